@@ -1,0 +1,55 @@
+package dev.nines.annotation;
+
+import dev.nines.Ticker;
+import dev.nines.metrics.MetricsSink;
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * What an {@link AnnotationHandler} knows about the method it builds a policy for.
+ *
+ * @param method   the annotated method (for a proxy, the interface method)
+ * @param target   the object the calls finally reach, or {@code null} if there is none (a fallback
+ *                 handler looks up its fallback method on it)
+ * @param registry shared, named policy instances: two methods naming the same breaker share it
+ * @param metrics  the sink new policies report to
+ * @param ticker   the time source new policies use
+ */
+public record AnnotatedMethod(Method method, Object target, PolicyRegistry registry, MetricsSink metrics,
+        Ticker ticker) {
+
+    public AnnotatedMethod {
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(ticker, "ticker");
+    }
+
+    /** The method as people read it: {@code PaymentClient.charge(String, long)}. */
+    public String describe() {
+        return method.getDeclaringClass().getSimpleName() + "." + method.getName()
+                + Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName)
+                        .collect(Collectors.joining(", ", "(", ")"));
+    }
+
+    /** A default policy name for this method: {@code PaymentClient.charge}. */
+    public String defaultPolicyName() {
+        return method.getDeclaringClass().getSimpleName() + "." + method.getName();
+    }
+
+    /**
+     * An exception for an invalid annotation attribute, worded like every other configuration
+     * error: {@code @Retry on PaymentClient.charge(String): maxAttempts must be >= 1 but was 0}.
+     */
+    public IllegalArgumentException invalid(String annotation, String attribute, Object value, String requirement) {
+        return new IllegalArgumentException("@" + annotation + " on " + describe() + ": " + attribute + " "
+                + requirement + " but was " + value);
+    }
+
+    /** Like {@link #invalid(String, String, Object, String)} for a message that is not about one value. */
+    public IllegalArgumentException invalid(String annotation, String problem) {
+        return new IllegalArgumentException("@" + annotation + " on " + describe() + ": " + problem);
+    }
+}

@@ -1,0 +1,197 @@
+package dev.nines.annotation;
+
+import dev.nines.AsyncCall;
+import dev.nines.Call;
+import dev.nines.CallContext;
+import dev.nines.Ticker;
+import dev.nines.metrics.Metrics;
+import dev.nines.metrics.MetricsSink;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Proxy;
+import java.lang.reflect.UndeclaredThrowableException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Wraps an implementation of an interface so that each method runs through the policies its
+ * annotations describe:
+ *
+ * <pre>{@code
+ * interface PaymentClient {
+ *     @Fallback(method = "chargeLater")
+ *     @CircuitBreaker(name = "payments")
+ *     Receipt charge(String account, long cents);
+ * }
+ * PaymentClient client = NinesProxy.create(PaymentClient.class, new HttpPaymentClient());
+ * }</pre>
+ *
+ * <p>Each method's pipeline is built once, here, from the handlers on the classpath; the order is
+ * fixed by {@link PipelineOrder}. Methods returning {@link CompletionStage} or
+ * {@link CompletableFuture} run through the asynchronous form. Invalid annotations fail here, naming
+ * the method and the attribute, not at the first call.
+ */
+public final class NinesProxy {
+
+    private NinesProxy() {
+    }
+
+    /** Creates a proxy with a fresh registry, the default metrics sink and the system ticker. */
+    public static <I> I create(Class<I> iface, I target) {
+        return builder(iface, target).build();
+    }
+
+    /** Starts configuring a proxy of {@code iface} forwarding to {@code target}. */
+    public static <I> Builder<I> builder(Class<I> iface, I target) {
+        return new Builder<>(iface, target);
+    }
+
+    /** Configures a proxy; {@link #build()} validates every annotated method. */
+    public static final class Builder<I> {
+        private final Class<I> iface;
+        private final I target;
+        private PolicyRegistry registry = new PolicyRegistry();
+        private MetricsSink metrics;
+        private Ticker ticker = Ticker.system();
+        private Map<Class<? extends Annotation>, AnnotationHandler<?>> handlers;
+
+        private Builder(Class<I> iface, I target) {
+            this.iface = Objects.requireNonNull(iface, "iface");
+            this.target = Objects.requireNonNull(target, "target");
+            if (!iface.isInterface()) {
+                throw new IllegalArgumentException("iface must be an interface but was " + iface.getName());
+            }
+        }
+
+        /** Shares named policies with other proxies and filters using the same registry. */
+        public Builder<I> registry(PolicyRegistry registry) {
+            this.registry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /** The sink that policies built from annotations report to; defaults to {@link Metrics#getDefault()}. */
+        public Builder<I> metrics(MetricsSink metrics) {
+            this.metrics = Metrics.guard(Objects.requireNonNull(metrics, "metrics"));
+            return this;
+        }
+
+        /** The time source of policies built from annotations; defaults to the system ticker. */
+        public Builder<I> ticker(Ticker ticker) {
+            this.ticker = Objects.requireNonNull(ticker, "ticker");
+            return this;
+        }
+
+        /** Uses exactly these handlers instead of the ones on the classpath. */
+        public Builder<I> handlers(AnnotationHandler<?>... handlers) {
+            Map<Class<? extends Annotation>, AnnotationHandler<?>> map = new HashMap<>();
+            for (AnnotationHandler<?> h : handlers) {
+                if (map.put(h.annotationType(), h) != null) {
+                    throw new IllegalArgumentException("two handlers for @" + h.annotationType().getSimpleName());
+                }
+            }
+            this.handlers = map;
+            return this;
+        }
+
+        /**
+         * Builds the proxy.
+         *
+         * @throws IllegalArgumentException naming the method and attribute of an invalid annotation
+         */
+        public I build() {
+            Map<Class<? extends Annotation>, AnnotationHandler<?>> h =
+                    handlers != null ? handlers : MethodPolicies.discoverHandlers();
+            MetricsSink sink = metrics != null ? metrics : Metrics.getDefault();
+            Map<Method, MethodPolicies> plans = new HashMap<>();
+            for (Method m : iface.getMethods()) {
+                if (Modifier.isStatic(m.getModifiers())) {
+                    continue;
+                }
+                if (!Modifier.isPublic(iface.getModifiers())) {
+                    m.setAccessible(true); // a package-private interface of the caller's
+                }
+                plans.put(m, MethodPolicies.of(new AnnotatedMethod(m, target, registry, sink, ticker), h));
+            }
+            Object proxy = Proxy.newProxyInstance(iface.getClassLoader(), new Class<?>[] {iface},
+                    new Handler(target, plans));
+            return iface.cast(proxy);
+        }
+    }
+
+    private static final class Handler implements InvocationHandler {
+        private final Object target;
+        private final Map<Method, MethodPolicies> plans;
+
+        Handler(Object target, Map<Method, MethodPolicies> plans) {
+            this.target = target;
+            this.plans = plans;
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            MethodPolicies plan = plans.get(method);
+            if (plan == null) {
+                return objectMethod(proxy, method, args);
+            }
+            CallContext ctx = plan.context(CallContext.empty(), args);
+            Class<?> returns = method.getReturnType();
+            if (returns == CompletionStage.class || returns == CompletableFuture.class) {
+                AsyncCall<Object> call = c -> {
+                    try {
+                        return asStage(invokeTarget(method, args));
+                    } catch (Exception e) {
+                        return CompletableFuture.failedFuture(e);
+                    }
+                };
+                CompletionStage<Object> stage = plan.pipeline().executeAsync(ctx, call, dev.nines.Next.END);
+                return returns == CompletableFuture.class ? stage.toCompletableFuture() : stage;
+            }
+            Call<Object> call = c -> invokeTarget(method, args);
+            return plan.pipeline().execute(ctx, call, dev.nines.Next.END);
+        }
+
+        private Object invokeTarget(Method method, Object[] args) throws Exception {
+            // IllegalAccessException cannot happen: the method is public or was made accessible
+            try {
+                return method.invoke(target, args);
+            } catch (InvocationTargetException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof Exception) {
+                    throw (Exception) cause;
+                }
+                if (cause instanceof Error) {
+                    throw (Error) cause;
+                }
+                throw new UndeclaredThrowableException(cause);
+            }
+        }
+
+        @SuppressWarnings("unchecked")
+        private static CompletionStage<Object> asStage(Object result) {
+            if (result == null) {
+                return CompletableFuture.failedFuture(new NullPointerException("async method returned null"));
+            }
+            return (CompletionStage<Object>) result;
+        }
+
+        private Object objectMethod(Object proxy, Method method, Object[] args) {
+            switch (method.getName()) {
+                case "equals":
+                    return proxy == args[0];
+                case "hashCode":
+                    return System.identityHashCode(proxy);
+                case "toString":
+                    return "NinesProxy[" + target + "]";
+                default:
+                    throw new UnsupportedOperationException(method.toString());
+            }
+        }
+    }
+
+}

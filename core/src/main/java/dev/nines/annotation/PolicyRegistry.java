@@ -1,0 +1,68 @@
+package dev.nines.annotation;
+
+import dev.nines.Policy;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Named policy instances shared between annotated methods, proxies and web filters.
+ *
+ * <p>Register a fully configured policy under a name and every annotation naming it uses that
+ * instance: {@code @CircuitBreaker(name = "payments")} on two methods of two interfaces trips one
+ * breaker. An annotation whose name is not registered builds a policy from its own attributes and
+ * registers it, so the next one with that name shares it. Thread-safe.
+ */
+public final class PolicyRegistry {
+
+    private final Map<String, Policy> policies = new ConcurrentHashMap<>();
+
+    /** Registers {@code policy} under its own {@link Policy#name()}. Fails if the name is taken. */
+    public PolicyRegistry register(Policy policy) {
+        Objects.requireNonNull(policy, "policy");
+        Policy previous = policies.putIfAbsent(policy.name(), policy);
+        if (previous != null && previous != policy) {
+            throw new IllegalArgumentException("a policy named '" + policy.name() + "' is already registered: "
+                    + previous);
+        }
+        return this;
+    }
+
+    /** The policy registered under {@code name}, if it is of the given type. */
+    public <P extends Policy> Optional<P> find(String name, Class<P> type) {
+        Policy p = policies.get(Objects.requireNonNull(name, "name"));
+        if (p == null) {
+            return Optional.empty();
+        }
+        return Optional.of(checkType(name, type, p));
+    }
+
+    /**
+     * The policy registered under {@code name}, or the one {@code factory} builds, registered
+     * atomically so that concurrent callers get the same instance.
+     *
+     * @throws IllegalArgumentException if {@code name} holds a policy of another type
+     */
+    public <P extends Policy> P getOrCreate(String name, Class<P> type, Supplier<? extends P> factory) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(factory, "factory");
+        Policy p = policies.computeIfAbsent(name, n -> Objects.requireNonNull(factory.get(), "factory result"));
+        return checkType(name, type, p);
+    }
+
+    private static <P extends Policy> P checkType(String name, Class<P> type, Policy p) {
+        if (!type.isInstance(p)) {
+            throw new IllegalArgumentException("policy '" + name + "' is a " + p.getClass().getSimpleName()
+                    + ", not a " + type.getSimpleName());
+        }
+        return type.cast(p);
+    }
+
+    @Override
+    public String toString() {
+        return "PolicyRegistry" + policies.keySet();
+    }
+}

@@ -1,0 +1,65 @@
+package dev.nines.metrics;
+
+import java.util.function.LongSupplier;
+
+/**
+ * The one interface every nines policy reports to.
+ *
+ * <p>Policies call it on their hot path, so implementations must be fast, thread-safe and must
+ * not block. They need not be careful about exceptions: policies reach a sink through
+ * {@link Metrics#guard(MetricsSink)}, which catches, counts and logs (once) whatever a sink throws,
+ * so a broken sink never breaks a protected call.
+ *
+ * <p>Every method has an empty default, so an adapter (Micrometer, OpenTelemetry) implements only
+ * what it needs. Policy names and kinds are passed as the strings the policy already holds: a call
+ * allocates nothing to report.
+ *
+ * <p>Sinks are found through {@link java.util.ServiceLoader} (declare your class in
+ * {@code META-INF/services/dev.nines.metrics.MetricsSink}) or set with
+ * {@link Metrics#setDefault(MetricsSink)}, or passed to each policy's builder.
+ */
+public interface MetricsSink {
+
+    /**
+     * A call ended under a policy.
+     *
+     * @param policy        the policy's name
+     * @param kind          the policy's kind, one of the {@link PolicyKinds} constants or a custom one
+     * @param outcome       how the call ended
+     * @param durationNanos how long the call ran, 0 when it did not run (a rejection)
+     */
+    default void onOutcome(String policy, String kind, Outcome outcome, long durationNanos) {
+    }
+
+    /** A stateful policy moved from one state to another (a breaker opening, a tier changing). */
+    default void onTransition(String policy, String kind, String fromState, String toState) {
+    }
+
+    /**
+     * A policy exposes a gauge (available permits, in-flight calls, current limit, tier). Called
+     * once when the policy is built; the sink reads {@code value} whenever it wants a sample.
+     * Registering the same policy and gauge again replaces the earlier supplier.
+     */
+    default void registerGauge(String policy, String kind, String gauge, LongSupplier value) {
+    }
+
+    /** The sink that does nothing: the default, costing nothing per event. */
+    static MetricsSink noop() {
+        return NoopSink.INSTANCE;
+    }
+
+    /** A sink that forwards every event to each of {@code sinks}, in order. */
+    static MetricsSink composite(MetricsSink... sinks) {
+        return CompositeSink.of(sinks);
+    }
+}
+
+/** An enum singleton: nothing to allocate, nothing to do. */
+enum NoopSink implements MetricsSink {
+    INSTANCE;
+
+    @Override
+    public String toString() {
+        return "MetricsSink.noop()";
+    }
+}

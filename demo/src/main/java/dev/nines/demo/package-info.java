@@ -1,0 +1,2 @@
+/** The game day. */
+package dev.nines.demo;

@@ -1,0 +1,2 @@
+/** Rate limiting: a lock-free token bucket, multi-limit and per-client limiters. */
+package dev.nines.ratelimit;

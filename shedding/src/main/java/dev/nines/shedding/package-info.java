@@ -1,0 +1,2 @@
+/** Priority load shedding. */
+package dev.nines.shedding;

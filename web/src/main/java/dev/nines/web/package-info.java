@@ -1,0 +1,2 @@
+/** Endpoint adapters. */
+package dev.nines.web;
