@@ -1,0 +1,101 @@
+package dev.nines.web;
+
+import dev.nines.metrics.InMemoryMetrics;
+import dev.nines.metrics.InMemoryMetrics.PolicySnapshot;
+import dev.nines.metrics.LatencySummary;
+import dev.nines.metrics.Outcome;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Renders an {@link InMemoryMetrics} in the Prometheus text exposition format (version 0.0.4).
+ *
+ * <table>
+ *   <caption>Metric families</caption>
+ *   <tr><th>name</th><th>type</th><th>labels</th></tr>
+ *   <tr><td>{@code nines_calls_total}</td><td>counter</td><td>policy, kind, outcome</td></tr>
+ *   <tr><td>{@code nines_call_duration_seconds}</td><td>summary</td><td>policy, kind, quantile</td></tr>
+ *   <tr><td>{@code nines_gauge}</td><td>gauge</td><td>policy, kind, gauge</td></tr>
+ *   <tr><td>{@code nines_state}</td><td>gauge (1 for the current state)</td><td>policy, kind, state</td></tr>
+ * </table>
+ */
+public final class PrometheusText {
+
+    /** The content type Prometheus expects for this format. */
+    public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+    private PrometheusText() {
+    }
+
+    /** The whole exposition for {@code metrics}. */
+    public static String render(InMemoryMetrics metrics) {
+        List<PolicySnapshot> policies = metrics.snapshot();
+        StringBuilder out = new StringBuilder();
+        out.append("# HELP nines_calls_total Calls handled by a nines policy, by outcome.\n");
+        out.append("# TYPE nines_calls_total counter\n");
+        for (PolicySnapshot p : policies) {
+            for (Map.Entry<Outcome, Long> e : p.counts().entrySet()) {
+                if (e.getValue() > 0) {
+                    line(out, "nines_calls_total", p, "outcome", e.getKey().name().toLowerCase(Locale.ROOT), e.getValue());
+                }
+            }
+        }
+        out.append("# HELP nines_call_duration_seconds Duration of calls a nines policy ran.\n");
+        out.append("# TYPE nines_call_duration_seconds summary\n");
+        for (PolicySnapshot p : policies) {
+            LatencySummary l = p.latency();
+            if (l.count() == 0) {
+                continue;
+            }
+            quantile(out, p, "0.5", l.p50());
+            quantile(out, p, "0.9", l.p90());
+            quantile(out, p, "0.99", l.p99());
+            quantile(out, p, "0.999", l.p999());
+            out.append("nines_call_duration_seconds_sum").append(labels(p, null, null)).append(' ')
+                    .append(seconds(l.mean() * l.count())).append('\n');
+            out.append("nines_call_duration_seconds_count").append(labels(p, null, null)).append(' ')
+                    .append(l.count()).append('\n');
+        }
+        out.append("# HELP nines_gauge Gauges published by nines policies.\n");
+        out.append("# TYPE nines_gauge gauge\n");
+        for (PolicySnapshot p : policies) {
+            for (Map.Entry<String, Long> g : p.gauges().entrySet()) {
+                line(out, "nines_gauge", p, "gauge", g.getKey(), g.getValue());
+            }
+        }
+        out.append("# HELP nines_state The current state of a stateful nines policy (1 = current).\n");
+        out.append("# TYPE nines_state gauge\n");
+        for (PolicySnapshot p : policies) {
+            p.state().ifPresent(state -> line(out, "nines_state", p, "state", state, 1));
+        }
+        return out.toString();
+    }
+
+    private static void quantile(StringBuilder out, PolicySnapshot p, String q, long nanos) {
+        out.append("nines_call_duration_seconds").append(labels(p, "quantile", q)).append(' ')
+                .append(seconds(nanos)).append('\n');
+    }
+
+    private static void line(StringBuilder out, String name, PolicySnapshot p, String label, String value, long v) {
+        out.append(name).append(labels(p, label, value)).append(' ').append(v).append('\n');
+    }
+
+    private static String labels(PolicySnapshot p, String extraName, String extraValue) {
+        StringBuilder sb = new StringBuilder("{policy=\"").append(escape(p.policy()))
+                .append("\",kind=\"").append(escape(p.kind())).append('"');
+        if (extraName != null) {
+            sb.append(',').append(extraName).append("=\"").append(escape(extraValue)).append('"');
+        }
+        return sb.append('}').toString();
+    }
+
+    private static String seconds(long nanos) {
+        return Double.toString(nanos / 1e9);
+    }
+
+    /** Label values escape backslash, double quote and newline. */
+    static String escape(String s) {
+        return s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    }
+}

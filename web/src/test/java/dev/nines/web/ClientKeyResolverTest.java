@@ -1,0 +1,102 @@
+package dev.nines.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import org.junit.jupiter.api.Test;
+
+class ClientKeyResolverTest {
+
+    private final TrustedProxies proxies = TrustedProxies.of("10.0.0.0/8", "::1");
+    private final ClientKeyResolver forwarded = ClientKeyResolver.forwarded(proxies);
+
+    @Test
+    void remoteAddressIsTheDefaultKey() {
+        assertEquals("203.0.113.9", ClientKeyResolver.remoteAddress().resolve(new FakeRequest("203.0.113.9")
+                .header("X-Forwarded-For", "1.2.3.4")));
+    }
+
+    @Test
+    void forwardingHeadersFromAnUntrustedPeerAreIgnored() {
+        FakeRequest spoofed = new FakeRequest("203.0.113.9").header("X-Forwarded-For", "198.51.100.1")
+                .header("Forwarded", "for=198.51.100.2");
+        assertEquals("203.0.113.9", forwarded.resolve(spoofed));
+    }
+
+    @Test
+    void xForwardedForIsReadRightToLeftThroughTrustedProxies() {
+        FakeRequest viaTwoProxies = new FakeRequest("10.0.0.2")
+                .header("X-Forwarded-For", "198.51.100.7, 10.0.0.1");
+        assertEquals("198.51.100.7", forwarded.resolve(viaTwoProxies));
+    }
+
+    @Test
+    void aClientCannotPrependItsWayToAnotherKey() {
+        // the client sent "X-Forwarded-For: 1.1.1.1"; our proxy appended the real address
+        FakeRequest prepended = new FakeRequest("10.0.0.2").header("X-Forwarded-For", "1.1.1.1, 198.51.100.7");
+        assertEquals("198.51.100.7", forwarded.resolve(prepended));
+    }
+
+    @Test
+    void forwardedHeaderWinsAndHandlesQuotesPortsAndIpv6() {
+        FakeRequest r = new FakeRequest("::1")
+                .header("Forwarded", "for=\"[2001:db8:cafe::17]:4711\";proto=https, for=10.1.2.3:8080")
+                .header("X-Forwarded-For", "198.51.100.99");
+        assertEquals("2001:db8:cafe:0:0:0:0:17", forwarded.resolve(r));
+    }
+
+    @Test
+    void anObfuscatedOrUnknownHopStopsAtTheLastVerifiedHop() {
+        FakeRequest r = new FakeRequest("10.0.0.2").header("Forwarded", "for=unknown, for=10.0.0.5");
+        assertEquals("10.0.0.5", forwarded.resolve(r));
+        FakeRequest named = new FakeRequest("10.0.0.2").header("X-Forwarded-For", "evil.example");
+        assertEquals("10.0.0.2", forwarded.resolve(named), "names are never resolved");
+    }
+
+    @Test
+    void allTrustedMeansTheOldestHop() {
+        FakeRequest r = new FakeRequest("10.0.0.2").header("X-Forwarded-For", "10.9.9.9, 10.0.0.1");
+        assertEquals("10.9.9.9", forwarded.resolve(r));
+        assertEquals("10.0.0.2", forwarded.resolve(new FakeRequest("10.0.0.2")), "no header: the proxy itself");
+    }
+
+    @Test
+    void headerKeysArePrefixedAndFallBack() {
+        ClientKeyResolver apiKey = ClientKeyResolver.header("X-Api-Key", ClientKeyResolver.remoteAddress());
+        assertEquals("key:abc", apiKey.resolve(new FakeRequest("203.0.113.9").header("X-Api-Key", " abc ")));
+        assertEquals("203.0.113.9", apiKey.resolve(new FakeRequest("203.0.113.9").header("X-Api-Key", " ")));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ClientKeyResolver.header(" ", ClientKeyResolver.remoteAddress()));
+        assertEquals("header name must not be blank but was ' '", e.getMessage());
+    }
+
+    @Test
+    void principalKeysArePrefixedAndFallBack() {
+        ClientKeyResolver user = ClientKeyResolver.principal(ClientKeyResolver.remoteAddress());
+        assertEquals("user:ada", user.resolve(new FakeRequest("203.0.113.9").principal("ada")));
+        assertEquals("203.0.113.9", user.resolve(new FakeRequest("203.0.113.9")));
+    }
+
+    @Test
+    void trustedRangesMatchByPrefix() throws Exception {
+        TrustedProxies t = TrustedProxies.of("192.168.4.0/22", "2001:db8::/32");
+        assertTrue(t.isTrusted(InetAddress.getByName("192.168.7.255")));
+        assertFalse(t.isTrusted(InetAddress.getByName("192.168.8.0")));
+        assertTrue(t.isTrusted(InetAddress.getByName("2001:db8:ffff::1")));
+        assertFalse(t.isTrusted(InetAddress.getByName("2001:db9::1")));
+        assertFalse(TrustedProxies.none().isTrusted(InetAddress.getByName("127.0.0.1")));
+    }
+
+    @Test
+    void badRangesAreNamed() {
+        IllegalArgumentException name = assertThrows(IllegalArgumentException.class,
+                () -> TrustedProxies.of("proxy.internal"));
+        assertEquals("trusted proxy must be an IP address or CIDR range but was 'proxy.internal'", name.getMessage());
+        IllegalArgumentException prefix = assertThrows(IllegalArgumentException.class,
+                () -> TrustedProxies.of("10.0.0.0/33"));
+        assertEquals("trusted proxy prefix length must be 0..32 but was '10.0.0.0/33'", prefix.getMessage());
+    }
+}
