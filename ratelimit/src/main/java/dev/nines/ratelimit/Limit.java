@@ -79,10 +79,13 @@ public final class Limit {
         return burst;
     }
 
-    /** The time a bucket takes to refill from empty to {@link #burst()}. */
+    /**
+     * The time a bucket takes to refill from empty to {@link #burst()}: {@code burst × period / permits},
+     * with the time per permit rounded up to 1/16 ns as buckets keep it.
+     */
     public Duration refillTime() {
-        return Duration.ofNanos(BigInteger.valueOf(period.toNanos()).multiply(BigInteger.valueOf(burst))
-                .divide(BigInteger.valueOf(permits)).longValueExact());
+        BigInteger units = Gcra.costUnits(period.toNanos(), permits).multiply(BigInteger.valueOf(burst));
+        return Duration.ofNanos(Gcra.nanosCeil(units.longValueExact()));
     }
 
     @Override
