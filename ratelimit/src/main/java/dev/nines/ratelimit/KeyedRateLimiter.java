@@ -29,7 +29,7 @@ import java.util.concurrent.CompletionStage;
  * time plus one second: by then it has refilled completely and a full bucket is the same as a new
  * one, so this eviction loses nothing (the second absorbs threads racing to record an access).
  * Size eviction of a bucket that is not full does forget its debt; size {@code maxKeys} above the
- * number of clients expected to be active within one refill time. Each key costs about 130 bytes
+ * number of clients expected to be active within one refill time. Each key costs about 121 bytes
  * beyond the key itself (measured by {@code KeyedLimiterMemory} in the benchmarks module).
  *
  * <p><b>Cost.</b> A decision on a known key is one cache lookup plus the bucket's one CAS, with no
