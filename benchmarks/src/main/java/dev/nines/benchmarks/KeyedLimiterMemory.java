@@ -1,0 +1,44 @@
+package dev.nines.benchmarks;
+
+import dev.nines.metrics.MetricsSink;
+import dev.nines.ratelimit.KeyedRateLimiter;
+import dev.nines.ratelimit.Limit;
+import java.time.Duration;
+import org.openjdk.jol.info.GraphLayout;
+
+/**
+ * Measures the memory a {@link KeyedRateLimiter} holds per tracked key, beyond the key itself:
+ * fills one with {@code N} keys (default one million) and walks its object graph with JOL.
+ *
+ * <p>Run: {@code java -Xmx3g -Djol.magicFieldOffset=true -cp benchmarks/target/benchmarks.jar dev.nines.benchmarks.KeyedLimiterMemory [N]}.
+ * ({@code jol.magicFieldOffset} lets JOL read the cache's lambdas, which are hidden classes.)
+ * Prints the limiter's retained size, the keys' own size and the difference per key, which counts
+ * the bucket, the cache's node, the hash table slots and the frequency sketch.
+ */
+public final class KeyedLimiterMemory {
+
+    private KeyedLimiterMemory() {
+    }
+
+    public static void main(String[] args) {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        KeyedRateLimiter limiter = KeyedRateLimiter.builder(Limit.of(10, Duration.ofHours(1))).maxKeys(n)
+                .metrics(MetricsSink.noop()).build();
+        String[] keys = new String[n];
+        for (int i = 0; i < n; i++) {
+            keys[i] = "client-" + i;
+            limiter.tryAcquire(keys[i]);
+        }
+        limiter.cleanUp();
+        long tracked = limiter.estimatedSize();
+        long total = GraphLayout.parseInstance(limiter).totalSize();
+        long keyBytes = GraphLayout.parseInstance((Object) keys).totalSize()
+                - GraphLayout.parseInstance((Object) new String[n]).totalSize(); // the strings, not the array
+        System.out.printf("keys tracked:            %,d%n", tracked);
+        System.out.printf("limiter retained size:   %,d bytes%n", total);
+        System.out.printf("of which the keys:       %,d bytes (%.1f per key)%n", keyBytes, (double) keyBytes / n);
+        // a one-hour refill time: no bucket expires while the keys go in
+        double keyBytesTracked = (double) keyBytes / n * tracked;
+        System.out.printf("per key beyond the key:  %.1f bytes%n", (total - keyBytesTracked) / tracked);
+    }
+}

@@ -1,0 +1,216 @@
+package dev.nines.ratelimit;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.nines.AsyncCall;
+import dev.nines.CallContext;
+import dev.nines.Next;
+import dev.nines.Policy;
+import dev.nines.Ticker;
+import dev.nines.metrics.Metrics;
+import dev.nines.metrics.MetricsSink;
+import dev.nines.metrics.PolicyKinds;
+import dev.nines.ratelimit.internal.BucketCell;
+import dev.nines.ratelimit.internal.Gcra;
+import dev.nines.ratelimit.internal.LimitSpec;
+import dev.nines.ratelimit.internal.LimiterPolicy;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * One token bucket per client key, with bounded memory: per-client limits that a flood of random
+ * keys cannot turn into an out-of-memory error.
+ *
+ * <p><b>Memory.</b> Buckets live in a Caffeine cache with a hard {@linkplain Builder#maxKeys(long)
+ * maximum number of keys}; beyond it the least valuable keys (Caffeine's W-TinyLFU: rarely seen
+ * ones first) are evicted. A bucket is also dropped once it has been idle for the limit's refill
+ * time plus one second: by then it has refilled completely and a full bucket is the same as a new
+ * one, so this eviction loses nothing (the second absorbs threads racing to record an access).
+ * Size eviction of a bucket that is not full does forget its debt; size {@code maxKeys} above the
+ * number of clients expected to be active within one refill time. Each key costs about 121 bytes
+ * beyond the key itself (measured by {@code KeyedLimiterMemory} in the benchmarks module).
+ *
+ * <p><b>Cost.</b> A decision on a known key is one cache lookup plus the bucket's one CAS, with no
+ * allocation; the cache reads the (adapted) ticker itself to record the access, so a keyed decision
+ * reads the clock twice.
+ *
+ * <p>As a {@link Policy} the key is {@link CallContext#key()}; calls without a key share the bucket
+ * of the empty key, {@link #ANONYMOUS_KEY}. Keyed limits cannot be changed at runtime. Thread-safe.
+ */
+public final class KeyedRateLimiter implements Policy {
+
+    /** The key of calls whose context carries none. */
+    public static final String ANONYMOUS_KEY = "";
+
+    /** The name of the gauge of keys currently tracked. */
+    public static final String KEYS_GAUGE = "keys";
+
+    private static final Duration EXPIRY_SLACK = Duration.ofSeconds(1);
+
+    private final String name;
+    private final Limit limit;
+    private final LimitSpec spec;
+    private final long maxKeys;
+    private final Ticker ticker;
+    private final MetricsSink metrics;
+    private final Cache<String, BucketCell> buckets;
+
+    private KeyedRateLimiter(Builder b) {
+        this.name = b.name;
+        this.limit = b.limit;
+        this.spec = new LimitSpec(b.limit);
+        this.maxKeys = b.maxKeys;
+        this.ticker = b.ticker;
+        this.metrics = Metrics.guard(b.metrics != null ? b.metrics : Metrics.getDefault());
+        Ticker t = b.ticker;
+        this.buckets = Caffeine.newBuilder()
+                .maximumSize(b.maxKeys)
+                .expireAfterAccess(b.limit.refillTime().plusNanos(1).plus(EXPIRY_SLACK))
+                .ticker(t::read)
+                .executor(Runnable::run) // maintenance on the calling threads: no background tasks
+                .build();
+        metrics.registerGauge(name, PolicyKinds.RATE_LIMITER, KEYS_GAUGE, this::estimatedSize);
+    }
+
+    /** Starts a keyed limiter in which every key gets its own bucket with {@code limit}. */
+    public static Builder builder(Limit limit) {
+        return new Builder(limit);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** The limit of every key's bucket. */
+    public Limit limit() {
+        return limit;
+    }
+
+    /** The most keys tracked at once. */
+    public long maxKeys() {
+        return maxKeys;
+    }
+
+    /** Takes one permit from {@code key}'s bucket if available now. */
+    public boolean tryAcquire(String key) {
+        return tryAcquireOrWaitNanos(key, 1) == 0;
+    }
+
+    /** Takes {@code permits} from {@code key}'s bucket if available now. */
+    public boolean tryAcquire(String key, long permits) {
+        return tryAcquireOrWaitNanos(key, permits) == 0;
+    }
+
+    /**
+     * Takes {@code permits} from {@code key}'s bucket and returns 0, or takes nothing and returns the
+     * nanoseconds until they would be available. Allocation-free for a known key.
+     *
+     * @throws IllegalArgumentException if {@code permits < 1} or more than the burst
+     */
+    public long tryAcquireOrWaitNanos(String key, long permits) {
+        long nowU = Gcra.units(ticker.read());
+        long r = BucketCell.reserve(bucket(key, nowU), permits, nowU, 0);
+        return r == 0 ? 0 : Gcra.nanosCeil(-r);
+    }
+
+    /** Like {@link #tryAcquire(String, long)}, also reporting the permits left and the wait. */
+    public AcquireResult tryAcquireDetailed(String key, long permits) {
+        long nowU = Gcra.units(ticker.read());
+        BucketCell cell = bucket(key, nowU);
+        long r = BucketCell.reserve(cell, permits, nowU, 0);
+        return new AcquireResult(r == 0, BucketCell.available(cell, nowU), r == 0 ? 0 : Gcra.nanosCeil(-r));
+    }
+
+    /** Whole permits {@code key} could take now; a key not tracked has a full bucket. Tracks nothing. */
+    public long availablePermits(String key) {
+        BucketCell cell = buckets.getIfPresent(Objects.requireNonNull(key, "key"));
+        return cell == null ? spec.capacity() : BucketCell.available(cell, Gcra.units(ticker.read()));
+    }
+
+    /** About how many keys are tracked now. */
+    public long estimatedSize() {
+        return buckets.estimatedSize();
+    }
+
+    /** Runs pending evictions now (they otherwise run during later calls). */
+    public void cleanUp() {
+        buckets.cleanUp();
+    }
+
+    private BucketCell bucket(String key, long nowU) {
+        BucketCell cell = buckets.getIfPresent(Objects.requireNonNull(key, "key"));
+        return cell != null ? cell : buckets.get(key, k -> BucketCell.full(spec, nowU));
+    }
+
+    @Override
+    public <T> T execute(CallContext context, Callable<T> call, Next next) throws Exception {
+        long wait = tryAcquireOrWaitNanos(context.keyOr(ANONYMOUS_KEY), 1);
+        return LimiterPolicy.execute(name, metrics, ticker, wait, context, call, next);
+    }
+
+    @Override
+    public <T> CompletionStage<T> executeAsync(CallContext context, AsyncCall<T> call, Next next) {
+        long wait = tryAcquireOrWaitNanos(context.keyOr(ANONYMOUS_KEY), 1);
+        return LimiterPolicy.executeAsync(name, metrics, ticker, wait, context, call, next);
+    }
+
+    @Override
+    public String toString() {
+        return "KeyedRateLimiter[" + name + ", " + limit + " per key, maxKeys=" + maxKeys + "]";
+    }
+
+    /** Configures a {@link KeyedRateLimiter}; {@link #build()} validates. Not thread-safe. */
+    public static final class Builder {
+        private final Limit limit;
+        private String name = "keyed-rate-limiter";
+        private long maxKeys = 100_000;
+        private Ticker ticker = Ticker.system();
+        private MetricsSink metrics;
+
+        private Builder(Limit limit) {
+            this.limit = Objects.requireNonNull(limit, "limit");
+        }
+
+        /** The name metrics and rejections carry; default {@code keyed-rate-limiter}. */
+        public Builder name(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /** The hard bound on tracked keys; default 100,000. */
+        public Builder maxKeys(long maxKeys) {
+            this.maxKeys = maxKeys;
+            return this;
+        }
+
+        /** The time source, also adapted for the cache's expiry; default {@link Ticker#system()}. */
+        public Builder ticker(Ticker ticker) {
+            this.ticker = Objects.requireNonNull(ticker, "ticker");
+            return this;
+        }
+
+        /** The metrics sink; default {@link Metrics#getDefault()} at build time. */
+        public Builder metrics(MetricsSink metrics) {
+            this.metrics = Objects.requireNonNull(metrics, "metrics");
+            return this;
+        }
+
+        /**
+         * Validates and builds.
+         *
+         * @throws IllegalArgumentException naming the field and value
+         */
+        public KeyedRateLimiter build() {
+            if (maxKeys < 1) {
+                throw new IllegalArgumentException("maxKeys must be >= 1 but was " + maxKeys);
+            }
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("name must not be blank but was '" + name + "'");
+            }
+            return new KeyedRateLimiter(this);
+        }
+    }
+}

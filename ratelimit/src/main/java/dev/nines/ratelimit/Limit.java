@@ -1,0 +1,169 @@
+package dev.nines.ratelimit;
+
+import dev.nines.ratelimit.internal.Gcra;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * One rate limit: {@code permits} per {@code period}, refilled continuously, with a {@code burst}
+ * (the bucket's capacity: how many permits may be taken at once after an idle spell).
+ *
+ * <p>{@code Limit.of(100, Duration.ofSeconds(1))} refills one permit every 10 ms and holds at most
+ * 100; {@code Limit.builder().permits(100).period(Duration.ofSeconds(1)).burst(20).build()} refills
+ * at the same rate but allows bursts of only 20. The burst defaults to {@code permits}.
+ *
+ * <p>Range: from one permit per 4.5 years (well beyond one per day) to one
+ * permit per nanosecond; the time to refill a whole burst ({@code burst × period / permits}) must be
+ * at most about 4.5 years. The nanoseconds per permit may be fractional; buckets keep them to 1/16
+ * ns, rounded so that a bucket never exceeds the configured rate (see the token bucket's notes).
+ *
+ * <p>Immutable and thread-safe; built and validated by {@link Builder}.
+ */
+public final class Limit {
+
+    static final String MAX_PERIOD_DESCRIPTION = "4.5 years";
+
+    private final long permits;
+    private final Duration period;
+    private final long burst;
+
+    private Limit(Builder b) {
+        this.permits = b.permits;
+        this.period = b.period;
+        this.burst = b.burst == 0 ? b.permits : b.burst;
+    }
+
+    /** {@code permits} per {@code period}, with a burst of {@code permits}. */
+    public static Limit of(long permits, Duration period) {
+        return builder().permits(permits).period(period).build();
+    }
+
+    /** {@code permits} per {@code period}, with the given burst. */
+    public static Limit of(long permits, Duration period, long burst) {
+        return builder().permits(permits).period(period).burst(burst).build();
+    }
+
+    /** {@code permits} per second, with a burst of {@code permits}. */
+    public static Limit perSecond(long permits) {
+        return of(permits, Duration.ofSeconds(1));
+    }
+
+    /** {@code permits} per minute, with a burst of {@code permits}. */
+    public static Limit perMinute(long permits) {
+        return of(permits, Duration.ofMinutes(1));
+    }
+
+    /** Starts a limit: set {@code permits}; the period defaults to one second, the burst to {@code permits}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this limit's values. */
+    public Builder toBuilder() {
+        return builder().permits(permits).period(period).burst(burst);
+    }
+
+    /** The permits added per {@link #period()}. */
+    public long permits() {
+        return permits;
+    }
+
+    /** The period over which {@link #permits()} are added. */
+    public Duration period() {
+        return period;
+    }
+
+    /** The capacity: the most permits held, and so the most one request may take. */
+    public long burst() {
+        return burst;
+    }
+
+    /**
+     * The time a bucket takes to refill from empty to {@link #burst()}: {@code burst × period / permits},
+     * with the time per permit rounded up to 1/16 ns as buckets keep it.
+     */
+    public Duration refillTime() {
+        BigInteger units = Gcra.costUnits(period.toNanos(), permits).multiply(BigInteger.valueOf(burst));
+        return Duration.ofNanos(Gcra.nanosCeil(units.longValueExact()));
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Limit && ((Limit) o).permits == permits && ((Limit) o).burst == burst
+                && ((Limit) o).period.equals(period);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(permits, period, burst);
+    }
+
+    @Override
+    public String toString() {
+        return permits + " per " + period + (burst == permits ? "" : " (burst " + burst + ")");
+    }
+
+    /** Configures a {@link Limit}; {@link #build()} validates. Not thread-safe. */
+    public static final class Builder {
+        private long permits;
+        private Duration period = Duration.ofSeconds(1);
+        private long burst;
+
+        private Builder() {
+        }
+
+        /** Permits added per period; required, at least 1. */
+        public Builder permits(long permits) {
+            this.permits = permits;
+            return this;
+        }
+
+        /** The period; default one second. */
+        public Builder period(Duration period) {
+            this.period = Objects.requireNonNull(period, "period");
+            return this;
+        }
+
+        /** The capacity; default (or 0) means equal to {@code permits}. */
+        public Builder burst(long burst) {
+            this.burst = burst;
+            return this;
+        }
+
+        /**
+         * Validates and builds.
+         *
+         * @throws IllegalArgumentException naming the field, its value and the allowed range
+         */
+        public Limit build() {
+            if (permits < 1) {
+                throw new IllegalArgumentException("permits must be >= 1 but was " + permits);
+            }
+            if (period.isNegative() || period.isZero()) {
+                throw new IllegalArgumentException("period must be > 0 but was " + period);
+            }
+            if (period.compareTo(Duration.ofNanos(Gcra.MAX_SPAN_NANOS)) > 0) {
+                throw new IllegalArgumentException("period must be <= " + Duration.ofNanos(Gcra.MAX_SPAN_NANOS)
+                        + " (about " + MAX_PERIOD_DESCRIPTION + ") but was " + period);
+            }
+            if (burst < 0) {
+                throw new IllegalArgumentException("burst must be >= 1 (or 0 for the default, permits) but was "
+                        + burst);
+            }
+            long periodNanos = period.toNanos();
+            if (permits > periodNanos) {
+                throw new IllegalArgumentException("permits must be <= one per nanosecond of period ("
+                        + periodNanos + " per " + period + ") but was " + permits);
+            }
+            long capacity = burst == 0 ? permits : burst;
+            BigInteger span = Gcra.costUnits(periodNanos, permits).multiply(BigInteger.valueOf(capacity));
+            if (span.compareTo(BigInteger.valueOf(Gcra.MAX_SPAN)) > 0) {
+                throw new IllegalArgumentException("burst must be small enough to refill within "
+                        + Duration.ofNanos(Gcra.MAX_SPAN_NANOS) + " (about " + MAX_PERIOD_DESCRIPTION
+                        + ") at " + permits + " per " + period + " but was " + capacity);
+            }
+            return new Limit(this);
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package dev.nines.ratelimit;
+
+import dev.nines.Policy;
+import dev.nines.Ticker;
+import dev.nines.metrics.Metrics;
+import dev.nines.metrics.MetricsSink;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A lock-free rate limiter with one or more {@link Limit}s, taken all or nothing: with 100 per
+ * second and 2,000 per minute, a permit is granted only when both allow it, and a refusal takes
+ * from neither.
+ *
+ * <pre>{@code
+ * RateLimiter limiter = RateLimiter.builder()
+ *         .limit(Limit.perSecond(100))
+ *         .limit(Limit.perMinute(2_000))
+ *         .build();
+ * if (limiter.tryAcquire()) { ... }              // on its own
+ * limiter.call(() -> client.fetch(id));          // as a Policy: RateLimitedException when refused
+ * }</pre>
+ *
+ * <p>A limiter with one limit is a {@link TokenBucket}, whose whole state is one {@code long} and
+ * whose success path allocates nothing. As a {@link Policy} it never waits: it admits the call or
+ * throws {@link RateLimitedException} carrying the time until a permit. It reports rejections
+ * (and, with a real sink, admitted calls' outcomes) with kind
+ * {@link dev.nines.metrics.PolicyKinds#RATE_LIMITER} and a gauge {@value #AVAILABLE_PERMITS_GAUGE}.
+ *
+ * <p>Every implementation is thread-safe; the clock is read once per decision.
+ */
+public interface RateLimiter extends Policy {
+
+    /** The name of the gauge of currently available permits. */
+    String AVAILABLE_PERMITS_GAUGE = "available_permits";
+
+    /** Takes one permit if available now; never waits. */
+    default boolean tryAcquire() {
+        return tryAcquire(1);
+    }
+
+    /**
+     * Takes {@code permits} if all are available now under every limit; never waits.
+     *
+     * @throws IllegalArgumentException if {@code permits < 1} or more than the smallest burst
+     */
+    default boolean tryAcquire(long permits) {
+        return tryAcquireOrWaitNanos(permits) == 0;
+    }
+
+    /**
+     * Takes {@code permits} if available now and returns 0; otherwise takes nothing and returns the
+     * nanoseconds (at least 1) until they would be. Allocation-free: the form policies use.
+     *
+     * @throws IllegalArgumentException if {@code permits < 1} or more than the smallest burst
+     */
+    long tryAcquireOrWaitNanos(long permits);
+
+    /**
+     * Like {@link #tryAcquire(long)}, and also reports the permits left and the wait until
+     * {@code permits} would be available. Allocates its result; meant for responses that carry
+     * rate-limit headers.
+     */
+    AcquireResult tryAcquireDetailed(long permits);
+
+    /**
+     * Takes {@code permits}, waiting for them if needed, for at most {@code timeout}. Waiters are
+     * served in arrival order: the permits are reserved at once and the thread sleeps until they
+     * are due. When the wait would exceed the timeout this returns {@code false} immediately,
+     * reserving nothing.
+     *
+     * @return whether the permits were taken
+     * @throws InterruptedException if interrupted while waiting; the reservation is given back
+     * @throws IllegalArgumentException if {@code permits < 1} or more than the smallest burst
+     */
+    boolean acquire(long permits, Duration timeout) throws InterruptedException;
+
+    /** Whole permits available now under every limit (0 while reservations are pending). */
+    long availablePermits();
+
+    /** The current limits, in the order they were given. */
+    List<Limit> limits();
+
+    /**
+     * Replaces the limits at runtime, keeping the state: each bucket keeps the permits it holds (or
+     * owes to pending reservations), capped at the new burst, and refills at the new rate from now.
+     * Waiters already sleeping keep their wake-up time.
+     *
+     * @throws IllegalArgumentException if the number of limits differs from the current one
+     */
+    void setLimits(List<Limit> limits);
+
+    /** Starts a limiter; add at least one {@link Limit}. */
+    static Builder builder() {
+        return new Builder();
+    }
+
+    /** Configures a {@link RateLimiter}; {@link #build()} validates. Not thread-safe. */
+    final class Builder {
+        final List<Limit> limits = new ArrayList<>();
+        String name = "rate-limiter";
+        Ticker ticker = Ticker.system();
+        Sleeper sleeper = Sleeper.system();
+        MetricsSink metrics;
+
+        Builder() {
+        }
+
+        /** Adds a limit; every limit must allow a permit for it to be granted. */
+        public Builder limit(Limit limit) {
+            limits.add(Objects.requireNonNull(limit, "limit"));
+            return this;
+        }
+
+        /** The name metrics and rejections carry; default {@code rate-limiter}. */
+        public Builder name(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /** The time source; default {@link Ticker#system()}. */
+        public Builder ticker(Ticker ticker) {
+            this.ticker = Objects.requireNonNull(ticker, "ticker");
+            return this;
+        }
+
+        /** How blocking acquires wait; default {@link Sleeper#system()}. */
+        public Builder sleeper(Sleeper sleeper) {
+            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+            return this;
+        }
+
+        /** The metrics sink; default {@link Metrics#getDefault()} at build time. */
+        public Builder metrics(MetricsSink metrics) {
+            this.metrics = Objects.requireNonNull(metrics, "metrics");
+            return this;
+        }
+
+        /**
+         * Builds a {@link TokenBucket} for one limit, a multi-limit limiter for several.
+         *
+         * @throws IllegalArgumentException if no limit was added or the name is blank
+         */
+        public RateLimiter build() {
+            if (limits.isEmpty()) {
+                throw new IllegalArgumentException("limits must hold at least one limit but was []");
+            }
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("name must not be blank but was '" + name + "'");
+            }
+            MetricsSink sink = Metrics.guard(metrics != null ? metrics : Metrics.getDefault());
+            return limits.size() == 1 ? new TokenBucket(this, sink) : new MultiLimitRateLimiter(this, sink);
+        }
+    }
+}

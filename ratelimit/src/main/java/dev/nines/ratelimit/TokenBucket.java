@@ -1,0 +1,152 @@
+package dev.nines.ratelimit;
+
+import dev.nines.AsyncCall;
+import dev.nines.CallContext;
+import dev.nines.Next;
+import dev.nines.Ticker;
+import dev.nines.metrics.MetricsSink;
+import dev.nines.metrics.PolicyKinds;
+import dev.nines.ratelimit.internal.BucketCell;
+import dev.nines.ratelimit.internal.Gcra;
+import dev.nines.ratelimit.internal.LimiterPolicy;
+import dev.nines.ratelimit.internal.LimitSpec;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A lock-free token bucket with one {@link Limit}: capacity (burst) and refill rate set separately,
+ * refilled continuously to the nanosecond.
+ *
+ * <p><b>How.</b> The whole state is one {@code long}, the theoretical instant at which the bucket is
+ * empty (GCRA, "virtual scheduling"): the tokens at time {@code now} are derived from it, so refill
+ * costs nothing, an idle bucket is simply full, and nothing overflows after days idle. A decision
+ * reads the ticker once and makes one CAS, retried on fresh state only when another thread won; no
+ * lock, no allocation. Time is kept in 1/16 ns fixed point, so fractional nanoseconds per permit are
+ * honoured to 1/16 ns and rounded so the bucket never exceeds its rate (see {@link Limit}).
+ *
+ * <p><b>Fairness.</b> {@link #acquire(long, Duration)} reserves in arrival order; a later
+ * {@link #tryAcquire(long)} does not overtake waiters (it fails while permits are reserved).
+ *
+ * <p>Build with {@link RateLimiter#builder()} or {@link #of(Limit)}. Thread-safe.
+ */
+public final class TokenBucket implements RateLimiter {
+
+    private final String name;
+    private final Ticker ticker;
+    private final Sleeper sleeper;
+    private final MetricsSink metrics;
+    private final ReentrantLock reconfiguring = new ReentrantLock(); // setLimits only, never the hot path
+    private volatile BucketCell cell;
+
+    TokenBucket(RateLimiter.Builder b, MetricsSink metrics) {
+        this.name = b.name;
+        this.ticker = b.ticker;
+        this.sleeper = b.sleeper;
+        this.metrics = metrics;
+        this.cell = BucketCell.full(new LimitSpec(b.limits.get(0)), Gcra.units(ticker.read()));
+        metrics.registerGauge(name, PolicyKinds.RATE_LIMITER, AVAILABLE_PERMITS_GAUGE, this::availablePermits);
+    }
+
+    /** A bucket with {@code limit}, the system ticker and the default metrics sink. */
+    public static TokenBucket of(Limit limit) {
+        return (TokenBucket) RateLimiter.builder().limit(limit).build();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public boolean tryAcquire() {
+        return BucketCell.reserve(cell, 1, Gcra.units(ticker.read()), 0) == 0;
+    }
+
+    @Override
+    public boolean tryAcquire(long permits) {
+        return BucketCell.reserve(cell, permits, Gcra.units(ticker.read()), 0) == 0;
+    }
+
+    @Override
+    public long tryAcquireOrWaitNanos(long permits) {
+        long r = BucketCell.reserve(cell, permits, Gcra.units(ticker.read()), 0);
+        return r == 0 ? 0 : Gcra.nanosCeil(-r);
+    }
+
+    @Override
+    public AcquireResult tryAcquireDetailed(long permits) {
+        long nowU = Gcra.units(ticker.read());
+        long r = BucketCell.reserve(cell, permits, nowU, 0);
+        return new AcquireResult(r == 0, BucketCell.available(cell, nowU), r == 0 ? 0 : Gcra.nanosCeil(-r));
+    }
+
+    @Override
+    public boolean acquire(long permits, Duration timeout) throws InterruptedException {
+        long maxWaitUnits = Gcra.units(Waits.clampTimeout(timeout));
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        long r = BucketCell.reserve(cell, permits, Gcra.units(ticker.read()), maxWaitUnits);
+        if (r <= 0) {
+            return r == 0;
+        }
+        try {
+            sleeper.sleep(Gcra.nanosCeil(r));
+            return true;
+        } catch (Throwable t) { // interrupted (or a failing sleeper): the permits were never used
+            BucketCell.refund(cell, permits, Gcra.units(ticker.read()));
+            throw t;
+        }
+    }
+
+    @Override
+    public long availablePermits() {
+        return BucketCell.available(cell, Gcra.units(ticker.read()));
+    }
+
+    /** The current limit. */
+    public Limit limit() {
+        return cell.spec().limit();
+    }
+
+    @Override
+    public List<Limit> limits() {
+        return List.of(limit());
+    }
+
+    /** Replaces the limit at runtime, keeping the permits held (capped at the new burst). */
+    public void setLimit(Limit limit) {
+        LimitSpec spec = new LimitSpec(Objects.requireNonNull(limit, "limit"));
+        reconfiguring.lock();
+        try {
+            cell = cell.seal(spec, Gcra.units(ticker.read()));
+        } finally {
+            reconfiguring.unlock();
+        }
+    }
+
+    @Override
+    public void setLimits(List<Limit> limits) {
+        Waits.checkCount(limits, 1);
+        setLimit(limits.get(0));
+    }
+
+    @Override
+    public <T> T execute(CallContext context, Callable<T> call, Next next) throws Exception {
+        return LimiterPolicy.execute(name, metrics, ticker, tryAcquireOrWaitNanos(1), context, call, next);
+    }
+
+    @Override
+    public <T> CompletionStage<T> executeAsync(CallContext context, AsyncCall<T> call, Next next) {
+        return LimiterPolicy.executeAsync(name, metrics, ticker, tryAcquireOrWaitNanos(1), context, call, next);
+    }
+
+    @Override
+    public String toString() {
+        return "TokenBucket[" + name + ", " + limit() + "]";
+    }
+}

@@ -1,0 +1,34 @@
+package dev.nines.ratelimit;
+
+import dev.nines.ratelimit.internal.Gcra;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/** Argument checks shared by the limiters. Stateless. */
+final class Waits {
+
+    private Waits() {
+    }
+
+    /** {@code timeout} in nanoseconds, negative as 0, capped at the longest reservation (about 4.5 years). */
+    static long clampTimeout(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative()) {
+            return 0;
+        }
+        return timeout.compareTo(Duration.ofNanos(Gcra.MAX_SPAN_NANOS)) >= 0 ? Gcra.MAX_SPAN_NANOS : timeout.toNanos();
+    }
+
+    /** Fails unless {@code limits} holds {@code expected} non-null limits. */
+    static void checkCount(List<Limit> limits, int expected) {
+        Objects.requireNonNull(limits, "limits");
+        if (limits.size() != expected) {
+            throw new IllegalArgumentException("limits must hold " + expected + " limit" + (expected == 1 ? "" : "s")
+                    + " (as built) but held " + limits.size());
+        }
+        for (int i = 0; i < limits.size(); i++) {
+            Objects.requireNonNull(limits.get(i), "limits[" + i + "]");
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package dev.nines.ratelimit.annotation;
+
+/** Where a {@link RateLimit} finds the key that selects a per-client bucket. */
+public enum KeySource {
+    /** No key: one bucket shared by every call of the method. */
+    NONE,
+    /** The argument at {@link RateLimit#argument()}, as {@link String#valueOf(Object)}: one bucket per value. */
+    ARGUMENT,
+    /**
+     * The client key already in the call context ({@link dev.nines.CallContext#key()}), which the web
+     * adapters set from the request: one bucket per client.
+     */
+    CLIENT
+}

@@ -1,0 +1,98 @@
+package dev.nines.ratelimit.internal;
+
+import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.math.BigDecimal;
+
+/**
+ * The arithmetic of the generic cell rate algorithm (GCRA, "virtual scheduling") that every nines
+ * bucket uses, in one place.
+ *
+ * <p><b>State.</b> A bucket is one {@code long}: the instant at which it was (or will be) empty,
+ * {@code emptyAt}. Tokens are not stored but derived: at time {@code now} the bucket holds
+ * {@code min(capacity, (now - emptyAt) / cost)}. Taking {@code n} tokens moves {@code emptyAt}
+ * forward by {@code n × cost}; refill is just time passing, so a bucket idle for days holds exactly
+ * its capacity, nothing is counted, nothing can overflow and no token is lost to rounding.
+ *
+ * <p><b>Units.</b> Time is fixed-point: one unit is 1/16 ns ({@link #SCALE_BITS} = 4 fraction
+ * bits), so the cost of one token ({@code period / permits}) is kept to 1/16 ns even when it is
+ * fractional. The cost is rounded <em>up</em>: a bucket never grants more than its configured
+ * rate, and grants at most {@code 1/(16 × cost in ns)} less (exact for every rate whose cost is a
+ * multiple of 1/16 ns, e.g. any {@code N per second} with N dividing 16·10⁹; at worst 6% low just
+ * above one permit per nanosecond, under 0.01% at a million per second).
+ *
+ * <p><b>Wrap-around.</b> Readings are converted with a wrapping shift and only differences are
+ * used, like {@link System#nanoTime()}. Legitimate states lie at most {@link #MAX_SPAN} units in the
+ * future of now (reservations) and any distance in the past (idle); a difference below
+ * {@code -2^62} can only come from an idle bucket whose distance wrapped, and reads as full. A
+ * bucket is therefore read correctly for idle periods up to {@code (2^64 - 2^62)/16} ns, about 27
+ * years.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class Gcra {
+
+    /** Fraction bits of the fixed-point time unit: one unit is 1/16 ns. */
+    public static final int SCALE_BITS = 4;
+
+    /** The largest capacity span and the longest reservation, in units (2^61, so sums never overflow). */
+    public static final long MAX_SPAN = 1L << 61;
+
+    /** {@link #MAX_SPAN} in nanoseconds: about 4.5 years. */
+    public static final long MAX_SPAN_NANOS = MAX_SPAN >>> SCALE_BITS;
+
+    /** A state no bucket ever holds: marks a cell replaced by a reconfiguration. */
+    public static final long SEALED = Long.MIN_VALUE;
+
+    private static final long WRAP_GUARD = -(1L << 62);
+
+    private Gcra() {
+    }
+
+    /** A ticker reading in units (wrapping, as only differences are used). */
+    public static long units(long nanos) {
+        return nanos << SCALE_BITS;
+    }
+
+    /** A non-negative number of units as nanoseconds, rounded up. */
+    public static long nanosCeil(long units) {
+        return (units + (1L << SCALE_BITS) - 1) >>> SCALE_BITS;
+    }
+
+    /** The cost of one token in units, {@code ceil(periodNanos × 16 / permits)}, exactly. */
+    public static BigInteger costUnits(long periodNanos, long permits) {
+        BigInteger[] qr = BigInteger.valueOf(periodNanos).shiftLeft(SCALE_BITS).divideAndRemainder(BigInteger.valueOf(permits));
+        return qr[1].signum() == 0 ? qr[0] : qr[0].add(BigInteger.ONE);
+    }
+
+    /**
+     * The effective {@code emptyAt} at {@code nowU}: the state itself, or {@code nowU - capSpan}
+     * when the bucket has refilled completely (the capacity caps the tokens).
+     */
+    public static long base(long emptyAt, long nowU, long capSpan) {
+        long d = nowU - emptyAt;
+        return d >= capSpan || d < WRAP_GUARD ? nowU - capSpan : emptyAt;
+    }
+
+    /** {@code state}, nudged by 1/16 ns towards "fewer tokens" if it collides with {@link #SEALED}. */
+    public static long avoidSealed(long state) {
+        return state == SEALED ? state + 1 : state;
+    }
+
+    /**
+     * Converts the tokens a bucket holds (or owes, when negative) from one token cost to another,
+     * so a reconfigured bucket keeps its state: {@code availableUnits × newCost / oldCost}, rounded
+     * towards fewer tokens and clamped to {@code [-MAX_SPAN, newCapSpan]}.
+     */
+    public static long convertAvailable(long availableUnits, long oldCost, long newCost, long newCapSpan) {
+        BigDecimal scaled = BigDecimal.valueOf(availableUnits).multiply(BigDecimal.valueOf(newCost))
+                .divide(BigDecimal.valueOf(oldCost), 0, RoundingMode.FLOOR);
+        if (scaled.compareTo(BigDecimal.valueOf(newCapSpan)) > 0) {
+            return newCapSpan;
+        }
+        if (scaled.compareTo(BigDecimal.valueOf(-MAX_SPAN)) < 0) {
+            return -MAX_SPAN;
+        }
+        return scaled.longValueExact();
+    }
+}

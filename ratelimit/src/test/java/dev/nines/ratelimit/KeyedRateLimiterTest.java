@@ -1,0 +1,83 @@
+package dev.nines.ratelimit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nines.CallContext;
+import dev.nines.ManualTicker;
+import dev.nines.metrics.InMemoryMetrics;
+import dev.nines.metrics.MetricsSink;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class KeyedRateLimiterTest {
+
+    private final ManualTicker ticker = new ManualTicker();
+
+    private KeyedRateLimiter limiter(Limit limit, long maxKeys) {
+        return KeyedRateLimiter.builder(limit).name("per-client").maxKeys(maxKeys).ticker(ticker)
+                .metrics(MetricsSink.noop()).build();
+    }
+
+    @Test
+    void eachKeyHasItsOwnBucket() {
+        KeyedRateLimiter l = limiter(Limit.perSecond(2), 100);
+        assertTrue(l.tryAcquire("a", 2));
+        assertFalse(l.tryAcquire("a"));
+        assertTrue(l.tryAcquire("b"));
+        assertEquals(new AcquireResult(false, 0, 500_000_000), l.tryAcquireDetailed("a", 1));
+        assertEquals(1, l.availablePermits("b"));
+        assertEquals(2, l.availablePermits("never-seen"));
+        ticker.advance(500, TimeUnit.MILLISECONDS);
+        assertTrue(l.tryAcquire("a"));
+    }
+
+    @Test
+    void aFloodOfRandomKeysStaysWithinMaxKeys() {
+        KeyedRateLimiter l = limiter(Limit.perMinute(10), 1_000);
+        for (int i = 0; i < 50_000; i++) {
+            l.tryAcquire("attacker-" + i);
+        }
+        l.cleanUp();
+        assertTrue(l.estimatedSize() <= 1_000, "size " + l.estimatedSize());
+    }
+
+    @Test
+    void bucketsAreEvictedOnlyOnceTheyHaveRefilledCompletely() {
+        KeyedRateLimiter l = limiter(Limit.of(10, Duration.ofSeconds(10)), 100); // refill time 10 s
+        assertTrue(l.tryAcquire("a", 10));
+        ticker.advance(9, TimeUnit.SECONDS);
+        l.cleanUp();
+        assertEquals(1, l.estimatedSize());
+        assertFalse(l.tryAcquire("a", 10)); // still remembered: only 9 refilled
+        ticker.advance(Duration.ofSeconds(11).plusNanos(1)); // refill time + the 1 s slack since last access
+        l.cleanUp();
+        assertEquals(0, l.estimatedSize());
+        assertTrue(l.tryAcquire("a", 10)); // a new bucket is a full one: nothing was lost
+    }
+
+    @Test
+    void asAPolicyItLimitsPerContextKey() throws Exception {
+        InMemoryMetrics metrics = new InMemoryMetrics();
+        KeyedRateLimiter l = KeyedRateLimiter.builder(Limit.perSecond(1)).name("per-client").ticker(ticker)
+                .metrics(metrics).build();
+        assertEquals("a", l.call(CallContext.empty().withKey("a"), c -> "a"));
+        assertEquals("b", l.call(CallContext.empty().withKey("b"), c -> "b"));
+        RateLimitedException e = assertThrows(RateLimitedException.class,
+                () -> l.call(CallContext.empty().withKey("a"), c -> "a"));
+        assertEquals(1_000_000_000, e.retryAfterNanos());
+        assertEquals("anon", l.call(() -> "anon"));
+        assertThrows(RateLimitedException.class, () -> l.call(() -> "anon")); // keyless calls share one bucket
+        assertEquals(3, metrics.gauge("per-client", KeyedRateLimiter.KEYS_GAUGE).getAsLong());
+        assertEquals(2, metrics.count("per-client", dev.nines.metrics.Outcome.REJECTED));
+    }
+
+    @Test
+    void builderValidates() {
+        assertEquals("maxKeys must be >= 1 but was 0", assertThrows(IllegalArgumentException.class,
+                () -> KeyedRateLimiter.builder(Limit.perSecond(1)).maxKeys(0).build()).getMessage());
+    }
+}

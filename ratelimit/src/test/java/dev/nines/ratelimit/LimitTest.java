@@ -1,0 +1,46 @@
+package dev.nines.ratelimit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class LimitTest {
+
+    private static String error(Limit.Builder b) {
+        return assertThrows(IllegalArgumentException.class, b::build).getMessage();
+    }
+
+    @Test
+    void burstDefaultsToPermitsAndRefillTimeFollows() {
+        Limit l = Limit.perSecond(100);
+        assertEquals(100, l.burst());
+        assertEquals(Duration.ofSeconds(1), l.refillTime());
+        assertEquals(Duration.ofMillis(200), Limit.of(100, Duration.ofSeconds(1), 20).refillTime());
+        assertEquals("100 per PT1S (burst 20)", Limit.of(100, Duration.ofSeconds(1), 20).toString());
+        assertEquals(Limit.of(5, Duration.ofMinutes(1)), Limit.perMinute(5).toBuilder().build());
+    }
+
+    @Test
+    void invalidValuesAreNamedWithTheirRange() {
+        assertEquals("permits must be >= 1 but was 0", error(Limit.builder().permits(0)));
+        assertEquals("period must be > 0 but was PT0S", error(Limit.builder().permits(1).period(Duration.ZERO)));
+        assertEquals("period must be > 0 but was PT-1S", error(Limit.builder().permits(1).period(Duration.ofSeconds(-1))));
+        assertEquals("burst must be >= 1 (or 0 for the default, permits) but was -1",
+                error(Limit.builder().permits(1).burst(-1)));
+        assertEquals("permits must be <= one per nanosecond of period (1000 per PT0.000001S) but was 1001",
+                error(Limit.builder().permits(1001).period(Duration.ofNanos(1000))));
+        assertEquals("period must be <= PT40031H59M48.075855872S (about 4.5 years) but was PT43800H",
+                error(Limit.builder().permits(1).period(Duration.ofDays(1825))));
+        assertEquals("burst must be small enough to refill within PT40031H59M48.075855872S (about 4.5 years)"
+                + " at 1 per PT24H but was 2000", error(Limit.builder().permits(1).period(Duration.ofDays(1)).burst(2000)));
+    }
+
+    @Test
+    void extremesAreAccepted() {
+        Limit.of(1, Duration.ofDays(1));                      // one per day
+        Limit.of(1_000_000_000, Duration.ofSeconds(1));       // one per nanosecond
+        Limit.of(1, Duration.ofNanos(1), 100_000_000_000_000_000L); // huge capacity, refilled in ~3 years
+    }
+}

@@ -1,0 +1,216 @@
+package dev.nines.ratelimit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nines.ManualTicker;
+import dev.nines.RejectedCallException;
+import dev.nines.metrics.InMemoryMetrics;
+import dev.nines.metrics.Outcome;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class TokenBucketTest {
+
+    private final ManualTicker ticker = new ManualTicker(-123_456_789L);
+    private final FakeSleeper sleeper = new FakeSleeper();
+
+    private TokenBucket bucket(Limit limit) {
+        return (TokenBucket) RateLimiter.builder().name("b").limit(limit).ticker(ticker).sleeper(sleeper)
+                .metrics(new InMemoryMetrics()).build();
+    }
+
+    private static long drain(RateLimiter limiter) {
+        long n = 0;
+        while (limiter.tryAcquire()) {
+            n++;
+        }
+        return n;
+    }
+
+    @Test
+    void startsFullThenRefillsContinuouslyUpToTheBurst() {
+        TokenBucket b = bucket(Limit.of(10, Duration.ofSeconds(1), 5));
+        assertEquals(5, drain(b));
+        ticker.advance(99, TimeUnit.MILLISECONDS);
+        assertFalse(b.tryAcquire());
+        ticker.advance(1, TimeUnit.MILLISECONDS);
+        assertTrue(b.tryAcquire());
+        ticker.advance(10, TimeUnit.SECONDS);
+        assertEquals(5, b.availablePermits());
+        assertTrue(b.tryAcquire(5));
+        assertFalse(b.tryAcquire());
+    }
+
+    @Test
+    void requestsBeyondTheBurstFailClearly() {
+        TokenBucket b = bucket(Limit.of(10, Duration.ofSeconds(1), 5));
+        assertEquals("permits must be <= the burst (5) of 10 per PT1S (burst 5) but was 6; such a request could"
+                + " never succeed", assertThrows(IllegalArgumentException.class, () -> b.tryAcquire(6)).getMessage());
+        assertEquals("permits must be >= 1 but was 0",
+                assertThrows(IllegalArgumentException.class, () -> b.tryAcquire(0)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> b.acquire(6, Duration.ofDays(1)));
+    }
+
+    @Test
+    void detailedFormReportsRemainingAndWait() {
+        TokenBucket b = bucket(Limit.perSecond(4));
+        assertEquals(new AcquireResult(true, 1, 0), b.tryAcquireDetailed(3));
+        assertEquals(new AcquireResult(false, 1, 250_000_000), b.tryAcquireDetailed(2));
+        assertEquals(250_000_000, b.tryAcquireOrWaitNanos(2));
+        ticker.advance(250, TimeUnit.MILLISECONDS);
+        assertEquals(new AcquireResult(true, 0, 0), b.tryAcquireDetailed(2));
+    }
+
+    @Test
+    void idleForYearsIsSimplyFull() {
+        TokenBucket b = bucket(Limit.of(1_000_000_000, Duration.ofSeconds(1), 1_000_000));
+        assertTrue(b.tryAcquire(1_000_000));
+        for (int i = 0; i < 4; i++) {
+            ticker.advance(Duration.ofDays(3_650)); // 40 years in all, across the wrap of the raw units
+            assertEquals(1_000_000, b.availablePermits());
+            assertTrue(b.tryAcquire(1_000_000));
+            assertFalse(b.tryAcquire());
+        }
+    }
+
+    @Test
+    void onePerDayAndOnePerNanosecondAreExact() {
+        TokenBucket day = bucket(Limit.of(1, Duration.ofDays(1)));
+        assertTrue(day.tryAcquire());
+        ticker.advance(Duration.ofDays(1).minusNanos(1));
+        assertFalse(day.tryAcquire());
+        assertEquals(1, day.tryAcquireOrWaitNanos(1));
+        ticker.advance(1);
+        assertTrue(day.tryAcquire());
+
+        TokenBucket nano = bucket(Limit.of(1, Duration.ofNanos(1), 1_000));
+        assertEquals(1_000, drain(nano));
+        ticker.advance(37);
+        assertEquals(37, drain(nano));
+    }
+
+    @Test
+    void fractionalNanosPerPermitDoNotDrift() {
+        // 3 per second: 333,333,333.33 ns per permit, kept to 1/16 ns, rounded up
+        TokenBucket b = bucket(Limit.of(3, Duration.ofSeconds(1), 1));
+        long granted = 0;
+        for (int s = 0; s < 3 * 3_600; s++) {
+            ticker.advance(Duration.ofNanos(333_333_334));
+            granted += drain(b);
+        }
+        assertEquals(3 * 3_600, granted); // an hour at the exact rate, no permit lost or gained
+
+        // 700 million per second: 1.428571... ns per permit
+        TokenBucket fast = bucket(Limit.of(700_000_000, Duration.ofSeconds(1), 700_000_000));
+        assertTrue(fast.tryAcquire(700_000_000));
+        ticker.advance(Duration.ofSeconds(1));
+        long refilled = fast.availablePermits();
+        assertTrue(refilled <= 700_000_000 && refilled >= 700_000_000 * (1 - 1 / (16 * 1.4)), "refilled " + refilled);
+    }
+
+    @Test
+    void veryLargeCapacities() {
+        long burst = 100_000_000_000_000_000L;
+        TokenBucket b = bucket(Limit.of(1, Duration.ofNanos(1), burst));
+        assertEquals(burst, b.availablePermits());
+        assertTrue(b.tryAcquire(burst));
+        assertEquals(0, b.availablePermits());
+        ticker.advance(Duration.ofDays(1));
+        assertEquals(Duration.ofDays(1).toNanos(), b.availablePermits());
+    }
+
+    @Test
+    void changingTheLimitKeepsThePermitsHeld() {
+        TokenBucket b = bucket(Limit.perSecond(10));
+        assertTrue(b.tryAcquire(7)); // 3 left
+        b.setLimit(Limit.perSecond(100));
+        assertEquals(3, b.availablePermits());
+        ticker.advance(10, TimeUnit.MILLISECONDS);
+        assertEquals(4, b.availablePermits());
+        b.setLimits(List.of(Limit.of(1, Duration.ofSeconds(1), 2))); // capped at the new burst
+        assertEquals(2, b.availablePermits());
+        assertEquals(List.of(Limit.of(1, Duration.ofSeconds(1), 2)), b.limits());
+        assertEquals("limits must hold 1 limit (as built) but held 2", assertThrows(IllegalArgumentException.class,
+                () -> b.setLimits(List.of(Limit.perSecond(1), Limit.perSecond(2)))).getMessage());
+    }
+
+    @Test
+    void blockingAcquireReservesInArrivalOrderAndFailsAtOnceBeyondTheTimeout() throws Exception {
+        TokenBucket b = bucket(Limit.of(1, Duration.ofSeconds(1)));
+        assertTrue(b.acquire(1, Duration.ZERO));
+        assertTrue(b.acquire(1, Duration.ofSeconds(5)));
+        assertTrue(b.acquire(1, Duration.ofSeconds(5)));
+        assertEquals(List.of(1_000_000_000L, 2_000_000_000L), sleeper.sleeps);
+        assertFalse(b.acquire(1, Duration.ofMillis(2_999))); // would need 3 s: no sleep, nothing reserved
+        assertEquals(2, sleeper.sleeps.size());
+        assertFalse(b.tryAcquire()); // does not overtake the waiters
+        ticker.advance(3, TimeUnit.SECONDS);
+        assertTrue(b.tryAcquire());
+    }
+
+    @Test
+    void anInterruptedWaiterReturnsItsReservation() {
+        TokenBucket b = bucket(Limit.of(1, Duration.ofSeconds(1)));
+        assertTrue(b.tryAcquire());
+        sleeper.interrupt = true;
+        assertThrows(InterruptedException.class, () -> b.acquire(1, Duration.ofSeconds(5)));
+        ticker.advance(1, TimeUnit.SECONDS);
+        assertTrue(b.tryAcquire()); // the interrupted reservation did not keep the permit
+        assertFalse(b.tryAcquire());
+        Thread.currentThread().interrupt();
+        assertThrows(InterruptedException.class, () -> b.acquire(1, Duration.ofSeconds(5)));
+        assertEquals(0, b.availablePermits());
+        ticker.advance(1, TimeUnit.SECONDS);
+        assertTrue(b.tryAcquire());
+    }
+
+    @Test
+    void asAPolicyItRejectsWithTheTimeToWaitAndReportsMetrics() throws Exception {
+        InMemoryMetrics metrics = new InMemoryMetrics();
+        RateLimiter b = RateLimiter.builder().name("api").limit(Limit.perSecond(2)).ticker(ticker).metrics(metrics)
+                .build();
+        assertEquals("ok", b.call(() -> "ok"));
+        assertEquals("ok", b.callAsync(() -> java.util.concurrent.CompletableFuture.completedFuture("ok"))
+                .toCompletableFuture().join());
+        RateLimitedException e = assertThrows(RateLimitedException.class, () -> b.call(() -> "no"));
+        assertEquals(500_000_000, e.retryAfterNanos());
+        assertEquals("api", e.policyName());
+        assertEquals("rate limit 'api' exceeded; retry after PT0.5S", e.getMessage());
+        CompletionException async = assertThrows(CompletionException.class,
+                () -> b.callAsync(() -> java.util.concurrent.CompletableFuture.completedFuture("no"))
+                        .toCompletableFuture().join());
+        assertTrue(async.getCause() instanceof RejectedCallException);
+        assertEquals(2, metrics.count("api", Outcome.SUCCESS));
+        assertEquals(2, metrics.count("api", Outcome.REJECTED));
+        assertEquals(0, metrics.gauge("api", RateLimiter.AVAILABLE_PERMITS_GAUGE).getAsLong());
+        ticker.advance(1, TimeUnit.SECONDS);
+        assertEquals(2, metrics.gauge("api", RateLimiter.AVAILABLE_PERMITS_GAUGE).getAsLong());
+    }
+
+    @Test
+    void aThrowingSinkDoesNotBreakTheCall() throws Exception {
+        RateLimiter b = RateLimiter.builder().limit(Limit.perSecond(1)).ticker(ticker)
+                .metrics(new dev.nines.metrics.MetricsSink() {
+                    @Override
+                    public void onOutcome(String p, String k, Outcome o, long d) {
+                        throw new IllegalStateException("broken sink");
+                    }
+                }).build();
+        assertEquals("ok", b.call(() -> "ok"));
+        assertThrows(RateLimitedException.class, () -> b.call(() -> "no"));
+    }
+
+    @Test
+    void builderValidates() {
+        assertEquals("limits must hold at least one limit but was []",
+                assertThrows(IllegalArgumentException.class, () -> RateLimiter.builder().build()).getMessage());
+        assertEquals("name must not be blank but was ' '", assertThrows(IllegalArgumentException.class,
+                () -> RateLimiter.builder().limit(Limit.perSecond(1)).name(" ").build()).getMessage());
+    }
+}
