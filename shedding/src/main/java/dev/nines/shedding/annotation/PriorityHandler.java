@@ -28,7 +28,7 @@ public final class PriorityHandler implements AnnotationHandler<Priority> {
     public Policy create(Priority annotation, AnnotatedMethod method) {
         String name = annotation.shedder();
         if (name.isBlank()) {
-            throw method.invalid("Priority", "shedder", "'" + name + "'", "non-blank");
+            throw method.invalid("Priority", "shedder", "'" + name + "'", "must be non-blank");
         }
         return method.registry().getOrCreate(name, LoadShedder.class,
                 () -> LoadShedder.builder(name).metrics(method.metrics()).ticker(method.ticker()).build());
