@@ -1,0 +1,113 @@
+package dev.nines.benchmarks;
+
+import com.netflix.concurrency.limits.Limiter;
+import com.netflix.concurrency.limits.limit.Gradient2Limit;
+import com.netflix.concurrency.limits.limiter.SimpleLimiter;
+import dev.nines.Priority;
+import dev.nines.metrics.MetricsSink;
+import dev.nines.metrics.Outcome;
+import dev.nines.shedding.LoadShedder;
+import dev.nines.shedding.Permit;
+import dev.nines.shedding.limit.Limit;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One admission plus its release (the whole cost a shedder adds to an admitted request) on nines'
+ * {@link LoadShedder} beside Netflix concurrency-limits' {@link SimpleLimiter}, the closest peer.
+ *
+ * <p>Every limiter is configured so that each call is admitted (limit 1000, far above the 1 or 2
+ * threads' in-flight), so the admitted fast path is what is measured, and every release reports a
+ * success, so adaptive limits take a latency sample:
+ * <ul>
+ *   <li>{@code nines*Fixed}: {@code Limit.fixed(1000)}, no-op metrics (the clock is never read);</li>
+ *   <li>{@code nines*Adaptive}: {@code GradientLimit} (initial 1000, max 1000), two clock reads and a
+ *       latency sample per call;</li>
+ *   <li>{@code netflixFixed}: {@code SimpleLimiter} with {@code FixedLimit.of(1000)};</li>
+ *   <li>{@code netflixGradient2}: {@code SimpleLimiter} with {@code Gradient2Limit} (initial 1000,
+ *       max 1000), its default adaptive limit.</li>
+ * </ul>
+ * Nines is measured through two APIs: the allocation-free token ({@code tryAdmit}/{@code release})
+ * and the try-with-resources {@link Permit}. Both peers return an {@code Optional<Listener>}.
+ * Run at 1 and 2 threads ({@code -t 1}, {@code -t 2}) with {@code -prof gc} for B/op. The machine is
+ * shared and noisy; see the report for the machine the final numbers come from.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class LoadShedderBenchmark {
+
+    private static final int LIMIT = 1000;
+
+    private LoadShedder ninesFixed;
+    private LoadShedder ninesAdaptive;
+    private SimpleLimiter<Void> netflixFixed;
+    private SimpleLimiter<Void> netflixGradient2;
+
+    @Setup
+    public void setUp() {
+        ninesFixed = LoadShedder.builder("fixed").limit(Limit.fixed(LIMIT)).metrics(MetricsSink.noop()).build();
+        ninesAdaptive = LoadShedder.builder("adaptive")
+                .limit(Limit.gradient().initialLimit(LIMIT).maxLimit(LIMIT).build())
+                .metrics(MetricsSink.noop()).build();
+        netflixFixed = SimpleLimiter.newBuilder()
+                .limit(com.netflix.concurrency.limits.limit.FixedLimit.of(LIMIT)).build();
+        netflixGradient2 = SimpleLimiter.newBuilder()
+                .limit(Gradient2Limit.newBuilder().initialLimit(LIMIT).maxConcurrency(LIMIT).build()).build();
+    }
+
+    @Benchmark
+    public long ninesTokenFixed() {
+        long token = ninesFixed.tryAdmit(Priority.P1);
+        ninesFixed.release(token, Outcome.SUCCESS);
+        return token;
+    }
+
+    @Benchmark
+    public long ninesTokenAdaptive() {
+        long token = ninesAdaptive.tryAdmit(Priority.P1);
+        ninesAdaptive.release(token, Outcome.SUCCESS);
+        return token;
+    }
+
+    @Benchmark
+    public boolean ninesPermitFixed() {
+        try (Permit permit = ninesFixed.tryAcquire(Priority.P1)) {
+            return permit.success();
+        }
+    }
+
+    @Benchmark
+    public boolean ninesPermitAdaptive() {
+        try (Permit permit = ninesAdaptive.tryAcquire(Priority.P1)) {
+            return permit.success();
+        }
+    }
+
+    @Benchmark
+    public boolean netflixFixed() {
+        Optional<Limiter.Listener> listener = netflixFixed.acquire(null);
+        listener.ifPresent(Limiter.Listener::onSuccess);
+        return listener.isPresent();
+    }
+
+    @Benchmark
+    public boolean netflixGradient2() {
+        Optional<Limiter.Listener> listener = netflixGradient2.acquire(null);
+        listener.ifPresent(Limiter.Listener::onSuccess);
+        return listener.isPresent();
+    }
+}

@@ -1,0 +1,147 @@
+package dev.nines.shedding;
+
+import static dev.nines.Priority.P0;
+import static dev.nines.Priority.P1;
+import static dev.nines.Priority.P3;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nines.ManualTicker;
+import dev.nines.Priority;
+import dev.nines.metrics.InMemoryMetrics;
+import dev.nines.metrics.Outcome;
+import dev.nines.shedding.limit.Limit;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The waiting queue: priority order, bounded size, CoDel cut-short and deadlines, in manual time. */
+class WaitQueueTest {
+
+    private final ManualTicker ticker = new ManualTicker();
+    private final InMemoryMetrics metrics = new InMemoryMetrics(ticker, 100);
+    private final LoadShedder shedder = LoadShedder.builder("q").limit(Limit.fixed(1)).ticker(ticker)
+            .metrics(metrics).queue(3, Duration.ofSeconds(10)).codel(Duration.ofMillis(5), Duration.ofMillis(100))
+            .build();
+
+    private CompletableFuture<Permit> waitFor(Priority p) {
+        CompletableFuture<Permit> f = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                f.complete(shedder.acquire(p));
+            } catch (Throwable e) {
+                f.completeExceptionally(e);
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        return f;
+    }
+
+    private void awaitQueued(int n) {
+        await().atMost(5, TimeUnit.SECONDS).until(() -> shedder.queued() == n);
+    }
+
+    @Test
+    void waitersAreAdmittedMostImportantFirstAsSlotsFree() throws Exception {
+        Permit held = shedder.acquire(P0);
+        List<Priority> order = new CopyOnWriteArrayList<>();
+        CompletableFuture<Permit> p3 = waitFor(P3);
+        awaitQueued(1);
+        CompletableFuture<Permit> p1 = waitFor(P1);
+        awaitQueued(2);
+        CompletableFuture<Permit> p0 = waitFor(P0);
+        awaitQueued(3);
+        ShedException full = assertThrows(ShedException.class, () -> shedder.acquire(P0));
+        assertEquals(ShedException.Reason.QUEUE_FULL, full.reason());
+        held.success();
+        Permit first = p0.get(5, TimeUnit.SECONDS);
+        order.add(first.priority());
+        assertTrue(!p1.isDone() && !p3.isDone());
+        assertEquals(1, shedder.inFlight(), "the slot was handed over, never exceeding the limit");
+        first.success();
+        Permit second = p1.get(5, TimeUnit.SECONDS);
+        order.add(second.priority());
+        second.success();
+        Permit third = p3.get(5, TimeUnit.SECONDS);
+        order.add(third.priority());
+        third.success();
+        assertEquals(List.of(P0, P1, P3), order);
+        assertEquals(0, shedder.inFlight());
+        assertEquals(0, shedder.queued());
+    }
+
+    @Test
+    void aStandingQueueCutsWaitsShortToTheTarget() throws Exception {
+        Permit held = shedder.acquire(P0);
+        CompletableFuture<Permit> a = waitFor(P1);
+        awaitQueued(1);
+        CompletableFuture<Permit> b = waitFor(P1);
+        awaitQueued(2);
+        CompletableFuture<Permit> c = waitFor(P1);
+        awaitQueued(3);
+        ticker.advance(Duration.ofMillis(50));
+        held.success(); // a waited 50 ms > 5 ms target: the queue is above target from now on
+        Permit pa = a.get(5, TimeUnit.SECONDS);
+        assertTrue(!shedder.config().maxQueueWait().minusMillis(151).isNegative(), "c may still wait 10 s");
+        ticker.advance(Duration.ofMillis(101));
+        pa.success(); // b granted after the queue stood above target for a whole interval
+        Permit pb = b.get(5, TimeUnit.SECONDS);
+        // c has waited 151 ms, far below its 10 s maximum, but the standing queue cuts it to 5 ms
+        ExecutionException e = assertThrows(ExecutionException.class, () -> c.get(5, TimeUnit.SECONDS));
+        assertEquals(ShedException.Reason.QUEUE_TIMEOUT, ((ShedException) e.getCause()).reason());
+        pb.success();
+        assertEquals(0, shedder.inFlight());
+        assertEquals(0, shedder.queued());
+    }
+
+    @Test
+    void aWaiterWhoseDeadlinePassesIsDroppedBeforeItRuns() throws Exception {
+        Permit held = shedder.acquire(P0);
+        CompletableFuture<Object> f = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                f.complete(shedder.call(dev.nines.CallContext.empty().withPriority(P1)
+                        .withDeadline(Duration.ofMillis(20), ticker), c -> "ran"));
+            } catch (Throwable e) {
+                f.completeExceptionally(e);
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        awaitQueued(1);
+        ticker.advance(Duration.ofMillis(20));
+        held.success(); // frees a slot; the expired waiter is dropped instead of run
+        ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(5, TimeUnit.SECONDS));
+        assertEquals(ShedException.Reason.DEADLINE_EXPIRED, ((ShedException) e.getCause()).reason());
+        assertEquals(0, shedder.inFlight());
+        assertEquals(1, metrics.count("q", Outcome.SHED));
+    }
+
+    @Test
+    void anInterruptedWaiterLeavesWithoutAPermit() throws Exception {
+        Permit held = shedder.acquire(P0);
+        CompletableFuture<Permit> f = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                f.complete(shedder.acquire(P1));
+            } catch (Throwable e) {
+                f.completeExceptionally(e);
+            }
+        });
+        t.start();
+        awaitQueued(1);
+        t.interrupt();
+        ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(5, TimeUnit.SECONDS));
+        assertEquals(ShedException.Reason.INTERRUPTED, ((ShedException) e.getCause()).reason());
+        assertEquals(0, shedder.queued());
+        held.success();
+        assertEquals(0, shedder.inFlight());
+    }
+}

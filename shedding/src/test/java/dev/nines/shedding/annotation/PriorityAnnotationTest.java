@@ -1,0 +1,100 @@
+package dev.nines.shedding.annotation;
+
+import static dev.nines.Priority.P0;
+import static dev.nines.Priority.P3;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nines.ManualTicker;
+import dev.nines.annotation.NinesProxy;
+import dev.nines.annotation.PolicyRegistry;
+import dev.nines.shedding.LoadShedder;
+import dev.nines.shedding.ShedException;
+import dev.nines.shedding.Tier;
+import dev.nines.shedding.limit.Limit;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.Test;
+
+class PriorityAnnotationTest {
+
+    public interface Shop {
+        @Priority(value = P0, shedder = "api")
+        String checkout();
+
+        @Priority(value = P3, shedder = "api")
+        String recommendations();
+
+        @Priority(value = P3, shedder = "api")
+        CompletionStage<String> prefetch();
+
+        @Priority(P0)
+        String health();
+    }
+
+    /** Records the priority each call saw in its context. */
+    static final class ShopImpl implements Shop {
+        @Override
+        public String checkout() {
+            return "receipt";
+        }
+
+        @Override
+        public String recommendations() {
+            return "items";
+        }
+
+        @Override
+        public CompletionStage<String> prefetch() {
+            return CompletableFuture.completedFuture("prefetched");
+        }
+
+        @Override
+        public String health() {
+            return "ok";
+        }
+    }
+
+    @Test
+    void annotatedMethodsAreAdmittedByPriorityThroughTheNamedShedder() throws Exception {
+        LoadShedder api = LoadShedder.builder("api").limit(Limit.fixed(10)).build();
+        PolicyRegistry registry = new PolicyRegistry().register(api);
+        Shop shop = NinesProxy.builder(Shop.class, new ShopImpl()).registry(registry).build();
+        assertEquals("receipt", shop.checkout());
+        assertEquals("items", shop.recommendations());
+        api.forceTier(Tier.REDUCED);
+        ShedException e = assertThrows(ShedException.class, shop::recommendations);
+        assertEquals(P3, e.priority());
+        ExecutionException async = assertThrows(ExecutionException.class,
+                () -> shop.prefetch().toCompletableFuture().get());
+        assertTrue(async.getCause() instanceof ShedException);
+        assertEquals("receipt", shop.checkout(), "P0 is still admitted");
+        assertEquals(0, api.inFlight());
+    }
+
+    @Test
+    void anUnregisteredShedderIsCreatedOnceAndShared() {
+        PolicyRegistry registry = new PolicyRegistry();
+        Shop shop = NinesProxy.builder(Shop.class, new ShopImpl()).registry(registry).ticker(new ManualTicker()).build();
+        assertEquals("ok", shop.health());
+        LoadShedder created = registry.find("default", LoadShedder.class).orElseThrow();
+        Shop other = NinesProxy.builder(Shop.class, new ShopImpl()).registry(registry).build();
+        other.health();
+        assertSame(created, registry.find("default", LoadShedder.class).orElseThrow());
+    }
+
+    public interface Blank {
+        @Priority(value = P0, shedder = " ")
+        String call();
+    }
+
+    @Test
+    void aBlankShedderNameFailsAtProxyCreationNamingMethodAndAttribute() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> NinesProxy.create(Blank.class, () -> "x"));
+        assertEquals("@Priority on Blank.call(): shedder must be non-blank but was ' '", e.getMessage());
+    }
+}

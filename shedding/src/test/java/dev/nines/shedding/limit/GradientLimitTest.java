@@ -1,0 +1,120 @@
+package dev.nines.shedding.limit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Drives the gradient limit window by window with explicit timestamps (virtual time). */
+class GradientLimitTest {
+
+    private static final long MS = 1_000_000L;
+    private static final long WINDOW = 100 * MS;
+
+    private long now;
+
+    private GradientLimit limit(int initial) {
+        return GradientLimit.builder().initialLimit(initial).minLimit(1).maxLimit(1000).smoothing(1.0)
+                .tolerance(1.5).window(Duration.ofMillis(100)).minWindowSamples(10).build();
+    }
+
+    /** Feeds one window of 10 samples with the given latency and in-flight, then closes it. */
+    private void window(GradientLimit l, long rttMs, int inFlight) {
+        for (int i = 0; i < 10; i++) {
+            l.onSample(now, rttMs * MS, inFlight, false);
+        }
+        now += WINDOW;
+        l.onSample(now, rttMs * MS, inFlight, false); // first sample past the window closes it
+    }
+
+    @Test
+    void growsBySquareRootWhileLatencyIsAtBaselineAndTheLimitIsUsed() {
+        GradientLimit l = limit(100);
+        window(l, 10, 100);
+        assertEquals(110, l.currentLimit(), "100 + sqrt(100)");
+        assertEquals(10 * MS, l.baselineNanos());
+    }
+
+    @Test
+    void doesNotGrowALimitTheApplicationDoesNotUse() {
+        GradientLimit l = limit(100);
+        window(l, 10, 39); // below appLimitedFraction 0.4 of the limit
+        assertEquals(100, l.currentLimit());
+    }
+
+    @Test
+    void shrinksInProportionToTheLatencyGradient() {
+        GradientLimit l = limit(100);
+        window(l, 10, 100); // baseline 10 ms, limit 110
+        window(l, 30, 110); // gradient = 1.5 * 10 / 30 = 0.5 -> 110 * 0.5 + sqrt(110)
+        assertEquals(Math.round(110 * 0.5 + Math.sqrt(110)), l.currentLimit());
+    }
+
+    @Test
+    void theBaselineIsNotInflatedBySustainedOverload() {
+        GradientLimit l = limit(100);
+        window(l, 10, 100);
+        for (int i = 0; i < 200; i++) {
+            window(l, 20, l.currentLimit());
+        }
+        assertEquals(10 * MS, l.baselineNanos(), "frozen while there is pressure");
+    }
+
+    @Test
+    void droppedCallsBackOffWithoutHeadroom() {
+        GradientLimit l = limit(100);
+        l.onSample(now, 0, 100, true);
+        now += WINDOW;
+        l.onSample(now, 0, 100, true);
+        assertEquals(90, l.currentLimit());
+    }
+
+    @Test
+    void recoversToThePreOverloadLimitOnceTheOverloadEnds() {
+        GradientLimit l = limit(100);
+        for (int i = 0; i < 6; i++) {
+            window(l, 10, 30); // calm, app-limited: the limit stays at 100
+        }
+        assertEquals(100, l.currentLimit());
+        for (int i = 0; i < 5; i++) {
+            window(l, 40, l.currentLimit()); // a latency spike: shrink
+        }
+        assertTrue(l.currentLimit() < 50, "shrank to " + l.currentLimit());
+        for (int i = 0; i < 5; i++) {
+            window(l, 10, 5); // calm again, and quiet: growth alone would not recover
+        }
+        assertEquals(100, l.currentLimit(), "back to the limit held before the overload");
+    }
+
+    @Test
+    void relearnsTheBaselineAfterStayingAtTheMinimumTooLong() {
+        GradientLimit l = GradientLimit.builder().initialLimit(40).minLimit(20).maxLimit(100).smoothing(1.0)
+                .tolerance(1.5).window(Duration.ofMillis(100)).minWindowSamples(10).resetAfterWindows(3).build();
+        window(l, 10, 10);
+        for (int i = 0; i < 6; i++) {
+            window(l, 100, 20); // the service is now 10x slower for good: the limit falls to its minimum
+        }
+        assertEquals(100 * MS, l.baselineNanos());
+    }
+
+    @Test
+    void aWindowWaitsForEnoughSamples() {
+        GradientLimit l = limit(100);
+        l.onSample(now, 10 * MS, 100, false);
+        now += 10 * WINDOW;
+        l.onSample(now, 10 * MS, 100, false);
+        assertEquals(100, l.currentLimit(), "2 samples are too few to judge");
+        assertEquals(0, l.baselineNanos());
+    }
+
+    @Test
+    void toBuilderMakesAnIndependentLimitWithTheSameSettings() {
+        GradientLimit l = limit(100);
+        window(l, 10, 100);
+        GradientLimit copy = l.toBuilder().build();
+        assertEquals(100, copy.currentLimit());
+        assertTrue(Limit.gradient().build().usesSamples());
+        assertEquals(7, Limit.fixed(7).currentLimit());
+    }
+}
