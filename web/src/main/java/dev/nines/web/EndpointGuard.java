@@ -1,0 +1,251 @@
+package dev.nines.web;
+
+import dev.nines.Call;
+import dev.nines.CallContext;
+import dev.nines.Next;
+import dev.nines.Pipeline;
+import dev.nines.Policy;
+import dev.nines.Priority;
+import dev.nines.RejectedCallException;
+import dev.nines.annotation.AnnotatedMethod;
+import dev.nines.annotation.AnnotationHandler;
+import dev.nines.annotation.MethodPolicies;
+import dev.nines.ratelimit.RateLimitedException;
+import dev.nines.ratelimit.annotation.KeySource;
+import dev.nines.ratelimit.annotation.RateLimit;
+import dev.nines.web.internal.Quota;
+import dev.nines.web.internal.Rejections;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The inbound protection of one endpoint, the same for every server adapter: resolve the client
+ * key, take a permit from the per-client rate limit, admit by priority, then run the handler
+ * inside whatever other policies the endpoint has.
+ *
+ * <p><b>Order.</b> The rate limit always comes first: it is the cheapest check and it is per
+ * client, so an abusive client is turned away before it can hold a shedder or bulkhead permit.
+ * Then the remaining policies run in {@link dev.nines.annotation.PipelineOrder} (priority
+ * admission, then bulkhead, timeouts) around the handler.
+ *
+ * <p><b>Answers.</b> A rate-limited request gets 429 with {@code Retry-After}; a request shed or
+ * refused by any other policy gets 503 with {@code Retry-After} when known; bodies are
+ * {@code application/problem+json}. Every response of a rate-limited endpoint, successful or not,
+ * carries the {@code RateLimit-Policy} and {@code RateLimit} headers.
+ *
+ * <p><b>Trust.</b> The client key comes from a {@link ClientKeyResolver}; a priority header, if
+ * configured, is honoured only from {@link TrustedProxies trusted callers}, so a client never raises
+ * its own priority. Immutable and thread-safe.
+ */
+public final class EndpointGuard {
+
+    private final String name;
+    private final ClientKeyResolver keys;
+    private final Quota quota;
+    private final Pipeline policies;
+    private final MethodPolicies annotated;
+    private final Priority priority;
+    private final String priorityHeader;
+    private final TrustedProxies priorityCallers;
+
+    private EndpointGuard(Builder b, Quota quota, Pipeline policies, MethodPolicies annotated) {
+        this.name = b.name;
+        this.keys = b.keys;
+        this.quota = quota;
+        this.policies = policies;
+        this.annotated = annotated;
+        this.priority = b.priority;
+        this.priorityHeader = b.priorityHeader;
+        this.priorityCallers = b.priorityCallers;
+    }
+
+    /** Starts configuring the guard of the endpoint called {@code name}. */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /** The endpoint's name. */
+    public String name() {
+        return name;
+    }
+
+    /** The policies around the handler, after the rate limit; outermost first. */
+    public Pipeline policies() {
+        return policies;
+    }
+
+    /**
+     * Runs {@code handler} for the request of {@code exchange} under this guard, answering with
+     * 429 or 503 instead when a policy refuses it. Server adapters call this once per request.
+     */
+    public void handle(ServerExchange exchange, Call<Void> handler) throws Exception {
+        HttpRequestView request = exchange.request();
+        String key = keys.resolve(request);
+        CallContext context = context(request, key);
+        if (quota != null) {
+            Quota.Decision decision = quota.check(key);
+            decision.headers().forEach(exchange::addHeader);
+            if (!decision.acquired()) {
+                reject(exchange, new RateLimitedException(quota.name(), decision.nanosToWait()));
+                return;
+            }
+        }
+        try {
+            policies.execute(context, handler, Next.END);
+        } catch (RejectedCallException e) {
+            if (exchange.isCommitted()) {
+                throw e; // the handler already answered; nothing sensible left to send
+            }
+            reject(exchange, e);
+        }
+    }
+
+    private CallContext context(HttpRequestView request, String key) {
+        CallContext ctx = CallContext.empty().withKey(key);
+        if (priority != null) {
+            ctx = ctx.withPriority(priority);
+        }
+        if (annotated != null) {
+            ctx = annotated.context(ctx, new Object[0]);
+        }
+        Optional<Priority> claimed = claimedPriority(request);
+        return claimed.isPresent() ? ctx.withPriority(claimed.get()) : ctx;
+    }
+
+    /** The priority a trusted caller asked for in the priority header; ignored from anyone else. */
+    private Optional<Priority> claimedPriority(HttpRequestView request) {
+        if (priorityHeader == null || !priorityCallers.isTrusted(request.remoteAddress())) {
+            return Optional.empty();
+        }
+        return request.header(priorityHeader).map(v -> v.trim().toUpperCase(Locale.ROOT)).flatMap(v -> {
+            for (Priority p : Priority.values()) {
+                if (p.name().equals(v) || Integer.toString(p.level()).equals(v)) {
+                    return Optional.of(p);
+                }
+            }
+            return Optional.empty();
+        });
+    }
+
+    private static void reject(ServerExchange exchange, RejectedCallException e) throws java.io.IOException {
+        Rejections.Answer answer = Rejections.answer(e);
+        exchange.send(answer.status(), answer.headers(), Rejections.PROBLEM_JSON, answer.body());
+    }
+
+    @Override
+    public String toString() {
+        return "EndpointGuard[" + name + (quota != null ? ", rate limit " + quota.name() : "") + ", " + policies + "]";
+    }
+
+    /** Configures an {@link EndpointGuard}. Not thread-safe; {@link #build()} validates. */
+    public static final class Builder {
+        private final String name;
+        private ClientKeyResolver keys = ClientKeyResolver.remoteAddress();
+        private final List<Policy> policies = new ArrayList<>();
+        private Priority priority;
+        private String priorityHeader;
+        private TrustedProxies priorityCallers = TrustedProxies.none();
+
+        private Builder(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("name must not be blank but was '" + name + "'");
+            }
+        }
+
+        /** How to tell clients apart; default {@link ClientKeyResolver#remoteAddress()}. */
+        public Builder clientKeys(ClientKeyResolver keys) {
+            this.keys = Objects.requireNonNull(keys, "keys");
+            return this;
+        }
+
+        /**
+         * Adds policies around the handler, outermost first. At most one may be a rate limiter
+         * (a {@code RateLimiter} or {@code KeyedRateLimiter}); it is taken out and checked before
+         * all the others, whatever its position.
+         */
+        public Builder policies(Policy... policies) {
+            for (Policy p : policies) {
+                this.policies.add(Objects.requireNonNull(p, "policy"));
+            }
+            return this;
+        }
+
+        /** The priority of requests to this endpoint (what a load shedder admits by). */
+        public Builder priority(Priority priority) {
+            this.priority = Objects.requireNonNull(priority, "priority");
+            return this;
+        }
+
+        /**
+         * Lets trusted callers (another service of yours, a gateway) set a request's priority in
+         * {@code header} ({@code P0}..{@code P3} or {@code 0}..{@code 3}); the header is ignored
+         * from every other caller.
+         */
+        public Builder priorityHeader(String header, TrustedProxies trustedCallers) {
+            Objects.requireNonNull(header, "header");
+            if (header.isBlank()) {
+                throw new IllegalArgumentException("priority header must not be blank but was '" + header + "'");
+            }
+            this.priorityHeader = header;
+            this.priorityCallers = Objects.requireNonNull(trustedCallers, "trustedCallers");
+            return this;
+        }
+
+        /** Builds the guard from the policies given. */
+        public EndpointGuard build() {
+            return assemble(policies, null);
+        }
+
+        /**
+         * Builds the guard from the nines annotations on {@code method} (and its declaring type),
+         * as the proxy would, plus any policies given to this builder (outside them).
+         *
+         * @throws IllegalArgumentException naming the method and attribute of an invalid annotation,
+         *     or a {@code @RateLimit} that takes its key from an argument (endpoints use the client key)
+         */
+        public EndpointGuard buildFromAnnotations(AnnotatedMethod method,
+                Map<Class<? extends Annotation>, AnnotationHandler<?>> handlers) {
+            Objects.requireNonNull(method, "method");
+            rejectArgumentKeys(method);
+            MethodPolicies plan = MethodPolicies.of(method, handlers);
+            List<Policy> all = new ArrayList<>(policies);
+            all.addAll(plan.pipeline().policies());
+            return assemble(all, plan);
+        }
+
+        private EndpointGuard assemble(List<Policy> all, MethodPolicies plan) {
+            Quota quota = null;
+            List<Policy> rest = new ArrayList<>();
+            for (Policy p : all) {
+                Quota q = Quota.of(p);
+                if (q == null) {
+                    rest.add(p);
+                } else if (quota != null) {
+                    throw new IllegalArgumentException("endpoint '" + name + "' has two rate limiters: " + quota.name()
+                            + " and " + q.name() + "; combine the limits in one limiter");
+                } else {
+                    quota = q;
+                }
+            }
+            return new EndpointGuard(this, quota, Pipeline.named(name, rest), plan);
+        }
+
+        private static void rejectArgumentKeys(AnnotatedMethod method) {
+            Method m = method.method();
+            RateLimit limit = m.getAnnotation(RateLimit.class);
+            if (limit == null) {
+                limit = m.getDeclaringClass().getAnnotation(RateLimit.class);
+            }
+            if (limit != null && limit.key() == KeySource.ARGUMENT) {
+                throw method.invalid("RateLimit", "key", KeySource.ARGUMENT, "must be CLIENT or NONE on an endpoint");
+            }
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package dev.nines.web;
+
+import dev.nines.Ticker;
+import dev.nines.annotation.AnnotatedMethod;
+import dev.nines.annotation.AnnotationHandler;
+import dev.nines.annotation.MethodPolicies;
+import dev.nines.annotation.PolicyRegistry;
+import dev.nines.metrics.Metrics;
+import dev.nines.metrics.MetricsSink;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Settings shared by every annotated endpoint of a service: the registry that makes endpoints
+ * naming the same shedder or limiter share it, how clients are told apart, who may set a priority
+ * header, and where metrics go. Turns an annotated handler method into an {@link EndpointGuard}.
+ *
+ * <pre>{@code
+ * NinesWeb web = NinesWeb.builder()
+ *         .registry(registry)                                  // holds the "api" LoadShedder
+ *         .clientKeys(ClientKeyResolver.forwarded(TrustedProxies.of("10.0.0.0/8")))
+ *         .build();
+ * }</pre>
+ *
+ * Immutable and thread-safe.
+ */
+public final class NinesWeb {
+
+    private final PolicyRegistry registry;
+    private final ClientKeyResolver keys;
+    private final String priorityHeader;
+    private final TrustedProxies priorityCallers;
+    private final MetricsSink metrics;
+    private final Ticker ticker;
+    private final Map<Class<? extends Annotation>, AnnotationHandler<?>> handlers;
+
+    private NinesWeb(Builder b) {
+        this.registry = b.registry;
+        this.keys = b.keys;
+        this.priorityHeader = b.priorityHeader;
+        this.priorityCallers = b.priorityCallers;
+        this.metrics = b.metrics != null ? b.metrics : Metrics.getDefault();
+        this.ticker = b.ticker;
+        this.handlers = MethodPolicies.discoverHandlers();
+    }
+
+    /** Starts configuring. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The registry of named policies shared by the endpoints. */
+    public PolicyRegistry registry() {
+        return registry;
+    }
+
+    /**
+     * The guard of the endpoint whose handler is {@code method} of {@code handler}, from the nines
+     * annotations on the method and its class.
+     *
+     * @throws IllegalArgumentException naming the method and attribute of an invalid annotation
+     */
+    public EndpointGuard guard(Object handler, Method method) {
+        Objects.requireNonNull(method, "method");
+        AnnotatedMethod annotated = new AnnotatedMethod(method, handler, registry, metrics, ticker);
+        EndpointGuard.Builder b = EndpointGuard.builder(annotated.defaultPolicyName()).clientKeys(keys);
+        if (priorityHeader != null) {
+            b.priorityHeader(priorityHeader, priorityCallers);
+        }
+        return b.buildFromAnnotations(annotated, handlers);
+    }
+
+    /** Configures {@link NinesWeb}. Not thread-safe. */
+    public static final class Builder {
+        private PolicyRegistry registry = new PolicyRegistry();
+        private ClientKeyResolver keys = ClientKeyResolver.remoteAddress();
+        private String priorityHeader;
+        private TrustedProxies priorityCallers = TrustedProxies.none();
+        private MetricsSink metrics;
+        private Ticker ticker = Ticker.system();
+
+        private Builder() {
+        }
+
+        /** Named policies shared by endpoints; default a new, empty registry. */
+        public Builder registry(PolicyRegistry registry) {
+            this.registry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /** How clients are told apart; default the remote address. */
+        public Builder clientKeys(ClientKeyResolver keys) {
+            this.keys = Objects.requireNonNull(keys, "keys");
+            return this;
+        }
+
+        /** Honour {@code header} as the request priority from {@code trustedCallers} only. */
+        public Builder priorityHeader(String header, TrustedProxies trustedCallers) {
+            this.priorityHeader = Objects.requireNonNull(header, "header");
+            this.priorityCallers = Objects.requireNonNull(trustedCallers, "trustedCallers");
+            return this;
+        }
+
+        /** Where policies built from annotations report; default {@link Metrics#getDefault()}. */
+        public Builder metrics(MetricsSink metrics) {
+            this.metrics = Metrics.guard(Objects.requireNonNull(metrics, "metrics"));
+            return this;
+        }
+
+        /** The time source of policies built from annotations; default the system ticker. */
+        public Builder ticker(Ticker ticker) {
+            this.ticker = Objects.requireNonNull(ticker, "ticker");
+            return this;
+        }
+
+        /** Builds the settings. */
+        public NinesWeb build() {
+            return new NinesWeb(this);
+        }
+    }
+}

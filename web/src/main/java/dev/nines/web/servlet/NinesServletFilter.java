@@ -1,0 +1,122 @@
+package dev.nines.web.servlet;
+
+import dev.nines.web.EndpointGuard;
+import dev.nines.web.NinesWeb;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRegistration;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A Jakarta Servlet filter that protects servlets with nines. Either one fixed
+ * {@link EndpointGuard} for everything the filter maps, or, with {@link #annotated(NinesWeb)}, a
+ * guard per servlet and HTTP method built from the nines annotations on the servlet's
+ * {@code doGet}/{@code doPost}/... method and its class:
+ *
+ * <pre>{@code
+ * @RateLimit(permits = 10, period = 1, unit = SECONDS, key = KeySource.CLIENT)
+ * public class CartServlet extends HttpServlet {
+ *     @Priority(P1) protected void doGet(HttpServletRequest req, HttpServletResponse resp) { ... }
+ * }
+ * context.addFilter(new FilterHolder(NinesServletFilter.annotated(web)), "/*", EnumSet.of(DispatcherType.REQUEST));
+ * }</pre>
+ *
+ * <p>Permits are released when the filter chain returns: for a servlet that goes asynchronous,
+ * that is before the response completes. Thread-safe.
+ */
+public final class NinesServletFilter implements Filter {
+
+    private final EndpointGuard fixed;
+    private final NinesWeb web;
+    private final ConcurrentHashMap<String, EndpointGuard> guards = new ConcurrentHashMap<>();
+
+    private NinesServletFilter(EndpointGuard fixed, NinesWeb web) {
+        this.fixed = fixed;
+        this.web = web;
+    }
+
+    /** A filter applying one guard to every request it sees. */
+    public static NinesServletFilter of(EndpointGuard guard) {
+        return new NinesServletFilter(Objects.requireNonNull(guard, "guard"), null);
+    }
+
+    /** A filter building each servlet's guard from its annotations, on first use. */
+    public static NinesServletFilter annotated(NinesWeb web) {
+        return new NinesServletFilter(null, Objects.requireNonNull(web, "web"));
+    }
+
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        if (!(request instanceof HttpServletRequest req) || !(response instanceof HttpServletResponse resp)) {
+            chain.doFilter(request, response);
+            return;
+        }
+        EndpointGuard guard = fixed != null ? fixed : guardFor(req);
+        if (guard == null) {
+            chain.doFilter(request, response);
+            return;
+        }
+        try {
+            guard.handle(new ServletExchange(req, resp), context -> {
+                chain.doFilter(req, resp);
+                return null;
+            });
+        } catch (IOException | ServletException | RuntimeException | Error e) {
+            throw e;
+        } catch (Exception e) {
+            throw new ServletException(e);
+        }
+    }
+
+    /** The guard of the servlet serving {@code req}, or null when it cannot be found. */
+    private EndpointGuard guardFor(HttpServletRequest req) {
+        String servletName = req.getHttpServletMapping() == null ? null : req.getHttpServletMapping().getServletName();
+        if (servletName == null) {
+            return null;
+        }
+        String key = servletName + " " + req.getMethod();
+        EndpointGuard guard = guards.get(key);
+        if (guard != null) {
+            return guard;
+        }
+        ServletRegistration registration = req.getServletContext().getServletRegistration(servletName);
+        Method handler = registration == null ? null : handlerMethod(registration.getClassName(), req.getMethod());
+        if (handler == null) {
+            return null;
+        }
+        // built once per servlet and method; invalid annotations fail the first request loudly
+        return guards.computeIfAbsent(key, k -> web.guard(null, handler));
+    }
+
+    /** {@code doGet} for GET and so on, found on the servlet class or its superclasses. */
+    private static Method handlerMethod(String className, String httpMethod) {
+        if (className == null) {
+            return null;
+        }
+        Class<?> type;
+        try {
+            type = Class.forName(className, false, Thread.currentThread().getContextClassLoader());
+        } catch (ClassNotFoundException e) {
+            return null;
+        }
+        String name = "do" + httpMethod.charAt(0) + httpMethod.substring(1).toLowerCase(Locale.ROOT);
+        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+            try {
+                return c.getDeclaredMethod(name, HttpServletRequest.class, HttpServletResponse.class);
+            } catch (NoSuchMethodException e) {
+                // look further up
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,259 @@
+package dev.nines.web.jdk;
+
+import static dev.nines.Priority.P0;
+import static dev.nines.Priority.P3;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpContext;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import dev.nines.ManualTicker;
+import dev.nines.Priority;
+import dev.nines.annotation.PolicyRegistry;
+import dev.nines.ratelimit.KeyedRateLimiter;
+import dev.nines.ratelimit.Limit;
+import dev.nines.ratelimit.annotation.KeySource;
+import dev.nines.ratelimit.annotation.RateLimit;
+import dev.nines.shedding.LoadShedder;
+import dev.nines.shedding.Tier;
+import dev.nines.shedding.limit.FixedLimit;
+import dev.nines.web.ClientKeyResolver;
+import dev.nines.web.EndpointGuard;
+import dev.nines.web.NinesWeb;
+import dev.nines.web.TrustedProxies;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The JDK adapter against a real HttpServer on loopback, with a real HTTP client. */
+class NinesHttpFilterTest {
+
+    private final ManualTicker ticker = new ManualTicker();
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final List<String> served = new CopyOnWriteArrayList<>();
+    private HttpServer server;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    private HttpHandler ok(String name) {
+        return exchange -> {
+            served.add(name);
+            byte[] body = name.getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        };
+    }
+
+    private void mount(String path, HttpHandler handler, NinesHttpFilter filter) {
+        HttpContext context = server.createContext(path, handler);
+        context.getFilters().add(filter);
+    }
+
+    private HttpResponse<String> get(String path, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path))
+                .timeout(Duration.ofSeconds(10));
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private KeyedRateLimiter twoPerMinute() {
+        return KeyedRateLimiter.builder(Limit.of(2, Duration.ofMinutes(1))).name("api").ticker(ticker).build();
+    }
+
+    @Test
+    void rateLimitedRequestsGet429WithRetryAfterAndQuotaHeaders() throws Exception {
+        mount("/cart", ok("cart"), NinesHttpFilter.of(EndpointGuard.builder("cart").policies(twoPerMinute()).build()));
+
+        HttpResponse<String> first = get("/cart");
+        HttpResponse<String> second = get("/cart");
+        HttpResponse<String> third = get("/cart");
+
+        assertEquals(200, first.statusCode());
+        assertEquals("\"api\";q=2;w=60", first.headers().firstValue("RateLimit-Policy").orElseThrow());
+        assertEquals("\"api\";r=1;t=30", first.headers().firstValue("RateLimit").orElseThrow());
+        assertEquals(200, second.statusCode());
+        assertEquals("\"api\";r=0;t=60", second.headers().firstValue("RateLimit").orElseThrow());
+
+        assertEquals(429, third.statusCode());
+        assertEquals("30", third.headers().firstValue("Retry-After").orElseThrow(), "whole seconds, rounded up");
+        assertEquals("application/problem+json", third.headers().firstValue("Content-Type").orElseThrow());
+        assertTrue(third.body().contains("\"type\":\"urn:nines:problem:rate-limited\""), third.body());
+        assertTrue(third.body().contains("\"status\":429"), third.body());
+        assertTrue(third.body().contains("\"retryAfterSeconds\":30"), third.body());
+        assertEquals(List.of("cart", "cart"), served, "the handler never saw the refused request");
+
+        ticker.advance(Duration.ofSeconds(30));
+        assertEquals(200, get("/cart").statusCode(), "a permit refilled after Retry-After");
+    }
+
+    @Test
+    void retryAfterRoundsUpPartialSeconds() throws Exception {
+        mount("/cart", ok("cart"), NinesHttpFilter.of(EndpointGuard.builder("cart").policies(twoPerMinute()).build()));
+        get("/cart");
+        get("/cart");
+        ticker.advance(Duration.ofMillis(29_001));
+        HttpResponse<String> refused = get("/cart");
+        assertEquals(429, refused.statusCode());
+        assertEquals("1", refused.headers().firstValue("Retry-After").orElseThrow(), "999 ms rounds up to 1 s");
+    }
+
+    @Test
+    void spoofedForwardingHeadersFromAnUntrustedPeerAreIgnored() throws Exception {
+        EndpointGuard guard = EndpointGuard.builder("cart").policies(twoPerMinute())
+                .clientKeys(ClientKeyResolver.forwarded(TrustedProxies.of("10.0.0.0/8"))).build();
+        mount("/cart", ok("cart"), NinesHttpFilter.of(guard));
+
+        assertEquals(200, get("/cart", "X-Forwarded-For", "198.51.100.1").statusCode());
+        assertEquals(200, get("/cart", "X-Forwarded-For", "198.51.100.2").statusCode());
+        assertEquals(429, get("/cart", "Forwarded", "for=198.51.100.3").statusCode(),
+                "a new forwarded address each time does not buy a new bucket");
+    }
+
+    @Test
+    void forwardingHeadersFromATrustedProxyNameTheClient() throws Exception {
+        EndpointGuard guard = EndpointGuard.builder("cart").policies(twoPerMinute())
+                .clientKeys(ClientKeyResolver.forwarded(TrustedProxies.of("127.0.0.1"))).build();
+        mount("/cart", ok("cart"), NinesHttpFilter.of(guard));
+
+        assertEquals(200, get("/cart", "X-Forwarded-For", "198.51.100.1").statusCode());
+        assertEquals(200, get("/cart", "X-Forwarded-For", "198.51.100.1").statusCode());
+        assertEquals(429, get("/cart", "X-Forwarded-For", "198.51.100.1").statusCode());
+        assertEquals(200, get("/cart", "X-Forwarded-For", "198.51.100.2").statusCode(), "another client, its own bucket");
+    }
+
+    @Test
+    void apiKeyHeaderSeparatesClients() throws Exception {
+        EndpointGuard guard = EndpointGuard.builder("cart").policies(twoPerMinute())
+                .clientKeys(ClientKeyResolver.header("X-Api-Key", ClientKeyResolver.remoteAddress())).build();
+        mount("/cart", ok("cart"), NinesHttpFilter.of(guard));
+        get("/cart", "X-Api-Key", "alpha");
+        get("/cart", "X-Api-Key", "alpha");
+        assertEquals(429, get("/cart", "X-Api-Key", "alpha").statusCode());
+        assertEquals(200, get("/cart", "X-Api-Key", "beta").statusCode());
+    }
+
+    private LoadShedder shedder() {
+        return LoadShedder.builder("api").limit(FixedLimit.of(10)).ticker(ticker).build();
+    }
+
+    @Test
+    void shedRequestsGet503WithRetryAfterAndTheirPriorityAndTier() throws Exception {
+        LoadShedder shedder = shedder();
+        mount("/recs", ok("recs"), NinesHttpFilter.of(EndpointGuard.builder("recs").priority(P3).policies(shedder).build()));
+        mount("/checkout", ok("checkout"),
+                NinesHttpFilter.of(EndpointGuard.builder("checkout").priority(P0).policies(shedder).build()));
+
+        shedder.forceTier(Tier.ESSENTIAL);
+        HttpResponse<String> recs = get("/recs");
+        HttpResponse<String> checkout = get("/checkout");
+
+        assertEquals(503, recs.statusCode());
+        assertTrue(recs.headers().firstValue("Retry-After").isPresent());
+        assertTrue(recs.body().contains("\"type\":\"urn:nines:problem:shed\""), recs.body());
+        assertTrue(recs.body().contains("\"priority\":\"P3\""), recs.body());
+        assertTrue(recs.body().contains("\"tier\":\"ESSENTIAL\""), recs.body());
+        assertEquals(200, checkout.statusCode(), "P0 still flows");
+        assertEquals(0, shedder.inFlight(), "every admitted request released its permit");
+    }
+
+    @Test
+    void aPriorityHeaderCountsOnlyFromTrustedCallers() throws Exception {
+        LoadShedder shedder = shedder();
+        shedder.forceTier(Tier.ESSENTIAL);
+        EndpointGuard untrusted = EndpointGuard.builder("u").priority(P3).policies(shedder)
+                .priorityHeader("X-Priority", TrustedProxies.of("10.0.0.0/8")).build();
+        EndpointGuard trusted = EndpointGuard.builder("t").priority(P3).policies(shedder)
+                .priorityHeader("X-Priority", TrustedProxies.of("127.0.0.0/8")).build();
+        mount("/u", ok("u"), NinesHttpFilter.of(untrusted));
+        mount("/t", ok("t"), NinesHttpFilter.of(trusted));
+
+        assertEquals(503, get("/u", "X-Priority", "P0").statusCode(), "a client cannot raise its own priority");
+        assertEquals(200, get("/t", "X-Priority", "P0").statusCode());
+        assertEquals(200, get("/t", "X-Priority", "1").statusCode(), "levels work too");
+        assertEquals(503, get("/t", "X-Priority", "urgent!").statusCode(), "nonsense falls back to the endpoint's priority");
+    }
+
+    @RateLimit(permits = 1, period = 1, unit = TimeUnit.MINUTES, key = KeySource.CLIENT, name = "search-limit")
+    static final class SearchHandler implements HttpHandler {
+        @Override
+        @dev.nines.shedding.annotation.Priority(value = Priority.P2, shedder = "api")
+        public void handle(HttpExchange exchange) throws IOException {
+            byte[] body = "results".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        }
+    }
+
+    @Test
+    void annotationsOnTheHandlerBuildTheGuard() throws Exception {
+        PolicyRegistry registry = new PolicyRegistry().register(shedder());
+        NinesWeb web = NinesWeb.builder().registry(registry).ticker(ticker).build();
+        SearchHandler handler = new SearchHandler();
+        NinesHttpFilter filter = NinesHttpFilter.annotated(web, handler);
+        mount("/search", handler, filter);
+
+        HttpResponse<String> first = get("/search");
+        assertEquals(200, first.statusCode());
+        assertEquals("\"search-limit\";q=1;w=60", first.headers().firstValue("RateLimit-Policy").orElseThrow());
+        assertEquals(429, get("/search").statusCode());
+
+        LoadShedder shedder = registry.find("api", LoadShedder.class).orElseThrow();
+        assertEquals(List.of("api"), filter.guard().policies().policies().stream().map(p -> p.name()).toList());
+        shedder.forceTier(Tier.ESSENTIAL);
+        ticker.advance(Duration.ofMinutes(1));
+        assertEquals(503, get("/search").statusCode(), "P2 is shed in the ESSENTIAL tier");
+    }
+
+    @RateLimit(permits = 1, period = 1, key = KeySource.ARGUMENT, argument = 0)
+    static final class ArgumentKeyed implements HttpHandler {
+        @Override
+        public void handle(HttpExchange exchange) {
+        }
+    }
+
+    @Test
+    void argumentKeysAreRefusedOnEndpoints() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> NinesHttpFilter.annotated(NinesWeb.builder().build(), new ArgumentKeyed()));
+        assertEquals("@RateLimit on ArgumentKeyed.handle(HttpExchange): key must be CLIENT or NONE on an endpoint "
+                + "but was ARGUMENT", e.getMessage());
+    }
+
+    @Test
+    void twoRateLimitersOnOneEndpointAreRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> EndpointGuard.builder("x").policies(twoPerMinute(),
+                        KeyedRateLimiter.builder(Limit.perSecond(5)).name("other").build()).build());
+        assertEquals("endpoint 'x' has two rate limiters: api and other; combine the limits in one limiter",
+                e.getMessage());
+        assertFalse(served.contains("x"));
+    }
+}
