@@ -1,0 +1,168 @@
+package dev.nines.web.servlet;
+
+import static dev.nines.Priority.P0;
+import static dev.nines.Priority.P3;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nines.ManualTicker;
+import dev.nines.annotation.PolicyRegistry;
+import dev.nines.ratelimit.KeyedRateLimiter;
+import dev.nines.ratelimit.Limit;
+import dev.nines.ratelimit.annotation.KeySource;
+import dev.nines.ratelimit.annotation.RateLimit;
+import dev.nines.shedding.LoadShedder;
+import dev.nines.shedding.Tier;
+import dev.nines.shedding.annotation.Priority;
+import dev.nines.shedding.limit.FixedLimit;
+import dev.nines.web.ClientKeyResolver;
+import dev.nines.web.EndpointGuard;
+import dev.nines.web.NinesWeb;
+import dev.nines.web.TrustedProxies;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The servlet filter inside a real embedded Jetty on loopback, with a real HTTP client. */
+class NinesServletFilterTest {
+
+    private final ManualTicker ticker = new ManualTicker();
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private Server server;
+
+    /** Rate-limited per client; its GET is sheddable. */
+    @RateLimit(permits = 2, period = 1, unit = TimeUnit.MINUTES, key = KeySource.CLIENT, name = "recs-limit")
+    public static final class RecommendationsServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        @Priority(value = P3, shedder = "api")
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            resp.setStatus(200);
+            resp.getWriter().write("recs");
+        }
+    }
+
+    /** Critical. */
+    public static final class CheckoutServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        @Priority(value = P0, shedder = "api")
+        protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            resp.setStatus(200);
+            resp.getWriter().write("paid");
+        }
+    }
+
+    /** No nines annotations at all. */
+    public static final class PlainServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            resp.getWriter().write("plain");
+        }
+    }
+
+    private int start(jakarta.servlet.Filter filter) throws Exception {
+        server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler();
+        context.addServlet(new ServletHolder(new RecommendationsServlet()), "/recs");
+        context.addServlet(new ServletHolder(new CheckoutServlet()), "/checkout");
+        context.addServlet(new ServletHolder(new PlainServlet()), "/plain");
+        context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
+        server.setHandler(context);
+        server.start();
+        return connector.getLocalPort();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    private HttpResponse<String> send(int port, String method, String path, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10)).method(method, HttpRequest.BodyPublishers.noBody());
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void annotatedServletsAreRateLimitedAndShedByPriority() throws Exception {
+        LoadShedder shedder = LoadShedder.builder("api").limit(FixedLimit.of(10)).ticker(ticker).build();
+        NinesWeb web = NinesWeb.builder().registry(new PolicyRegistry().register(shedder)).ticker(ticker).build();
+        int port = start(NinesServletFilter.annotated(web));
+
+        HttpResponse<String> ok = send(port, "GET", "/recs");
+        assertEquals(200, ok.statusCode());
+        assertEquals("recs", ok.body());
+        assertEquals("\"recs-limit\";q=2;w=60", ok.headers().firstValue("RateLimit-Policy").orElseThrow());
+        assertEquals("\"recs-limit\";r=1;t=30", ok.headers().firstValue("RateLimit").orElseThrow());
+        send(port, "GET", "/recs");
+        HttpResponse<String> limited = send(port, "GET", "/recs");
+        assertEquals(429, limited.statusCode());
+        assertEquals("30", limited.headers().firstValue("Retry-After").orElseThrow());
+        assertTrue(limited.headers().firstValue("Content-Type").orElseThrow().startsWith("application/problem+json"));
+
+        ticker.advance(Duration.ofMinutes(1));
+        shedder.forceTier(Tier.CRITICAL_ONLY);
+        HttpResponse<String> shed = send(port, "GET", "/recs");
+        assertEquals(503, shed.statusCode());
+        assertTrue(shed.headers().firstValue("Retry-After").isPresent());
+        assertTrue(shed.body().contains("\"tier\":\"CRITICAL_ONLY\""), shed.body());
+        assertEquals(200, send(port, "POST", "/checkout").statusCode(), "P0 keeps flowing");
+        assertEquals("plain", send(port, "GET", "/plain").body(), "servlets without annotations pass through");
+        assertEquals(0, shedder.inFlight());
+    }
+
+    @Test
+    void aFixedGuardWithTrustedProxiesKeysByForwardedClient() throws Exception {
+        KeyedRateLimiter limiter = KeyedRateLimiter.builder(Limit.of(1, Duration.ofMinutes(1))).name("edge")
+                .ticker(ticker).build();
+        EndpointGuard guard = EndpointGuard.builder("edge").policies(limiter)
+                .clientKeys(ClientKeyResolver.forwarded(TrustedProxies.of("127.0.0.1"))).build();
+        int port = start(NinesServletFilter.of(guard));
+
+        assertEquals(200, send(port, "GET", "/plain", "X-Forwarded-For", "198.51.100.1").statusCode());
+        assertEquals(429, send(port, "GET", "/plain", "X-Forwarded-For", "198.51.100.1").statusCode());
+        assertEquals(200, send(port, "GET", "/plain", "X-Forwarded-For", "198.51.100.2").statusCode());
+    }
+
+    @Test
+    void spoofedHeadersFromUntrustedClientsAreIgnored() throws Exception {
+        KeyedRateLimiter limiter = KeyedRateLimiter.builder(Limit.of(1, Duration.ofMinutes(1))).name("edge")
+                .ticker(ticker).build();
+        EndpointGuard guard = EndpointGuard.builder("edge").policies(limiter)
+                .clientKeys(ClientKeyResolver.forwarded(TrustedProxies.of("10.0.0.0/8"))).build();
+        int port = start(NinesServletFilter.of(guard));
+
+        assertEquals(200, send(port, "GET", "/plain", "X-Forwarded-For", "198.51.100.1").statusCode());
+        assertEquals(429, send(port, "GET", "/plain", "X-Forwarded-For", "198.51.100.2").statusCode());
+    }
+}
