@@ -159,7 +159,7 @@ public final class CircuitBreaker implements Policy {
         if (acquire(NO_TIME) != null) {
             return true;
         }
-        rejected(NO_TIME);
+        reportRejection(phase.state()); // no exception to build
         return false;
     }
 
@@ -445,9 +445,13 @@ public final class CircuitBreaker implements Policy {
             long t = now == NO_TIME ? ticker.read() : now;
             retryAfter = Math.max(0, p.openUntilNanos() - t);
         }
+        reportRejection(s);
+        return new CircuitBreakerOpenException(name, s, retryAfter);
+    }
+
+    private void reportRejection(CircuitState s) {
         metrics.onOutcome(name, KIND, Outcome.REJECTED, 0);
         listeners.rejected(this, s);
-        return new CircuitBreakerOpenException(name, s, retryAfter);
     }
 
     private Window newWindow(long now) {
