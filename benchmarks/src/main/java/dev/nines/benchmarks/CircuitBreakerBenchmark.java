@@ -1,0 +1,164 @@
+package dev.nines.benchmarks;
+
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeExecutor;
+import dev.failsafe.function.CheckedSupplier;
+import dev.nines.circuitbreaker.CircuitBreaker;
+import dev.nines.metrics.MetricsSink;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * A circuit breaker's two everyday paths, nines beside Resilience4j 2.3 and Failsafe 3.3 in the same
+ * run: the CLOSED success path and the OPEN reject path. Run at {@code -t 1} and {@code -t 2}: every
+ * thread shares one breaker instance per library, as a service shares one breaker per dependency.
+ *
+ * <ul>
+ *   <li>{@code *AcquireSuccess}: the lambda-free form, ask for permission and report a success of
+ *       1 ns ({@code tryAcquirePermission}/{@code onSuccess} in nines and Resilience4j,
+ *       {@code tryAcquirePermit}/{@code recordSuccess} in Failsafe);</li>
+ *   <li>{@code *ExecuteSuccess}: the lambda form running a trivial {@code Callable}; each library
+ *       times the call itself ({@code call}, {@code executeCallable}, a prebuilt
+ *       {@code FailsafeExecutor.get});</li>
+ *   <li>{@code *RejectOpen}: {@code tryAcquirePermission}/{@code tryAcquirePermit} on a breaker that
+ *       is OPEN for an hour; {@code ninesRejectOpenThrowing} measures the exception form nines'
+ *       {@code call} uses (no stack trace).</li>
+ * </ul>
+ *
+ * <p>Configured alike: a count window of 100 calls, 50% failure rate, judged after 100 calls
+ * (Failsafe: {@code withFailureThreshold(50, 100)}), open for 1 h, 10 half-open probes; nines and
+ * Resilience4j also watch for slow calls (60 s threshold, 100% rate, their defaults; Failsafe has no
+ * slow-call rule). nines reports to the no-op metrics sink; Resilience4j has no event consumers;
+ * Failsafe has no listeners. Return values keep the work alive.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class CircuitBreakerBenchmark {
+
+    private static final Duration OPEN = Duration.ofHours(1);
+
+    private final Callable<String> work = () -> "ok";
+    private final CheckedSupplier<String> failsafeWork = () -> "ok";
+
+    private CircuitBreaker nines;
+    private CircuitBreaker ninesOpen;
+    private io.github.resilience4j.circuitbreaker.CircuitBreaker r4j;
+    private io.github.resilience4j.circuitbreaker.CircuitBreaker r4jOpen;
+    private dev.failsafe.CircuitBreaker<Object> failsafe;
+    private dev.failsafe.CircuitBreaker<Object> failsafeOpen;
+    private FailsafeExecutor<Object> failsafeExecutor;
+
+    @Setup
+    public void setUp() {
+        nines = CircuitBreaker.builder("bench").countWindow(100).minimumCalls(100).failureRateThreshold(50)
+                .openDuration(OPEN).halfOpenProbes(10).metrics(MetricsSink.noop()).build();
+        ninesOpen = nines.toBuilder().build();
+        for (int i = 0; i < 100; i++) {
+            ninesOpen.tryAcquirePermission();
+            ninesOpen.onError(1, new IOException());
+        }
+
+        CircuitBreakerConfig config = CircuitBreakerConfig.custom()
+                .slidingWindowType(SlidingWindowType.COUNT_BASED).slidingWindowSize(100).minimumNumberOfCalls(100)
+                .failureRateThreshold(50).waitDurationInOpenState(OPEN).permittedNumberOfCallsInHalfOpenState(10)
+                .build();
+        r4j = io.github.resilience4j.circuitbreaker.CircuitBreaker.of("bench", config);
+        r4jOpen = io.github.resilience4j.circuitbreaker.CircuitBreaker.of("bench-open", config);
+        r4jOpen.transitionToOpenState();
+
+        failsafe = dev.failsafe.CircuitBreaker.builder().withFailureThreshold(50, 100).withDelay(OPEN)
+                .withSuccessThreshold(10).build();
+        failsafeOpen = dev.failsafe.CircuitBreaker.builder().withFailureThreshold(50, 100).withDelay(OPEN)
+                .withSuccessThreshold(10).build();
+        failsafeOpen.open();
+        failsafeExecutor = Failsafe.with(failsafe);
+
+        if (ninesOpen.tryAcquirePermission() || r4jOpen.tryAcquirePermission() || failsafeOpen.tryAcquirePermit()) {
+            throw new IllegalStateException("the open breakers must reject");
+        }
+    }
+
+    @Benchmark
+    public boolean ninesAcquireSuccess() {
+        boolean permitted = nines.tryAcquirePermission();
+        if (permitted) {
+            nines.onSuccess(1);
+        }
+        return permitted;
+    }
+
+    @Benchmark
+    public boolean resilience4jAcquireSuccess() {
+        boolean permitted = r4j.tryAcquirePermission();
+        if (permitted) {
+            r4j.onSuccess(1, TimeUnit.NANOSECONDS);
+        }
+        return permitted;
+    }
+
+    @Benchmark
+    public boolean failsafeAcquireSuccess() {
+        boolean permitted = failsafe.tryAcquirePermit();
+        if (permitted) {
+            failsafe.recordSuccess();
+        }
+        return permitted;
+    }
+
+    @Benchmark
+    public String ninesExecuteSuccess() throws Exception {
+        return nines.call(work);
+    }
+
+    @Benchmark
+    public String resilience4jExecuteSuccess() throws Exception {
+        return r4j.executeCallable(work);
+    }
+
+    @Benchmark
+    public Object failsafeExecuteSuccess() {
+        return failsafeExecutor.get(failsafeWork);
+    }
+
+    @Benchmark
+    public boolean ninesRejectOpen() {
+        return ninesOpen.tryAcquirePermission();
+    }
+
+    @Benchmark
+    public boolean resilience4jRejectOpen() {
+        return r4jOpen.tryAcquirePermission();
+    }
+
+    @Benchmark
+    public boolean failsafeRejectOpen() {
+        return failsafeOpen.tryAcquirePermit();
+    }
+
+    @Benchmark
+    public Object ninesRejectOpenThrowing() {
+        try {
+            return ninesOpen.call(work);
+        } catch (Exception rejected) {
+            return rejected;
+        }
+    }
+}
