@@ -3,6 +3,7 @@ package dev.nines.annotation;
 import dev.nines.AsyncCall;
 import dev.nines.Call;
 import dev.nines.CallContext;
+import dev.nines.Next;
 import dev.nines.Ticker;
 import dev.nines.metrics.Metrics;
 import dev.nines.metrics.MetricsSink;
@@ -108,7 +109,7 @@ public final class NinesProxy {
             Map<Class<? extends Annotation>, AnnotationHandler<?>> h =
                     handlers != null ? handlers : MethodPolicies.discoverHandlers();
             MetricsSink sink = metrics != null ? metrics : Metrics.getDefault();
-            Map<Method, MethodPolicies> plans = new HashMap<>();
+            Map<Method, Plan> plans = new HashMap<>();
             for (Method m : iface.getMethods()) {
                 if (Modifier.isStatic(m.getModifiers())) {
                     continue;
@@ -116,7 +117,9 @@ public final class NinesProxy {
                 if (!Modifier.isPublic(iface.getModifiers())) {
                     m.setAccessible(true); // a package-private interface of the caller's
                 }
-                plans.put(m, MethodPolicies.of(new AnnotatedMethod(m, target, registry, sink, ticker), h));
+                // invoke this very Method object later: the one the proxy passes in is a fresh copy
+                // on which setAccessible was never called
+                plans.put(m, new Plan(m, MethodPolicies.of(new AnnotatedMethod(m, target, registry, sink, ticker), h)));
             }
             Object proxy = Proxy.newProxyInstance(iface.getClassLoader(), new Class<?>[] {iface},
                     new Handler(target, plans));
@@ -124,60 +127,36 @@ public final class NinesProxy {
         }
     }
 
-    private static final class Handler implements InvocationHandler {
-        private final Object target;
-        private final Map<Method, MethodPolicies> plans;
+    /** What the proxy does for one interface method. */
+    private record Plan(Method method, MethodPolicies policies) {
+    }
 
-        Handler(Object target, Map<Method, MethodPolicies> plans) {
+    private static final class Handler implements InvocationHandler {
+        private static final Object[] NO_ARGS = new Object[0];
+
+        private final Object target;
+        private final Map<Method, Plan> plans;
+
+        Handler(Object target, Map<Method, Plan> plans) {
             this.target = target;
             this.plans = plans;
         }
 
         @Override
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-            MethodPolicies plan = plans.get(method);
+            Plan plan = plans.get(method);
             if (plan == null) {
                 return objectMethod(proxy, method, args);
             }
-            CallContext ctx = plan.context(CallContext.empty(), args);
+            Object[] arguments = args == null ? NO_ARGS : args;
+            CallContext ctx = plan.policies().context(CallContext.empty(), arguments);
+            ProxyCall call = new ProxyCall(target, plan.method(), arguments);
             Class<?> returns = method.getReturnType();
             if (returns == CompletionStage.class || returns == CompletableFuture.class) {
-                AsyncCall<Object> call = c -> {
-                    try {
-                        return asStage(invokeTarget(method, args));
-                    } catch (Exception e) {
-                        return CompletableFuture.failedFuture(e);
-                    }
-                };
-                CompletionStage<Object> stage = plan.pipeline().executeAsync(ctx, call, dev.nines.Next.END);
+                CompletionStage<Object> stage = plan.policies().pipeline().executeAsync(ctx, call, Next.END);
                 return returns == CompletableFuture.class ? stage.toCompletableFuture() : stage;
             }
-            Call<Object> call = c -> invokeTarget(method, args);
-            return plan.pipeline().execute(ctx, call, dev.nines.Next.END);
-        }
-
-        private Object invokeTarget(Method method, Object[] args) throws Exception {
-            // IllegalAccessException cannot happen: the method is public or was made accessible
-            try {
-                return method.invoke(target, args);
-            } catch (InvocationTargetException e) {
-                Throwable cause = e.getCause();
-                if (cause instanceof Exception) {
-                    throw (Exception) cause;
-                }
-                if (cause instanceof Error) {
-                    throw (Error) cause;
-                }
-                throw new UndeclaredThrowableException(cause);
-            }
-        }
-
-        @SuppressWarnings("unchecked")
-        private static CompletionStage<Object> asStage(Object result) {
-            if (result == null) {
-                return CompletableFuture.failedFuture(new NullPointerException("async method returned null"));
-            }
-            return (CompletionStage<Object>) result;
+            return plan.policies().pipeline().execute(ctx, call, Next.END);
         }
 
         private Object objectMethod(Object proxy, Method method, Object[] args) {
@@ -194,4 +173,57 @@ public final class NinesProxy {
         }
     }
 
+    /** One invocation of the target, as the pipeline carries it: sync, async, and readable. */
+    private static final class ProxyCall implements Call<Object>, AsyncCall<Object>, Invocation {
+        private final Object target;
+        private final Method method;
+        private final Object[] arguments;
+
+        ProxyCall(Object target, Method method, Object[] arguments) {
+            this.target = target;
+            this.method = method;
+            this.arguments = arguments;
+        }
+
+        @Override
+        public Object call(CallContext context) throws Exception {
+            try {
+                return method.invoke(target, arguments);
+            } catch (InvocationTargetException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof Exception) {
+                    throw (Exception) cause;
+                }
+                if (cause instanceof Error) {
+                    throw (Error) cause;
+                }
+                throw new UndeclaredThrowableException(cause);
+            }
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public CompletionStage<Object> start(CallContext context) {
+            try {
+                Object result = call(context);
+                if (result == null) {
+                    return CompletableFuture.failedFuture(
+                            new NullPointerException(method.getName() + " returned null instead of a stage"));
+                }
+                return (CompletionStage<Object>) result;
+            } catch (Exception e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+
+        @Override
+        public Method method() {
+            return method;
+        }
+
+        @Override
+        public Object[] arguments() {
+            return arguments;
+        }
+    }
 }

@@ -3,7 +3,6 @@ package dev.nines.fallback.annotation;
 import dev.nines.Policy;
 import dev.nines.annotation.AnnotatedMethod;
 import dev.nines.annotation.AnnotationHandler;
-import dev.nines.annotation.ContextCustomizer;
 import dev.nines.annotation.PipelineOrder;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -20,12 +19,6 @@ import java.util.stream.Collectors;
 public final class FallbackAnnotationHandler implements AnnotationHandler<Fallback> {
 
     private static final String ANNOTATION = "Fallback";
-
-    /**
-     * The policy just made on this thread: the proxy asks for a method's context step right after
-     * its policy, on the same thread, so the step can hand arguments to that very policy.
-     */
-    private final ThreadLocal<MethodFallback> justMade = new ThreadLocal<>();
 
     @Override
     public Class<Fallback> annotationType() {
@@ -76,20 +69,8 @@ public final class FallbackAnnotationHandler implements AnnotationHandler<Fallba
             }
             return false;
         };
-        MethodFallback policy = new MethodFallback(m.defaultPolicyName() + ".fallback", target, chosen,
+        return new MethodFallback(m.defaultPolicyName() + ".fallback", target, chosen,
                 chosen.getParameterCount() == params.length + 1, async, handles, m.metrics());
-        justMade.set(policy);
-        return policy;
-    }
-
-    @Override
-    public ContextCustomizer contextCustomizer(Fallback a, AnnotatedMethod m) {
-        MethodFallback policy = justMade.get();
-        justMade.remove();
-        if (policy == null) {
-            throw new IllegalStateException("contextCustomizer called without create for " + m.describe());
-        }
-        return policy::stash;
     }
 
     private static Method find(Class<?> type, String name, Class<?>[] params) {

@@ -4,6 +4,7 @@ import dev.nines.AsyncCall;
 import dev.nines.CallContext;
 import dev.nines.Next;
 import dev.nines.Policy;
+import dev.nines.annotation.Invocation;
 import dev.nines.fallback.FallbackFunction;
 import dev.nines.fallback.internal.FallbackRunner;
 import dev.nines.metrics.MetricsSink;
@@ -18,9 +19,8 @@ import java.util.function.Predicate;
  * The policy behind {@link Fallback @Fallback}: calls a method of the target with the
  * invocation's arguments.
  *
- * <p>The policy SPI carries no arguments, so the handler's context step hands them over through
- * a thread-local just before the pipeline starts, and this policy, outermost, takes them at once
- * on the same thread. Thread-safe.
+ * <p>It reads the arguments from the call itself: the proxy's call is an {@link Invocation}, and
+ * this policy is outermost, so it sees that call unwrapped. Thread-safe.
  */
 final class MethodFallback implements Policy {
 
@@ -31,7 +31,6 @@ final class MethodFallback implements Policy {
     private final boolean producesStage;
     private final Predicate<Throwable> handles;
     private final MetricsSink metrics;
-    private final ThreadLocal<Object[]> pending = new ThreadLocal<>();
 
     MethodFallback(String name, Object target, Method method, boolean passesFailure, boolean producesStage,
             Predicate<Throwable> handles, MetricsSink metrics) {
@@ -44,12 +43,6 @@ final class MethodFallback implements Policy {
         this.metrics = metrics;
     }
 
-    /** Hands the invocation's arguments to the next run on this thread. */
-    CallContext stash(CallContext context, Object[] args) {
-        pending.set(args);
-        return context;
-    }
-
     @Override
     public String name() {
         return name;
@@ -57,25 +50,23 @@ final class MethodFallback implements Policy {
 
     @Override
     public <T> T execute(CallContext context, Callable<T> call, Next next) throws Exception {
-        return FallbackRunner.runSync(context, call, next, handles, function(take()), producesStage, metrics, name);
+        return FallbackRunner.runSync(context, call, next, handles, function(arguments(call)), producesStage, metrics, name);
     }
 
     @Override
     public <T> CompletionStage<T> executeAsync(CallContext context, AsyncCall<T> call, Next next) {
-        return FallbackRunner.runAsync(context, call, next, handles, function(take()), producesStage, metrics, name);
+        return FallbackRunner.runAsync(context, call, next, handles, function(arguments(call)), producesStage, metrics, name);
     }
 
-    private Object[] take() {
-        Object[] args = pending.get();
-        pending.remove();
-        return args;
+    private static Object[] arguments(Object call) {
+        return call instanceof Invocation invocation ? invocation.arguments() : null;
     }
 
     private FallbackFunction function(Object[] args) {
         return (failure, ctx) -> {
             if (args == null) {
-                throw new IllegalStateException(name + ": the invocation's arguments did not reach the fallback "
-                        + "(was the pipeline started on another thread?)");
+                throw new IllegalStateException(name + ": a method fallback runs only on calls made through an "
+                        + "annotated proxy, outermost, where it can see the invocation's arguments");
             }
             Object[] actual = args;
             if (passesFailure) {
