@@ -54,12 +54,12 @@ public final class BucketCell {
     public static long reserve(BucketCell cell, long permits, long nowU, long maxWaitUnits) {
         BucketCell c = cell;
         for (;;) {
+            LimitSpec sp = c.spec; // read before the contended state word: one cache miss, not two
             long s = c.state;
             if (s == Gcra.SEALED) {
                 c = c.successor;
                 continue;
             }
-            LimitSpec sp = c.spec;
             sp.checkPermits(permits);
             long next = Gcra.base(s, nowU, sp.capSpan) + permits * sp.cost;
             long wait = next - nowU;
