@@ -87,6 +87,13 @@ public final class BenchmarkSection {
             bars.add(new SvgChart.Bar(r.label(), r.nsPerOp(), r.errorNs(), color(row.kind().role()),
                     "ns, " + bytes(r.bytesPerOp()) + " B/op"));
         }
+        // a floor borrowed from FloorBenchmark is drawn too, as the reference it is
+        group.rows().stream()
+                .flatMap(r -> r.floor().stream())
+                .distinct()
+                .filter(f -> !f.className().equals(group.className()))
+                .forEach(f -> bars.add(new SvgChart.Bar(f.className() + "." + f.label(), f.nsPerOp(),
+                        f.errorNs(), SvgChart.FLOOR_COLOR, "ns, " + bytes(f.bytesPerOp()) + " B/op")));
         doc.table(new Doc.Table(COLUMNS, NUMERIC, rows));
         String file = group.className() + "-t" + group.threads() + ".svg";
         doc.chart(file, group.className() + ", " + threads + ": ns/op (lower is better)",
