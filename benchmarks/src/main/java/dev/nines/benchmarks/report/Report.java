@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -17,13 +18,16 @@ import java.util.Set;
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.nines.benchmarks.report.Report \
  *     benchmarks/target/jmh/*.json --out benchmarks/target/report \
- *     [--machine benchmarks/target/jmh/machine.properties] [--floor FloorBenchmark.nanoTimeAndCas]
+ *     [--machine benchmarks/target/jmh/machine.properties] [--floor FloorBenchmark.nanoTimeAndCas] \
+ *     [--overload benchmarks/overload.properties]
  * </pre>
  *
  * <p>A directory argument stands for every {@code *.json} in it. For each primitive (benchmark
  * class) and thread count the report shows ns/op with JMH's error, B/op ({@code -prof gc}'s
  * {@code gc.alloc.rate.norm}) and the ratio to the best peer and to the floor, with the JDK, CPU
- * model and core count.
+ * model and core count. With {@code --overload}, the overload simulator runs every scenario of
+ * that properties file (see {@link OverloadScenario}) and the report adds goodput and success per
+ * priority against offered load.
  *
  * <p>Which results are nines, peers and floors follows a naming convention: methods starting with
  * {@code nines} are ours, with {@code floor} floors, any other method is a peer whose name starts
@@ -53,12 +57,38 @@ public final class Report {
 
     /** Writes the report for {@code options}; returns the path of {@code index.html}. */
     public static Path write(Options options) throws IOException {
+        return write(options, defaultSimulator());
+    }
+
+    /**
+     * The overload simulator of the shedding module.
+     *
+     * <p>TODO: wire the simulator of {@code dev.nines.shedding.simulation} here once it is merged.
+     */
+    static Optional<OverloadSimulator> defaultSimulator() {
+        return Optional.empty();
+    }
+
+    /** Writes the report, simulating overload with {@code simulator} when one is given. */
+    public static Path write(Options options, Optional<OverloadSimulator> simulator) throws IOException {
         List<JmhResult> results = new ArrayList<>();
         for (Path file : options.inputs()) {
             results.addAll(JmhResult.read(file));
         }
         Machine machine = options.machine() != null ? Machine.load(options.machine()) : Machine.detect();
         Doc doc = build(results, machine, options.floor());
+        if (options.overload() != null) {
+            List<OverloadScenario> scenarios = OverloadScenario.load(options.overload());
+            if (simulator.isEmpty()) {
+                OverloadSection.unavailable(doc, "no overload simulator is on the classpath.");
+            } else {
+                List<OverloadSection.Run> runs = new ArrayList<>();
+                for (OverloadScenario scenario : scenarios) {
+                    runs.add(new OverloadSection.Run(scenario, simulator.get().run(scenario.settings())));
+                }
+                OverloadSection.write(doc, runs);
+            }
+        }
 
         Path out = options.out();
         Path charts = out.resolve("charts");
@@ -76,6 +106,10 @@ public final class Report {
 
     /** Builds the whole report document. */
     static Doc build(List<JmhResult> results, Machine machine, String floor) {
+        if (results.isEmpty()) {
+            return new Doc().heading(1, "nines benchmark report")
+                    .text("No JMH results were given; only the overload simulation follows.");
+        }
         Doc doc = new Doc().heading(1, "nines benchmark report");
         Set<String> jdks = new LinkedHashSet<>();
         Set<String> settings = new LinkedHashSet<>();
@@ -111,11 +145,12 @@ public final class Report {
      * @param out output directory
      * @param machine {@code machine.properties} written by the run script, or null to detect
      * @param floor default floor, {@code Class.method}
+     * @param overload overload scenarios properties file, or null for no overload section
      */
-    public record Options(List<Path> inputs, Path out, Path machine, String floor) {
+    public record Options(List<Path> inputs, Path out, Path machine, String floor, Path overload) {
 
         static final String USAGE = "usage: Report <jmh-result.json | dir>... --out <dir>"
-                + " [--machine <machine.properties>] [--floor <Class.method>]";
+                + " [--machine <machine.properties>] [--floor <Class.method>] [--overload <scenarios.properties>]";
 
         /** Parses {@code args}; throws {@link IllegalArgumentException} naming what is wrong. */
         public static Options parse(String[] args) throws IOException {
@@ -123,12 +158,14 @@ public final class Report {
             Path out = null;
             Path machine = null;
             String floor = Comparison.DEFAULT_FLOOR;
+            Path overload = null;
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
                 switch (arg) {
                     case "--out" -> out = Path.of(value(args, ++i, arg));
                     case "--machine" -> machine = Path.of(value(args, ++i, arg));
                     case "--floor" -> floor = value(args, ++i, arg);
+                    case "--overload" -> overload = Path.of(value(args, ++i, arg));
                     default -> {
                         if (arg.startsWith("--")) {
                             throw new IllegalArgumentException("unknown option " + arg);
@@ -140,10 +177,13 @@ public final class Report {
             if (out == null) {
                 throw new IllegalArgumentException("--out is required");
             }
-            if (inputs.isEmpty()) {
+            if (inputs.isEmpty() && overload == null) {
                 throw new IllegalArgumentException("no JMH result files given");
             }
-            return new Options(List.copyOf(inputs), out, machine, floor);
+            if (overload != null && !Files.isRegularFile(overload)) {
+                throw new IllegalArgumentException("no such file: " + overload);
+            }
+            return new Options(List.copyOf(inputs), out, machine, floor, overload);
         }
 
         private static String value(String[] args, int i, String option) {
