@@ -1,2 +1,8 @@
-/** Priority load shedding. */
+/**
+ * Priority load shedding: {@link dev.nines.shedding.LoadShedder} admits or sheds requests of
+ * priority P0 (critical) to P3 (sheddable) against a limit from {@link dev.nines.shedding.limit},
+ * publishes a degradation {@link dev.nines.shedding.Tier}, and can queue blocking callers with
+ * CoDel-style timeouts. See also {@link dev.nines.shedding.throttle} for the client side and
+ * {@link dev.nines.shedding.simulation} for the deterministic overload simulator.
+ */
 package dev.nines.shedding;

@@ -1,0 +1,439 @@
+package dev.nines.shedding;
+
+import dev.nines.AsyncCall;
+import dev.nines.CallContext;
+import dev.nines.Next;
+import dev.nines.Policy;
+import dev.nines.Priority;
+import dev.nines.RejectedCallException;
+import dev.nines.Ticker;
+import dev.nines.metrics.MetricsSink;
+import dev.nines.metrics.Outcome;
+import dev.nines.metrics.PolicyKinds;
+import dev.nines.shedding.ShedException.Reason;
+import dev.nines.shedding.internal.CpuSignal;
+import dev.nines.shedding.internal.Guarded;
+import dev.nines.shedding.internal.InFlightCounter;
+import dev.nines.shedding.internal.Thresholds;
+import dev.nines.shedding.internal.TierTracker;
+import dev.nines.shedding.internal.Validation;
+import dev.nines.shedding.internal.WaitQueue;
+import dev.nines.shedding.limit.Limit;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Admits or sheds requests by {@link Priority} so that, when load exceeds capacity, critical
+ * traffic keeps flowing and sheddable traffic goes first.
+ *
+ * <p><b>Admission.</b> One in-flight counter is checked against the request's threshold and
+ * incremented in a single CAS, so in-flight never exceeds the limit however many threads race.
+ * Each priority may fill the limit up to its share (default P0 100%, P1 90%, P2 70%, P3 50%), so
+ * as in-flight rises P3 is shed first and P0 last. The limit comes from a pluggable {@link Limit}
+ * (fixed, or adaptive such as {@link dev.nines.shedding.limit.GradientLimit}), fed with each
+ * completed call's latency.
+ *
+ * <p><b>Three ways to use it.</b> As a {@link Policy} in a {@code Pipeline} (the priority comes
+ * from the {@link CallContext}, else {@link LoadShedderConfig#defaultPriority()}); with a
+ * {@link Permit} in try-with-resources; or allocation-free with {@link #tryAdmit(Priority)} and
+ * {@link #release(long, Outcome)}. Admitted requests allocate nothing on the policy and token paths.
+ *
+ * <p><b>Tiers.</b> The shedder publishes a {@link Tier} from which priorities it shed within
+ * {@link LoadShedderConfig#tierHold()}; listeners and metrics hear every change. An operator may
+ * {@link #forceTier(Tier) force} a tier, which takes effect for the very next admission.
+ *
+ * <p><b>Queue.</b> Optionally, blocking callers that find no room wait in a bounded priority queue
+ * with CoDel-style timeouts; asynchronous calls never wait. A call whose deadline has passed is
+ * dropped before it runs.
+ *
+ * <p>Metrics (kind {@code load_shedder}): an outcome per call ({@code SHED} for rejections, with the
+ * call's duration otherwise), a transition per tier change, and gauges {@value #GAUGE_LIMIT},
+ * {@value #GAUGE_IN_FLIGHT}, {@value #GAUGE_TIER} (the tier's ordinal) and, with a queue,
+ * {@value #GAUGE_QUEUED}.
+ *
+ * <p>Thread-safe; lock-free except in the waiting queue.
+ */
+public final class LoadShedder implements Policy {
+
+    /** The token {@link #tryAdmit(Priority)} returns for a shed request. */
+    public static final long REJECTED = Long.MIN_VALUE;
+    /** Gauge: the current limit. */
+    public static final String GAUGE_LIMIT = "limit";
+    /** Gauge: calls in flight. */
+    public static final String GAUGE_IN_FLIGHT = "in_flight";
+    /** Gauge: the published tier's ordinal (0 FULL .. 3 CRITICAL_ONLY). */
+    public static final String GAUGE_TIER = "tier";
+    /** Gauge: requests waiting in the queue. */
+    public static final String GAUGE_QUEUED = "queued";
+
+    private static final String KIND = PolicyKinds.LOAD_SHEDDER;
+    private static final VarHandle THRESHOLDS;
+
+    static {
+        try {
+            THRESHOLDS = MethodHandles.lookup().findVarHandle(LoadShedder.class, "thresholds", Thresholds.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final LoadShedderConfig config;
+    private final String name;
+    private final Limit limit;
+    private final boolean sampling;
+    private final boolean timed;
+    private final Ticker ticker;
+    private final MetricsSink metrics;
+    private final Priority defaultPriority;
+    private final double[] shares;
+    private final InFlightCounter inFlight = new InFlightCounter();
+    private final TierTracker tiers;
+    private final WaitQueue queue;
+    private final WaitQueue.Slots slots;
+    private final CpuSignal cpu;
+    private final TierListener[] listeners;
+    private final Guarded guard;
+    private volatile Thresholds thresholds;
+
+    LoadShedder(LoadShedderConfig config) {
+        this.config = config;
+        this.name = config.name();
+        this.limit = config.limit();
+        this.ticker = config.ticker();
+        this.metrics = config.metrics();
+        this.defaultPriority = config.defaultPriority();
+        this.shares = config.shares();
+        this.sampling = limit.usesSamples();
+        this.timed = sampling || metrics != MetricsSink.noop();
+        this.listeners = config.listeners().toArray(new TierListener[0]);
+        this.guard = new Guarded(name);
+        this.tiers = new TierTracker(Validation.nanos(config.tierHold()), this::tierChanged);
+        this.thresholds = Thresholds.of(limit.currentLimit(), shares, null);
+        this.queue = config.queueCapacity() == 0 ? null
+                : new WaitQueue(config.queueCapacity(), Validation.nanos(config.maxQueueWait()),
+                        Validation.nanos(config.codelTarget()), Validation.nanos(config.codelInterval()));
+        this.slots = new WaitQueue.Slots() {
+            @Override
+            public boolean tryTake(Priority priority) {
+                return inFlight.tryIncrementBelow(thresholds.of(priority));
+            }
+
+            @Override
+            public void giveBack() {
+                inFlight.decrement();
+            }
+        };
+        this.cpu = config.cpuLoad().map(l -> new CpuSignal(l, config.cpuThreshold(),
+                Validation.nanos(config.cpuSampleInterval()), ticker.read())).orElse(null);
+        metrics.registerGauge(name, KIND, GAUGE_LIMIT, () -> thresholds.limit());
+        metrics.registerGauge(name, KIND, GAUGE_IN_FLIGHT, inFlight::get);
+        metrics.registerGauge(name, KIND, GAUGE_TIER, () -> tiers.published().ordinal());
+        if (queue != null) {
+            metrics.registerGauge(name, KIND, GAUGE_QUEUED, queue::size);
+        }
+    }
+
+    /** Starts configuring a shedder named {@code name}. */
+    public static LoadShedderConfig.Builder builder(String name) {
+        return new LoadShedderConfig.Builder(name);
+    }
+
+    // ---------------------------------------------------------------- allocation-free token API
+
+    /**
+     * Admits a request of {@code priority} or sheds it, never waiting. On admission returns a token
+     * to pass to {@link #release(long, Outcome)} exactly once; on shedding returns {@link #REJECTED}.
+     * Allocates nothing either way.
+     */
+    public long tryAdmit(Priority priority) {
+        if (inFlight.tryIncrementBelow(thresholds.of(priority))) {
+            return startToken();
+        }
+        shed(priority, thresholds.of(priority) == 0 ? Reason.FORCED_TIER : Reason.OVER_LIMIT, ticker.read());
+        return REJECTED;
+    }
+
+    /**
+     * Releases the slot of an admitted request. Must be called exactly once per token from
+     * {@link #tryAdmit(Priority)}: the {@link Permit} API enforces that, this one cannot.
+     * {@code SUCCESS} and {@code FAILURE} give the limit a latency sample; {@code TIMED_OUT},
+     * {@code REJECTED} and {@code SHED} tell it the call was dropped; other outcomes teach it nothing.
+     *
+     * @throws IllegalStateException if nothing is in flight (a token released twice)
+     */
+    public void release(long token, Outcome outcome) {
+        if (token == REJECTED) {
+            throw new IllegalArgumentException("token must be an admitted token but was REJECTED");
+        }
+        int before = inFlight.decrement();
+        if (before <= 0) {
+            inFlight.tryIncrementBelow(Integer.MAX_VALUE); // undo, and report the caller's bug
+            throw new IllegalStateException("release without a matching admission in '" + name + "'");
+        }
+        long now = timed ? ticker.read() : 0L;
+        long duration = timed ? now - token : 0L;
+        if (sampling) {
+            sample(now, duration, before, Objects.requireNonNull(outcome, "outcome"));
+        }
+        metrics.onOutcome(name, KIND, outcome, duration);
+        if (queue != null && queue.size() > 0) {
+            drainQueue(timed ? now : ticker.read());
+        }
+        if (tiers.published() != Tier.FULL) {
+            tiers.refresh(timed ? now : ticker.read());
+        }
+    }
+
+    // ---------------------------------------------------------------- permit API
+
+    /**
+     * Admits a request of {@code priority} or sheds it, never waiting. Returns an admitted
+     * {@link Permit} to release exactly once, or a shared rejected one ({@link Permit#isAdmitted()}
+     * false) that costs no allocation.
+     */
+    public Permit tryAcquire(Priority priority) {
+        long token = tryAdmit(Objects.requireNonNull(priority, "priority"));
+        return token == REJECTED ? Permit.rejected(priority) : new Permit(this, priority, token);
+    }
+
+    /**
+     * Admits a request of {@code priority}, waiting in the queue if one is configured.
+     *
+     * @throws ShedException if the request is shed
+     */
+    public Permit acquire(Priority priority) {
+        return new Permit(this, priority, admit(Objects.requireNonNull(priority, "priority"), Long.MAX_VALUE));
+    }
+
+    // ---------------------------------------------------------------- policy
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public <T> T execute(CallContext context, Callable<T> call, Next next) throws Exception {
+        Priority priority = context.priorityOr(defaultPriority);
+        long token = admit(priority, remaining(context, priority));
+        T result;
+        try {
+            result = next.call(context, call);
+        } catch (Throwable t) {
+            release(token, outcomeOf(t));
+            throw t;
+        }
+        release(token, Outcome.SUCCESS);
+        return result;
+    }
+
+    @Override
+    public <T> CompletionStage<T> executeAsync(CallContext context, AsyncCall<T> call, Next next) {
+        Priority priority = context.priorityOr(defaultPriority);
+        long token;
+        try {
+            remaining(context, priority);
+            token = tryAdmit(priority);
+        } catch (ShedException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (token == REJECTED) {
+            return CompletableFuture.failedFuture(rejection(priority, thresholds.of(priority) == 0
+                    ? Reason.FORCED_TIER : Reason.OVER_LIMIT));
+        }
+        CompletionStage<T> stage;
+        try {
+            stage = next.callAsync(context, call);
+        } catch (Throwable t) {
+            release(token, outcomeOf(t));
+            return CompletableFuture.failedFuture(t);
+        }
+        return stage.whenComplete((r, e) -> release(token, e == null ? Outcome.SUCCESS : outcomeOf(e)));
+    }
+
+    // ---------------------------------------------------------------- state and operator controls
+
+    /** The published degradation tier (the worse of the derived and the forced tier). */
+    public Tier tier() {
+        return tiers.current(ticker.read());
+    }
+
+    /**
+     * Forces the shedder to at least {@code tier}: from the next admission on, every priority the
+     * tier sheds is rejected, whatever the load. Forcing {@link Tier#FULL} adds no shedding.
+     */
+    public void forceTier(Tier tier) {
+        Objects.requireNonNull(tier, "tier");
+        tiers.force(tier, ticker.read());
+        republish();
+    }
+
+    /** Ends a forced tier; admission goes back to the limit alone. */
+    public void clearForcedTier() {
+        tiers.force(null, ticker.read());
+        republish();
+    }
+
+    /** The forced tier, if an operator set one. */
+    public Optional<Tier> forcedTier() {
+        return Optional.ofNullable(tiers.forced());
+    }
+
+    /** The current limit. */
+    public int limit() {
+        return thresholds.limit();
+    }
+
+    /** How many in-flight calls {@code priority} may find and still be admitted right now. */
+    public int threshold(Priority priority) {
+        return thresholds.of(priority);
+    }
+
+    /** Calls in flight now. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /** Requests waiting in the queue now (0 without a queue). */
+    public int queued() {
+        return queue == null ? 0 : queue.size();
+    }
+
+    /** The configuration this shedder was built from. */
+    public LoadShedderConfig config() {
+        return config;
+    }
+
+    @Override
+    public String toString() {
+        return "LoadShedder[" + name + ", limit=" + limit() + ", inFlight=" + inFlight() + ", tier="
+                + tiers.published() + "]";
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    private long startToken() {
+        if (!timed) {
+            return 0L;
+        }
+        long now = ticker.read();
+        return now == REJECTED ? now + 1 : now;
+    }
+
+    /** Admits, or waits in the queue, or throws. {@code waitBudget} is the deadline's remaining nanos. */
+    private long admit(Priority priority, long waitBudget) {
+        if (inFlight.tryIncrementBelow(thresholds.of(priority))) {
+            return startToken();
+        }
+        long now = ticker.read();
+        if (queue == null || thresholds.of(priority) == 0) {
+            throw shed(priority, thresholds.of(priority) == 0 ? Reason.FORCED_TIER : Reason.OVER_LIMIT, now);
+        }
+        long deadline = waitBudget == Long.MAX_VALUE ? Long.MAX_VALUE : now + waitBudget;
+        WaitQueue.Waiter waiter = queue.enqueue(priority, now, deadline);
+        if (waiter == null) {
+            throw shed(priority, Reason.QUEUE_FULL, now);
+        }
+        drainQueue(now); // a slot may have freed between our attempt and our enqueue
+        int state = queue.await(waiter, ticker);
+        if (state == WaitQueue.GRANTED) {
+            return startToken();
+        }
+        long end = ticker.read();
+        Reason reason = Thread.currentThread().isInterrupted() ? Reason.INTERRUPTED
+                : WaitQueue.pastDeadline(waiter, end) ? Reason.DEADLINE_EXPIRED : Reason.QUEUE_TIMEOUT;
+        throw shed(priority, reason, end);
+    }
+
+    /** Sheds at once if the context's deadline has passed; else returns the nanos left. */
+    private long remaining(CallContext context, Priority priority) {
+        if (!context.hasDeadline()) {
+            return Long.MAX_VALUE;
+        }
+        long left = context.remainingNanos();
+        if (left <= 0) {
+            throw shed(priority, Reason.DEADLINE_EXPIRED, ticker.read());
+        }
+        return left;
+    }
+
+    private ShedException shed(Priority priority, Reason reason, long now) {
+        tiers.onShed(priority, now);
+        metrics.onOutcome(name, KIND, Outcome.SHED, 0L);
+        return rejection(priority, reason);
+    }
+
+    private ShedException rejection(Priority priority, Reason reason) {
+        return new ShedException(name, priority, tiers.published(), reason);
+    }
+
+    private void sample(long now, long duration, int inFlightBefore, Outcome outcome) {
+        boolean dropped;
+        switch (outcome) {
+            case SUCCESS:
+            case FAILURE:
+                dropped = false;
+                break;
+            case TIMED_OUT:
+            case REJECTED:
+            case SHED:
+                dropped = true;
+                break;
+            default:
+                return; // ignored: teaches the limit nothing
+        }
+        if (cpu != null && cpu.overloaded(now)) {
+            dropped = true;
+        }
+        limit.onSample(now, duration, inFlightBefore, dropped);
+        if (limit.currentLimit() != thresholds.limit()) {
+            republish();
+        }
+    }
+
+    /** Publishes thresholds for the current limit and forced tier; retries only on a fresher race. */
+    private void republish() {
+        Thresholds seen = thresholds;
+        while (true) {
+            int l = limit.currentLimit();
+            Tier forced = tiers.forced();
+            if (seen.limit() == l && seen.forced() == forced) {
+                return;
+            }
+            Thresholds next = Thresholds.of(l, shares, forced);
+            Thresholds witness = (Thresholds) THRESHOLDS.compareAndExchange(this, seen, next);
+            if (witness == seen) {
+                if (queue != null && queue.size() > 0) {
+                    drainQueue(ticker.read()); // a higher limit may admit waiters
+                }
+                return;
+            }
+            seen = witness;
+        }
+    }
+
+    private void drainQueue(long now) {
+        queue.drain(now, slots); // each dropped waiter reports its own shedding when it wakes
+    }
+
+    private void tierChanged(Tier from, Tier to) {
+        metrics.onTransition(name, KIND, from.name(), to.name());
+        for (TierListener l : listeners) {
+            guard.run(() -> l.onTierChange(this, from, to));
+        }
+    }
+
+    private static Outcome outcomeOf(Throwable t) {
+        Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+        if (cause instanceof InterruptedException) {
+            return Outcome.IGNORED;
+        }
+        return cause instanceof RejectedCallException ? Outcome.TIMED_OUT : Outcome.FAILURE;
+    }
+}

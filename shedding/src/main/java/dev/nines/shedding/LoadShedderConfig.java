@@ -1,0 +1,292 @@
+package dev.nines.shedding;
+
+import dev.nines.Priority;
+import dev.nines.Ticker;
+import dev.nines.metrics.Metrics;
+import dev.nines.metrics.MetricsSink;
+import dev.nines.shedding.internal.Validation;
+import dev.nines.shedding.limit.Limit;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.DoubleSupplier;
+
+/**
+ * The immutable configuration of a {@link LoadShedder}, made by its validating {@link Builder}.
+ * Thread-safe. Durations are {@link Duration}s; shares are fractions of the limit.
+ */
+public final class LoadShedderConfig {
+
+    private final String name;
+    private final Limit limit;
+    private final Priority defaultPriority;
+    private final double[] shares;
+    private final Ticker ticker;
+    private final MetricsSink metrics;
+    private final Duration tierHold;
+    private final List<TierListener> listeners;
+    private final int queueCapacity;
+    private final Duration maxQueueWait;
+    private final Duration codelTarget;
+    private final Duration codelInterval;
+    private final DoubleSupplier cpuLoad;
+    private final double cpuThreshold;
+    private final Duration cpuSampleInterval;
+
+    private LoadShedderConfig(Builder b) {
+        this.name = b.name;
+        this.limit = b.limit;
+        this.defaultPriority = b.defaultPriority;
+        this.shares = b.shares.clone();
+        this.ticker = b.ticker;
+        this.metrics = b.metrics != null ? b.metrics : Metrics.getDefault();
+        this.tierHold = b.tierHold;
+        this.listeners = List.copyOf(b.listeners);
+        this.queueCapacity = b.queueCapacity;
+        this.maxQueueWait = b.maxQueueWait;
+        this.codelTarget = b.codelTarget;
+        this.codelInterval = b.codelInterval;
+        this.cpuLoad = b.cpuLoad;
+        this.cpuThreshold = b.cpuThreshold;
+        this.cpuSampleInterval = b.cpuSampleInterval;
+    }
+
+    /** The shedder's name, used by metrics, errors and the {@code @Priority} annotation. */
+    public String name() {
+        return name;
+    }
+
+    /** The limit algorithm. Stateful: a shedder built from {@link #toBuilder()} should get its own. */
+    public Limit limit() {
+        return limit;
+    }
+
+    /** The priority of a call whose context carries none. Default {@link Priority#P2}. */
+    public Priority defaultPriority() {
+        return defaultPriority;
+    }
+
+    /** The share of the limit {@code priority} may use. Defaults P0 1.0, P1 0.9, P2 0.7, P3 0.5. */
+    public double share(Priority priority) {
+        return shares[priority.ordinal()];
+    }
+
+    double[] shares() {
+        return shares;
+    }
+
+    /** The time source. Default {@link Ticker#system()}. */
+    public Ticker ticker() {
+        return ticker;
+    }
+
+    /** The metrics sink (guarded). Default {@link Metrics#getDefault()} at build time. */
+    public MetricsSink metrics() {
+        return metrics;
+    }
+
+    /** How long a priority counts as shed, for the tier, after its last rejection. Default 1 s. */
+    public Duration tierHold() {
+        return tierHold;
+    }
+
+    /** The tier listeners, in registration order. */
+    public List<TierListener> listeners() {
+        return listeners;
+    }
+
+    /** How many blocking callers may wait for a slot; 0 (the default) disables the queue. */
+    public int queueCapacity() {
+        return queueCapacity;
+    }
+
+    /** The longest wait in the queue while it is not standing. Default 100 ms. */
+    public Duration maxQueueWait() {
+        return maxQueueWait;
+    }
+
+    /** The CoDel target: waits are cut to this once the queue stands. Default 5 ms. */
+    public Duration codelTarget() {
+        return codelTarget;
+    }
+
+    /** How long waits must exceed the target before they are cut short. Default 100 ms. */
+    public Duration codelInterval() {
+        return codelInterval;
+    }
+
+    /** The CPU load supplier (0..1), if the CPU signal is on. */
+    public Optional<DoubleSupplier> cpuLoad() {
+        return Optional.ofNullable(cpuLoad);
+    }
+
+    /** The CPU load at and above which completions count as overload samples. Default 0.9. */
+    public double cpuThreshold() {
+        return cpuThreshold;
+    }
+
+    /** The shortest time between two CPU samples. Default 1 s. */
+    public Duration cpuSampleInterval() {
+        return cpuSampleInterval;
+    }
+
+    /** A builder holding this configuration, to derive another shedder from it. */
+    public Builder toBuilder() {
+        Builder b = new Builder(name);
+        b.limit = limit;
+        b.defaultPriority = defaultPriority;
+        b.shares = shares.clone();
+        b.ticker = ticker;
+        b.metrics = metrics;
+        b.tierHold = tierHold;
+        b.listeners.addAll(listeners);
+        b.queueCapacity = queueCapacity;
+        b.maxQueueWait = maxQueueWait;
+        b.codelTarget = codelTarget;
+        b.codelInterval = codelInterval;
+        b.cpuLoad = cpuLoad;
+        b.cpuThreshold = cpuThreshold;
+        b.cpuSampleInterval = cpuSampleInterval;
+        return b;
+    }
+
+    /**
+     * Configures a {@link LoadShedder}. Not thread-safe. {@link #build()} validates every field and
+     * reports all invalid ones in one {@link IllegalArgumentException}.
+     */
+    public static final class Builder {
+        private final String name;
+        private Limit limit = Limit.fixed(100);
+        private Priority defaultPriority = Priority.P2;
+        private double[] shares = {1.0, 0.9, 0.7, 0.5};
+        private Ticker ticker = Ticker.system();
+        private MetricsSink metrics;
+        private Duration tierHold = Duration.ofSeconds(1);
+        private final List<TierListener> listeners = new ArrayList<>();
+        private int queueCapacity;
+        private Duration maxQueueWait = Duration.ofMillis(100);
+        private Duration codelTarget = Duration.ofMillis(5);
+        private Duration codelInterval = Duration.ofMillis(100);
+        private DoubleSupplier cpuLoad;
+        private double cpuThreshold = 0.9;
+        private Duration cpuSampleInterval = Duration.ofSeconds(1);
+
+        Builder(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+        }
+
+        /** The limit algorithm; default a fixed limit of 100. See {@link Limit#gradient()}. */
+        public Builder limit(Limit limit) {
+            this.limit = Objects.requireNonNull(limit, "limit");
+            return this;
+        }
+
+        /** The priority of calls whose context has none. */
+        public Builder defaultPriority(Priority priority) {
+            this.defaultPriority = Objects.requireNonNull(priority, "priority");
+            return this;
+        }
+
+        /**
+         * The share of the limit {@code priority} may use, in (0, 1]. Shares must not grow from P0 to
+         * P3, so a priority is shed only while every less important one is.
+         */
+        public Builder share(Priority priority, double share) {
+            this.shares[Objects.requireNonNull(priority, "priority").ordinal()] = share;
+            return this;
+        }
+
+        /** The time source. */
+        public Builder ticker(Ticker ticker) {
+            this.ticker = Objects.requireNonNull(ticker, "ticker");
+            return this;
+        }
+
+        /** The metrics sink; it is guarded so it cannot break a call. */
+        public Builder metrics(MetricsSink metrics) {
+            this.metrics = Metrics.guard(Objects.requireNonNull(metrics, "metrics"));
+            return this;
+        }
+
+        /** How long a priority counts as shed, for the tier, after its last rejection. */
+        public Builder tierHold(Duration tierHold) {
+            this.tierHold = Objects.requireNonNull(tierHold, "tierHold");
+            return this;
+        }
+
+        /** Adds a listener told of every tier change. */
+        public Builder onTierChange(TierListener listener) {
+            this.listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Enables the waiting queue for blocking callers: up to {@code capacity} wait for a slot, in
+         * priority order, for at most {@code maxWait} (cut to the CoDel target once the queue stands).
+         */
+        public Builder queue(int capacity, Duration maxWait) {
+            this.queueCapacity = capacity;
+            this.maxQueueWait = Objects.requireNonNull(maxWait, "maxWait");
+            return this;
+        }
+
+        /** The CoDel target and interval of the waiting queue. */
+        public Builder codel(Duration target, Duration interval) {
+            this.codelTarget = Objects.requireNonNull(target, "target");
+            this.codelInterval = Objects.requireNonNull(interval, "interval");
+            return this;
+        }
+
+        /**
+         * Enables the CPU signal: while {@code load} (0..1, sampled at most once per
+         * {@code sampleInterval}) is at or above {@code threshold}, completions are reported to the
+         * limit as overload samples, so an adaptive limit backs off. See {@link CpuLoad}.
+         */
+        public Builder cpuSignal(DoubleSupplier load, double threshold, Duration sampleInterval) {
+            this.cpuLoad = Objects.requireNonNull(load, "load");
+            this.cpuThreshold = threshold;
+            this.cpuSampleInterval = Objects.requireNonNull(sampleInterval, "sampleInterval");
+            return this;
+        }
+
+        /**
+         * Validates and builds the configuration.
+         *
+         * @throws IllegalArgumentException listing every invalid field with its allowed range
+         */
+        public LoadShedderConfig buildConfig() {
+            Validation v = new Validation().check(!name.isBlank(), "name", "non-blank", "'" + name + "'");
+            for (Priority p : Priority.values()) {
+                double s = shares[p.ordinal()];
+                v.check(s > 0 && s <= 1, "share of " + p, "in (0, 1]", s);
+                if (p != Priority.P0) {
+                    double above = shares[p.ordinal() - 1];
+                    v.check(s <= above, "share of " + p, "<= share of " + Priority.ofLevel(p.ordinal() - 1)
+                            + " (" + above + ")", s);
+                }
+            }
+            v.positive("tierHold", tierHold)
+                    .check(queueCapacity >= 0, "queueCapacity", ">= 0", queueCapacity)
+                    .positive("maxQueueWait", maxQueueWait)
+                    .positive("codelTarget", codelTarget)
+                    .check(codelTarget.compareTo(maxQueueWait) <= 0, "codelTarget",
+                            "<= maxQueueWait (" + maxQueueWait + ")", codelTarget)
+                    .positive("codelInterval", codelInterval)
+                    .check(cpuThreshold > 0 && cpuThreshold <= 1, "cpuThreshold", "in (0, 1]", cpuThreshold)
+                    .positive("cpuSampleInterval", cpuSampleInterval)
+                    .throwIfInvalid();
+            return new LoadShedderConfig(this);
+        }
+
+        /**
+         * Validates and builds the shedder.
+         *
+         * @throws IllegalArgumentException listing every invalid field with its allowed range
+         */
+        public LoadShedder build() {
+            return new LoadShedder(buildConfig());
+        }
+    }
+}

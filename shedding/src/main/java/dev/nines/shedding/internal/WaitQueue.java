@@ -1,0 +1,250 @@
+package dev.nines.shedding.internal;
+
+import dev.nines.Priority;
+import dev.nines.Ticker;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayDeque;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The optional bounded queue where requests wait for a slot, served in priority order (FIFO
+ * within a priority), with CoDel-style timeouts: once every waiter granted for {@code interval}
+ * had waited longer than {@code target} (a standing queue), waits are cut to {@code target}
+ * until a waiter gets through faster; otherwise a waiter may wait up to {@code maxWait}. Waiters
+ * past their own deadline are dropped before they run.
+ *
+ * <p>Thread-safe. A {@link ReentrantLock} guards the queue, taken only when requests wait: the
+ * admission fast path reads nothing but the volatile {@link #size()}.
+ */
+public final class WaitQueue {
+
+    /** Where a waiter stands; changed only by CAS, so it is granted or given up exactly once. */
+    public static final int WAITING = 0;
+    /** A slot was handed to the waiter; it now holds a permit. */
+    public static final int GRANTED = 1;
+    /** The waiter gave up (its own timeout or interruption). */
+    public static final int CANCELLED = 2;
+    /** The queue dropped the waiter (CoDel timeout or deadline). */
+    public static final int EXPIRED = 3;
+
+    private static final long NONE = Long.MIN_VALUE;
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Waiter.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** One waiting request. */
+    public static final class Waiter {
+        final Priority priority;
+        final long enqueuedAt;
+        final long deadline;
+        final Thread thread;
+        volatile int state;
+
+        Waiter(Priority priority, long enqueuedAt, long deadline) {
+            this.priority = priority;
+            this.enqueuedAt = enqueuedAt;
+            this.deadline = deadline;
+            this.thread = Thread.currentThread();
+        }
+
+        /** The waiter's state: {@link #WAITING}, {@link #GRANTED}, {@link #CANCELLED} or {@link #EXPIRED}. */
+        public int state() {
+            return state;
+        }
+
+        boolean transition(int from, int to) {
+            return STATE.compareAndSet(this, from, to);
+        }
+    }
+
+    /** The in-flight slots the queue hands to waiters. */
+    public interface Slots {
+        /** Takes a slot for a waiter of {@code priority} if its threshold allows one now. */
+        boolean tryTake(Priority priority);
+
+        /** Gives back a slot taken for a waiter that left in the meantime. */
+        void giveBack();
+    }
+
+    private final ReentrantLock lock = new ReentrantLock();
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private final ArrayDeque<Waiter>[] byLevel = new ArrayDeque[] {
+            new ArrayDeque<>(), new ArrayDeque<>(), new ArrayDeque<>(), new ArrayDeque<>()};
+    private final int capacity;
+    private final long maxWaitNanos;
+    private final long targetNanos;
+    private final long intervalNanos;
+    private volatile int size;
+    private long firstAboveAt = NONE; // guarded by lock
+    private volatile boolean dropping; // written under lock
+
+    /**
+     * @param capacity      how many may wait at once
+     * @param maxWaitNanos  the longest wait while there is no standing queue
+     * @param targetNanos   the CoDel target: acceptable waiting time, and the wait once the queue stands
+     * @param intervalNanos how long waits must exceed the target before they are cut short
+     */
+    public WaitQueue(int capacity, long maxWaitNanos, long targetNanos, long intervalNanos) {
+        this.capacity = capacity;
+        this.maxWaitNanos = maxWaitNanos;
+        this.targetNanos = targetNanos;
+        this.intervalNanos = intervalNanos;
+    }
+
+    /** How many are waiting. A volatile read: the fast path's only contact with the queue. */
+    public int size() {
+        return size;
+    }
+
+    /** Whether waits are currently cut short to the target (a standing queue). */
+    public boolean isCuttingShort() {
+        return dropping;
+    }
+
+    /**
+     * Adds a waiter for the calling thread, or returns {@code null} if the queue is full.
+     *
+     * @param deadline the waiter's deadline as a reading of the shedder's ticker, {@code Long.MAX_VALUE} if none
+     */
+    public Waiter enqueue(Priority priority, long now, long deadline) {
+        lock.lock();
+        try {
+            if (size >= capacity) {
+                return null;
+            }
+            Waiter w = new Waiter(priority, now, deadline);
+            byLevel[priority.ordinal()].addLast(w);
+            size++;
+            return w;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Grants slots to waiters, most important first, while {@code slots} has room for them;
+     * drops waiters whose wait is over on the way. Returns how many were dropped, for metrics.
+     */
+    public int drain(long now, Slots slots) {
+        int dropped = 0;
+        lock.lock();
+        try {
+            while (size > 0) {
+                dropped += expireHeads(now);
+                Waiter head = firstHead();
+                if (head == null || !slots.tryTake(head.priority)) {
+                    break;
+                }
+                byLevel[head.priority.ordinal()].pollFirst();
+                size--;
+                if (head.transition(WAITING, GRANTED)) {
+                    onGranted(now - head.enqueuedAt, now);
+                    LockSupport.unpark(head.thread);
+                } else {
+                    slots.giveBack(); // it gave up between our look and our grant
+                }
+            }
+            if (size == 0) {
+                firstAboveAt = NONE;
+                dropping = false;
+            }
+            return dropped;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Withdraws a waiter that gave up; false if it was granted (it then holds a slot) or dropped first. */
+    public boolean cancel(Waiter w) {
+        if (!w.transition(WAITING, CANCELLED)) {
+            return false;
+        }
+        lock.lock();
+        try {
+            if (byLevel[w.priority.ordinal()].remove(w)) {
+                size--;
+            }
+        } finally {
+            lock.unlock();
+        }
+        return true;
+    }
+
+    /**
+     * Parks the calling waiter until it is granted, dropped, or its own wait is over (read on
+     * {@code ticker}). Returns its final state; on timeout or interruption it is cancelled, unless
+     * a grant won the race, in which case the result is {@link #GRANTED}.
+     */
+    public int await(Waiter w, Ticker ticker) {
+        long until = Math.min(w.deadline, saturatedAdd(w.enqueuedAt, maxWaitNanos));
+        while (w.state == WAITING) {
+            long remaining = until - ticker.read();
+            if (remaining <= 0 || Thread.currentThread().isInterrupted()) {
+                if (cancel(w)) {
+                    return CANCELLED;
+                }
+                break;
+            }
+            LockSupport.parkNanos(this, remaining);
+        }
+        return w.state;
+    }
+
+    /** Whether {@code w}'s deadline has passed at {@code now}. */
+    public static boolean pastDeadline(Waiter w, long now) {
+        return now - w.deadline >= 0;
+    }
+
+    private Waiter firstHead() {
+        for (ArrayDeque<Waiter> q : byLevel) {
+            Waiter w = q.peekFirst();
+            if (w != null) {
+                return w;
+            }
+        }
+        return null;
+    }
+
+    private int expireHeads(long now) {
+        long wait = dropping ? targetNanos : maxWaitNanos;
+        int dropped = 0;
+        for (ArrayDeque<Waiter> q : byLevel) {
+            Waiter w;
+            while ((w = q.peekFirst()) != null
+                    && (w.state != WAITING || now - w.enqueuedAt >= wait || now - w.deadline >= 0)) {
+                q.pollFirst();
+                size--;
+                if (w.transition(WAITING, EXPIRED)) {
+                    dropped++;
+                    LockSupport.unpark(w.thread);
+                }
+            }
+        }
+        return dropped;
+    }
+
+    /** CoDel bookkeeping: has every grant for a whole interval waited longer than the target? */
+    private void onGranted(long sojourn, long now) {
+        if (sojourn < targetNanos) {
+            firstAboveAt = NONE;
+            dropping = false;
+        } else if (firstAboveAt == NONE) {
+            firstAboveAt = now + intervalNanos;
+        } else if (now - firstAboveAt >= 0) {
+            dropping = true;
+        }
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long r = a + b;
+        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
+    }
+}

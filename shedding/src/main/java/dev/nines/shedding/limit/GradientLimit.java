@@ -1,0 +1,374 @@
+package dev.nines.shedding.limit;
+
+import dev.nines.shedding.internal.Validation;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * An adaptive {@link Limit} driven by latency: it grows while calls complete about as fast as
+ * they do unloaded, and shrinks in proportion once queueing makes them slower.
+ *
+ * <p>Samples are gathered in windows of at least {@code window} and {@code minWindowSamples}
+ * calls. At the end of each window, with {@code avg} the window's mean latency and
+ * {@code baseline} the unloaded latency:
+ * <pre>
+ * gradient = clamp(tolerance * baseline / avg, 0.5, 1)        (min(gradient, backoffRatio) if a call was dropped)
+ * target   = limit * gradient + sqrt(limit)                   (pressure: shrink towards the equilibrium)
+ *          = limit + sqrt(limit)                              (no pressure, and the limit was used)
+ *          = limit                                            (no pressure, and the limit was not used)
+ * limit    = clamp((1 - smoothing) * limit + smoothing * target, minLimit, maxLimit)
+ * </pre>
+ * The limit counts as used when in-flight reached {@code appLimitedFraction} of it in the window;
+ * otherwise it is not raised, so a quiet service does not inflate a limit it never tests.
+ *
+ * <p><b>Baseline.</b> It is the lowest window mean seen, so queueing can lower it but never raise
+ * it; it creeps up by {@code baselineDecay} of the gap only in windows without pressure (the
+ * service itself got slower), and is frozen while there is pressure, so a long overload cannot
+ * inflate it. Guard: if the limit sits at {@code minLimit} for {@code resetAfterWindows} windows
+ * the baseline is reset to the current mean, so a permanently slower service is relearned rather
+ * than starved.
+ *
+ * <p><b>Recovery.</b> The limit held before pressure began is remembered; once
+ * {@code recoveryWindows} consecutive windows show no pressure, the limit moves back towards it
+ * (smoothed), so it returns to its pre-overload value soon after the overload ends.
+ *
+ * <p>Thread-safe and lock-free: samples go to striped adders; the thread that closes a window
+ * updates the limit while others keep sampling, and readers see the limit through a volatile read.
+ */
+public final class GradientLimit implements Limit {
+
+    private static final double MIN_GRADIENT = 0.5;
+
+    private final int minLimit;
+    private final int maxLimit;
+    private final double smoothing;
+    private final double tolerance;
+    private final long windowNanos;
+    private final int minWindowSamples;
+    private final double baselineDecay;
+    private final double backoffRatio;
+    private final double appLimitedFraction;
+    private final int resetAfterWindows;
+    private final int recoveryWindows;
+    private final Builder config;
+
+    // sampling, written by every completing thread
+    private final LongAdder rttSum = new LongAdder();
+    private final LongAdder samples = new LongAdder();
+    private final LongAdder drops = new LongAdder();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
+    private final AtomicBoolean updating = new AtomicBoolean();
+
+    // window state: written only by the thread holding 'updating', published by its release
+    private volatile long windowStart;
+    private volatile boolean started;
+    private double estimate;
+    private double baseline;
+    private double preOverload;
+    private int calmWindows;
+    private int windowsAtMin;
+
+    private volatile int limit;
+
+    private GradientLimit(Builder b) {
+        this.config = b.copy();
+        this.minLimit = b.minLimit;
+        this.maxLimit = b.maxLimit;
+        this.smoothing = b.smoothing;
+        this.tolerance = b.tolerance;
+        this.windowNanos = Validation.nanos(b.window);
+        this.minWindowSamples = b.minWindowSamples;
+        this.baselineDecay = b.baselineDecay;
+        this.backoffRatio = b.backoffRatio;
+        this.appLimitedFraction = b.appLimitedFraction;
+        this.resetAfterWindows = b.resetAfterWindows;
+        this.recoveryWindows = b.recoveryWindows;
+        this.estimate = b.initialLimit;
+        this.limit = b.initialLimit;
+    }
+
+    /** Starts configuring a gradient limit with the defaults listed on {@link Builder}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this limit's configuration, to derive a new limit from it. */
+    public Builder toBuilder() {
+        return config.copy();
+    }
+
+    @Override
+    public int currentLimit() {
+        return limit;
+    }
+
+    /** The current unloaded-latency estimate in nanoseconds; 0 before the first full window. */
+    public long baselineNanos() {
+        return (long) baseline; // a racy read of a double is fine for reporting
+    }
+
+    @Override
+    public void onSample(long nowNanos, long rttNanos, int inFlight, boolean dropped) {
+        if (dropped) {
+            drops.increment();
+        } else {
+            rttSum.add(Math.max(0L, rttNanos));
+            samples.increment();
+        }
+        raiseMax(inFlight);
+        if (!started) {
+            startWindow(nowNanos);
+        } else if (nowNanos - windowStart >= windowNanos && updating.compareAndSet(false, true)) {
+            try {
+                if (nowNanos - windowStart >= windowNanos) {
+                    closeWindow(nowNanos);
+                }
+            } finally {
+                updating.set(false);
+            }
+        }
+    }
+
+    private void startWindow(long nowNanos) {
+        if (updating.compareAndSet(false, true)) {
+            try {
+                if (!started) {
+                    windowStart = nowNanos;
+                    started = true;
+                }
+            } finally {
+                updating.set(false);
+            }
+        }
+    }
+
+    private void raiseMax(int inFlight) {
+        int seen = maxInFlight.get();
+        while (inFlight > seen && !maxInFlight.compareAndSet(seen, inFlight)) {
+            seen = maxInFlight.get();
+        }
+    }
+
+    /** Runs in one thread at a time (the holder of {@code updating}). */
+    private void closeWindow(long nowNanos) {
+        long n = samples.sum();
+        long dropped = drops.sum();
+        if (n < minWindowSamples && dropped == 0) {
+            return; // too few samples to judge; keep gathering into this window
+        }
+        n = samples.sumThenReset();
+        long sum = rttSum.sumThenReset();
+        dropped = drops.sumThenReset();
+        int peak = maxInFlight.getAndSet(0);
+        windowStart = nowNanos;
+
+        double gradient = 1.0;
+        double avg = n > 0 ? (double) sum / n : 0;
+        if (n > 0) {
+            if (baseline == 0 || avg < baseline) {
+                baseline = avg;
+            }
+            gradient = Math.max(MIN_GRADIENT, Math.min(1.0, tolerance * baseline / Math.max(avg, 1)));
+        }
+        if (dropped > 0) {
+            gradient = Math.min(gradient, backoffRatio);
+        }
+        boolean pressure = gradient < 1.0;
+        double target = target(gradient, dropped > 0, peak);
+        if (pressure) {
+            if (calmWindows >= recoveryWindows) {
+                preOverload = estimate; // the limit that served well until now
+            }
+            calmWindows = 0;
+        } else {
+            calmWindows++;
+            if (calmWindows >= recoveryWindows && preOverload > target) {
+                target = preOverload;
+            }
+            if (calmWindows >= recoveryWindows && estimate >= preOverload * 0.99) {
+                preOverload = 0; // recovered
+            }
+            if (n > 0 && avg > baseline) {
+                baseline += (avg - baseline) * baselineDecay; // the service itself got slower
+            }
+        }
+        double next = clamp((1 - smoothing) * estimate + smoothing * target);
+        guardBaseline(next, avg, n);
+        estimate = next;
+        limit = (int) Math.round(next);
+    }
+
+    private double target(double gradient, boolean dropped, int peak) {
+        if (dropped) {
+            return estimate * gradient; // a drop is an unambiguous overload signal: no headroom
+        }
+        if (gradient < 1.0) {
+            return estimate * gradient + Math.sqrt(estimate);
+        }
+        boolean used = peak >= estimate * appLimitedFraction;
+        return used ? estimate + Math.sqrt(estimate) : estimate;
+    }
+
+    private void guardBaseline(double next, double avg, long n) {
+        if (Math.round(next) <= minLimit) {
+            windowsAtMin++;
+            if (windowsAtMin >= resetAfterWindows && n > 0) {
+                baseline = avg; // relearn: the service is permanently slower than the baseline says
+                windowsAtMin = 0;
+            }
+        } else {
+            windowsAtMin = 0;
+        }
+    }
+
+    private double clamp(double value) {
+        return Math.max(minLimit, Math.min(maxLimit, value));
+    }
+
+    @Override
+    public String toString() {
+        return "GradientLimit[limit=" + limit + ", baseline=" + baselineNanos() + "ns]";
+    }
+
+    /**
+     * Configures a {@link GradientLimit}. Defaults: initialLimit 20, minLimit 1, maxLimit 1000,
+     * smoothing 0.2, tolerance 1.5, window 100 ms, minWindowSamples 10, baselineDecay 0.01,
+     * backoffRatio 0.9, appLimitedFraction 0.4, resetAfterWindows 100, recoveryWindows 5.
+     * Not thread-safe; {@link #build()} validates and copies.
+     */
+    public static final class Builder {
+        private int initialLimit = 20;
+        private int minLimit = 1;
+        private int maxLimit = 1000;
+        private double smoothing = 0.2;
+        private double tolerance = 1.5;
+        private Duration window = Duration.ofMillis(100);
+        private int minWindowSamples = 10;
+        private double baselineDecay = 0.01;
+        private double backoffRatio = 0.9;
+        private double appLimitedFraction = 0.4;
+        private int resetAfterWindows = 100;
+        private int recoveryWindows = 5;
+
+        private Builder() {
+        }
+
+        /** The limit before the first window closes. */
+        public Builder initialLimit(int initialLimit) {
+            this.initialLimit = initialLimit;
+            return this;
+        }
+
+        /** The lowest the limit goes, at least 1. */
+        public Builder minLimit(int minLimit) {
+            this.minLimit = minLimit;
+            return this;
+        }
+
+        /** The highest the limit goes. */
+        public Builder maxLimit(int maxLimit) {
+            this.maxLimit = maxLimit;
+            return this;
+        }
+
+        /** How far each window moves the limit towards its target, in (0, 1]; lower is steadier. */
+        public Builder smoothing(double smoothing) {
+            this.smoothing = smoothing;
+            return this;
+        }
+
+        /** How much slower than the baseline calls may get before the limit shrinks, at least 1. */
+        public Builder tolerance(double tolerance) {
+            this.tolerance = tolerance;
+            return this;
+        }
+
+        /** The shortest sampling window. */
+        public Builder window(Duration window) {
+            this.window = Objects.requireNonNull(window, "window");
+            return this;
+        }
+
+        /** The fewest samples a window needs before it closes (a drop closes it regardless). */
+        public Builder minWindowSamples(int minWindowSamples) {
+            this.minWindowSamples = minWindowSamples;
+            return this;
+        }
+
+        /** The share of the gap the baseline moves up per calm window, in [0, 1). */
+        public Builder baselineDecay(double baselineDecay) {
+            this.baselineDecay = baselineDecay;
+            return this;
+        }
+
+        /** The factor applied to the limit in a window with a dropped call, in [0.5, 1). */
+        public Builder backoffRatio(double backoffRatio) {
+            this.backoffRatio = backoffRatio;
+            return this;
+        }
+
+        /** In-flight must reach this share of the limit in a window for the limit to grow, in [0, 1]. */
+        public Builder appLimitedFraction(double appLimitedFraction) {
+            this.appLimitedFraction = appLimitedFraction;
+            return this;
+        }
+
+        /** Windows at {@code minLimit} after which the baseline is relearned, at least 1. */
+        public Builder resetAfterWindows(int resetAfterWindows) {
+            this.resetAfterWindows = resetAfterWindows;
+            return this;
+        }
+
+        /** Calm windows after which the limit returns towards its pre-overload value, at least 1. */
+        public Builder recoveryWindows(int recoveryWindows) {
+            this.recoveryWindows = recoveryWindows;
+            return this;
+        }
+
+        /**
+         * Builds the limit.
+         *
+         * @throws IllegalArgumentException listing every invalid field with its allowed range
+         */
+        public GradientLimit build() {
+            new Validation()
+                    .check(minLimit >= 1, "minLimit", ">= 1", minLimit)
+                    .check(maxLimit >= minLimit, "maxLimit", ">= minLimit (" + minLimit + ")", maxLimit)
+                    .check(initialLimit >= minLimit && initialLimit <= maxLimit, "initialLimit",
+                            "in [minLimit, maxLimit] = [" + minLimit + ", " + maxLimit + "]", initialLimit)
+                    .check(smoothing > 0 && smoothing <= 1, "smoothing", "in (0, 1]", smoothing)
+                    .check(tolerance >= 1, "tolerance", ">= 1", tolerance)
+                    .positive("window", window)
+                    .check(minWindowSamples >= 1, "minWindowSamples", ">= 1", minWindowSamples)
+                    .check(baselineDecay >= 0 && baselineDecay < 1, "baselineDecay", "in [0, 1)", baselineDecay)
+                    .check(backoffRatio >= MIN_GRADIENT && backoffRatio < 1, "backoffRatio", "in [0.5, 1)",
+                            backoffRatio)
+                    .check(appLimitedFraction >= 0 && appLimitedFraction <= 1, "appLimitedFraction", "in [0, 1]",
+                            appLimitedFraction)
+                    .check(resetAfterWindows >= 1, "resetAfterWindows", ">= 1", resetAfterWindows)
+                    .check(recoveryWindows >= 1, "recoveryWindows", ">= 1", recoveryWindows)
+                    .throwIfInvalid();
+            return new GradientLimit(this);
+        }
+
+        private Builder copy() {
+            Builder b = new Builder();
+            b.initialLimit = initialLimit;
+            b.minLimit = minLimit;
+            b.maxLimit = maxLimit;
+            b.smoothing = smoothing;
+            b.tolerance = tolerance;
+            b.window = window;
+            b.minWindowSamples = minWindowSamples;
+            b.baselineDecay = baselineDecay;
+            b.backoffRatio = backoffRatio;
+            b.appLimitedFraction = appLimitedFraction;
+            b.resetAfterWindows = resetAfterWindows;
+            b.recoveryWindows = recoveryWindows;
+            return b;
+        }
+    }
+}

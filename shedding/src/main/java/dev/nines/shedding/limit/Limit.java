@@ -1,0 +1,45 @@
+package dev.nines.shedding.limit;
+
+/**
+ * A concurrency-limit algorithm: decides <em>what</em> the limit is, from samples of completed
+ * calls. Enforcing it is the {@link dev.nines.shedding.LoadShedder}'s job, so any algorithm can be
+ * plugged into the same admission mechanism.
+ *
+ * <p>Implementations must be thread-safe: {@link #onSample} is called concurrently by every thread
+ * that completes a call, and {@link #currentLimit()} on every admission, so it should be a plain
+ * volatile read. An implementation never reads a clock: the time comes with each sample.
+ */
+public interface Limit {
+
+    /** The current limit on concurrent calls; always at least 1. */
+    int currentLimit();
+
+    /**
+     * Learns from one completed call.
+     *
+     * @param nowNanos  the time the call completed, as a reading of the shedder's ticker
+     * @param rttNanos  how long the call took
+     * @param inFlight  calls in flight when it completed, itself included
+     * @param dropped   whether the call was dropped or timed out, or another overload signal (such
+     *                  as high CPU) is on; a dropped call's {@code rttNanos} is not a latency sample
+     */
+    void onSample(long nowNanos, long rttNanos, int inFlight, boolean dropped);
+
+    /**
+     * Whether this algorithm uses samples at all. A shedder whose limit does not (a fixed limit) and
+     * whose metrics sink is the no-op one never reads its clock on the success path.
+     */
+    default boolean usesSamples() {
+        return true;
+    }
+
+    /** A limit that never changes. */
+    static Limit fixed(int limit) {
+        return FixedLimit.of(limit);
+    }
+
+    /** Starts configuring the adaptive, latency-driven {@link GradientLimit}. */
+    static GradientLimit.Builder gradient() {
+        return GradientLimit.builder();
+    }
+}

@@ -1,0 +1,11 @@
+package dev.nines.shedding.simulation;
+
+/** What stands in front of the simulated service. */
+public enum Mode {
+    /** A {@link dev.nines.shedding.LoadShedder} with the adaptive {@link dev.nines.shedding.limit.GradientLimit}. */
+    ADAPTIVE,
+    /** A {@link dev.nines.shedding.LoadShedder} with a plain fixed limit. */
+    FIXED,
+    /** No shedding: every request is queued at the service. */
+    NONE
+}

@@ -1,0 +1,237 @@
+package dev.nines.shedding.throttle;
+
+import dev.nines.AsyncCall;
+import dev.nines.CallContext;
+import dev.nines.Next;
+import dev.nines.Policy;
+import dev.nines.Ticker;
+import dev.nines.metrics.Metrics;
+import dev.nines.metrics.MetricsSink;
+import dev.nines.metrics.Outcome;
+import dev.nines.metrics.PolicyKinds;
+import dev.nines.shedding.internal.SlidingCounts;
+import dev.nines.shedding.internal.Validation;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
+import java.util.function.Predicate;
+
+/**
+ * Client-side adaptive throttling for outbound calls: once a backend rejects much of what it is
+ * sent, the client rejects locally with probability
+ * <pre>max(0, (requests - K * accepts) / (requests + 1))</pre>
+ * over a sliding window, so it stops hammering a backend that is already shedding. {@code requests}
+ * counts every attempt, locally rejected ones included; {@code accepts} counts calls the backend
+ * accepted. With K = 2 (the default) the client sends about twice what the backend accepts.
+ *
+ * <p>Use as a {@link Policy} (a call that throws an exception matching {@code backendRejection}
+ * is not an accept; by default every exception is one), or on its own with {@link #tryAcquire()},
+ * {@link #onAccepted()} and {@link #onRejected()}. The random source is injectable for tests.
+ * Thread-safe and lock-free; deciding allocates nothing.
+ */
+public final class AdaptiveThrottle implements Policy {
+
+    private static final String KIND = PolicyKinds.THROTTLE;
+
+    private final String name;
+    private final double k;
+    private final Ticker ticker;
+    private final DoubleSupplier random;
+    private final MetricsSink metrics;
+    private final Predicate<Throwable> backendRejection;
+    private final SlidingCounts counts;
+    private final Builder config;
+
+    private AdaptiveThrottle(Builder b) {
+        this.config = b.copy();
+        this.name = b.name;
+        this.k = b.k;
+        this.ticker = b.ticker;
+        this.random = b.random;
+        this.metrics = b.metrics != null ? b.metrics : Metrics.getDefault();
+        this.backendRejection = b.backendRejection;
+        long windowNanos = Validation.nanos(b.window);
+        this.counts = new SlidingCounts(b.buckets, Math.max(1, windowNanos / b.buckets));
+    }
+
+    /** Starts configuring a throttle named {@code name}. */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /** A builder holding this throttle's configuration. */
+    public Builder toBuilder() {
+        return config.copy();
+    }
+
+    /** The formula, exposed for tests and dashboards: {@code max(0, (requests - k * accepts) / (requests + 1))}. */
+    public static double rejectProbability(long requests, long accepts, double k) {
+        return Math.max(0.0, (requests - k * accepts) / (requests + 1.0));
+    }
+
+    /** The current local rejection probability. */
+    public double rejectProbability() {
+        long sum = counts.sum(ticker.read());
+        return rejectProbability(sum >>> 32, sum & 0xFFFF_FFFFL, k);
+    }
+
+    /**
+     * Counts a request and decides whether to send it: {@code false} means reject it locally. After
+     * {@code true}, report the backend's answer with {@link #onAccepted()} or {@link #onRejected()}.
+     */
+    public boolean tryAcquire() {
+        long now = ticker.read();
+        long sum = counts.sum(now);
+        double p = rejectProbability(sum >>> 32, sum & 0xFFFF_FFFFL, k);
+        counts.request(now);
+        if (p > 0 && random.getAsDouble() < p) {
+            metrics.onOutcome(name, KIND, Outcome.REJECTED, 0L);
+            return false;
+        }
+        return true;
+    }
+
+    /** The backend accepted a request sent after {@link #tryAcquire()}. */
+    public void onAccepted() {
+        counts.accept(ticker.read());
+    }
+
+    /** The backend rejected a request; nothing to count beyond the request itself. */
+    public void onRejected() {
+        // requests were counted by tryAcquire; a rejection is the absence of an accept
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public <T> T execute(CallContext context, Callable<T> call, Next next) throws Exception {
+        if (!tryAcquire()) {
+            throw new ThrottledException(name, rejectProbability());
+        }
+        T result;
+        try {
+            result = next.call(context, call);
+        } catch (Throwable t) {
+            record(t);
+            throw t;
+        }
+        onAccepted();
+        return result;
+    }
+
+    @Override
+    public <T> CompletionStage<T> executeAsync(CallContext context, AsyncCall<T> call, Next next) {
+        if (!tryAcquire()) {
+            return CompletableFuture.failedFuture(new ThrottledException(name, rejectProbability()));
+        }
+        return next.callAsync(context, call).whenComplete((r, e) -> {
+            if (e == null) {
+                onAccepted();
+            } else {
+                record(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
+            }
+        });
+    }
+
+    private void record(Throwable t) {
+        if (!backendRejection.test(t)) {
+            onAccepted(); // the backend took the request; it failed for another reason
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "AdaptiveThrottle[" + name + ", k=" + k + "]";
+    }
+
+    /**
+     * Configures an {@link AdaptiveThrottle}. Defaults: K 2, window 2 minutes in 20 buckets, the
+     * system ticker, {@link ThreadLocalRandom}, every exception counted as a backend rejection.
+     * Not thread-safe.
+     */
+    public static final class Builder {
+        private final String name;
+        private double k = 2.0;
+        private Duration window = Duration.ofMinutes(2);
+        private int buckets = 20;
+        private Ticker ticker = Ticker.system();
+        private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+        private MetricsSink metrics;
+        private Predicate<Throwable> backendRejection = t -> true;
+
+        private Builder(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+        }
+
+        /** The multiplier K: larger is more lenient. At least 1. */
+        public Builder k(double k) {
+            this.k = k;
+            return this;
+        }
+
+        /** The sliding window and how many buckets it is kept in. */
+        public Builder window(Duration window, int buckets) {
+            this.window = Objects.requireNonNull(window, "window");
+            this.buckets = buckets;
+            return this;
+        }
+
+        /** The time source. */
+        public Builder ticker(Ticker ticker) {
+            this.ticker = Objects.requireNonNull(ticker, "ticker");
+            return this;
+        }
+
+        /** The random source, uniform in [0, 1). */
+        public Builder random(DoubleSupplier random) {
+            this.random = Objects.requireNonNull(random, "random");
+            return this;
+        }
+
+        /** The metrics sink; guarded. */
+        public Builder metrics(MetricsSink metrics) {
+            this.metrics = Metrics.guard(Objects.requireNonNull(metrics, "metrics"));
+            return this;
+        }
+
+        /** Which failures mean the backend rejected the request (not an accept). */
+        public Builder backendRejection(Predicate<Throwable> backendRejection) {
+            this.backendRejection = Objects.requireNonNull(backendRejection, "backendRejection");
+            return this;
+        }
+
+        /**
+         * Validates and builds.
+         *
+         * @throws IllegalArgumentException listing every invalid field with its allowed range
+         */
+        public AdaptiveThrottle build() {
+            new Validation().check(!name.isBlank(), "name", "non-blank", "'" + name + "'")
+                    .check(k >= 1 && !Double.isInfinite(k), "k", ">= 1 and finite", k)
+                    .positive("window", window)
+                    .check(buckets >= 1 && buckets <= 1000, "buckets", "in [1, 1000]", buckets)
+                    .throwIfInvalid();
+            return new AdaptiveThrottle(this);
+        }
+
+        private Builder copy() {
+            Builder b = new Builder(name);
+            b.k = k;
+            b.window = window;
+            b.buckets = buckets;
+            b.ticker = ticker;
+            b.random = random;
+            b.metrics = metrics;
+            b.backendRejection = backendRejection;
+            return b;
+        }
+    }
+}

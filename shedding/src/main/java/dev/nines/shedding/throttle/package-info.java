@@ -1,0 +1,2 @@
+/** Client-side adaptive throttling of outbound calls: {@link dev.nines.shedding.throttle.AdaptiveThrottle}. */
+package dev.nines.shedding.throttle;

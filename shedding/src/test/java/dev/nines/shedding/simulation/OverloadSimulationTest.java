@@ -1,0 +1,127 @@
+package dev.nines.shedding.simulation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nines.Priority;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The issue's overload guarantees, checked on the deterministic simulation with the adaptive
+ * limit: 200 workers × 20 ms (10,000 req/s), 100 ms deadlines, mix P0 10% P1 20% P2 30% P3 40%,
+ * 5 s warm-up and 10 s measured per load. The numbers come from the simulation; nothing is tuned
+ * per test.
+ */
+class OverloadSimulationTest {
+
+    private static final SimulationConfig CONFIG = SimulationConfig.builder().build();
+    private static final Duration WARMUP = Duration.ofSeconds(5);
+    private static final Duration MEASURED = Duration.ofSeconds(10);
+    private static List<SimulationResult> adaptive;
+    private static SimulationResult step;
+
+    @BeforeAll
+    static void simulate() {
+        adaptive = OverloadSimulator.sweep(CONFIG, OverloadSimulator.LOADS, WARMUP, MEASURED, Mode.ADAPTIVE);
+        step = OverloadSimulator.run(CONFIG,
+                Scenario.step(0.5, 3.0, Duration.ofSeconds(15), Duration.ofSeconds(20), Duration.ofSeconds(15)),
+                Mode.ADAPTIVE);
+    }
+
+    private static SimulationResult at(double load) {
+        return adaptive.stream().filter(r -> r.load() == load).findFirst().orElseThrow();
+    }
+
+    @Test
+    void belowCapacityNothingIsShed() {
+        SimulationResult half = at(0.5);
+        assertEquals(0, half.totalShed(), OverloadSimulator.table(List.of(half)));
+        assertTrue(half.of(Priority.P3).offered() > 10_000, "the run offered real traffic");
+    }
+
+    @Test
+    void goodputStaysAtOrAboveNinetyPercentOfCapacityAtEveryOverload() {
+        for (double load : List.of(2.0, 3.0, 5.0, 10.0)) {
+            assertTrue(at(load).goodputRatio() >= 0.90, load + "x: " + OverloadSimulator.table(List.of(at(load))));
+        }
+    }
+
+    @Test
+    void atThreeTimesCapacityCriticalTrafficSucceeds() {
+        SimulationResult r = at(3.0);
+        assertTrue(r.of(Priority.P0).successRate() >= 0.999, OverloadSimulator.table(List.of(r)));
+        assertTrue(r.of(Priority.P1).successRate() >= 0.99, OverloadSimulator.table(List.of(r)));
+    }
+
+    @Test
+    void shedRatesAreOrderedByPriorityAtEveryLoad() {
+        for (SimulationResult r : adaptive) {
+            double p0 = r.of(Priority.P0).shedRate();
+            double p1 = r.of(Priority.P1).shedRate();
+            double p2 = r.of(Priority.P2).shedRate();
+            double p3 = r.of(Priority.P3).shedRate();
+            assertTrue(p3 >= p2 && p2 >= p1 && p1 >= p0, r.load() + "x: " + OverloadSimulator.table(List.of(r)));
+        }
+    }
+
+    @Test
+    void admittedP99StaysWithinTwiceTheUnloadedP99() {
+        long unloaded = at(0.5).latency().p99();
+        for (SimulationResult r : adaptive) {
+            assertTrue(r.latency().p99() <= 2 * unloaded,
+                    r.load() + "x: p99 " + r.latency().p99() + " vs unloaded " + unloaded);
+        }
+    }
+
+    @Test
+    void limitDoesNotOscillateUnderSustainedOverload() {
+        for (double load : List.of(2.0, 3.0, 5.0, 10.0)) {
+            double cv = OverloadSimulator.limitVariation(at(load));
+            assertTrue(cv < 0.10, load + "x: coefficient of variation " + cv);
+        }
+    }
+
+    @Test
+    void afterTheOverloadTheLimitRecoversAndSheddingStopsWithinFiveSeconds() {
+        long overloadStart = Duration.ofSeconds(15).toNanos();
+        long overloadEnd = Duration.ofSeconds(35).toNanos();
+        long settled = overloadEnd + Duration.ofSeconds(5).toNanos();
+        double before = step.timeline().stream()
+                .filter(s -> s.atNanos() > overloadStart - Duration.ofSeconds(2).toNanos() && s.atNanos() <= overloadStart)
+                .mapToInt(SimulationResult.Sample::limit).average().orElseThrow();
+        long shedDuringOverload = step.timeline().stream()
+                .filter(s -> s.atNanos() > overloadStart && s.atNanos() <= overloadEnd)
+                .mapToLong(SimulationResult.Sample::shed).sum();
+        assertTrue(shedDuringOverload > 0, "the overload phase must actually shed");
+        for (SimulationResult.Sample s : step.timeline()) {
+            if (s.atNanos() > settled) {
+                assertTrue(s.limit() >= 0.9 * before, "limit " + s.limit() + " at " + s.atNanos() + " vs " + before);
+                assertEquals(0, s.shed(), "shed at " + s.atNanos());
+            }
+        }
+    }
+
+    @Test
+    void sameSeedSameNumbers() {
+        Scenario short3x = Scenario.constant(3.0, Duration.ofSeconds(1), Duration.ofSeconds(2));
+        SimulationResult a = OverloadSimulator.run(CONFIG, short3x, Mode.ADAPTIVE);
+        SimulationResult b = OverloadSimulator.run(CONFIG, short3x, Mode.ADAPTIVE);
+        assertEquals(a, b);
+        SimulationResult other = OverloadSimulator.run(CONFIG.toBuilder().seed(7).build(), short3x, Mode.ADAPTIVE);
+        assertTrue(!a.equals(other), "another seed gives other numbers");
+    }
+
+    @Test
+    void withoutSheddingTheSameOverloadCollapsesGoodput() {
+        Scenario threeX = Scenario.constant(3.0, Duration.ofSeconds(2), Duration.ofSeconds(3));
+        SimulationResult none = OverloadSimulator.run(CONFIG, threeX, Mode.NONE);
+        SimulationResult fixed = OverloadSimulator.run(CONFIG, threeX, Mode.FIXED);
+        assertTrue(none.goodputRatio() < 0.10, OverloadSimulator.table(List.of(none)));
+        assertEquals(0, none.totalShed());
+        assertTrue(fixed.totalShed() > 0);
+        assertTrue(at(3.0).goodputRatio() > fixed.goodputRatio(), OverloadSimulator.table(List.of(fixed, at(3.0))));
+    }
+}
