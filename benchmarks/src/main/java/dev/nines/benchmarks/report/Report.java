@@ -40,19 +40,16 @@ public final class Report {
     private Report() {
     }
 
-    /** Runs the report step; exits with status 2 and a usage line on bad arguments. */
+    /** Runs the report step; exits with status 2 and a message on bad arguments or settings. */
     public static void main(String[] args) throws IOException {
-        Options options;
         try {
-            options = Options.parse(args);
+            Path written = write(Options.parse(args));
+            System.out.println("report: " + written.toAbsolutePath());
         } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
+            System.err.println("report: " + e.getMessage());
             System.err.println(Options.USAGE);
             System.exit(2);
-            return;
         }
-        Path written = write(options);
-        System.out.println("report: " + written.toAbsolutePath());
     }
 
     /** Writes the report for {@code options}; returns the path of {@code index.html}. */
@@ -60,13 +57,9 @@ public final class Report {
         return write(options, defaultSimulator());
     }
 
-    /**
-     * The overload simulator of the shedding module.
-     *
-     * <p>TODO: wire the simulator of {@code dev.nines.shedding.simulation} here once it is merged.
-     */
+    /** The overload simulator of the shedding module. */
     static Optional<OverloadSimulator> defaultSimulator() {
-        return Optional.empty();
+        return Optional.of(new SheddingSimulation());
     }
 
     /** Writes the report, simulating overload with {@code simulator} when one is given. */
@@ -84,7 +77,12 @@ public final class Report {
             } else {
                 List<OverloadSection.Run> runs = new ArrayList<>();
                 for (OverloadScenario scenario : scenarios) {
-                    runs.add(new OverloadSection.Run(scenario, simulator.get().run(scenario.settings())));
+                    try {
+                        runs.add(new OverloadSection.Run(scenario, simulator.get().run(scenario.settings())));
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("overload scenario " + scenario.name() + ": "
+                                + e.getMessage(), e);
+                    }
                 }
                 OverloadSection.write(doc, runs);
             }

@@ -40,7 +40,7 @@ public final class SvgChart {
      * One line.
      *
      * @param name legend text
-     * @param dashed whether to draw it dashed
+     * @param dashed whether to draw it dashed and grey, as a reference line
      * @param x x values, ascending
      * @param y y values, same length as {@code x}
      */
@@ -143,7 +143,7 @@ public final class SvgChart {
 
         for (int i = 0; i < series.size(); i++) {
             Series s = series.get(i);
-            String color = PALETTE[i % PALETTE.length];
+            String color = s.dashed() ? "#777777" : PALETTE[i % PALETTE.length];
             StringBuilder points = new StringBuilder();
             for (int p = 0; p < s.x().length; p++) {
                 if (!Double.isFinite(s.y()[p])) {

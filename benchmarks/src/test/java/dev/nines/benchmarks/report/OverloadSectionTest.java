@@ -88,9 +88,10 @@ class OverloadSectionTest {
                 Optional.of(STUB));
 
         String md = Files.readString(out.resolve("report.md"), StandardCharsets.UTF_8);
-        // comparison at the highest load: P3 gets share / load
+        // comparison at 2x and at the highest load: P3 gets share / load
         assertTrue(md.contains("| configured | adaptive limit | 4× | 1.00 | 25.0% | 22.5% | 17.5% | 12.5% |"), md);
         assertTrue(md.contains("| strict | adaptive limit | 4× | 1.00 | 25.0% | 20.0% | 12.5% | 6.3% |"), md);
+        assertTrue(md.contains("| strict | adaptive limit | 2× | 1.00 | 50.0% | 40.0% | 25.0% | 12.5% |"), md);
         assertTrue(md.contains("### Scenario strict\n\nP3 shed earlier"), md);
         assertTrue(md.contains("- `shares = 1.0, 0.8, 0.5, 0.25`"), md);
         assertTrue(md.contains("| 2× | 0.50 | 50.0% | 50.0% | 50.0% | 50.0% |"), md); // no shedding at 2x
