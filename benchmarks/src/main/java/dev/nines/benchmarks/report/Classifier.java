@@ -52,10 +52,14 @@ public final class Classifier {
     public static final String FLOOR_CLASS = "FloorBenchmark";
 
     /**
-     * Methods that do not follow the naming convention, by {@code Class.method}. Empty while every
-     * benchmark class follows it; add an entry rather than mislabel a result.
+     * Methods whose names the convention reads wrongly, by {@code Class.method}; add an entry
+     * rather than mislabel a result.
      */
-    static final Map<String, Kind> EXCEPTIONS = Map.of();
+    static final Map<String, Kind> EXCEPTIONS = Map.of(
+            // Netflix's gradient limit is the peer of our adaptive limit (ninesTokenAdaptive,
+            // ninesPermitAdaptive), though the method is named after Netflix's class
+            "LoadShedderBenchmark.netflixGradient2",
+            new Kind(Role.PEER, "Netflix concurrency-limits", "Adaptive"));
 
     private static final Map<String, String> KNOWN_PEERS = Map.of(
             "resilience4j", "Resilience4j",

@@ -17,8 +17,11 @@ import java.util.TreeMap;
  * <ul>
  *   <li><b>Best peer</b>: the fastest peer result in the same class, thread count and
  *       {@code @Param} values that measures the same operation (same name after the prefix, see
- *       {@link Classifier}); when no peer measures that operation, the fastest peer of the class.
- *       A ratio below 1 means faster than every peer.</li>
+ *       {@link Classifier}); when none does, the fastest peer whose operation our operation starts
+ *       or ends with (the longest such: {@code ninesTokenFixed} is compared with
+ *       {@code netflixFixed}, {@code ninesRejectOpenThrowing} with {@code …RejectOpen}); failing
+ *       that, the fastest peer of the class. The report names the peer it compared with. A ratio
+ *       below 1 means faster than every peer.</li>
  *   <li><b>Floor</b>: the cheapest {@code floor…} method of the same class, thread count and
  *       parameters; when the class has none, the default floor (a {@code FloorBenchmark} method)
  *       at the same thread count. The cheapest floor is used so a ratio never flatters.</li>
@@ -118,10 +121,24 @@ public final class Comparison {
         List<JmhResult> peers = members.stream()
                 .filter(m -> kind(m).role() == Role.PEER && m.params().equals(r.params()))
                 .toList();
-        List<JmhResult> sameOperation = peers.stream()
-                .filter(m -> kind(m).operation().equals(kind.operation()))
+        String operation = kind.operation();
+        List<JmhResult> same = peers.stream().filter(m -> kind(m).operation().equals(operation)).toList();
+        if (!same.isEmpty()) {
+            return fastest(same);
+        }
+        // a related operation: the longest peer operation ours starts or ends with
+        int longest = peers.stream()
+                .map(m -> kind(m).operation())
+                .filter(op -> !op.isEmpty() && (operation.startsWith(op) || operation.endsWith(op)))
+                .mapToInt(String::length).max().orElse(0);
+        List<JmhResult> related = peers.stream()
+                .filter(m -> {
+                    String op = kind(m).operation();
+                    return op.length() == longest && longest > 0
+                            && (operation.startsWith(op) || operation.endsWith(op));
+                })
                 .toList();
-        return fastest(sameOperation.isEmpty() ? peers : sameOperation);
+        return fastest(related.isEmpty() ? peers : related);
     }
 
     private static Optional<JmhResult> floor(JmhResult r, List<JmhResult> members, Optional<JmhResult> fallback) {

@@ -77,6 +77,31 @@ class ReportTest {
     }
 
     @Test
+    void withoutTheSameOperationARelatedOneIsComparedAndTheExceptionTableRenames() {
+        List<JmhResult> results = List.of(
+                result("LoadShedderBenchmark", "ninesTokenFixed", 10),
+                result("LoadShedderBenchmark", "ninesTokenAdaptive", 12),
+                result("LoadShedderBenchmark", "netflixFixed", 20),
+                result("LoadShedderBenchmark", "netflixGradient2", 30),
+                result("CircuitBreakerBenchmark", "ninesRejectOpenThrowing", 9),
+                result("CircuitBreakerBenchmark", "ninesRejectOpen", 2),
+                result("CircuitBreakerBenchmark", "resilience4jRejectOpen", 3),
+                result("CircuitBreakerBenchmark", "resilience4jAcquireSuccess", 1));
+        List<Group> groups = Comparison.compare(results, Comparison.DEFAULT_FLOOR);
+        assertEquals("netflixFixed", row(groups, "LoadShedderBenchmark", 1, "ninesTokenFixed")
+                .bestPeer().orElseThrow().method());
+        assertEquals("netflixGradient2", row(groups, "LoadShedderBenchmark", 1, "ninesTokenAdaptive")
+                .bestPeer().orElseThrow().method());
+        Row throwing = row(groups, "CircuitBreakerBenchmark", 1, "ninesRejectOpenThrowing");
+        assertEquals("resilience4jRejectOpen", throwing.bestPeer().orElseThrow().method());
+        assertEquals(3.0, throwing.ratioToBestPeer(), EPS);
+    }
+
+    private static JmhResult result(String className, String method, double ns) {
+        return new JmhResult(className, method, java.util.Map.of(), 1, ns, Double.NaN, 0, "17", "quick");
+    }
+
+    @Test
     void peersAreComparedOnlyAtTheSameParameters() throws Exception {
         List<Group> groups = groups();
         assertEquals(0.5, row(groups, "BreakerBenchmark", 1, "ninesClosed [window=100]").ratioToBestPeer(), EPS);
