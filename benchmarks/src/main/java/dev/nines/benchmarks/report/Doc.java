@@ -13,7 +13,7 @@ import java.util.List;
 public final class Doc {
 
     /** One piece of the report. */
-    public sealed interface Block permits Heading, Text, Bullets, Table, Chart {
+    public sealed interface Block permits Heading, Text, Bullets, Table, Chart, Preformatted {
     }
 
     /** A heading, level 1 to 4. */
@@ -26,6 +26,10 @@ public final class Doc {
 
     /** A bulleted list. */
     public record Bullets(List<String> items) implements Block {
+    }
+
+    /** Text shown as it is, in a monospaced block: a tool's output. */
+    public record Preformatted(String text) implements Block {
     }
 
     /**
@@ -65,6 +69,12 @@ public final class Doc {
     /** Adds a bulleted list. */
     public Doc bullets(List<String> items) {
         blocks.add(new Bullets(List.copyOf(items)));
+        return this;
+    }
+
+    /** Adds a monospaced block shown as it is. */
+    public Doc preformatted(String text) {
+        blocks.add(new Preformatted(text));
         return this;
     }
 

@@ -4,6 +4,7 @@ import dev.nines.benchmarks.report.Doc.Block;
 import dev.nines.benchmarks.report.Doc.Bullets;
 import dev.nines.benchmarks.report.Doc.Chart;
 import dev.nines.benchmarks.report.Doc.Heading;
+import dev.nines.benchmarks.report.Doc.Preformatted;
 import dev.nines.benchmarks.report.Doc.Table;
 import dev.nines.benchmarks.report.Doc.Text;
 
@@ -20,6 +21,7 @@ public final class HtmlWriter {
             th{background:#f3f3f3}
             td.n{text-align:right;font-variant-numeric:tabular-nums}
             code{background:#f3f3f3;padding:0 0.2rem}
+            pre{background:#f3f3f3;padding:0.5rem;overflow-x:auto}
             .chart{margin:0.5rem 0 1.5rem}
             """;
 
@@ -42,6 +44,8 @@ public final class HtmlWriter {
                 out.append("<ul>\n");
                 b.items().forEach(item -> out.append("<li>").append(inline(item)).append("</li>\n"));
                 out.append("</ul>\n");
+            } else if (block instanceof Preformatted p) {
+                out.append("<pre>").append(escape(p.text().stripTrailing())).append("</pre>\n");
             } else if (block instanceof Table t) {
                 table(out, t);
             } else if (block instanceof Chart c) {

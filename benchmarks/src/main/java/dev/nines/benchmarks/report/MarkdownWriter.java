@@ -4,6 +4,7 @@ import dev.nines.benchmarks.report.Doc.Block;
 import dev.nines.benchmarks.report.Doc.Bullets;
 import dev.nines.benchmarks.report.Doc.Chart;
 import dev.nines.benchmarks.report.Doc.Heading;
+import dev.nines.benchmarks.report.Doc.Preformatted;
 import dev.nines.benchmarks.report.Doc.Table;
 import dev.nines.benchmarks.report.Doc.Text;
 import java.util.List;
@@ -28,6 +29,8 @@ public final class MarkdownWriter {
             } else if (block instanceof Bullets b) {
                 b.items().forEach(item -> out.append("- ").append(item).append('\n'));
                 out.append('\n');
+            } else if (block instanceof Preformatted p) {
+                out.append("```text\n").append(p.text().stripTrailing()).append("\n```\n\n");
             } else if (block instanceof Table t) {
                 table(out, t);
             } else if (block instanceof Chart c) {

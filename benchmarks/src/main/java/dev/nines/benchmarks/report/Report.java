@@ -22,7 +22,9 @@ import java.util.Set;
  *     [--overload benchmarks/overload.properties]
  * </pre>
  *
- * <p>A directory argument stands for every {@code *.json} in it. For each primitive (benchmark
+ * <p>A directory argument stands for every {@code *.json} and {@code *.txt} in it. A {@code .txt}
+ * file is the output of a measurement that is not JMH (such as {@code KeyedLimiterMemory}) and is
+ * shown as it is under "Other measurements", titled by its file name. For each primitive (benchmark
  * class) and thread count the report shows ns/op with JMH's error, B/op ({@code -prof gc}'s
  * {@code gc.alloc.rate.norm}) and the ratio to the best peer and to the floor, with the JDK, CPU
  * model and core count. With {@code --overload}, the overload simulator runs every scenario of
@@ -65,11 +67,23 @@ public final class Report {
     /** Writes the report, simulating overload with {@code simulator} when one is given. */
     public static Path write(Options options, Optional<OverloadSimulator> simulator) throws IOException {
         List<JmhResult> results = new ArrayList<>();
+        List<Path> notes = new ArrayList<>();
         for (Path file : options.inputs()) {
-            results.addAll(JmhResult.read(file));
+            if (file.getFileName().toString().endsWith(".txt")) {
+                notes.add(file);
+            } else {
+                results.addAll(JmhResult.read(file));
+            }
         }
         Machine machine = options.machine() != null ? Machine.load(options.machine()) : Machine.detect();
         Doc doc = build(results, machine, options.floor());
+        if (!notes.isEmpty()) {
+            doc.heading(2, "Other measurements");
+            for (Path note : notes) {
+                doc.heading(3, note.getFileName().toString().replaceFirst("\\.txt$", ""));
+                doc.preformatted(Files.readString(note, StandardCharsets.UTF_8));
+            }
+        }
         if (options.overload() != null) {
             List<OverloadScenario> scenarios = OverloadScenario.load(options.overload());
             if (simulator.isEmpty()) {
@@ -147,7 +161,7 @@ public final class Report {
      */
     public record Options(List<Path> inputs, Path out, Path machine, String floor, Path overload) {
 
-        static final String USAGE = "usage: Report <jmh-result.json | dir>... --out <dir>"
+        static final String USAGE = "usage: Report <jmh-result.json | output.txt | dir>... --out <dir>"
                 + " [--machine <machine.properties>] [--floor <Class.method>] [--overload <scenarios.properties>]";
 
         /** Parses {@code args}; throws {@link IllegalArgumentException} naming what is wrong. */
@@ -199,7 +213,7 @@ public final class Report {
                 return List.of(path);
             }
             List<Path> files = new ArrayList<>();
-            try (DirectoryStream<Path> dir = Files.newDirectoryStream(path, "*.json")) {
+            try (DirectoryStream<Path> dir = Files.newDirectoryStream(path, "*.{json,txt}")) {
                 dir.forEach(files::add);
             }
             files.sort(null);

@@ -168,6 +168,17 @@ class ReportTest {
     }
 
     @Test
+    void showsTextOutputOfOtherMeasurementsAsItIs() throws Exception {
+        Path in = Files.createDirectories(out.resolve("jmh"));
+        Files.copy(fixture(), in.resolve("jmh-t1.json"));
+        Files.writeString(in.resolve("KeyedLimiterMemory.txt"), "per key beyond the key:  <64.0> bytes\n");
+        Path index = Report.write(Report.Options.parse(new String[] {in.toString(), "--out", out.resolve("r").toString()}));
+        assertTrue(read(out.resolve("r/report.md")).contains(
+                "### KeyedLimiterMemory\n\n```text\nper key beyond the key:  <64.0> bytes\n```"));
+        assertTrue(read(index).contains("<pre>per key beyond the key:  &lt;64.0&gt; bytes</pre>"));
+    }
+
+    @Test
     void rejectsMissingOutputAndUnknownOptions() {
         IllegalArgumentException noOut = org.junit.jupiter.api.Assertions.assertThrows(
                 IllegalArgumentException.class, () -> Report.Options.parse(new String[] {fixture().toString()}));
