@@ -23,8 +23,9 @@ import java.util.TreeMap;
  *       that, the fastest peer of the class. The report names the peer it compared with. A ratio
  *       below 1 means faster than every peer.</li>
  *   <li><b>Floor</b>: the cheapest {@code floor…} method of the same class, thread count and
- *       parameters; when the class has none, the default floor (a {@code FloorBenchmark} method)
- *       at the same thread count. The cheapest floor is used so a ratio never flatters.</li>
+ *       parameters; when the class has none, the cheapest {@code FloorBenchmark} method at the
+ *       same thread count, or the one named as the default floor. The cheapest floor is used so a
+ *       ratio never flatters.</li>
  * </ul>
  * A ratio is NaN when there is nothing to compare with.
  *
@@ -32,8 +33,11 @@ import java.util.TreeMap;
  */
 public final class Comparison {
 
-    /** The floor used for classes that have no {@code floor…} method of their own. */
-    public static final String DEFAULT_FLOOR = Classifier.FLOOR_CLASS + ".nanoTimeAndCas";
+    /**
+     * Stands for "the cheapest {@code FloorBenchmark} method" as the floor of classes that have no
+     * {@code floor…} method of their own.
+     */
+    public static final String CHEAPEST_FLOOR = "cheapest";
 
     /**
      * One result with its comparisons.
@@ -74,7 +78,8 @@ public final class Comparison {
      * Compares {@code results}; a later duplicate (same class, method, parameters and threads)
      * replaces an earlier one.
      *
-     * @param defaultFloor {@code Class.method} of the floor for classes without their own
+     * @param defaultFloor {@code Class.method} of the floor for classes without their own, or
+     *     {@link #CHEAPEST_FLOOR}
      */
     public static List<Group> compare(List<JmhResult> results, String defaultFloor) {
         Map<String, JmhResult> unique = new LinkedHashMap<>();
@@ -91,10 +96,11 @@ public final class Comparison {
         }
         List<Group> groups = new ArrayList<>();
         byClass.forEach((className, byThreads) -> byThreads.forEach((threads, members) -> {
-            Optional<JmhResult> fallbackFloor = unique.values().stream()
-                    .filter(r -> r.threads() == threads)
-                    .filter(r -> (r.className() + "." + r.method()).equals(defaultFloor))
-                    .findFirst();
+            Optional<JmhResult> fallbackFloor = fastest(unique.values().stream()
+                    .filter(r -> r.threads() == threads && r.className().equals(Classifier.FLOOR_CLASS))
+                    .filter(r -> defaultFloor.equals(CHEAPEST_FLOOR)
+                            || (r.className() + "." + r.method()).equals(defaultFloor))
+                    .toList());
             List<Row> rows = new ArrayList<>();
             for (JmhResult r : members) {
                 Kind kind = kind(r);

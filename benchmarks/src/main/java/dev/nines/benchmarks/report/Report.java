@@ -156,7 +156,8 @@ public final class Report {
      * @param inputs JMH JSON files
      * @param out output directory
      * @param machine {@code machine.properties} written by the run script, or null to detect
-     * @param floor default floor, {@code Class.method}
+     * @param floor floor of classes without their own, {@code FloorBenchmark.method} or
+     *     {@code cheapest} (the default)
      * @param overload overload scenarios properties file, or null for no overload section
      */
     public record Options(List<Path> inputs, Path out, Path machine, String floor, Path overload) {
@@ -169,7 +170,7 @@ public final class Report {
             List<Path> inputs = new ArrayList<>();
             Path out = null;
             Path machine = null;
-            String floor = Comparison.DEFAULT_FLOOR;
+            String floor = Comparison.CHEAPEST_FLOOR;
             Path overload = null;
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];

@@ -30,7 +30,7 @@ class ReportTest {
     }
 
     private static List<Group> groups() throws Exception {
-        return Comparison.compare(JmhResult.read(fixture()), Comparison.DEFAULT_FLOOR);
+        return Comparison.compare(JmhResult.read(fixture()), Comparison.CHEAPEST_FLOOR);
     }
 
     private static Row row(List<Group> groups, String className, int threads, String label) {
@@ -87,7 +87,7 @@ class ReportTest {
                 result("CircuitBreakerBenchmark", "ninesRejectOpen", 2),
                 result("CircuitBreakerBenchmark", "resilience4jRejectOpen", 3),
                 result("CircuitBreakerBenchmark", "resilience4jAcquireSuccess", 1));
-        List<Group> groups = Comparison.compare(results, Comparison.DEFAULT_FLOOR);
+        List<Group> groups = Comparison.compare(results, Comparison.CHEAPEST_FLOOR);
         assertEquals("netflixFixed", row(groups, "LoadShedderBenchmark", 1, "ninesTokenFixed")
                 .bestPeer().orElseThrow().method());
         assertEquals("netflixGradient2", row(groups, "LoadShedderBenchmark", 1, "ninesTokenAdaptive")
@@ -109,14 +109,17 @@ class ReportTest {
     }
 
     @Test
-    void ratioToFloorUsesTheCheapestOwnFloorElseTheDefaultFloorAtTheSameThreads() throws Exception {
+    void ratioToFloorUsesTheCheapestOwnFloorElseTheCheapestFloorBenchmarkAtTheSameThreads() throws Exception {
         List<Group> groups = groups();
         Row acquire = row(groups, "LimiterBenchmark", 1, "ninesAcquire");
         assertEquals("floorCas", acquire.floor().orElseThrow().method());
         assertEquals(2.5, acquire.ratioToFloor(), EPS);
+        // no floor of its own: the cheapest FloorBenchmark method, unless one is named
         Row closed = row(groups, "BreakerBenchmark", 1, "ninesClosed [window=100]");
-        assertEquals("FloorBenchmark", closed.floor().orElseThrow().className());
-        assertEquals(2.0, closed.ratioToFloor(), EPS);
+        assertEquals("FloorBenchmark.nanoTime", closed.floor().map(f -> f.className() + "." + f.method()).orElseThrow());
+        assertEquals(3.0, closed.ratioToFloor(), EPS);
+        List<Group> named = Comparison.compare(JmhResult.read(fixture()), "FloorBenchmark.nanoTimeAndCas");
+        assertEquals(2.0, row(named, "BreakerBenchmark", 1, "ninesClosed [window=100]").ratioToFloor(), EPS);
         // no floor was measured at 2 threads
         assertTrue(Double.isNaN(row(groups, "LimiterBenchmark", 2, "ninesAcquire").ratioToFloor()));
     }
