@@ -50,7 +50,10 @@ public final class SvgChart {
     private SvgChart() {
     }
 
-    /** A horizontal bar chart of {@code bars}, values in {@code unit}, starting at zero. */
+    /**
+     * A horizontal bar chart of {@code bars}, values in {@code unit}, starting at zero; whiskers
+     * longer than the axis are cut at its end.
+     */
     public static String bars(String title, String unit, List<Bar> bars) {
         int labelWidth = (int) (bars.stream().mapToInt(b -> b.label().length()).max().orElse(10) * CHAR_WIDTH) + 16;
         int noteWidth = 150;
@@ -58,9 +61,9 @@ public final class SvgChart {
         int rowHeight = 22;
         int top = 34;
         int height = top + bars.size() * rowHeight + 36;
-        double max = bars.stream()
-                .mapToDouble(b -> b.value() + (Double.isFinite(b.error()) ? b.error() : 0))
-                .filter(Double::isFinite).max().orElse(1);
+        // scaled to the bars, not to the whiskers: a wide error (a noisy quick run) is clipped
+        // at the plot's edge instead of shrinking every bar
+        double max = 1.3 * bars.stream().mapToDouble(Bar::value).filter(Double::isFinite).max().orElse(1);
         double[] ticks = ticks(max);
         double scaleMax = ticks[ticks.length - 1];
 
@@ -90,7 +93,7 @@ public final class SvgChart {
             double end = w;
             if (Double.isFinite(bar.error()) && bar.error() > 0) {
                 double lo = labelWidth + Math.max(0, value - bar.error()) / scaleMax * plotWidth;
-                double hi = labelWidth + (value + bar.error()) / scaleMax * plotWidth;
+                double hi = labelWidth + Math.min(value + bar.error(), scaleMax) / scaleMax * plotWidth;
                 double mid = y + rowHeight / 2.0;
                 svg.append(line(lo, mid, hi, mid, "#222", false))
                         .append(line(lo, mid - 4, lo, mid + 4, "#222", false))
