@@ -12,8 +12,8 @@ import java.util.TreeSet;
 /**
  * Writes the overload part of the report: per scenario its settings, a goodput chart (all
  * strategies) and, per strategy, a chart and a table of the success rate per priority against
- * offered load; first a table comparing the scenarios at 2× capacity and at the highest offered
- * load. Stateless and thread-safe.
+ * offered load; first a table comparing the scenarios at 1× and 2× capacity and at the highest
+ * offered load. Stateless and thread-safe.
  */
 public final class OverloadSection {
 
@@ -66,16 +66,17 @@ public final class OverloadSection {
             }
         }
         doc.heading(3, "Scenarios compared");
-        doc.text("Each scenario at twice its capacity (when simulated) and at the highest offered load.");
+        doc.text("Each scenario at its capacity and at twice its capacity (when simulated), and at the "
+                + "highest offered load.");
         doc.table(new Doc.Table(
                 List.of("Scenario", "Strategy", "Offered load", "Goodput", "P0 ok", "P1 ok", "P2 ok", "P3 ok"),
                 List.of(false, false, true, true, true, true, true, true), rows));
     }
 
-    /** 2× capacity when simulated, and the highest load. */
+    /** 1× and 2× capacity when simulated, and the highest load. */
     private static Set<Double> comparedLoads(List<Point> points) {
         Set<Double> loads = new TreeSet<>();
-        points.stream().mapToDouble(Point::offeredLoad).filter(l -> l == 2.0).findFirst().ifPresent(loads::add);
+        points.stream().mapToDouble(Point::offeredLoad).filter(l -> l == 1.0 || l == 2.0).forEach(loads::add);
         points.stream().mapToDouble(Point::offeredLoad).max().ifPresent(loads::add);
         return loads;
     }
