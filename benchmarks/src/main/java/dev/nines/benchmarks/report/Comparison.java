@@ -65,8 +65,8 @@ public final class Comparison {
      *
      * @param className benchmark class
      * @param threads thread count
-     * @param rows floors last, otherwise by parameters, operation, then nines before peers, then
-     *     fastest first
+     * @param rows floors last; otherwise by parameters, then each nines result followed by the
+     *     peers it is compared with, fastest first
      */
     public record Group(String className, int threads, List<Row> rows) {
     }
@@ -112,12 +112,22 @@ public final class Comparison {
         return groups;
     }
 
+    /** Floors last; otherwise each nines result beside the peers it is compared with. */
     private static final Comparator<Row> ROW_ORDER = Comparator
             .comparing((Row row) -> row.kind().role() == Role.FLOOR)
             .thenComparing(row -> row.result().paramsText())
-            .thenComparing(row -> row.kind().operation())
+            .thenComparing(Comparison::comparedOperation)
             .thenComparing(row -> row.kind().role())
+            .thenComparing(row -> row.kind().operation())
             .thenComparingDouble(row -> row.result().nsPerOp());
+
+    /** The operation a row is compared on: its best peer's for nines, its own otherwise. */
+    private static String comparedOperation(Row row) {
+        if (row.kind().role() == Role.NINES && row.bestPeer().isPresent()) {
+            return kind(row.bestPeer().get()).operation();
+        }
+        return row.kind().operation();
+    }
 
     private static Kind kind(JmhResult r) {
         return Classifier.classify(r.className(), r.method());

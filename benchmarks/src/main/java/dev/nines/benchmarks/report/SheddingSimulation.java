@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code strategies}</td><td>any of {@code adaptive, fixed, none}</td><td>all three</td></tr>
  *   <tr><td>{@code warmup}, {@code measured}</td><td>simulated time per load</td><td>2s, 5s</td></tr>
  *   <tr><td>{@code workers}</td><td>service workers (capacity = workers / serviceTime)</td><td>200</td></tr>
- *   <tr><td>{@code serviceTime}, {@code serviceJitter}</td><td>time per request, ± fraction</td><td>20ms, 0.1</td></tr>
+ *   <tr><td>{@code serviceTime}, {@code serviceJitter}</td><td>time per request, ± fraction</td>
+ *       <td>20ms, 0.1</td></tr>
  *   <tr><td>{@code deadline}</td><td>a request succeeds only if done within it</td><td>100ms</td></tr>
  *   <tr><td>{@code mix}</td><td>share of traffic P0..P3</td><td>0.1, 0.2, 0.3, 0.4</td></tr>
  *   <tr><td>{@code seed}</td><td>random seed</td><td>42</td></tr>
@@ -56,7 +57,8 @@ public final class SheddingSimulation implements OverloadSimulator {
         Set<String> unknown = new TreeSet<>(settings.keySet());
         unknown.removeAll(KEYS);
         if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("unknown overload settings " + unknown + "; known: " + new TreeSet<>(KEYS));
+            throw new IllegalArgumentException(
+                    "unknown overload settings " + unknown + "; known: " + new TreeSet<>(KEYS));
         }
         Settings s = new Settings(settings);
         SimulationConfig config = config(s);

@@ -141,7 +141,7 @@ public final class SvgChart {
         svg.append(line(left, top, left, top + plotHeight, "#555", false));
         svg.append(text(left + plotWidth / 2.0, height - 8, "middle", xLabel));
         svg.append(String.format(Locale.ROOT,
-                "<text x=\"14\" y=\"%.1f\" font-size=\"12\" text-anchor=\"middle\" transform=\"rotate(-90 14 %.1f)\">%s</text>%n",
+                "<text x=\"14\" y=\"%.1f\" text-anchor=\"middle\" transform=\"rotate(-90 14 %.1f)\">%s</text>%n",
                 top + plotHeight / 2.0, top + plotHeight / 2.0, HtmlWriter.escape(yLabel)));
 
         for (int i = 0; i < series.size(); i++) {
