@@ -49,7 +49,8 @@ import java.util.concurrent.CompletionStage;
  * <p><b>Three ways to use it.</b> As a {@link Policy} in a {@code Pipeline} (the priority comes
  * from the {@link CallContext}, else {@link LoadShedderConfig#defaultPriority()}); with a
  * {@link Permit} in try-with-resources; or allocation-free with {@link #tryAdmit(Priority)} and
- * {@link #release(long, Outcome)}. Admitted requests allocate nothing on the policy and token paths.
+ * {@link #release(long, Outcome)}. Admitted requests allocate nothing on the policy and token paths;
+ * a {@link Permit} is one 32-byte object per admission.
  *
  * <p><b>Tiers.</b> The shedder publishes a {@link Tier} from which priorities it shed within
  * {@link LoadShedderConfig#tierHold()}; listeners and metrics hear every change. An operator may
@@ -221,8 +222,8 @@ public final class LoadShedder implements Policy {
 
     /**
      * Admits a request of {@code priority} or sheds it, never waiting. Returns an admitted
-     * {@link Permit} to release exactly once, or a shared rejected one ({@link Permit#isAdmitted()}
-     * false) that costs no allocation.
+     * {@link Permit} to release exactly once (one small allocation, see {@link Permit}), or a shared
+     * rejected one ({@link Permit#isAdmitted()} false) that costs no allocation.
      */
     public Permit tryAcquire(Priority priority) {
         long token = tryAdmit(Objects.requireNonNull(priority, "priority"));
