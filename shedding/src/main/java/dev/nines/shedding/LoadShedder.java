@@ -36,13 +36,21 @@ import java.util.concurrent.CompletionStage;
  * incremented in a single CAS, so in-flight never exceeds the limit however many threads race.
  * Each priority may fill the limit up to its share (default P0 100%, P1 90%, P2 70%, P3 50%), so
  * as in-flight rises P3 is shed first and P0 last. The limit comes from a pluggable {@link Limit}
- * (fixed, or adaptive such as {@link dev.nines.shedding.limit.GradientLimit}), fed with each
- * completed call's latency.
+ * (fixed, or adaptive such as {@link dev.nines.shedding.limit.GradientLimit}), fed with the
+ * latency of every {@link LoadShedderConfig#sampleEvery() n-th} admitted call and with every call
+ * that was dropped or timed out.
+ *
+ * <p><b>Sampling.</b> Timing a call costs two clock reads and a sample, several times the cost of
+ * admission itself, so only every n-th admission (default 8, numbered exactly by the same CAS that
+ * admits it) is timed; the other calls read no clock unless metrics want their duration. The limit
+ * still hears of every dropped or timed-out call. The price is feedback delay at low traffic; see
+ * {@link LoadShedderConfig.Builder#sampleEvery(int)}.
  *
  * <p><b>Three ways to use it.</b> As a {@link Policy} in a {@code Pipeline} (the priority comes
  * from the {@link CallContext}, else {@link LoadShedderConfig#defaultPriority()}); with a
  * {@link Permit} in try-with-resources; or allocation-free with {@link #tryAdmit(Priority)} and
- * {@link #release(long, Outcome)}. Admitted requests allocate nothing on the policy and token paths.
+ * {@link #release(long, Outcome)}. Admitted requests allocate nothing on the policy and token paths;
+ * a {@link Permit} is one 32-byte object per admission.
  *
  * <p><b>Tiers.</b> The shedder publishes a {@link Tier} from which priorities it shed within
  * {@link LoadShedderConfig#tierHold()}; listeners and metrics hear every change. An operator may
@@ -63,6 +71,10 @@ public final class LoadShedder implements Policy {
 
     /** The token {@link #tryAdmit(Priority)} returns for a shed request. */
     public static final long REJECTED = Long.MIN_VALUE;
+    /** An admitted token's lowest bit: set if the call is timed for the limit. */
+    private static final long SAMPLED = 1L;
+    /** The token of an admitted call whose start time nobody needs. */
+    private static final long UNTIMED = 0L;
     /** Gauge: the current limit. */
     public static final String GAUGE_LIMIT = "limit";
     /** Gauge: calls in flight. */
@@ -87,7 +99,8 @@ public final class LoadShedder implements Policy {
     private final String name;
     private final Limit limit;
     private final boolean sampling;
-    private final boolean timed;
+    private final int sampleMask;
+    private final boolean timeEvery;
     private final Ticker ticker;
     private final MetricsSink metrics;
     private final Priority defaultPriority;
@@ -110,7 +123,8 @@ public final class LoadShedder implements Policy {
         this.defaultPriority = config.defaultPriority();
         this.shares = config.shares();
         this.sampling = limit.usesSamples();
-        this.timed = sampling || metrics != MetricsSink.noop();
+        this.sampleMask = config.sampleEvery() - 1;
+        this.timeEvery = metrics != MetricsSink.noop();
         this.listeners = config.listeners().toArray(new TierListener[0]);
         this.guard = new Guarded(name);
         this.tiers = new TierTracker(Validation.nanos(config.tierHold()), this::tierChanged);
@@ -147,13 +161,14 @@ public final class LoadShedder implements Policy {
     // ---------------------------------------------------------------- allocation-free token API
 
     /**
-     * Admits a request of {@code priority} or sheds it, never waiting. On admission returns a token
-     * to pass to {@link #release(long, Outcome)} exactly once; on shedding returns {@link #REJECTED}.
-     * Allocates nothing either way.
+     * Admits a request of {@code priority} or sheds it, never waiting. On admission returns an
+     * opaque token to pass to {@link #release(long, Outcome)} exactly once (it records whether and
+     * when the call was timed); on shedding returns {@link #REJECTED}. Allocates nothing either way.
      */
     public long tryAdmit(Priority priority) {
-        if (inFlight.tryIncrementBelow(thresholds.of(priority))) {
-            return startToken();
+        int admission = inFlight.tryAdmit(thresholds.of(priority));
+        if (admission != InFlightCounter.NO_SLOT) {
+            return startToken(sampling && (admission & sampleMask) == 0);
         }
         shed(priority, thresholds.of(priority) == 0 ? Reason.FORCED_TIER : Reason.OVER_LIMIT, ticker.read());
         return REJECTED;
@@ -162,8 +177,9 @@ public final class LoadShedder implements Policy {
     /**
      * Releases the slot of an admitted request. Must be called exactly once per token from
      * {@link #tryAdmit(Priority)}: the {@link Permit} API enforces that, this one cannot.
-     * {@code SUCCESS} and {@code FAILURE} give the limit a latency sample; {@code TIMED_OUT},
-     * {@code REJECTED} and {@code SHED} tell it the call was dropped; other outcomes teach it nothing.
+     * {@code SUCCESS} and {@code FAILURE} give the limit a latency sample if the call was timed
+     * (one in {@link LoadShedderConfig#sampleEvery()}); {@code TIMED_OUT}, {@code REJECTED} and
+     * {@code SHED} always tell it the call was dropped; other outcomes teach it nothing.
      *
      * @throws IllegalStateException if nothing is in flight (a token released twice)
      */
@@ -171,22 +187,34 @@ public final class LoadShedder implements Policy {
         if (token == REJECTED) {
             throw new IllegalArgumentException("token must be an admitted token but was REJECTED");
         }
+        Objects.requireNonNull(outcome, "outcome");
         int before = inFlight.decrement();
         if (before <= 0) {
-            inFlight.tryIncrementBelow(Integer.MAX_VALUE); // undo, and report the caller's bug
+            inFlight.undoDecrement(); // and report the caller's bug
             throw new IllegalStateException("release without a matching admission in '" + name + "'");
         }
-        long now = timed ? ticker.read() : 0L;
-        long duration = timed ? now - token : 0L;
+        boolean sampled = (token & SAMPLED) != 0;
+        boolean clocked = sampled || timeEvery;
+        long now = clocked ? ticker.read() : 0L;
+        long duration = clocked ? now - (token & ~SAMPLED) : 0L;
         if (sampling) {
-            sample(now, duration, before, Objects.requireNonNull(outcome, "outcome"));
+            int signal = signalOf(outcome);
+            if (signal == DROPPED) {
+                if (!clocked) {
+                    now = ticker.read();
+                    clocked = true;
+                }
+                sample(now, 0L, before, true);
+            } else if (signal == LATENCY && sampled) {
+                sample(now, duration, before, false);
+            }
         }
         metrics.onOutcome(name, KIND, outcome, duration);
         if (queue != null && queue.size() > 0) {
-            drainQueue(timed ? now : ticker.read());
+            drainQueue(clocked ? now : ticker.read());
         }
         if (tiers.published() != Tier.FULL) {
-            tiers.refresh(timed ? now : ticker.read());
+            tiers.refresh(clocked ? now : ticker.read());
         }
     }
 
@@ -194,8 +222,8 @@ public final class LoadShedder implements Policy {
 
     /**
      * Admits a request of {@code priority} or sheds it, never waiting. Returns an admitted
-     * {@link Permit} to release exactly once, or a shared rejected one ({@link Permit#isAdmitted()}
-     * false) that costs no allocation.
+     * {@link Permit} to release exactly once (one small allocation, see {@link Permit}), or a shared
+     * rejected one ({@link Permit#isAdmitted()} false) that costs no allocation.
      */
     public Permit tryAcquire(Priority priority) {
         long token = tryAdmit(Objects.requireNonNull(priority, "priority"));
@@ -318,18 +346,27 @@ public final class LoadShedder implements Policy {
 
     // ---------------------------------------------------------------- internals
 
-    private long startToken() {
-        if (!timed) {
-            return 0L;
+    /**
+     * The token of a call just admitted: its start time with the {@link #SAMPLED} bit set if it is
+     * timed for the limit (the start loses its lowest bit, 1 ns); its start time with the bit clear
+     * if only metrics want its duration; else {@link #UNTIMED}, and the clock is not read.
+     */
+    private long startToken(boolean sampled) {
+        if (sampled) {
+            return ticker.read() | SAMPLED; // never REJECTED, whose lowest bit is clear
         }
-        long now = ticker.read();
-        return now == REJECTED ? now + 1 : now;
+        if (!timeEvery) {
+            return UNTIMED;
+        }
+        long start = ticker.read() & ~SAMPLED;
+        return start == REJECTED ? start + 2 : start;
     }
 
     /** Admits, or waits in the queue, or throws. {@code waitBudget} is the deadline's remaining nanos. */
     private long admit(Priority priority, long waitBudget) {
-        if (inFlight.tryIncrementBelow(thresholds.of(priority))) {
-            return startToken();
+        int admission = inFlight.tryAdmit(thresholds.of(priority));
+        if (admission != InFlightCounter.NO_SLOT) {
+            return startToken(sampling && (admission & sampleMask) == 0);
         }
         long now = ticker.read();
         if (queue == null || thresholds.of(priority) == 0) {
@@ -343,7 +380,7 @@ public final class LoadShedder implements Policy {
         drainQueue(now); // a slot may have freed between our attempt and our enqueue
         int state = queue.await(waiter, ticker);
         if (state == WaitQueue.GRANTED) {
-            return startToken();
+            return startToken(sampling); // a waiter's latency is the overload signal: always time it
         }
         long end = ticker.read();
         Reason reason = Thread.currentThread().isInterrupted() ? Reason.INTERRUPTED
@@ -373,21 +410,27 @@ public final class LoadShedder implements Policy {
         return new ShedException(name, priority, tiers.published(), reason);
     }
 
-    private void sample(long now, long duration, int inFlightBefore, Outcome outcome) {
-        boolean dropped;
+    private static final int NO_SIGNAL = 0;
+    private static final int LATENCY = 1;
+    private static final int DROPPED = 2;
+
+    /** What an outcome tells the limit: a latency sample, an overload signal, or nothing. */
+    private static int signalOf(Outcome outcome) {
         switch (outcome) {
             case SUCCESS:
             case FAILURE:
-                dropped = false;
-                break;
+                return LATENCY;
             case TIMED_OUT:
             case REJECTED:
             case SHED:
-                dropped = true;
-                break;
+                return DROPPED;
             default:
-                return; // ignored: teaches the limit nothing
+                return NO_SIGNAL; // ignored: teaches the limit nothing
         }
+    }
+
+    /** Feeds the limit; {@code duration} is meaningful only when not {@code dropped}. */
+    private void sample(long now, long duration, int inFlightBefore, boolean dropped) {
         if (cpu != null && cpu.overloaded(now)) {
             dropped = true;
         }

@@ -19,8 +19,14 @@ import java.util.function.DoubleSupplier;
  */
 public final class LoadShedderConfig {
 
+    /** The default of {@link #sampleEvery()}: one admission in 8 is timed for the limit. */
+    public static final int DEFAULT_SAMPLE_EVERY = 8;
+    /** The largest allowed {@link #sampleEvery()}. */
+    public static final int MAX_SAMPLE_EVERY = 1024;
+
     private final String name;
     private final Limit limit;
+    private final int sampleEvery;
     private final Priority defaultPriority;
     private final double[] shares;
     private final Ticker ticker;
@@ -38,6 +44,7 @@ public final class LoadShedderConfig {
     private LoadShedderConfig(Builder b) {
         this.name = b.name;
         this.limit = b.limit;
+        this.sampleEvery = b.sampleEvery;
         this.defaultPriority = b.defaultPriority;
         this.shares = b.shares.clone();
         this.ticker = b.ticker;
@@ -61,6 +68,15 @@ public final class LoadShedderConfig {
     /** The limit algorithm. Stateful: a shedder built from {@link #toBuilder()} should get its own. */
     public Limit limit() {
         return limit;
+    }
+
+    /**
+     * One admission in how many is timed to give the limit a latency sample; a power of two in
+     * [1, {@value #MAX_SAMPLE_EVERY}]. Default {@value #DEFAULT_SAMPLE_EVERY}. See
+     * {@link Builder#sampleEvery(int)} for the trade-off.
+     */
+    public int sampleEvery() {
+        return sampleEvery;
     }
 
     /** The priority of a call whose context carries none. Default {@link Priority#P2}. */
@@ -136,6 +152,7 @@ public final class LoadShedderConfig {
     public Builder toBuilder() {
         Builder b = new Builder(name);
         b.limit = limit;
+        b.sampleEvery = sampleEvery;
         b.defaultPriority = defaultPriority;
         b.shares = shares.clone();
         b.ticker = ticker;
@@ -159,6 +176,7 @@ public final class LoadShedderConfig {
     public static final class Builder {
         private final String name;
         private Limit limit = Limit.fixed(100);
+        private int sampleEvery = DEFAULT_SAMPLE_EVERY;
         private Priority defaultPriority = Priority.P2;
         private double[] shares = {1.0, 0.9, 0.7, 0.5};
         private Ticker ticker = Ticker.system();
@@ -180,6 +198,27 @@ public final class LoadShedderConfig {
         /** The limit algorithm; default a fixed limit of 100. See {@link Limit#gradient()}. */
         public Builder limit(Limit limit) {
             this.limit = Objects.requireNonNull(limit, "limit");
+            return this;
+        }
+
+        /**
+         * Times one admission in {@code n} (every {@code n}-th, counted exactly across all threads)
+         * to give the limit its latency samples; a power of two in [1, {@value #MAX_SAMPLE_EVERY}],
+         * default {@value #DEFAULT_SAMPLE_EVERY}. Untimed calls read no clock at all, so the cost
+         * of an adaptive limit (two clock reads and a sample per timed call) is paid once per
+         * {@code n} calls. Outcomes that signal overload ({@code TIMED_OUT}, {@code REJECTED},
+         * {@code SHED}) are reported to the limit for every call, timed or not, and calls admitted
+         * from the waiting queue are always timed.
+         *
+         * <p>The trade-off is feedback delay: a limit that needs {@code k} latency samples per
+         * window (such as {@link dev.nines.shedding.limit.GradientLimit}'s {@code minWindowSamples})
+         * now needs {@code k × n} calls, so its windows close on time only above
+         * {@code k × n / window} calls per second (800/s with the defaults: 10 samples, n = 8,
+         * 100 ms) and stretch below it. Where traffic is that light the saving is worthless: choose
+         * 1 to time every call. A fixed limit takes no samples, so this then changes nothing.
+         */
+        public Builder sampleEvery(int n) {
+            this.sampleEvery = n;
             return this;
         }
 
@@ -267,7 +306,9 @@ public final class LoadShedderConfig {
                             + " (" + above + ")", s);
                 }
             }
-            v.positive("tierHold", tierHold)
+            v.check(sampleEvery >= 1 && sampleEvery <= MAX_SAMPLE_EVERY && Integer.bitCount(sampleEvery) == 1,
+                    "sampleEvery", "a power of two in [1, " + MAX_SAMPLE_EVERY + "]", sampleEvery)
+                    .positive("tierHold", tierHold)
                     .check(queueCapacity >= 0, "queueCapacity", ">= 0", queueCapacity)
                     .positive("maxQueueWait", maxQueueWait)
                     .positive("codelTarget", codelTarget)

@@ -24,6 +24,15 @@ import java.lang.invoke.VarHandle;
  *
  * A rejected result is a shared constant whose completion methods do nothing. Thread-safe: a
  * permit may be released from another thread than the one that acquired it.
+ *
+ * <p><b>Allocation.</b> An admitted permit is one small object (32 bytes with compressed
+ * references). It is not optimised away even when it never leaves the caller's method: its
+ * exactly-once guarantee is a compare-and-set on its own field, and HotSpot's escape analysis does
+ * not scalar-replace an object that is the target of an atomic update. Dropping the atomic update
+ * would break release from another thread, so the permit keeps it. Where those bytes matter, use
+ * the allocation-free token form, {@link LoadShedder#tryAdmit(Priority)} and
+ * {@link LoadShedder#release(long, Outcome)}, or the shedder as a pipeline policy; both allocate
+ * nothing on admission.
  */
 public final class Permit implements AutoCloseable {
 

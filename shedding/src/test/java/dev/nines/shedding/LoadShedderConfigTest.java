@@ -38,6 +38,19 @@ class LoadShedderConfigTest {
     }
 
     @Test
+    void sampleEveryMustBeAPowerOfTwoUpTo1024() {
+        for (int bad : new int[] {0, -8, 3, 12, 2048}) {
+            assertEquals("sampleEvery must be a power of two in [1, 1024] but was " + bad,
+                    error(() -> LoadShedder.builder("s").sampleEvery(bad).build()));
+        }
+        assertEquals(LoadShedderConfig.DEFAULT_SAMPLE_EVERY, LoadShedder.builder("s").buildConfig().sampleEvery());
+        LoadShedderConfig c = LoadShedder.builder("s").sampleEvery(1024).buildConfig();
+        assertEquals(1024, c.sampleEvery());
+        assertEquals(1024, c.toBuilder().buildConfig().sampleEvery());
+        assertEquals(1, LoadShedder.builder("s").sampleEvery(1).buildConfig().sampleEvery());
+    }
+
+    @Test
     void codelTargetMayNotExceedTheMaximumWait() {
         assertEquals("codelTarget must be <= maxQueueWait (PT0.01S) but was PT0.02S",
                 error(() -> LoadShedder.builder("s").queue(10, Duration.ofMillis(10))

@@ -283,7 +283,7 @@ class LoadShedderTest {
                 drops.add(dropped);
             }
         };
-        LoadShedder s = LoadShedder.builder("cpu").limit(spy).ticker(ticker)
+        LoadShedder s = LoadShedder.builder("cpu").limit(spy).ticker(ticker).sampleEvery(1) // every call a sample
                 .cpuSignal(() -> cpu[0], 0.9, Duration.ofSeconds(1)).build();
         s.tryAcquire(P1).success();
         cpu[0] = 0.95;

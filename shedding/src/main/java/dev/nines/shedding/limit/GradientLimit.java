@@ -35,6 +35,13 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code recoveryWindows} consecutive windows show no pressure, the limit moves back towards it
  * (smoothed), so it returns to its pre-overload value soon after the overload ends.
  *
+ * <p><b>Sampling.</b> A {@link dev.nines.shedding.LoadShedder} times only one call in
+ * {@code sampleEvery} (default 8) but reports every dropped call, so a window needs about
+ * {@code minWindowSamples × sampleEvery} calls (80 with the defaults) to close on the latency path:
+ * at or above 800 calls/s windows close every {@code window}; below, they stretch until enough
+ * samples arrive, delaying the limit's reaction in proportion. A drop still closes a window at once.
+ * For light traffic, time every call ({@code sampleEvery(1)}) or lower {@code minWindowSamples}.
+ *
  * <p>Thread-safe and lock-free: samples go to striped adders; the thread that closes a window
  * updates the limit while others keep sampling, and readers see the limit through a volatile read.
  */
@@ -292,7 +299,12 @@ public final class GradientLimit implements Limit {
             return this;
         }
 
-        /** The fewest samples a window needs before it closes (a drop closes it regardless). */
+        /**
+         * The fewest latency samples a window needs before it closes (a drop closes it regardless).
+         * The shedder times one call in {@code sampleEvery} (default 8), so this many samples take
+         * {@code minWindowSamples × sampleEvery} calls: more makes each window's mean steadier,
+         * fewer lets windows close on time at lower traffic.
+         */
         public Builder minWindowSamples(int minWindowSamples) {
             this.minWindowSamples = minWindowSamples;
             return this;

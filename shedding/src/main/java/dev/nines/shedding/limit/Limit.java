@@ -5,9 +5,14 @@ package dev.nines.shedding.limit;
  * calls. Enforcing it is the {@link dev.nines.shedding.LoadShedder}'s job, so any algorithm can be
  * plugged into the same admission mechanism.
  *
- * <p>Implementations must be thread-safe: {@link #onSample} is called concurrently by every thread
- * that completes a call, and {@link #currentLimit()} on every admission, so it should be a plain
+ * <p>Implementations must be thread-safe: {@link #onSample} is called concurrently by the threads
+ * that complete calls, and {@link #currentLimit()} on every admission, so it should be a plain
  * volatile read. An implementation never reads a clock: the time comes with each sample.
+ *
+ * <p>The shedder reports a systematic sample of latencies, not all of them: one admitted call in
+ * {@link dev.nines.shedding.LoadShedderConfig#sampleEvery() sampleEvery} is timed. Every dropped
+ * call is reported, timed or not. An algorithm that needs a number of samples per window should
+ * document that its windows need {@code sampleEvery} times as many calls.
  */
 public interface Limit {
 
@@ -18,7 +23,7 @@ public interface Limit {
      * Learns from one completed call.
      *
      * @param nowNanos  the time the call completed, as a reading of the shedder's ticker
-     * @param rttNanos  how long the call took
+     * @param rttNanos  how long the call took (0 for an untimed dropped call)
      * @param inFlight  calls in flight when it completed, itself included
      * @param dropped   whether the call was dropped or timed out, or another overload signal (such
      *                  as high CPU) is on; a dropped call's {@code rttNanos} is not a latency sample
