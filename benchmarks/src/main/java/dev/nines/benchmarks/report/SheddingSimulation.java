@@ -33,6 +33,7 @@ import java.util.regex.Pattern;
  *       <td>20ms, 0.1</td></tr>
  *   <tr><td>{@code deadline}</td><td>a request succeeds only if done within it</td><td>100ms</td></tr>
  *   <tr><td>{@code mix}</td><td>share of traffic P0..P3</td><td>0.1, 0.2, 0.3, 0.4</td></tr>
+ *   <tr><td>{@code shares}</td><td>share of the limit P1, P2, P3 may use (P0: all)</td><td>0.9, 0.7, 0.5</td></tr>
  *   <tr><td>{@code seed}</td><td>random seed</td><td>42</td></tr>
  *   <tr><td>{@code fixedLimit}</td><td>limit of the fixed strategy</td><td>workers</td></tr>
  *   <tr><td>{@code adaptive.initialLimit}, {@code .minLimit}, {@code .maxLimit}, {@code .tolerance},
@@ -47,7 +48,7 @@ import java.util.regex.Pattern;
 public final class SheddingSimulation implements OverloadSimulator {
 
     private static final Set<String> KEYS = Set.of("loads", "strategies", "warmup", "measured", "workers",
-            "serviceTime", "serviceJitter", "deadline", "mix", "seed", "fixedLimit", "adaptive.initialLimit",
+            "serviceTime", "serviceJitter", "deadline", "mix", "shares", "seed", "fixedLimit", "adaptive.initialLimit",
             "adaptive.minLimit", "adaptive.maxLimit", "adaptive.tolerance", "adaptive.smoothing", "adaptive.window",
             "adaptive.backoffRatio");
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ns|us|ms|s|m)");
@@ -93,6 +94,13 @@ public final class SheddingSimulation implements OverloadSimulator {
                 throw new IllegalArgumentException("mix must hold 4 shares (P0..P3) but was " + v);
             }
             b.mix(mix.get(0), mix.get(1), mix.get(2), mix.get(3));
+        });
+        s.ifSet("shares", v -> {
+            List<Double> shares = s.doubles("shares");
+            if (shares.size() != 3) {
+                throw new IllegalArgumentException("shares must hold 3 shares (P1, P2, P3) but was " + v);
+            }
+            b.shares(shares.get(0), shares.get(1), shares.get(2));
         });
         int workers = b.build().workers();
         GradientLimit.Builder limit = SimulationConfig.defaultAdaptiveLimit(workers).toBuilder();

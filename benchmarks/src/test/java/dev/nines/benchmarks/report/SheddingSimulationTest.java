@@ -50,10 +50,21 @@ class SheddingSimulationTest {
     }
 
     @Test
+    void theShedderSharesInTheSettingsChangeWhoIsShed() {
+        Map<String, String> settings = with("strategies", "fixed");
+        settings.put("fixedLimit", "50");
+        Point narrow = point(new SheddingSimulation().run(settings), "fixed limit", 0.5);
+        settings.put("shares", "1, 1, 1");
+        Point flat = point(new SheddingSimulation().run(settings), "fixed limit", 0.5);
+        // with every priority allowed the whole limit, P3 is no longer held to half of it
+        assertTrue(flat.successByPriority().get(3) > narrow.successByPriority().get(3) + 0.05, narrow + " vs " + flat);
+    }
+
+    @Test
     void unknownKeysAndBadValuesFailNamingThem() {
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-                () -> new SheddingSimulation().run(with("shares", "1, 0.9, 0.7, 0.5")));
-        assertTrue(unknown.getMessage().startsWith("unknown overload settings [shares]; known: ["),
+                () -> new SheddingSimulation().run(with("thresholds", "1, 0.9, 0.7, 0.5")));
+        assertTrue(unknown.getMessage().startsWith("unknown overload settings [thresholds]; known: ["),
                 unknown.getMessage());
         assertEquals("deadline must be a duration such as 500ms, 2s or PT2S but was soon", assertThrows(
                 IllegalArgumentException.class, () -> new SheddingSimulation().run(with("deadline", "soon")))
@@ -61,6 +72,13 @@ class SheddingSimulationTest {
         assertEquals("strategies must list adaptive, fixed or none but was adaptive, magic", assertThrows(
                 IllegalArgumentException.class,
                 () -> new SheddingSimulation().run(with("strategies", "adaptive, magic"))).getMessage());
+        assertEquals("shares must hold 3 shares (P1, P2, P3) but was 1, 0.9, 0.7, 0.5", assertThrows(
+                IllegalArgumentException.class,
+                () -> new SheddingSimulation().run(with("shares", "1, 0.9, 0.7, 0.5"))).getMessage());
+        IllegalArgumentException inverted = assertThrows(IllegalArgumentException.class,
+                () -> new SheddingSimulation().run(with("shares", "0.5, 0.7, 0.9")));
+        assertTrue(inverted.getMessage().contains("share of P2 must be <= share of P1 (0.5) but was 0.7"),
+                inverted.getMessage());
         assertEquals("mix must hold 4 shares (P0..P3) but was 0.5, 0.5", assertThrows(
                 IllegalArgumentException.class, () -> new SheddingSimulation().run(with("mix", "0.5, 0.5")))
                 .getMessage());

@@ -68,7 +68,7 @@ final class Engine {
         this.deadlineNanos = config.deadline().toNanos();
         Limit limit = mode == Mode.ADAPTIVE ? config.newAdaptiveLimit() : Limit.fixed(config.fixedLimit());
         this.shedder = mode == Mode.NONE ? null
-                : LoadShedder.builder("simulated").limit(limit).ticker(ticker).metrics(MetricsSink.noop()).build();
+                : config.shedderBuilder().limit(limit).ticker(ticker).metrics(MetricsSink.noop()).build();
     }
 
     SimulationResult run() {

@@ -30,6 +30,7 @@ public final class SimulationConfig {
     private final Duration sampleInterval;
     private final int fixedLimit;
     private final GradientLimit adaptiveLimit;
+    private final double[] shares;
 
     private SimulationConfig(Builder b) {
         this.workers = b.workers;
@@ -41,6 +42,7 @@ public final class SimulationConfig {
         this.sampleInterval = b.sampleInterval;
         this.fixedLimit = b.fixedLimit > 0 ? b.fixedLimit : b.workers;
         this.adaptiveLimit = b.adaptiveLimit != null ? b.adaptiveLimit : defaultAdaptiveLimit(b.workers);
+        this.shares = b.shares.clone();
     }
 
     /** Starts from the defaults. */
@@ -91,6 +93,11 @@ public final class SimulationConfig {
         return fixedLimit;
     }
 
+    /** The share of the shedder's limit {@code priority} may use (the shedder's thresholds). */
+    public double share(Priority priority) {
+        return shares[priority.ordinal()];
+    }
+
     /** A fresh adaptive limit with the configured settings (limits are stateful). */
     public GradientLimit newAdaptiveLimit() {
         return adaptiveLimit.toBuilder().build();
@@ -113,7 +120,22 @@ public final class SimulationConfig {
         b.sampleInterval = sampleInterval;
         b.fixedLimit = fixedLimit;
         b.adaptiveLimit = adaptiveLimit;
+        b.shares = shares.clone();
         return b;
+    }
+
+    /** A shedder builder with the given shares; the simulation adds its limit and ticker. */
+    static dev.nines.shedding.LoadShedderConfig.Builder shedderBuilder(double[] shares) {
+        dev.nines.shedding.LoadShedderConfig.Builder b = dev.nines.shedding.LoadShedder.builder("simulated");
+        for (Priority p : Priority.values()) {
+            b.share(p, shares[p.ordinal()]);
+        }
+        return b;
+    }
+
+    /** A shedder builder with this configuration's shares. */
+    dev.nines.shedding.LoadShedderConfig.Builder shedderBuilder() {
+        return shedderBuilder(shares);
     }
 
     /** Builds a {@link SimulationConfig}. Not thread-safe. */
@@ -127,6 +149,7 @@ public final class SimulationConfig {
         private Duration sampleInterval = Duration.ofMillis(100);
         private int fixedLimit;
         private GradientLimit adaptiveLimit;
+        private double[] shares = {1.0, 0.9, 0.7, 0.5};
 
         private Builder() {
         }
@@ -181,6 +204,15 @@ public final class SimulationConfig {
         }
 
         /**
+         * The shedder's priority thresholds: the share of the limit P1, P2 and P3 may use (P0 may
+         * use all of it). Defaults to the shedder's own: 0.9, 0.7, 0.5.
+         */
+        public Builder shares(double p1, double p2, double p3) {
+            this.shares = new double[] {1.0, p1, p2, p3};
+            return this;
+        }
+
+        /**
          * Validates and builds.
          *
          * @throws IllegalArgumentException listing every invalid field
@@ -201,6 +233,7 @@ public final class SimulationConfig {
                     .positive("sampleInterval", sampleInterval)
                     .check(fixedLimit >= 0, "fixedLimit", ">= 1 (or 0 for the number of workers)", fixedLimit)
                     .throwIfInvalid();
+            shedderBuilder(shares).buildConfig(); // the shedder validates the shares, with its own messages
             return new SimulationConfig(this);
         }
     }
