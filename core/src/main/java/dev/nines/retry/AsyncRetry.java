@@ -7,13 +7,14 @@ import dev.nines.internal.Exceptions;
 import dev.nines.internal.Mdc;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
 
 /**
  * One asynchronous call under a {@link RetryPolicy}: the stage the caller holds, and the loop of
  * attempts that completes it. Each attempt starts when the previous one's stage completes (and
  * its backoff, on the scheduler, ends), so the fields below are written by one thread at a time
- * with a happens-before edge between attempts. Cancelling this stage stops further attempts.
+ * with a happens-before edge between attempts. Cancelling this stage cancels the running attempt's stage and stops further attempts.
  */
 final class AsyncRetry<T> extends CompletableFuture<T> {
 
@@ -26,6 +27,7 @@ final class AsyncRetry<T> extends CompletableFuture<T> {
     private int attempt = 1;
     private long delay;
     private volatile Future<?> backoff;
+    private volatile CompletionStage<T> current;
 
     AsyncRetry(RetryPolicy policy, CallContext context, AsyncCall<T> call, Next next, long start) {
         this.policy = policy;
@@ -40,7 +42,9 @@ final class AsyncRetry<T> extends CompletableFuture<T> {
         if (isDone()) {
             return;
         }
-        next.callAsync(context.withAttempt(attempt), call).whenComplete(this::onAttempt);
+        CompletionStage<T> stage = next.callAsync(context.withAttempt(attempt), call);
+        current = stage;
+        stage.whenComplete(this::onAttempt);
     }
 
     private void onAttempt(T result, Throwable failure) {
@@ -71,6 +75,14 @@ final class AsyncRetry<T> extends CompletableFuture<T> {
         Future<?> pending = backoff;
         if (pending != null) {
             pending.cancel(false);
+        }
+        CompletionStage<T> attemptStage = current;
+        if (attemptStage != null) {
+            try {
+                attemptStage.toCompletableFuture().cancel(mayInterruptIfRunning);
+            } catch (UnsupportedOperationException notCancellable) {
+                // the attempt runs on; its outcome is ignored
+            }
         }
         return cancelled;
     }
