@@ -5,6 +5,7 @@ import dev.nines.CallContext;
 import dev.nines.Next;
 import dev.nines.Policy;
 import dev.nines.Ticker;
+import dev.nines.bulkhead.internal.Permits;
 import dev.nines.internal.Checks;
 import dev.nines.internal.Exceptions;
 import dev.nines.metrics.Metrics;
@@ -16,8 +17,6 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Limits how many calls run at once on the caller's own threads, so that one slow dependency
@@ -34,7 +33,8 @@ import java.util.concurrent.TimeUnit;
  * {@link #releasePermission()}. Defaults: 25 concurrent calls, no waiting. Reports
  * {@link PolicyKinds#BULKHEAD} outcomes and the gauges {@value #GAUGE_IN_FLIGHT} and
  * {@value #GAUGE_AVAILABLE}. Immutable and thread-safe; the success path takes no lock and
- * allocates nothing.
+ * allocates nothing: without {@code maxWait} the permits are one atomic counter, with it a
+ * non-fair {@link java.util.concurrent.Semaphore}.
  */
 public final class SemaphoreBulkhead implements Policy {
 
@@ -50,7 +50,7 @@ public final class SemaphoreBulkhead implements Policy {
     private final Ticker ticker;
     private final MetricsSink metrics;
     private final boolean timed;
-    private final Semaphore permits;
+    private final Permits permits;
     private final BulkheadFullException full;
 
     private SemaphoreBulkhead(Builder b) {
@@ -61,7 +61,7 @@ public final class SemaphoreBulkhead implements Policy {
         this.ticker = b.ticker;
         this.metrics = b.metrics != null ? Metrics.guard(b.metrics) : Metrics.getDefault();
         this.timed = metrics != MetricsSink.noop();
-        this.permits = new Semaphore(maxConcurrent);
+        this.permits = Permits.of(maxConcurrent, maxWaitNanos > 0);
         // one shared instance: it has no stack trace, no cause and no suppressed list to mutate
         this.full = new BulkheadFullException(name, "bulkhead '" + name + "' is full (" + maxConcurrent
                 + " concurrent calls)");
@@ -105,12 +105,12 @@ public final class SemaphoreBulkhead implements Policy {
 
     /** Calls holding a permit now. */
     public int inFlight() {
-        return maxConcurrent - permits.availablePermits();
+        return maxConcurrent - permits.available();
     }
 
     /** Permits free now. */
     public int availablePermits() {
-        return permits.availablePermits();
+        return permits.available();
     }
 
     /**
@@ -138,7 +138,7 @@ public final class SemaphoreBulkhead implements Policy {
         long wait = Math.min(maxWaitNanos, context.remainingNanos());
         if (wait > 0) {
             try {
-                if (permits.tryAcquire(wait, TimeUnit.NANOSECONDS)) {
+                if (permits.tryAcquire(wait)) {
                     return;
                 }
             } catch (InterruptedException e) {

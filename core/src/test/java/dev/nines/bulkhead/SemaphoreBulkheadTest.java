@@ -161,11 +161,20 @@ class SemaphoreBulkheadTest {
     }
 
     @Test
-    void underStressInFlightNeverExceedsTheLimitAndEveryPermitComesBack() throws Exception {
+    void underStressWithoutWaitingInFlightNeverExceedsTheLimitAndEveryPermitComesBack() throws Exception {
+        stress(Duration.ZERO);
+    }
+
+    @Test
+    void underStressWithWaitingInFlightNeverExceedsTheLimitAndEveryPermitComesBack() throws Exception {
+        stress(Duration.ofMillis(1));
+    }
+
+    private void stress(Duration maxWait) throws Exception {
         int max = 3;
         int workers = 16;
         int callsEach = 5_000;
-        SemaphoreBulkhead b = bulkhead(max).maxWait(Duration.ofMillis(1)).build();
+        SemaphoreBulkhead b = bulkhead(max).maxWait(maxWait).build();
         AtomicInteger inside = new AtomicInteger();
         AtomicInteger maxSeen = new AtomicInteger();
         AtomicInteger ran = new AtomicInteger();
