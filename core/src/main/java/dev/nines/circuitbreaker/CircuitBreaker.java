@@ -1,0 +1,499 @@
+package dev.nines.circuitbreaker;
+
+import dev.nines.CallContext;
+import dev.nines.AsyncCall;
+import dev.nines.Next;
+import dev.nines.Policy;
+import dev.nines.Ticker;
+import dev.nines.circuitbreaker.internal.CountWindow;
+import dev.nines.circuitbreaker.internal.FailureClassifier;
+import dev.nines.circuitbreaker.internal.ListenerGuard;
+import dev.nines.circuitbreaker.internal.Phase;
+import dev.nines.circuitbreaker.internal.ProbeGate;
+import dev.nines.circuitbreaker.internal.TimeWindow;
+import dev.nines.circuitbreaker.internal.Window;
+import dev.nines.circuitbreaker.internal.WindowCounts;
+import dev.nines.metrics.MetricsSink;
+import dev.nines.metrics.Outcome;
+import dev.nines.metrics.PolicyKinds;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
+
+/**
+ * A circuit breaker: stops calling a dependency that keeps failing or answering slowly, and
+ * probes it before trusting it again.
+ *
+ * <pre>{@code
+ * CircuitBreaker breaker = CircuitBreaker.builder("payments")
+ *         .failureRateThreshold(50).minimumCalls(20).countWindow(100)
+ *         .openDuration(Duration.ofSeconds(30)).halfOpenProbes(5)
+ *         .build();
+ * Receipt r = breaker.call(() -> client.charge(account, cents));
+ * }</pre>
+ *
+ * <p><b>States.</b> CLOSED records each call's outcome in a sliding window (the last N calls, or
+ * the calls of the last N seconds). Once the window holds {@code minimumCalls} calls and the
+ * failure rate or the slow-call rate reaches its threshold, the breaker opens. OPEN rejects every
+ * call with {@link CircuitBreakerOpenException} until the open duration has passed (optionally
+ * growing across consecutive openings); the first call after that moves it to HALF_OPEN, which
+ * admits exactly {@code halfOpenProbes} calls. Their outcomes close the breaker (with a fresh
+ * window) or reopen it; it reopens as soon as the failed or slow probes alone reach a threshold.
+ * A probe whose outcome never arrives cannot wedge the breaker: once every probe is out and the
+ * last was admitted {@code maxProbeDuration} ago, missing outcomes count as failures and the
+ * breaker reopens. By hand: {@link #forceOpen()}, {@link #disable()}, and {@link #reset()} back
+ * to CLOSED. OPEN becomes HALF_OPEN lazily, on the first permission request after the open
+ * duration, so {@link #state()} reads OPEN until then.
+ *
+ * <p><b>Without lambdas.</b> {@link #tryAcquirePermission()}, then exactly one of
+ * {@link #onSuccess(long)}, {@link #onError(long, Throwable)}, {@link #onResult(long, Object)} or
+ * {@link #releasePermission()} (the call never ran). These report to the breaker's current state;
+ * the lambda forms ({@link #call}, {@link #execute}, {@link #executeAsync}) report to the state
+ * that admitted the call, so a late outcome from before a transition never counts as a probe.
+ *
+ * <p><b>Cost.</b> Lock-free. In CLOSED, admitting a call is one volatile read and recording a
+ * success is one atomic increment (plus a slot swap only when the outcome differs from the one it
+ * replaces); nothing is allocated. The ticker is read once when a call starts and once when it
+ * ends, and never for a permission in CLOSED.
+ *
+ * <p>Reports to its {@link MetricsSink} with kind {@link PolicyKinds#CIRCUIT_BREAKER}: an outcome
+ * per call (SUCCESS, FAILURE, IGNORED, REJECTED), each transition, and the gauges {@code state}
+ * (the {@link CircuitState} ordinal), {@code failure_rate} and {@code slow_call_rate} (percent,
+ * -1 when unknown) and {@code buffered_calls}. Thread-safe.
+ */
+public final class CircuitBreaker implements Policy {
+
+    private static final VarHandle PHASE;
+
+    static {
+        try {
+            PHASE = MethodHandles.lookup().findVarHandle(CircuitBreaker.class, "phase", Phase.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private static final String KIND = PolicyKinds.CIRCUIT_BREAKER;
+    private static final Outcome[] OUTCOMES = {Outcome.SUCCESS, Outcome.FAILURE, Outcome.IGNORED};
+    private static final long NO_TIME = Window.NO_TIME;
+
+    private final CircuitBreakerConfig config;
+    private final String name;
+    private final Ticker ticker;
+    private final MetricsSink metrics;
+    private final FailureClassifier classifier;
+    private final ListenerGuard listeners;
+    private final long slowCallNanos;
+    private final long openNanos;
+    private final long maxOpenNanos;
+    private final long maxProbeNanos;
+    private final double multiplier;
+    private final double failureRateThreshold;
+    private final double slowCallRateThreshold;
+    private final int minimumCalls;
+
+    private volatile Phase phase;
+
+    CircuitBreaker(CircuitBreakerConfig c) {
+        this.config = c;
+        this.name = c.name;
+        this.ticker = c.ticker;
+        this.metrics = c.metrics;
+        this.classifier = new FailureClassifier(matcher(c.recordExceptions, c.recordIf, true),
+                matcher(c.ignoreExceptions, c.ignoreIf, false), c.failureResult);
+        this.listeners = new ListenerGuard(c.listeners);
+        this.slowCallNanos = nanos(c.slowCallDurationThreshold);
+        this.openNanos = nanos(c.openDuration);
+        this.maxOpenNanos = nanos(c.maxOpenDuration);
+        this.maxProbeNanos = nanos(c.maxProbeDuration);
+        this.multiplier = c.openDurationMultiplier;
+        this.failureRateThreshold = c.failureRateThreshold;
+        this.slowCallRateThreshold = c.slowCallRateThreshold;
+        this.minimumCalls = c.minimumCalls;
+        this.phase = Phase.closed(newWindow(NO_TIME));
+        metrics.registerGauge(name, KIND, "state", () -> phase.state().ordinal());
+        metrics.registerGauge(name, KIND, "failure_rate", () -> (long) failureRate());
+        metrics.registerGauge(name, KIND, "slow_call_rate", () -> (long) slowCallRate());
+        metrics.registerGauge(name, KIND, "buffered_calls", this::bufferedCalls);
+    }
+
+    /** Starts configuring a breaker named {@code name}. */
+    public static CircuitBreakerBuilder builder(String name) {
+        return new CircuitBreakerBuilder(name);
+    }
+
+    /** A builder holding this breaker's settings, to derive a new, independent breaker. */
+    public CircuitBreakerBuilder toBuilder() {
+        return new CircuitBreakerBuilder(config);
+    }
+
+    /** The settings this breaker was built with. */
+    public CircuitBreakerConfig config() {
+        return config;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** The current state. OPEN becomes HALF_OPEN on the first permission request after the open duration. */
+    public CircuitState state() {
+        return phase.state();
+    }
+
+    // ---------------------------------------------------------------- standalone use
+
+    /**
+     * Asks to run one call. On {@code true}, report exactly once with {@link #onSuccess},
+     * {@link #onError}, {@link #onResult} or {@link #releasePermission}. On {@code false} the
+     * rejection is already reported to metrics and listeners.
+     */
+    public boolean tryAcquirePermission() {
+        if (acquire(NO_TIME) != null) {
+            return true;
+        }
+        rejected(NO_TIME);
+        return false;
+    }
+
+    /**
+     * Like {@link #tryAcquirePermission()} but throws the rejection.
+     *
+     * @throws CircuitBreakerOpenException when the call may not run
+     */
+    public void acquirePermission() {
+        long now = ticker.read();
+        if (acquire(now) == null) {
+            throw rejected(now);
+        }
+    }
+
+    /** Reports that a permitted call succeeded after {@code durationNanos}. */
+    public void onSuccess(long durationNanos) {
+        record(phase, FailureClassifier.SUCCESS, durationNanos, NO_TIME);
+        metrics.onOutcome(name, KIND, Outcome.SUCCESS, durationNanos);
+    }
+
+    /** Reports that a permitted call threw {@code failure} after {@code durationNanos}; it is classified. */
+    public void onError(long durationNanos, Throwable failure) {
+        Objects.requireNonNull(failure, "failure");
+        int kind = classifier.classify(failure);
+        record(phase, kind, durationNanos, NO_TIME);
+        metrics.onOutcome(name, KIND, OUTCOMES[kind], durationNanos);
+    }
+
+    /** Reports that a permitted call returned {@code result} after {@code durationNanos}; it is classified. */
+    public void onResult(long durationNanos, Object result) {
+        int kind = classifier.classifyResult(result);
+        record(phase, kind, durationNanos, NO_TIME);
+        metrics.onOutcome(name, KIND, OUTCOMES[kind], durationNanos);
+    }
+
+    /** Gives back a permission whose call never ran; it counts for nothing. */
+    public void releasePermission() {
+        release(phase);
+    }
+
+    // ---------------------------------------------------------------- manual control
+
+    /** Holds the breaker open, rejecting every call, until {@link #reset()}. */
+    public void forceOpen() {
+        moveTo(Phase.forcedOpen());
+    }
+
+    /** Lets every call through and records nothing, until {@link #reset()}. */
+    public void disable() {
+        moveTo(Phase.disabled());
+    }
+
+    /** Returns to CLOSED with an empty window and the open duration back at its start. */
+    public void reset() {
+        moveTo(Phase.closed(newWindow(NO_TIME)));
+    }
+
+    // ---------------------------------------------------------------- readings
+
+    /** Percent of failed calls in the CLOSED window; -1 when not CLOSED or below {@code minimumCalls}. */
+    public float failureRate() {
+        long agg = aggregate();
+        long calls = WindowCounts.calls(agg);
+        return calls < minimumCalls ? -1f : 100f * Math.max(0, WindowCounts.failures(agg)) / calls;
+    }
+
+    /** Percent of slow calls in the CLOSED window; -1 when not CLOSED or below {@code minimumCalls}. */
+    public float slowCallRate() {
+        long agg = aggregate();
+        long calls = WindowCounts.calls(agg);
+        return calls < minimumCalls ? -1f : 100f * Math.max(0, WindowCounts.slow(agg)) / calls;
+    }
+
+    /** Calls in the CLOSED window; 0 in any other state. */
+    public long bufferedCalls() {
+        return Math.max(0, WindowCounts.calls(aggregate()));
+    }
+
+    private long aggregate() {
+        Window w = phase.window();
+        if (w == null) {
+            return 0;
+        }
+        return w.aggregate(w.needsTime() ? ticker.read() : NO_TIME);
+    }
+
+    // ---------------------------------------------------------------- Policy
+
+    @Override
+    public <T> T execute(CallContext context, Callable<T> call, Next next) throws Exception {
+        long start = ticker.read();
+        Phase admitted = acquire(start);
+        if (admitted == null) {
+            throw rejected(start);
+        }
+        T result;
+        try {
+            result = next.call(context, call);
+        } catch (Throwable t) {
+            completeExceptionally(admitted, start, t);
+            throw t;
+        }
+        completeWithResult(admitted, start, result);
+        return result;
+    }
+
+    @Override
+    public <T> CompletionStage<T> executeAsync(CallContext context, AsyncCall<T> call, Next next) {
+        long start = ticker.read();
+        Phase admitted = acquire(start);
+        if (admitted == null) {
+            return CompletableFuture.failedFuture(rejected(start));
+        }
+        CompletionStage<T> stage;
+        try {
+            stage = next.callAsync(context, call);
+        } catch (Throwable t) {
+            completeExceptionally(admitted, start, t);
+            return CompletableFuture.failedFuture(t);
+        }
+        return new AsyncOutcome<T>(this, admitted, start).watch(stage);
+    }
+
+    void completeWithResult(Phase admitted, long start, Object result) {
+        long end = ticker.read();
+        int kind = classifier.classifyResult(result);
+        record(admitted, kind, end - start, end);
+        metrics.onOutcome(name, KIND, OUTCOMES[kind], end - start);
+    }
+
+    void completeExceptionally(Phase admitted, long start, Throwable failure) {
+        long end = ticker.read();
+        int kind = classifier.classify(failure);
+        record(admitted, kind, end - start, end);
+        metrics.onOutcome(name, KIND, OUTCOMES[kind], end - start);
+    }
+
+    /** The caller gave up on an async call: its permit goes back and its outcome will not count. */
+    void abandon(Phase admitted, long start) {
+        release(admitted);
+        metrics.onOutcome(name, KIND, Outcome.IGNORED, ticker.read() - start);
+    }
+
+    // ---------------------------------------------------------------- state machine
+
+    /** The phase that admits a call, or {@code null} to reject it. {@code now} may be NO_TIME. */
+    private Phase acquire(long now) {
+        Phase p = phase;
+        CircuitState s = p.state();
+        if (s == CircuitState.CLOSED || s == CircuitState.DISABLED) {
+            return p; // the hot path: no clock, no write
+        }
+        return acquireSlow(p, now == NO_TIME ? ticker.read() : now);
+    }
+
+    private Phase acquireSlow(Phase p, long now) {
+        // Each pass either decides or attempts a transition and re-reads: it ends within a few passes.
+        while (true) {
+            switch (p.state()) {
+                case CLOSED:
+                case DISABLED:
+                    return p;
+                case OPEN:
+                    if (now - p.openUntilNanos() < 0) {
+                        return null;
+                    }
+                    transition(p, Phase.halfOpen(p.openings(), newGate()));
+                    break;
+                case HALF_OPEN:
+                    if (p.gate().tryIssue(now)) {
+                        return p;
+                    }
+                    if (!p.gate().isAbandoned(now, maxProbeNanos)) {
+                        return null;
+                    }
+                    transition(p, openPhase(p.openings() + 1, now)); // missing probe outcomes count as failures
+                    break;
+                default:
+                    return null; // FORCED_OPEN
+            }
+            p = phase;
+        }
+    }
+
+    private void record(Phase p, int kind, long durationNanos, long now) {
+        CircuitState s = p.state();
+        if (s == CircuitState.CLOSED) {
+            if (kind != FailureClassifier.IGNORED) {
+                recordClosed(p, kind == FailureClassifier.FAILURE, durationNanos >= slowCallNanos, now);
+            }
+        } else if (s == CircuitState.HALF_OPEN) {
+            if (kind == FailureClassifier.IGNORED) {
+                p.gate().release();
+            } else {
+                recordProbe(p, kind == FailureClassifier.FAILURE, durationNanos >= slowCallNanos, now);
+            }
+        }
+    }
+
+    private void recordClosed(Phase p, boolean failed, boolean slow, long now) {
+        Window w = p.window();
+        long delta = WindowCounts.of(failed, slow);
+        long t = now == NO_TIME && w.needsTime() ? ticker.read() : now;
+        w.record(delta, t);
+        if (WindowCounts.isBad(delta)) {
+            tripIfNeeded(p, t);
+        }
+    }
+
+    private void tripIfNeeded(Phase p, long now) {
+        long agg = p.window().aggregate(now);
+        long calls = WindowCounts.calls(agg);
+        if (calls < minimumCalls) {
+            return;
+        }
+        if (WindowCounts.failures(agg) * 100.0 >= failureRateThreshold * calls
+                || WindowCounts.slow(agg) * 100.0 >= slowCallRateThreshold * calls) {
+            transition(p, openPhase(1, now == NO_TIME ? ticker.read() : now));
+        }
+    }
+
+    private void recordProbe(Phase p, boolean failed, boolean slow, long now) {
+        switch (p.gate().report(failed, slow)) {
+            case REOPEN:
+                transition(p, openPhase(p.openings() + 1, now == NO_TIME ? ticker.read() : now));
+                break;
+            case CLOSE:
+                transition(p, Phase.closed(newWindow(now)));
+                break;
+            default:
+                break;
+        }
+    }
+
+    private void release(Phase p) {
+        if (p.state() == CircuitState.HALF_OPEN) {
+            p.gate().release();
+        }
+    }
+
+    private Phase openPhase(int openings, long now) {
+        return Phase.open(openings, saturatedAdd(now, openNanosFor(openings)));
+    }
+
+    /** The open duration of the {@code openings}-th consecutive opening: grown, then capped. */
+    long openNanosFor(int openings) {
+        if (multiplier == 1.0 || openings <= 1) {
+            return openNanos;
+        }
+        double grown = openNanos * Math.pow(multiplier, openings - 1);
+        return grown >= maxOpenNanos ? maxOpenNanos : (long) grown;
+    }
+
+    private boolean transition(Phase from, Phase to) {
+        if (!PHASE.compareAndSet(this, from, to)) {
+            return false; // another thread moved first; the caller re-reads
+        }
+        announce(from.state(), to.state());
+        return true;
+    }
+
+    private void moveTo(Phase to) {
+        Phase from;
+        do {
+            from = phase;
+        } while (!PHASE.compareAndSet(this, from, to));
+        announce(from.state(), to.state());
+    }
+
+    private void announce(CircuitState from, CircuitState to) {
+        if (from != to) {
+            metrics.onTransition(name, KIND, from.name(), to.name());
+            listeners.stateChanged(this, from, to);
+        }
+    }
+
+    private CircuitBreakerOpenException rejected(long now) {
+        Phase p = phase;
+        CircuitState s = p.state();
+        long retryAfter = -1;
+        if (s == CircuitState.OPEN) {
+            long t = now == NO_TIME ? ticker.read() : now;
+            retryAfter = Math.max(0, p.openUntilNanos() - t);
+        }
+        metrics.onOutcome(name, KIND, Outcome.REJECTED, 0);
+        listeners.rejected(this, s);
+        return new CircuitBreakerOpenException(name, s, retryAfter);
+    }
+
+    private Window newWindow(long now) {
+        if (config.windowType == SlidingWindowType.COUNT) {
+            return new CountWindow(config.windowSize);
+        }
+        int buckets = CircuitBreakerBuilder.timeBuckets(config.windowDuration);
+        return new TimeWindow(buckets, config.windowDuration.toNanos() / buckets,
+                now == NO_TIME ? ticker.read() : now);
+    }
+
+    private ProbeGate newGate() {
+        return new ProbeGate(config.halfOpenProbes, failureRateThreshold, slowCallRateThreshold);
+    }
+
+    private static Predicate<Throwable> matcher(List<Class<? extends Throwable>> types, Predicate<Throwable> extra,
+            boolean matchAllWhenEmpty) {
+        if (types.isEmpty() && extra == null) {
+            return matchAllWhenEmpty ? t -> true : t -> false;
+        }
+        Class<?>[] classes = types.toArray(new Class<?>[0]);
+        return t -> {
+            for (Class<?> c : classes) {
+                if (c.isInstance(t)) {
+                    return true;
+                }
+            }
+            return extra != null && extra.test(t);
+        };
+    }
+
+    private static long nanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException overflow) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long r = a + b;
+        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
+    }
+
+    @Override
+    public String toString() {
+        return "CircuitBreaker[" + name + ", " + state() + "]";
+    }
+}

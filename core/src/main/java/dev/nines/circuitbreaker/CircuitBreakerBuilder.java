@@ -1,0 +1,278 @@
+package dev.nines.circuitbreaker;
+
+import dev.nines.Ticker;
+import dev.nines.circuitbreaker.internal.ProbeGate;
+import dev.nines.circuitbreaker.internal.TimeWindow;
+import dev.nines.circuitbreaker.internal.WindowCounts;
+import dev.nines.metrics.Metrics;
+import dev.nines.metrics.MetricsSink;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Predicate;
+
+/**
+ * Configures a {@link CircuitBreaker}. {@link #build()} validates every setting and fails with one
+ * {@link IllegalArgumentException} listing each bad field with its value, such as
+ * {@code failureRateThreshold must be in (0, 100] but was 0.0}.
+ *
+ * <p>Not thread-safe; the breaker it builds is. Setters reject {@code null} at once.
+ */
+public final class CircuitBreakerBuilder {
+
+    /** Time-window buckets are about one second long, and at most this many. */
+    static final int MAX_TIME_BUCKETS = 60;
+
+    final String name;
+    double failureRateThreshold = 50;
+    double slowCallRateThreshold = 100;
+    Duration slowCallDurationThreshold = Duration.ofSeconds(60);
+    SlidingWindowType windowType = SlidingWindowType.COUNT;
+    int windowSize = 100;
+    Duration windowDuration = Duration.ofSeconds(10);
+    int minimumCalls = 20;
+    Duration openDuration = Duration.ofSeconds(60);
+    double openDurationMultiplier = 1.0;
+    Duration maxOpenDuration;
+    int halfOpenProbes = 10;
+    Duration maxProbeDuration = Duration.ofSeconds(60);
+    final List<Class<? extends Throwable>> recordExceptions = new ArrayList<>();
+    Predicate<Throwable> recordIf;
+    final List<Class<? extends Throwable>> ignoreExceptions = new ArrayList<>();
+    Predicate<Throwable> ignoreIf;
+    Predicate<Object> failureResult;
+    Ticker ticker = Ticker.system();
+    MetricsSink metrics;
+    final List<CircuitBreakerListener> listeners = new ArrayList<>();
+
+    CircuitBreakerBuilder(String name) {
+        this.name = Objects.requireNonNull(name, "name");
+    }
+
+    CircuitBreakerBuilder(CircuitBreakerConfig c) {
+        this(c.name);
+        failureRateThreshold = c.failureRateThreshold;
+        slowCallRateThreshold = c.slowCallRateThreshold;
+        slowCallDurationThreshold = c.slowCallDurationThreshold;
+        windowType = c.windowType;
+        windowSize = c.windowSize;
+        windowDuration = c.windowDuration;
+        minimumCalls = c.minimumCalls;
+        openDuration = c.openDuration;
+        openDurationMultiplier = c.openDurationMultiplier;
+        maxOpenDuration = c.maxOpenDuration;
+        halfOpenProbes = c.halfOpenProbes;
+        maxProbeDuration = c.maxProbeDuration;
+        recordExceptions.addAll(c.recordExceptions);
+        recordIf = c.recordIf;
+        ignoreExceptions.addAll(c.ignoreExceptions);
+        ignoreIf = c.ignoreIf;
+        failureResult = c.failureResult;
+        ticker = c.ticker;
+        metrics = c.metrics;
+        listeners.addAll(c.listeners);
+    }
+
+    /** Percent (0 exclusive to 100) of failed calls at which the breaker opens. Default 50. */
+    public CircuitBreakerBuilder failureRateThreshold(double percent) {
+        this.failureRateThreshold = percent;
+        return this;
+    }
+
+    /** Percent (0 exclusive to 100) of slow calls at which the breaker opens. Default 100. */
+    public CircuitBreakerBuilder slowCallRateThreshold(double percent) {
+        this.slowCallRateThreshold = percent;
+        return this;
+    }
+
+    /** A call lasting at least this long is slow. Default 60 s. */
+    public CircuitBreakerBuilder slowCallDurationThreshold(Duration threshold) {
+        this.slowCallDurationThreshold = Objects.requireNonNull(threshold, "slowCallDurationThreshold");
+        return this;
+    }
+
+    /** Judges the last {@code calls} calls (1 to 1,048,575). The default: 100 calls. */
+    public CircuitBreakerBuilder countWindow(int calls) {
+        this.windowType = SlidingWindowType.COUNT;
+        this.windowSize = calls;
+        return this;
+    }
+
+    /**
+     * Judges the calls of the last {@code span} (at least 1 s), kept in about one-second buckets
+     * (at most 60 buckets; a longer span gets longer buckets).
+     */
+    public CircuitBreakerBuilder timeWindow(Duration span) {
+        this.windowType = SlidingWindowType.TIME;
+        this.windowDuration = Objects.requireNonNull(span, "slidingWindowDuration");
+        return this;
+    }
+
+    /** Calls the window must hold before the breaker judges rates. Default 20. */
+    public CircuitBreakerBuilder minimumCalls(int calls) {
+        this.minimumCalls = calls;
+        return this;
+    }
+
+    /** How long the breaker stays OPEN before it lets probes through. Default 60 s. */
+    public CircuitBreakerBuilder openDuration(Duration duration) {
+        this.openDuration = Objects.requireNonNull(duration, "openDuration");
+        return this;
+    }
+
+    /**
+     * Makes each consecutive opening (an opening after probes failed) last {@code multiplier}
+     * times longer than the one before, up to {@code max}. A successful close starts over.
+     */
+    public CircuitBreakerBuilder openDurationGrowth(double multiplier, Duration max) {
+        this.openDurationMultiplier = multiplier;
+        this.maxOpenDuration = Objects.requireNonNull(max, "maxOpenDuration");
+        return this;
+    }
+
+    /** Probe calls admitted in HALF_OPEN (1 to 1000). Default 10. */
+    public CircuitBreakerBuilder halfOpenProbes(int probes) {
+        this.halfOpenProbes = probes;
+        return this;
+    }
+
+    /**
+     * How long a HALF_OPEN breaker waits for probe outcomes once every probe is out. After that a
+     * missing outcome (an abandoned permit, a future that never completes) counts as a failure
+     * and the breaker reopens. Default 60 s.
+     */
+    public CircuitBreakerBuilder maxProbeDuration(Duration duration) {
+        this.maxProbeDuration = Objects.requireNonNull(duration, "maxProbeDuration");
+        return this;
+    }
+
+    /**
+     * Records only these exception types (and subtypes) as failures; other exceptions count as
+     * successes. Adds to earlier calls. {@link Error}s are always failures unless ignored.
+     */
+    @SafeVarargs
+    public final CircuitBreakerBuilder recordExceptions(Class<? extends Throwable>... types) {
+        for (Class<? extends Throwable> t : Objects.requireNonNull(types, "recordExceptions")) {
+            recordExceptions.add(Objects.requireNonNull(t, "recordExceptions element"));
+        }
+        return this;
+    }
+
+    /** Also records exceptions matching {@code predicate} as failures. */
+    public CircuitBreakerBuilder recordIf(Predicate<Throwable> predicate) {
+        this.recordIf = Objects.requireNonNull(predicate, "recordIf");
+        return this;
+    }
+
+    /** Counts these exception types (and subtypes) neither as failures nor as successes. */
+    @SafeVarargs
+    public final CircuitBreakerBuilder ignoreExceptions(Class<? extends Throwable>... types) {
+        for (Class<? extends Throwable> t : Objects.requireNonNull(types, "ignoreExceptions")) {
+            ignoreExceptions.add(Objects.requireNonNull(t, "ignoreExceptions element"));
+        }
+        return this;
+    }
+
+    /** Also ignores exceptions matching {@code predicate}. */
+    public CircuitBreakerBuilder ignoreIf(Predicate<Throwable> predicate) {
+        this.ignoreIf = Objects.requireNonNull(predicate, "ignoreIf");
+        return this;
+    }
+
+    /** Counts a returned result matching {@code predicate} as a failure. By default no result is. */
+    public CircuitBreakerBuilder failureResult(Predicate<Object> predicate) {
+        this.failureResult = Objects.requireNonNull(predicate, "failureResult");
+        return this;
+    }
+
+    /** The time source. Default {@link Ticker#system()}. */
+    public CircuitBreakerBuilder ticker(Ticker ticker) {
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
+        return this;
+    }
+
+    /** The sink to report to. Default {@link Metrics#getDefault()} at build time. */
+    public CircuitBreakerBuilder metrics(MetricsSink sink) {
+        this.metrics = Objects.requireNonNull(sink, "metrics");
+        return this;
+    }
+
+    /** Adds a listener for transitions and rejections. */
+    public CircuitBreakerBuilder listener(CircuitBreakerListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+        return this;
+    }
+
+    /**
+     * Validates the settings and builds the breaker, CLOSED.
+     *
+     * @throws IllegalArgumentException listing every invalid setting with its value
+     */
+    public CircuitBreaker build() {
+        List<String> problems = new ArrayList<>();
+        if (name.isBlank()) {
+            problems.add("name must not be blank but was '" + name + "'");
+        }
+        percent(problems, "failureRateThreshold", failureRateThreshold);
+        percent(problems, "slowCallRateThreshold", slowCallRateThreshold);
+        positive(problems, "slowCallDurationThreshold", slowCallDurationThreshold);
+        if (windowType == SlidingWindowType.COUNT) {
+            if (windowSize < 1 || windowSize > WindowCounts.MAX) {
+                problems.add("slidingWindowSize must be in [1, " + WindowCounts.MAX + "] but was " + windowSize);
+            } else if (minimumCalls > windowSize) {
+                problems.add("minimumCalls must be <= slidingWindowSize (" + windowSize + ") but was " + minimumCalls);
+            }
+        } else if (windowDuration.compareTo(Duration.ofSeconds(1)) < 0
+                || windowDuration.compareTo(Duration.ofDays(1)) > 0) {
+            problems.add("slidingWindowDuration must be in [PT1S, PT24H] but was " + windowDuration);
+        } else {
+            int buckets = timeBuckets(windowDuration);
+            long reachable = TimeWindow.capacityPerBucket(buckets) / 2;
+            if (minimumCalls > reachable) {
+                problems.add("minimumCalls must be <= " + reachable + " for a time window of " + buckets
+                        + " buckets but was " + minimumCalls);
+            }
+        }
+        if (minimumCalls < 1) {
+            problems.add("minimumCalls must be >= 1 but was " + minimumCalls);
+        }
+        positive(problems, "openDuration", openDuration);
+        if (!(openDurationMultiplier >= 1.0) || Double.isInfinite(openDurationMultiplier)) {
+            problems.add("openDurationMultiplier must be a finite number >= 1.0 but was " + openDurationMultiplier);
+        }
+        if (maxOpenDuration != null && maxOpenDuration.compareTo(openDuration) < 0) {
+            problems.add("maxOpenDuration must be >= openDuration (" + openDuration + ") but was " + maxOpenDuration);
+        }
+        if (halfOpenProbes < 1 || halfOpenProbes > ProbeGate.MAX_PROBES) {
+            problems.add("halfOpenProbes must be in [1, " + ProbeGate.MAX_PROBES + "] but was " + halfOpenProbes);
+        }
+        positive(problems, "maxProbeDuration", maxProbeDuration);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
+        }
+        if (metrics == null) {
+            metrics = Metrics.getDefault();
+        }
+        metrics = Metrics.guard(metrics);
+        return new CircuitBreaker(new CircuitBreakerConfig(this));
+    }
+
+    /** Buckets of a time window: one per started second, at most {@link #MAX_TIME_BUCKETS}. */
+    static int timeBuckets(Duration windowDuration) {
+        long seconds = (windowDuration.toNanos() + 999_999_999L) / 1_000_000_000L;
+        return (int) Math.min(MAX_TIME_BUCKETS, Math.max(1, seconds));
+    }
+
+    private static void percent(List<String> problems, String field, double value) {
+        if (!(value > 0 && value <= 100)) {
+            problems.add(field + " must be in (0, 100] but was " + value);
+        }
+    }
+
+    private static void positive(List<String> problems, String field, Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            problems.add(field + " must be > 0 but was " + value);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.nines.circuitbreaker.annotation;
+
+import dev.nines.Policy;
+import dev.nines.annotation.AnnotatedMethod;
+import dev.nines.annotation.AnnotationHandler;
+import dev.nines.annotation.PipelineOrder;
+import dev.nines.circuitbreaker.CircuitBreakerBuilder;
+import dev.nines.circuitbreaker.SlidingWindowType;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+
+/**
+ * Builds or finds the breaker for {@link CircuitBreaker @CircuitBreaker}. Registered through
+ * {@code META-INF/services}; stateless and thread-safe.
+ */
+public final class CircuitBreakerAnnotationHandler implements AnnotationHandler<CircuitBreaker> {
+
+    private static final String ANNOTATION = "CircuitBreaker";
+
+    @Override
+    public Class<CircuitBreaker> annotationType() {
+        return CircuitBreaker.class;
+    }
+
+    @Override
+    public int order(CircuitBreaker annotation) {
+        return PipelineOrder.CIRCUIT_BREAKER;
+    }
+
+    @Override
+    public Policy create(CircuitBreaker a, AnnotatedMethod m) {
+        String name = a.name().isEmpty() ? m.defaultPolicyName() : a.name();
+        Optional<dev.nines.circuitbreaker.CircuitBreaker> registered =
+                m.registry().find(name, dev.nines.circuitbreaker.CircuitBreaker.class);
+        if (registered.isPresent()) {
+            return registered.get();
+        }
+        CircuitBreakerBuilder b = dev.nines.circuitbreaker.CircuitBreaker.builder(name)
+                .ticker(m.ticker())
+                .metrics(m.metrics())
+                .failureRateThreshold(a.failureRateThreshold())
+                .slowCallRateThreshold(a.slowCallRateThreshold())
+                .slowCallDurationThreshold(duration(m, "slowCallDurationThreshold", a.slowCallDurationThreshold()))
+                .minimumCalls(a.minimumCalls())
+                .openDuration(duration(m, "openDuration", a.openDuration()))
+                .halfOpenProbes(a.halfOpenProbes())
+                .maxProbeDuration(duration(m, "maxProbeDuration", a.maxProbeDuration()))
+                .recordExceptions(a.recordExceptions())
+                .ignoreExceptions(a.ignoreExceptions());
+        if (a.windowType() == SlidingWindowType.COUNT) {
+            b.countWindow(a.windowSize());
+        } else {
+            b.timeWindow(Duration.ofSeconds(a.windowSize()));
+        }
+        if (a.openDurationMultiplier() != 1.0 || !a.maxOpenDuration().isEmpty()) {
+            Duration max = a.maxOpenDuration().isEmpty() ? duration(m, "openDuration", a.openDuration())
+                    : duration(m, "maxOpenDuration", a.maxOpenDuration());
+            b.openDurationGrowth(a.openDurationMultiplier(), max);
+        }
+        dev.nines.circuitbreaker.CircuitBreaker candidate = b.build(); // validates now, naming the field
+        return m.registry().getOrCreate(name, dev.nines.circuitbreaker.CircuitBreaker.class, () -> candidate);
+    }
+
+    private static Duration duration(AnnotatedMethod m, String attribute, String value) {
+        try {
+            return Duration.parse(value);
+        } catch (DateTimeParseException e) {
+            throw m.invalid(ANNOTATION, attribute, "'" + value + "'", "must be an ISO-8601 duration such as PT30S");
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.nines.circuitbreaker.internal;
+
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides whether a call's exception or result counts as a failure, a success, or not at all.
+ *
+ * <p>For an exception: ignored if the ignore predicate matches; a failure if the record predicate
+ * matches or it is an {@link Error}; otherwise a success (the dependency answered, with an
+ * exception the user said is not about its health). For a result: a failure if the result
+ * predicate matches, else a success. {@link CompletionException} and {@link ExecutionException}
+ * wrappers are looked through. A {@link CancellationException} is always ignored: a cancelled call
+ * says nothing about the dependency.
+ *
+ * <p>A predicate that throws does not break the call: the call then counts as a failure and the
+ * problem is logged once.
+ *
+ * <p>Immutable; thread-safe if the predicates are.
+ */
+public final class FailureClassifier {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FailureClassifier.class);
+
+    /** The call counts as a success. */
+    public static final int SUCCESS = 0;
+    /** The call counts as a failure. */
+    public static final int FAILURE = 1;
+    /** The call is not counted. */
+    public static final int IGNORED = 2;
+
+    private final Predicate<Throwable> record;
+    private final Predicate<Throwable> ignore;
+    private final Predicate<Object> failureResult;
+    private final AtomicBoolean logged = new AtomicBoolean();
+
+    /**
+     * @param record        which exceptions are failures
+     * @param ignore        which exceptions are not counted (checked first)
+     * @param failureResult which results are failures, or {@code null} when no result is
+     */
+    public FailureClassifier(Predicate<Throwable> record, Predicate<Throwable> ignore, Predicate<Object> failureResult) {
+        this.record = record;
+        this.ignore = ignore;
+        this.failureResult = failureResult;
+    }
+
+    /** {@link #SUCCESS}, {@link #FAILURE} or {@link #IGNORED} for a thrown exception. */
+    public int classify(Throwable thrown) {
+        Throwable t = unwrap(thrown);
+        try {
+            if (t instanceof CancellationException || ignore.test(t)) {
+                return IGNORED;
+            }
+            return record.test(t) || t instanceof Error ? FAILURE : SUCCESS;
+        } catch (RuntimeException e) {
+            return predicateFailed(e);
+        }
+    }
+
+    /** {@link #SUCCESS} or {@link #FAILURE} for a returned result. */
+    public int classifyResult(Object result) {
+        if (failureResult == null) {
+            return SUCCESS;
+        }
+        try {
+            return failureResult.test(result) ? FAILURE : SUCCESS;
+        } catch (RuntimeException e) {
+            return predicateFailed(e);
+        }
+    }
+
+    private int predicateFailed(RuntimeException e) {
+        if (logged.compareAndSet(false, true)) {
+            LOG.warn("nines: a circuit breaker failure predicate threw; counting such calls as failures", e);
+        }
+        return FAILURE;
+    }
+
+    /** The cause of a wrapper added by a future, else {@code t}. */
+    public static Throwable unwrap(Throwable t) {
+        Throwable cur = t;
+        while ((cur instanceof CompletionException || cur instanceof ExecutionException) && cur.getCause() != null) {
+            cur = cur.getCause();
+        }
+        return cur;
+    }
+}

@@ -1,0 +1,142 @@
+package dev.nines.circuitbreaker.internal;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The probe accounting of one HALF_OPEN period: admits exactly {@code limit} probes and decides
+ * from their outcomes.
+ *
+ * <p>One {@code long} holds four unsigned 16-bit fields: probes issued, probes reported, failed
+ * probes and slow probes. Admission is one CAS that raises "issued" only while it is below the
+ * limit, so however many threads race, exactly {@code limit} win. A report raises "reported" (and
+ * the failure and slow fields) only while reported &lt; issued, so a stray report cannot count
+ * twice; {@link #release()} gives an issued, unreported slot back.
+ *
+ * <p>A probe that never reports (a thrown {@code Error} is reported; an abandoned permit is not)
+ * would hold its slot forever. {@link #isAbandoned} tells the breaker when all slots are out and
+ * the last one was issued more than the allowed probe duration ago.
+ *
+ * <p>Thread-safe, lock-free.
+ */
+public final class ProbeGate {
+
+    /** The largest probe limit the fields can hold. */
+    public static final int MAX_PROBES = 1000;
+
+    /** What a report means for the breaker. */
+    public enum Verdict {
+        /** More outcomes are needed. */
+        PENDING,
+        /** Enough probes succeeded: close. */
+        CLOSE,
+        /** Too many probes failed or were slow: open again. */
+        REOPEN,
+        /** The report did not match an outstanding probe and was not counted. */
+        STALE
+    }
+
+    private static final long ISSUED = 1L;
+    private static final long REPORTED = 1L << 16;
+    private static final long FAILED = 1L << 32;
+    private static final long SLOW = 1L << 48;
+    private static final long MASK = 0xFFFFL;
+
+    private final int limit;
+    private final double failureRateThreshold;
+    private final double slowCallRateThreshold;
+    private final AtomicLong state = new AtomicLong();
+    private volatile long lastIssuedNanos;
+
+    /**
+     * @param limit                 how many probes to admit, 1 to {@link #MAX_PROBES}
+     * @param failureRateThreshold  percent of failed probes, out of {@code limit}, that reopens
+     * @param slowCallRateThreshold percent of slow probes, out of {@code limit}, that reopens
+     */
+    public ProbeGate(int limit, double failureRateThreshold, double slowCallRateThreshold) {
+        if (limit < 1 || limit > MAX_PROBES) {
+            throw new IllegalArgumentException("limit must be in [1, " + MAX_PROBES + "] but was " + limit);
+        }
+        this.limit = limit;
+        this.failureRateThreshold = failureRateThreshold;
+        this.slowCallRateThreshold = slowCallRateThreshold;
+    }
+
+    /** Admits one probe if fewer than the limit are out; {@code nowNanos} stamps it. */
+    public boolean tryIssue(long nowNanos) {
+        long v = state.get();
+        while (issued(v) < limit) {
+            if (state.compareAndSet(v, v + ISSUED)) {
+                lastIssuedNanos = nowNanos;
+                return true;
+            }
+            v = state.get(); // retry on fresh state
+        }
+        return false;
+    }
+
+    /** Gives back an issued probe whose call never ran or whose outcome is ignored. */
+    public void release() {
+        long v = state.get();
+        while (issued(v) > reported(v)) {
+            if (state.compareAndSet(v, v - ISSUED)) {
+                return;
+            }
+            v = state.get();
+        }
+    }
+
+    /** Counts one probe outcome and says what it means. */
+    public Verdict report(boolean failed, boolean slow) {
+        long v = state.get();
+        long next;
+        while (true) {
+            if (reported(v) >= issued(v)) {
+                return Verdict.STALE;
+            }
+            next = v + REPORTED + (failed ? FAILED : 0) + (slow ? SLOW : 0);
+            if (state.compareAndSet(v, next)) {
+                break;
+            }
+            v = state.get();
+        }
+        // Rates are out of the full limit, so a verdict to reopen can come before every probe reports.
+        if (field(next, 32) * 100.0 >= failureRateThreshold * limit
+                || field(next, 48) * 100.0 >= slowCallRateThreshold * limit) {
+            return Verdict.REOPEN;
+        }
+        return reported(next) >= limit ? Verdict.CLOSE : Verdict.PENDING;
+    }
+
+    /**
+     * Whether every probe slot is out, some outcome is missing, and the last probe was admitted
+     * at least {@code maxProbeNanos} before {@code nowNanos}.
+     */
+    public boolean isAbandoned(long nowNanos, long maxProbeNanos) {
+        long v = state.get();
+        return issued(v) >= limit && reported(v) < issued(v) && nowNanos - lastIssuedNanos >= maxProbeNanos;
+    }
+
+    /** Probes currently admitted and not yet reported. */
+    public int outstanding() {
+        long v = state.get();
+        return (int) (issued(v) - reported(v));
+    }
+
+    private static long issued(long v) {
+        return v & MASK;
+    }
+
+    private static long reported(long v) {
+        return field(v, 16);
+    }
+
+    private static long field(long v, int shift) {
+        return (v >>> shift) & MASK;
+    }
+
+    @Override
+    public String toString() {
+        long v = state.get();
+        return "ProbeGate[limit=" + limit + ", issued=" + issued(v) + ", reported=" + reported(v) + "]";
+    }
+}

@@ -1,0 +1,163 @@
+package dev.nines.fallback.annotation;
+
+import dev.nines.Policy;
+import dev.nines.annotation.AnnotatedMethod;
+import dev.nines.annotation.AnnotationHandler;
+import dev.nines.annotation.ContextCustomizer;
+import dev.nines.annotation.PipelineOrder;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.Arrays;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * Finds and checks the fallback method of {@link Fallback @Fallback} when the proxy is created:
+ * a missing method or an unfit return type fails then, naming the method and the attribute.
+ * Registered through {@code META-INF/services}; thread-safe.
+ */
+public final class FallbackAnnotationHandler implements AnnotationHandler<Fallback> {
+
+    private static final String ANNOTATION = "Fallback";
+
+    /**
+     * The policy just made on this thread: the proxy asks for a method's context step right after
+     * its policy, on the same thread, so the step can hand arguments to that very policy.
+     */
+    private final ThreadLocal<MethodFallback> justMade = new ThreadLocal<>();
+
+    @Override
+    public Class<Fallback> annotationType() {
+        return Fallback.class;
+    }
+
+    @Override
+    public int order(Fallback annotation) {
+        return PipelineOrder.FALLBACK;
+    }
+
+    @Override
+    public Policy create(Fallback a, AnnotatedMethod m) {
+        Object target = m.target();
+        if (target == null) {
+            throw m.invalid(ANNOTATION, "method " + a.method() + " needs a target object to call, and there is none");
+        }
+        if (a.on().length == 0) {
+            throw m.invalid(ANNOTATION, "on", "{}", "must list at least one failure type");
+        }
+        Class<?>[] params = m.method().getParameterTypes();
+        Method plain = find(target.getClass(), a.method(), params);
+        Method chosen = findWithFailure(target.getClass(), a.method(), params, a.on());
+        if (chosen == null) {
+            chosen = plain;
+        }
+        if (chosen == null) {
+            String list = Arrays.stream(params).map(Class::getSimpleName).collect(Collectors.joining(", "));
+            throw m.invalid(ANNOTATION, "method", "'" + a.method() + "'", "must name a method of "
+                    + target.getClass().getSimpleName() + " taking (" + list + ") or (" + list
+                    + (params.length == 0 ? "" : ", ") + "Throwable)");
+        }
+        Class<?> wanted = m.method().getReturnType();
+        boolean async = CompletionStage.class.isAssignableFrom(wanted);
+        if (!wrap(wanted).isAssignableFrom(wrap(chosen.getReturnType()))
+                || (wanted == void.class) != (chosen.getReturnType() == void.class)) {
+            throw m.invalid(ANNOTATION, "method", "'" + a.method() + "' returning "
+                    + chosen.getReturnType().getSimpleName(), "must return " + wanted.getSimpleName()
+                    + (wanted.isPrimitive() ? "" : " or a subtype"));
+        }
+        chosen.setAccessible(true);
+        Class<?>[] on = a.on().clone();
+        Predicate<Throwable> handles = t -> {
+            for (Class<?> c : on) {
+                if (c.isInstance(t)) {
+                    return true;
+                }
+            }
+            return false;
+        };
+        MethodFallback policy = new MethodFallback(m.defaultPolicyName() + ".fallback", target, chosen,
+                chosen.getParameterCount() == params.length + 1, async, handles, m.metrics());
+        justMade.set(policy);
+        return policy;
+    }
+
+    @Override
+    public ContextCustomizer contextCustomizer(Fallback a, AnnotatedMethod m) {
+        MethodFallback policy = justMade.get();
+        justMade.remove();
+        if (policy == null) {
+            throw new IllegalStateException("contextCustomizer called without create for " + m.describe());
+        }
+        return policy::stash;
+    }
+
+    private static Method find(Class<?> type, String name, Class<?>[] params) {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            try {
+                Method found = c.getDeclaredMethod(name, params);
+                if (!Modifier.isStatic(found.getModifiers())) {
+                    return found;
+                }
+            } catch (NoSuchMethodException e) {
+                // look in the superclass
+            }
+        }
+        return null;
+    }
+
+    /** A method taking {@code params} plus a last parameter that accepts every handled failure type. */
+    private static Method findWithFailure(Class<?> type, String name, Class<?>[] params, Class<?>[] on) {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            for (Method candidate : c.getDeclaredMethods()) {
+                Class<?>[] p = candidate.getParameterTypes();
+                if (candidate.getName().equals(name) && !Modifier.isStatic(candidate.getModifiers())
+                        && p.length == params.length + 1 && Arrays.equals(Arrays.copyOf(p, params.length), params)
+                        && acceptsAll(p[params.length], on)) {
+                    return candidate;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean acceptsAll(Class<?> param, Class<?>[] on) {
+        for (Class<?> c : on) {
+            if (!param.isAssignableFrom(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Class<?> wrap(Class<?> c) {
+        if (!c.isPrimitive()) {
+            return c;
+        }
+        if (c == int.class) {
+            return Integer.class;
+        }
+        if (c == long.class) {
+            return Long.class;
+        }
+        if (c == boolean.class) {
+            return Boolean.class;
+        }
+        if (c == double.class) {
+            return Double.class;
+        }
+        if (c == float.class) {
+            return Float.class;
+        }
+        if (c == short.class) {
+            return Short.class;
+        }
+        if (c == byte.class) {
+            return Byte.class;
+        }
+        if (c == char.class) {
+            return Character.class;
+        }
+        return Void.class;
+    }
+}

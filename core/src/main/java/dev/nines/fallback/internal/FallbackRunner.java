@@ -1,0 +1,127 @@
+package dev.nines.fallback.internal;
+
+import dev.nines.AsyncCall;
+import dev.nines.CallContext;
+import dev.nines.Next;
+import dev.nines.fallback.FallbackFunction;
+import dev.nines.metrics.MetricsSink;
+import dev.nines.metrics.Outcome;
+import dev.nines.metrics.PolicyKinds;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Predicate;
+
+/**
+ * The mechanics every fallback shares: run the rest of the chain, and when it fails with a
+ * handled failure, replace the failure with the function's result, synchronously or by completing
+ * a stage. Used by {@code Fallback} and by the {@code @Fallback} handler. Stateless; thread-safe.
+ *
+ * <p>When {@code producesStage} is set the function returns a {@link CompletionStage}: the async
+ * path completes with it, the sync path waits for it.
+ */
+public final class FallbackRunner {
+
+    private FallbackRunner() {
+    }
+
+    /** Runs {@code call} through {@code next}, replacing a handled failure. */
+    @SuppressWarnings("unchecked")
+    public static <T> T runSync(CallContext context, Callable<T> call, Next next, Predicate<Throwable> handles,
+            FallbackFunction fn, boolean producesStage, MetricsSink metrics, String name) throws Exception {
+        try {
+            return next.call(context, call);
+        } catch (Throwable failure) {
+            if (!handles.test(failure)) {
+                throw failure;
+            }
+            Object value;
+            try {
+                value = fn.apply(failure, context);
+                if (producesStage) {
+                    value = join((CompletionStage<Object>) value);
+                }
+            } catch (Throwable fallbackFailure) {
+                fallbackFailure.addSuppressed(failure);
+                throw fallbackFailure;
+            }
+            metrics.onOutcome(name, PolicyKinds.FALLBACK, Outcome.FALLBACK, 0);
+            return (T) value;
+        }
+    }
+
+    /** Runs {@code call} through {@code next}; a handled failure completes the result with the fallback. */
+    public static <T> CompletionStage<T> runAsync(CallContext context, AsyncCall<T> call, Next next,
+            Predicate<Throwable> handles, FallbackFunction fn, boolean producesStage, MetricsSink metrics, String name) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        next.callAsync(context, call).whenComplete((value, thrown) -> {
+            if (thrown == null) {
+                result.complete(value);
+                return;
+            }
+            Throwable failure = unwrap(thrown);
+            if (!handles.test(failure)) {
+                result.completeExceptionally(failure);
+                return;
+            }
+            apply(failure, context, fn, producesStage, result, metrics, name);
+        });
+        return result;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> void apply(Throwable failure, CallContext context, FallbackFunction fn, boolean producesStage,
+            CompletableFuture<T> result, MetricsSink metrics, String name) {
+        try {
+            Object value = fn.apply(failure, context);
+            if (!producesStage) {
+                metrics.onOutcome(name, PolicyKinds.FALLBACK, Outcome.FALLBACK, 0);
+                result.complete((T) value);
+                return;
+            }
+            CompletionStage<T> stage = (CompletionStage<T>) value;
+            if (stage == null) {
+                throw new NullPointerException("async fallback returned null instead of a CompletionStage");
+            }
+            stage.whenComplete((v, t) -> {
+                if (t == null) {
+                    metrics.onOutcome(name, PolicyKinds.FALLBACK, Outcome.FALLBACK, 0);
+                    result.complete(v);
+                } else {
+                    Throwable cause = unwrap(t);
+                    cause.addSuppressed(failure);
+                    result.completeExceptionally(cause);
+                }
+            });
+        } catch (Throwable fallbackFailure) {
+            fallbackFailure.addSuppressed(failure);
+            result.completeExceptionally(fallbackFailure);
+        }
+    }
+
+    private static Object join(CompletionStage<Object> stage) throws Exception {
+        if (stage == null) {
+            throw new NullPointerException("async fallback returned null instead of a CompletionStage");
+        }
+        try {
+            return stage.toCompletableFuture().get();
+        } catch (ExecutionException e) {
+            Throwable cause = unwrap(e);
+            if (cause instanceof Error) {
+                throw (Error) cause;
+            }
+            throw cause instanceof Exception ? (Exception) cause : e;
+        }
+    }
+
+    /** The cause of a wrapper added by a future, else {@code t}. */
+    public static Throwable unwrap(Throwable t) {
+        Throwable cur = t;
+        while ((cur instanceof CompletionException || cur instanceof ExecutionException) && cur.getCause() != null) {
+            cur = cur.getCause();
+        }
+        return cur;
+    }
+}

@@ -1,0 +1,178 @@
+package dev.nines.circuitbreaker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.nines.ManualTicker;
+import dev.nines.circuitbreaker.internal.CountWindow;
+import dev.nines.circuitbreaker.internal.TimeWindow;
+import dev.nines.circuitbreaker.internal.Window;
+import dev.nines.circuitbreaker.internal.WindowCounts;
+import dev.nines.metrics.MetricsSink;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Many threads hammer one instance; each test checks an invariant that a lost update would break. */
+class CircuitBreakerConcurrencyTest {
+
+    private static final int THREADS = 32;
+    private final ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+
+    @AfterEach
+    void stop() {
+        pool.shutdownNow();
+    }
+
+    @Test
+    void halfOpenAdmitsExactlyTheProbesHoweverManyThreadsRace() throws Exception {
+        for (int round = 0; round < 100; round++) {
+            ManualTicker ticker = new ManualTicker();
+            int probes = 1 + round % 7;
+            CircuitBreaker cb = CircuitBreaker.builder("race").ticker(ticker).metrics(MetricsSink.noop())
+                    .countWindow(1).minimumCalls(1).halfOpenProbes(probes).openDuration(Duration.ofSeconds(1))
+                    .build();
+            cb.tryAcquirePermission();
+            cb.onError(1, new IOException());
+            ticker.advance(Duration.ofSeconds(1)); // the racers find it OPEN and past its duration
+            CyclicBarrier start = new CyclicBarrier(THREADS);
+            AtomicInteger admitted = new AtomicInteger();
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < THREADS; t++) {
+                done.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < 10; i++) {
+                        if (cb.tryAcquirePermission()) {
+                            admitted.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+            assertEquals(probes, admitted.get(), "round " + round);
+            assertEquals(CircuitState.HALF_OPEN, cb.state());
+        }
+    }
+
+    @Test
+    void countWindowAggregateEqualsTheSumOfItsSlotsAfterRacingRecords() throws Exception {
+        CountWindow w = new CountWindow(7); // small, so the ring wraps constantly under the race
+        race(() -> {
+            ThreadLocalRandom r = ThreadLocalRandom.current();
+            for (int i = 0; i < 20_000; i++) {
+                w.record(WindowCounts.of(r.nextBoolean(), r.nextBoolean()), Window.NO_TIME);
+                long agg = w.aggregate(Window.NO_TIME);
+                // a reader may catch a delta half-way between two threads, never an impossible sum
+                if (WindowCounts.calls(agg) > 7 + THREADS || WindowCounts.failures(agg) > 7 + THREADS) {
+                    throw new AssertionError("impossible aggregate " + agg);
+                }
+            }
+        });
+        long agg = w.aggregate(Window.NO_TIME);
+        assertEquals(7, WindowCounts.calls(agg));
+        for (int i = 0; i < 7; i++) {
+            w.record(WindowCounts.CALL, Window.NO_TIME);
+        }
+        // every slot now holds a plain success: only an exact aggregate reads (7, 0, 0)
+        assertEquals(WindowCounts.pack(7, 0, 0), w.aggregate(Window.NO_TIME));
+    }
+
+    @Test
+    void timeWindowAggregateStaysExactWhileBucketsRollUnderRacingRecords() throws Exception {
+        ManualTicker ticker = new ManualTicker();
+        TimeWindow w = new TimeWindow(3, 1_000_000L, ticker.read());
+        AtomicInteger running = new AtomicInteger(THREADS - 1);
+        AtomicInteger roles = new AtomicInteger();
+        race(() -> {
+            if (roles.getAndIncrement() == 0) { // one thread moves the clock
+                while (running.get() > 0) {
+                    ticker.advance(50_000L); // the clock moves while others record
+                }
+                return;
+            }
+            ThreadLocalRandom r = ThreadLocalRandom.current();
+            for (int i = 0; i < 20_000; i++) {
+                w.record(WindowCounts.of(r.nextBoolean(), r.nextBoolean()), ticker.read());
+            }
+            running.decrementAndGet();
+        });
+        ticker.advance(3_000_000L); // everything expires
+        assertEquals(0L, w.aggregate(ticker.read()));
+        w.record(WindowCounts.of(true, false), ticker.read());
+        assertEquals(WindowCounts.pack(1, 1, 0), w.aggregate(ticker.read()));
+    }
+
+    @Test
+    void mixedRacingTrafficNeverLeaksAPermitSoTheBreakerCanAlwaysRecover() throws Exception {
+        ManualTicker ticker = new ManualTicker();
+        int probes = 3;
+        // probes never time out here: a leaked permit would wedge HALF_OPEN and fail the end check
+        CircuitBreaker cb = CircuitBreaker.builder("mixed").ticker(ticker).metrics(MetricsSink.noop())
+                .countWindow(10).minimumCalls(10).halfOpenProbes(probes).openDuration(Duration.ofMillis(1))
+                .maxProbeDuration(Duration.ofDays(1)).build();
+        race(() -> {
+            ThreadLocalRandom r = ThreadLocalRandom.current();
+            for (int i = 0; i < 5_000; i++) {
+                if (r.nextInt(50) == 0) {
+                    ticker.advance(Duration.ofMillis(1));
+                }
+                int what = r.nextInt(10);
+                if (what < 3) {
+                    try {
+                        cb.call(() -> {
+                            throw new IOException();
+                        });
+                    } catch (Exception expected) {
+                        // failure or rejection
+                    }
+                } else if (what == 3) {
+                    try {
+                        cb.call(() -> {
+                            throw new StackOverflowError("an Error");
+                        });
+                    } catch (Exception | StackOverflowError expected) {
+                        // failure or rejection
+                    }
+                } else if (cb.tryAcquirePermission()) {
+                    if (what < 9) {
+                        cb.onSuccess(1);
+                    } else {
+                        cb.releasePermission();
+                    }
+                }
+            }
+        });
+        ticker.advance(Duration.ofMillis(1));
+        for (int i = 0; i < probes && cb.state() != CircuitState.CLOSED; i++) {
+            assertEquals(true, cb.tryAcquirePermission(), "a probe slot is free in " + cb.state());
+            cb.onSuccess(1);
+        }
+        assertEquals(CircuitState.CLOSED, cb.state());
+    }
+
+    private void race(Runnable body) throws Exception {
+        CyclicBarrier start = new CyclicBarrier(THREADS);
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            done.add(pool.submit(() -> {
+                start.await();
+                body.run();
+                return null;
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get();
+        }
+    }
+}

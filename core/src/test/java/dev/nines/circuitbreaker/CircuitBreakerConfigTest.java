@@ -1,0 +1,70 @@
+package dev.nines.circuitbreaker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class CircuitBreakerConfigTest {
+
+    private static String message(CircuitBreakerBuilder b) {
+        return assertThrows(IllegalArgumentException.class, b::build).getMessage();
+    }
+
+    private static CircuitBreakerBuilder b() {
+        return CircuitBreaker.builder("cb");
+    }
+
+    @Test
+    void eachBadFieldIsNamedWithItsValue() {
+        assertEquals("failureRateThreshold must be in (0, 100] but was 0.0", message(b().failureRateThreshold(0)));
+        assertEquals("slowCallRateThreshold must be in (0, 100] but was 100.5",
+                message(b().slowCallRateThreshold(100.5)));
+        assertEquals("slowCallDurationThreshold must be > 0 but was PT0S",
+                message(b().slowCallDurationThreshold(Duration.ZERO)));
+        assertEquals("slidingWindowSize must be in [1, 1048575] but was 0", message(b().countWindow(0)));
+        assertEquals("minimumCalls must be <= slidingWindowSize (10) but was 20", message(b().countWindow(10)));
+        assertEquals("minimumCalls must be >= 1 but was 0", message(b().minimumCalls(0)));
+        assertEquals("slidingWindowDuration must be in [PT1S, PT24H] but was PT0.5S",
+                message(b().timeWindow(Duration.ofMillis(500))));
+        assertEquals("minimumCalls must be <= 8738 for a time window of 60 buckets but was 9000",
+                message(b().timeWindow(Duration.ofMinutes(5)).minimumCalls(9000)));
+        assertEquals("openDuration must be > 0 but was PT-1S", message(b().openDuration(Duration.ofSeconds(-1))));
+        assertEquals("openDurationMultiplier must be a finite number >= 1.0 but was 0.5",
+                message(b().openDurationGrowth(0.5, Duration.ofMinutes(5))));
+        assertEquals("maxOpenDuration must be >= openDuration (PT1M) but was PT30S",
+                message(b().openDurationGrowth(2, Duration.ofSeconds(30))));
+        assertEquals("halfOpenProbes must be in [1, 1000] but was 0", message(b().halfOpenProbes(0)));
+        assertEquals("maxProbeDuration must be > 0 but was PT0S", message(b().maxProbeDuration(Duration.ZERO)));
+        assertEquals("name must not be blank but was ' '", message(CircuitBreaker.builder(" ")));
+    }
+
+    @Test
+    void everyBadFieldIsListed() {
+        assertEquals("failureRateThreshold must be in (0, 100] but was -1.0; halfOpenProbes must be in [1, 1000] "
+                + "but was 1001", message(b().failureRateThreshold(-1).halfOpenProbes(1001)));
+    }
+
+    @Test
+    void nullsAreRejectedAtTheSetter() {
+        assertThrows(NullPointerException.class, () -> b().openDuration(null));
+        assertThrows(NullPointerException.class, () -> b().listener(null));
+        assertThrows(NullPointerException.class, () -> CircuitBreaker.builder(null));
+    }
+
+    @Test
+    void defaultsAreDocumented() {
+        CircuitBreakerConfig c = b().build().config();
+        assertEquals(50.0, c.failureRateThreshold());
+        assertEquals(100.0, c.slowCallRateThreshold());
+        assertEquals(Duration.ofSeconds(60), c.slowCallDurationThreshold());
+        assertEquals(SlidingWindowType.COUNT, c.windowType());
+        assertEquals(100, c.windowSize());
+        assertEquals(20, c.minimumCalls());
+        assertEquals(Duration.ofSeconds(60), c.openDuration());
+        assertEquals(Duration.ofSeconds(60), c.maxOpenDuration());
+        assertEquals(10, c.halfOpenProbes());
+        assertEquals(Duration.ofSeconds(60), c.maxProbeDuration());
+    }
+}

@@ -1,0 +1,415 @@
+package dev.nines.circuitbreaker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nines.ManualTicker;
+import dev.nines.metrics.InMemoryMetrics;
+import dev.nines.metrics.Outcome;
+import dev.nines.metrics.Transition;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class CircuitBreakerTest {
+
+    private final ManualTicker ticker = new ManualTicker();
+    private final InMemoryMetrics metrics = new InMemoryMetrics(ticker, 100);
+
+    private CircuitBreakerBuilder builder() {
+        return CircuitBreaker.builder("cb").ticker(ticker).metrics(metrics)
+                .countWindow(10).minimumCalls(5).failureRateThreshold(50)
+                .openDuration(Duration.ofSeconds(10)).halfOpenProbes(2);
+    }
+
+    private static void fail(CircuitBreaker cb) {
+        assertTrue(cb.tryAcquirePermission());
+        cb.onError(1, new IOException("boom"));
+    }
+
+    private static void succeed(CircuitBreaker cb) {
+        assertTrue(cb.tryAcquirePermission());
+        cb.onSuccess(1);
+    }
+
+    @Test
+    void staysClosedBelowMinimumCallsThenOpensAtFailureRate() {
+        CircuitBreaker cb = builder().build();
+        succeed(cb);
+        succeed(cb);
+        fail(cb);
+        fail(cb); // 4 calls, 50% but below minimumCalls 5
+        assertEquals(CircuitState.CLOSED, cb.state());
+        assertEquals(-1f, cb.failureRate());
+        fail(cb); // 5 calls, 60%
+        assertEquals(CircuitState.OPEN, cb.state());
+        assertEquals(List.of("CLOSED->OPEN"), transitions());
+    }
+
+    @Test
+    void failureRateJustBelowThresholdDoesNotOpen() {
+        CircuitBreaker cb = builder().failureRateThreshold(60).build();
+        succeed(cb);
+        succeed(cb);
+        succeed(cb);
+        fail(cb);
+        fail(cb); // 40%
+        assertEquals(CircuitState.CLOSED, cb.state());
+        assertEquals(40f, cb.failureRate());
+        assertEquals(5, cb.bufferedCalls());
+    }
+
+    @Test
+    void opensOnSlowCallRate() throws Exception {
+        CircuitBreaker cb = builder().slowCallDurationThreshold(Duration.ofSeconds(1)).slowCallRateThreshold(50)
+                .build();
+        for (int i = 0; i < 2; i++) {
+            cb.call(() -> "fast");
+        }
+        for (int i = 0; i < 2; i++) {
+            cb.call(() -> ticker.advance(Duration.ofSeconds(1))); // exactly the threshold is slow
+        }
+        assertEquals(CircuitState.CLOSED, cb.state());
+        assertEquals(-1f, cb.slowCallRate());
+        cb.call(() -> ticker.advance(Duration.ofMillis(999))); // fast: slow rate 2/5 = 40%
+        assertEquals(40f, cb.slowCallRate());
+        cb.call(() -> ticker.advance(Duration.ofSeconds(2))); // 3/6 = 50%
+        assertEquals(CircuitState.OPEN, cb.state());
+        assertEquals(6, metrics.count("cb", Outcome.SUCCESS));
+    }
+
+    @Test
+    void countWindowForgetsCallsThatSlideOut() {
+        CircuitBreaker cb = builder().countWindow(4).minimumCalls(4).build();
+        fail(cb);
+        succeed(cb);
+        succeed(cb);
+        succeed(cb); // [F S S S] 25%
+        succeed(cb); // [S S S S]
+        fail(cb); // [S S S F] 25%
+        assertEquals(CircuitState.CLOSED, cb.state());
+        assertEquals(25f, cb.failureRate());
+        fail(cb); // [S S F F] 50%
+        assertEquals(CircuitState.OPEN, cb.state());
+    }
+
+    @Test
+    void timeWindowExpiresBucketsLazily() {
+        CircuitBreaker cb = builder().timeWindow(Duration.ofSeconds(10)).minimumCalls(4).build();
+        fail(cb);
+        fail(cb);
+        fail(cb); // t=0: 3 calls, below minimum
+        ticker.advance(Duration.ofSeconds(10)); // the t=0 bucket is out of the window now
+        assertEquals(0, cb.bufferedCalls());
+        fail(cb);
+        assertEquals(CircuitState.CLOSED, cb.state());
+        ticker.advance(Duration.ofSeconds(5));
+        succeed(cb);
+        succeed(cb);
+        ticker.advance(Duration.ofSeconds(4)); // t=19: buckets 10..19 hold F, S, S
+        assertEquals(3, cb.bufferedCalls());
+        fail(cb); // 4 calls, 2 failed: 50%
+        assertEquals(CircuitState.OPEN, cb.state());
+    }
+
+    @Test
+    void timeWindowKeepsCallsWithinTheSpan() {
+        CircuitBreaker cb = builder().timeWindow(Duration.ofSeconds(3)).minimumCalls(3).build();
+        fail(cb);
+        ticker.advance(Duration.ofMillis(1_500));
+        succeed(cb);
+        ticker.advance(Duration.ofMillis(1_499)); // t=2.999 s: both buckets still in the window
+        fail(cb);
+        assertEquals(CircuitState.OPEN, cb.state());
+    }
+
+    @Test
+    void openRejectsWithRetryAfterThenAdmitsExactlyTheProbes() {
+        CircuitBreaker cb = builder().build();
+        for (int i = 0; i < 5; i++) {
+            fail(cb);
+        }
+        ticker.advance(Duration.ofSeconds(4));
+        CircuitBreakerOpenException e = assertThrows(CircuitBreakerOpenException.class,
+                () -> cb.call(() -> "never"));
+        assertEquals(Optional.of(Duration.ofSeconds(6)), e.retryAfter());
+        assertEquals(CircuitState.OPEN, e.state());
+        assertEquals("cb", e.policyName());
+        assertEquals(0, e.getStackTrace().length);
+        assertEquals(1, metrics.count("cb", Outcome.REJECTED));
+
+        ticker.advance(Duration.ofSeconds(6));
+        assertTrue(cb.tryAcquirePermission());
+        assertEquals(CircuitState.HALF_OPEN, cb.state());
+        assertTrue(cb.tryAcquirePermission());
+        assertFalse(cb.tryAcquirePermission()); // only two probes
+        cb.onSuccess(1);
+        assertEquals(CircuitState.HALF_OPEN, cb.state());
+        cb.onSuccess(1);
+        assertEquals(CircuitState.CLOSED, cb.state());
+        assertEquals(0, cb.bufferedCalls()); // a fresh window
+        assertEquals(List.of("CLOSED->OPEN", "OPEN->HALF_OPEN", "HALF_OPEN->CLOSED"), transitions());
+    }
+
+    @Test
+    void failedProbeReopensWithoutWaitingForTheOthers() {
+        CircuitBreaker cb = builder().halfOpenProbes(4).build();
+        for (int i = 0; i < 5; i++) {
+            fail(cb);
+        }
+        ticker.advance(Duration.ofSeconds(10));
+        succeed(cb);
+        fail(cb);
+        assertEquals(CircuitState.HALF_OPEN, cb.state()); // 1 of 4 failed: 25%
+        fail(cb); // 2 of 4: 50% whatever the last probe does
+        assertEquals(CircuitState.OPEN, cb.state());
+    }
+
+    @Test
+    void openDurationGrowsAcrossConsecutiveOpeningsUpToTheCapAndResetsOnClose() {
+        CircuitBreaker cb = builder().halfOpenProbes(1).openDurationGrowth(2.0, Duration.ofSeconds(35)).build();
+        for (int i = 0; i < 5; i++) {
+            fail(cb);
+        }
+        long[] expected = {10, 20, 35, 35};
+        for (long seconds : expected) {
+            ticker.advance(Duration.ofSeconds(seconds - 1));
+            assertFalse(cb.tryAcquirePermission(), "still open before " + seconds + " s");
+            ticker.advance(Duration.ofSeconds(1));
+            fail(cb); // the probe fails: reopen, longer
+            assertEquals(CircuitState.OPEN, cb.state());
+        }
+        ticker.advance(Duration.ofSeconds(35));
+        succeed(cb);
+        assertEquals(CircuitState.CLOSED, cb.state());
+        for (int i = 0; i < 5; i++) {
+            fail(cb);
+        }
+        ticker.advance(Duration.ofSeconds(10)); // back to the first duration
+        assertTrue(cb.tryAcquirePermission());
+    }
+
+    @Test
+    void forcedOpenAndDisabledAndBackToClosed() {
+        CircuitBreaker cb = builder().build();
+        cb.forceOpen();
+        assertEquals(CircuitState.FORCED_OPEN, cb.state());
+        ticker.advance(Duration.ofDays(1));
+        CircuitBreakerOpenException e = assertThrows(CircuitBreakerOpenException.class, cb::acquirePermission);
+        assertEquals(Optional.empty(), e.retryAfter());
+        cb.disable();
+        for (int i = 0; i < 50; i++) {
+            fail(cb);
+        }
+        assertEquals(CircuitState.DISABLED, cb.state());
+        cb.reset();
+        assertEquals(CircuitState.CLOSED, cb.state());
+        assertEquals(0, cb.bufferedCalls());
+        assertEquals(List.of("CLOSED->FORCED_OPEN", "FORCED_OPEN->DISABLED", "DISABLED->CLOSED"), transitions());
+    }
+
+    @Test
+    void ignoredExceptionsCountForNothingAndOthersCanCountAsSuccess() {
+        CircuitBreaker cb = builder().recordExceptions(IOException.class).ignoreExceptions(IllegalStateException.class)
+                .build();
+        for (int i = 0; i < 10; i++) {
+            assertTrue(cb.tryAcquirePermission());
+            cb.onError(1, new IllegalStateException("ignored"));
+        }
+        assertEquals(0, cb.bufferedCalls());
+        assertEquals(10, metrics.count("cb", Outcome.IGNORED));
+        for (int i = 0; i < 3; i++) {
+            assertTrue(cb.tryAcquirePermission());
+            cb.onError(1, new IllegalArgumentException("not recorded: a success"));
+        }
+        fail(cb);
+        fail(cb);
+        assertEquals(CircuitState.CLOSED, cb.state()); // 2 of 5
+        fail(cb);
+        assertEquals(CircuitState.OPEN, cb.state());
+    }
+
+    @Test
+    void errorsAreFailuresEvenWhenOnlyCertainExceptionsAreRecorded() {
+        CircuitBreaker cb = builder().recordExceptions(IOException.class).minimumCalls(1).build();
+        assertThrows(AssertionError.class, () -> cb.call(() -> {
+            throw new AssertionError("an Error");
+        }));
+        assertEquals(CircuitState.OPEN, cb.state());
+    }
+
+    @Test
+    void failureResultsCount() throws Exception {
+        CircuitBreaker cb = builder().failureResult(r -> r instanceof Integer && (Integer) r >= 500).build();
+        for (int i = 0; i < 4; i++) {
+            assertEquals(503, cb.call(() -> 503));
+        }
+        assertEquals(CircuitState.CLOSED, cb.state());
+        assertTrue(cb.tryAcquirePermission());
+        cb.onResult(1, 500);
+        assertEquals(CircuitState.OPEN, cb.state());
+        assertEquals(5, metrics.count("cb", Outcome.FAILURE));
+    }
+
+    @Test
+    void releasedPermissionFreesTheProbeSlot() {
+        CircuitBreaker cb = builder().halfOpenProbes(1).build();
+        for (int i = 0; i < 5; i++) {
+            fail(cb);
+        }
+        ticker.advance(Duration.ofSeconds(10));
+        assertTrue(cb.tryAcquirePermission());
+        assertFalse(cb.tryAcquirePermission());
+        cb.releasePermission();
+        assertTrue(cb.tryAcquirePermission());
+        cb.onSuccess(1);
+        assertEquals(CircuitState.CLOSED, cb.state());
+    }
+
+    @Test
+    void abandonedProbeReopensAfterMaxProbeDuration() {
+        CircuitBreaker cb = builder().halfOpenProbes(1).maxProbeDuration(Duration.ofSeconds(30)).build();
+        for (int i = 0; i < 5; i++) {
+            fail(cb);
+        }
+        ticker.advance(Duration.ofSeconds(10));
+        assertTrue(cb.tryAcquirePermission()); // ... and never reported
+        ticker.advance(Duration.ofSeconds(29));
+        assertFalse(cb.tryAcquirePermission());
+        assertEquals(CircuitState.HALF_OPEN, cb.state());
+        ticker.advance(Duration.ofSeconds(1));
+        assertFalse(cb.tryAcquirePermission()); // reopened: the missing outcome counts as a failure
+        assertEquals(CircuitState.OPEN, cb.state());
+        ticker.advance(Duration.ofSeconds(10));
+        succeed(cb);
+        assertEquals(CircuitState.CLOSED, cb.state());
+        cb.onSuccess(1); // the long-lost probe finally reports to the new state: harmless
+        assertEquals(CircuitState.CLOSED, cb.state());
+    }
+
+    @Test
+    void errorThrownByAProbeDoesNotLeakItsPermit() {
+        CircuitBreaker cb = builder().halfOpenProbes(1).failureRateThreshold(100).build();
+        for (int i = 0; i < 5; i++) {
+            fail(cb);
+        }
+        ticker.advance(Duration.ofSeconds(10));
+        assertThrows(OutOfMemoryError.class, () -> cb.call(() -> {
+            throw new OutOfMemoryError("simulated");
+        }));
+        assertEquals(CircuitState.OPEN, cb.state()); // decided at once, not wedged in HALF_OPEN
+        ticker.advance(Duration.ofSeconds(10));
+        assertTrue(cb.tryAcquirePermission());
+    }
+
+    @Test
+    void ignoredProbeOutcomeGivesTheSlotBack() throws Exception {
+        CircuitBreaker cb = builder().halfOpenProbes(1).ignoreExceptions(IllegalStateException.class).build();
+        for (int i = 0; i < 5; i++) {
+            fail(cb);
+        }
+        ticker.advance(Duration.ofSeconds(10));
+        assertThrows(IllegalStateException.class, () -> cb.call(() -> {
+            throw new IllegalStateException();
+        }));
+        assertEquals(CircuitState.HALF_OPEN, cb.state());
+        assertEquals("ok", cb.call(() -> "ok"));
+        assertEquals(CircuitState.CLOSED, cb.state());
+    }
+
+    @Test
+    void lateOutcomeOfACallAdmittedBeforeOpeningIsNotAProbe() throws Exception {
+        CircuitBreaker cb = builder().halfOpenProbes(1).build();
+        String result = cb.call(() -> {
+            for (int i = 0; i < 5; i++) {
+                fail(cb); // other calls open the breaker while this one runs
+            }
+            ticker.advance(Duration.ofSeconds(10));
+            assertTrue(cb.tryAcquirePermission()); // a probe is out
+            return "late";
+        });
+        assertEquals("late", result);
+        assertEquals(CircuitState.HALF_OPEN, cb.state()); // the late success went to the old window
+        cb.onSuccess(1);
+        assertEquals(CircuitState.CLOSED, cb.state());
+    }
+
+    @Test
+    void throwingListenerAndSinkDoNotBreakTheCall() throws Exception {
+        List<String> heard = new ArrayList<>();
+        CircuitBreaker cb = builder().minimumCalls(1).countWindow(1)
+                .metrics(new dev.nines.metrics.MetricsSink() {
+                    @Override
+                    public void onOutcome(String p, String k, Outcome o, long d) {
+                        throw new IllegalStateException("sink");
+                    }
+
+                    @Override
+                    public void onTransition(String p, String k, String f, String t) {
+                        throw new IllegalStateException("sink");
+                    }
+                })
+                .listener(new CircuitBreakerListener() {
+                    @Override
+                    public void onStateChange(CircuitBreaker b, CircuitState from, CircuitState to) {
+                        throw new IllegalStateException("listener");
+                    }
+
+                    @Override
+                    public void onCallRejected(CircuitBreaker b, CircuitState state) {
+                        throw new IllegalStateException("listener");
+                    }
+                })
+                .listener(new CircuitBreakerListener() {
+                    @Override
+                    public void onStateChange(CircuitBreaker b, CircuitState from, CircuitState to) {
+                        heard.add(from + "->" + to);
+                    }
+                })
+                .build();
+        assertEquals("ok", cb.call(() -> "ok"));
+        IOException io = assertThrows(IOException.class, () -> cb.call(() -> {
+            throw new IOException("the call's own failure");
+        }));
+        assertEquals("the call's own failure", io.getMessage());
+        assertEquals(CircuitState.OPEN, cb.state());
+        assertThrows(CircuitBreakerOpenException.class, () -> cb.call(() -> "rejected"));
+        assertEquals(List.of("CLOSED->OPEN"), heard); // the second listener still hears
+    }
+
+    @Test
+    void gaugesReadTheBreaker() {
+        CircuitBreaker cb = builder().build();
+        succeed(cb);
+        assertEquals(0L, metrics.gauge("cb", "state").getAsLong());
+        assertEquals(1L, metrics.gauge("cb", "buffered_calls").getAsLong());
+        assertEquals(-1L, metrics.gauge("cb", "failure_rate").getAsLong());
+        cb.forceOpen();
+        assertEquals((long) CircuitState.FORCED_OPEN.ordinal(), metrics.gauge("cb", "state").getAsLong());
+    }
+
+    @Test
+    void toBuilderDerivesAnIndependentBreaker() {
+        CircuitBreaker cb = builder().build();
+        CircuitBreaker other = cb.toBuilder().failureRateThreshold(20).build();
+        assertEquals(20.0, other.config().failureRateThreshold());
+        assertEquals(50.0, cb.config().failureRateThreshold());
+        assertEquals(cb.config().windowSize(), other.config().windowSize());
+        cb.forceOpen();
+        assertSame(CircuitState.CLOSED, other.state());
+    }
+
+    private List<String> transitions() {
+        List<String> result = new ArrayList<>();
+        for (Transition t : metrics.transitions("cb")) {
+            result.add(t.fromState() + "->" + t.toState());
+        }
+        return result;
+    }
+}

@@ -1,0 +1,140 @@
+package dev.nines.fallback;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.nines.ManualTicker;
+import dev.nines.RejectedCallException;
+import dev.nines.annotation.NinesProxy;
+import dev.nines.annotation.PolicyRegistry;
+import dev.nines.circuitbreaker.CircuitBreaker;
+import dev.nines.circuitbreaker.CircuitState;
+import dev.nines.metrics.MetricsSink;
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Annotations through {@link NinesProxy}, with the handlers found on the classpath. The interfaces
+ * are public because NinesProxy currently invokes the proxy's own (not the accessible) Method.
+ */
+public class AnnotatedBreakerAndFallbackTest {
+
+    public interface Quotes {
+        @dev.nines.fallback.annotation.Fallback(method = "cached", on = {IOException.class,
+                RejectedCallException.class})
+        @dev.nines.circuitbreaker.annotation.CircuitBreaker(name = "quotes", minimumCalls = 2, windowSize = 2)
+        String quote(String symbol) throws IOException;
+
+        @dev.nines.fallback.annotation.Fallback(method = "cachedAsync")
+        @dev.nines.circuitbreaker.annotation.CircuitBreaker(name = "quotes")
+        CompletionStage<String> quoteAsync(String symbol);
+    }
+
+    static class FlakyQuotes implements Quotes {
+        int calls;
+
+        @Override
+        public String quote(String symbol) throws IOException {
+            calls++;
+            throw new IOException("down");
+        }
+
+        @Override
+        public CompletionStage<String> quoteAsync(String symbol) {
+            calls++;
+            return CompletableFuture.failedFuture(new IOException("down"));
+        }
+
+        @SuppressWarnings("unused")
+        private String cached(String symbol, Throwable failure) {
+            return symbol + "@cache(" + failure.getClass().getSimpleName() + ")";
+        }
+
+        @SuppressWarnings("unused")
+        private CompletionStage<String> cachedAsync(String symbol) {
+            return CompletableFuture.completedFuture(symbol + "@async-cache");
+        }
+    }
+
+    @Test
+    void fallbackSitsOutsideTheBreakerAndSeesItsRejections() throws Exception {
+        PolicyRegistry registry = new PolicyRegistry();
+        FlakyQuotes target = new FlakyQuotes();
+        Quotes q = NinesProxy.builder(Quotes.class, target).registry(registry).ticker(new ManualTicker())
+                .metrics(MetricsSink.noop()).build();
+        assertEquals("ACME@cache(IOException)", q.quote("ACME"));
+        assertEquals("ACME@cache(IOException)", q.quote("ACME"));
+        CircuitBreaker breaker = registry.find("quotes", CircuitBreaker.class).orElseThrow();
+        assertEquals(CircuitState.OPEN, breaker.state());
+        assertEquals("ACME@cache(CircuitBreakerOpenException)", q.quote("ACME"));
+        assertEquals(2, target.calls); // the open breaker kept the third call away
+        assertEquals("X@async-cache", q.quoteAsync("X").toCompletableFuture().get());
+        assertEquals(2, target.calls); // same breaker by name, still open
+    }
+
+    @Test
+    void aRegisteredBreakerWinsOverTheAttributes() throws Exception {
+        CircuitBreaker mine = CircuitBreaker.builder("quotes").metrics(MetricsSink.noop()).build();
+        mine.forceOpen();
+        PolicyRegistry registry = new PolicyRegistry().register(mine);
+        FlakyQuotes target = new FlakyQuotes();
+        Quotes q = NinesProxy.builder(Quotes.class, target).registry(registry).build();
+        assertEquals("A@cache(CircuitBreakerOpenException)", q.quote("A"));
+        assertEquals(0, target.calls);
+        assertSame(mine, registry.find("quotes", CircuitBreaker.class).orElseThrow());
+    }
+
+    public interface MissingMethod {
+        @dev.nines.fallback.annotation.Fallback(method = "nowhere")
+        String get(int id);
+    }
+
+    public interface WrongReturn {
+        @dev.nines.fallback.annotation.Fallback(method = "number")
+        String get(int id);
+    }
+
+    public interface BadBreaker {
+        @dev.nines.circuitbreaker.annotation.CircuitBreaker(openDuration = "30 seconds")
+        String get(int id);
+    }
+
+    public interface BadThreshold {
+        @dev.nines.circuitbreaker.annotation.CircuitBreaker(failureRateThreshold = 0)
+        String get(int id);
+    }
+
+    static class Impl implements MissingMethod, WrongReturn, BadBreaker, BadThreshold {
+        @Override
+        public String get(int id) {
+            return "x";
+        }
+
+        @SuppressWarnings("unused")
+        Integer number(int id) {
+            return id;
+        }
+    }
+
+    @Test
+    void invalidAttributesFailAtProxyCreationNamingMethodAndAttribute() {
+        assertEquals("@Fallback on MissingMethod.get(int): method must name a method of Impl taking (int) or "
+                + "(int, Throwable) but was 'nowhere'",
+                assertThrows(IllegalArgumentException.class,
+                        () -> NinesProxy.create(MissingMethod.class, new Impl())).getMessage());
+        assertEquals("@Fallback on WrongReturn.get(int): method must return String or a subtype but was "
+                + "'number' returning Integer",
+                assertThrows(IllegalArgumentException.class,
+                        () -> NinesProxy.create(WrongReturn.class, new Impl())).getMessage());
+        assertEquals("@CircuitBreaker on BadBreaker.get(int): openDuration must be an ISO-8601 duration such as "
+                + "PT30S but was '30 seconds'",
+                assertThrows(IllegalArgumentException.class,
+                        () -> NinesProxy.create(BadBreaker.class, new Impl())).getMessage());
+        assertEquals("@CircuitBreaker on BadThreshold.get(int): failureRateThreshold must be in (0, 100] but was 0.0",
+                assertThrows(IllegalArgumentException.class,
+                        () -> NinesProxy.create(BadThreshold.class, new Impl())).getMessage());
+    }
+}
