@@ -230,7 +230,7 @@ class SemaphoreBulkheadTest {
             if (t.getState() == Thread.State.TIMED_WAITING) {
                 for (StackTraceElement e : t.getStackTrace()) {
                     if (e.getClassName().equals(SemaphoreBulkhead.class.getName())
-                            && e.getMethodName().equals("acquirePermission")) {
+                            && e.getMethodName().equals("awaitPermission")) {
                         return true;
                     }
                 }
