@@ -1,5 +1,6 @@
 package dev.nines.ratelimit;
 
+import dev.nines.Sleeper;
 import dev.nines.Policy;
 import dev.nines.Ticker;
 import dev.nines.metrics.Metrics;

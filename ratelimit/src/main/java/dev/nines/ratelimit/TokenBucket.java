@@ -1,5 +1,6 @@
 package dev.nines.ratelimit;
 
+import dev.nines.Sleeper;
 import dev.nines.AsyncCall;
 import dev.nines.CallContext;
 import dev.nines.Next;

@@ -1,5 +1,6 @@
 package dev.nines.ratelimit;
 
+import dev.nines.Sleeper;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 

@@ -1,5 +1,6 @@
 package dev.nines.ratelimit;
 
+import dev.nines.Sleeper;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
