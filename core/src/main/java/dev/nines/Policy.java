@@ -40,6 +40,14 @@ public interface Policy {
         return execute(CallContext.empty(), Objects.requireNonNull(call, "call"), Next.END);
     }
 
+    /**
+     * Runs a context-reading {@code call} under this policy alone, starting from an empty context
+     * (policies such as a timeout fill in the deadline): {@code policy.call(ctx -> ...)}.
+     */
+    default <T> T call(Call<T> call) throws Exception {
+        return execute(CallContext.empty(), Objects.requireNonNull(call, "call"), Next.END);
+    }
+
     /** Runs {@code call} under this policy alone, with the given context. */
     default <T> T call(CallContext context, Call<T> call) throws Exception {
         return execute(Objects.requireNonNull(context, "context"), Objects.requireNonNull(call, "call"), Next.END);
@@ -67,6 +75,11 @@ public interface Policy {
     default <T> CompletionStage<T> callAsync(Supplier<? extends CompletionStage<T>> supplier) {
         Objects.requireNonNull(supplier, "supplier");
         return executeAsync(CallContext.empty(), ctx -> supplier.get(), Next.END);
+    }
+
+    /** Runs a context-reading asynchronous call under this policy alone, from an empty context. */
+    default <T> CompletionStage<T> callAsync(AsyncCall<T> call) {
+        return executeAsync(CallContext.empty(), Objects.requireNonNull(call, "call"), Next.END);
     }
 
     /** Runs an asynchronous call under this policy alone, with the given context. */

@@ -37,6 +37,9 @@ import java.util.concurrent.CompletionStage;
  * fixed by {@link PipelineOrder}. Methods returning {@link CompletionStage} or
  * {@link CompletableFuture} run through the asynchronous form. Invalid annotations fail here, naming
  * the method and the attribute, not at the first call.
+ *
+ * <p>As with any {@link Proxy}, the interface and the types in its method signatures must be
+ * accessible to the proxy class: make them public (a nested type of a package-private class is not).
  */
 public final class NinesProxy {
 

@@ -10,6 +10,10 @@ import dev.nines.RejectedCallException;
 import dev.nines.annotation.AnnotatedMethod;
 import dev.nines.annotation.AnnotationHandler;
 import dev.nines.annotation.MethodPolicies;
+import dev.nines.metrics.Metrics;
+import dev.nines.metrics.MetricsSink;
+import dev.nines.metrics.Outcome;
+import dev.nines.metrics.PolicyKinds;
 import dev.nines.ratelimit.RateLimitedException;
 import dev.nines.ratelimit.annotation.KeySource;
 import dev.nines.ratelimit.annotation.RateLimit;
@@ -53,6 +57,7 @@ public final class EndpointGuard {
     private final Priority priority;
     private final String priorityHeader;
     private final TrustedProxies priorityCallers;
+    private final MetricsSink metrics;
 
     private EndpointGuard(Builder b, Quota quota, Pipeline policies, MethodPolicies annotated) {
         this.name = b.name;
@@ -63,6 +68,7 @@ public final class EndpointGuard {
         this.priority = b.priority;
         this.priorityHeader = b.priorityHeader;
         this.priorityCallers = b.priorityCallers;
+        this.metrics = b.metrics != null ? b.metrics : Metrics.getDefault();
     }
 
     /** Starts configuring the guard of the endpoint called {@code name}. */
@@ -92,6 +98,8 @@ public final class EndpointGuard {
             Quota.Decision decision = quota.check(key);
             decision.headers().forEach(exchange::addHeader);
             if (!decision.acquired()) {
+                // checked outside the limiter's policy path (to read the quota), so report here
+                metrics.onOutcome(quota.name(), PolicyKinds.RATE_LIMITER, Outcome.REJECTED, 0);
                 reject(exchange, new RateLimitedException(quota.name(), decision.nanosToWait()));
                 return;
             }
@@ -151,6 +159,7 @@ public final class EndpointGuard {
         private Priority priority;
         private String priorityHeader;
         private TrustedProxies priorityCallers = TrustedProxies.none();
+        private MetricsSink metrics;
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -195,6 +204,15 @@ public final class EndpointGuard {
             }
             this.priorityHeader = header;
             this.priorityCallers = Objects.requireNonNull(trustedCallers, "trustedCallers");
+            return this;
+        }
+
+        /**
+         * Where the guard reports requests its rate limit refuses (the limiter's own sink sees the
+         * rest); default {@link Metrics#getDefault()}.
+         */
+        public Builder metrics(MetricsSink metrics) {
+            this.metrics = Metrics.guard(Objects.requireNonNull(metrics, "metrics"));
             return this;
         }
 

@@ -65,7 +65,7 @@ public final class NinesWeb {
     public EndpointGuard guard(Object handler, Method method) {
         Objects.requireNonNull(method, "method");
         AnnotatedMethod annotated = new AnnotatedMethod(method, handler, registry, metrics, ticker);
-        EndpointGuard.Builder b = EndpointGuard.builder(annotated.defaultPolicyName()).clientKeys(keys);
+        EndpointGuard.Builder b = EndpointGuard.builder(annotated.defaultPolicyName()).clientKeys(keys).metrics(metrics);
         if (priorityHeader != null) {
             b.priorityHeader(priorityHeader, priorityCallers);
         }

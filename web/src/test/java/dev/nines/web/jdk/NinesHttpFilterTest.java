@@ -114,6 +114,17 @@ class NinesHttpFilterTest {
     }
 
     @Test
+    void refusalsReachTheMetricsSink() throws Exception {
+        dev.nines.metrics.InMemoryMetrics metrics = new dev.nines.metrics.InMemoryMetrics();
+        mount("/cart", ok("cart"), NinesHttpFilter.of(EndpointGuard.builder("cart").policies(twoPerMinute())
+                .metrics(metrics).build()));
+        get("/cart");
+        get("/cart");
+        get("/cart");
+        assertEquals(1, metrics.count("api", dev.nines.metrics.Outcome.REJECTED));
+    }
+
+    @Test
     void retryAfterRoundsUpPartialSeconds() throws Exception {
         mount("/cart", ok("cart"), NinesHttpFilter.of(EndpointGuard.builder("cart").policies(twoPerMinute()).build()));
         get("/cart");

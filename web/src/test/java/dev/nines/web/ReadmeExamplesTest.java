@@ -1,0 +1,124 @@
+package dev.nines.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nines.Pipeline;
+import dev.nines.Priority;
+import dev.nines.annotation.NinesProxy;
+import dev.nines.bulkhead.SemaphoreBulkhead;
+import dev.nines.circuitbreaker.CircuitBreaker;
+import dev.nines.fallback.Fallback;
+import dev.nines.ratelimit.AcquireResult;
+import dev.nines.ratelimit.KeyedRateLimiter;
+import dev.nines.ratelimit.Limit;
+import dev.nines.ratelimit.RateLimiter;
+import dev.nines.retry.Backoff;
+import dev.nines.retry.Jitter;
+import dev.nines.retry.RetryBudget;
+import dev.nines.retry.RetryPolicy;
+import dev.nines.shedding.LoadShedder;
+import dev.nines.shedding.Permit;
+import dev.nines.shedding.Tier;
+import dev.nines.timeout.TimeoutPolicy;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The README's examples, compiled and run, so the README cannot drift from the API. */
+public class ReadmeExamplesTest {
+
+    public record Receipt(String id) {
+        static final Receipt PENDING = new Receipt("pending");
+    }
+
+    @Test
+    void protectingAnOutboundCall() throws Exception {
+        RetryBudget budget = RetryBudget.builder("payments").retryRatio(0.1).minRetriesPerSecond(3).build();
+        Pipeline payments = Pipeline.of(
+                Fallback.of(Receipt.PENDING),
+                TimeoutPolicy.builder("payments-total").timeout(Duration.ofSeconds(2)).build(),
+                RetryPolicy.builder("payments-retry").maxAttempts(3)
+                        .backoff(Backoff.exponential(Duration.ofMillis(1), 2, Duration.ofMillis(4), Jitter.FULL))
+                        .budget(budget).build(),
+                CircuitBreaker.builder("payments").failureRateThreshold(50).build(),
+                SemaphoreBulkhead.builder("payments").maxConcurrent(20).build());
+
+        Receipt ok = payments.call(ctx -> new Receipt("paid within " + ctx.remaining().orElseThrow().toSeconds() + "s"));
+        assertTrue(ok.id().startsWith("paid within "), ok.id());
+        Receipt failed = payments.call(() -> {
+            throw new IOException("card service down");
+        });
+        assertEquals(Receipt.PENDING, failed, "the fallback answers once retries are spent");
+    }
+
+    @Test
+    void theLambdaFreeForm() {
+        CircuitBreaker breaker = CircuitBreaker.builder("http").build();
+        if (breaker.tryAcquirePermission()) {
+            long start = System.nanoTime();
+            breaker.onSuccess(System.nanoTime() - start);
+        }
+        assertEquals(1, breaker.bufferedCalls());
+    }
+
+    @Test
+    void limitingInboundCalls() {
+        RateLimiter api = RateLimiter.builder().limit(Limit.perSecond(100)).limit(Limit.perMinute(2_000)).build();
+        assertTrue(api.tryAcquire());
+        KeyedRateLimiter perClient = KeyedRateLimiter.builder(Limit.of(10, Duration.ofSeconds(1), 20))
+                .maxKeys(100_000).build();
+        AcquireResult r = perClient.tryAcquireDetailed("client-1", 1);
+        assertTrue(r.acquired());
+        assertEquals(19, r.remainingPermits());
+    }
+
+    @Test
+    void sheddingLoadByPriority() {
+        List<Tier> tiers = new ArrayList<>();
+        LoadShedder shedder = LoadShedder.builder("api")
+                .limit(dev.nines.shedding.limit.Limit.gradient().build())
+                .share(Priority.P3, 0.5).share(Priority.P2, 0.7).share(Priority.P1, 0.9)
+                .onTierChange((s, from, to) -> tiers.add(to))
+                .build();
+        try (Permit permit = shedder.tryAcquire(Priority.P3)) {
+            assertTrue(permit.isAdmitted());
+            permit.success();
+        }
+        shedder.forceTier(Tier.REDUCED);
+        try (Permit permit = shedder.tryAcquire(Priority.P3)) {
+            assertFalse(permit.isAdmitted(), "P3 is shed in the REDUCED tier");
+        }
+        assertEquals(List.of(Tier.REDUCED), tiers);
+    }
+
+    /** The README's annotated interface. */
+    public interface PaymentClient {
+        @dev.nines.fallback.annotation.Fallback(method = "chargeLater")
+        @dev.nines.retry.annotation.Retry(maxAttempts = 3, initialDelayMillis = 1, maxDelayMillis = 2)
+        @dev.nines.circuitbreaker.annotation.CircuitBreaker(name = "payments")
+        @dev.nines.shedding.annotation.Priority(Priority.P0)
+        Receipt charge(String account, long cents);
+    }
+
+    /** Fails every charge, so the fallback shows. */
+    public static class FlakyPaymentClient implements PaymentClient {
+        @Override
+        public Receipt charge(String account, long cents) {
+            throw new IllegalStateException("gateway timeout");
+        }
+
+        public Receipt chargeLater(String account, long cents) {
+            return new Receipt("queued " + account + " " + cents);
+        }
+    }
+
+    @Test
+    void annotations() {
+        PaymentClient client = NinesProxy.create(PaymentClient.class, new FlakyPaymentClient());
+        assertEquals(new Receipt("queued acct-1 500"), client.charge("acct-1", 500));
+    }
+}
