@@ -1,0 +1,246 @@
+package dev.nines.bulkhead;
+
+import dev.nines.AsyncCall;
+import dev.nines.CallContext;
+import dev.nines.Next;
+import dev.nines.Policy;
+import dev.nines.Ticker;
+import dev.nines.bulkhead.internal.Permits;
+import dev.nines.internal.Checks;
+import dev.nines.internal.Exceptions;
+import dev.nines.metrics.Metrics;
+import dev.nines.metrics.MetricsSink;
+import dev.nines.metrics.Outcome;
+import dev.nines.metrics.PolicyKinds;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Limits how many calls run at once on the caller's own threads, so that one slow dependency
+ * cannot take every thread of the service.
+ *
+ * <p>A call takes a permit, runs, and gives the permit back on every path: success, exception,
+ * {@link Error}. When no permit is free the call waits up to {@code maxWait} (never past the
+ * context's deadline), then fails with {@link BulkheadFullException}; a waiting thread that is
+ * interrupted holds no permit and gets {@link InterruptedException}, with its interrupt status set
+ * again. The asynchronous form never waits: it rejects at once when full and returns the permit
+ * when the stage completes.
+ *
+ * <p>Usable without lambdas: {@link #tryAcquirePermission()} then, exactly once,
+ * {@link #releasePermission()}. Defaults: 25 concurrent calls, no waiting. Reports
+ * {@link PolicyKinds#BULKHEAD} outcomes and the gauges {@value #GAUGE_IN_FLIGHT} and
+ * {@value #GAUGE_AVAILABLE}. Immutable and thread-safe; the success path takes no lock and
+ * allocates nothing: without {@code maxWait} the permits are one atomic counter, with it a
+ * non-fair {@link java.util.concurrent.Semaphore}.
+ */
+public final class SemaphoreBulkhead implements Policy {
+
+    /** Gauge: calls holding a permit now. */
+    public static final String GAUGE_IN_FLIGHT = "in_flight";
+    /** Gauge: permits free now. */
+    public static final String GAUGE_AVAILABLE = "available_permits";
+
+    private final String name;
+    private final int maxConcurrent;
+    private final Duration maxWait;
+    private final long maxWaitNanos;
+    private final Ticker ticker;
+    private final MetricsSink metrics;
+    private final boolean timed;
+    private final Permits permits;
+    private final BulkheadFullException full;
+
+    private SemaphoreBulkhead(Builder b) {
+        this.name = b.name;
+        this.maxConcurrent = b.maxConcurrent;
+        this.maxWait = b.maxWait;
+        this.maxWaitNanos = Checks.nanos(b.maxWait);
+        this.ticker = b.ticker;
+        this.metrics = b.metrics != null ? Metrics.guard(b.metrics) : Metrics.getDefault();
+        this.timed = metrics != MetricsSink.noop();
+        this.permits = Permits.of(maxConcurrent, maxWaitNanos > 0);
+        // one shared instance: it has no stack trace, no cause and no suppressed list to mutate
+        this.full = new BulkheadFullException(name, "bulkhead '" + name + "' is full (" + maxConcurrent
+                + " concurrent calls)");
+    }
+
+    private SemaphoreBulkhead registerGauges() {
+        metrics.registerGauge(name, PolicyKinds.BULKHEAD, GAUGE_IN_FLIGHT, this::inFlight);
+        metrics.registerGauge(name, PolicyKinds.BULKHEAD, GAUGE_AVAILABLE, this::availablePermits);
+        return this;
+    }
+
+    /** Starts a builder for a bulkhead with the given name. */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /** A builder holding this bulkhead's settings, to derive another one. */
+    public Builder toBuilder() {
+        Builder b = new Builder(name);
+        b.maxConcurrent = maxConcurrent;
+        b.maxWait = maxWait;
+        b.ticker = ticker;
+        b.metrics = metrics;
+        return b;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** The most calls that run at once. */
+    public int maxConcurrent() {
+        return maxConcurrent;
+    }
+
+    /** How long a synchronous call waits for a permit; zero means it does not wait. */
+    public Duration maxWait() {
+        return maxWait;
+    }
+
+    /** Calls holding a permit now. */
+    public int inFlight() {
+        return maxConcurrent - permits.available();
+    }
+
+    /** Permits free now. */
+    public int availablePermits() {
+        return permits.available();
+    }
+
+    /**
+     * Takes a permit if one is free now, without waiting. On {@code true} the caller must call
+     * {@link #releasePermission()} exactly once, in a {@code finally} block.
+     */
+    public boolean tryAcquirePermission() {
+        if (permits.tryAcquire()) {
+            return true;
+        }
+        metrics.onOutcome(name, PolicyKinds.BULKHEAD, Outcome.REJECTED, 0);
+        return false;
+    }
+
+    /**
+     * Takes a permit, waiting up to {@code maxWait} (and never past the context's deadline).
+     *
+     * @throws BulkheadFullException when no permit became free in time
+     * @throws InterruptedException  when interrupted while waiting; the interrupt status is set again
+     */
+    public void acquirePermission(CallContext context) throws InterruptedException {
+        if (permits.tryAcquire()) {
+            return;
+        }
+        long wait = Math.min(maxWaitNanos, context.remainingNanos());
+        if (wait > 0) {
+            try {
+                if (permits.tryAcquire(wait)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw e;
+            }
+        }
+        metrics.onOutcome(name, PolicyKinds.BULKHEAD, Outcome.REJECTED, 0);
+        throw full;
+    }
+
+    /** Gives back a permit taken by {@link #tryAcquirePermission()} or {@link #acquirePermission}. */
+    public void releasePermission() {
+        permits.release();
+    }
+
+    @Override
+    public <T> T execute(CallContext context, Callable<T> call, Next next) throws Exception {
+        acquirePermission(context);
+        long start = timed ? ticker.read() : 0;
+        try {
+            T result = next.call(context, call);
+            record(Outcome.SUCCESS, start);
+            return result;
+        } catch (Throwable t) {
+            record(Outcome.FAILURE, start);
+            throw Exceptions.rethrow(t);
+        } finally {
+            permits.release();
+        }
+    }
+
+    @Override
+    public <T> CompletionStage<T> executeAsync(CallContext context, AsyncCall<T> call, Next next) {
+        if (!tryAcquirePermission()) {
+            return CompletableFuture.failedFuture(full);
+        }
+        long start = timed ? ticker.read() : 0;
+        CompletionStage<T> stage;
+        try {
+            stage = next.callAsync(context, call);
+        } catch (Throwable t) {
+            permits.release();
+            record(Outcome.FAILURE, start);
+            return CompletableFuture.failedFuture(t);
+        }
+        return stage.whenComplete((result, failure) -> {
+            permits.release();
+            record(failure == null ? Outcome.SUCCESS : Outcome.FAILURE, start);
+        });
+    }
+
+    private void record(Outcome outcome, long start) {
+        if (timed) {
+            metrics.onOutcome(name, PolicyKinds.BULKHEAD, outcome, ticker.read() - start);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SemaphoreBulkhead[" + name + ", inFlight=" + inFlight() + "/" + maxConcurrent + "]";
+    }
+
+    /** Configures a {@link SemaphoreBulkhead}; each setter checks its value. Not thread-safe. */
+    public static final class Builder {
+        private final String name;
+        private int maxConcurrent = 25;
+        private Duration maxWait = Duration.ZERO;
+        private Ticker ticker = Ticker.system();
+        private MetricsSink metrics;
+
+        private Builder(String name) {
+            this.name = Checks.name(name);
+        }
+
+        /** The most calls that run at once; at least 1. Default 25. */
+        public Builder maxConcurrent(int maxConcurrent) {
+            this.maxConcurrent = Checks.atLeast("maxConcurrent", maxConcurrent, 1);
+            return this;
+        }
+
+        /** How long a synchronous call waits for a permit; zero (the default) rejects at once. */
+        public Builder maxWait(Duration maxWait) {
+            this.maxWait = Checks.nonNegative("maxWait", maxWait);
+            return this;
+        }
+
+        /** Times calls for metrics. Default {@link Ticker#system()}. */
+        public Builder ticker(Ticker ticker) {
+            this.ticker = Objects.requireNonNull(ticker, "ticker");
+            return this;
+        }
+
+        /** Where outcomes and gauges go. Default {@link Metrics#getDefault()}. */
+        public Builder metrics(MetricsSink metrics) {
+            this.metrics = Objects.requireNonNull(metrics, "metrics");
+            return this;
+        }
+
+        /** Builds the bulkhead and registers its gauges. */
+        public SemaphoreBulkhead build() {
+            return new SemaphoreBulkhead(this).registerGauges();
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.nines.retry;
+
+import dev.nines.AsyncCall;
+import dev.nines.CallContext;
+import dev.nines.Next;
+import dev.nines.internal.Exceptions;
+import dev.nines.internal.Mdc;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Future;
+
+/**
+ * One asynchronous call under a {@link RetryPolicy}: the stage the caller holds, and the loop of
+ * attempts that completes it. Each attempt starts when the previous one's stage completes (and
+ * its backoff, on the scheduler, ends), so the fields below are written by one thread at a time
+ * with a happens-before edge between attempts. Cancelling this stage cancels the running attempt's stage and stops further attempts.
+ */
+final class AsyncRetry<T> extends CompletableFuture<T> {
+
+    private final RetryPolicy policy;
+    private final CallContext context;
+    private final AsyncCall<T> call;
+    private final Next next;
+    private final long start;
+    private final Map<String, String> mdc = Mdc.capture();
+    private int attempt = 1;
+    private long delay;
+    private volatile Future<?> backoff;
+    private volatile CompletionStage<T> current;
+
+    AsyncRetry(RetryPolicy policy, CallContext context, AsyncCall<T> call, Next next, long start) {
+        this.policy = policy;
+        this.context = context;
+        this.call = call;
+        this.next = next;
+        this.start = start;
+    }
+
+    /** Starts the current attempt unless the caller has cancelled. */
+    void attempt() {
+        if (isDone()) {
+            return;
+        }
+        CompletionStage<T> stage = next.callAsync(context.withAttempt(attempt), call);
+        current = stage;
+        stage.whenComplete(this::onAttempt);
+    }
+
+    private void onAttempt(T result, Throwable failure) {
+        Throwable cause = failure == null ? null : Exceptions.unwrap(failure);
+        if (isDone()) {
+            return;
+        }
+        if (policy.shouldRetry(result, cause)) {
+            long wait = policy.plan(context, attempt, delay, start);
+            if (wait != RetryPolicy.GIVE_UP) {
+                delay = wait;
+                attempt++;
+                backoff = policy.scheduler().schedule(Mdc.wrap(mdc, this::attempt), wait);
+                return;
+            }
+        }
+        policy.finish(cause, start);
+        if (cause == null) {
+            complete(result);
+        } else {
+            completeExceptionally(cause);
+        }
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+        boolean cancelled = super.cancel(mayInterruptIfRunning);
+        Future<?> pending = backoff;
+        if (pending != null) {
+            pending.cancel(false);
+        }
+        CompletionStage<T> attemptStage = current;
+        if (attemptStage != null) {
+            try {
+                attemptStage.toCompletableFuture().cancel(mayInterruptIfRunning);
+            } catch (UnsupportedOperationException notCancellable) {
+                // the attempt runs on; its outcome is ignored
+            }
+        }
+        return cancelled;
+    }
+}

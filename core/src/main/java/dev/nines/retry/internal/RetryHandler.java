@@ -1,0 +1,62 @@
+package dev.nines.retry.internal;
+
+import dev.nines.Policy;
+import dev.nines.annotation.AnnotatedMethod;
+import dev.nines.annotation.AnnotationHandler;
+import dev.nines.annotation.PipelineOrder;
+import dev.nines.internal.Named;
+import dev.nines.retry.Backoff;
+import dev.nines.retry.RetryBudget;
+import dev.nines.retry.RetryPolicy;
+import dev.nines.retry.annotation.Retry;
+import java.time.Duration;
+
+/** Builds a {@link RetryPolicy} from {@link Retry}. Found through {@link java.util.ServiceLoader}. */
+public final class RetryHandler implements AnnotationHandler<Retry> {
+
+    private static final String NAME = "Retry";
+
+    @Override
+    public Class<Retry> annotationType() {
+        return Retry.class;
+    }
+
+    @Override
+    public int order(Retry annotation) {
+        return PipelineOrder.RETRY;
+    }
+
+    @Override
+    public Policy create(Retry a, AnnotatedMethod m) {
+        if (a.maxAttempts() < 1) {
+            throw m.invalid(NAME, "maxAttempts", a.maxAttempts(), "must be >= 1");
+        }
+        if (a.initialDelayMillis() < 0) {
+            throw m.invalid(NAME, "initialDelayMillis", a.initialDelayMillis(), "must be >= 0");
+        }
+        if (!(a.multiplier() >= 1.0) || Double.isInfinite(a.multiplier())) {
+            throw m.invalid(NAME, "multiplier", a.multiplier(), "must be >= 1.0 and finite");
+        }
+        if (a.maxDelayMillis() < a.initialDelayMillis()) {
+            throw m.invalid(NAME, "maxDelayMillis", a.maxDelayMillis(),
+                    "must be >= initialDelayMillis (" + a.initialDelayMillis() + ")");
+        }
+        if (a.maxDurationMillis() < 0) {
+            throw m.invalid(NAME, "maxDurationMillis", a.maxDurationMillis(), "must be >= 0");
+        }
+        RetryPolicy.Builder b = RetryPolicy.builder(a.name().isEmpty() ? m.defaultPolicyName() : a.name())
+                .maxAttempts(a.maxAttempts())
+                .backoff(Backoff.exponential(Duration.ofMillis(a.initialDelayMillis()), a.multiplier(),
+                        Duration.ofMillis(a.maxDelayMillis()), a.jitter()))
+                .maxDuration(Duration.ofMillis(a.maxDurationMillis()))
+                .retryOn(a.retryOn())
+                .abortOn(a.abortOn())
+                .ticker(m.ticker())
+                .metrics(m.metrics());
+        if (!a.budget().isEmpty()) {
+            b.budget(m.registry().getOrCreate(a.budget(), RetryBudget.class,
+                    () -> RetryBudget.builder(a.budget()).ticker(m.ticker()).metrics(m.metrics()).build()));
+        }
+        return Named.policy(m, a.name(), RetryPolicy.class, b::build);
+    }
+}

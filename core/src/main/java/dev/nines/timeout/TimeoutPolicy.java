@@ -1,0 +1,281 @@
+package dev.nines.timeout;
+
+import dev.nines.AsyncCall;
+import dev.nines.CallContext;
+import dev.nines.Cancellation;
+import dev.nines.Next;
+import dev.nines.Policy;
+import dev.nines.Scheduler;
+import dev.nines.Ticker;
+import dev.nines.internal.Checks;
+import dev.nines.internal.Exceptions;
+import dev.nines.internal.Mdc;
+import dev.nines.metrics.Metrics;
+import dev.nines.metrics.MetricsSink;
+import dev.nines.metrics.Outcome;
+import dev.nines.metrics.PolicyKinds;
+import dev.nines.timeout.internal.SharedExecutor;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+
+/**
+ * Bounds how long a call may take. When the limit passes, the caller gets a
+ * {@link TimeoutExceededException} at once, even if the work ignores interruption; the work is
+ * interrupted (sync) or its stage cancelled (async), and its context reports
+ * {@link CallContext#isCancelled()} so that long work can stop cooperatively.
+ *
+ * <p>The work sees the deadline in its context ({@link CallContext#remaining()}), to pass the
+ * remaining time downstream. The limit is the sooner of {@code timeout} and a deadline the
+ * context already carries; a call whose deadline has already passed fails without running.
+ *
+ * <p><b>Where it goes decides what it bounds.</b> In {@code Pipeline.of(timeout, retry, ...)} it
+ * bounds the whole call, every attempt and backoff included (a total timeout); in
+ * {@code Pipeline.of(retry, ..., timeout)} it bounds each attempt and the retry sees each
+ * {@link TimeoutExceededException} as a retryable failure (a per-attempt timeout).
+ *
+ * <p>The synchronous form runs the rest of the chain on an executor (by default a shared pool of
+ * daemon threads) while the caller waits; the caller's SLF4J MDC is copied to the work. An
+ * interrupted caller cancels the work and gets {@link InterruptedException} with its interrupt
+ * status set again. Stages that depend on a timed-out async stage may run on the scheduler's
+ * thread; keep them short or use the {@code ...Async} stage methods.
+ *
+ * <p>Default scheduler {@link Scheduler#system()}. Reports {@link PolicyKinds#TIMEOUT} outcomes:
+ * {@link Outcome#SUCCESS}, {@link Outcome#FAILURE}, {@link Outcome#TIMED_OUT}. Immutable and
+ * thread-safe.
+ */
+public final class TimeoutPolicy implements Policy {
+
+    private final String name;
+    private final Duration timeout;
+    private final long timeoutNanos;
+    private final Ticker ticker;
+    private final Scheduler scheduler;
+    private final ExecutorService executor;
+    private final MetricsSink metrics;
+
+    private TimeoutPolicy(Builder b) {
+        this.name = b.name;
+        this.timeout = Checks.positive("timeout", b.timeout);
+        this.timeoutNanos = Checks.nanos(timeout);
+        this.ticker = b.ticker;
+        this.scheduler = b.scheduler;
+        this.executor = b.executor;
+        this.metrics = b.metrics != null ? Metrics.guard(b.metrics) : Metrics.getDefault();
+    }
+
+    /** Starts a builder for a timeout with the given name. */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /** A builder holding this policy's settings, to derive another one. */
+    public Builder toBuilder() {
+        Builder b = new Builder(name).timeout(timeout).ticker(ticker).scheduler(scheduler);
+        b.executor = executor;
+        b.metrics = metrics;
+        return b;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** The time limit. */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    @Override
+    public <T> T execute(CallContext context, Callable<T> call, Next next) throws Exception {
+        long start = ticker.read();
+        long limit = limitNanos(context, start);
+        if (limit <= 0) {
+            throw timedOut(0);
+        }
+        Cancellation cancellation = new Cancellation();
+        CallContext ctx = context.withDeadline(timeout, ticker).withCancellation(cancellation);
+        Watch<T> watch = new Watch<>(cancellation);
+        watch.work = executor.submit(Mdc.wrap(Mdc.capture(), () -> watch.runSync(next, ctx, call)));
+        Future<?> timer = scheduler.schedule(watch::fire, limit);
+        try {
+            T result = watch.get();
+            record(Outcome.SUCCESS, start);
+            return result;
+        } catch (ExecutionException e) {
+            Throwable failure = Exceptions.unwrap(e);
+            record(failure == watch.fired ? Outcome.TIMED_OUT : Outcome.FAILURE, start);
+            throw Exceptions.rethrow(failure);
+        } catch (InterruptedException e) {
+            watch.stop();
+            Thread.currentThread().interrupt();
+            throw e;
+        } finally {
+            timer.cancel(false);
+        }
+    }
+
+    @Override
+    public <T> CompletionStage<T> executeAsync(CallContext context, AsyncCall<T> call, Next next) {
+        long start = ticker.read();
+        long limit = limitNanos(context, start);
+        if (limit <= 0) {
+            return CompletableFuture.failedFuture(timedOut(0));
+        }
+        Cancellation cancellation = new Cancellation();
+        CallContext ctx = context.withDeadline(timeout, ticker).withCancellation(cancellation);
+        Watch<T> watch = new Watch<>(cancellation);
+        CompletionStage<T> source = next.callAsync(ctx, call);
+        watch.source = source;
+        Future<?> timer = scheduler.schedule(() -> {
+            if (watch.fire()) {
+                record(Outcome.TIMED_OUT, start);
+            }
+        }, limit);
+        source.whenComplete((value, failure) -> {
+            timer.cancel(false);
+            boolean won = failure == null ? watch.complete(value)
+                    : watch.completeExceptionally(Exceptions.unwrap(failure));
+            if (won) {
+                record(failure == null ? Outcome.SUCCESS : Outcome.FAILURE, start);
+            }
+        });
+        return watch;
+    }
+
+    /** The time the call may take: the timeout, or less if the context's deadline is sooner. */
+    private long limitNanos(CallContext context, long now) {
+        if (!context.hasDeadline()) {
+            return timeoutNanos;
+        }
+        long remaining = context.deadlineTicker() == ticker ? context.remainingNanos(now) : context.remainingNanos();
+        return Math.min(timeoutNanos, remaining);
+    }
+
+    private TimeoutExceededException timedOut(long elapsed) {
+        metrics.onOutcome(name, PolicyKinds.TIMEOUT, Outcome.TIMED_OUT, elapsed);
+        return new TimeoutExceededException(name, timeoutNanos);
+    }
+
+    private void record(Outcome outcome, long start) {
+        metrics.onOutcome(name, PolicyKinds.TIMEOUT, outcome, ticker.read() - start);
+    }
+
+    @Override
+    public String toString() {
+        return "TimeoutPolicy[" + name + ", " + timeout + "]";
+    }
+
+    /**
+     * The result of one call under watch: completed by the work or by the timer, whichever is
+     * first. The loser's completion is ignored.
+     */
+    private final class Watch<T> extends CompletableFuture<T> {
+        private final Cancellation cancellation;
+        volatile Future<?> work;
+        volatile CompletionStage<T> source;
+        /** Set before the timer completes the call, so the waiter can tell its own timeout apart. */
+        volatile TimeoutExceededException fired;
+
+        Watch(Cancellation cancellation) {
+            this.cancellation = cancellation;
+        }
+
+        void runSync(Next next, CallContext ctx, Callable<T> call) {
+            try {
+                complete(next.call(ctx, call));
+            } catch (Throwable t) {
+                completeExceptionally(t);
+            }
+        }
+
+        /** The timer fired: fail the call if it is still running, then stop the work. */
+        boolean fire() {
+            if (isDone()) {
+                return false;
+            }
+            TimeoutExceededException e = new TimeoutExceededException(name, timeoutNanos);
+            fired = e;
+            if (!completeExceptionally(e)) {
+                return false;
+            }
+            stop();
+            return true;
+        }
+
+        /** Raises the cancellation flag, interrupts sync work and cancels an async source. */
+        void stop() {
+            cancellation.cancel();
+            Future<?> w = work;
+            if (w != null) {
+                w.cancel(true);
+            }
+            CompletionStage<T> s = source;
+            if (s != null) {
+                try {
+                    s.toCompletableFuture().cancel(true);
+                } catch (UnsupportedOperationException notCancellable) {
+                    // a stage that cannot be cancelled runs on; the flag is all it gets
+                }
+            }
+        }
+    }
+
+    /** Configures a {@link TimeoutPolicy}; each setter checks its value. Not thread-safe. */
+    public static final class Builder {
+        private final String name;
+        private Duration timeout = Duration.ofSeconds(1);
+        private Ticker ticker = Ticker.system();
+        private Scheduler scheduler = Scheduler.system();
+        private ExecutorService executor = SharedExecutor.get();
+        private MetricsSink metrics;
+
+        private Builder(String name) {
+            this.name = Checks.name(name);
+        }
+
+        /** The time limit; must be &gt; 0. Default 1 second. */
+        public Builder timeout(Duration timeout) {
+            this.timeout = Checks.positive("timeout", timeout);
+            return this;
+        }
+
+        /** Reads the start time and sets the deadline. Default {@link Ticker#system()}. */
+        public Builder ticker(Ticker ticker) {
+            this.ticker = Objects.requireNonNull(ticker, "ticker");
+            return this;
+        }
+
+        /** Fires the timeouts. Default {@link Scheduler#system()}. */
+        public Builder scheduler(Scheduler scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /**
+         * Runs synchronous work while the caller waits. Default: a shared, unbounded pool of daemon
+         * threads (work that ignores interruption keeps its thread after a timeout).
+         */
+        public Builder executor(ExecutorService executor) {
+            this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /** Where outcomes go. Default {@link Metrics#getDefault()}. */
+        public Builder metrics(MetricsSink metrics) {
+            this.metrics = Objects.requireNonNull(metrics, "metrics");
+            return this;
+        }
+
+        /** Builds the policy. */
+        public TimeoutPolicy build() {
+            return new TimeoutPolicy(this);
+        }
+    }
+}

@@ -1,0 +1,241 @@
+package dev.nines.bulkhead;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nines.CallContext;
+import dev.nines.ManualTicker;
+import dev.nines.metrics.InMemoryMetrics;
+import dev.nines.metrics.Outcome;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class SemaphoreBulkheadTest {
+
+    private final ManualTicker ticker = new ManualTicker();
+    private final InMemoryMetrics metrics = new InMemoryMetrics(ticker, 4);
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void stop() {
+        threads.shutdownNow();
+    }
+
+    private SemaphoreBulkhead.Builder bulkhead(int max) {
+        return SemaphoreBulkhead.builder("b").maxConcurrent(max).ticker(ticker).metrics(metrics);
+    }
+
+    /** Occupies one permit from another thread until {@code release} opens. */
+    private Future<Object> hold(SemaphoreBulkhead b, CountDownLatch release) throws InterruptedException {
+        CountDownLatch in = new CountDownLatch(1);
+        Future<Object> f = threads.submit(() -> b.call(() -> {
+            in.countDown();
+            release.await();
+            return null;
+        }));
+        assertTrue(in.await(10, TimeUnit.SECONDS));
+        return f;
+    }
+
+    @Test
+    void rejectsWhenFullAndAdmitsAgainWhenAPermitComesBack() throws Exception {
+        SemaphoreBulkhead b = bulkhead(1).build();
+        CountDownLatch release = new CountDownLatch(1);
+        Future<Object> holder = hold(b, release);
+        BulkheadFullException e = assertThrows(BulkheadFullException.class, () -> b.call(() -> "x"));
+        assertEquals("bulkhead 'b' is full (1 concurrent calls)", e.getMessage());
+        assertEquals("b", e.policyName());
+        assertEquals(0, e.getStackTrace().length, "rejections are cheap");
+        assertEquals(1, metrics.count("b", Outcome.REJECTED));
+        assertEquals(1, metrics.gauge("b", SemaphoreBulkhead.GAUGE_IN_FLIGHT).getAsLong());
+        release.countDown();
+        holder.get(10, TimeUnit.SECONDS);
+        assertEquals("x", b.call(() -> "x"));
+        assertEquals(0, metrics.gauge("b", SemaphoreBulkhead.GAUGE_IN_FLIGHT).getAsLong());
+        assertEquals(1, metrics.gauge("b", SemaphoreBulkhead.GAUGE_AVAILABLE).getAsLong());
+    }
+
+    @Test
+    void thePermitComesBackWhenTheCallThrowsAnError() {
+        SemaphoreBulkhead b = bulkhead(2).build();
+        StackOverflowError error = new StackOverflowError();
+        assertSame(error, assertThrows(StackOverflowError.class, () -> b.call(() -> {
+            throw error;
+        })));
+        assertEquals(2, b.availablePermits());
+        assertEquals(1, metrics.count("b", Outcome.FAILURE));
+    }
+
+    @Test
+    void aWaiterGetsThePermitReleasedWithinMaxWait() throws Exception {
+        SemaphoreBulkhead b = bulkhead(1).maxWait(Duration.ofMinutes(1)).build();
+        CountDownLatch release = new CountDownLatch(1);
+        Future<Object> holder = hold(b, release);
+        Future<Object> waiter = threads.submit(() -> b.call(() -> "waited"));
+        await().until(() -> hasQueuedWaiter(b));
+        release.countDown();
+        assertEquals("waited", waiter.get(10, TimeUnit.SECONDS));
+        holder.get(10, TimeUnit.SECONDS);
+        assertEquals(1, b.availablePermits());
+    }
+
+    @Test
+    void aWaiterNeverWaitsPastTheDeadlineOfItsCall() throws Exception {
+        SemaphoreBulkhead b = bulkhead(1).maxWait(Duration.ofMinutes(1)).build();
+        CountDownLatch release = new CountDownLatch(1);
+        Future<Object> holder = hold(b, release);
+        CallContext expired = CallContext.empty().withDeadline(Duration.ZERO, ticker);
+        assertThrows(BulkheadFullException.class, () -> b.call(expired, ctx -> "x"));
+        release.countDown();
+        holder.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void anInterruptedWaiterHoldsNoPermitAndKeepsItsInterruptStatus() throws Exception {
+        SemaphoreBulkhead b = bulkhead(1).maxWait(Duration.ofMinutes(1)).build();
+        CountDownLatch release = new CountDownLatch(1);
+        Future<Object> holder = hold(b, release);
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        AtomicReference<Boolean> flag = new AtomicReference<>();
+        Thread waiter = new Thread(() -> {
+            try {
+                b.call(() -> "never");
+            } catch (Throwable t) {
+                thrown.set(t);
+                flag.set(Thread.currentThread().isInterrupted());
+            }
+        });
+        waiter.start();
+        await().until(() -> hasQueuedWaiter(b));
+        waiter.interrupt();
+        waiter.join(10_000);
+        assertInstanceOf(InterruptedException.class, thrown.get());
+        assertTrue(flag.get());
+        release.countDown();
+        holder.get(10, TimeUnit.SECONDS);
+        assertEquals(1, b.availablePermits(), "all permits are back");
+    }
+
+    @Test
+    void standalonePermissionsWithoutLambdas() {
+        SemaphoreBulkhead b = bulkhead(2).build();
+        assertTrue(b.tryAcquirePermission());
+        assertTrue(b.tryAcquirePermission());
+        assertFalse(b.tryAcquirePermission());
+        assertEquals(2, b.inFlight());
+        b.releasePermission();
+        b.releasePermission();
+        assertEquals(0, b.inFlight());
+    }
+
+    @Test
+    void asyncCallsRejectAtOnceWhenFullAndReturnThePermitWhenTheStageCompletes() {
+        SemaphoreBulkhead b = bulkhead(1).maxWait(Duration.ofMinutes(1)).build();
+        CompletableFuture<String> first = new CompletableFuture<>();
+        CompletableFuture<String> r1 = b.callAsync(() -> first).toCompletableFuture();
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> b.callAsync(() -> CompletableFuture.completedFuture("x")).toCompletableFuture().get());
+        assertInstanceOf(BulkheadFullException.class, e.getCause());
+        assertEquals(1, b.inFlight());
+        first.completeExceptionally(new IllegalStateException());
+        assertTrue(r1.isCompletedExceptionally());
+        assertEquals(0, b.inFlight());
+    }
+
+    @Test
+    void underStressWithoutWaitingInFlightNeverExceedsTheLimitAndEveryPermitComesBack() throws Exception {
+        stress(Duration.ZERO);
+    }
+
+    @Test
+    void underStressWithWaitingInFlightNeverExceedsTheLimitAndEveryPermitComesBack() throws Exception {
+        stress(Duration.ofMillis(1));
+    }
+
+    private void stress(Duration maxWait) throws Exception {
+        int max = 3;
+        int workers = 16;
+        int callsEach = 5_000;
+        SemaphoreBulkhead b = bulkhead(max).maxWait(maxWait).build();
+        AtomicInteger inside = new AtomicInteger();
+        AtomicInteger maxSeen = new AtomicInteger();
+        AtomicInteger ran = new AtomicInteger();
+        AtomicInteger rejected = new AtomicInteger();
+        CyclicBarrier start = new CyclicBarrier(workers);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int w = 0; w < workers; w++) {
+            int id = w;
+            futures.add(threads.submit(() -> {
+                start.await();
+                for (int i = 0; i < callsEach; i++) {
+                    boolean fails = (i + id) % 97 == 0;
+                    try {
+                        b.call(() -> {
+                            int now = inside.incrementAndGet();
+                            maxSeen.accumulateAndGet(now, Math::max);
+                            ran.incrementAndGet();
+                            inside.decrementAndGet();
+                            if (fails) {
+                                throw new IllegalStateException("some calls fail");
+                            }
+                            return null;
+                        });
+                    } catch (BulkheadFullException e) {
+                        rejected.incrementAndGet();
+                    } catch (IllegalStateException expected) {
+                        // failures return their permit too
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get(60, TimeUnit.SECONDS);
+        }
+        assertTrue(maxSeen.get() <= max, "in flight reached " + maxSeen.get());
+        assertEquals(workers * callsEach, ran.get() + rejected.get());
+        assertEquals(max, b.availablePermits());
+        assertEquals(rejected.get(), metrics.count("b", Outcome.REJECTED));
+    }
+
+    @Test
+    void invalidSettingsAreRefusedWithFieldAndValue() {
+        assertEquals("maxConcurrent must be >= 1 but was 0", assertThrows(IllegalArgumentException.class,
+                () -> SemaphoreBulkhead.builder("b").maxConcurrent(0)).getMessage());
+        assertEquals("maxWait must be >= 0 but was PT-0.001S", assertThrows(IllegalArgumentException.class,
+                () -> SemaphoreBulkhead.builder("b").maxWait(Duration.ofMillis(-1))).getMessage());
+    }
+
+    /** Whether some thread is parked waiting for a permit of a bulkhead. */
+    private static boolean hasQueuedWaiter(SemaphoreBulkhead b) {
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getState() == Thread.State.TIMED_WAITING) {
+                for (StackTraceElement e : t.getStackTrace()) {
+                    if (e.getClassName().equals(SemaphoreBulkhead.class.getName())
+                            && e.getMethodName().equals("acquirePermission")) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,267 @@
+package dev.nines.retry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nines.Call;
+import dev.nines.CallContext;
+import dev.nines.ManualTicker;
+import dev.nines.metrics.InMemoryMetrics;
+import dev.nines.metrics.Outcome;
+import dev.nines.testing.ManualScheduler;
+import dev.nines.testing.RecordingSleeper;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class RetryPolicyTest {
+
+    private static final long MS = 1_000_000L;
+
+    private final ManualTicker ticker = new ManualTicker();
+    private final RecordingSleeper sleeper = new RecordingSleeper(ticker);
+    private final ManualScheduler scheduler = new ManualScheduler(ticker);
+    private final InMemoryMetrics metrics = new InMemoryMetrics(ticker, 16);
+
+    @AfterEach
+    void clearInterrupt() {
+        Thread.interrupted();
+    }
+
+    private RetryPolicy.Builder retry() {
+        return RetryPolicy.builder("r").ticker(ticker).sleeper(sleeper).scheduler(scheduler).metrics(metrics)
+                .backoff(Backoff.exponential(Duration.ofMillis(10), 2.0, Duration.ofSeconds(1)));
+    }
+
+    /** A call that fails {@code failures} times with an IOException, then returns "ok", recording attempts. */
+    private static Call<String> failing(int failures, List<Integer> attempts) {
+        return ctx -> {
+            attempts.add(ctx.attempt());
+            if (attempts.size() <= failures) {
+                throw new IOException("boom " + attempts.size());
+            }
+            return "ok";
+        };
+    }
+
+    @Test
+    void retriesUntilSuccessWithTheAttemptNumberInTheContextAndTheBackoffBetween() throws Exception {
+        List<Integer> attempts = new CopyOnWriteArrayList<>();
+        assertEquals("ok", retry().maxAttempts(3).build().call(CallContext.empty(), failing(2, attempts)));
+        assertEquals(List.of(1, 2, 3), attempts);
+        assertEquals(List.of(10 * MS, 20 * MS), sleeper.sleeps());
+        assertEquals(2, metrics.count("r", Outcome.RETRIED));
+        assertEquals(1, metrics.count("r", Outcome.SUCCESS));
+    }
+
+    @Test
+    void givingUpRethrowsTheLastFailureUnchanged() {
+        List<Integer> attempts = new CopyOnWriteArrayList<>();
+        IOException e = assertThrows(IOException.class,
+                () -> retry().maxAttempts(3).build().call(CallContext.empty(), failing(5, attempts)));
+        assertEquals("boom 3", e.getMessage());
+        assertEquals(3, attempts.size());
+        assertEquals(1, metrics.count("r", Outcome.FAILURE));
+    }
+
+    @Test
+    void abortOnWinsOverRetryOnAndErrorsAreNotRetriedByDefault() {
+        AtomicInteger calls = new AtomicInteger();
+        RetryPolicy p = retry().retryOn(IOException.class).abortOn(java.io.FileNotFoundException.class).build();
+        assertThrows(java.io.FileNotFoundException.class, () -> p.call(() -> {
+            calls.incrementAndGet();
+            throw new java.io.FileNotFoundException();
+        }));
+        assertEquals(1, calls.get());
+        AssertionError error = new AssertionError("no retry");
+        assertSame(error, assertThrows(AssertionError.class, () -> retry().build().call(() -> {
+            calls.incrementAndGet();
+            throw error;
+        })));
+        assertEquals(2, calls.get());
+        assertThrows(IllegalStateException.class, () -> p.call(() -> {
+            calls.incrementAndGet();
+            throw new IllegalStateException("not an IOException");
+        }));
+        assertEquals(3, calls.get());
+    }
+
+    @Test
+    void retryIfPredicateAndAbortIfPredicateClassifyFailures() throws Exception {
+        List<Integer> attempts = new CopyOnWriteArrayList<>();
+        RetryPolicy p = retry().retryIf(t -> t.getMessage().startsWith("boom")).abortIf(t -> t.getMessage().equals("boom 2"))
+                .maxAttempts(5).build();
+        IOException e = assertThrows(IOException.class, () -> p.call(CallContext.empty(), failing(4, attempts)));
+        assertEquals("boom 2", e.getMessage());
+        assertEquals(2, attempts.size());
+    }
+
+    @Test
+    void retriesOnResultsAndReturnsTheLastResultWhenGivingUp() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        RetryPolicy p = retry().maxAttempts(3).retryIfResult(r -> (Integer) r == 503).build();
+        assertEquals(503, p.call(() -> {
+            calls.incrementAndGet();
+            return 503;
+        }));
+        assertEquals(3, calls.get());
+        assertEquals(200, p.call(() -> calls.incrementAndGet() < 5 ? 503 : 200));
+        assertEquals(5, calls.get());
+    }
+
+    @Test
+    void maxDurationStopsBeforeAnAttemptThatWouldStartTooLate() {
+        List<Integer> attempts = new CopyOnWriteArrayList<>();
+        RetryPolicy p = retry().maxAttempts(10).maxDuration(Duration.ofMillis(70)).build();
+        // delays 10, 20, 40: attempt 4 would start at 70 ms, which is not before the limit
+        assertThrows(IOException.class, () -> p.call(CallContext.empty(), failing(10, attempts)));
+        assertEquals(3, attempts.size());
+        assertEquals(List.of(10 * MS, 20 * MS), sleeper.sleeps());
+    }
+
+    @Test
+    void noBackoffSleepsPastTheDeadlineAndNoAttemptStartsAfterIt() {
+        List<Integer> attempts = new CopyOnWriteArrayList<>();
+        RetryPolicy p = retry().maxAttempts(10).build();
+        CallContext ctx = CallContext.empty().withDeadline(Duration.ofMillis(50), ticker);
+        // delays 10, 20 fit (ends at 30 ms); the next, 40, would end at 70 ms > 50 ms
+        assertThrows(IOException.class, () -> p.call(ctx, failing(10, attempts)));
+        assertEquals(3, attempts.size());
+        assertEquals(List.of(10 * MS, 20 * MS), sleeper.sleeps());
+        long sleptTotal = sleeper.sleeps().stream().mapToLong(Long::longValue).sum();
+        assertTrue(sleptTotal < 50 * MS);
+    }
+
+    @Test
+    void anExpiredDeadlineStopsRetryingAfterTheFirstAttempt() {
+        List<Integer> attempts = new CopyOnWriteArrayList<>();
+        CallContext ctx = CallContext.empty().withDeadline(Duration.ofMillis(5), ticker);
+        ticker.advance(Duration.ofMillis(5));
+        assertThrows(IOException.class, () -> retry().build().call(ctx, failing(10, attempts)));
+        assertEquals(1, attempts.size());
+        assertTrue(sleeper.sleeps().isEmpty());
+    }
+
+    @Test
+    void interruptionDuringBackoffStopsTheRetryAndKeepsTheInterruptStatus() {
+        AtomicInteger calls = new AtomicInteger();
+        RetryPolicy p = retry().maxAttempts(5).sleeper(nanos -> {
+            throw new InterruptedException();
+        }).build();
+        IOException e = assertThrows(IOException.class, () -> p.call(() -> {
+            calls.incrementAndGet();
+            throw new IOException("first");
+        }));
+        assertEquals("first", e.getMessage());
+        assertEquals(1, calls.get());
+        assertTrue(Thread.currentThread().isInterrupted());
+    }
+
+    @Test
+    void interruptedExceptionIsNeverRetried() {
+        AtomicInteger calls = new AtomicInteger();
+        assertThrows(InterruptedException.class, () -> retry().build().call(() -> {
+            calls.incrementAndGet();
+            throw new InterruptedException();
+        }));
+        assertEquals(1, calls.get());
+    }
+
+    @Test
+    void aSpentBudgetPassesTheFailureStraightToTheCaller() {
+        RetryBudget budget = RetryBudget.builder("b").retryRatio(0.0).minRetriesPerSecond(1).ticker(ticker)
+                .metrics(metrics).build();
+        RetryPolicy p = retry().maxAttempts(5).budget(budget).build();
+        List<Integer> first = new CopyOnWriteArrayList<>();
+        assertThrows(IOException.class, () -> p.call(CallContext.empty(), failing(10, first)));
+        assertEquals(2, first.size(), "the floor allowed one retry");
+        List<Integer> second = new CopyOnWriteArrayList<>();
+        IOException e = assertThrows(IOException.class, () -> p.call(CallContext.empty(), failing(10, second)));
+        assertEquals("boom 1", e.getMessage());
+        assertEquals(1, second.size(), "budget spent: no retry at all");
+        assertEquals(2, metrics.count("b", Outcome.REJECTED), "one refused retry per call");
+    }
+
+    @Test
+    void asyncRetriesWaitOnTheSchedulerAndBlockNoThread() throws Exception {
+        List<Integer> attempts = new CopyOnWriteArrayList<>();
+        RetryPolicy p = retry().maxAttempts(3).build();
+        CompletionStage<String> stage = p.callAsync(CallContext.empty(), ctx -> {
+            attempts.add(ctx.attempt());
+            return attempts.size() < 3 ? CompletableFuture.failedFuture(new IOException("x"))
+                    : CompletableFuture.completedFuture("ok");
+        });
+        CompletableFuture<String> f = stage.toCompletableFuture();
+        assertEquals(List.of(1), attempts);
+        assertFalse(f.isDone(), "waiting for the backoff, on no thread");
+        scheduler.advance(Duration.ofMillis(9));
+        assertEquals(1, attempts.size());
+        scheduler.advance(Duration.ofMillis(1));
+        assertEquals(List.of(1, 2), attempts);
+        scheduler.advance(Duration.ofMillis(20));
+        assertEquals("ok", f.get());
+        assertEquals(List.of(1, 2, 3), attempts);
+    }
+
+    @Test
+    void asyncGivingUpFailsTheStageWithTheLastFailure() {
+        RetryPolicy p = retry().maxAttempts(2).build();
+        AtomicInteger n = new AtomicInteger();
+        CompletableFuture<String> f = p.<String>callAsync(CallContext.empty(),
+                ctx -> CompletableFuture.failedFuture(new IOException("attempt " + n.incrementAndGet())))
+                .toCompletableFuture();
+        scheduler.advance(Duration.ofMillis(10));
+        ExecutionException e = assertThrows(ExecutionException.class, f::get);
+        assertEquals("attempt 2", e.getCause().getMessage());
+    }
+
+    @Test
+    void cancellingTheAsyncStageStopsFurtherAttempts() {
+        AtomicInteger n = new AtomicInteger();
+        CompletableFuture<String> f = retry().maxAttempts(5).build().<String>callAsync(CallContext.empty(), ctx -> {
+            n.incrementAndGet();
+            return CompletableFuture.failedFuture(new IOException());
+        }).toCompletableFuture();
+        f.cancel(false);
+        scheduler.advance(Duration.ofSeconds(10));
+        assertEquals(1, n.get());
+        assertEquals(0, scheduler.pending());
+    }
+
+    @Test
+    void aRandomSourceDrivesTheJitter() throws Exception {
+        RetryPolicy p = retry().maxAttempts(2).random(() -> 0.5)
+                .backoff(Backoff.fixed(Duration.ofMillis(100), Jitter.FULL)).build();
+        p.call(CallContext.empty(), failing(1, new CopyOnWriteArrayList<>()));
+        assertEquals(List.of(50 * MS), sleeper.sleeps());
+    }
+
+    @Test
+    void invalidSettingsAreRefusedWithFieldAndValue() {
+        assertEquals("maxAttempts must be >= 1 but was 0", assertThrows(IllegalArgumentException.class,
+                () -> RetryPolicy.builder("r").maxAttempts(0)).getMessage());
+        assertEquals("maxDuration must be >= 0 but was PT-1S", assertThrows(IllegalArgumentException.class,
+                () -> RetryPolicy.builder("r").maxDuration(Duration.ofSeconds(-1))).getMessage());
+        assertEquals("name must not be blank but was ' '", assertThrows(IllegalArgumentException.class,
+                () -> RetryPolicy.builder(" ")).getMessage());
+    }
+
+    @Test
+    void toBuilderDerivesAnEqualPolicy() {
+        RetryPolicy p = retry().maxAttempts(7).maxDuration(Duration.ofSeconds(3)).build();
+        RetryPolicy q = p.toBuilder().build();
+        assertEquals(7, q.maxAttempts());
+        assertEquals(Duration.ofSeconds(3), q.maxDuration());
+        assertSame(p.backoff(), q.backoff());
+    }
+}

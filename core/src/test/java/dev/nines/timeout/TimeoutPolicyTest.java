@@ -1,0 +1,261 @@
+package dev.nines.timeout;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nines.CallContext;
+import dev.nines.ManualTicker;
+import dev.nines.Pipeline;
+import dev.nines.metrics.InMemoryMetrics;
+import dev.nines.metrics.Outcome;
+import dev.nines.retry.Backoff;
+import dev.nines.retry.RetryPolicy;
+import dev.nines.testing.ManualScheduler;
+import dev.nines.testing.RecordingSleeper;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
+
+class TimeoutPolicyTest {
+
+    private final ManualTicker ticker = new ManualTicker();
+    private final ManualScheduler scheduler = new ManualScheduler(ticker);
+    private final InMemoryMetrics metrics = new InMemoryMetrics(ticker, 16);
+    private final ExecutorService callers = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void stop() {
+        callers.shutdownNow();
+        MDC.clear();
+    }
+
+    private TimeoutPolicy timeout(long millis) {
+        return TimeoutPolicy.builder("t").timeout(Duration.ofMillis(millis)).ticker(ticker).scheduler(scheduler)
+                .metrics(metrics).build();
+    }
+
+    /** Blocks until {@code release} opens, swallowing interrupts but noting them. */
+    private static void awaitIgnoringInterrupts(CountDownLatch release, AtomicBoolean interrupted) {
+        while (true) {
+            try {
+                release.await();
+                return;
+            } catch (InterruptedException e) {
+                interrupted.set(true);
+            }
+        }
+    }
+
+    @Test
+    void theCallerGetsTheTimeoutAtOnceEvenIfTheWorkIgnoresInterruption() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean interrupted = new AtomicBoolean();
+        AtomicBoolean sawCancelled = new AtomicBoolean();
+        TimeoutPolicy t = timeout(100);
+        Future<String> caller = callers.submit(() -> t.call(CallContext.empty(), ctx -> {
+            started.countDown();
+            awaitIgnoringInterrupts(release, interrupted);
+            sawCancelled.set(ctx.isCancelled());
+            return "late";
+        }));
+        assertTrue(started.await(10, TimeUnit.SECONDS));
+        await().until(() -> scheduler.pending() == 1);
+        scheduler.advance(Duration.ofMillis(100));
+        ExecutionException e = assertThrows(ExecutionException.class, () -> caller.get(10, TimeUnit.SECONDS));
+        TimeoutExceededException timeout = assertInstanceOf(TimeoutExceededException.class, e.getCause());
+        assertEquals("'t' timed out after PT0.1S", timeout.getMessage());
+        assertEquals(Duration.ofMillis(100), timeout.timeout());
+        assertEquals(1, release.getCount(), "the caller returned while the work still runs");
+        await().untilTrue(interrupted);
+        release.countDown();
+        await().untilTrue(sawCancelled);
+        assertEquals(1, metrics.count("t", Outcome.TIMED_OUT));
+    }
+
+    @Test
+    void workThatFinishesInTimePassesItsResultAndFailureThroughUnchanged() throws Exception {
+        TimeoutPolicy t = timeout(100);
+        assertEquals("ok", t.call(() -> "ok"));
+        IOException boom = new IOException("boom");
+        assertSame(boom, assertThrows(IOException.class, () -> t.call(() -> {
+            throw boom;
+        })));
+        assertEquals(0, scheduler.pending(), "timers of finished calls are cancelled");
+        assertEquals(1, metrics.count("t", Outcome.SUCCESS));
+        assertEquals(1, metrics.count("t", Outcome.FAILURE));
+    }
+
+    @Test
+    void theWorkSeesTheDeadlineToPassDownstream() throws Exception {
+        Optional<Duration> remaining = timeout(250).call(CallContext.empty(), CallContext::remaining);
+        assertEquals(Optional.of(Duration.ofMillis(250)), remaining);
+        CallContext sooner = CallContext.empty().withDeadline(Duration.ofMillis(40), ticker);
+        assertEquals(Optional.of(Duration.ofMillis(40)), timeout(250).call(sooner, CallContext::remaining),
+                "an earlier deadline of the caller is kept");
+    }
+
+    @Test
+    void aCallWhoseDeadlineHasPassedFailsWithoutRunning() {
+        CallContext expired = CallContext.empty().withDeadline(Duration.ofMillis(1), ticker);
+        ticker.advance(Duration.ofMillis(1));
+        AtomicInteger runs = new AtomicInteger();
+        assertThrows(TimeoutExceededException.class, () -> timeout(100).call(expired, ctx -> runs.incrementAndGet()));
+        assertEquals(0, runs.get());
+    }
+
+    @Test
+    void theCallersMdcIsVisibleInsideTheWork() throws Exception {
+        MDC.put("requestId", "r-42");
+        assertEquals("r-42", timeout(100).call(() -> MDC.get("requestId")));
+        assertEquals("r-42", MDC.get("requestId"), "the caller's MDC is untouched");
+    }
+
+    @Test
+    void anInterruptedCallerCancelsTheWorkAndKeepsItsInterruptStatus() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        AtomicBoolean workInterrupted = new AtomicBoolean();
+        AtomicBoolean callerInterrupted = new AtomicBoolean();
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread caller = new Thread(() -> {
+            try {
+                timeout(100_000).call(() -> {
+                    started.countDown();
+                    try {
+                        new CountDownLatch(1).await();
+                    } catch (InterruptedException e) {
+                        workInterrupted.set(true);
+                    }
+                    return null;
+                });
+            } catch (Throwable e) {
+                thrown.set(e);
+                callerInterrupted.set(Thread.currentThread().isInterrupted());
+            }
+        });
+        caller.start();
+        assertTrue(started.await(10, TimeUnit.SECONDS));
+        caller.interrupt();
+        caller.join(10_000);
+        assertInstanceOf(InterruptedException.class, thrown.get());
+        assertTrue(callerInterrupted.get());
+        await().untilTrue(workInterrupted);
+    }
+
+    @Test
+    void asyncTimeoutFailsTheStageAtTheDeadlineAndCancelsTheSource() {
+        CompletableFuture<String> source = new CompletableFuture<>();
+        AtomicReference<CallContext> seen = new AtomicReference<>();
+        CompletableFuture<String> result = timeout(100).<String>callAsync(CallContext.empty(), ctx -> {
+            seen.set(ctx);
+            return source;
+        }).toCompletableFuture();
+        scheduler.advance(Duration.ofMillis(99));
+        assertFalse(result.isDone());
+        scheduler.advance(Duration.ofMillis(1));
+        ExecutionException e = assertThrows(ExecutionException.class, result::get);
+        assertInstanceOf(TimeoutExceededException.class, e.getCause());
+        assertTrue(source.isCancelled());
+        assertTrue(seen.get().isCancelled());
+        assertEquals(1, metrics.count("t", Outcome.TIMED_OUT));
+    }
+
+    @Test
+    void asyncWorkThatFinishesInTimeCancelsTheTimer() throws Exception {
+        CompletableFuture<String> source = new CompletableFuture<>();
+        CompletableFuture<String> result = timeout(100).<String>callAsync(CallContext.empty(), ctx -> source)
+                .toCompletableFuture();
+        source.complete("ok");
+        assertEquals("ok", result.get());
+        assertEquals(0, scheduler.pending());
+    }
+
+    @Test
+    void insideARetryItBoundsEachAttempt() {
+        AtomicInteger attempts = new AtomicInteger();
+        RetryPolicy retry = RetryPolicy.builder("r").maxAttempts(3).backoff(Backoff.fixed(Duration.ofMillis(10)))
+                .ticker(ticker).scheduler(scheduler).build();
+        Pipeline perAttempt = Pipeline.of(retry, timeout(100));
+        CompletableFuture<String> result = perAttempt.<String>callAsync(CallContext.empty(), ctx -> {
+            attempts.incrementAndGet();
+            return new CompletableFuture<>(); // never completes
+        }).toCompletableFuture();
+        for (int i = 0; i < 3; i++) {
+            scheduler.advance(Duration.ofMillis(100)); // this attempt times out
+            scheduler.advance(Duration.ofMillis(10));  // the backoff ends
+        }
+        assertEquals(3, attempts.get(), "every attempt got its own 100 ms");
+        ExecutionException e = assertThrows(ExecutionException.class, result::get);
+        assertInstanceOf(TimeoutExceededException.class, e.getCause());
+        assertEquals(3, metrics.count("t", Outcome.TIMED_OUT));
+    }
+
+    @Test
+    void outsideARetryItBoundsTheWholeCallAndStopsTheRetry() {
+        AtomicInteger attempts = new AtomicInteger();
+        RetryPolicy retry = RetryPolicy.builder("r").maxAttempts(10).backoff(Backoff.fixed(Duration.ofMillis(10)))
+                .ticker(ticker).scheduler(scheduler).build();
+        Pipeline total = Pipeline.of(timeout(100), retry);
+        CompletableFuture<Object> hanging = new CompletableFuture<>();
+        CompletableFuture<Object> result = total.callAsync(CallContext.empty(), ctx -> {
+            // the first attempt fails fast, the second hangs
+            return attempts.incrementAndGet() == 1 ? CompletableFuture.failedFuture(new IOException()) : hanging;
+        }).toCompletableFuture();
+        scheduler.advance(Duration.ofMillis(10));
+        assertEquals(2, attempts.get());
+        scheduler.advance(Duration.ofMillis(90));
+        ExecutionException e = assertThrows(ExecutionException.class, result::get);
+        assertInstanceOf(TimeoutExceededException.class, e.getCause());
+        assertTrue(hanging.isCancelled(), "the running attempt is cancelled");
+        scheduler.advance(Duration.ofSeconds(10));
+        assertEquals(2, attempts.get(), "no attempt after the total timeout");
+    }
+
+    @Test
+    void aSyncTotalTimeoutInterruptsTheRetrysBackoff() throws Exception {
+        CountDownLatch sleeping = new CountDownLatch(1);
+        AtomicInteger attempts = new AtomicInteger();
+        InMemoryMetrics retryMetrics = new InMemoryMetrics(ticker, 4);
+        RetryPolicy retry = RetryPolicy.builder("r").maxAttempts(5).backoff(Backoff.fixed(Duration.ofMillis(10)))
+                .ticker(ticker).metrics(retryMetrics).sleeper(nanos -> {
+                    sleeping.countDown();
+                    new CountDownLatch(1).await(); // until interrupted
+                }).build();
+        Pipeline total = Pipeline.of(timeout(100), retry);
+        Future<Object> caller = callers.submit(() -> total.call(() -> {
+            attempts.incrementAndGet();
+            throw new IOException();
+        }));
+        assertTrue(sleeping.await(10, TimeUnit.SECONDS));
+        await().until(() -> scheduler.pending() == 1);
+        scheduler.advance(Duration.ofMillis(100));
+        ExecutionException e = assertThrows(ExecutionException.class, () -> caller.get(10, TimeUnit.SECONDS));
+        assertInstanceOf(TimeoutExceededException.class, e.getCause());
+        await().until(() -> retryMetrics.count("r", Outcome.FAILURE) == 1);
+        assertEquals(1, attempts.get(), "the interrupted backoff stopped the retry");
+    }
+
+    @Test
+    void invalidSettingsAreRefusedWithFieldAndValue() {
+        assertEquals("timeout must be > 0 but was PT0S", assertThrows(IllegalArgumentException.class,
+                () -> TimeoutPolicy.builder("t").timeout(Duration.ZERO)).getMessage());
+    }
+}
