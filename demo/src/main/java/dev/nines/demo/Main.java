@@ -15,22 +15,31 @@ public final class Main {
 
     /** Parses the flags, plays the game day, writes the report and prints where it is. */
     public static void main(String[] args) throws Exception {
+        int status = run(args, System.out, System.err);
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    /**
+     * Does what {@link #main} does, printing to {@code out} and {@code err}; returns the exit status:
+     * 0, or 2 for a bad command line (after the error and the usage on {@code err}).
+     */
+    static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
         Flags.Parsed parsed;
         try {
             parsed = Flags.parse(args);
         } catch (Flags.UsageException e) {
-            System.err.println("error: " + e.getMessage());
-            System.err.println();
-            System.err.print(Flags.usage());
-            System.exit(2);
-            return;
+            err.println("error: " + e.getMessage());
+            err.println();
+            err.print(Flags.usage());
+            return 2;
         }
         if (parsed.help()) {
-            System.out.print(Flags.usage());
-            return;
+            out.print(Flags.usage());
+            return 0;
         }
         GameConfig config = parsed.config();
-        PrintStream out = System.out;
         out.printf("nines game day: %s; each run %ds, shop capacity about %.0f req/s, normal load %.0f req/s%n",
                 config.scenario.flag(), config.runLength.toSeconds(), config.capacity(), config.normalRate);
         GameReport report = new GameDay(config, config.console ? out : null).play();
@@ -38,7 +47,8 @@ public final class Main {
         out.println();
         out.print(MarkdownReport.headline(report));
         out.println();
-        out.println("Report: " + dir.resolve(ReportFiles.HTML).toAbsolutePath().normalize());
+        out.println("Report:  " + dir.resolve(ReportFiles.HTML).toAbsolutePath().normalize());
         out.println("Summary: " + dir.resolve(ReportFiles.MARKDOWN).toAbsolutePath().normalize());
+        return 0;
     }
 }

@@ -134,7 +134,7 @@ final class MarkdownReport {
     }
 
     static String burned(double v) {
-        return v >= 10_000 ? ">10000%" : fmt("%.0f%%", v);
+        return fmt("%.0f%%", v);
     }
 
     private static String mark(boolean met) {
