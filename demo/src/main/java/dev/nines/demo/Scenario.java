@@ -12,18 +12,23 @@ import java.util.Locale;
  * proportions, so a shorter run plays the same story faster.
  */
 enum Scenario {
-    /** The whole game day: normal, 3x spike, calm, abusive client, catalog failing, catalog slow, recovery. */
+    /**
+     * The whole game day: normal, 3x spike, calm, abusive client, calm, catalog failing, catalog
+     * slow, recovery. The calm stretches are long enough for the unprotected shop to drain the
+     * backlog of the incident before, so each incident shows its own effect.
+     */
     FULL("normal load, a spike, an abusive client, a catalog outage (errors, then slowness), recovery") {
         @Override
         Script script(Duration length, double spike) {
             return new Script.Builder()
-                    .phase("normal", 6, 1, false, HEALTHY)
-                    .phase("spike", 8, spike, false, HEALTHY)
-                    .phase("calm", 4, 1, false, HEALTHY)
-                    .phase("abuse", 8, 1, true, HEALTHY)
-                    .phase("outage-errors", 5, 1, false, FAILING)
-                    .phase("outage-slow", 5, 1, false, SLOW)
-                    .phase("recovery", 6, 1, false, HEALTHY)
+                    .phase("normal", 5, 1, false, HEALTHY)
+                    .phase("spike", 6, spike, false, HEALTHY)
+                    .phase("calm", 7, 1, false, HEALTHY)
+                    .phase("abuse", 6, 1, true, HEALTHY)
+                    .phase("calm", 5, 1, false, HEALTHY)
+                    .phase("outage-errors", 4, 1, false, FAILING)
+                    .phase("outage-slow", 4, 1, false, SLOW)
+                    .phase("recovery", 5, 1, false, HEALTHY)
                     .build(length.toNanos());
         }
     },

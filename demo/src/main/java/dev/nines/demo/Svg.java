@@ -12,7 +12,7 @@ final class Svg {
 
     static final int WIDTH = 520;
     static final int HEIGHT = 190;
-    private static final int LEFT = 48;
+    private static final int LEFT = 60;
     private static final int RIGHT = 10;
     private static final int TOP = 22;
     private static final int BOTTOM = 22;
@@ -56,9 +56,9 @@ final class Svg {
         StringBuilder s = open(title);
         background(s, seconds, phases);
         int plotH = HEIGHT - TOP - BOTTOM;
-        for (int i = 0; i <= 4; i++) {
-            double v = yMax * i / 4;
-            double y = TOP + plotH - plotH * i / 4.0;
+        for (int i = 0; i <= 5; i++) {
+            double v = yMax * i / 5;
+            double y = TOP + plotH - plotH * i / 5.0;
             s.append(fmt("<line x1='%d' y1='%.1f' x2='%d' y2='%.1f' stroke='#ddd'/>", LEFT, y, WIDTH - RIGHT, y));
             s.append(fmt("<text x='%d' y='%.1f' text-anchor='end' font-size='10'>%s</text>", LEFT - 4, y + 3,
                     label(v)));
