@@ -132,9 +132,13 @@ public final class SemaphoreBulkhead implements Policy {
      * @throws InterruptedException  when interrupted while waiting; the interrupt status is set again
      */
     public void acquirePermission(CallContext context) throws InterruptedException {
-        if (permits.tryAcquire()) {
-            return;
+        if (!permits.tryAcquire()) {
+            awaitPermission(context);
         }
+    }
+
+    /** The slow path: no permit was free at once. */
+    private void awaitPermission(CallContext context) throws InterruptedException {
         long wait = Math.min(maxWaitNanos, context.remainingNanos());
         if (wait > 0) {
             try {
@@ -157,7 +161,9 @@ public final class SemaphoreBulkhead implements Policy {
 
     @Override
     public <T> T execute(CallContext context, Callable<T> call, Next next) throws Exception {
-        acquirePermission(context);
+        if (!permits.tryAcquire()) {
+            awaitPermission(context);
+        }
         long start = timed ? ticker.read() : 0;
         try {
             T result = next.call(context, call);

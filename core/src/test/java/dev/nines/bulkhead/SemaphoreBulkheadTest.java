@@ -135,6 +135,27 @@ class SemaphoreBulkheadTest {
     }
 
     @Test
+    void aThrowingMetricsSinkNeverBreaksTheCall() throws Exception {
+        dev.nines.metrics.MetricsSink broken = new dev.nines.metrics.MetricsSink() {
+            @Override
+            public void onOutcome(String policy, String kind, Outcome outcome, long durationNanos) {
+                throw new IllegalStateException("sink");
+            }
+
+            @Override
+            public void registerGauge(String policy, String kind, String gauge, java.util.function.LongSupplier v) {
+                throw new IllegalStateException("sink");
+            }
+        };
+        SemaphoreBulkhead b = SemaphoreBulkhead.builder("broken").maxConcurrent(1).metrics(broken).build();
+        assertEquals("ok", b.call(() -> "ok"));
+        assertTrue(b.tryAcquirePermission());
+        assertFalse(b.tryAcquirePermission(), "the rejection is reported to the broken sink and still returned");
+        b.releasePermission();
+        assertEquals(1, b.availablePermits());
+    }
+
+    @Test
     void standalonePermissionsWithoutLambdas() {
         SemaphoreBulkhead b = bulkhead(2).build();
         assertTrue(b.tryAcquirePermission());
@@ -230,7 +251,7 @@ class SemaphoreBulkheadTest {
             if (t.getState() == Thread.State.TIMED_WAITING) {
                 for (StackTraceElement e : t.getStackTrace()) {
                     if (e.getClassName().equals(SemaphoreBulkhead.class.getName())
-                            && e.getMethodName().equals("acquirePermission")) {
+                            && e.getMethodName().equals("awaitPermission")) {
                         return true;
                     }
                 }

@@ -214,6 +214,25 @@ class RetryPolicyTest {
     }
 
     @Test
+    void asyncRetriesRunWithTheCallersMdc() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        org.slf4j.MDC.put("requestId", "r-9");
+        try {
+            CompletableFuture<String> f = retry().maxAttempts(2).build().<String>callAsync(CallContext.empty(), ctx -> {
+                seen.add(org.slf4j.MDC.get("requestId"));
+                return ctx.attempt() == 1 ? CompletableFuture.failedFuture(new IOException())
+                        : CompletableFuture.completedFuture("ok");
+            }).toCompletableFuture();
+            org.slf4j.MDC.clear(); // the scheduler thread here is the test thread: prove the MDC is carried
+            scheduler.advance(Duration.ofMillis(10));
+            assertEquals("ok", f.get());
+            assertEquals(List.of("r-9", "r-9"), seen);
+        } finally {
+            org.slf4j.MDC.clear();
+        }
+    }
+
+    @Test
     void asyncGivingUpFailsTheStageWithTheLastFailure() {
         RetryPolicy p = retry().maxAttempts(2).build();
         AtomicInteger n = new AtomicInteger();
