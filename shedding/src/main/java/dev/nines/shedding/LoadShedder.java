@@ -60,6 +60,13 @@ import java.util.concurrent.CompletionStage;
  * with CoDel-style timeouts; asynchronous calls never wait. A call whose deadline has passed is
  * dropped before it runs.
  *
+ * <p><b>What shares alone cannot do.</b> Admission never preempts work already running. When P1
+ * demand alone exceeds the limit, P1 fills its 90% and P0 is left the remaining 10%; more P0 than
+ * that is shed although P0 demand alone is far below capacity. The waiting queue closes that gap:
+ * it hands each freed slot to the most important waiter, so P0 waits a moment instead of being
+ * shed. Configure a queue when P0 must be shed only when P0 alone overloads the service, and keep
+ * the gaps between the shares wide.
+ *
  * <p>Metrics (kind {@code load_shedder}): an outcome per call ({@code SHED} for rejections, with the
  * call's duration otherwise), a transition per tier change, and gauges {@value #GAUGE_LIMIT},
  * {@value #GAUGE_IN_FLIGHT}, {@value #GAUGE_TIER} (the tier's ordinal) and, with a queue,
