@@ -36,7 +36,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *       {@code FailsafeExecutor.get});</li>
  *   <li>{@code *RejectOpen}: {@code tryAcquirePermission}/{@code tryAcquirePermit} on a breaker that
  *       is OPEN for an hour; {@code ninesRejectOpenThrowing} measures the exception form nines'
- *       {@code call} uses (no stack trace).</li>
+ *       {@code call} uses (no stack trace); {@code ninesRejectOpenTimed} a nines breaker built with
+ *       {@code automaticHalfOpen(Scheduler.system())}, whose OPEN stay a timer ends, so a rejection
+ *       reads no clock (Resilience4j has the same option, off by default as here; Failsafe has
+ *       none).</li>
  * </ul>
  *
  * <p>Configured alike: a count window of 100 calls, 50% failure rate, judged after 100 calls
@@ -60,6 +63,7 @@ public class CircuitBreakerBenchmark {
 
     private CircuitBreaker nines;
     private CircuitBreaker ninesOpen;
+    private CircuitBreaker ninesOpenTimed;
     private io.github.resilience4j.circuitbreaker.CircuitBreaker r4j;
     private io.github.resilience4j.circuitbreaker.CircuitBreaker r4jOpen;
     private dev.failsafe.CircuitBreaker<Object> failsafe;
@@ -71,9 +75,12 @@ public class CircuitBreakerBenchmark {
         nines = CircuitBreaker.builder("bench").countWindow(100).minimumCalls(100).failureRateThreshold(50)
                 .openDuration(OPEN).halfOpenProbes(10).metrics(MetricsSink.noop()).build();
         ninesOpen = nines.toBuilder().build();
+        ninesOpenTimed = nines.toBuilder().automaticHalfOpen(dev.nines.Scheduler.system()).build();
         for (int i = 0; i < 100; i++) {
             ninesOpen.tryAcquirePermission();
             ninesOpen.onError(1, new IOException());
+            ninesOpenTimed.tryAcquirePermission();
+            ninesOpenTimed.onError(1, new IOException());
         }
 
         CircuitBreakerConfig config = CircuitBreakerConfig.custom()
@@ -91,7 +98,7 @@ public class CircuitBreakerBenchmark {
         failsafeOpen.open();
         failsafeExecutor = Failsafe.with(failsafe);
 
-        if (ninesOpen.tryAcquirePermission() || r4jOpen.tryAcquirePermission() || failsafeOpen.tryAcquirePermit()) {
+        if (ninesOpen.tryAcquirePermission() || ninesOpenTimed.tryAcquirePermission() || r4jOpen.tryAcquirePermission() || failsafeOpen.tryAcquirePermit()) {
             throw new IllegalStateException("the open breakers must reject");
         }
     }
@@ -141,6 +148,11 @@ public class CircuitBreakerBenchmark {
     @Benchmark
     public boolean ninesRejectOpen() {
         return ninesOpen.tryAcquirePermission();
+    }
+
+    @Benchmark
+    public boolean ninesRejectOpenTimed() {
+        return ninesOpenTimed.tryAcquirePermission();
     }
 
     @Benchmark

@@ -4,6 +4,7 @@ import dev.nines.CallContext;
 import dev.nines.AsyncCall;
 import dev.nines.Next;
 import dev.nines.Policy;
+import dev.nines.Scheduler;
 import dev.nines.Ticker;
 import dev.nines.circuitbreaker.internal.CountWindow;
 import dev.nines.circuitbreaker.internal.FailureClassifier;
@@ -25,6 +26,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A circuit breaker: stops calling a dependency that keeps failing or answering slowly, and
@@ -79,6 +82,7 @@ public final class CircuitBreaker implements Policy {
         }
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(CircuitBreaker.class);
     private static final String KIND = PolicyKinds.CIRCUIT_BREAKER;
     private static final Outcome[] OUTCOMES = {Outcome.SUCCESS, Outcome.FAILURE, Outcome.IGNORED};
     private static final long NO_TIME = Window.NO_TIME;
@@ -86,6 +90,9 @@ public final class CircuitBreaker implements Policy {
     private final CircuitBreakerConfig config;
     private final String name;
     private final Ticker ticker;
+    private final Scheduler halfOpenTimer;
+    /** Set when the timer refused a task: from then on OPEN checks the clock, as without a timer. */
+    private volatile boolean timerFailed;
     private final MetricsSink metrics;
     private final FailureClassifier classifier;
     private final ListenerGuard listeners;
@@ -104,6 +111,7 @@ public final class CircuitBreaker implements Policy {
         this.config = c;
         this.name = c.name;
         this.ticker = c.ticker;
+        this.halfOpenTimer = c.halfOpenTimer;
         this.metrics = c.metrics;
         this.classifier = new FailureClassifier(matcher(c.recordExceptions, c.recordIf, true),
                 matcher(c.ignoreExceptions, c.ignoreIf, false), c.failureResult);
@@ -313,6 +321,9 @@ public final class CircuitBreaker implements Policy {
         if (s == CircuitState.CLOSED || s == CircuitState.DISABLED) {
             return p; // the hot path: no clock, no write
         }
+        if (s == CircuitState.OPEN && halfOpenTimer != null && !timerFailed) {
+            return null; // the timer ends OPEN, so a rejection needs no clock
+        }
         return acquireSlow(p, now == NO_TIME ? ticker.read() : now);
     }
 
@@ -419,7 +430,25 @@ public final class CircuitBreaker implements Policy {
             return false; // another thread moved first; the caller re-reads
         }
         announce(from.state(), to.state());
+        if (to.state() == CircuitState.OPEN && halfOpenTimer != null) {
+            scheduleHalfOpen(to);
+        }
         return true;
+    }
+
+    /** Asks the timer to end the OPEN stay {@code open} when its time is up, unless it ended already. */
+    private void scheduleHalfOpen(Phase open) {
+        try {
+            halfOpenTimer.schedule(() -> {
+                if (phase == open) {
+                    transition(open, Phase.halfOpen(open.openings(), newGate()));
+                }
+            }, openNanosFor(open.openings()));
+        } catch (RuntimeException refused) {
+            timerFailed = true;
+            LOG.warn("nines: circuit breaker '{}' could not schedule its half-open transition; "
+                    + "it checks the clock instead from now on", name, refused);
+        }
     }
 
     private void moveTo(Phase to) {

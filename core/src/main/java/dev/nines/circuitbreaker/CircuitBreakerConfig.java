@@ -1,9 +1,11 @@
 package dev.nines.circuitbreaker;
 
+import dev.nines.Scheduler;
 import dev.nines.Ticker;
 import dev.nines.metrics.MetricsSink;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -32,6 +34,7 @@ public final class CircuitBreakerConfig {
     final Predicate<Throwable> ignoreIf;
     final Predicate<Object> failureResult;
     final Ticker ticker;
+    final Scheduler halfOpenTimer;
     final MetricsSink metrics;
     final List<CircuitBreakerListener> listeners;
 
@@ -55,6 +58,7 @@ public final class CircuitBreakerConfig {
         this.ignoreIf = b.ignoreIf;
         this.failureResult = b.failureResult;
         this.ticker = b.ticker;
+        this.halfOpenTimer = b.halfOpenTimer;
         this.metrics = b.metrics;
         this.listeners = List.copyOf(b.listeners);
     }
@@ -140,6 +144,11 @@ public final class CircuitBreakerConfig {
     /** The time source. Default {@link Ticker#system()}. */
     public Ticker ticker() {
         return ticker;
+    }
+
+    /** The timer that moves OPEN to HALF_OPEN, if {@code automaticHalfOpen} was set. */
+    public Optional<Scheduler> halfOpenTimer() {
+        return Optional.ofNullable(halfOpenTimer);
     }
 
     /** The sink the breaker reports to (guarded). */

@@ -19,9 +19,9 @@ import java.util.Properties;
  * <pre>
  * scenarios = configured, strict-shares
  * loads = 0.5, 1, 2, 3, 5, 10          # offered load, multiples of capacity
- * shares = 1.0, 0.9, 0.7, 0.5          # share of the limit P0..P3 may fill
+ * shares = 0.9, 0.7, 0.5               # share of the limit P1..P3 may fill (P0: all)
  * strict-shares.description = P2 and P3 shed earlier
- * strict-shares.shares = 1.0, 0.8, 0.5, 0.3
+ * strict-shares.shares = 0.8, 0.5, 0.3
  * </pre>
  *
  * A top-level key applies to every scenario; {@code <scenario>.<key>} overrides it for one.

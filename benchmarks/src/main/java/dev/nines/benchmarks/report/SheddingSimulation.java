@@ -55,12 +55,7 @@ public final class SheddingSimulation implements OverloadSimulator {
 
     @Override
     public List<Point> run(Map<String, String> settings) {
-        Set<String> unknown = new TreeSet<>(settings.keySet());
-        unknown.removeAll(KEYS);
-        if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException(
-                    "unknown overload settings " + unknown + "; known: " + new TreeSet<>(KEYS));
-        }
+        checkKeys(settings);
         Settings s = new Settings(settings);
         SimulationConfig config = config(s);
         List<Double> loads = s.doubles("loads");
@@ -78,6 +73,20 @@ public final class SheddingSimulation implements OverloadSimulator {
             }
         }
         return points;
+    }
+
+    /**
+     * Fails naming every key the simulator does not know, before anything runs.
+     *
+     * @throws IllegalArgumentException listing the unknown keys and the known ones
+     */
+    static void checkKeys(Map<String, String> settings) {
+        Set<String> unknown = new TreeSet<>(settings.keySet());
+        unknown.removeAll(KEYS);
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "unknown overload settings " + unknown + "; known: " + new TreeSet<>(KEYS));
+        }
     }
 
     private static SimulationConfig config(Settings s) {

@@ -61,6 +61,18 @@ class SheddingSimulationTest {
     }
 
     @Test
+    void theCommittedScenarioFileHoldsOnlyKnownSettings() throws Exception {
+        // the file a user edits to tune thresholds; a typo there would only show at report time
+        java.nio.file.Path file = java.nio.file.Path.of("overload.properties");
+        List<OverloadScenario> scenarios = OverloadScenario.load(file);
+        assertTrue(scenarios.size() >= 2, "the configured thresholds and at least one alternative");
+        for (OverloadScenario scenario : scenarios) {
+            SheddingSimulation.checkKeys(scenario.settings());
+            assertTrue(!scenario.loads().isEmpty(), scenario.name());
+        }
+    }
+
+    @Test
     void unknownKeysAndBadValuesFailNamingThem() {
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
                 () -> new SheddingSimulation().run(with("thresholds", "1, 0.9, 0.7, 0.5")));
