@@ -61,6 +61,14 @@ public final class Classifier {
             "LoadShedderBenchmark.netflixGradient2",
             new Kind(Role.PEER, "Netflix concurrency-limits", "Adaptive"));
 
+    /**
+     * The {@code FloorBenchmark} method that is the floor of a primitive whose least possible work
+     * is more than the cheapest floor: a token bucket must read the clock and CAS, so its floor is
+     * {@code nanoTimeAndCas}, not a bare CAS. Classes not listed use the cheapest floor.
+     */
+    static final Map<String, String> CLASS_FLOORS = Map.of(
+            "RateLimiterBenchmark", "nanoTimeAndCas");
+
     private static final Map<String, String> KNOWN_PEERS = Map.of(
             "resilience4j", "Resilience4j",
             "failsafe", "Failsafe",

@@ -24,7 +24,8 @@ import java.util.TreeMap;
  *       below 1 means faster than every peer.</li>
  *   <li><b>Floor</b>: the cheapest {@code floor…} method of the same class, thread count and
  *       parameters; when the class has none, the cheapest {@code FloorBenchmark} method at the
- *       same thread count, or the one named as the default floor. The cheapest floor is used so a
+ *       same thread count (or the one {@code Classifier.CLASS_FLOORS} names for the class), or the
+ *       one named as the default floor. The cheapest floor is used so a
  *       ratio never flatters.</li>
  * </ul>
  * A ratio is NaN when there is nothing to compare with.
@@ -96,10 +97,12 @@ public final class Comparison {
         }
         List<Group> groups = new ArrayList<>();
         byClass.forEach((className, byThreads) -> byThreads.forEach((threads, members) -> {
+            String classFloor = Classifier.CLASS_FLOORS.get(className);
             Optional<JmhResult> fallbackFloor = fastest(unique.values().stream()
                     .filter(r -> r.threads() == threads && r.className().equals(Classifier.FLOOR_CLASS))
-                    .filter(r -> defaultFloor.equals(CHEAPEST_FLOOR)
-                            || (r.className() + "." + r.method()).equals(defaultFloor))
+                    .filter(r -> classFloor != null ? r.method().equals(classFloor)
+                            : defaultFloor.equals(CHEAPEST_FLOOR)
+                                    || (r.className() + "." + r.method()).equals(defaultFloor))
                     .toList());
             List<Row> rows = new ArrayList<>();
             for (JmhResult r : members) {

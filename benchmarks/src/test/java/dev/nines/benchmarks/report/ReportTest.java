@@ -102,6 +102,17 @@ class ReportTest {
     }
 
     @Test
+    void aTokenBucketIsMeasuredAgainstAClockReadPlusACasNotABareCas() {
+        List<Group> groups = Comparison.compare(List.of(
+                result("RateLimiterBenchmark", "nines", 30),
+                result("FloorBenchmark", "cas", 5),
+                result("FloorBenchmark", "nanoTimeAndCas", 28)), Comparison.CHEAPEST_FLOOR);
+        Row bucket = row(groups, "RateLimiterBenchmark", 1, "nines");
+        assertEquals("nanoTimeAndCas", bucket.floor().orElseThrow().method());
+        assertEquals(30.0 / 28, bucket.ratioToFloor(), EPS);
+    }
+
+    @Test
     void peersAreComparedOnlyAtTheSameParameters() throws Exception {
         List<Group> groups = groups();
         assertEquals(0.5, row(groups, "BreakerBenchmark", 1, "ninesClosed [window=100]").ratioToBestPeer(), EPS);
