@@ -111,7 +111,7 @@ public final class NinesProxy {
         public I build() {
             Map<Class<? extends Annotation>, AnnotationHandler<?>> h =
                     handlers != null ? handlers : MethodPolicies.discoverHandlers();
-            MetricsSink sink = metrics != null ? metrics : Metrics.getDefault();
+            MetricsSink sink = Metrics.resolve(metrics);
             Map<Method, Plan> plans = new HashMap<>();
             for (Method m : iface.getMethods()) {
                 if (Modifier.isStatic(m.getModifiers())) {

@@ -59,7 +59,7 @@ public final class SemaphoreBulkhead implements Policy {
         this.maxWait = b.maxWait;
         this.maxWaitNanos = Checks.nanos(b.maxWait);
         this.ticker = b.ticker;
-        this.metrics = b.metrics != null ? Metrics.guard(b.metrics) : Metrics.getDefault();
+        this.metrics = Metrics.resolve(b.metrics);
         this.timed = metrics != MetricsSink.noop();
         this.permits = Permits.of(maxConcurrent, maxWaitNanos > 0);
         // one shared instance: it has no stack trace, no cause and no suppressed list to mutate

@@ -69,7 +69,7 @@ public final class ThreadPoolBulkhead implements Policy, AutoCloseable {
         this.queueCapacity = b.queueCapacity;
         this.keepAlive = b.keepAlive;
         this.ticker = b.ticker;
-        this.metrics = b.metrics != null ? Metrics.guard(b.metrics) : Metrics.getDefault();
+        this.metrics = Metrics.resolve(b.metrics);
         this.timed = metrics != MetricsSink.noop();
         this.queue = queueCapacity == 0 ? new SynchronousQueue<>() : new LinkedBlockingQueue<>(queueCapacity);
         AtomicInteger threads = new AtomicInteger();

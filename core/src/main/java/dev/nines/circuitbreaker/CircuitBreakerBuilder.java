@@ -267,10 +267,7 @@ public final class CircuitBreakerBuilder {
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
-        if (metrics == null) {
-            metrics = Metrics.getDefault();
-        }
-        metrics = Metrics.guard(metrics);
+        metrics = Metrics.resolve(metrics);
         return new CircuitBreaker(new CircuitBreakerConfig(this));
     }
 

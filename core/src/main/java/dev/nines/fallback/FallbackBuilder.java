@@ -103,7 +103,7 @@ public final class FallbackBuilder {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
         return new Fallback(name, handlesPredicate(), function, producesStage,
-                Metrics.guard(metrics != null ? metrics : Metrics.getDefault()));
+                Metrics.resolve(metrics));
     }
 
     private FallbackBuilder source(FallbackFunction fn, boolean stage) {

@@ -53,6 +53,15 @@ public final class Metrics {
         return new GuardedSink(sink);
     }
 
+    /**
+     * The sink a policy reports to, given what its builder was told: {@code configured} guarded,
+     * or {@link #getDefault()} when the builder was given none ({@code null}). Every builder goes
+     * through here, so every policy's sink is guarded.
+     */
+    public static MetricsSink resolve(MetricsSink configured) {
+        return configured == null ? getDefault() : guard(configured);
+    }
+
     /** How many times a sink has thrown since the JVM started. */
     public static long sinkFailures() {
         return SINK_FAILURES.sum();

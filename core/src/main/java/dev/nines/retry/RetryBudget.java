@@ -61,7 +61,7 @@ public final class RetryBudget implements Policy {
         this.minRetriesPerSecond = b.minRetriesPerSecond;
         this.maxSavedRetries = b.maxSavedRetries;
         this.ticker = b.ticker;
-        this.metrics = b.metrics != null ? Metrics.guard(b.metrics) : Metrics.getDefault();
+        this.metrics = Metrics.resolve(b.metrics);
         this.depositUnits = Math.round(retryRatio * UNIT);
         this.capUnits = maxSavedRetries * UNIT;
         this.floor = minRetriesPerSecond == 0 ? null : new FloorBucket(minRetriesPerSecond, ticker.read());

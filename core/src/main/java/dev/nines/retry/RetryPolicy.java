@@ -89,7 +89,7 @@ public final class RetryPolicy implements Policy {
         this.ticker = b.ticker;
         this.sleeper = b.sleeper;
         this.scheduler = b.scheduler;
-        this.metrics = b.metrics != null ? Metrics.guard(b.metrics) : Metrics.getDefault();
+        this.metrics = Metrics.resolve(b.metrics);
         this.timed = metrics != MetricsSink.noop();
     }
 

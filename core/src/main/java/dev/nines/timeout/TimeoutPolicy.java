@@ -66,7 +66,7 @@ public final class TimeoutPolicy implements Policy {
         this.ticker = b.ticker;
         this.scheduler = b.scheduler;
         this.executor = b.executor;
-        this.metrics = b.metrics != null ? Metrics.guard(b.metrics) : Metrics.getDefault();
+        this.metrics = Metrics.resolve(b.metrics);
     }
 
     /** Starts a builder for a timeout with the given name. */

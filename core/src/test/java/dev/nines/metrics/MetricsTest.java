@@ -76,6 +76,16 @@ class MetricsTest {
     }
 
     @Test
+    void resolveGuardsWhatABuilderWasGivenAndFallsBackToTheDefault() {
+        InMemoryMetrics explicit = new InMemoryMetrics();
+        Metrics.setDefault(explicit);
+        assertSame(Metrics.getDefault(), Metrics.resolve(null));
+        MetricsSink resolved = Metrics.resolve(new Throwing());
+        assertInstanceOf(GuardedSink.class, resolved);
+        assertDoesNotThrow(() -> resolved.onOutcome("p", "k", Outcome.SUCCESS, 1));
+    }
+
+    @Test
     void compositeForwardsToEverySinkEvenWhenOneThrows() {
         InMemoryMetrics a = new InMemoryMetrics();
         InMemoryMetrics b = new InMemoryMetrics();

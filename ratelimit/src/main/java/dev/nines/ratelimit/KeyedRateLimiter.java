@@ -63,7 +63,7 @@ public final class KeyedRateLimiter implements Policy {
         this.spec = new LimitSpec(b.limit);
         this.maxKeys = b.maxKeys;
         this.ticker = b.ticker;
-        this.metrics = Metrics.guard(b.metrics != null ? b.metrics : Metrics.getDefault());
+        this.metrics = Metrics.resolve(b.metrics);
         Ticker t = b.ticker;
         this.buckets = Caffeine.newBuilder()
                 .maximumSize(b.maxKeys)

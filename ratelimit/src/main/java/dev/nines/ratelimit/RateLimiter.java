@@ -151,7 +151,7 @@ public interface RateLimiter extends Policy {
             if (name.isBlank()) {
                 throw new IllegalArgumentException("name must not be blank but was '" + name + "'");
             }
-            MetricsSink sink = Metrics.guard(metrics != null ? metrics : Metrics.getDefault());
+            MetricsSink sink = Metrics.resolve(metrics);
             return limits.size() == 1 ? new TokenBucket(this, sink) : new MultiLimitRateLimiter(this, sink);
         }
     }

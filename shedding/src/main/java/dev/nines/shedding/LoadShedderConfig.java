@@ -48,7 +48,7 @@ public final class LoadShedderConfig {
         this.defaultPriority = b.defaultPriority;
         this.shares = b.shares.clone();
         this.ticker = b.ticker;
-        this.metrics = b.metrics != null ? b.metrics : Metrics.getDefault();
+        this.metrics = Metrics.resolve(b.metrics);
         this.tierHold = b.tierHold;
         this.listeners = List.copyOf(b.listeners);
         this.queueCapacity = b.queueCapacity;

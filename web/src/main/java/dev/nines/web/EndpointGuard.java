@@ -49,6 +49,8 @@ import java.util.Optional;
  */
 public final class EndpointGuard {
 
+    private static final Object[] NO_ARGS = new Object[0];
+
     private final String name;
     private final ClientKeyResolver keys;
     private final Quota quota;
@@ -68,7 +70,7 @@ public final class EndpointGuard {
         this.priority = b.priority;
         this.priorityHeader = b.priorityHeader;
         this.priorityCallers = b.priorityCallers;
-        this.metrics = b.metrics != null ? b.metrics : Metrics.getDefault();
+        this.metrics = Metrics.resolve(b.metrics);
     }
 
     /** Starts configuring the guard of the endpoint called {@code name}. */
@@ -120,7 +122,7 @@ public final class EndpointGuard {
             ctx = ctx.withPriority(priority);
         }
         if (annotated != null) {
-            ctx = annotated.context(ctx, new Object[0]);
+            ctx = annotated.context(ctx, NO_ARGS); // endpoint annotations read no arguments
         }
         Optional<Priority> claimed = claimedPriority(request);
         return claimed.isPresent() ? ctx.withPriority(claimed.get()) : ctx;

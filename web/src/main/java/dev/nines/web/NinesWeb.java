@@ -41,7 +41,7 @@ public final class NinesWeb {
         this.keys = b.keys;
         this.priorityHeader = b.priorityHeader;
         this.priorityCallers = b.priorityCallers;
-        this.metrics = b.metrics != null ? b.metrics : Metrics.getDefault();
+        this.metrics = Metrics.resolve(b.metrics);
         this.ticker = b.ticker;
         this.handlers = MethodPolicies.discoverHandlers();
     }

@@ -53,7 +53,7 @@ public final class AdaptiveThrottle implements Policy {
         this.k = b.k;
         this.ticker = b.ticker;
         this.random = b.random;
-        this.metrics = b.metrics != null ? b.metrics : Metrics.getDefault();
+        this.metrics = Metrics.resolve(b.metrics);
         this.backendRejection = b.backendRejection;
         long windowNanos = Validation.nanos(b.window);
         this.counts = new SlidingCounts(b.buckets, Math.max(1, windowNanos / b.buckets));

@@ -3,7 +3,6 @@ package dev.nines.web.jdk;
 import static dev.nines.Priority.P0;
 import static dev.nines.Priority.P3;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -265,6 +264,5 @@ class NinesHttpFilterTest {
                         KeyedRateLimiter.builder(Limit.perSecond(5)).name("other").build()).build());
         assertEquals("endpoint 'x' has two rate limiters: api and other; combine the limits in one limiter",
                 e.getMessage());
-        assertFalse(served.contains("x"));
     }
 }
