@@ -1,10 +1,12 @@
 package dev.nines.annotation;
 
+import dev.nines.Policy;
 import dev.nines.Ticker;
 import dev.nines.metrics.MetricsSink;
 import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -37,6 +39,22 @@ public record AnnotatedMethod(Method method, Object target, PolicyRegistry regis
     /** A default policy name for this method: {@code PaymentClient.charge}. */
     public String defaultPolicyName() {
         return method.getDeclaringClass().getSimpleName() + "." + method.getName();
+    }
+
+    /**
+     * The policy instance an annotation gets, by the one rule every handler follows. With a
+     * {@code name}, the instance registered under it is shared, and when there is none the one
+     * {@code factory} builds is registered so the next annotation naming it shares it. Without a
+     * name (empty), an instance registered under {@link #defaultPolicyName()} wins, so
+     * configuration in code can override an annotation; otherwise this method gets its own.
+     *
+     * @throws IllegalArgumentException if the registered instance is not a {@code type}
+     */
+    public <P extends Policy> P policy(String name, Class<P> type, Supplier<? extends P> factory) {
+        if (!name.isEmpty()) {
+            return registry.getOrCreate(name, type, factory);
+        }
+        return registry.find(defaultPolicyName(), type).orElseGet(factory);
     }
 
     /**

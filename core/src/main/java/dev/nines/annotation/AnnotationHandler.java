@@ -25,7 +25,8 @@ public interface AnnotationHandler<A extends Annotation> {
 
     /**
      * Builds (or looks up in {@link AnnotatedMethod#registry()}) the policy for one annotated
-     * method. Called once per method when the proxy or filter is created.
+     * method; {@link AnnotatedMethod#policy} applies the sharing rule every built-in handler
+     * follows. Called once per method when the proxy or filter is created.
      *
      * @throws IllegalArgumentException naming the method and attribute when the annotation is invalid
      */

@@ -13,7 +13,10 @@ import java.util.function.Supplier;
  * <p>Register a fully configured policy under a name and every annotation naming it uses that
  * instance: {@code @CircuitBreaker(name = "payments")} on two methods of two interfaces trips one
  * breaker. An annotation whose name is not registered builds a policy from its own attributes and
- * registers it, so the next one with that name shares it. Thread-safe.
+ * registers it, so the next one with that name shares it. An annotation without a name uses the
+ * instance registered under its method's default name ({@code PaymentClient.charge}) if there is
+ * one, and otherwise gets its own, unregistered. {@link AnnotatedMethod#policy} is that rule, for
+ * every handler. Thread-safe.
  */
 public final class PolicyRegistry {
 

@@ -3,6 +3,7 @@ package dev.nines.annotation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -283,6 +284,26 @@ class NinesProxyTest {
         IllegalArgumentException dup = assertThrows(IllegalArgumentException.class,
                 () -> registry.register(new Logging("x")));
         assertTrue(dup.getMessage().startsWith("a policy named 'x' is already registered"));
+    }
+
+    @Test
+    void oneRuleChoosesTheInstanceAnAnnotationGets() throws Exception {
+        PolicyRegistry registry = new PolicyRegistry();
+        AnnotatedMethod m = new AnnotatedMethod(Service.class.getMethod("greet", String.class), null, registry,
+                dev.nines.metrics.MetricsSink.noop(), dev.nines.Ticker.system());
+
+        Logging own = m.policy("", Logging.class, () -> new Logging("built"));
+        assertNotSame(own, m.policy("", Logging.class, () -> new Logging("built")),
+                "without a name and nothing registered, each method gets its own");
+        assertTrue(registry.find("Service.greet", Logging.class).isEmpty(), "and it is not registered");
+
+        Logging named = m.policy("shared", Logging.class, () -> new Logging("shared"));
+        assertSame(named, m.policy("shared", Logging.class, () -> new Logging("other")), "a name shares");
+
+        Logging configured = new Logging("Service.greet");
+        registry.register(configured);
+        assertSame(configured, m.policy("", Logging.class, () -> new Logging("built")),
+                "an instance registered under the default name wins over the attributes");
     }
 
     @Test

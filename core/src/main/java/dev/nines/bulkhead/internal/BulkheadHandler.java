@@ -6,7 +6,6 @@ import dev.nines.annotation.AnnotationHandler;
 import dev.nines.annotation.PipelineOrder;
 import dev.nines.bulkhead.SemaphoreBulkhead;
 import dev.nines.bulkhead.annotation.Bulkhead;
-import dev.nines.internal.Named;
 import java.time.Duration;
 
 /** Builds a {@link SemaphoreBulkhead} from {@link Bulkhead}. Found through {@link java.util.ServiceLoader}. */
@@ -35,6 +34,6 @@ public final class BulkheadHandler implements AnnotationHandler<Bulkhead> {
                 .maxWait(Duration.ofMillis(a.maxWaitMillis()))
                 .ticker(m.ticker())
                 .metrics(m.metrics());
-        return Named.policy(m, a.name(), SemaphoreBulkhead.class, b::build);
+        return m.policy(a.name(), SemaphoreBulkhead.class, b::build);
     }
 }

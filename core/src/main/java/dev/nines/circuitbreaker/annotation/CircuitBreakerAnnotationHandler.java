@@ -8,7 +8,6 @@ import dev.nines.circuitbreaker.CircuitBreakerBuilder;
 import dev.nines.circuitbreaker.SlidingWindowType;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
-import java.util.Optional;
 
 /**
  * Builds or finds the breaker for {@link CircuitBreaker @CircuitBreaker}. Registered through
@@ -31,11 +30,10 @@ public final class CircuitBreakerAnnotationHandler implements AnnotationHandler<
     @Override
     public Policy create(CircuitBreaker a, AnnotatedMethod m) {
         String name = a.name().isEmpty() ? m.defaultPolicyName() : a.name();
-        Optional<dev.nines.circuitbreaker.CircuitBreaker> registered =
-                m.registry().find(name, dev.nines.circuitbreaker.CircuitBreaker.class);
-        if (registered.isPresent()) {
-            return registered.get();
-        }
+        return m.policy(a.name(), dev.nines.circuitbreaker.CircuitBreaker.class, () -> build(name, a, m));
+    }
+
+    private static dev.nines.circuitbreaker.CircuitBreaker build(String name, CircuitBreaker a, AnnotatedMethod m) {
         CircuitBreakerBuilder b = dev.nines.circuitbreaker.CircuitBreaker.builder(name)
                 .ticker(m.ticker())
                 .metrics(m.metrics())
@@ -58,8 +56,7 @@ public final class CircuitBreakerAnnotationHandler implements AnnotationHandler<
                     : duration(m, "maxOpenDuration", a.maxOpenDuration());
             b.openDurationGrowth(a.openDurationMultiplier(), max);
         }
-        dev.nines.circuitbreaker.CircuitBreaker candidate = b.build(); // validates now, naming the field
-        return m.registry().getOrCreate(name, dev.nines.circuitbreaker.CircuitBreaker.class, () -> candidate);
+        return b.build();
     }
 
     private static Duration duration(AnnotatedMethod m, String attribute, String value) {

@@ -4,7 +4,6 @@ import dev.nines.Policy;
 import dev.nines.annotation.AnnotatedMethod;
 import dev.nines.annotation.AnnotationHandler;
 import dev.nines.annotation.PipelineOrder;
-import dev.nines.internal.Named;
 import dev.nines.retry.Backoff;
 import dev.nines.retry.RetryBudget;
 import dev.nines.retry.RetryPolicy;
@@ -57,6 +56,6 @@ public final class RetryHandler implements AnnotationHandler<Retry> {
             b.budget(m.registry().getOrCreate(a.budget(), RetryBudget.class,
                     () -> RetryBudget.builder(a.budget()).ticker(m.ticker()).metrics(m.metrics()).build()));
         }
-        return Named.policy(m, a.name(), RetryPolicy.class, b::build);
+        return m.policy(a.name(), RetryPolicy.class, b::build);
     }
 }

@@ -4,7 +4,6 @@ import dev.nines.Policy;
 import dev.nines.annotation.AnnotatedMethod;
 import dev.nines.annotation.AnnotationHandler;
 import dev.nines.annotation.PipelineOrder;
-import dev.nines.internal.Named;
 import dev.nines.timeout.TimeoutPolicy;
 import dev.nines.timeout.annotation.Timeout;
 import java.time.Duration;
@@ -31,6 +30,6 @@ public final class TimeoutHandler implements AnnotationHandler<Timeout> {
                 .timeout(Duration.ofMillis(a.millis()))
                 .ticker(m.ticker())
                 .metrics(m.metrics());
-        return Named.policy(m, a.name(), TimeoutPolicy.class, b::build);
+        return m.policy(a.name(), TimeoutPolicy.class, b::build);
     }
 }

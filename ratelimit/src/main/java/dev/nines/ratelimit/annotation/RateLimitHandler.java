@@ -41,11 +41,11 @@ public final class RateLimitHandler implements AnnotationHandler<RateLimit> {
         if (a.key() == KeySource.NONE) {
             Supplier<RateLimiter> factory = () -> RateLimiter.builder().name(name).limit(limit)
                     .ticker(m.ticker()).metrics(m.metrics()).build();
-            return a.name().isEmpty() ? factory.get() : m.registry().getOrCreate(name, RateLimiter.class, factory);
+            return m.policy(a.name(), RateLimiter.class, factory);
         }
         Supplier<KeyedRateLimiter> factory = () -> KeyedRateLimiter.builder(limit).name(name).maxKeys(a.maxKeys())
                 .ticker(m.ticker()).metrics(m.metrics()).build();
-        return a.name().isEmpty() ? factory.get() : m.registry().getOrCreate(name, KeyedRateLimiter.class, factory);
+        return m.policy(a.name(), KeyedRateLimiter.class, factory);
     }
 
     @Override

@@ -10,7 +10,10 @@ import dev.nines.annotation.MethodPolicies;
 import dev.nines.annotation.NinesProxy;
 import dev.nines.annotation.PolicyRegistry;
 import dev.nines.metrics.MetricsSink;
+import dev.nines.ratelimit.Limit;
 import dev.nines.ratelimit.RateLimitedException;
+import dev.nines.ratelimit.RateLimiter;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -171,5 +174,17 @@ class RateLimitAnnotationTest {
         }).ticker(ticker).metrics(MetricsSink.noop()).build();
         assertEquals("a", s.a());
         assertThrows(RateLimitedException.class, s::b);
+    }
+
+    @Test
+    void anUnnamedLimitTakesTheLimiterRegisteredUnderTheMethodsDefaultName() {
+        RateLimiter mine = RateLimiter.builder().name("Quotes.quote").limit(Limit.of(1, Duration.ofMinutes(1)))
+                .ticker(ticker).metrics(MetricsSink.noop()).build();
+        Quotes q = NinesProxy.builder(Quotes.class, new Impl()).registry(new PolicyRegistry().register(mine))
+                .ticker(ticker).metrics(MetricsSink.noop()).build();
+        assertEquals("A", q.quote("A"));
+        assertThrows(RateLimitedException.class, () -> q.quote("B"),
+                "the registered 1-per-minute limiter replaced the annotation's 2 per second");
+        assertEquals(0, mine.availablePermits(), "the proxy spent the registered limiter's permit");
     }
 }
