@@ -10,8 +10,9 @@ import org.openjdk.jol.info.GraphLayout;
  * Measures the memory a {@link KeyedRateLimiter} holds per tracked key, beyond the key itself:
  * fills one with {@code N} keys (default one million) and walks its object graph with JOL.
  *
- * <p>Run: {@code java -Xmx3g -Djol.magicFieldOffset=true -cp benchmarks/target/benchmarks.jar dev.nines.benchmarks.KeyedLimiterMemory [N]}.
- * ({@code jol.magicFieldOffset} lets JOL read the cache's lambdas, which are hidden classes.)
+ * <p>Run: {@code java -Xmx3g -Djdk.attach.allowAttachSelf=true -Djol.magicFieldOffset=true -cp benchmarks/target/benchmarks.jar dev.nines.benchmarks.KeyedLimiterMemory [N]}.
+ * ({@code jol.magicFieldOffset} lets JOL read the cache's lambdas, which are hidden classes;
+ * {@code jdk.attach.allowAttachSelf} lets it attach to its own JVM instead of printing a warning.)
  * Prints the limiter's retained size, the keys' own size and the difference per key, which counts
  * the bucket, the cache's node, the hash table slots and the frequency sketch.
  */
