@@ -8,6 +8,7 @@ import dev.nines.Ticker;
 import dev.nines.bulkhead.internal.Permits;
 import dev.nines.internal.Checks;
 import dev.nines.internal.Exceptions;
+import dev.nines.internal.Settlement;
 import dev.nines.metrics.Metrics;
 import dev.nines.metrics.MetricsSink;
 import dev.nines.metrics.Outcome;
@@ -191,10 +192,21 @@ public final class SemaphoreBulkhead implements Policy {
             record(Outcome.FAILURE, start);
             return CompletableFuture.failedFuture(t);
         }
-        return stage.whenComplete((result, failure) -> {
-            permits.release();
-            record(failure == null ? Outcome.SUCCESS : Outcome.FAILURE, start);
-        });
+        return new Settlement<T>() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected void completed(T value, Throwable failure) {
+                permits.release();
+                record(failure == null ? Outcome.SUCCESS : Outcome.FAILURE, start);
+            }
+
+            @Override
+            protected void abandoned() {
+                permits.release();
+                record(Outcome.IGNORED, start);
+            }
+        }.watch(stage);
     }
 
     private void record(Outcome outcome, long start) {

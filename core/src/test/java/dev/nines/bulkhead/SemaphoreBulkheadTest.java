@@ -182,6 +182,41 @@ class SemaphoreBulkheadTest {
     }
 
     @Test
+    void cancellingAnAsyncCallReturnsItsPermitAndCancelsTheWork() {
+        SemaphoreBulkhead b = bulkhead(1).build();
+        CompletableFuture<String> work = new CompletableFuture<>(); // never completes by itself
+        CompletableFuture<String> stage = b.callAsync(() -> work).toCompletableFuture();
+        assertEquals(1, b.inFlight());
+
+        stage.cancel(true);
+        assertEquals(0, b.inFlight(), "an abandoned call holds no permit");
+        assertTrue(work.isCancelled(), "the cancellation reached the work");
+        assertEquals(1, metrics.count("b", Outcome.IGNORED));
+        work.complete("late"); // no effect: the permit was settled once
+        assertEquals(0, b.inFlight());
+        assertTrue(b.tryAcquirePermission());
+        assertFalse(b.tryAcquirePermission(), "still one permit, not two");
+    }
+
+    @Test
+    void aTimeoutOutsideTheBulkheadFreesThePermitAndCancelsTheWork() {
+        dev.nines.testing.ManualScheduler scheduler = new dev.nines.testing.ManualScheduler(ticker);
+        dev.nines.timeout.TimeoutPolicy timeout = dev.nines.timeout.TimeoutPolicy.builder("t")
+                .timeout(Duration.ofSeconds(1)).ticker(ticker).scheduler(scheduler).metrics(metrics).build();
+        SemaphoreBulkhead b = bulkhead(1).build();
+        CompletableFuture<String> work = new CompletableFuture<>();
+        CompletableFuture<String> stage = dev.nines.Pipeline.of(timeout, b).<String>callAsync(() -> work)
+                .toCompletableFuture();
+        assertEquals(1, b.inFlight());
+
+        scheduler.advance(Duration.ofSeconds(1));
+        ExecutionException e = assertThrows(ExecutionException.class, stage::get);
+        assertInstanceOf(dev.nines.timeout.TimeoutExceededException.class, e.getCause());
+        assertTrue(work.isCancelled(), "the timeout reached the work through the bulkhead");
+        assertEquals(0, b.inFlight());
+    }
+
+    @Test
     void underStressWithoutWaitingInFlightNeverExceedsTheLimitAndEveryPermitComesBack() throws Exception {
         stress(Duration.ZERO);
     }

@@ -1,5 +1,6 @@
 package dev.nines.circuitbreaker.internal;
 
+import dev.nines.internal.Exceptions;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -52,7 +53,7 @@ public final class FailureClassifier {
 
     /** {@link #SUCCESS}, {@link #FAILURE} or {@link #IGNORED} for a thrown exception. */
     public int classify(Throwable thrown) {
-        Throwable t = unwrap(thrown);
+        Throwable t = Exceptions.unwrap(thrown);
         try {
             if (t instanceof CancellationException || ignore.test(t)) {
                 return IGNORED;
@@ -80,14 +81,5 @@ public final class FailureClassifier {
             LOG.warn("nines: a circuit breaker failure predicate threw; counting such calls as failures", e);
         }
         return FAILURE;
-    }
-
-    /** The cause of a wrapper added by a future, else {@code t}. */
-    public static Throwable unwrap(Throwable t) {
-        Throwable cur = t;
-        while ((cur instanceof CompletionException || cur instanceof ExecutionException) && cur.getCause() != null) {
-            cur = cur.getCause();
-        }
-        return cur;
     }
 }

@@ -4,12 +4,12 @@ import dev.nines.AsyncCall;
 import dev.nines.CallContext;
 import dev.nines.Next;
 import dev.nines.fallback.FallbackFunction;
+import dev.nines.internal.Exceptions;
 import dev.nines.metrics.MetricsSink;
 import dev.nines.metrics.Outcome;
 import dev.nines.metrics.PolicyKinds;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
@@ -61,7 +61,7 @@ public final class FallbackRunner {
                 result.complete(value);
                 return;
             }
-            Throwable failure = unwrap(thrown);
+            Throwable failure = Exceptions.unwrap(thrown);
             if (!handles.test(failure)) {
                 result.completeExceptionally(failure);
                 return;
@@ -90,7 +90,7 @@ public final class FallbackRunner {
                     metrics.onOutcome(name, PolicyKinds.FALLBACK, Outcome.FALLBACK, 0);
                     result.complete(v);
                 } else {
-                    Throwable cause = unwrap(t);
+                    Throwable cause = Exceptions.unwrap(t);
                     cause.addSuppressed(failure);
                     result.completeExceptionally(cause);
                 }
@@ -108,20 +108,11 @@ public final class FallbackRunner {
         try {
             return stage.toCompletableFuture().get();
         } catch (ExecutionException e) {
-            Throwable cause = unwrap(e);
+            Throwable cause = Exceptions.unwrap(e);
             if (cause instanceof Error) {
                 throw (Error) cause;
             }
             throw cause instanceof Exception ? (Exception) cause : e;
         }
-    }
-
-    /** The cause of a wrapper added by a future, else {@code t}. */
-    public static Throwable unwrap(Throwable t) {
-        Throwable cur = t;
-        while ((cur instanceof CompletionException || cur instanceof ExecutionException) && cur.getCause() != null) {
-            cur = cur.getCause();
-        }
-        return cur;
     }
 }
