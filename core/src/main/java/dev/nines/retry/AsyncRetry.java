@@ -42,7 +42,13 @@ final class AsyncRetry<T> extends CompletableFuture<T> {
         if (isDone()) {
             return;
         }
-        CompletionStage<T> stage = next.callAsync(context.withAttempt(attempt), call);
+        CompletionStage<T> stage;
+        try {
+            stage = next.callAsync(context.withAttempt(attempt), call);
+        } catch (Throwable t) {
+            onAttempt(null, t); // a call that throws instead of returning a stage failed this attempt
+            return;
+        }
         current = stage;
         stage.whenComplete(this::onAttempt);
     }
@@ -52,14 +58,23 @@ final class AsyncRetry<T> extends CompletableFuture<T> {
         if (isDone()) {
             return;
         }
-        if (policy.shouldRetry(result, cause)) {
-            long wait = policy.plan(context, attempt, delay, start);
-            if (wait != RetryPolicy.GIVE_UP) {
-                delay = wait;
-                attempt++;
-                backoff = policy.scheduler().schedule(Mdc.wrap(mdc, this::attempt), wait);
-                return;
+        try {
+            if (policy.shouldRetry(result, cause)) {
+                long wait = policy.plan(context, attempt, delay, start);
+                if (wait != RetryPolicy.GIVE_UP) {
+                    delay = wait;
+                    attempt++;
+                    backoff = policy.scheduler().schedule(Mdc.wrap(mdc, this::attempt), wait);
+                    return;
+                }
             }
+        } catch (Throwable t) {
+            // a throwing predicate or a scheduler refusing the backoff ends the call, never hangs it
+            if (cause != null && cause != t) {
+                t.addSuppressed(cause);
+            }
+            cause = t;
+            result = null;
         }
         policy.finish(cause, start);
         if (cause == null) {

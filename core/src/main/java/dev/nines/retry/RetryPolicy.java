@@ -13,11 +13,13 @@ import dev.nines.metrics.Metrics;
 import dev.nines.metrics.MetricsSink;
 import dev.nines.metrics.Outcome;
 import dev.nines.metrics.PolicyKinds;
+import dev.nines.timeout.TimeoutExceededException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
@@ -34,12 +36,15 @@ import java.util.function.Predicate;
  * <ul>
  *   <li>{@code maxAttempts} attempts have run;</li>
  *   <li>the next attempt would start at or after {@code maxDuration} from the first;</li>
- *   <li>the context's deadline would pass before the backoff ends: no backoff sleeps past the
- *       deadline and no attempt starts after it;</li>
+ *   <li>the context's deadline would pass before the backoff ends, or leave less than
+ *       {@code minAttemptTime} after it: no backoff sleeps past the deadline and no attempt
+ *       starts that could not finish before it;</li>
  *   <li>the shared {@link RetryBudget} refuses the retry;</li>
  *   <li>the thread is interrupted during the backoff: the retry stops and the interrupt status is
  *       kept.</li>
  * </ul>
+ * A call whose deadline already leaves less than {@code minAttemptTime} (by default: has passed)
+ * fails with {@link TimeoutExceededException} without a first attempt.
  * {@link InterruptedException} is never retried. Synchronous retries wait through the
  * {@link Sleeper}; asynchronous ones on the {@link Scheduler}, blocking no thread (cancelling the
  * returned stage stops them).
@@ -59,6 +64,8 @@ public final class RetryPolicy implements Policy {
     private final int maxAttempts;
     private final Duration maxDuration;
     private final long maxDurationNanos;
+    private final Duration minAttemptTime;
+    private final long minAttemptNanos;
     private final Backoff backoff;
     private final DoubleSupplier random;
     private final Class<?>[] retryOn;
@@ -78,6 +85,8 @@ public final class RetryPolicy implements Policy {
         this.maxAttempts = b.maxAttempts;
         this.maxDuration = b.maxDuration;
         this.maxDurationNanos = Checks.nanos(b.maxDuration);
+        this.minAttemptTime = b.minAttemptTime;
+        this.minAttemptNanos = Checks.nanos(b.minAttemptTime);
         this.backoff = b.backoff;
         this.random = b.random;
         this.retryOn = toArray(b.retryOn);
@@ -100,7 +109,8 @@ public final class RetryPolicy implements Policy {
 
     /** A builder holding this policy's settings, to derive another one. */
     public Builder toBuilder() {
-        Builder b = new Builder(name).maxAttempts(maxAttempts).maxDuration(maxDuration).backoff(backoff)
+        Builder b = new Builder(name).maxAttempts(maxAttempts).maxDuration(maxDuration)
+                .minAttemptTime(minAttemptTime).backoff(backoff)
                 .random(random).ticker(ticker).sleeper(sleeper).scheduler(scheduler);
         for (Class<?> type : retryOn) {
             b.retryOn.add(type.asSubclass(Throwable.class));
@@ -131,6 +141,11 @@ public final class RetryPolicy implements Policy {
         return maxDuration;
     }
 
+    /** The least time before the deadline for an attempt to start. */
+    public Duration minAttemptTime() {
+        return minAttemptTime;
+    }
+
     /** The wait before each retry. */
     public Backoff backoff() {
         return backoff;
@@ -143,6 +158,9 @@ public final class RetryPolicy implements Policy {
 
     @Override
     public <T> T execute(CallContext context, Callable<T> call, Next next) throws Exception {
+        if (context.hasDeadline()) {
+            checkDeadline(context);
+        }
         long start = startTime();
         long delay = 0;
         for (int attempt = 1; ; attempt++) {
@@ -167,9 +185,29 @@ public final class RetryPolicy implements Policy {
 
     @Override
     public <T> CompletionStage<T> executeAsync(CallContext context, AsyncCall<T> call, Next next) {
+        if (context.hasDeadline()) {
+            try {
+                checkDeadline(context);
+            } catch (TimeoutExceededException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
         AsyncRetry<T> run = new AsyncRetry<>(this, context, call, next, startTime());
         run.attempt();
         return run;
+    }
+
+    /** Refuses a call whose deadline leaves no time for an attempt to finish. */
+    private void checkDeadline(CallContext context) {
+        long remaining = remaining(context, ticker.read());
+        if (remaining <= minAttemptNanos) {
+            metrics.onOutcome(name, PolicyKinds.RETRY, Outcome.REJECTED, 0);
+            throw TimeoutExceededException.beforeStart(name, remaining, minAttemptNanos);
+        }
+    }
+
+    private long remaining(CallContext context, long now) {
+        return context.deadlineTicker() == ticker ? context.remainingNanos(now) : context.remainingNanos();
     }
 
     /** Records the first attempt with the budget and reads the start time if anything needs it. */
@@ -211,10 +249,8 @@ public final class RetryPolicy implements Policy {
             if (maxDurationNanos > 0 && now + delay - start >= maxDurationNanos) {
                 return GIVE_UP;
             }
-            long remaining = context.deadlineTicker() == ticker ? context.remainingNanos(now)
-                    : context.remainingNanos();
-            if (remaining <= delay) {
-                return GIVE_UP; // the backoff would end at or past the deadline
+            if (remaining(context, now) <= delay + minAttemptNanos) {
+                return GIVE_UP; // after the backoff, too little time would be left for an attempt
             }
         }
         if (budget != null && !budget.tryAcquireRetry()) {
@@ -271,6 +307,7 @@ public final class RetryPolicy implements Policy {
         private final String name;
         private int maxAttempts = 3;
         private Duration maxDuration = Duration.ZERO;
+        private Duration minAttemptTime = Duration.ZERO;
         private Backoff backoff = Backoff.exponential(Duration.ofMillis(100), 2.0, Duration.ofSeconds(10), Jitter.FULL);
         private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
         private final List<Class<? extends Throwable>> retryOn = new ArrayList<>();
@@ -297,6 +334,15 @@ public final class RetryPolicy implements Policy {
         /** No attempt starts this long after the first; zero (the default) means no limit. */
         public Builder maxDuration(Duration maxDuration) {
             this.maxDuration = Checks.nonNegative("maxDuration", maxDuration);
+            return this;
+        }
+
+        /**
+         * The least time an attempt needs: an attempt, the first included, starts only if more than
+         * this remains before the context's deadline. Default zero: any time left will do.
+         */
+        public Builder minAttemptTime(Duration minAttemptTime) {
+            this.minAttemptTime = Checks.nonNegative("minAttemptTime", minAttemptTime);
             return this;
         }
 

@@ -6,6 +6,7 @@ import java.time.Duration;
 /**
  * A call ran past its time limit and was abandoned: the caller stops waiting, the work is
  * interrupted or cancelled and its context reports {@link dev.nines.CallContext#isCancelled()}.
+ * Also thrown, without running anything, for a call whose deadline leaves no time to start it.
  * Part of the {@link RejectedCallException} family, so it carries no stack trace.
  */
 public final class TimeoutExceededException extends RejectedCallException {
@@ -19,8 +20,22 @@ public final class TimeoutExceededException extends RejectedCallException {
      * @param timeoutNanos the limit that was exceeded, in nanoseconds
      */
     public TimeoutExceededException(String policyName, long timeoutNanos) {
-        super(policyName, "'" + policyName + "' timed out after " + Duration.ofNanos(timeoutNanos), -1);
+        this(policyName, "'" + policyName + "' timed out after " + Duration.ofNanos(timeoutNanos), timeoutNanos);
+    }
+
+    private TimeoutExceededException(String policyName, String message, long timeoutNanos) {
+        super(policyName, message, -1);
         this.timeoutNanos = timeoutNanos;
+    }
+
+    /**
+     * The call was never started because its deadline left too little time: {@code remainingNanos}
+     * (zero or less once it has passed) against the {@code neededNanos} an attempt needs.
+     */
+    public static TimeoutExceededException beforeStart(String policyName, long remainingNanos, long neededNanos) {
+        return new TimeoutExceededException(policyName, "'" + policyName + "' did not start the call: its deadline "
+                + (remainingNanos <= 0 ? "had passed" : "left " + Duration.ofNanos(remainingNanos))
+                + (neededNanos > 0 ? ", and an attempt needs " + Duration.ofNanos(neededNanos) : ""), 0);
     }
 
     /** The limit that was exceeded. */

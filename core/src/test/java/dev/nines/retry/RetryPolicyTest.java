@@ -13,6 +13,7 @@ import dev.nines.metrics.InMemoryMetrics;
 import dev.nines.metrics.Outcome;
 import dev.nines.testing.ManualScheduler;
 import dev.nines.testing.RecordingSleeper;
+import dev.nines.timeout.TimeoutExceededException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -143,13 +144,86 @@ class RetryPolicyTest {
     }
 
     @Test
-    void anExpiredDeadlineStopsRetryingAfterTheFirstAttempt() {
+    void aCallWhoseDeadlineHasPassedIsNotStarted() {
         List<Integer> attempts = new CopyOnWriteArrayList<>();
         CallContext ctx = CallContext.empty().withDeadline(Duration.ofMillis(5), ticker);
         ticker.advance(Duration.ofMillis(5));
-        assertThrows(IOException.class, () -> retry().build().call(ctx, failing(10, attempts)));
-        assertEquals(1, attempts.size());
+        TimeoutExceededException e = assertThrows(TimeoutExceededException.class,
+                () -> retry().build().call(ctx, failing(10, attempts)));
+        assertEquals("'r' did not start the call: its deadline had passed", e.getMessage());
+        assertEquals(List.of(), attempts, "no attempt starts after the deadline, the first included");
         assertTrue(sleeper.sleeps().isEmpty());
+        assertEquals(1, metrics.count("r", Outcome.REJECTED));
+
+        ExecutionException async = assertThrows(ExecutionException.class,
+                () -> retry().build().<String>callAsync(ctx, c -> {
+                    attempts.add(c.attempt());
+                    return CompletableFuture.completedFuture("ran");
+                }).toCompletableFuture().get());
+        assertTrue(async.getCause() instanceof TimeoutExceededException, async.getCause().toString());
+        assertEquals(List.of(), attempts);
+    }
+
+    @Test
+    void minAttemptTimeKeepsAnAttemptFromStartingWithoutTimeToFinish() {
+        List<Integer> attempts = new CopyOnWriteArrayList<>();
+        RetryPolicy p = retry().maxAttempts(10).minAttemptTime(Duration.ofMillis(15)).build();
+        CallContext ctx = CallContext.empty().withDeadline(Duration.ofMillis(50), ticker);
+        // backoff 10 ms: 50 > 10 + 15, retry; backoff 20 ms: 40 > 20 + 15, retry; backoff 40 ms: 20 < 40 + 15, stop
+        assertThrows(IOException.class, () -> p.call(ctx, failing(10, attempts)));
+        assertEquals(3, attempts.size());
+
+        RetryPolicy slow = retry().maxAttempts(10).minAttemptTime(Duration.ofMillis(35)).build();
+        attempts.clear();
+        sleeper.sleeps().clear();
+        CallContext fresh = CallContext.empty().withDeadline(Duration.ofMillis(50), ticker);
+        // backoff 10 ms: 50 > 10 + 35, retry; backoff 20 ms: 40 < 20 + 35, stop
+        assertThrows(IOException.class, () -> slow.call(fresh, failing(10, attempts)));
+        assertEquals(2, attempts.size());
+
+        CallContext tight = CallContext.empty().withDeadline(Duration.ofMillis(30), ticker);
+        TimeoutExceededException e = assertThrows(TimeoutExceededException.class,
+                () -> slow.call(tight, failing(0, attempts)));
+        assertEquals("'r' did not start the call: its deadline left PT0.03S, and an attempt needs PT0.035S",
+                e.getMessage());
+    }
+
+    @Test
+    void aThrowingRetryPredicateEndsTheAsyncCallInsteadOfHangingIt() {
+        RetryPolicy p = retry().maxAttempts(3).retryIf(t -> {
+            throw new IllegalStateException("predicate bug");
+        }).build();
+        CompletableFuture<String> f = p.<String>callAsync(CallContext.empty(),
+                ctx -> CompletableFuture.failedFuture(new IOException("attempt"))).toCompletableFuture();
+        ExecutionException e = assertThrows(ExecutionException.class, f::get);
+        assertEquals("predicate bug", e.getCause().getMessage());
+        assertEquals("attempt", e.getCause().getSuppressed()[0].getMessage(), "the attempt's failure is kept");
+    }
+
+    @Test
+    void aSchedulerThatRefusesTheBackoffEndsTheAsyncCall() {
+        RetryPolicy p = retry().maxAttempts(3).scheduler((task, nanos) -> {
+            throw new java.util.concurrent.RejectedExecutionException("shut down");
+        }).build();
+        CompletableFuture<String> f = p.<String>callAsync(CallContext.empty(),
+                ctx -> CompletableFuture.failedFuture(new IOException("attempt"))).toCompletableFuture();
+        ExecutionException e = assertThrows(ExecutionException.class, f::get);
+        assertEquals("shut down", e.getCause().getMessage());
+    }
+
+    @Test
+    void anAsyncCallThatThrowsInsteadOfReturningAStageIsAFailedAttempt() throws Exception {
+        AtomicInteger n = new AtomicInteger();
+        CompletableFuture<String> f = retry().maxAttempts(3).build().<String>callAsync(CallContext.empty(), ctx -> {
+            if (n.incrementAndGet() < 3) {
+                throw new IllegalStateException("thrown, not returned");
+            }
+            return CompletableFuture.completedFuture("ok");
+        }).toCompletableFuture();
+        scheduler.advance(Duration.ofMillis(10));
+        scheduler.advance(Duration.ofMillis(20));
+        assertEquals("ok", f.get());
+        assertEquals(3, n.get());
     }
 
     @Test
