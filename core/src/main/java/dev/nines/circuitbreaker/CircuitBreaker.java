@@ -114,7 +114,8 @@ public final class CircuitBreaker implements Policy {
         this.halfOpenTimer = c.halfOpenTimer;
         this.metrics = c.metrics;
         this.classifier = new FailureClassifier(matcher(c.recordExceptions, c.recordIf, true),
-                matcher(c.ignoreExceptions, c.ignoreIf, false), c.failureResult);
+                matcher(c.ignoreExceptions, c.ignoreIf, false), c.failureResult,
+                c.ignoreResult);
         this.listeners = new ListenerGuard(c.listeners);
         this.slowCallNanos = nanos(c.slowCallDurationThreshold);
         this.openNanos = nanos(c.openDuration);
@@ -162,6 +163,12 @@ public final class CircuitBreaker implements Policy {
      * Asks to run one call. On {@code true}, report exactly once with {@link #onSuccess},
      * {@link #onError}, {@link #onResult} or {@link #releasePermission}. On {@code false} the
      * rejection is already reported to metrics and listeners.
+     *
+     * <p>These standalone methods report against the breaker's state at the time of the report.
+     * A call that outlives a state change (admitted while CLOSED, reported once HALF_OPEN) is
+     * counted in the new state, and its release can free a probe slot, letting one more probe in
+     * than {@code halfOpenProbes}. The {@link Policy} and lambda forms tie every call to the state
+     * that admitted it and have no such gap; prefer them when calls can be long.
      */
     public boolean tryAcquirePermission() {
         if (acquire(NO_TIME) != null) {

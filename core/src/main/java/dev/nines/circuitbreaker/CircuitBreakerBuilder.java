@@ -43,6 +43,7 @@ public final class CircuitBreakerBuilder {
     final List<Class<? extends Throwable>> ignoreExceptions = new ArrayList<>();
     Predicate<Throwable> ignoreIf;
     Predicate<Object> failureResult;
+    Predicate<Object> ignoreResult;
     Ticker ticker = Ticker.system();
     Scheduler halfOpenTimer;
     MetricsSink metrics;
@@ -71,6 +72,7 @@ public final class CircuitBreakerBuilder {
         ignoreExceptions.addAll(c.ignoreExceptions);
         ignoreIf = c.ignoreIf;
         failureResult = c.failureResult;
+        ignoreResult = c.ignoreResult;
         ticker = c.ticker;
         halfOpenTimer = c.halfOpenTimer;
         metrics = c.metrics;
@@ -186,6 +188,16 @@ public final class CircuitBreakerBuilder {
     /** Counts a returned result matching {@code predicate} as a failure. By default no result is. */
     public CircuitBreakerBuilder failureResult(Predicate<Object> predicate) {
         this.failureResult = Objects.requireNonNull(predicate, "failureResult");
+        return this;
+    }
+
+    /**
+     * Counts a returned result matching {@code predicate} neither as a failure nor as a success
+     * (checked before {@link #failureResult}), for answers that say nothing about the
+     * dependency's health, such as a 404. By default every result is counted.
+     */
+    public CircuitBreakerBuilder ignoreResult(Predicate<Object> predicate) {
+        this.ignoreResult = Objects.requireNonNull(predicate, "ignoreResult");
         return this;
     }
 

@@ -33,6 +33,7 @@ public final class CircuitBreakerConfig {
     final List<Class<? extends Throwable>> ignoreExceptions;
     final Predicate<Throwable> ignoreIf;
     final Predicate<Object> failureResult;
+    final Predicate<Object> ignoreResult;
     final Ticker ticker;
     final Scheduler halfOpenTimer;
     final MetricsSink metrics;
@@ -57,6 +58,7 @@ public final class CircuitBreakerConfig {
         this.ignoreExceptions = List.copyOf(b.ignoreExceptions);
         this.ignoreIf = b.ignoreIf;
         this.failureResult = b.failureResult;
+        this.ignoreResult = b.ignoreResult;
         this.ticker = b.ticker;
         this.halfOpenTimer = b.halfOpenTimer;
         this.metrics = b.metrics;

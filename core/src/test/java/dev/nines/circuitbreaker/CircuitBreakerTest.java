@@ -258,6 +258,21 @@ class CircuitBreakerTest {
     }
 
     @Test
+    void ignoredResultsCountForNothing() throws Exception {
+        CircuitBreaker cb = builder().failureResult(r -> (Integer) r >= 500).ignoreResult(r -> (Integer) r == 404)
+                .build();
+        for (int i = 0; i < 10; i++) {
+            assertEquals(404, cb.call(() -> 404));
+        }
+        assertEquals(0, cb.bufferedCalls(), "a 404 is neither a success nor a failure");
+        assertEquals(10, metrics.count("cb", Outcome.IGNORED));
+        for (int i = 0; i < 5; i++) {
+            cb.call(() -> 503);
+        }
+        assertEquals(CircuitState.OPEN, cb.state(), "five failures and no successes diluting them");
+    }
+
+    @Test
     void releasedPermissionFreesTheProbeSlot() {
         CircuitBreaker cb = builder().halfOpenProbes(1).build();
         for (int i = 0; i < 5; i++) {

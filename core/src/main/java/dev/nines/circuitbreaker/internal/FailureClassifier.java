@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>For an exception: ignored if the ignore predicate matches; a failure if the record predicate
  * matches or it is an {@link Error}; otherwise a success (the dependency answered, with an
- * exception the user said is not about its health). For a result: a failure if the result
- * predicate matches, else a success. {@link CompletionException} and {@link ExecutionException}
+ * exception the user said is not about its health). For a result: ignored if the ignore-result
+ * predicate matches; a failure if the failure-result predicate matches; else a success. {@link CompletionException} and {@link ExecutionException}
  * wrappers are looked through. A {@link CancellationException} is always ignored: a cancelled call
  * says nothing about the dependency.
  *
@@ -38,17 +38,21 @@ public final class FailureClassifier {
     private final Predicate<Throwable> record;
     private final Predicate<Throwable> ignore;
     private final Predicate<Object> failureResult;
+    private final Predicate<Object> ignoreResult;
     private final AtomicBoolean logged = new AtomicBoolean();
 
     /**
      * @param record        which exceptions are failures
      * @param ignore        which exceptions are not counted (checked first)
      * @param failureResult which results are failures, or {@code null} when no result is
+     * @param ignoreResult  which results are not counted (checked first), or {@code null} for none
      */
-    public FailureClassifier(Predicate<Throwable> record, Predicate<Throwable> ignore, Predicate<Object> failureResult) {
+    public FailureClassifier(Predicate<Throwable> record, Predicate<Throwable> ignore, Predicate<Object> failureResult,
+            Predicate<Object> ignoreResult) {
         this.record = record;
         this.ignore = ignore;
         this.failureResult = failureResult;
+        this.ignoreResult = ignoreResult;
     }
 
     /** {@link #SUCCESS}, {@link #FAILURE} or {@link #IGNORED} for a thrown exception. */
@@ -64,13 +68,16 @@ public final class FailureClassifier {
         }
     }
 
-    /** {@link #SUCCESS} or {@link #FAILURE} for a returned result. */
+    /** {@link #SUCCESS}, {@link #FAILURE} or {@link #IGNORED} for a returned result. */
     public int classifyResult(Object result) {
-        if (failureResult == null) {
+        if (failureResult == null && ignoreResult == null) {
             return SUCCESS;
         }
         try {
-            return failureResult.test(result) ? FAILURE : SUCCESS;
+            if (ignoreResult != null && ignoreResult.test(result)) {
+                return IGNORED;
+            }
+            return failureResult != null && failureResult.test(result) ? FAILURE : SUCCESS;
         } catch (RuntimeException e) {
             return predicateFailed(e);
         }
