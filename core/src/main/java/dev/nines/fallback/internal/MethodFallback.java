@@ -1,4 +1,4 @@
-package dev.nines.fallback.annotation;
+package dev.nines.fallback.internal;
 
 import dev.nines.AsyncCall;
 import dev.nines.CallContext;
@@ -6,7 +6,6 @@ import dev.nines.Next;
 import dev.nines.Policy;
 import dev.nines.annotation.Invocation;
 import dev.nines.fallback.FallbackFunction;
-import dev.nines.fallback.internal.FallbackRunner;
 import dev.nines.metrics.MetricsSink;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;

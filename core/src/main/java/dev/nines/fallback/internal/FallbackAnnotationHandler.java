@@ -1,9 +1,10 @@
-package dev.nines.fallback.annotation;
+package dev.nines.fallback.internal;
 
 import dev.nines.Policy;
 import dev.nines.annotation.AnnotatedMethod;
 import dev.nines.annotation.AnnotationHandler;
 import dev.nines.annotation.PipelineOrder;
+import dev.nines.fallback.annotation.Fallback;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;

@@ -1,10 +1,11 @@
-package dev.nines.circuitbreaker.annotation;
+package dev.nines.circuitbreaker.internal;
 
 import dev.nines.Policy;
 import dev.nines.annotation.AnnotatedMethod;
 import dev.nines.annotation.AnnotationHandler;
 import dev.nines.annotation.PipelineOrder;
 import dev.nines.circuitbreaker.CircuitBreakerBuilder;
+import dev.nines.circuitbreaker.annotation.CircuitBreaker;
 import dev.nines.circuitbreaker.SlidingWindowType;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
