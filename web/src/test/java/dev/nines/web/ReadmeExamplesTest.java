@@ -86,8 +86,10 @@ public class ReadmeExamplesTest {
                 .build();
         try (Permit permit = shedder.tryAcquire(Priority.P3)) {
             assertTrue(permit.isAdmitted());
-            permit.success();
+            assertEquals(1, shedder.inFlight(), "the work runs while the permit is held");
+            assertTrue(permit.success(), "released by success(), after the work");
         }
+        assertEquals(0, shedder.inFlight());
         shedder.forceTier(Tier.REDUCED);
         try (Permit permit = shedder.tryAcquire(Priority.P3)) {
             assertFalse(permit.isAdmitted(), "P3 is shed in the REDUCED tier");
