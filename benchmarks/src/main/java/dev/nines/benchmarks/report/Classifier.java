@@ -59,7 +59,10 @@ public final class Classifier {
             // Netflix's gradient limit is the peer of our adaptive limit (ninesTokenAdaptive,
             // ninesPermitAdaptive), though the method is named after Netflix's class
             "LoadShedderBenchmark.netflixGradient2",
-            new Kind(Role.PEER, "Netflix concurrency-limits", "Adaptive"));
+            new Kind(Role.PEER, "Netflix concurrency-limits", "Adaptive"),
+            // our adaptive limit timing every call, as Gradient2 does: its like-for-like peer
+            "LoadShedderBenchmark.ninesTokenAdaptiveEveryCall",
+            new Kind(Role.NINES, "nines", "AdaptiveEveryCall"));
 
     /**
      * The {@code FloorBenchmark} method that is the floor of a primitive whose least possible work
