@@ -5,10 +5,11 @@ import dev.nines.annotation.AnnotatedMethod;
 import dev.nines.annotation.AnnotationHandler;
 import dev.nines.annotation.PipelineOrder;
 import dev.nines.bulkhead.SemaphoreBulkhead;
+import dev.nines.bulkhead.ThreadPoolBulkhead;
 import dev.nines.bulkhead.annotation.Bulkhead;
 import java.time.Duration;
 
-/** Builds a {@link SemaphoreBulkhead} from {@link Bulkhead}. Found through {@link java.util.ServiceLoader}. */
+/** Builds a {@link SemaphoreBulkhead} or a {@link ThreadPoolBulkhead} from {@link Bulkhead}. Found through {@link java.util.ServiceLoader}. */
 public final class BulkheadHandler implements AnnotationHandler<Bulkhead> {
 
     @Override
@@ -26,10 +27,28 @@ public final class BulkheadHandler implements AnnotationHandler<Bulkhead> {
         if (a.maxConcurrent() < 1) {
             throw m.invalid("Bulkhead", "maxConcurrent", a.maxConcurrent(), "must be >= 1");
         }
+        String name = a.name().isEmpty() ? m.defaultPolicyName() : a.name();
+        if (a.type() == Bulkhead.Type.THREAD_POOL) {
+            if (a.maxWaitMillis() != 0) {
+                throw m.invalid("Bulkhead", "maxWaitMillis", a.maxWaitMillis(), "must be 0 (unset) for type THREAD_POOL");
+            }
+            if (a.queueCapacity() < -1) {
+                throw m.invalid("Bulkhead", "queueCapacity", a.queueCapacity(), "must be >= 0, or -1 for the default");
+            }
+            ThreadPoolBulkhead.Builder b = ThreadPoolBulkhead.builder(name).maxThreads(a.maxConcurrent())
+                    .ticker(m.ticker()).metrics(m.metrics());
+            if (a.queueCapacity() >= 0) {
+                b.queueCapacity(a.queueCapacity());
+            }
+            return m.policy(a.name(), ThreadPoolBulkhead.class, b::build);
+        }
         if (a.maxWaitMillis() < 0) {
             throw m.invalid("Bulkhead", "maxWaitMillis", a.maxWaitMillis(), "must be >= 0");
         }
-        SemaphoreBulkhead.Builder b = SemaphoreBulkhead.builder(a.name().isEmpty() ? m.defaultPolicyName() : a.name())
+        if (a.queueCapacity() != -1) {
+            throw m.invalid("Bulkhead", "queueCapacity", a.queueCapacity(), "must be -1 (unset) for type SEMAPHORE");
+        }
+        SemaphoreBulkhead.Builder b = SemaphoreBulkhead.builder(name)
                 .maxConcurrent(a.maxConcurrent())
                 .maxWait(Duration.ofMillis(a.maxWaitMillis()))
                 .ticker(m.ticker())
