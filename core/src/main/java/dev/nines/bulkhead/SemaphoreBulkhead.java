@@ -155,8 +155,18 @@ public final class SemaphoreBulkhead implements Policy {
         throw full;
     }
 
-    /** Gives back a permit taken by {@link #tryAcquirePermission()} or {@link #acquirePermission}. */
+    /**
+     * Gives back a permit taken by {@link #tryAcquirePermission()} or {@link #acquirePermission};
+     * call it exactly once per permit. A release with no permit held at all fails; a second
+     * release of one permit while other calls hold theirs cannot be told apart from theirs, and
+     * would let one call too many in.
+     *
+     * @throws IllegalStateException if no permit is held
+     */
     public void releasePermission() {
+        if (permits.available() >= maxConcurrent) {
+            throw new IllegalStateException("bulkhead '" + name + "': releasePermission() with no permit held");
+        }
         permits.release();
     }
 

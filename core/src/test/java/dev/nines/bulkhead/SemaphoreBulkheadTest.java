@@ -182,6 +182,17 @@ class SemaphoreBulkheadTest {
     }
 
     @Test
+    void releasingWithNoPermitHeldFailsAndDoesNotRaiseTheLimit() {
+        SemaphoreBulkhead b = bulkhead(1).build();
+        assertTrue(b.tryAcquirePermission());
+        b.releasePermission();
+        IllegalStateException e = assertThrows(IllegalStateException.class, b::releasePermission);
+        assertEquals("bulkhead 'b': releasePermission() with no permit held", e.getMessage());
+        assertTrue(b.tryAcquirePermission());
+        assertFalse(b.tryAcquirePermission(), "still a limit of one");
+    }
+
+    @Test
     void cancellingAnAsyncCallReturnsItsPermitAndCancelsTheWork() {
         SemaphoreBulkhead b = bulkhead(1).build();
         CompletableFuture<String> work = new CompletableFuture<>(); // never completes by itself

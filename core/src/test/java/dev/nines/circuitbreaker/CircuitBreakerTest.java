@@ -172,6 +172,44 @@ class CircuitBreakerTest {
     }
 
     @Test
+    void slowProbesReopenTheBreaker() {
+        CircuitBreaker cb = builder().halfOpenProbes(2).slowCallDurationThreshold(Duration.ofSeconds(1))
+                .slowCallRateThreshold(50).build();
+        for (int i = 0; i < 5; i++) {
+            fail(cb);
+        }
+        ticker.advance(Duration.ofSeconds(10));
+        assertTrue(cb.tryAcquirePermission());
+        assertTrue(cb.tryAcquirePermission());
+        cb.onSuccess(Duration.ofMillis(10).toNanos());
+        assertEquals(CircuitState.HALF_OPEN, cb.state());
+        cb.onSuccess(Duration.ofSeconds(3).toNanos()); // succeeded, but slow: 1 of 2 probes = 50%
+        assertEquals(CircuitState.OPEN, cb.state(), "a dependency that answers slowly is not recovered");
+        assertEquals(List.of("CLOSED->OPEN", "OPEN->HALF_OPEN", "HALF_OPEN->OPEN"), transitions());
+    }
+
+    @Test
+    void slowCallsTripATimeWindowAndAgeOutOfIt() {
+        CircuitBreaker cb = builder().timeWindow(Duration.ofSeconds(10)).minimumCalls(4)
+                .slowCallDurationThreshold(Duration.ofSeconds(1)).slowCallRateThreshold(75).build();
+        long slow = Duration.ofSeconds(2).toNanos();
+        for (int i = 0; i < 3; i++) {
+            assertTrue(cb.tryAcquirePermission());
+            cb.onSuccess(slow);
+        }
+        ticker.advance(Duration.ofSeconds(10)); // the three slow calls leave the window
+        succeed(cb);
+        for (int i = 0; i < 2; i++) {
+            assertTrue(cb.tryAcquirePermission());
+            cb.onSuccess(slow);
+        }
+        assertEquals(CircuitState.CLOSED, cb.state(), "3 calls in the window, below minimumCalls");
+        assertTrue(cb.tryAcquirePermission());
+        cb.onSuccess(slow); // 3 of 4 slow: 75%
+        assertEquals(CircuitState.OPEN, cb.state());
+    }
+
+    @Test
     void openDurationGrowsAcrossConsecutiveOpeningsUpToTheCapAndResetsOnClose() {
         CircuitBreaker cb = builder().halfOpenProbes(1).openDurationGrowth(2.0, Duration.ofSeconds(35)).build();
         for (int i = 0; i < 5; i++) {
