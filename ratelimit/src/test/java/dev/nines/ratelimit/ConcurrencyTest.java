@@ -2,6 +2,7 @@ package dev.nines.ratelimit;
 
 import dev.nines.Sleeper;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nines.ManualTicker;
 import dev.nines.metrics.MetricsSink;
@@ -16,7 +17,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +28,8 @@ import org.junit.jupiter.api.Test;
 class ConcurrencyTest {
 
     private static final int THREADS = 8;
-    private final ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+    private static final int RECONFIGURERS = 2;
+    private final ExecutorService pool = Executors.newFixedThreadPool(THREADS + RECONFIGURERS);
     private final ManualTicker ticker = new ManualTicker(Long.MAX_VALUE - 1_000_000_000L); // wraps mid-test
 
     @AfterEach
@@ -52,6 +57,62 @@ class ConcurrencyTest {
             f.get(30, TimeUnit.SECONDS);
         }
         return granted.sum();
+    }
+
+    /**
+     * Like {@link #hammer}, while {@value #RECONFIGURERS} more threads call {@code reconfigure} with
+     * 0, 1, 2, ... until every acquiring thread is done; returns the permits granted.
+     */
+    private long hammerWhileReconfiguring(RateLimiter limiter, int attempts, IntConsumer reconfigure)
+            throws Exception {
+        CyclicBarrier start = new CyclicBarrier(THREADS + RECONFIGURERS);
+        LongAdder granted = new LongAdder();
+        AtomicBoolean done = new AtomicBoolean();
+        AtomicInteger reconfigurations = new AtomicInteger();
+        List<Future<?>> acquirers = new ArrayList<>();
+        List<Future<?>> reconfigurers = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            long n = 1 + t % 3; // 1, 2 or 3 permits at a time
+            acquirers.add(pool.submit((Callable<Void>) () -> {
+                start.await();
+                for (int i = 0; i < attempts; i++) {
+                    if (limiter.tryAcquire(n)) {
+                        granted.add(n);
+                    }
+                }
+                return null;
+            }));
+        }
+        for (int r = 0; r < RECONFIGURERS; r++) {
+            reconfigurers.add(pool.submit((Callable<Void>) () -> {
+                start.await();
+                do {
+                    reconfigure.accept(reconfigurations.getAndIncrement());
+                } while (!done.get());
+                return null;
+            }));
+        }
+        try {
+            for (Future<?> f : acquirers) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            done.set(true);
+        }
+        for (Future<?> f : reconfigurers) {
+            f.get(30, TimeUnit.SECONDS);
+        }
+        assertTrue(reconfigurations.get() >= RECONFIGURERS);
+        return granted.sum();
+    }
+
+    /** Takes single permits until refused; returns how many. */
+    private static long drain(RateLimiter limiter) {
+        long n = 0;
+        while (limiter.tryAcquire()) {
+            n++;
+        }
+        return n;
     }
 
     @Test
@@ -103,5 +164,112 @@ class ConcurrencyTest {
         }
         assertEquals(expected, new HashSet<>(sleeper.sleeps));
         assertEquals(THREADS, sleeper.sleeps.size());
+    }
+
+    /*
+     * Reconfiguration racing with acquisitions, time frozen. A bucket holding k whole permits is
+     * converted to exactly k permits at the new cost (k × oldCost × newCost / oldCost needs no
+     * rounding), capped at the new burst. So with every burst at least the initial one, the
+     * permits are conserved exactly: granted + left == initial burst, whatever the interleaving.
+     * A lost update (a grant applied to a sealed cell, or a snapshot overwritten) breaks the sum.
+     */
+
+    @Test
+    void reconfiguringOneBucketWhileAcquiringConservesItsPermitsExactly() throws Exception {
+        long initial = 200_000;
+        TokenBucket b = (TokenBucket) RateLimiter.builder().limit(Limit.perSecond(initial)).ticker(ticker)
+                .metrics(MetricsSink.noop()).build();
+        List<Limit> cycle = List.of(
+                Limit.of(3, Duration.ofSeconds(1), initial), // 333,333,333.33 ns per permit
+                Limit.of(1, Duration.ofMinutes(1), 300_000),
+                Limit.of(7, Duration.ofMillis(1), initial), // 142,857.14 ns per permit
+                Limit.of(1_000_000, Duration.ofSeconds(1), 2 * initial));
+        long granted = hammerWhileReconfiguring(b, 40_000, i -> {
+            Limit next = cycle.get(i % cycle.size());
+            if (i % 2 == 0) {
+                b.setLimit(next);
+            } else {
+                b.setLimits(List.of(next));
+            }
+        });
+        assertTrue(granted <= initial, "granted " + granted);
+        assertEquals(initial, granted + drain(b), "granted " + granted);
+        assertEquals(0, b.availablePermits());
+        ticker.advance(Duration.ofDays(1_000)); // still works: full at its last limit (slowest: 208 days)
+        assertEquals(b.limit().burst(), b.availablePermits());
+    }
+
+    @Test
+    void reconfiguringOneBucketToSmallerBurstsNeverGrantsMoreThanItHeld() throws Exception {
+        // caps may drop permits; each one leaves exactly its burst, so granted + left lies in [120,000, 200,000]
+        long initial = 200_000;
+        TokenBucket b = (TokenBucket) RateLimiter.builder().limit(Limit.perSecond(initial)).ticker(ticker)
+                .metrics(MetricsSink.noop()).build();
+        List<Limit> cycle = List.of(Limit.of(3, Duration.ofSeconds(1), 120_000), Limit.perSecond(150_000),
+                Limit.of(1, Duration.ofMinutes(1), 300_000));
+        long granted = hammerWhileReconfiguring(b, 40_000, i -> b.setLimit(cycle.get(i % cycle.size())));
+        long total = granted + drain(b);
+        assertTrue(granted <= initial && total <= initial && total >= 120_000, "granted " + granted + " + left "
+                + (total - granted));
+        assertEquals(0, b.availablePermits());
+    }
+
+    @Test
+    void reconfiguringSeveralLimitsWhileAcquiringConservesEveryBucketExactly() throws Exception {
+        // per limit: granted + held == its initial burst; the smaller one, 150,000, bounds the total
+        RateLimiter l = RateLimiter.builder().limit(Limit.perSecond(200_000)).limit(Limit.perMinute(150_000))
+                .ticker(ticker).metrics(MetricsSink.noop()).build();
+        List<List<Limit>> cycle = List.of(
+                List.of(Limit.of(3, Duration.ofSeconds(1), 200_000), Limit.of(1, Duration.ofMinutes(1), 150_000)),
+                List.of(Limit.of(7, Duration.ofMillis(1), 300_000), Limit.perSecond(150_000)),
+                List.of(Limit.perSecond(1_000_000), Limit.of(11, Duration.ofSeconds(1), 250_000)));
+        long granted = hammerWhileReconfiguring(l, 40_000, i -> l.setLimits(cycle.get(i % cycle.size())));
+        assertTrue(granted <= 150_000, "granted " + granted);
+        assertEquals(150_000, granted + drain(l), "granted " + granted);
+        assertEquals(0, l.availablePermits());
+    }
+
+    @Test
+    void keyedLimiterGrantsEachKeyExactlyItsBurst() throws Exception {
+        // in each round every thread starts on the same new keys at once: creating a key races too
+        int rounds = 100;
+        int keysPerRound = 4;
+        int keys = rounds * keysPerRound;
+        long burst = 20;
+        int attempts = 4 * keysPerRound * (int) burst; // per thread and round: 4 × burst tries per key
+        KeyedRateLimiter l = KeyedRateLimiter.builder(Limit.perSecond(burst)).maxKeys(1_000).ticker(ticker)
+                .metrics(MetricsSink.noop()).build();
+        LongAdder[] granted = new LongAdder[keys];
+        String[] names = new String[keys];
+        for (int k = 0; k < keys; k++) {
+            granted[k] = new LongAdder();
+            names[k] = "key-" + k;
+        }
+        CyclicBarrier round = new CyclicBarrier(THREADS);
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            long n = t % 2 == 0 ? 1 : 3;
+            done.add(pool.submit((Callable<Void>) () -> {
+                for (int r = 0; r < rounds; r++) {
+                    round.await();
+                    for (int i = 0; i < attempts; i++) {
+                        int k = r * keysPerRound + i % keysPerRound;
+                        if (l.tryAcquire(names[k], n)) {
+                            granted[k].add(n);
+                        }
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get(30, TimeUnit.SECONDS);
+        }
+        // the single-permit threads alone try each key more than burst times: every bucket ends empty
+        for (int k = 0; k < keys; k++) {
+            assertEquals(burst, granted[k].sum(), names[k]);
+            assertEquals(0, l.availablePermits(names[k]), names[k]);
+        }
+        assertEquals(keys, l.estimatedSize());
     }
 }

@@ -1,0 +1,178 @@
+package dev.nines.ratelimit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nines.ManualTicker;
+import dev.nines.Sleeper;
+import dev.nines.metrics.MetricsSink;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The multi-limit limiter on its own, in virtual time: waits, refunds, reconfiguration, reporting. */
+class MultiLimitRateLimiterTest {
+
+    private static final long SECOND = 1_000_000_000L;
+
+    private final ManualTicker ticker = new ManualTicker(-987_654_321L);
+    private final FakeSleeper sleeper = new FakeSleeper();
+
+    private RateLimiter limiter(Sleeper s, Limit... limits) {
+        RateLimiter.Builder b = RateLimiter.builder().name("multi").ticker(ticker).sleeper(s)
+                .metrics(MetricsSink.noop());
+        for (Limit l : limits) {
+            b.limit(l);
+        }
+        RateLimiter built = b.build();
+        assertTrue(built instanceof MultiLimitRateLimiter, built.getClass().getName());
+        return built;
+    }
+
+    private RateLimiter limiter(Limit... limits) {
+        return limiter(sleeper, limits);
+    }
+
+    @Test
+    void blockingAcquireReservesAcrossLimitsInArrivalOrderAndFailsAtOnceBeyondTheTimeout() throws Exception {
+        // A: one permit every 0.5 s, burst 2; B: one permit every 5 s, burst 3
+        RateLimiter l = limiter(Limit.perSecond(2), Limit.of(2, Duration.ofSeconds(10), 3));
+        assertTrue(l.acquire(1, Duration.ZERO));
+        assertTrue(l.acquire(1, Duration.ZERO)); // A now empty, B holds 1
+        assertEquals(List.of(), sleeper.sleeps);
+        assertTrue(l.acquire(1, Duration.ofSeconds(5))); // A binds: its slot at 0.5 s; B's last permit
+        assertTrue(l.acquire(1, Duration.ofSeconds(5))); // B binds: its slot at 5 s (A's would be 1 s)
+        assertEquals(List.of(SECOND / 2, 5 * SECOND), sleeper.sleeps);
+
+        assertFalse(l.acquire(1, Duration.ofMillis(9_999))); // B's next slot is at 10 s: refused at once
+        assertEquals(2, sleeper.sleeps.size());
+        assertFalse(l.tryAcquire()); // does not overtake the waiters
+
+        assertTrue(l.acquire(1, Duration.ofSeconds(10))); // the refusal reserved nothing: 10 s, not 15 s
+        assertEquals(List.of(SECOND / 2, 5 * SECOND, 10 * SECOND), sleeper.sleeps);
+
+        ticker.advance(10, TimeUnit.SECONDS); // A full again, B exactly empty
+        assertFalse(l.tryAcquire());
+        ticker.advance(5, TimeUnit.SECONDS);
+        assertTrue(l.tryAcquire());
+        assertFalse(l.tryAcquire());
+    }
+
+    @Test
+    void aRefusedAcquireTakesFromNoLimit() throws Exception {
+        // A refills in 1 s and binds; B (one permit per 50 s) must keep the permit the refusal did not take
+        RateLimiter l = limiter(Limit.perSecond(1), Limit.of(2, Duration.ofSeconds(100)));
+        assertTrue(l.tryAcquire()); // A empty, B holds 1
+        assertFalse(l.acquire(1, Duration.ofMillis(999)));
+        assertEquals(List.of(), sleeper.sleeps);
+        ticker.advance(1, TimeUnit.SECONDS);
+        assertEquals(1, l.availablePermits()); // B would hold 0.02 had the refusal taken from it
+        assertTrue(l.tryAcquire());
+        assertEquals(0, l.availablePermits());
+    }
+
+    @Test
+    void anInterruptedWaiterReturnsItsReservationToEveryLimit() throws Exception {
+        // A: one per second, burst 1; B: one per 5 s, burst 2
+        RateLimiter l = limiter(Limit.perSecond(1), Limit.of(2, Duration.ofSeconds(10)));
+        assertTrue(l.tryAcquire()); // A empty, B holds 1
+        sleeper.interrupt = true;
+        assertThrows(InterruptedException.class, () -> l.acquire(1, Duration.ofSeconds(5)));
+        assertEquals(List.of(SECOND), sleeper.sleeps); // it did reserve (A's slot at 1 s, B's last permit)
+        assertEquals(SECOND, l.tryAcquireOrWaitNanos(1)); // and gave both back: the same wait as before
+
+        ticker.advance(1, TimeUnit.SECONDS);
+        assertTrue(l.tryAcquire()); // would fail on A or on B (0.2) had either kept the reservation
+        assertFalse(l.tryAcquire());
+
+        Thread.currentThread().interrupt(); // interrupted before asking: nothing reserved, no sleep
+        assertThrows(InterruptedException.class, () -> l.acquire(1, Duration.ofSeconds(5)));
+        assertFalse(Thread.currentThread().isInterrupted());
+        assertEquals(1, sleeper.sleeps.size());
+        assertEquals(4 * SECOND, l.tryAcquireOrWaitNanos(1)); // B: 0.2 held at 1 s, a permit at 5 s
+    }
+
+    @Test
+    void aFailingSleeperAlsoGivesTheReservationBack() throws Exception {
+        RateLimiter l = limiter(nanos -> {
+            throw new IllegalStateException("broken sleeper");
+        }, Limit.perSecond(1), Limit.of(2, Duration.ofSeconds(10)));
+        assertTrue(l.tryAcquire());
+        assertEquals("broken sleeper", assertThrows(IllegalStateException.class,
+                () -> l.acquire(1, Duration.ofSeconds(5))).getMessage());
+        ticker.advance(1, TimeUnit.SECONDS);
+        assertTrue(l.tryAcquire());
+    }
+
+    @Test
+    void detailedFormReportsTheBindingLimit() {
+        // A: 4 per second (0.25 s per permit), burst 4; B: one per second, burst 6
+        RateLimiter l = limiter(Limit.perSecond(4), Limit.of(10, Duration.ofSeconds(10), 6));
+        assertEquals(new AcquireResult(true, 1, 0), l.tryAcquireDetailed(3)); // A 1, B 3
+        assertEquals(new AcquireResult(false, 1, SECOND / 4), l.tryAcquireDetailed(2)); // A binds
+        assertEquals(SECOND / 4, l.tryAcquireOrWaitNanos(2)); // the refusal took nothing
+        ticker.advance(250, TimeUnit.MILLISECONDS); // A 2, B 3.25
+        assertEquals(new AcquireResult(true, 0, 0), l.tryAcquireDetailed(2)); // A 0, B 1.25
+        ticker.advance(1, TimeUnit.SECONDS); // A 4 (full), B 2.25
+        assertEquals(new AcquireResult(false, 2, 3 * SECOND / 4), l.tryAcquireDetailed(3)); // now B binds
+        assertEquals(new AcquireResult(true, 0, 0), l.tryAcquireDetailed(2)); // A 2, B 0.25
+        assertEquals(new AcquireResult(false, 0, 3 * SECOND / 4), l.tryAcquireDetailed(1));
+    }
+
+    @Test
+    void changingTheLimitsKeepsTheStateOfEveryBucket() {
+        RateLimiter l = limiter(Limit.perSecond(10), Limit.perMinute(100));
+        assertTrue(l.tryAcquire(7)); // A 3, B 93
+        List<Limit> next = List.of(Limit.perSecond(100), Limit.of(100, Duration.ofMinutes(1), 50));
+        l.setLimits(next); // A keeps 3; B's 93 are capped at its new burst, 50
+        assertEquals(next, l.limits());
+        assertEquals(3, l.availablePermits());
+        ticker.advance(470, TimeUnit.MILLISECONDS); // A refills at the new rate: 3 + 47
+        assertEquals(50, l.availablePermits());
+        ticker.advance(500, TimeUnit.MILLISECONDS); // A 100, B still 50: the cap held
+        assertEquals(50, l.availablePermits());
+
+        assertTrue(l.tryAcquire(50)); // A 50, B 0
+        l.setLimits(List.of(Limit.perSecond(100), Limit.perMinute(600))); // B keeps 0, refills every 0.1 s
+        assertEquals(0, l.availablePermits());
+        ticker.advance(100, TimeUnit.MILLISECONDS);
+        assertEquals(1, l.availablePermits());
+    }
+
+    @Test
+    void changingTheLimitsKeepsWhatPendingReservationsOwe() throws Exception {
+        RateLimiter l = limiter(Limit.perSecond(1), Limit.perMinute(60));
+        assertTrue(l.acquire(1, Duration.ZERO));
+        assertTrue(l.acquire(1, Duration.ofSeconds(5))); // A owes one permit, due in 1 s
+        l.setLimits(List.of(Limit.perSecond(2), Limit.perMinute(60))); // the debt is one permit at the new rate
+        assertEquals(SECOND, l.tryAcquireOrWaitNanos(1)); // 0.5 s to repay, 0.5 s to the next permit
+        assertEquals(0, l.availablePermits());
+    }
+
+    @Test
+    void invalidReconfigurationFailsAndChangesNothing() {
+        RateLimiter l = limiter(Limit.perSecond(10), Limit.perMinute(100));
+        assertEquals("limits must hold 2 limits (as built) but held 1", assertThrows(IllegalArgumentException.class,
+                () -> l.setLimits(List.of(Limit.perSecond(1)))).getMessage());
+        assertThrows(NullPointerException.class, () -> l.setLimits(null));
+        assertThrows(NullPointerException.class,
+                () -> l.setLimits(java.util.Arrays.asList(Limit.perSecond(1), null)));
+        assertEquals(List.of(Limit.perSecond(10), Limit.perMinute(100)), l.limits());
+        assertEquals(10, l.availablePermits());
+    }
+
+    @Test
+    void requestsBeyondTheSmallestBurstFailClearlyAndTakeNothing() {
+        RateLimiter l = limiter(Limit.perSecond(10), Limit.of(100, Duration.ofMinutes(1), 6));
+        assertEquals("permits must be <= the burst (6) of 100 per PT1M (burst 6) but was 7; such a request could"
+                + " never succeed", assertThrows(IllegalArgumentException.class, () -> l.tryAcquire(7)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> l.acquire(7, Duration.ofDays(1)));
+        assertEquals("permits must be >= 1 but was 0",
+                assertThrows(IllegalArgumentException.class, () -> l.tryAcquireDetailed(0)).getMessage());
+        assertEquals(6, l.availablePermits());
+        assertEquals(List.of(), sleeper.sleeps);
+    }
+}
