@@ -23,6 +23,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
@@ -116,50 +119,148 @@ class ThreadPoolBulkheadTest {
     }
 
     @Test
-    void underStressRunningCallsNeverExceedTheThreadsAndEverySubmissionIsAccountedFor() throws Exception {
+    void whileTheWorkIsHeldExactlyTheThreadsRunAndTheQueueFillsAndEveryOtherSubmissionIsRejected() throws Exception {
         int threads = 3;
-        ThreadPoolBulkhead b = bulkhead(threads, 4);
+        int queue = 4;
+        ThreadPoolBulkhead b = bulkhead(threads, queue);
+        CountDownLatch gate = new CountDownLatch(1);
         AtomicInteger inside = new AtomicInteger();
-        AtomicInteger maxSeen = new AtomicInteger();
-        AtomicInteger ran = new AtomicInteger();
-        AtomicInteger rejected = new AtomicInteger();
+        AtomicInteger maxInside = new AtomicInteger();
+        int submitters = 8;
+        int each = 25;
+        List<CompletableFuture<String>> all = submitConcurrently(submitters, each, () -> b.submit(() -> {
+            maxInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+            try {
+                if (!gate.await(10, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the test never opened the gate");
+                }
+                return "done";
+            } finally {
+                inside.decrementAndGet();
+            }
+        }).toCompletableFuture());
+        // nothing can finish while the gate is shut: a call is either waiting for it or was rejected
+        int accepted = 0;
+        int rejected = 0;
+        for (CompletableFuture<String> f : all) {
+            if (f.isDone()) {
+                ExecutionException e = assertThrows(ExecutionException.class, f::get);
+                assertInstanceOf(BulkheadFullException.class, e.getCause());
+                rejected++;
+            } else {
+                accepted++;
+            }
+        }
+        assertEquals(threads + queue, accepted, "the threads and the queue slots, no more and no less");
+        assertEquals(submitters * each, accepted + rejected);
+        assertEquals(rejected, metrics.count("p", Outcome.REJECTED));
+        await().until(() -> inside.get() == threads);
+        assertEquals(threads, metrics.gauge("p", ThreadPoolBulkhead.GAUGE_IN_FLIGHT).getAsLong());
+        assertEquals(queue, metrics.gauge("p", ThreadPoolBulkhead.GAUGE_QUEUE_DEPTH).getAsLong());
+        gate.countDown();
+        for (CompletableFuture<String> f : all) {
+            if (!f.isCompletedExceptionally()) {
+                assertEquals("done", f.get(10, TimeUnit.SECONDS));
+            }
+        }
+        assertEquals(threads, maxInside.get(), "running calls reached the threads and never passed them");
+        await().until(() -> b.inFlight() == 0 && b.queueDepth() == 0);
+    }
+
+    @Test
+    void underStressNoMoreCallsRunOrWaitThanThereAreThreadsAndQueueSlots() throws Exception {
+        int threads = 3;
+        int queue = 4;
+        ThreadPoolBulkhead b = bulkhead(threads, queue);
+        LongSupplier inFlightGauge = () -> metrics.gauge("p", ThreadPoolBulkhead.GAUGE_IN_FLIGHT).getAsLong();
+        LongSupplier queueGauge = () -> metrics.gauge("p", ThreadPoolBulkhead.GAUGE_QUEUE_DEPTH).getAsLong();
+        AtomicInteger inside = new AtomicInteger();
+        AtomicInteger maxInside = new AtomicInteger();
+        AtomicLong maxInFlightGauge = new AtomicLong();
+        AtomicLong maxQueueGauge = new AtomicLong();
+        // accepted is counted after submit returns and finished at the end of the work, so
+        // accepted - finished (read in that order) never overstates the calls that hold a thread
+        // or a queue slot: it may never pass threads + queue
+        AtomicLong acceptedAtSubmit = new AtomicLong();
+        AtomicLong rejectedAtSubmit = new AtomicLong();
+        AtomicLong finished = new AtomicLong();
+        AtomicLong maxBacklog = new AtomicLong();
+        Runnable sampleBacklog = () -> {
+            long a = acceptedAtSubmit.get();
+            maxBacklog.accumulateAndGet(a - finished.get(), Math::max);
+        };
         int submitters = 8;
         int each = 2_000;
+        List<CompletableFuture<String>> all = submitConcurrently(submitters, each, () -> {
+            CompletableFuture<String> f = b.submit(() -> {
+                maxInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+                maxInFlightGauge.accumulateAndGet(inFlightGauge.getAsLong(), Math::max);
+                maxQueueGauge.accumulateAndGet(queueGauge.getAsLong(), Math::max);
+                sampleBacklog.run();
+                inside.decrementAndGet();
+                finished.incrementAndGet();
+                return "done";
+            }).toCompletableFuture();
+            if (f.isCompletedExceptionally()) {
+                rejectedAtSubmit.incrementAndGet(); // the work never fails, so this is a rejection
+            } else {
+                acceptedAtSubmit.incrementAndGet();
+                sampleBacklog.run();
+            }
+            maxQueueGauge.accumulateAndGet(queueGauge.getAsLong(), Math::max);
+            return f;
+        });
+        long completed = 0;
+        long rejected = 0;
+        for (CompletableFuture<String> f : all) {
+            try {
+                assertEquals("done", f.get(10, TimeUnit.SECONDS));
+                completed++;
+            } catch (ExecutionException e) {
+                assertInstanceOf(BulkheadFullException.class, e.getCause());
+                rejected++;
+            }
+        }
+        assertTrue(maxInside.get() <= threads, "running calls reached " + maxInside.get());
+        assertTrue(maxInFlightGauge.get() <= threads, "the in-flight gauge reached " + maxInFlightGauge.get());
+        assertTrue(maxQueueGauge.get() <= queue, "the queue-depth gauge reached " + maxQueueGauge.get());
+        assertTrue(maxBacklog.get() <= threads + queue, "accepted but unfinished calls reached " + maxBacklog.get());
+        assertEquals(acceptedAtSubmit.get(), completed, "every accepted call completed");
+        assertEquals(rejectedAtSubmit.get(), rejected, "every rejected call failed with BulkheadFullException");
+        assertEquals(submitters * each, completed + rejected);
+        assertEquals(completed, finished.get());
+        assertEquals(rejected, metrics.count("p", Outcome.REJECTED));
+        await().until(() -> b.inFlight() == 0 && b.queueDepth() == 0);
+    }
+
+    /**
+     * Runs {@code submit} {@code each} times on each of {@code submitters} threads released
+     * together, and returns every stage it gave, once all submissions are made.
+     */
+    private static List<CompletableFuture<String>> submitConcurrently(int submitters, int each,
+            Supplier<CompletableFuture<String>> submit) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(submitters);
         CyclicBarrier start = new CyclicBarrier(submitters);
         try {
-            List<Future<List<CompletableFuture<Object>>>> all = new ArrayList<>();
+            List<Future<List<CompletableFuture<String>>>> perThread = new ArrayList<>();
             for (int s = 0; s < submitters; s++) {
-                all.add(pool.submit(() -> {
-                    start.await();
-                    List<CompletableFuture<Object>> mine = new ArrayList<>();
+                perThread.add(pool.submit(() -> {
+                    start.await(10, TimeUnit.SECONDS);
+                    List<CompletableFuture<String>> mine = new ArrayList<>();
                     for (int i = 0; i < each; i++) {
-                        mine.add(b.submit(() -> {
-                            maxSeen.accumulateAndGet(inside.incrementAndGet(), Math::max);
-                            ran.incrementAndGet();
-                            inside.decrementAndGet();
-                            return null;
-                        }).toCompletableFuture().exceptionally(t -> {
-                            assertInstanceOf(BulkheadFullException.class, t);
-                            rejected.incrementAndGet();
-                            return null;
-                        }));
+                        mine.add(submit.get());
                     }
                     return mine;
                 }));
             }
-            for (Future<List<CompletableFuture<Object>>> f : all) {
-                for (CompletableFuture<Object> c : f.get(60, TimeUnit.SECONDS)) {
-                    c.get(60, TimeUnit.SECONDS);
-                }
+            List<CompletableFuture<String>> all = new ArrayList<>();
+            for (Future<List<CompletableFuture<String>>> f : perThread) {
+                all.addAll(f.get(30, TimeUnit.SECONDS));
             }
+            return all;
         } finally {
             pool.shutdownNow();
         }
-        assertTrue(maxSeen.get() <= threads, "running reached " + maxSeen.get());
-        assertEquals(submitters * each, ran.get() + rejected.get());
-        assertEquals(rejected.get(), metrics.count("p", Outcome.REJECTED));
-        await().until(() -> b.inFlight() == 0 && b.queueDepth() == 0);
     }
 
     @Test

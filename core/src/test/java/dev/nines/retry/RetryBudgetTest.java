@@ -1,5 +1,6 @@
 package dev.nines.retry;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,17 +9,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.nines.ManualTicker;
 import dev.nines.metrics.InMemoryMetrics;
 import dev.nines.metrics.MetricsSink;
+import dev.nines.metrics.Outcome;
+import dev.nines.testing.RecordingSleeper;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class RetryBudgetTest {
+
+    private static final long MS = 1_000_000L;
 
     private final ManualTicker ticker = new ManualTicker();
 
@@ -109,6 +117,54 @@ class RetryBudgetTest {
     }
 
     @Test
+    void twoRetryPoliciesGivenOneBudgetDrawFromTheSameAllowance() {
+        InMemoryMetrics metrics = new InMemoryMetrics(ticker, 4);
+        RecordingSleeper sleeper = new RecordingSleeper(ticker);
+        RetryBudget shared = RetryBudget.builder("shared").retryRatio(0.25).minRetriesPerSecond(1).ticker(ticker)
+                .metrics(metrics).build();
+        RetryPolicy orders = sharing("orders", shared, sleeper);
+        RetryPolicy payments = sharing("payments", shared, sleeper);
+
+        // eight first attempts through "orders" deposit two retries; the floor adds one
+        for (int i = 0; i < 8; i++) {
+            assertDoesNotThrow(() -> orders.call(() -> "ok"));
+        }
+        assertEquals(2.0, shared.availableRetries());
+
+        // "payments" spends all three: its call fails after 1 + 3 attempts, not 1 + 4
+        AtomicInteger paymentAttempts = new AtomicInteger();
+        IOException spent = assertThrows(IOException.class, () -> payments.call(alwaysFailing(paymentAttempts)));
+        assertEquals("attempt 4", spent.getMessage());
+        assertEquals(4, paymentAttempts.get());
+        assertEquals(1, metrics.count("shared", Outcome.REJECTED));
+
+        // "orders" then gets no retry at all: its failure goes straight to its caller
+        AtomicInteger orderAttempts = new AtomicInteger();
+        IOException straight = assertThrows(IOException.class, () -> orders.call(alwaysFailing(orderAttempts)));
+        assertEquals("attempt 1", straight.getMessage());
+        assertEquals(1, orderAttempts.get());
+        assertEquals(2, metrics.count("shared", Outcome.REJECTED));
+        assertEquals(List.of(MS, MS, MS), sleeper.sleeps(), "only the three granted retries waited");
+
+        // a second later the floor has refilled one retry, and "orders" may take it
+        ticker.advance(Duration.ofSeconds(1));
+        AtomicInteger later = new AtomicInteger();
+        assertEquals("attempt 2", assertThrows(IOException.class, () -> orders.call(alwaysFailing(later))).getMessage());
+        assertEquals(3, metrics.count("shared", Outcome.REJECTED));
+    }
+
+    private RetryPolicy sharing(String name, RetryBudget budget, RecordingSleeper sleeper) {
+        return RetryPolicy.builder(name).maxAttempts(5).backoff(Backoff.fixed(Duration.ofNanos(MS))).budget(budget)
+                .ticker(ticker).sleeper(sleeper).metrics(MetricsSink.noop()).build();
+    }
+
+    private static Callable<String> alwaysFailing(AtomicInteger attempts) {
+        return () -> {
+            throw new IOException("attempt " + attempts.incrementAndGet());
+        };
+    }
+
+    @Test
     void reportsTheSavedRetriesAsAGauge() {
         InMemoryMetrics metrics = new InMemoryMetrics(ticker, 4);
         RetryBudget b = RetryBudget.builder("g").retryRatio(1.0).ticker(ticker).metrics(metrics).build();
@@ -128,7 +184,7 @@ class RetryBudgetTest {
     }
 
     /** Runs {@code task} on {@code threads} threads released together; returns the sum of results. */
-    static long runConcurrently(int threads, java.util.concurrent.Callable<Integer> task) throws Exception {
+    static long runConcurrently(int threads, Callable<Integer> task) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         CyclicBarrier start = new CyclicBarrier(threads);
         try {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nines.Call;
 import dev.nines.CallContext;
 import dev.nines.ManualTicker;
 import dev.nines.Pipeline;
@@ -19,8 +20,10 @@ import dev.nines.testing.ManualScheduler;
 import dev.nines.testing.RecordingSleeper;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -227,6 +230,97 @@ class TimeoutPolicyTest {
         assertTrue(hanging.isCancelled(), "the running attempt is cancelled");
         scheduler.advance(Duration.ofSeconds(10));
         assertEquals(2, attempts.get(), "no attempt after the total timeout");
+    }
+
+    /**
+     * A call whose first attempt hangs until interrupted (then fails with a retryable
+     * IOException) and whose later attempts wait for {@code release}, then return "ok". Each
+     * attempt records its number and the time its context has left, then counts down its latch.
+     */
+    private static Call<String> firstAttemptHangs(List<String> seen, CountDownLatch[] started,
+            CountDownLatch release, AtomicBoolean firstInterrupted) {
+        return ctx -> {
+            seen.add(ctx.attempt() + ":" + ctx.remaining().map(Duration::toMillis).orElse(-1L));
+            started[ctx.attempt() - 1].countDown();
+            if (ctx.attempt() == 1) {
+                try {
+                    new CountDownLatch(1).await();
+                } catch (InterruptedException e) {
+                    firstInterrupted.set(true);
+                    throw new IOException("interrupted");
+                }
+            }
+            if (!release.await(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the test never released the attempt");
+            }
+            return "ok";
+        };
+    }
+
+    @Test
+    void aSyncTimeoutInsideARetryBoundsEachAttemptOnItsOwn() throws Exception {
+        RecordingSleeper sleeper = new RecordingSleeper(ticker);
+        InMemoryMetrics retryMetrics = new InMemoryMetrics(ticker, 4);
+        RetryPolicy retry = RetryPolicy.builder("r").maxAttempts(3).backoff(Backoff.fixed(Duration.ofMillis(10)))
+                .ticker(ticker).sleeper(sleeper).metrics(retryMetrics).build();
+        Pipeline perAttempt = Pipeline.of(retry, timeout(100));
+        List<String> seen = new CopyOnWriteArrayList<>();
+        CountDownLatch[] started = {new CountDownLatch(1), new CountDownLatch(1), new CountDownLatch(1)};
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean firstInterrupted = new AtomicBoolean();
+        Future<String> caller = callers.submit(
+                () -> perAttempt.call(CallContext.empty(), firstAttemptHangs(seen, started, release, firstInterrupted)));
+
+        assertTrue(started[0].await(10, TimeUnit.SECONDS));
+        await().until(() -> scheduler.pending() == 1);
+        scheduler.advance(Duration.ofMillis(100)); // the first attempt's 100 ms are up
+        assertTrue(started[1].await(10, TimeUnit.SECONDS), "the retry ran a second attempt");
+        await().untilTrue(firstInterrupted);
+        await().until(() -> scheduler.pending() == 1);
+        scheduler.advance(Duration.ofMillis(99)); // 209 ms into the call, 99 ms into this attempt
+        assertEquals(1, scheduler.pending(), "the second attempt's timer has not fired: it has its own 100 ms");
+        release.countDown();
+
+        assertEquals("ok", caller.get(10, TimeUnit.SECONDS));
+        assertEquals(List.of("1:100", "2:100"), seen, "each attempt started with the full 100 ms");
+        assertEquals(List.of(Duration.ofMillis(10).toNanos()), sleeper.sleeps());
+        assertEquals(1, metrics.count("t", Outcome.TIMED_OUT));
+        assertEquals(1, metrics.count("t", Outcome.SUCCESS));
+        assertEquals(1, retryMetrics.count("r", Outcome.RETRIED));
+        assertEquals(1, retryMetrics.count("r", Outcome.SUCCESS));
+        assertEquals(0, scheduler.pending(), "the second attempt's timer is cancelled");
+    }
+
+    @Test
+    void aSyncTimeoutOutsideARetryBoundsTheWholeCallSoTheSameCallFails() throws Exception {
+        RecordingSleeper sleeper = new RecordingSleeper(ticker);
+        InMemoryMetrics retryMetrics = new InMemoryMetrics(ticker, 4);
+        RetryPolicy retry = RetryPolicy.builder("r").maxAttempts(3).backoff(Backoff.fixed(Duration.ofMillis(10)))
+                .ticker(ticker).sleeper(sleeper).metrics(retryMetrics).build();
+        Pipeline total = Pipeline.of(timeout(100), retry);
+        List<String> seen = new CopyOnWriteArrayList<>();
+        CountDownLatch[] started = {new CountDownLatch(1), new CountDownLatch(1), new CountDownLatch(1)};
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean firstInterrupted = new AtomicBoolean();
+        Future<String> caller = callers.submit(
+                () -> total.call(CallContext.empty(), firstAttemptHangs(seen, started, release, firstInterrupted)));
+
+        assertTrue(started[0].await(10, TimeUnit.SECONDS));
+        await().until(() -> scheduler.pending() == 1);
+        scheduler.advance(Duration.ofMillis(100)); // the whole call's 100 ms are up
+        ExecutionException e = assertThrows(ExecutionException.class, () -> caller.get(10, TimeUnit.SECONDS));
+        TimeoutExceededException timeout = assertInstanceOf(TimeoutExceededException.class, e.getCause());
+        assertEquals("t", timeout.policyName());
+        release.countDown();
+
+        // the interrupted attempt fails with a retryable IOException, but the deadline has passed
+        await().until(() -> retryMetrics.count("r", Outcome.FAILURE) == 1);
+        assertTrue(firstInterrupted.get());
+        assertEquals(List.of("1:100"), seen, "no attempt starts after the whole call's deadline");
+        assertEquals(1, started[1].getCount());
+        assertEquals(List.of(), sleeper.sleeps(), "no backoff past the deadline either");
+        assertEquals(0, retryMetrics.count("r", Outcome.RETRIED));
+        assertEquals(1, metrics.count("t", Outcome.TIMED_OUT));
     }
 
     @Test
