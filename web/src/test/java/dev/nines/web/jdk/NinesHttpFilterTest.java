@@ -16,6 +16,7 @@ import dev.nines.Priority;
 import dev.nines.annotation.PolicyRegistry;
 import dev.nines.ratelimit.KeyedRateLimiter;
 import dev.nines.ratelimit.Limit;
+import dev.nines.ratelimit.RateLimiter;
 import dev.nines.ratelimit.annotation.KeySource;
 import dev.nines.ratelimit.annotation.RateLimit;
 import dev.nines.shedding.LoadShedder;
@@ -111,6 +112,47 @@ class NinesHttpFilterTest {
 
         ticker.advance(Duration.ofSeconds(30));
         assertEquals(200, get("/cart").statusCode(), "a permit refilled after Retry-After");
+    }
+
+    @Test
+    void withSeveralLimitsTheRateLimitHeaderNamesTheBindingOne() throws Exception {
+        RateLimiter limiter = RateLimiter.builder().name("api").limit(Limit.perSecond(100)).limit(Limit.perMinute(5))
+                .ticker(ticker).build();
+        mount("/cart", ok("cart"), NinesHttpFilter.of(EndpointGuard.builder("cart").policies(limiter).build()));
+
+        HttpResponse<String> first = get("/cart");
+        assertEquals(200, first.statusCode());
+        assertEquals("\"api-0\";q=100;w=1, \"api-1\";q=5;w=60",
+                first.headers().firstValue("RateLimit-Policy").orElseThrow());
+        assertEquals("\"api-1\";r=4;t=12", first.headers().firstValue("RateLimit").orElseThrow(),
+                "the per-minute limit holds the fewest permits");
+        for (int i = 0; i < 3; i++) {
+            get("/cart");
+        }
+        HttpResponse<String> fifth = get("/cart");
+        assertEquals(200, fifth.statusCode());
+        assertEquals("\"api-1\";r=0;t=60", fifth.headers().firstValue("RateLimit").orElseThrow());
+
+        HttpResponse<String> refused = get("/cart");
+        assertEquals(429, refused.statusCode());
+        assertEquals("12", refused.headers().firstValue("Retry-After").orElseThrow());
+        assertEquals("\"api-1\";r=0;t=60", refused.headers().firstValue("RateLimit").orElseThrow(),
+                "the limit that makes the client wait, whole again no sooner than Retry-After");
+    }
+
+    @Test
+    void withSeveralLimitsAFastLimitCanBeTheBindingOne() throws Exception {
+        RateLimiter limiter = RateLimiter.builder().name("api").limit(Limit.perSecond(2)).limit(Limit.perMinute(100))
+                .ticker(ticker).build();
+        mount("/cart", ok("cart"), NinesHttpFilter.of(EndpointGuard.builder("cart").policies(limiter).build()));
+
+        assertEquals("\"api-0\";r=1;t=1", get("/cart").headers().firstValue("RateLimit").orElseThrow());
+        get("/cart");
+        HttpResponse<String> refused = get("/cart");
+        assertEquals(429, refused.statusCode());
+        assertEquals("1", refused.headers().firstValue("Retry-After").orElseThrow());
+        assertEquals("\"api-0\";r=0;t=1", refused.headers().firstValue("RateLimit").orElseThrow(),
+                "a 500 ms wait is the per-second limit's, not the per-minute one's");
     }
 
     @Test
