@@ -14,6 +14,8 @@ import com.sun.net.httpserver.HttpServer;
 import dev.nines.ManualTicker;
 import dev.nines.Priority;
 import dev.nines.annotation.PolicyRegistry;
+import dev.nines.metrics.InMemoryMetrics;
+import dev.nines.metrics.Outcome;
 import dev.nines.ratelimit.KeyedRateLimiter;
 import dev.nines.ratelimit.Limit;
 import dev.nines.ratelimit.RateLimiter;
@@ -157,13 +159,13 @@ class NinesHttpFilterTest {
 
     @Test
     void refusalsReachTheMetricsSink() throws Exception {
-        dev.nines.metrics.InMemoryMetrics metrics = new dev.nines.metrics.InMemoryMetrics();
+        InMemoryMetrics metrics = new InMemoryMetrics();
         mount("/cart", ok("cart"), NinesHttpFilter.of(EndpointGuard.builder("cart").policies(twoPerMinute())
                 .metrics(metrics).build()));
         get("/cart");
         get("/cart");
         get("/cart");
-        assertEquals(1, metrics.count("api", dev.nines.metrics.Outcome.REJECTED));
+        assertEquals(1, metrics.count("api", Outcome.REJECTED));
     }
 
     @Test
@@ -237,6 +239,46 @@ class NinesHttpFilterTest {
         // finally block returns the permit; wait (bounded) for that release rather than racing it.
         await("every admitted request released its permit").atMost(Duration.ofSeconds(5))
                 .until(shedder::inFlight, inFlight -> inFlight == 0);
+    }
+
+    @Test
+    void theRateLimitComesFirstAndARefusedRequestNeverTakesAShedderPermit() throws Exception {
+        InMemoryMetrics shedderMetrics = new InMemoryMetrics();
+        LoadShedder shedder = LoadShedder.builder("shed").limit(FixedLimit.of(10)).ticker(ticker)
+                .metrics(shedderMetrics).build();
+        List<Integer> inFlightSeen = new CopyOnWriteArrayList<>();
+        HttpHandler handler = exchange -> {
+            inFlightSeen.add(shedder.inFlight());
+            ok("cart").handle(exchange);
+        };
+        // the limiter is listed inside the shedder, yet it is checked before the shedder runs
+        mount("/cart", handler, NinesHttpFilter.of(EndpointGuard.builder("cart").priority(P3)
+                .policies(shedder, twoPerMinute()).build()));
+
+        assertEquals(200, get("/cart").statusCode());
+        assertEquals(200, get("/cart").statusCode());
+        shedder.forceTier(Tier.CRITICAL_ONLY); // from now on a P3 request would be shed
+        assertEquals(429, get("/cart").statusCode(), "over its rate limit and sheddable: the rate limit answers");
+        assertEquals(429, get("/cart").statusCode());
+
+        assertEquals(List.of(1, 1), inFlightSeen, "each admitted request held one shedder permit");
+        await("the shedder saw the two admitted requests and nothing else").atMost(Duration.ofSeconds(5))
+                .until(() -> shedderOutcomes(shedderMetrics, "shed"), n -> n == 2);
+        assertEquals(2, shedderMetrics.count("shed", Outcome.SUCCESS));
+        assertEquals(0, shedderMetrics.count("shed", Outcome.SHED), "rate-limited requests never reached the shedder");
+        await("no permit is left behind").atMost(Duration.ofSeconds(5)).until(shedder::inFlight, n -> n == 0);
+
+        ticker.advance(Duration.ofSeconds(30));
+        assertEquals(503, get("/cart").statusCode(), "within its rate limit, the same request is shed");
+        assertEquals(1, shedderMetrics.count("shed", Outcome.SHED));
+    }
+
+    private static long shedderOutcomes(InMemoryMetrics metrics, String policy) {
+        long total = 0;
+        for (Outcome o : Outcome.values()) {
+            total += metrics.count(policy, o);
+        }
+        return total;
     }
 
     @Test
