@@ -4,6 +4,7 @@ import dev.nines.Priority;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -11,8 +12,9 @@ import java.util.function.IntFunction;
 
 /**
  * Once a second, samples the shop ({@link Tick}) and prints one line about the second that just
- * ended: offered and served rate, shed and rate-limited counts per priority, failures, the catalog
- * breaker's state and the degradation tier. Runs on its own daemon thread.
+ * ended: offered and served rate, shed and rate-limited counts per priority, failures, every
+ * breaker that is not closed ({@code catalog:OPEN}, or {@code all CLOSED}) and the degradation
+ * tier. Runs on its own daemon thread.
  */
 final class Console implements AutoCloseable {
 
@@ -43,7 +45,7 @@ final class Console implements AutoCloseable {
     /** The column legend printed before a run. */
     static String header() {
         return "run    time  phase          offered  served (degraded)  shed P0/P1/P2/P3   429 P0/P1/P2/P3"
-                + "  fail  catalog    tier";
+                + "  fail  breakers          tier";
     }
 
     /** Starts ticking, one line per second from now. */
@@ -84,14 +86,23 @@ final class Console implements AutoCloseable {
             shed.append(sep).append(recorder.ended(s, p, Result.SHED));
             limited.append(sep).append(recorder.ended(s, p, Result.RATE_LIMITED));
         }
-        return String.format(Locale.ROOT, "%-5s %4ds  %-13s %5d/s %5d/s (%4d)   %-17s  %-16s %5d  %-10s %s",
+        return String.format(Locale.ROOT, "%-5s %4ds  %-13s %5d/s %5d/s (%4d)   %-17s  %-16s %8d  %-17s %s",
                 run, s + 1, tick.phase(), offered, served, degraded, shed, limited, fail,
-                breaker(tick.breakers()), tick.tier());
+                breakers(tick.breakers()), tick.tier());
     }
 
-    private static String breaker(Map<String, String> breakers) {
-        String catalog = breakers.get(Downstream.CATALOG);
-        return catalog == null ? "-" : catalog;
+    /** The breakers that are not closed, {@code name:STATE} each; "all CLOSED"; or "-" without nines. */
+    static String breakers(Map<String, String> breakers) {
+        if (breakers.isEmpty()) {
+            return "-";
+        }
+        StringJoiner notClosed = new StringJoiner(",");
+        breakers.forEach((name, state) -> {
+            if (!state.equals("CLOSED")) {
+                notClosed.add(name + ":" + state);
+            }
+        });
+        return notClosed.length() == 0 ? "all CLOSED" : notClosed.toString();
     }
 
     @Override

@@ -45,7 +45,9 @@ import java.util.Optional;
  *
  * <p><b>Trust.</b> The client key comes from a {@link ClientKeyResolver}; a priority header, if
  * configured, is honoured only from {@link TrustedProxies trusted callers}, so a client never raises
- * its own priority. Immutable and thread-safe.
+ * its own priority. That trust is checked against the direct peer (the socket's remote address)
+ * only, never a forwarded address: behind a trusted gateway every request looks trusted, so the
+ * gateway must strip or overwrite the priority header a client sent. Immutable and thread-safe.
  */
 public final class EndpointGuard {
 
@@ -197,7 +199,11 @@ public final class EndpointGuard {
         /**
          * Lets trusted callers (another service of yours, a gateway) set a request's priority in
          * {@code header} ({@code P0}..{@code P3} or {@code 0}..{@code 3}); the header is ignored
-         * from every other caller.
+         * from every other caller. Trust is checked against the direct peer alone, never a forwarded
+         * address: a trusted gateway must strip or overwrite the header a client sent, or that
+         * client's value passes through as the gateway's.
+         *
+         * @throws IllegalArgumentException if {@code header} is blank
          */
         public Builder priorityHeader(String header, TrustedProxies trustedCallers) {
             Objects.requireNonNull(header, "header");

@@ -96,9 +96,20 @@ public final class NinesWeb {
             return this;
         }
 
-        /** Honour {@code header} as the request priority from {@code trustedCallers} only. */
+        /**
+         * Honour {@code header} as the request priority from {@code trustedCallers} only (see
+         * {@link EndpointGuard.Builder#priorityHeader}). Trust is checked against the direct peer
+         * alone, never a forwarded address: a trusted gateway must strip or overwrite the header a
+         * client sent, or that client's value passes through as the gateway's.
+         *
+         * @throws IllegalArgumentException if {@code header} is blank
+         */
         public Builder priorityHeader(String header, TrustedProxies trustedCallers) {
-            this.priorityHeader = Objects.requireNonNull(header, "header");
+            Objects.requireNonNull(header, "header");
+            if (header.isBlank()) {
+                throw new IllegalArgumentException("priority header must not be blank but was '" + header + "'");
+            }
+            this.priorityHeader = header;
             this.priorityCallers = Objects.requireNonNull(trustedCallers, "trustedCallers");
             return this;
         }

@@ -52,7 +52,8 @@ public abstract class Quota {
      */
     public Decision check(String key) {
         AcquireResult r = take(key);
-        return new Decision(r.acquired(), r.nanosToWait(), RateLimitHeaders.of(name, limits, r.remainingPermits()));
+        return new Decision(r.acquired(), r.nanosToWait(),
+                RateLimitHeaders.of(name, limits, r.acquired(), r.remainingPermits(), r.nanosToWait()));
     }
 
     /** The limiter's name. */

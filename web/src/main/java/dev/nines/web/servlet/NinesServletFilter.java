@@ -4,6 +4,8 @@ import dev.nines.web.EndpointGuard;
 import dev.nines.web.NinesWeb;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.ServletRequest;
@@ -12,6 +14,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.reflect.Method;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,10 +33,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * context.addFilter(new FilterHolder(NinesServletFilter.annotated(web)), "/*", EnumSet.of(DispatcherType.REQUEST));
  * }</pre>
  *
+ * <p><b>When guards are built.</b> {@link #init(FilterConfig)} builds the guard of every servlet
+ * registered in the context (whether or not this filter maps it) for the standard HTTP methods, so
+ * an invalid annotation fails startup with an {@link IllegalArgumentException} naming the method
+ * and attribute. A servlet that cannot be resolved then (its class does not load, it is registered
+ * later, or the request uses another HTTP method) gets its guard on its first request instead, and
+ * an invalid annotation fails that request.
+ *
  * <p>Permits are released when the filter chain returns: for a servlet that goes asynchronous,
  * that is before the response completes. Thread-safe.
  */
 public final class NinesServletFilter implements Filter {
+
+    /** The methods whose guards {@link #init(FilterConfig)} builds: those {@code HttpServlet} dispatches. */
+    private static final List<String> STANDARD_METHODS = List.of("GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS",
+            "TRACE", "PATCH");
 
     private final EndpointGuard fixed;
     private final NinesWeb web;
@@ -49,9 +63,31 @@ public final class NinesServletFilter implements Filter {
         return new NinesServletFilter(Objects.requireNonNull(guard, "guard"), null);
     }
 
-    /** A filter building each servlet's guard from its annotations, on first use. */
+    /** A filter building each servlet's guard from its annotations, at {@link #init(FilterConfig)}. */
     public static NinesServletFilter annotated(NinesWeb web) {
         return new NinesServletFilter(null, Objects.requireNonNull(web, "web"));
+    }
+
+    /**
+     * Builds the guard of every registered servlet for the standard HTTP methods, so that invalid
+     * annotations fail here, at startup, rather than on a request.
+     *
+     * @throws IllegalArgumentException naming the method and attribute of an invalid annotation
+     */
+    @Override
+    public void init(FilterConfig config) {
+        if (web == null) {
+            return;
+        }
+        ServletContext context = config.getServletContext();
+        for (ServletRegistration registration : context.getServletRegistrations().values()) {
+            for (String httpMethod : STANDARD_METHODS) {
+                Method handler = handlerMethod(context, registration.getClassName(), httpMethod);
+                if (handler != null) {
+                    guards.computeIfAbsent(registration.getName() + " " + httpMethod, k -> web.guard(null, handler));
+                }
+            }
+        }
     }
 
     @Override
@@ -89,25 +125,28 @@ public final class NinesServletFilter implements Filter {
         if (guard != null) {
             return guard;
         }
-        ServletRegistration registration = req.getServletContext().getServletRegistration(servletName);
-        Method handler = registration == null ? null : handlerMethod(registration.getClassName(), req.getMethod());
+        // not built at init (see the class comment): built now, once; an invalid annotation fails this request
+        ServletContext context = req.getServletContext();
+        ServletRegistration registration = context.getServletRegistration(servletName);
+        Method handler = registration == null ? null : handlerMethod(context, registration.getClassName(), req.getMethod());
         if (handler == null) {
             return null;
         }
-        // built once per servlet and method; invalid annotations fail the first request loudly
         return guards.computeIfAbsent(key, k -> web.guard(null, handler));
     }
 
     /** {@code doGet} for GET and so on, found on the servlet class or its superclasses. */
-    private static Method handlerMethod(String className, String httpMethod) {
+    private static Method handlerMethod(ServletContext context, String className, String httpMethod) {
         if (className == null) {
             return null;
         }
+        ClassLoader loader = context.getClassLoader() != null ? context.getClassLoader()
+                : Thread.currentThread().getContextClassLoader();
         Class<?> type;
         try {
-            type = Class.forName(className, false, Thread.currentThread().getContextClassLoader());
+            type = Class.forName(className, false, loader);
         } catch (ClassNotFoundException e) {
-            return null;
+            return null; // not resolvable: pass requests through unguarded, as for a servlet of unknown class
         }
         String name = "do" + httpMethod.charAt(0) + httpMethod.substring(1).toLowerCase(Locale.ROOT);
         for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {

@@ -14,8 +14,11 @@ import com.sun.net.httpserver.HttpServer;
 import dev.nines.ManualTicker;
 import dev.nines.Priority;
 import dev.nines.annotation.PolicyRegistry;
+import dev.nines.metrics.InMemoryMetrics;
+import dev.nines.metrics.Outcome;
 import dev.nines.ratelimit.KeyedRateLimiter;
 import dev.nines.ratelimit.Limit;
+import dev.nines.ratelimit.RateLimiter;
 import dev.nines.ratelimit.annotation.KeySource;
 import dev.nines.ratelimit.annotation.RateLimit;
 import dev.nines.shedding.LoadShedder;
@@ -114,14 +117,55 @@ class NinesHttpFilterTest {
     }
 
     @Test
+    void withSeveralLimitsTheRateLimitHeaderNamesTheBindingOne() throws Exception {
+        RateLimiter limiter = RateLimiter.builder().name("api").limit(Limit.perSecond(100)).limit(Limit.perMinute(5))
+                .ticker(ticker).build();
+        mount("/cart", ok("cart"), NinesHttpFilter.of(EndpointGuard.builder("cart").policies(limiter).build()));
+
+        HttpResponse<String> first = get("/cart");
+        assertEquals(200, first.statusCode());
+        assertEquals("\"api-0\";q=100;w=1, \"api-1\";q=5;w=60",
+                first.headers().firstValue("RateLimit-Policy").orElseThrow());
+        assertEquals("\"api-1\";r=4;t=12", first.headers().firstValue("RateLimit").orElseThrow(),
+                "the per-minute limit holds the fewest permits");
+        for (int i = 0; i < 3; i++) {
+            get("/cart");
+        }
+        HttpResponse<String> fifth = get("/cart");
+        assertEquals(200, fifth.statusCode());
+        assertEquals("\"api-1\";r=0;t=60", fifth.headers().firstValue("RateLimit").orElseThrow());
+
+        HttpResponse<String> refused = get("/cart");
+        assertEquals(429, refused.statusCode());
+        assertEquals("12", refused.headers().firstValue("Retry-After").orElseThrow());
+        assertEquals("\"api-1\";r=0;t=60", refused.headers().firstValue("RateLimit").orElseThrow(),
+                "the limit that makes the client wait, whole again no sooner than Retry-After");
+    }
+
+    @Test
+    void withSeveralLimitsAFastLimitCanBeTheBindingOne() throws Exception {
+        RateLimiter limiter = RateLimiter.builder().name("api").limit(Limit.perSecond(2)).limit(Limit.perMinute(100))
+                .ticker(ticker).build();
+        mount("/cart", ok("cart"), NinesHttpFilter.of(EndpointGuard.builder("cart").policies(limiter).build()));
+
+        assertEquals("\"api-0\";r=1;t=1", get("/cart").headers().firstValue("RateLimit").orElseThrow());
+        get("/cart");
+        HttpResponse<String> refused = get("/cart");
+        assertEquals(429, refused.statusCode());
+        assertEquals("1", refused.headers().firstValue("Retry-After").orElseThrow());
+        assertEquals("\"api-0\";r=0;t=1", refused.headers().firstValue("RateLimit").orElseThrow(),
+                "a 500 ms wait is the per-second limit's, not the per-minute one's");
+    }
+
+    @Test
     void refusalsReachTheMetricsSink() throws Exception {
-        dev.nines.metrics.InMemoryMetrics metrics = new dev.nines.metrics.InMemoryMetrics();
+        InMemoryMetrics metrics = new InMemoryMetrics();
         mount("/cart", ok("cart"), NinesHttpFilter.of(EndpointGuard.builder("cart").policies(twoPerMinute())
                 .metrics(metrics).build()));
         get("/cart");
         get("/cart");
         get("/cart");
-        assertEquals(1, metrics.count("api", dev.nines.metrics.Outcome.REJECTED));
+        assertEquals(1, metrics.count("api", Outcome.REJECTED));
     }
 
     @Test
@@ -195,6 +239,46 @@ class NinesHttpFilterTest {
         // finally block returns the permit; wait (bounded) for that release rather than racing it.
         await("every admitted request released its permit").atMost(Duration.ofSeconds(5))
                 .until(shedder::inFlight, inFlight -> inFlight == 0);
+    }
+
+    @Test
+    void theRateLimitComesFirstAndARefusedRequestNeverTakesAShedderPermit() throws Exception {
+        InMemoryMetrics shedderMetrics = new InMemoryMetrics();
+        LoadShedder shedder = LoadShedder.builder("shed").limit(FixedLimit.of(10)).ticker(ticker)
+                .metrics(shedderMetrics).build();
+        List<Integer> inFlightSeen = new CopyOnWriteArrayList<>();
+        HttpHandler handler = exchange -> {
+            inFlightSeen.add(shedder.inFlight());
+            ok("cart").handle(exchange);
+        };
+        // the limiter is listed inside the shedder, yet it is checked before the shedder runs
+        mount("/cart", handler, NinesHttpFilter.of(EndpointGuard.builder("cart").priority(P3)
+                .policies(shedder, twoPerMinute()).build()));
+
+        assertEquals(200, get("/cart").statusCode());
+        assertEquals(200, get("/cart").statusCode());
+        shedder.forceTier(Tier.CRITICAL_ONLY); // from now on a P3 request would be shed
+        assertEquals(429, get("/cart").statusCode(), "over its rate limit and sheddable: the rate limit answers");
+        assertEquals(429, get("/cart").statusCode());
+
+        assertEquals(List.of(1, 1), inFlightSeen, "each admitted request held one shedder permit");
+        await("the shedder saw the two admitted requests and nothing else").atMost(Duration.ofSeconds(5))
+                .until(() -> shedderOutcomes(shedderMetrics, "shed"), n -> n == 2);
+        assertEquals(2, shedderMetrics.count("shed", Outcome.SUCCESS));
+        assertEquals(0, shedderMetrics.count("shed", Outcome.SHED), "rate-limited requests never reached the shedder");
+        await("no permit is left behind").atMost(Duration.ofSeconds(5)).until(shedder::inFlight, n -> n == 0);
+
+        ticker.advance(Duration.ofSeconds(30));
+        assertEquals(503, get("/cart").statusCode(), "within its rate limit, the same request is shed");
+        assertEquals(1, shedderMetrics.count("shed", Outcome.SHED));
+    }
+
+    private static long shedderOutcomes(InMemoryMetrics metrics, String policy) {
+        long total = 0;
+        for (Outcome o : Outcome.values()) {
+            total += metrics.count(policy, o);
+        }
+        return total;
     }
 
     @Test

@@ -4,6 +4,8 @@ import static dev.nines.Priority.P0;
 import static dev.nines.Priority.P3;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nines.ManualTicker;
@@ -32,6 +34,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -82,7 +85,22 @@ class NinesServletFilterTest {
         }
     }
 
+    /** Its annotation is invalid on an endpoint: the key cannot come from an argument. */
+    @RateLimit(permits = 1, period = 1, key = KeySource.ARGUMENT, argument = 0)
+    public static final class ArgumentKeyedServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            resp.getWriter().write("never");
+        }
+    }
+
     private int start(jakarta.servlet.Filter filter) throws Exception {
+        return start(filter, context -> { });
+    }
+
+    private int start(jakarta.servlet.Filter filter, Consumer<ServletContextHandler> more) throws Exception {
         server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
@@ -92,6 +110,7 @@ class NinesServletFilterTest {
         context.addServlet(new ServletHolder(new RecommendationsServlet()), "/recs");
         context.addServlet(new ServletHolder(new CheckoutServlet()), "/checkout");
         context.addServlet(new ServletHolder(new PlainServlet()), "/plain");
+        more.accept(context);
         context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
         server.setHandler(context);
         server.start();
@@ -168,5 +187,57 @@ class NinesServletFilterTest {
 
         assertEquals(200, send(port, "GET", "/plain", "X-Forwarded-For", "198.51.100.1").statusCode());
         assertEquals(429, send(port, "GET", "/plain", "X-Forwarded-For", "198.51.100.2").statusCode());
+    }
+
+    @Test
+    void anInvalidAnnotationFailsStartupNotTheFirstRequest() {
+        NinesWeb web = NinesWeb.builder().ticker(ticker).build();
+        Exception e = assertThrows(Exception.class, () -> start(NinesServletFilter.annotated(web),
+                context -> context.addServlet(new ServletHolder(new ArgumentKeyedServlet()), "/bad")));
+        Throwable cause = e;
+        while (cause != null && !(cause instanceof IllegalArgumentException)) {
+            cause = cause.getCause();
+        }
+        assertNotNull(cause, () -> "no IllegalArgumentException in " + e);
+        assertEquals("@RateLimit on ArgumentKeyedServlet.doGet(HttpServletRequest, HttpServletResponse): key must be "
+                + "CLIENT or NONE on an endpoint but was ARGUMENT", cause.getMessage());
+    }
+
+    @Test
+    void anApiKeyHeaderSeparatesClientsOfAnAnnotatedServlet() throws Exception {
+        LoadShedder shedder = LoadShedder.builder("api").limit(FixedLimit.of(10)).ticker(ticker).build();
+        NinesWeb web = NinesWeb.builder().registry(new PolicyRegistry().register(shedder)).ticker(ticker)
+                .clientKeys(ClientKeyResolver.header("X-Api-Key", ClientKeyResolver.remoteAddress())).build();
+        int port = start(NinesServletFilter.annotated(web));
+
+        assertEquals(200, send(port, "GET", "/recs", "X-Api-Key", "alpha").statusCode());
+        assertEquals(200, send(port, "GET", "/recs", "X-Api-Key", "alpha").statusCode());
+        assertEquals(429, send(port, "GET", "/recs", "X-Api-Key", "alpha").statusCode());
+        assertEquals(200, send(port, "GET", "/recs", "X-Api-Key", "beta").statusCode(), "another key, its own bucket");
+        await("every admitted request released its permit").atMost(Duration.ofSeconds(5))
+                .until(shedder::inFlight, inFlight -> inFlight == 0);
+    }
+
+    @Test
+    void aTrustedCallerRaisesPriorityThroughTheHeaderAnUntrustedOneCannot() throws Exception {
+        LoadShedder shedder = LoadShedder.builder("api").limit(FixedLimit.of(10)).ticker(ticker).build();
+        shedder.forceTier(Tier.ESSENTIAL); // P3 /recs is shed unless its priority is raised
+        NinesWeb trusting = NinesWeb.builder().registry(new PolicyRegistry().register(shedder)).ticker(ticker)
+                .clientKeys(ClientKeyResolver.header("X-Api-Key", ClientKeyResolver.remoteAddress()))
+                .priorityHeader("X-Priority", TrustedProxies.of("127.0.0.0/8")).build();
+        int port = start(NinesServletFilter.annotated(trusting));
+
+        assertEquals(503, send(port, "GET", "/recs", "X-Api-Key", "a").statusCode(), "P3 is shed");
+        assertEquals(200, send(port, "GET", "/recs", "X-Api-Key", "b", "X-Priority", "P1").statusCode(),
+                "the loopback peer is trusted, so its P1 counts");
+        server.stop();
+
+        NinesWeb distrusting = NinesWeb.builder().registry(new PolicyRegistry().register(shedder)).ticker(ticker)
+                .priorityHeader("X-Priority", TrustedProxies.of("10.0.0.0/8")).build();
+        port = start(NinesServletFilter.annotated(distrusting));
+        assertEquals(503, send(port, "GET", "/recs", "X-Priority", "P0").statusCode(),
+                "an untrusted peer cannot raise its own priority");
+        await("every admitted request released its permit").atMost(Duration.ofSeconds(5))
+                .until(shedder::inFlight, inFlight -> inFlight == 0);
     }
 }
