@@ -8,6 +8,14 @@ package dev.nines.ratelimit;
  * @param acquired          whether the permits were taken
  * @param remainingPermits  whole permits left after the decision (0 while reservations are pending)
  * @param nanosToWait       0 when acquired; otherwise nanoseconds until the permits would be available
+ * @param bindingLimit      for a limiter with several limits, the index (in {@link RateLimiter#limits()})
+ *                          of the one that decided: the fewest permits left after a grant, the longest
+ *                          wait after a refusal; 0 with one limit
  */
-public record AcquireResult(boolean acquired, long remainingPermits, long nanosToWait) {
+public record AcquireResult(boolean acquired, long remainingPermits, long nanosToWait, int bindingLimit) {
+
+    /** A result from a limiter with one limit. */
+    public AcquireResult(boolean acquired, long remainingPermits, long nanosToWait) {
+        this(acquired, remainingPermits, nanosToWait, 0);
+    }
 }

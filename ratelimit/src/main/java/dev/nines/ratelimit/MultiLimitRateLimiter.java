@@ -90,7 +90,28 @@ final class MultiLimitRateLimiter implements RateLimiter {
     public AcquireResult tryAcquireDetailed(long permits) {
         long nowU = Gcra.units(ticker.read());
         long r = reserve(permits, nowU, 0);
-        return new AcquireResult(r == 0, available(nowU), r == 0 ? 0 : Gcra.nanosCeil(-r));
+        return new AcquireResult(r == 0, available(nowU), r == 0 ? 0 : Gcra.nanosCeil(-r),
+                binding(permits, nowU, r == 0));
+    }
+
+    /**
+     * The limit that decided, read from the state after the decision: after a grant the one with
+     * the fewest permits left, after a refusal the one furthest from {@code permits}.
+     */
+    private int binding(long permits, long nowU, boolean granted) {
+        Snapshot s = snapshot;
+        int best = 0;
+        long bestValue = 0;
+        for (int i = 0; i < s.specs.length; i++) {
+            LimitSpec sp = s.specs[i];
+            long base = Gcra.base(s.emptyAt[i], nowU, sp.capSpan());
+            long value = granted ? -Math.floorDiv(nowU - base, sp.cost()) : base + permits * sp.cost() - nowU;
+            if (i == 0 || value > bestValue) {
+                best = i;
+                bestValue = value;
+            }
+        }
+        return best;
     }
 
     @Override

@@ -37,6 +37,26 @@ class MultiLimitRateLimiterTest {
     }
 
     @Test
+    void theDetailedResultNamesTheLimitThatDecided() {
+        RateLimiter l = limiter(Limit.perSecond(100), Limit.perMinute(5));
+        AcquireResult first = l.tryAcquireDetailed(1);
+        assertEquals(new AcquireResult(true, 4, 0, 1), first, "the per-minute limit has the fewest left");
+        for (int i = 0; i < 4; i++) {
+            assertTrue(l.tryAcquire());
+        }
+        AcquireResult refused = l.tryAcquireDetailed(1);
+        assertEquals(new AcquireResult(false, 0, 12 * SECOND, 1), refused, "and the longest wait");
+
+        RateLimiter perSecondBinds = limiter(Limit.perSecond(2), Limit.perMinute(100));
+        assertTrue(perSecondBinds.tryAcquire());
+        assertEquals(0, perSecondBinds.tryAcquireDetailed(1).bindingLimit());
+        AcquireResult waitForTheSecond = perSecondBinds.tryAcquireDetailed(1);
+        assertFalse(waitForTheSecond.acquired());
+        assertEquals(0, waitForTheSecond.bindingLimit());
+        assertEquals(SECOND / 2, waitForTheSecond.nanosToWait());
+    }
+
+    @Test
     void blockingAcquireReservesAcrossLimitsInArrivalOrderAndFailsAtOnceBeyondTheTimeout() throws Exception {
         // A: one permit every 0.5 s, burst 2; B: one permit every 5 s, burst 3
         RateLimiter l = limiter(Limit.perSecond(2), Limit.of(2, Duration.ofSeconds(10), 3));
@@ -111,15 +131,15 @@ class MultiLimitRateLimiterTest {
     void detailedFormReportsTheBindingLimit() {
         // A: 4 per second (0.25 s per permit), burst 4; B: one per second, burst 6
         RateLimiter l = limiter(Limit.perSecond(4), Limit.of(10, Duration.ofSeconds(10), 6));
-        assertEquals(new AcquireResult(true, 1, 0), l.tryAcquireDetailed(3)); // A 1, B 3
+        assertEquals(new AcquireResult(true, 1, 0, 0), l.tryAcquireDetailed(3)); // A 1, B 3: A binds
         assertEquals(new AcquireResult(false, 1, SECOND / 4), l.tryAcquireDetailed(2)); // A binds
         assertEquals(SECOND / 4, l.tryAcquireOrWaitNanos(2)); // the refusal took nothing
         ticker.advance(250, TimeUnit.MILLISECONDS); // A 2, B 3.25
         assertEquals(new AcquireResult(true, 0, 0), l.tryAcquireDetailed(2)); // A 0, B 1.25
         ticker.advance(1, TimeUnit.SECONDS); // A 4 (full), B 2.25
-        assertEquals(new AcquireResult(false, 2, 3 * SECOND / 4), l.tryAcquireDetailed(3)); // now B binds
-        assertEquals(new AcquireResult(true, 0, 0), l.tryAcquireDetailed(2)); // A 2, B 0.25
-        assertEquals(new AcquireResult(false, 0, 3 * SECOND / 4), l.tryAcquireDetailed(1));
+        assertEquals(new AcquireResult(false, 2, 3 * SECOND / 4, 1), l.tryAcquireDetailed(3)); // now B binds
+        assertEquals(new AcquireResult(true, 0, 0, 1), l.tryAcquireDetailed(2)); // A 2, B 0.25
+        assertEquals(new AcquireResult(false, 0, 3 * SECOND / 4, 1), l.tryAcquireDetailed(1));
     }
 
     @Test

@@ -53,7 +53,7 @@ public abstract class Quota {
     public Decision check(String key) {
         AcquireResult r = take(key);
         return new Decision(r.acquired(), r.nanosToWait(),
-                RateLimitHeaders.of(name, limits, r.acquired(), r.remainingPermits(), r.nanosToWait()));
+                RateLimitHeaders.of(name, limits, r));
     }
 
     /** The limiter's name. */
