@@ -21,7 +21,10 @@ public final class ShedException extends RejectedCallException {
         FORCED_TIER,
         /** The request waited in the queue longer than allowed (CoDel cut the wait short under a standing queue). */
         QUEUE_TIMEOUT,
-        /** The waiting queue was full. */
+        /**
+         * The waiting queue was full of requests at least as important, or a more important
+         * request took this one's place in it.
+         */
         QUEUE_FULL,
         /** The request's deadline had passed before it could run. */
         DEADLINE_EXPIRED,

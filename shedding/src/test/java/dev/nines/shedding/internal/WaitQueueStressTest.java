@@ -17,10 +17,11 @@ import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Test;
 
 /**
- * Grants, cancellations and expiries race in the waiting queue: many threads wait for few slots,
- * some with short deadlines, while another thread interrupts them at random and others release
- * slots and drain. Time is a {@link ManualTicker} the threads advance as they work, so waits time
- * out and the CoDel cut engages without depending on the real clock.
+ * Grants, cancellations, expiries and displacements race in the waiting queue: many threads of
+ * mixed priorities wait for few slots in a small queue, some with short deadlines, while another
+ * thread interrupts them at random and others release slots and drain. Time is a
+ * {@link ManualTicker} the threads advance as they work, so waits time out and the CoDel cut
+ * engages without depending on the real clock.
  *
  * <p>Invariants: slot holders never exceed the slots; every waiter ends in exactly one state, the
  * one {@code await} returned; every slot the queue took went to exactly one granted waiter or was
@@ -63,6 +64,7 @@ class WaitQueueStressTest {
     private final LongAdder granted = new LongAdder();
     private final LongAdder cancelled = new LongAdder();
     private final LongAdder expired = new LongAdder();
+    private final LongAdder displaced = new LongAdder();
     private final LongAdder droppedByDrain = new LongAdder();
     private final List<String> violations = new CopyOnWriteArrayList<>();
 
@@ -120,11 +122,12 @@ class WaitQueueStressTest {
         assertEquals(granted.sum(), taken.sum() - givenBack.sum(),
                 "each slot the queue took went to exactly one granted waiter, or back");
         assertEquals(expired.sum(), droppedByDrain.sum(), "each counted drop was a waiter that saw itself dropped");
-        long waited = granted.sum() + cancelled.sum() + expired.sum();
+        long waited = granted.sum() + cancelled.sum() + expired.sum() + displaced.sum();
         assertEquals((long) THREADS * ROUNDS, fast.sum() + full.sum() + waited, "every round ended one way");
         // the races were really run: every way out of the queue was taken, and slots were contended
-        assertTrue(granted.sum() > 0 && cancelled.sum() > 0 && expired.sum() > 0 && full.sum() > 0,
-                "granted " + granted + ", cancelled " + cancelled + ", expired " + expired + ", full " + full);
+        assertTrue(granted.sum() > 0 && cancelled.sum() > 0 && expired.sum() > 0 && displaced.sum() > 0
+                && full.sum() > 0, "granted " + granted + ", cancelled " + cancelled + ", expired " + expired
+                + ", displaced " + displaced + ", full " + full);
         assertTrue(interrupts.get() > 0);
         assertEquals(SLOTS, maxHolding.get(), "the slots were all in use at some point");
     }
@@ -162,6 +165,9 @@ class WaitQueueStressTest {
                     break;
                 case WaitQueue.EXPIRED:
                     expired.increment();
+                    break;
+                case WaitQueue.DISPLACED:
+                    displaced.increment();
                     break;
                 default:
                     violations.add("await returned while waiting: " + state);
