@@ -32,8 +32,11 @@ public final class ShedException extends RejectedCallException {
         INTERRUPTED
     }
 
+    /** The shed request's priority. */
     private final Priority priority;
+    /** The shedder's tier when it shed the request. */
     private final Tier tier;
+    /** Why the request was shed. */
     private final Reason reason;
 
     /**
