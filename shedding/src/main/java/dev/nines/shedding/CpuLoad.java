@@ -4,8 +4,8 @@ import java.lang.management.ManagementFactory;
 import java.util.function.DoubleSupplier;
 
 /**
- * Ready-made CPU load suppliers for {@link LoadShedderConfig.Builder#cpuSignal}, read from
- * {@code com.sun.management.OperatingSystemMXBean}. Each returns a load in 0..1, or a negative
+ * Ready-made CPU load suppliers for {@link LoadShedderConfig.Builder#cpuSignal} (which needs an
+ * adaptive limit), read from {@code com.sun.management.OperatingSystemMXBean}. Each returns a load in 0..1, or a negative
  * value when the platform does not provide it (the shedder then ignores the signal).
  */
 public final class CpuLoad {

@@ -58,14 +58,18 @@ import java.util.concurrent.CompletionStage;
  *
  * <p><b>Queue.</b> Optionally, blocking callers that find no room wait in a bounded priority queue
  * with CoDel-style timeouts; asynchronous calls never wait. A call whose deadline has passed is
- * dropped before it runs.
+ * dropped before it runs. A caller that finds the queue full takes the place of the newest waiter
+ * of a less important priority (that waiter is shed with {@link ShedException.Reason#QUEUE_FULL});
+ * only a queue full of waiters at least as important refuses it.
  *
  * <p><b>What shares alone cannot do.</b> Admission never preempts work already running. When P1
  * demand alone exceeds the limit, P1 fills its 90% and P0 is left the remaining 10%; more P0 than
  * that is shed although P0 demand alone is far below capacity. The waiting queue closes that gap:
- * it hands each freed slot to the most important waiter, so P0 waits a moment instead of being
- * shed. Configure a queue when P0 must be shed only when P0 alone overloads the service, and keep
- * the gaps between the shares wide.
+ * it hands each freed slot to the most important waiter, and a full queue makes room for P0 by
+ * dropping a less important waiter, so P0 waits a moment instead of being shed. The moment must
+ * fit the allowed wait: once the queue stands, CoDel cuts every wait, P0's too, to the target, so
+ * slots must free faster than that. Configure a queue when P0 must be shed only when P0 alone
+ * overloads the service, and keep the gaps between the shares wide.
  *
  * <p>Metrics (kind {@code load_shedder}): an outcome per call ({@code SHED} for rejections, with the
  * call's duration otherwise), a transition per tier change, and gauges {@value #GAUGE_LIMIT},
@@ -390,7 +394,8 @@ public final class LoadShedder implements Policy {
             return startToken(sampling); // a waiter's latency is the overload signal: always time it
         }
         long end = ticker.read();
-        Reason reason = Thread.currentThread().isInterrupted() ? Reason.INTERRUPTED
+        Reason reason = state == WaitQueue.DISPLACED ? Reason.QUEUE_FULL
+                : Thread.currentThread().isInterrupted() ? Reason.INTERRUPTED
                 : WaitQueue.pastDeadline(waiter, end) ? Reason.DEADLINE_EXPIRED : Reason.QUEUE_TIMEOUT;
         throw shed(priority, reason, end);
     }

@@ -133,7 +133,10 @@ public final class LoadShedderConfig {
         return codelInterval;
     }
 
-    /** The CPU load supplier (0..1), if the CPU signal is on. */
+    /**
+     * The CPU load supplier (0..1), if the CPU signal is on; only ever with a limit that takes
+     * samples (see {@link Builder#cpuSignal}).
+     */
     public Optional<DoubleSupplier> cpuLoad() {
         return Optional.ofNullable(cpuLoad);
     }
@@ -282,6 +285,11 @@ public final class LoadShedderConfig {
          * Enables the CPU signal: while {@code load} (0..1, sampled at most once per
          * {@code sampleInterval}) is at or above {@code threshold}, completions are reported to the
          * limit as overload samples, so an adaptive limit backs off. See {@link CpuLoad}.
+         *
+         * <p>The signal acts only through the limit, so it needs one that takes samples (such as
+         * {@link Limit#gradient()}): with a limit whose {@link Limit#usesSamples()} is false (a
+         * fixed limit, the default) it could change nothing, and {@link #build()} rejects the
+         * combination rather than ignore the signal silently.
          */
         public Builder cpuSignal(DoubleSupplier load, double threshold, Duration sampleInterval) {
             this.cpuLoad = Objects.requireNonNull(load, "load");
@@ -317,6 +325,8 @@ public final class LoadShedderConfig {
                     .positive("codelInterval", codelInterval)
                     .check(cpuThreshold > 0 && cpuThreshold <= 1, "cpuThreshold", "in (0, 1]", cpuThreshold)
                     .positive("cpuSampleInterval", cpuSampleInterval)
+                    .check(cpuLoad == null || limit.usesSamples(), "cpuSignal",
+                            "off with a limit that takes no samples (" + limit + ")", "on")
                     .throwIfInvalid();
             return new LoadShedderConfig(this);
         }

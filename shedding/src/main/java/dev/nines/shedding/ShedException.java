@@ -21,7 +21,10 @@ public final class ShedException extends RejectedCallException {
         FORCED_TIER,
         /** The request waited in the queue longer than allowed (CoDel cut the wait short under a standing queue). */
         QUEUE_TIMEOUT,
-        /** The waiting queue was full. */
+        /**
+         * The waiting queue was full of requests at least as important, or a more important
+         * request took this one's place in it.
+         */
         QUEUE_FULL,
         /** The request's deadline had passed before it could run. */
         DEADLINE_EXPIRED,
@@ -29,8 +32,11 @@ public final class ShedException extends RejectedCallException {
         INTERRUPTED
     }
 
+    /** The shed request's priority. */
     private final Priority priority;
+    /** The shedder's tier when it shed the request. */
     private final Tier tier;
+    /** Why the request was shed. */
     private final Reason reason;
 
     /**

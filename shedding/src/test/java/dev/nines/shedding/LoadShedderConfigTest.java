@@ -32,9 +32,27 @@ class LoadShedderConfigTest {
         assertEquals("name must be non-blank but was ' '; tierHold must be > 0 but was PT0S; "
                 + "queueCapacity must be >= 0 but was -1; maxQueueWait must be > 0 but was PT-1S; "
                 + "codelTarget must be <= maxQueueWait (PT-1S) but was PT0.005S; codelInterval must be > 0 but was PT0S; "
-                + "cpuThreshold must be in (0, 1] but was 1.5; cpuSampleInterval must be > 0 but was PT0S",
+                + "cpuThreshold must be in (0, 1] but was 1.5; cpuSampleInterval must be > 0 but was PT0S; "
+                + "cpuSignal must be off with a limit that takes no samples (FixedLimit[100]) but was on",
                 error(() -> LoadShedder.builder(" ").tierHold(Duration.ZERO).queue(-1, Duration.ofSeconds(-1))
                         .codel(Duration.ofMillis(5), Duration.ZERO).cpuSignal(() -> 0, 1.5, Duration.ZERO).build()));
+    }
+
+    @Test
+    void theCpuSignalNeedsALimitThatTakesSamples() {
+        // a fixed limit ignores samples, and the CPU signal acts only through samples: refuse, not ignore
+        assertEquals("cpuSignal must be off with a limit that takes no samples (FixedLimit[10]) but was on",
+                error(() -> LoadShedder.builder("s").limit(FixedLimit.of(10))
+                        .cpuSignal(() -> 0.5, 0.9, Duration.ofSeconds(1)).build()));
+        assertEquals("cpuSignal must be off with a limit that takes no samples (FixedLimit[100]) but was on",
+                error(() -> LoadShedder.builder("s").cpuSignal(() -> 0.5, 0.9, Duration.ofSeconds(1)).build()),
+                "the default limit is fixed too");
+        LoadShedderConfig adaptive = LoadShedder.builder("s").limit(GradientLimit.builder().build())
+                .cpuSignal(() -> 0.5, 0.9, Duration.ofSeconds(1)).buildConfig();
+        assertEquals(0.9, adaptive.cpuThreshold());
+        assertEquals("cpuSignal must be off with a limit that takes no samples (FixedLimit[5]) but was on",
+                error(() -> adaptive.toBuilder().limit(FixedLimit.of(5)).build()),
+                "swapping in a fixed limit later is caught too");
     }
 
     @Test

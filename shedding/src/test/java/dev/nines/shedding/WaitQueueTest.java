@@ -2,6 +2,7 @@ package dev.nines.shedding;
 
 import static dev.nines.Priority.P0;
 import static dev.nines.Priority.P1;
+import static dev.nines.Priority.P2;
 import static dev.nines.Priority.P3;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -58,8 +59,8 @@ class WaitQueueTest {
         awaitQueued(2);
         CompletableFuture<Permit> p0 = waitFor(P0);
         awaitQueued(3);
-        ShedException full = assertThrows(ShedException.class, () -> shedder.acquire(P0));
-        assertEquals(ShedException.Reason.QUEUE_FULL, full.reason());
+        ShedException full = assertThrows(ShedException.class, () -> shedder.acquire(P3));
+        assertEquals(ShedException.Reason.QUEUE_FULL, full.reason(), "no waiter is less important than P3");
         held.success();
         Permit first = p0.get(5, TimeUnit.SECONDS);
         order.add(first.priority());
@@ -75,6 +76,40 @@ class WaitQueueTest {
         assertEquals(List.of(P0, P1, P3), order);
         assertEquals(0, shedder.inFlight());
         assertEquals(0, shedder.queued());
+    }
+
+    @Test
+    void aFullQueueMakesRoomForAMoreImportantRequestByDroppingTheNewestLeastImportantWaiter() throws Exception {
+        Permit held = shedder.acquire(P0);
+        CompletableFuture<Permit> olderP3 = waitFor(P3);
+        awaitQueued(1);
+        CompletableFuture<Permit> newerP3 = waitFor(P3);
+        awaitQueued(2);
+        CompletableFuture<Permit> p1 = waitFor(P1);
+        awaitQueued(3);
+        CompletableFuture<Permit> p0 = waitFor(P0); // full: the newest P3 makes room
+        ExecutionException displaced = assertThrows(ExecutionException.class, () -> newerP3.get(5, TimeUnit.SECONDS));
+        assertEquals(ShedException.Reason.QUEUE_FULL, ((ShedException) displaced.getCause()).reason());
+        awaitQueued(3);
+        CompletableFuture<Permit> p2 = waitFor(P2); // full again: the remaining P3 makes room
+        ExecutionException second = assertThrows(ExecutionException.class, () -> olderP3.get(5, TimeUnit.SECONDS));
+        assertEquals(ShedException.Reason.QUEUE_FULL, ((ShedException) second.getCause()).reason());
+        awaitQueued(3);
+        ShedException refused = assertThrows(ShedException.class, () -> shedder.acquire(P2),
+                "full of waiters at least as important as P2: refused");
+        assertEquals(ShedException.Reason.QUEUE_FULL, refused.reason());
+        assertEquals(3, shedder.queued());
+        List<Priority> order = new CopyOnWriteArrayList<>();
+        held.success();
+        for (CompletableFuture<Permit> next : List.of(p0, p1, p2)) {
+            Permit permit = next.get(5, TimeUnit.SECONDS);
+            order.add(permit.priority());
+            permit.success();
+        }
+        assertEquals(List.of(P0, P1, P2), order);
+        assertEquals(0, shedder.inFlight());
+        assertEquals(0, shedder.queued());
+        assertEquals(3, metrics.count("q", Outcome.SHED));
     }
 
     @Test

@@ -14,6 +14,10 @@ import dev.nines.shedding.LoadShedder;
  */
 public final class PriorityHandler implements AnnotationHandler<Priority> {
 
+    /** For {@link java.util.ServiceLoader}. */
+    public PriorityHandler() {
+    }
+
     @Override
     public Class<Priority> annotationType() {
         return Priority.class;

@@ -45,6 +45,10 @@ public final class InFlightCounter extends InFlightPadAfter {
         }
     }
 
+    /** Starts with nothing in flight and no admissions counted. */
+    public InFlightCounter() {
+    }
+
     /**
      * Takes a slot if fewer than {@code threshold} are taken, and returns this admission's sequence
      * number (0, 1, 2, ... modulo 2<sup>31</sup>, so never negative), or {@link #NO_SLOT}. The check

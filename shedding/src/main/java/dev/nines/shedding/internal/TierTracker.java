@@ -17,6 +17,7 @@ public final class TierTracker {
     /** Receives each published change; called by the thread whose CAS made it. */
     @FunctionalInterface
     public interface OnChange {
+        /** The published tier went from {@code from} to {@code to} (never equal). */
         void changed(Tier from, Tier to);
     }
 

@@ -13,6 +13,10 @@ public final class Validation {
 
     private final List<String> errors = new ArrayList<>();
 
+    /** Starts with no problems recorded. */
+    public Validation() {
+    }
+
     /** Records {@code field must be <requirement> but was <value>} unless {@code ok}. */
     public Validation check(boolean ok, String field, String requirement, Object value) {
         if (!ok) {

@@ -13,7 +13,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * within a priority), with CoDel-style timeouts: once every waiter granted for {@code interval}
  * had waited longer than {@code target} (a standing queue), waits are cut to {@code target}
  * until a waiter gets through faster; otherwise a waiter may wait up to {@code maxWait}. Waiters
- * past their own deadline are dropped before they run.
+ * past their own deadline are dropped before they run. A request that finds the queue full takes
+ * the place of the newest waiter of the least important priority below its own, which is dropped
+ * ({@link #DISPLACED}); only a request that finds it full of waiters at least as important is
+ * refused. So a sustained flood of less important waiters cannot keep more important ones out.
  *
  * <p>Thread-safe. A {@link ReentrantLock} guards the queue, taken only when requests wait: the
  * admission fast path reads nothing but the volatile {@link #size()}.
@@ -28,6 +31,8 @@ public final class WaitQueue {
     public static final int CANCELLED = 2;
     /** The queue dropped the waiter (CoDel timeout or deadline). */
     public static final int EXPIRED = 3;
+    /** The queue was full and a more important request took the waiter's place. */
+    public static final int DISPLACED = 4;
 
     private static final long NONE = Long.MIN_VALUE;
     private static final VarHandle STATE;
@@ -55,7 +60,10 @@ public final class WaitQueue {
             this.thread = Thread.currentThread();
         }
 
-        /** The waiter's state: {@link #WAITING}, {@link #GRANTED}, {@link #CANCELLED} or {@link #EXPIRED}. */
+        /**
+         * The waiter's state: {@link #WAITING}, {@link #GRANTED}, {@link #CANCELLED}, {@link #EXPIRED}
+         * or {@link #DISPLACED}.
+         */
         public int state() {
             return state;
         }
@@ -110,14 +118,16 @@ public final class WaitQueue {
     }
 
     /**
-     * Adds a waiter for the calling thread, or returns {@code null} if the queue is full.
+     * Adds a waiter for the calling thread. If the queue is full, the newest waiter of the least
+     * important priority below {@code priority} makes room (it wakes {@link #DISPLACED}); if there
+     * is none, returns {@code null}.
      *
      * @param deadline the waiter's deadline as a reading of the shedder's ticker, {@code Long.MAX_VALUE} if none
      */
     public Waiter enqueue(Priority priority, long now, long deadline) {
         lock.lock();
         try {
-            if (size >= capacity) {
+            if (size >= capacity && !displaceBelow(priority)) {
                 return null;
             }
             Waiter w = new Waiter(priority, now, deadline);
@@ -201,6 +211,26 @@ public final class WaitQueue {
     /** Whether {@code w}'s deadline has passed at {@code now}. */
     public static boolean pastDeadline(Waiter w, long now) {
         return now - w.deadline >= 0;
+    }
+
+    /**
+     * Frees one place for a waiter of {@code priority}, under the lock: removes the newest waiter of
+     * the least important priority below it and drops it. A waiter found already cancelled (its
+     * {@link #cancel} is about to find it gone) frees its place just the same. False if every
+     * waiter is at least as important as {@code priority}.
+     */
+    private boolean displaceBelow(Priority priority) {
+        for (int level = byLevel.length - 1; level > priority.ordinal(); level--) {
+            Waiter w = byLevel[level].pollLast();
+            if (w != null) {
+                size--;
+                if (w.transition(WAITING, DISPLACED)) {
+                    LockSupport.unpark(w.thread);
+                }
+                return true;
+            }
+        }
+        return false;
     }
 
     private Waiter firstHead() {

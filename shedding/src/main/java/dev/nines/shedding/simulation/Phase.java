@@ -14,6 +14,12 @@ import java.util.Objects;
  */
 public record Phase(String name, double load, Duration duration, boolean measured) {
 
+    /**
+     * Validates the phase.
+     *
+     * @throws IllegalArgumentException if {@code load} is not positive or {@code duration} is not
+     *                                  positive
+     */
     public Phase {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(duration, "duration");

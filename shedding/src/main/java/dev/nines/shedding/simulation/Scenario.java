@@ -12,6 +12,11 @@ import java.util.Objects;
  */
 public record Scenario(String name, List<Phase> phases) {
 
+    /**
+     * Validates the scenario and copies its phases.
+     *
+     * @throws IllegalArgumentException if {@code phases} is empty
+     */
     public Scenario {
         Objects.requireNonNull(name, "name");
         phases = List.copyOf(phases);

@@ -60,22 +60,27 @@ public final class SimulationConfig {
                 .tolerance(1.3).smoothing(0.2).window(Duration.ofMillis(100)).build();
     }
 
+    /** How many requests the service serves at once; its capacity is workers / serviceTime. */
     public int workers() {
         return workers;
     }
 
+    /** How long one request occupies a worker, before jitter. */
     public Duration serviceTime() {
         return serviceTime;
     }
 
+    /** The uniform jitter of the service time, as a fraction in [0, 1) either way. */
     public double serviceJitter() {
         return serviceJitter;
     }
 
+    /** How long after arrival a request is still useful; later completions are not goodput. */
     public Duration deadline() {
         return deadline;
     }
 
+    /** The random seed: the same seed and configuration give the same run. */
     public long seed() {
         return seed;
     }
@@ -85,10 +90,12 @@ public final class SimulationConfig {
         return mix[priority.ordinal()];
     }
 
+    /** How often the timeline takes a {@link SimulationResult.Sample}, in simulated time. */
     public Duration sampleInterval() {
         return sampleInterval;
     }
 
+    /** The shedder's limit in {@link Mode#FIXED}; the number of workers unless set. */
     public int fixedLimit() {
         return fixedLimit;
     }
@@ -154,27 +161,31 @@ public final class SimulationConfig {
         private Builder() {
         }
 
+        /** How many requests the service serves at once; at least 1. Default 200. */
         public Builder workers(int workers) {
             this.workers = workers;
             return this;
         }
 
+        /** How long one request occupies a worker, before jitter; positive. Default 20 ms. */
         public Builder serviceTime(Duration serviceTime) {
             this.serviceTime = Objects.requireNonNull(serviceTime, "serviceTime");
             return this;
         }
 
-        /** Uniform jitter of the service time, as a fraction in [0, 1). */
+        /** Uniform jitter of the service time, as a fraction in [0, 1). Default 0.1. */
         public Builder serviceJitter(double serviceJitter) {
             this.serviceJitter = serviceJitter;
             return this;
         }
 
+        /** How long after arrival a request is still useful; positive. Default 100 ms. */
         public Builder deadline(Duration deadline) {
             this.deadline = Objects.requireNonNull(deadline, "deadline");
             return this;
         }
 
+        /** The random seed, so that a run can be repeated exactly. Default 42. */
         public Builder seed(long seed) {
             this.seed = seed;
             return this;
@@ -186,6 +197,7 @@ public final class SimulationConfig {
             return this;
         }
 
+        /** How often the timeline is sampled, in simulated time; positive. Default 100 ms. */
         public Builder sampleInterval(Duration sampleInterval) {
             this.sampleInterval = Objects.requireNonNull(sampleInterval, "sampleInterval");
             return this;

@@ -21,6 +21,7 @@ public record SimulationResult(Mode mode, String scenario, double load, double c
         double measuredSeconds, List<PriorityStats> priorities, double goodputPerSec, Latency latency,
         List<Sample> timeline) {
 
+    /** Copies the lists, so the result is immutable. */
     public SimulationResult {
         priorities = List.copyOf(priorities);
         timeline = List.copyOf(timeline);
@@ -69,6 +70,11 @@ public record SimulationResult(Mode mode, String scenario, double load, double c
      * Latency percentiles in nanoseconds (exact, from every served request).
      *
      * @param count how many requests the percentiles cover
+     * @param p50   the median
+     * @param p90   the 90th percentile
+     * @param p99   the 99th percentile
+     * @param p999  the 99.9th percentile
+     * @param max   the slowest
      */
     public record Latency(long count, long p50, long p90, long p99, long p999, long max) {
     }

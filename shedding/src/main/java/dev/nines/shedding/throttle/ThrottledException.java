@@ -10,6 +10,7 @@ public final class ThrottledException extends RejectedCallException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The local rejection probability when the call was rejected. */
     private final double rejectProbability;
 
     /**
