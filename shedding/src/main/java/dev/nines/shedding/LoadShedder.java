@@ -7,6 +7,7 @@ import dev.nines.Policy;
 import dev.nines.Priority;
 import dev.nines.RejectedCallException;
 import dev.nines.Ticker;
+import dev.nines.internal.Settlement;
 import dev.nines.metrics.MetricsSink;
 import dev.nines.metrics.Outcome;
 import dev.nines.metrics.PolicyKinds;
@@ -293,7 +294,19 @@ public final class LoadShedder implements Policy {
             release(token, outcomeOf(t));
             return CompletableFuture.failedFuture(t);
         }
-        return stage.whenComplete((r, e) -> release(token, e == null ? Outcome.SUCCESS : outcomeOf(e)));
+        return new Settlement<T>() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected void completed(T value, Throwable failure) {
+                release(token, failure == null ? Outcome.SUCCESS : outcomeOf(failure));
+            }
+
+            @Override
+            protected void abandoned() {
+                release(token, Outcome.IGNORED); // the caller gave up: a cancellation teaches the limit nothing
+            }
+        }.watch(stage);
     }
 
     // ---------------------------------------------------------------- state and operator controls

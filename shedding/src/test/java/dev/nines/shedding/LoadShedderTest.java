@@ -178,6 +178,20 @@ class LoadShedderTest {
     }
 
     @Test
+    void cancellingAnAsyncCallFreesItsSlotAtOnceAndCancelsTheWork() {
+        LoadShedder s = shedder(1);
+        CompletableFuture<String> work = new CompletableFuture<>(); // never completes by itself
+        CompletableFuture<String> result = s.callAsync(() -> work).toCompletableFuture();
+        assertEquals(1, s.inFlight());
+        result.cancel(true);
+        assertEquals(0, s.inFlight(), "an abandoned call holds no slot");
+        assertTrue(work.isCancelled());
+        work.complete("late");
+        assertEquals(0, s.inFlight(), "released once, not twice");
+        assertEquals(1, metrics.count("api", Outcome.IGNORED));
+    }
+
+    @Test
     void aCallWhoseDeadlineHasPassedIsDroppedBeforeItRuns() {
         LoadShedder s = shedder(5);
         CallContext ctx = CallContext.empty().withDeadline(Duration.ofMillis(10), ticker);
