@@ -8,13 +8,12 @@ import dev.nines.Priority;
 import dev.nines.metrics.InMemoryMetrics;
 import dev.nines.metrics.Outcome;
 import dev.nines.shedding.limit.Limit;
+import dev.nines.shedding.testing.Race;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -33,26 +32,7 @@ class LoadShedderStressTest {
 
     /** Runs {@code body} on {@link #THREADS} threads released together; rethrows the first failure. */
     private static void race(Runnable body) throws InterruptedException {
-        CountDownLatch start = new CountDownLatch(1);
-        List<Throwable> errors = new CopyOnWriteArrayList<>();
-        List<Thread> threads = new ArrayList<>();
-        for (int t = 0; t < THREADS; t++) {
-            threads.add(new Thread(() -> {
-                try {
-                    start.await();
-                    body.run();
-                } catch (Throwable e) {
-                    errors.add(e);
-                }
-            }));
-        }
-        threads.forEach(Thread::start);
-        start.countDown();
-        for (Thread t : threads) {
-            t.join(Duration.ofSeconds(30).toMillis());
-            assertTrue(!t.isAlive(), "a stress thread hung");
-        }
-        assertTrue(errors.isEmpty(), errors.toString());
+        Race.run(THREADS, thread -> body.run());
     }
 
     /** Holds a permit for a moment, letting other threads run meanwhile. */

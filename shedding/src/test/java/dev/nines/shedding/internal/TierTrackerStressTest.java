@@ -6,14 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.nines.ManualTicker;
 import dev.nines.Priority;
 import dev.nines.shedding.Tier;
-import java.time.Duration;
-import java.util.ArrayList;
+import dev.nines.shedding.testing.Race;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 
@@ -37,39 +33,22 @@ class TierTrackerStressTest {
         Queue<Tier[]> changes = new ConcurrentLinkedQueue<>();
         TierTracker tracker = new TierTracker(HOLD, (from, to) -> changes.add(new Tier[] {from, to}));
         Tier[] forcible = {null, null, null, Tier.FULL, Tier.REDUCED, Tier.CRITICAL_ONLY};
-        CountDownLatch start = new CountDownLatch(1);
-        List<Throwable> errors = new CopyOnWriteArrayList<>();
-        List<Thread> threads = new ArrayList<>();
-        for (int t = 0; t < THREADS; t++) {
-            boolean operator = t == 0; // one thread plays the operator who forces tiers
-            threads.add(new Thread(() -> {
-                try {
-                    start.await();
-                    ThreadLocalRandom r = ThreadLocalRandom.current();
-                    for (int i = 0; i < ROUNDS; i++) {
-                        long now = ticker.advance(r.nextInt(2_000));
-                        if (operator && r.nextInt(50) == 0) {
-                            tracker.force(forcible[r.nextInt(forcible.length)], now);
-                        } else if (r.nextInt(8) == 0) { // sheds are rare enough that tiers also end
-                            int d = r.nextInt(10); // mostly the less important priorities
-                            tracker.onShed(d == 0 ? Priority.P0 : d < 3 ? Priority.P1 : d < 6 ? Priority.P2
-                                    : Priority.P3, now);
-                        } else {
-                            tracker.refresh(now);
-                        }
-                    }
-                } catch (Throwable e) {
-                    errors.add(e);
+        Race.run(THREADS, thread -> {
+            boolean operator = thread == 0; // one thread plays the operator who forces tiers
+            ThreadLocalRandom r = ThreadLocalRandom.current();
+            for (int i = 0; i < ROUNDS; i++) {
+                long now = ticker.advance(r.nextInt(2_000));
+                if (operator && r.nextInt(50) == 0) {
+                    tracker.force(forcible[r.nextInt(forcible.length)], now);
+                } else if (r.nextInt(8) == 0) { // sheds are rare enough that tiers also end
+                    int d = r.nextInt(10); // mostly the less important priorities
+                    tracker.onShed(d == 0 ? Priority.P0 : d < 3 ? Priority.P1 : d < 6 ? Priority.P2
+                            : Priority.P3, now);
+                } else {
+                    tracker.refresh(now);
                 }
-            }));
-        }
-        threads.forEach(Thread::start);
-        start.countDown();
-        for (Thread t : threads) {
-            t.join(Duration.ofSeconds(30).toMillis());
-            assertTrue(!t.isAlive(), "a thread hung");
-        }
-        assertTrue(errors.isEmpty(), errors.toString());
+            }
+        });
         Tier last = tracker.current(ticker.read()); // quiet now: publish the final state
 
         int[] balance = new int[Tier.values().length]; // into minus out of each tier

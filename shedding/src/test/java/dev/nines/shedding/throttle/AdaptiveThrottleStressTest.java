@@ -6,11 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.nines.ManualTicker;
 import dev.nines.metrics.InMemoryMetrics;
 import dev.nines.metrics.Outcome;
+import dev.nines.shedding.testing.Race;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Test;
@@ -38,39 +35,22 @@ class AdaptiveThrottleStressTest {
         LongAdder sent = new LongAdder();
         LongAdder accepted = new LongAdder();
         LongAdder rejectedLocally = new LongAdder();
-        CountDownLatch start = new CountDownLatch(1);
-        List<Throwable> errors = new CopyOnWriteArrayList<>();
-        List<Thread> threads = new ArrayList<>();
-        for (int t = 0; t < THREADS; t++) {
-            threads.add(new Thread(() -> {
-                try {
-                    start.await();
-                    ThreadLocalRandom r = ThreadLocalRandom.current();
-                    for (int i = 0; i < ROUNDS; i++) {
-                        if (!throttle.tryAcquire()) {
-                            rejectedLocally.increment();
-                            continue;
-                        }
-                        sent.increment();
-                        if (r.nextInt(4) == 0) {
-                            throttle.onAccepted();
-                            accepted.increment();
-                        } else {
-                            throttle.onRejected();
-                        }
-                    }
-                } catch (Throwable e) {
-                    errors.add(e);
+        Race.run(THREADS, thread -> {
+            ThreadLocalRandom r = ThreadLocalRandom.current();
+            for (int i = 0; i < ROUNDS; i++) {
+                if (!throttle.tryAcquire()) {
+                    rejectedLocally.increment();
+                    continue;
                 }
-            }));
-        }
-        threads.forEach(Thread::start);
-        start.countDown();
-        for (Thread t : threads) {
-            t.join(Duration.ofSeconds(30).toMillis());
-            assertTrue(!t.isAlive(), "a thread hung");
-        }
-        assertTrue(errors.isEmpty(), errors.toString());
+                sent.increment();
+                if (r.nextInt(4) == 0) {
+                    throttle.onAccepted();
+                    accepted.increment();
+                } else {
+                    throttle.onRejected();
+                }
+            }
+        });
 
         long requests = 1 + (long) THREADS * ROUNDS;
         long accepts = 1 + accepted.sum();
