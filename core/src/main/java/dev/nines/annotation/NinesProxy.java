@@ -5,6 +5,7 @@ import dev.nines.Call;
 import dev.nines.CallContext;
 import dev.nines.Next;
 import dev.nines.Ticker;
+import dev.nines.internal.Validation;
 import dev.nines.metrics.Metrics;
 import dev.nines.metrics.MetricsSink;
 import java.lang.annotation.Annotation;
@@ -15,6 +16,7 @@ import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -63,14 +65,11 @@ public final class NinesProxy {
         private PolicyRegistry registry = new PolicyRegistry();
         private MetricsSink metrics;
         private Ticker ticker = Ticker.system();
-        private Map<Class<? extends Annotation>, AnnotationHandler<?>> handlers;
+        private List<AnnotationHandler<?>> handlers;
 
         private Builder(Class<I> iface, I target) {
             this.iface = Objects.requireNonNull(iface, "iface");
             this.target = Objects.requireNonNull(target, "target");
-            if (!iface.isInterface()) {
-                throw new IllegalArgumentException("iface must be an interface but was " + iface.getName());
-            }
         }
 
         /** Shares named policies with other proxies and filters using the same registry. */
@@ -91,26 +90,32 @@ public final class NinesProxy {
             return this;
         }
 
-        /** Uses exactly these handlers instead of the ones on the classpath. */
+        /** Uses exactly these handlers, at most one per annotation, instead of the ones on the classpath. */
         public Builder<I> handlers(AnnotationHandler<?>... handlers) {
-            Map<Class<? extends Annotation>, AnnotationHandler<?>> map = new HashMap<>();
-            for (AnnotationHandler<?> h : handlers) {
-                if (map.put(h.annotationType(), h) != null) {
-                    throw new IllegalArgumentException("two handlers for @" + h.annotationType().getSimpleName());
-                }
-            }
-            this.handlers = map;
+            this.handlers = List.of(handlers);
             return this;
         }
 
         /**
          * Builds the proxy.
          *
-         * @throws IllegalArgumentException naming the method and attribute of an invalid annotation
+         * @throws IllegalArgumentException if {@code iface} is not an interface or two handlers serve
+         *     one annotation; naming the method and attribute of an invalid annotation
          */
         public I build() {
-            Map<Class<? extends Annotation>, AnnotationHandler<?>> h =
-                    handlers != null ? handlers : MethodPolicies.discoverHandlers();
+            Validation v = new Validation().check(iface.isInterface(), "iface", "an interface", iface.getName());
+            Map<Class<? extends Annotation>, AnnotationHandler<?>> h;
+            if (handlers == null) {
+                h = MethodPolicies.discoverHandlers();
+            } else {
+                h = new HashMap<>();
+                for (AnnotationHandler<?> handler : handlers) {
+                    Class<? extends Annotation> type = handler.annotationType();
+                    v.check(h.put(type, handler) == null, "handlers", "one per annotation",
+                            "two for @" + type.getSimpleName());
+                }
+            }
+            v.throwIfInvalid();
             MetricsSink sink = Metrics.resolve(metrics);
             Map<Method, Plan> plans = new HashMap<>();
             for (Method m : iface.getMethods()) {

@@ -6,9 +6,9 @@ import dev.nines.Next;
 import dev.nines.Policy;
 import dev.nines.Ticker;
 import dev.nines.bulkhead.internal.Permits;
-import dev.nines.internal.Checks;
 import dev.nines.internal.Exceptions;
 import dev.nines.internal.Settlement;
+import dev.nines.internal.Validation;
 import dev.nines.metrics.Metrics;
 import dev.nines.metrics.MetricsSink;
 import dev.nines.metrics.Outcome;
@@ -58,7 +58,7 @@ public final class SemaphoreBulkhead implements Policy {
         this.name = b.name;
         this.maxConcurrent = b.maxConcurrent;
         this.maxWait = b.maxWait;
-        this.maxWaitNanos = Checks.nanos(b.maxWait);
+        this.maxWaitNanos = Validation.nanos(b.maxWait);
         this.ticker = b.ticker;
         this.metrics = Metrics.resolve(b.metrics);
         this.timed = metrics != MetricsSink.noop();
@@ -230,7 +230,10 @@ public final class SemaphoreBulkhead implements Policy {
         return "SemaphoreBulkhead[" + name + ", inFlight=" + inFlight() + "/" + maxConcurrent + "]";
     }
 
-    /** Configures a {@link SemaphoreBulkhead}; each setter checks its value. Not thread-safe. */
+    /**
+     * Configures a {@link SemaphoreBulkhead}. {@link #build()} checks every setting and names each bad
+     * field with its value; setters reject only {@code null}. Not thread-safe.
+     */
     public static final class Builder {
         private final String name;
         private int maxConcurrent = 25;
@@ -239,18 +242,18 @@ public final class SemaphoreBulkhead implements Policy {
         private MetricsSink metrics;
 
         private Builder(String name) {
-            this.name = Checks.name(name);
+            this.name = Objects.requireNonNull(name, "name");
         }
 
         /** The most calls that run at once; at least 1. Default 25. */
         public Builder maxConcurrent(int maxConcurrent) {
-            this.maxConcurrent = Checks.atLeast("maxConcurrent", maxConcurrent, 1);
+            this.maxConcurrent = maxConcurrent;
             return this;
         }
 
         /** How long a synchronous call waits for a permit; zero (the default) rejects at once. */
         public Builder maxWait(Duration maxWait) {
-            this.maxWait = Checks.nonNegative("maxWait", maxWait);
+            this.maxWait = Objects.requireNonNull(maxWait, "maxWait");
             return this;
         }
 
@@ -266,8 +269,16 @@ public final class SemaphoreBulkhead implements Policy {
             return this;
         }
 
-        /** Builds the bulkhead and registers its gauges. */
+        /**
+         * Builds the bulkhead and registers its gauges.
+         *
+         * @throws IllegalArgumentException naming every invalid setting and its value
+         */
         public SemaphoreBulkhead build() {
+            new Validation().name(name)
+                    .atLeast("maxConcurrent", maxConcurrent, 1)
+                    .nonNegative("maxWait", maxWait)
+                    .throwIfInvalid();
             return new SemaphoreBulkhead(this).registerGauges();
         }
     }

@@ -6,9 +6,9 @@ import dev.nines.CallContext;
 import dev.nines.Next;
 import dev.nines.Policy;
 import dev.nines.Ticker;
-import dev.nines.internal.Checks;
 import dev.nines.internal.Exceptions;
 import dev.nines.internal.Mdc;
+import dev.nines.internal.Validation;
 import dev.nines.metrics.Metrics;
 import dev.nines.metrics.MetricsSink;
 import dev.nines.metrics.Outcome;
@@ -73,7 +73,7 @@ public final class ThreadPoolBulkhead implements Policy, AutoCloseable {
         this.timed = metrics != MetricsSink.noop();
         this.queue = queueCapacity == 0 ? new SynchronousQueue<>() : new LinkedBlockingQueue<>(queueCapacity);
         AtomicInteger threads = new AtomicInteger();
-        this.pool = new ThreadPoolExecutor(maxThreads, maxThreads, Checks.nanos(keepAlive), TimeUnit.NANOSECONDS,
+        this.pool = new ThreadPoolExecutor(maxThreads, maxThreads, Validation.nanos(keepAlive), TimeUnit.NANOSECONDS,
                 queue, r -> {
                     Thread t = new Thread(r, "nines-bulkhead-" + b.name + "-" + threads.incrementAndGet());
                     t.setDaemon(true);
@@ -216,7 +216,10 @@ public final class ThreadPoolBulkhead implements Policy, AutoCloseable {
                 + queueDepth() + "/" + queueCapacity + "]";
     }
 
-    /** Configures a {@link ThreadPoolBulkhead}; each setter checks its value. Not thread-safe. */
+    /**
+     * Configures a {@link ThreadPoolBulkhead}. {@link #build()} checks every setting and names each bad
+     * field with its value; setters reject only {@code null}. Not thread-safe.
+     */
     public static final class Builder {
         private final String name;
         private int maxThreads = Runtime.getRuntime().availableProcessors();
@@ -226,24 +229,24 @@ public final class ThreadPoolBulkhead implements Policy, AutoCloseable {
         private MetricsSink metrics;
 
         private Builder(String name) {
-            this.name = Checks.name(name);
+            this.name = Objects.requireNonNull(name, "name");
         }
 
         /** The most calls running at once; at least 1. Default: the number of processors. */
         public Builder maxThreads(int maxThreads) {
-            this.maxThreads = Checks.atLeast("maxThreads", maxThreads, 1);
+            this.maxThreads = maxThreads;
             return this;
         }
 
         /** The most calls waiting for a thread; 0 means none wait. Default 100. */
         public Builder queueCapacity(int queueCapacity) {
-            this.queueCapacity = Checks.atLeast("queueCapacity", queueCapacity, 0);
+            this.queueCapacity = queueCapacity;
             return this;
         }
 
         /** How long an idle thread lives. Default 60 seconds. */
         public Builder keepAlive(Duration keepAlive) {
-            this.keepAlive = Checks.positive("keepAlive", keepAlive);
+            this.keepAlive = Objects.requireNonNull(keepAlive, "keepAlive");
             return this;
         }
 
@@ -259,8 +262,17 @@ public final class ThreadPoolBulkhead implements Policy, AutoCloseable {
             return this;
         }
 
-        /** Builds the bulkhead, its pool and registers its gauges. */
+        /**
+         * Builds the bulkhead, its pool and registers its gauges.
+         *
+         * @throws IllegalArgumentException naming every invalid setting and its value
+         */
         public ThreadPoolBulkhead build() {
+            new Validation().name(name)
+                    .atLeast("maxThreads", maxThreads, 1)
+                    .atLeast("queueCapacity", queueCapacity, 0)
+                    .positive("keepAlive", keepAlive)
+                    .throwIfInvalid();
             return new ThreadPoolBulkhead(this).registerGauges();
         }
     }

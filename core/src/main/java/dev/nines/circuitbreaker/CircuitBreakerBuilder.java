@@ -5,6 +5,7 @@ import dev.nines.Ticker;
 import dev.nines.circuitbreaker.internal.ProbeGate;
 import dev.nines.circuitbreaker.internal.TimeWindow;
 import dev.nines.circuitbreaker.internal.WindowCounts;
+import dev.nines.internal.Validation;
 import dev.nines.metrics.Metrics;
 import dev.nines.metrics.MetricsSink;
 import java.time.Duration;
@@ -238,47 +239,36 @@ public final class CircuitBreakerBuilder {
      * @throws IllegalArgumentException listing every invalid setting with its value
      */
     public CircuitBreaker build() {
-        List<String> problems = new ArrayList<>();
-        if (name.isBlank()) {
-            problems.add("name must not be blank but was '" + name + "'");
-        }
-        percent(problems, "failureRateThreshold", failureRateThreshold);
-        percent(problems, "slowCallRateThreshold", slowCallRateThreshold);
-        positive(problems, "slowCallDurationThreshold", slowCallDurationThreshold);
+        Validation v = new Validation().name(name)
+                .check(failureRateThreshold > 0 && failureRateThreshold <= 100, "failureRateThreshold",
+                        "in (0, 100]", failureRateThreshold)
+                .check(slowCallRateThreshold > 0 && slowCallRateThreshold <= 100, "slowCallRateThreshold",
+                        "in (0, 100]", slowCallRateThreshold)
+                .positive("slowCallDurationThreshold", slowCallDurationThreshold)
+                .atLeast("minimumCalls", minimumCalls, 1);
         if (windowType == SlidingWindowType.COUNT) {
-            if (windowSize < 1 || windowSize > WindowCounts.MAX) {
-                problems.add("slidingWindowSize must be in [1, " + WindowCounts.MAX + "] but was " + windowSize);
-            } else if (minimumCalls > windowSize) {
-                problems.add("minimumCalls must be <= slidingWindowSize (" + windowSize + ") but was " + minimumCalls);
-            }
-        } else if (windowDuration.compareTo(Duration.ofSeconds(1)) < 0
-                || windowDuration.compareTo(Duration.ofDays(1)) > 0) {
-            problems.add("slidingWindowDuration must be in [PT1S, PT24H] but was " + windowDuration);
+            v.between("slidingWindowSize", windowSize, 1, WindowCounts.MAX);
+            v.check(windowSize < 1 || minimumCalls <= windowSize, "minimumCalls",
+                    "<= slidingWindowSize (" + windowSize + ")", minimumCalls);
         } else {
-            int buckets = timeBuckets(windowDuration);
-            long reachable = TimeWindow.capacityPerBucket(buckets) / 2;
-            if (minimumCalls > reachable) {
-                problems.add("minimumCalls must be <= " + reachable + " for a time window of " + buckets
-                        + " buckets but was " + minimumCalls);
+            boolean inRange = windowDuration.compareTo(Duration.ofSeconds(1)) >= 0
+                    && windowDuration.compareTo(Duration.ofDays(1)) <= 0;
+            v.check(inRange, "slidingWindowDuration", "in [PT1S, PT24H]", windowDuration);
+            if (inRange) {
+                int buckets = timeBuckets(windowDuration);
+                long reachable = TimeWindow.capacityPerBucket(buckets) / 2;
+                v.check(minimumCalls <= reachable, "minimumCalls",
+                        "<= " + reachable + " for a time window of " + buckets + " buckets", minimumCalls);
             }
         }
-        if (minimumCalls < 1) {
-            problems.add("minimumCalls must be >= 1 but was " + minimumCalls);
-        }
-        positive(problems, "openDuration", openDuration);
-        if (!(openDurationMultiplier >= 1.0) || Double.isInfinite(openDurationMultiplier)) {
-            problems.add("openDurationMultiplier must be a finite number >= 1.0 but was " + openDurationMultiplier);
-        }
-        if (maxOpenDuration != null && maxOpenDuration.compareTo(openDuration) < 0) {
-            problems.add("maxOpenDuration must be >= openDuration (" + openDuration + ") but was " + maxOpenDuration);
-        }
-        if (halfOpenProbes < 1 || halfOpenProbes > ProbeGate.MAX_PROBES) {
-            problems.add("halfOpenProbes must be in [1, " + ProbeGate.MAX_PROBES + "] but was " + halfOpenProbes);
-        }
-        positive(problems, "maxProbeDuration", maxProbeDuration);
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(String.join("; ", problems));
-        }
+        v.positive("openDuration", openDuration)
+                .check(openDurationMultiplier >= 1.0 && !Double.isInfinite(openDurationMultiplier),
+                        "openDurationMultiplier", "a finite number >= 1.0", openDurationMultiplier)
+                .check(maxOpenDuration == null || maxOpenDuration.compareTo(openDuration) >= 0,
+                        "maxOpenDuration", ">= openDuration (" + openDuration + ")", maxOpenDuration)
+                .between("halfOpenProbes", halfOpenProbes, 1, ProbeGate.MAX_PROBES)
+                .positive("maxProbeDuration", maxProbeDuration)
+                .throwIfInvalid();
         metrics = Metrics.resolve(metrics);
         return new CircuitBreaker(new CircuitBreakerConfig(this));
     }
@@ -287,17 +277,5 @@ public final class CircuitBreakerBuilder {
     static int timeBuckets(Duration windowDuration) {
         long seconds = (windowDuration.toNanos() + 999_999_999L) / 1_000_000_000L;
         return (int) Math.min(MAX_TIME_BUCKETS, Math.max(1, seconds));
-    }
-
-    private static void percent(List<String> problems, String field, double value) {
-        if (!(value > 0 && value <= 100)) {
-            problems.add(field + " must be in (0, 100] but was " + value);
-        }
-    }
-
-    private static void positive(List<String> problems, String field, Duration value) {
-        if (value.isNegative() || value.isZero()) {
-            problems.add(field + " must be > 0 but was " + value);
-        }
     }
 }

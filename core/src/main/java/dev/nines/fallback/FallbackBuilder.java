@@ -1,5 +1,6 @@
 package dev.nines.fallback;
 
+import dev.nines.internal.Validation;
 import dev.nines.metrics.Metrics;
 import dev.nines.metrics.MetricsSink;
 import java.util.ArrayList;
@@ -91,17 +92,10 @@ public final class FallbackBuilder {
      * @throws IllegalArgumentException when no source or more than one was given, or the name is blank
      */
     public Fallback build() {
-        List<String> problems = new ArrayList<>();
-        if (name.isBlank()) {
-            problems.add("name must not be blank but was '" + name + "'");
-        }
-        if (sources != 1) {
-            problems.add("fallback source must be set exactly once (value, function, supplier, callable or "
-                    + "asyncFunction) but was set " + sources + " times");
-        }
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(String.join("; ", problems));
-        }
+        new Validation().name(name)
+                .check(sources == 1, "fallback source", "set exactly once (value, function, supplier, callable "
+                        + "or asyncFunction)", "set " + sources + " times")
+                .throwIfInvalid();
         return new Fallback(name, handlesPredicate(), function, producesStage,
                 Metrics.resolve(metrics));
     }

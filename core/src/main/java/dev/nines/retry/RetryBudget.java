@@ -5,7 +5,7 @@ import dev.nines.CallContext;
 import dev.nines.Next;
 import dev.nines.Policy;
 import dev.nines.Ticker;
-import dev.nines.internal.Checks;
+import dev.nines.internal.Validation;
 import dev.nines.metrics.Metrics;
 import dev.nines.metrics.MetricsSink;
 import dev.nines.metrics.Outcome;
@@ -162,7 +162,10 @@ public final class RetryBudget implements Policy {
                 + availableRetries() + "]";
     }
 
-    /** Configures a {@link RetryBudget}; each setter checks its value. Not thread-safe. */
+    /**
+     * Configures a {@link RetryBudget}. {@link #build()} checks every setting and names each bad
+     * field with its value; setters reject only {@code null}. Not thread-safe.
+     */
     public static final class Builder {
         private final String name;
         private double retryRatio = 0.1;
@@ -172,30 +175,23 @@ public final class RetryBudget implements Policy {
         private MetricsSink metrics;
 
         private Builder(String name) {
-            this.name = Checks.name(name);
+            this.name = Objects.requireNonNull(name, "name");
         }
 
         /** The share of first attempts retries may add, 0 to 1000; 0.1 means 10%. Default 0.1. */
         public Builder retryRatio(double retryRatio) {
-            if (!(retryRatio >= 0.0 && retryRatio <= 1000.0)) {
-                throw new IllegalArgumentException("retryRatio must be in [0.0, 1000.0] but was " + retryRatio);
-            }
             this.retryRatio = retryRatio;
             return this;
         }
 
         /** Retries allowed per second regardless of traffic, 0 or more. Default 10. */
         public Builder minRetriesPerSecond(int minRetriesPerSecond) {
-            this.minRetriesPerSecond = Checks.atLeast("minRetriesPerSecond", minRetriesPerSecond, 0);
+            this.minRetriesPerSecond = minRetriesPerSecond;
             return this;
         }
 
         /** The most retries deposits can save up, 1 to 1,000,000: the largest burst. Default 100. */
         public Builder maxSavedRetries(int maxSavedRetries) {
-            Checks.atLeast("maxSavedRetries", maxSavedRetries, 1);
-            if (maxSavedRetries > 1_000_000) {
-                throw new IllegalArgumentException("maxSavedRetries must be <= 1000000 but was " + maxSavedRetries);
-            }
             this.maxSavedRetries = maxSavedRetries;
             return this;
         }
@@ -212,8 +208,17 @@ public final class RetryBudget implements Policy {
             return this;
         }
 
-        /** Builds the budget, starting with no deposits and a full floor. */
+        /**
+         * Builds the budget, starting with no deposits and a full floor.
+         *
+         * @throws IllegalArgumentException naming every invalid setting and its value
+         */
         public RetryBudget build() {
+            new Validation().name(name)
+                    .check(retryRatio >= 0.0 && retryRatio <= 1000.0, "retryRatio", "in [0.0, 1000.0]", retryRatio)
+                    .atLeast("minRetriesPerSecond", minRetriesPerSecond, 0)
+                    .between("maxSavedRetries", maxSavedRetries, 1, 1_000_000)
+                    .throwIfInvalid();
             return new RetryBudget(this).registerGauges();
         }
     }

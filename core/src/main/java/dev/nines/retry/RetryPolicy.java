@@ -7,8 +7,8 @@ import dev.nines.Policy;
 import dev.nines.Scheduler;
 import dev.nines.Sleeper;
 import dev.nines.Ticker;
-import dev.nines.internal.Checks;
 import dev.nines.internal.Exceptions;
+import dev.nines.internal.Validation;
 import dev.nines.metrics.Metrics;
 import dev.nines.metrics.MetricsSink;
 import dev.nines.metrics.Outcome;
@@ -84,9 +84,9 @@ public final class RetryPolicy implements Policy {
         this.name = b.name;
         this.maxAttempts = b.maxAttempts;
         this.maxDuration = b.maxDuration;
-        this.maxDurationNanos = Checks.nanos(b.maxDuration);
+        this.maxDurationNanos = Validation.nanos(b.maxDuration);
         this.minAttemptTime = b.minAttemptTime;
-        this.minAttemptNanos = Checks.nanos(b.minAttemptTime);
+        this.minAttemptNanos = Validation.nanos(b.minAttemptTime);
         this.backoff = b.backoff;
         this.random = b.random;
         this.retryOn = toArray(b.retryOn);
@@ -302,7 +302,10 @@ public final class RetryPolicy implements Policy {
                 + (budget != null ? ", budget=" + budget.name() : "") + "]";
     }
 
-    /** Configures a {@link RetryPolicy}; each setter checks its value. Not thread-safe. */
+    /**
+     * Configures a {@link RetryPolicy}. {@link #build()} checks every setting and names each bad
+     * field with its value; setters reject only {@code null}. Not thread-safe.
+     */
     public static final class Builder {
         private final String name;
         private int maxAttempts = 3;
@@ -322,18 +325,18 @@ public final class RetryPolicy implements Policy {
         private MetricsSink metrics;
 
         private Builder(String name) {
-            this.name = Checks.name(name);
+            this.name = Objects.requireNonNull(name, "name");
         }
 
         /** The most attempts, the first included; at least 1 (1 never retries). Default 3. */
         public Builder maxAttempts(int maxAttempts) {
-            this.maxAttempts = Checks.atLeast("maxAttempts", maxAttempts, 1);
+            this.maxAttempts = maxAttempts;
             return this;
         }
 
         /** No attempt starts this long after the first; zero (the default) means no limit. */
         public Builder maxDuration(Duration maxDuration) {
-            this.maxDuration = Checks.nonNegative("maxDuration", maxDuration);
+            this.maxDuration = Objects.requireNonNull(maxDuration, "maxDuration");
             return this;
         }
 
@@ -342,7 +345,7 @@ public final class RetryPolicy implements Policy {
          * this remains before the context's deadline. Default zero: any time left will do.
          */
         public Builder minAttemptTime(Duration minAttemptTime) {
-            this.minAttemptTime = Checks.nonNegative("minAttemptTime", minAttemptTime);
+            this.minAttemptTime = Objects.requireNonNull(minAttemptTime, "minAttemptTime");
             return this;
         }
 
@@ -429,8 +432,17 @@ public final class RetryPolicy implements Policy {
             return this;
         }
 
-        /** Builds the policy. */
+        /**
+         * Builds the policy.
+         *
+         * @throws IllegalArgumentException naming every invalid setting and its value
+         */
         public RetryPolicy build() {
+            new Validation().name(name)
+                    .atLeast("maxAttempts", maxAttempts, 1)
+                    .nonNegative("maxDuration", maxDuration)
+                    .nonNegative("minAttemptTime", minAttemptTime)
+                    .throwIfInvalid();
             return new RetryPolicy(this);
         }
     }

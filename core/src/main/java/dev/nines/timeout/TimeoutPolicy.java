@@ -7,9 +7,9 @@ import dev.nines.Next;
 import dev.nines.Policy;
 import dev.nines.Scheduler;
 import dev.nines.Ticker;
-import dev.nines.internal.Checks;
 import dev.nines.internal.Exceptions;
 import dev.nines.internal.Mdc;
+import dev.nines.internal.Validation;
 import dev.nines.metrics.Metrics;
 import dev.nines.metrics.MetricsSink;
 import dev.nines.metrics.Outcome;
@@ -61,8 +61,8 @@ public final class TimeoutPolicy implements Policy {
 
     private TimeoutPolicy(Builder b) {
         this.name = b.name;
-        this.timeout = Checks.positive("timeout", b.timeout);
-        this.timeoutNanos = Checks.nanos(timeout);
+        this.timeout = b.timeout;
+        this.timeoutNanos = Validation.nanos(timeout);
         this.ticker = b.ticker;
         this.scheduler = b.scheduler;
         this.executor = b.executor;
@@ -227,7 +227,10 @@ public final class TimeoutPolicy implements Policy {
         }
     }
 
-    /** Configures a {@link TimeoutPolicy}; each setter checks its value. Not thread-safe. */
+    /**
+     * Configures a {@link TimeoutPolicy}. {@link #build()} checks every setting and names each bad
+     * field with its value; setters reject only {@code null}. Not thread-safe.
+     */
     public static final class Builder {
         private final String name;
         private Duration timeout = Duration.ofSeconds(1);
@@ -237,12 +240,12 @@ public final class TimeoutPolicy implements Policy {
         private MetricsSink metrics;
 
         private Builder(String name) {
-            this.name = Checks.name(name);
+            this.name = Objects.requireNonNull(name, "name");
         }
 
         /** The time limit; must be &gt; 0. Default 1 second. */
         public Builder timeout(Duration timeout) {
-            this.timeout = Checks.positive("timeout", timeout);
+            this.timeout = Objects.requireNonNull(timeout, "timeout");
             return this;
         }
 
@@ -273,8 +276,13 @@ public final class TimeoutPolicy implements Policy {
             return this;
         }
 
-        /** Builds the policy. */
+        /**
+         * Builds the policy.
+         *
+         * @throws IllegalArgumentException naming every invalid setting and its value
+         */
         public TimeoutPolicy build() {
+            new Validation().name(name).positive("timeout", timeout).throwIfInvalid();
             return new TimeoutPolicy(this);
         }
     }

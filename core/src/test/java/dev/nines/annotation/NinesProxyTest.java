@@ -309,7 +309,7 @@ class NinesProxyTest {
     @Test
     void notAnInterfaceIsRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> NinesProxy.builder(Impl.class, new Impl()));
+                () -> NinesProxy.builder(Impl.class, new Impl()).build());
         assertTrue(e.getMessage().startsWith("iface must be an interface but was "), e.getMessage());
     }
 

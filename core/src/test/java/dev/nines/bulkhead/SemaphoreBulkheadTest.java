@@ -285,10 +285,10 @@ class SemaphoreBulkheadTest {
 
     @Test
     void invalidSettingsAreRefusedWithFieldAndValue() {
-        assertEquals("maxConcurrent must be >= 1 but was 0", assertThrows(IllegalArgumentException.class,
-                () -> SemaphoreBulkhead.builder("b").maxConcurrent(0)).getMessage());
-        assertEquals("maxWait must be >= 0 but was PT-0.001S", assertThrows(IllegalArgumentException.class,
-                () -> SemaphoreBulkhead.builder("b").maxWait(Duration.ofMillis(-1))).getMessage());
+        assertEquals("name must not be blank but was ' '; maxConcurrent must be >= 1 but was 0; "
+                + "maxWait must be >= 0 but was PT-0.001S", assertThrows(IllegalArgumentException.class,
+                () -> SemaphoreBulkhead.builder(" ").maxConcurrent(0).maxWait(Duration.ofMillis(-1)).build())
+                .getMessage());
     }
 
     /** Whether some thread is parked waiting for a permit of a bulkhead. */

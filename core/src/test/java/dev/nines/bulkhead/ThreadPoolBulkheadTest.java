@@ -11,6 +11,7 @@ import dev.nines.ManualTicker;
 import dev.nines.metrics.InMemoryMetrics;
 import dev.nines.metrics.Outcome;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -265,9 +266,9 @@ class ThreadPoolBulkheadTest {
 
     @Test
     void invalidSettingsAreRefusedWithFieldAndValue() {
-        assertEquals("maxThreads must be >= 1 but was 0", assertThrows(IllegalArgumentException.class,
-                () -> ThreadPoolBulkhead.builder("p").maxThreads(0)).getMessage());
-        assertEquals("queueCapacity must be >= 0 but was -1", assertThrows(IllegalArgumentException.class,
-                () -> ThreadPoolBulkhead.builder("p").queueCapacity(-1)).getMessage());
+        assertEquals("maxThreads must be >= 1 but was 0; queueCapacity must be >= 0 but was -1; "
+                + "keepAlive must be > 0 but was PT0S", assertThrows(IllegalArgumentException.class,
+                () -> ThreadPoolBulkhead.builder("p").maxThreads(0).queueCapacity(-1).keepAlive(Duration.ZERO).build())
+                .getMessage());
     }
 }

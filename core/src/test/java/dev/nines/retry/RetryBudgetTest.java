@@ -174,13 +174,13 @@ class RetryBudgetTest {
     }
 
     @Test
-    void invalidSettingsAreRefusedWithFieldAndValue() {
-        assertEquals("retryRatio must be in [0.0, 1000.0] but was -0.1", assertThrows(IllegalArgumentException.class,
-                () -> budget().retryRatio(-0.1)).getMessage());
-        assertEquals("minRetriesPerSecond must be >= 0 but was -1", assertThrows(IllegalArgumentException.class,
-                () -> budget().minRetriesPerSecond(-1)).getMessage());
-        assertEquals("maxSavedRetries must be >= 1 but was 0", assertThrows(IllegalArgumentException.class,
-                () -> budget().maxSavedRetries(0)).getMessage());
+    void invalidSettingsAreRefusedAtBuildWithEveryFieldAndValue() {
+        assertEquals("retryRatio must be in [0.0, 1000.0] but was -0.1; minRetriesPerSecond must be >= 0 but was -1; "
+                + "maxSavedRetries must be in [1, 1000000] but was 0", assertThrows(IllegalArgumentException.class,
+                () -> budget().retryRatio(-0.1).minRetriesPerSecond(-1).maxSavedRetries(0).build()).getMessage());
+        assertEquals("name must not be blank but was ''; retryRatio must be in [0.0, 1000.0] but was NaN",
+                assertThrows(IllegalArgumentException.class,
+                        () -> RetryBudget.builder("").retryRatio(Double.NaN).build()).getMessage());
     }
 
     /** Runs {@code task} on {@code threads} threads released together; returns the sum of results. */

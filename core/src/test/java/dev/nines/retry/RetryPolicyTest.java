@@ -340,13 +340,16 @@ class RetryPolicyTest {
     }
 
     @Test
-    void invalidSettingsAreRefusedWithFieldAndValue() {
-        assertEquals("maxAttempts must be >= 1 but was 0", assertThrows(IllegalArgumentException.class,
-                () -> RetryPolicy.builder("r").maxAttempts(0)).getMessage());
-        assertEquals("maxDuration must be >= 0 but was PT-1S", assertThrows(IllegalArgumentException.class,
-                () -> RetryPolicy.builder("r").maxDuration(Duration.ofSeconds(-1))).getMessage());
+    void invalidSettingsAreRefusedAtBuildWithEveryFieldAndValue() {
+        RetryPolicy.Builder bad = RetryPolicy.builder("r").maxAttempts(0).maxDuration(Duration.ofSeconds(-1))
+                .minAttemptTime(Duration.ofMillis(-1));
+        assertEquals("maxAttempts must be >= 1 but was 0; maxDuration must be >= 0 but was PT-1S; "
+                + "minAttemptTime must be >= 0 but was PT-0.001S",
+                assertThrows(IllegalArgumentException.class, bad::build).getMessage());
         assertEquals("name must not be blank but was ' '", assertThrows(IllegalArgumentException.class,
-                () -> RetryPolicy.builder(" ")).getMessage());
+                () -> RetryPolicy.builder(" ").build()).getMessage());
+        assertEquals(2, bad.maxAttempts(2).maxDuration(Duration.ZERO).minAttemptTime(Duration.ZERO).build()
+                .maxAttempts(), "a setting fixed later builds: setters only store");
     }
 
     @Test

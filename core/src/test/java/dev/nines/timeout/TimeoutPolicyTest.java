@@ -350,6 +350,6 @@ class TimeoutPolicyTest {
     @Test
     void invalidSettingsAreRefusedWithFieldAndValue() {
         assertEquals("timeout must be > 0 but was PT0S", assertThrows(IllegalArgumentException.class,
-                () -> TimeoutPolicy.builder("t").timeout(Duration.ZERO)).getMessage());
+                () -> TimeoutPolicy.builder("t").timeout(Duration.ZERO).build()).getMessage());
     }
 }

@@ -1,5 +1,6 @@
 package dev.nines.demo;
 
+import dev.nines.internal.Validation;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -169,26 +170,22 @@ final class GameConfig {
         /**
          * Validates and builds.
          *
-         * @throws IllegalArgumentException naming the first invalid field and its value
+         * @throws IllegalArgumentException naming every invalid field and its value
          */
         GameConfig build() {
-            check(!runLength.isNegative() && runLength.compareTo(Duration.ofSeconds(2)) >= 0
-                    && runLength.compareTo(Duration.ofMinutes(30)) <= 0, "runLength", "in [2s, 30m]", runLength);
-            check(workers >= 1 && workers <= 64, "workers", "in [1, 64]", workers);
-            check(serviceTime.toMillis() >= 1, "serviceTime", ">= 1ms", serviceTime);
-            check(normalRate > 0 && normalRate <= 2000, "normalRate", "in (0, 2000]", normalRate);
-            check(spikeFactor >= 1 && spikeFactor <= 50, "spikeFactor", "in [1, 50]", spikeFactor);
-            check(abuseRate >= 0 && abuseRate <= 2000, "abuseRate", "in [0, 2000]", abuseRate);
-            check(clients >= 1, "clients", ">= 1", clients);
-            check(clientLimitPerSecond >= 1, "clientLimitPerSecond", ">= 1", clientLimitPerSecond);
-            check(clientTimeout.toMillis() >= 10, "clientTimeout", ">= 10ms", clientTimeout);
+            new Validation()
+                    .check(!runLength.isNegative() && runLength.compareTo(Duration.ofSeconds(2)) >= 0
+                            && runLength.compareTo(Duration.ofMinutes(30)) <= 0, "runLength", "in [2s, 30m]", runLength)
+                    .check(workers >= 1 && workers <= 64, "workers", "in [1, 64]", workers)
+                    .check(serviceTime.toMillis() >= 1, "serviceTime", ">= 1ms", serviceTime)
+                    .check(normalRate > 0 && normalRate <= 2000, "normalRate", "in (0, 2000]", normalRate)
+                    .check(spikeFactor >= 1 && spikeFactor <= 50, "spikeFactor", "in [1, 50]", spikeFactor)
+                    .check(abuseRate >= 0 && abuseRate <= 2000, "abuseRate", "in [0, 2000]", abuseRate)
+                    .check(clients >= 1, "clients", ">= 1", clients)
+                    .check(clientLimitPerSecond >= 1, "clientLimitPerSecond", ">= 1", clientLimitPerSecond)
+                    .check(clientTimeout.toMillis() >= 10, "clientTimeout", ">= 10ms", clientTimeout)
+                    .throwIfInvalid();
             return new GameConfig(this);
-        }
-
-        private static void check(boolean ok, String field, String range, Object value) {
-            if (!ok) {
-                throw new IllegalArgumentException(field + " must be " + range + " but was " + value);
-            }
         }
     }
 }

@@ -7,6 +7,7 @@ import dev.nines.CallContext;
 import dev.nines.Next;
 import dev.nines.Policy;
 import dev.nines.Ticker;
+import dev.nines.internal.Validation;
 import dev.nines.metrics.Metrics;
 import dev.nines.metrics.MetricsSink;
 import dev.nines.metrics.PolicyKinds;
@@ -201,15 +202,10 @@ public final class KeyedRateLimiter implements Policy {
         /**
          * Validates and builds.
          *
-         * @throws IllegalArgumentException naming the field and value
+         * @throws IllegalArgumentException naming every invalid setting and its value
          */
         public KeyedRateLimiter build() {
-            if (maxKeys < 1) {
-                throw new IllegalArgumentException("maxKeys must be >= 1 but was " + maxKeys);
-            }
-            if (name.isBlank()) {
-                throw new IllegalArgumentException("name must not be blank but was '" + name + "'");
-            }
+            new Validation().name(name).atLeast("maxKeys", maxKeys, 1).throwIfInvalid();
             return new KeyedRateLimiter(this);
         }
     }

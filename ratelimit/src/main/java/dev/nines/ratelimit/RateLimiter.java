@@ -3,6 +3,7 @@ package dev.nines.ratelimit;
 import dev.nines.Sleeper;
 import dev.nines.Policy;
 import dev.nines.Ticker;
+import dev.nines.internal.Validation;
 import dev.nines.metrics.Metrics;
 import dev.nines.metrics.MetricsSink;
 import java.time.Duration;
@@ -142,15 +143,12 @@ public interface RateLimiter extends Policy {
         /**
          * Builds a {@link TokenBucket} for one limit, a multi-limit limiter for several.
          *
-         * @throws IllegalArgumentException if no limit was added or the name is blank
+         * @throws IllegalArgumentException if no limit was added or the name is blank, naming both
          */
         public RateLimiter build() {
-            if (limits.isEmpty()) {
-                throw new IllegalArgumentException("limits must hold at least one limit but was []");
-            }
-            if (name.isBlank()) {
-                throw new IllegalArgumentException("name must not be blank but was '" + name + "'");
-            }
+            new Validation().name(name)
+                    .check(!limits.isEmpty(), "limits", "at least one limit", limits)
+                    .throwIfInvalid();
             MetricsSink sink = Metrics.resolve(metrics);
             return limits.size() == 1 ? new TokenBucket(this, sink) : new MultiLimitRateLimiter(this, sink);
         }

@@ -209,7 +209,7 @@ class TokenBucketTest {
 
     @Test
     void builderValidates() {
-        assertEquals("limits must hold at least one limit but was []",
+        assertEquals("limits must be at least one limit but was []",
                 assertThrows(IllegalArgumentException.class, () -> RateLimiter.builder().build()).getMessage());
         assertEquals("name must not be blank but was ' '", assertThrows(IllegalArgumentException.class,
                 () -> RateLimiter.builder().limit(Limit.perSecond(1)).name(" ").build()).getMessage());

@@ -2,9 +2,9 @@ package dev.nines.shedding;
 
 import dev.nines.Priority;
 import dev.nines.Ticker;
+import dev.nines.internal.Validation;
 import dev.nines.metrics.Metrics;
 import dev.nines.metrics.MetricsSink;
-import dev.nines.shedding.internal.Validation;
 import dev.nines.shedding.limit.Limit;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -304,7 +304,7 @@ public final class LoadShedderConfig {
          * @throws IllegalArgumentException listing every invalid field with its allowed range
          */
         public LoadShedderConfig buildConfig() {
-            Validation v = new Validation().check(!name.isBlank(), "name", "non-blank", "'" + name + "'");
+            Validation v = new Validation().name(name);
             for (Priority p : Priority.values()) {
                 double s = shares[p.ordinal()];
                 v.check(s > 0 && s <= 1, "share of " + p, "in (0, 1]", s);

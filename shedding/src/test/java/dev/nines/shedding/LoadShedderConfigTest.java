@@ -29,7 +29,7 @@ class LoadShedderConfigTest {
 
     @Test
     void everyInvalidFieldIsListed() {
-        assertEquals("name must be non-blank but was ' '; tierHold must be > 0 but was PT0S; "
+        assertEquals("name must not be blank but was ' '; tierHold must be > 0 but was PT0S; "
                 + "queueCapacity must be >= 0 but was -1; maxQueueWait must be > 0 but was PT-1S; "
                 + "codelTarget must be <= maxQueueWait (PT-1S) but was PT0.005S; codelInterval must be > 0 but was PT0S; "
                 + "cpuThreshold must be in (0, 1] but was 1.5; cpuSampleInterval must be > 0 but was PT0S; "

@@ -10,6 +10,7 @@ import dev.nines.RejectedCallException;
 import dev.nines.annotation.AnnotatedMethod;
 import dev.nines.annotation.AnnotationHandler;
 import dev.nines.annotation.MethodPolicies;
+import dev.nines.internal.Validation;
 import dev.nines.metrics.Metrics;
 import dev.nines.metrics.MetricsSink;
 import dev.nines.metrics.Outcome;
@@ -167,9 +168,6 @@ public final class EndpointGuard {
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name, "name");
-            if (name.isBlank()) {
-                throw new IllegalArgumentException("name must not be blank but was '" + name + "'");
-            }
         }
 
         /** How to tell clients apart; default {@link ClientKeyResolver#remoteAddress()}. */
@@ -201,16 +199,10 @@ public final class EndpointGuard {
          * {@code header} ({@code P0}..{@code P3} or {@code 0}..{@code 3}); the header is ignored
          * from every other caller. Trust is checked against the direct peer alone, never a forwarded
          * address: a trusted gateway must strip or overwrite the header a client sent, or that
-         * client's value passes through as the gateway's.
-         *
-         * @throws IllegalArgumentException if {@code header} is blank
+         * client's value passes through as the gateway's. A blank header fails at build.
          */
         public Builder priorityHeader(String header, TrustedProxies trustedCallers) {
-            Objects.requireNonNull(header, "header");
-            if (header.isBlank()) {
-                throw new IllegalArgumentException("priority header must not be blank but was '" + header + "'");
-            }
-            this.priorityHeader = header;
+            this.priorityHeader = Objects.requireNonNull(header, "header");
             this.priorityCallers = Objects.requireNonNull(trustedCallers, "trustedCallers");
             return this;
         }
@@ -224,7 +216,12 @@ public final class EndpointGuard {
             return this;
         }
 
-        /** Builds the guard from the policies given. */
+        /**
+         * Builds the guard from the policies given.
+         *
+         * @throws IllegalArgumentException if the name or priority header is blank, or two policies
+         *     are rate limiters
+         */
         public EndpointGuard build() {
             return assemble(policies, null);
         }
@@ -234,7 +231,8 @@ public final class EndpointGuard {
          * as the proxy would, plus any policies given to this builder (outside them).
          *
          * @throws IllegalArgumentException naming the method and attribute of an invalid annotation,
-         *     or a {@code @RateLimit} that takes its key from an argument (endpoints use the client key)
+         *     or a {@code @RateLimit} that takes its key from an argument (endpoints use the client key);
+         *     and as {@link #build()} does
          */
         public EndpointGuard buildFromAnnotations(AnnotatedMethod method,
                 Map<Class<? extends Annotation>, AnnotationHandler<?>> handlers) {
@@ -247,6 +245,9 @@ public final class EndpointGuard {
         }
 
         private EndpointGuard assemble(List<Policy> all, MethodPolicies plan) {
+            new Validation().name(name)
+                    .notBlank("priorityHeader", priorityHeader)
+                    .throwIfInvalid();
             Quota quota = null;
             List<Policy> rest = new ArrayList<>();
             for (Policy p : all) {

@@ -5,6 +5,7 @@ import dev.nines.annotation.AnnotatedMethod;
 import dev.nines.annotation.AnnotationHandler;
 import dev.nines.annotation.MethodPolicies;
 import dev.nines.annotation.PolicyRegistry;
+import dev.nines.internal.Validation;
 import dev.nines.metrics.Metrics;
 import dev.nines.metrics.MetricsSink;
 import java.lang.annotation.Annotation;
@@ -100,16 +101,11 @@ public final class NinesWeb {
          * Honour {@code header} as the request priority from {@code trustedCallers} only (see
          * {@link EndpointGuard.Builder#priorityHeader}). Trust is checked against the direct peer
          * alone, never a forwarded address: a trusted gateway must strip or overwrite the header a
-         * client sent, or that client's value passes through as the gateway's.
-         *
-         * @throws IllegalArgumentException if {@code header} is blank
+         * client sent, or that client's value passes through as the gateway's. A blank header fails
+         * at build.
          */
         public Builder priorityHeader(String header, TrustedProxies trustedCallers) {
-            Objects.requireNonNull(header, "header");
-            if (header.isBlank()) {
-                throw new IllegalArgumentException("priority header must not be blank but was '" + header + "'");
-            }
-            this.priorityHeader = header;
+            this.priorityHeader = Objects.requireNonNull(header, "header");
             this.priorityCallers = Objects.requireNonNull(trustedCallers, "trustedCallers");
             return this;
         }
@@ -126,8 +122,13 @@ public final class NinesWeb {
             return this;
         }
 
-        /** Builds the settings. */
+        /**
+         * Builds the settings.
+         *
+         * @throws IllegalArgumentException if the priority header is blank
+         */
         public NinesWeb build() {
+            new Validation().notBlank("priorityHeader", priorityHeader).throwIfInvalid();
             return new NinesWeb(this);
         }
     }

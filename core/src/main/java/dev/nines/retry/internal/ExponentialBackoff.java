@@ -1,6 +1,6 @@
 package dev.nines.retry.internal;
 
-import dev.nines.internal.Checks;
+import dev.nines.internal.Validation;
 import dev.nines.retry.Backoff;
 import dev.nines.retry.Jitter;
 import java.time.Duration;
@@ -25,23 +25,21 @@ public final class ExponentialBackoff implements Backoff {
     private ExponentialBackoff(Duration initial, double multiplier, Duration max, Jitter jitter) {
         this.initial = initial;
         this.max = max;
-        this.initialNanos = Checks.nanos(initial);
+        this.initialNanos = Validation.nanos(initial);
         this.multiplier = multiplier;
-        this.maxNanos = Checks.nanos(max);
+        this.maxNanos = Validation.nanos(max);
         this.jitter = jitter;
     }
 
     /** Validates and builds; see {@link Backoff#exponential(Duration, double, Duration, Jitter)}. */
     public static ExponentialBackoff of(Duration initial, double multiplier, Duration max, Jitter jitter) {
-        Checks.nonNegative("initialDelay", initial);
+        Objects.requireNonNull(initial, "initialDelay");
         Objects.requireNonNull(max, "maxDelay");
         Objects.requireNonNull(jitter, "jitter");
-        if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
-            throw new IllegalArgumentException("multiplier must be >= 1.0 and finite but was " + multiplier);
-        }
-        if (max.compareTo(initial) < 0) {
-            throw new IllegalArgumentException("maxDelay must be >= initialDelay (" + initial + ") but was " + max);
-        }
+        new Validation().nonNegative("initialDelay", initial)
+                .check(multiplier >= 1.0 && !Double.isInfinite(multiplier), "multiplier", ">= 1.0 and finite", multiplier)
+                .check(max.compareTo(initial) >= 0, "maxDelay", ">= initialDelay (" + initial + ")", max)
+                .throwIfInvalid();
         return new ExponentialBackoff(initial, multiplier, max, jitter);
     }
 

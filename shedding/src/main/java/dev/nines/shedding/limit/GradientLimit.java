@@ -1,6 +1,6 @@
 package dev.nines.shedding.limit;
 
-import dev.nines.shedding.internal.Validation;
+import dev.nines.internal.Validation;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;

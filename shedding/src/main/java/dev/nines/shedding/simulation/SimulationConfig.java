@@ -1,7 +1,7 @@
 package dev.nines.shedding.simulation;
 
 import dev.nines.Priority;
-import dev.nines.shedding.internal.Validation;
+import dev.nines.internal.Validation;
 import dev.nines.shedding.limit.GradientLimit;
 import java.time.Duration;
 import java.util.Objects;

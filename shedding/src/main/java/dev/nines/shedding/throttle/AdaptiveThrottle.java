@@ -5,12 +5,12 @@ import dev.nines.CallContext;
 import dev.nines.Next;
 import dev.nines.Policy;
 import dev.nines.Ticker;
+import dev.nines.internal.Validation;
 import dev.nines.metrics.Metrics;
 import dev.nines.metrics.MetricsSink;
 import dev.nines.metrics.Outcome;
 import dev.nines.metrics.PolicyKinds;
 import dev.nines.shedding.internal.SlidingCounts;
-import dev.nines.shedding.internal.Validation;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -214,7 +214,7 @@ public final class AdaptiveThrottle implements Policy {
          * @throws IllegalArgumentException listing every invalid field with its allowed range
          */
         public AdaptiveThrottle build() {
-            new Validation().check(!name.isBlank(), "name", "non-blank", "'" + name + "'")
+            new Validation().name(name)
                     .check(k >= 1 && !Double.isInfinite(k), "k", ">= 1 and finite", k)
                     .positive("window", window)
                     .check(buckets >= 1 && buckets <= 1000, "buckets", "in [1, 1000]", buckets)
