@@ -35,11 +35,13 @@ import org.openjdk.jmh.annotations.Warmup;
  *       times the call itself ({@code call}, {@code executeCallable}, a prebuilt
  *       {@code FailsafeExecutor.get});</li>
  *   <li>{@code *RejectOpen}: {@code tryAcquirePermission}/{@code tryAcquirePermit} on a breaker that
- *       is OPEN for an hour; {@code ninesRejectOpenThrowing} measures the exception form nines'
- *       {@code call} uses (no stack trace); {@code ninesRejectOpenTimed} a nines breaker built with
- *       {@code automaticHalfOpen(Scheduler.system())}, whose OPEN stay a timer ends, so a rejection
- *       reads no clock (Resilience4j has the same option, off by default as here; Failsafe has
- *       none).</li>
+ *       is OPEN for an hour, each library as built by default. A default nines breaker ends its OPEN
+ *       stay on a timer ({@code Scheduler.system()}), so a rejection reads no clock; Resilience4j
+ *       has that option off by default, Failsafe has none, so both read the clock to see whether
+ *       the open time is over. {@code ninesRejectOpenOnRequest} measures nines doing the same,
+ *       built with {@code halfOpenOnRequest()}; {@code ninesRejectOpenThrowing} the exception form
+ *       nines' {@code call} uses (no stack trace, one clock read for the exception's
+ *       retry-after).</li>
  * </ul>
  *
  * <p>Configured alike: a count window of 100 calls, 50% failure rate, judged after 100 calls
@@ -63,7 +65,7 @@ public class CircuitBreakerBenchmark {
 
     private CircuitBreaker nines;
     private CircuitBreaker ninesOpen;
-    private CircuitBreaker ninesOpenTimed;
+    private CircuitBreaker ninesOpenOnRequest;
     private io.github.resilience4j.circuitbreaker.CircuitBreaker r4j;
     private io.github.resilience4j.circuitbreaker.CircuitBreaker r4jOpen;
     private dev.failsafe.CircuitBreaker<Object> failsafe;
@@ -75,12 +77,12 @@ public class CircuitBreakerBenchmark {
         nines = CircuitBreaker.builder("bench").countWindow(100).minimumCalls(100).failureRateThreshold(50)
                 .openDuration(OPEN).halfOpenProbes(10).metrics(MetricsSink.noop()).build();
         ninesOpen = nines.toBuilder().build();
-        ninesOpenTimed = nines.toBuilder().automaticHalfOpen(dev.nines.Scheduler.system()).build();
+        ninesOpenOnRequest = nines.toBuilder().halfOpenOnRequest().build();
         for (int i = 0; i < 100; i++) {
             ninesOpen.tryAcquirePermission();
             ninesOpen.onError(1, new IOException());
-            ninesOpenTimed.tryAcquirePermission();
-            ninesOpenTimed.onError(1, new IOException());
+            ninesOpenOnRequest.tryAcquirePermission();
+            ninesOpenOnRequest.onError(1, new IOException());
         }
 
         CircuitBreakerConfig config = CircuitBreakerConfig.custom()
@@ -98,7 +100,10 @@ public class CircuitBreakerBenchmark {
         failsafeOpen.open();
         failsafeExecutor = Failsafe.with(failsafe);
 
-        if (ninesOpen.tryAcquirePermission() || ninesOpenTimed.tryAcquirePermission() || r4jOpen.tryAcquirePermission() || failsafeOpen.tryAcquirePermit()) {
+        if (ninesOpen.config().halfOpenTimer().isEmpty() || ninesOpenOnRequest.config().halfOpenTimer().isPresent()) {
+            throw new IllegalStateException("ninesOpen must end OPEN on a timer, ninesOpenOnRequest on a request");
+        }
+        if (ninesOpen.tryAcquirePermission() || ninesOpenOnRequest.tryAcquirePermission() || r4jOpen.tryAcquirePermission() || failsafeOpen.tryAcquirePermit()) {
             throw new IllegalStateException("the open breakers must reject");
         }
     }
@@ -151,8 +156,8 @@ public class CircuitBreakerBenchmark {
     }
 
     @Benchmark
-    public boolean ninesRejectOpenTimed() {
-        return ninesOpenTimed.tryAcquirePermission();
+    public boolean ninesRejectOpenOnRequest() {
+        return ninesOpenOnRequest.tryAcquirePermission();
     }
 
     @Benchmark

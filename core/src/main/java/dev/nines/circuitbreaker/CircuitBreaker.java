@@ -51,8 +51,10 @@ import org.slf4j.LoggerFactory;
  * A probe whose outcome never arrives cannot wedge the breaker: once every probe is out and the
  * last was admitted {@code maxProbeDuration} ago, missing outcomes count as failures and the
  * breaker reopens. By hand: {@link #forceOpen()}, {@link #disable()}, and {@link #reset()} back
- * to CLOSED. OPEN becomes HALF_OPEN lazily, on the first permission request after the open
- * duration, so {@link #state()} reads OPEN until then.
+ * to CLOSED. By default a timer on the shared {@link Scheduler#system()} thread moves OPEN to
+ * HALF_OPEN when the open duration ends, so a rejection reads no clock; with a manual ticker, or
+ * after {@code halfOpenOnRequest()}, the first permission request after the open duration does it
+ * and {@link #state()} reads OPEN until then.
  *
  * <p><b>Without lambdas.</b> {@link #tryAcquirePermission()}, then exactly one of
  * {@link #onSuccess(long)}, {@link #onError(long, Throwable)}, {@link #onResult(long, Object)} or
@@ -111,7 +113,7 @@ public final class CircuitBreaker implements Policy {
         this.config = c;
         this.name = c.name;
         this.ticker = c.ticker;
-        this.halfOpenTimer = c.halfOpenTimer;
+        this.halfOpenTimer = c.halfOpenTimer().orElse(null);
         this.metrics = c.metrics;
         this.classifier = new FailureClassifier(matcher(c.recordExceptions, c.recordIf, true),
                 matcher(c.ignoreExceptions, c.ignoreIf, false), c.failureResult,
@@ -152,7 +154,10 @@ public final class CircuitBreaker implements Policy {
         return name;
     }
 
-    /** The current state. OPEN becomes HALF_OPEN on the first permission request after the open duration. */
+    /**
+     * The current state. OPEN becomes HALF_OPEN when the open duration ends, on the half-open timer
+     * or, without one, on the first permission request after it.
+     */
     public CircuitState state() {
         return phase.state();
     }

@@ -46,7 +46,8 @@ public final class CircuitBreakerBuilder {
     Predicate<Object> failureResult;
     Predicate<Object> ignoreResult;
     Ticker ticker = Ticker.system();
-    Scheduler halfOpenTimer;
+    Scheduler halfOpenTimer; // null: the default, see automaticHalfOpen
+    boolean halfOpenOnRequest;
     MetricsSink metrics;
     final List<CircuitBreakerListener> listeners = new ArrayList<>();
 
@@ -76,6 +77,7 @@ public final class CircuitBreakerBuilder {
         ignoreResult = c.ignoreResult;
         ticker = c.ticker;
         halfOpenTimer = c.halfOpenTimer;
+        halfOpenOnRequest = c.halfOpenOnRequest;
         metrics = c.metrics;
         listeners.addAll(c.listeners);
     }
@@ -205,13 +207,29 @@ public final class CircuitBreakerBuilder {
     /**
      * Moves OPEN to HALF_OPEN on {@code timer} when the open duration ends, instead of on the
      * first permission request after it. Calls rejected while open then read no clock at all,
-     * which makes rejection several times cheaper; the price is one scheduled task per opening.
-     * The timer must keep the same time as the {@link #ticker(Ticker) ticker} (a manual one in
-     * tests). If the timer refuses the task, the breaker falls back to checking the clock.
-     * Default: no timer.
+     * which makes rejection several times cheaper, and {@link CircuitBreaker#state()} shows
+     * HALF_OPEN without waiting for traffic; the price is one scheduled task per opening. The timer
+     * must keep the same time as the {@link #ticker(Ticker) ticker} (a manual one in tests). If the
+     * timer refuses the task, the breaker falls back to checking the clock.
+     *
+     * <p>Default: {@link Scheduler#system()} while the ticker is {@link Ticker#system()}, the two
+     * clocks that agree; with any other ticker, no timer (as after {@link #halfOpenOnRequest()}),
+     * since a real timer cannot follow a manual clock.
      */
     public CircuitBreakerBuilder automaticHalfOpen(Scheduler timer) {
         this.halfOpenTimer = Objects.requireNonNull(timer, "timer");
+        this.halfOpenOnRequest = false;
+        return this;
+    }
+
+    /**
+     * Ends OPEN on the first permission request after the open duration rather than on a timer:
+     * nothing is scheduled, and each rejection while open reads the clock once to see whether the
+     * open time is over. For a breaker that must not touch the shared scheduler thread.
+     */
+    public CircuitBreakerBuilder halfOpenOnRequest() {
+        this.halfOpenTimer = null;
+        this.halfOpenOnRequest = true;
         return this;
     }
 

@@ -36,6 +36,7 @@ public final class CircuitBreakerConfig {
     final Predicate<Object> ignoreResult;
     final Ticker ticker;
     final Scheduler halfOpenTimer;
+    final boolean halfOpenOnRequest;
     final MetricsSink metrics;
     final List<CircuitBreakerListener> listeners;
 
@@ -61,6 +62,7 @@ public final class CircuitBreakerConfig {
         this.ignoreResult = b.ignoreResult;
         this.ticker = b.ticker;
         this.halfOpenTimer = b.halfOpenTimer;
+        this.halfOpenOnRequest = b.halfOpenOnRequest;
         this.metrics = b.metrics;
         this.listeners = List.copyOf(b.listeners);
     }
@@ -148,9 +150,16 @@ public final class CircuitBreakerConfig {
         return ticker;
     }
 
-    /** The timer that moves OPEN to HALF_OPEN, if {@code automaticHalfOpen} was set. */
+    /**
+     * The timer that moves OPEN to HALF_OPEN: the one given to {@code automaticHalfOpen}, else
+     * {@link Scheduler#system()} while the ticker is {@link Ticker#system()}; empty when OPEN ends
+     * on the first request after it ({@code halfOpenOnRequest}, or another ticker and no timer).
+     */
     public Optional<Scheduler> halfOpenTimer() {
-        return Optional.ofNullable(halfOpenTimer);
+        if (halfOpenTimer != null) {
+            return Optional.of(halfOpenTimer);
+        }
+        return halfOpenOnRequest || ticker != Ticker.system() ? Optional.empty() : Optional.of(Scheduler.system());
     }
 
     /** The sink the breaker reports to (guarded). */
