@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -44,6 +45,12 @@ import org.openjdk.jmh.annotations.Warmup;
  *       retry-after).</li>
  * </ul>
  *
+ * <p>Floors, the least work each path can do, measured in the same run: {@code floorAcquireSuccess}
+ * one volatile read (is it closed?) plus one atomic increment on a shared counter (record the
+ * outcome); {@code floorExecuteSuccess} the same around the call with two clock reads to time it
+ * (both breakers here detect slow calls, which needs the duration); {@code floorRejectOpen} one
+ * volatile read (is it open?).
+ *
  * <p>Configured alike: a count window of 100 calls, 50% failure rate, judged after 100 calls
  * (Failsafe: {@code withFailureThreshold(50, 100)}), open for 1 h, 10 half-open probes; nines and
  * Resilience4j also watch for slow calls (60 s threshold, 100% rate, their defaults; Failsafe has no
@@ -71,6 +78,9 @@ public class CircuitBreakerBenchmark {
     private dev.failsafe.CircuitBreaker<Object> failsafe;
     private dev.failsafe.CircuitBreaker<Object> failsafeOpen;
     private FailsafeExecutor<Object> failsafeExecutor;
+
+    private volatile Object floorState = "closed";
+    private final AtomicLong floorRecorded = new AtomicLong();
 
     @Setup
     public void setUp() {
@@ -168,6 +178,27 @@ public class CircuitBreakerBenchmark {
     @Benchmark
     public boolean failsafeRejectOpen() {
         return failsafeOpen.tryAcquirePermit();
+    }
+
+    @Benchmark
+    public long floorAcquireSuccess() {
+        return floorState != null ? floorRecorded.getAndIncrement() : -1;
+    }
+
+    @Benchmark
+    public String floorExecuteSuccess() throws Exception {
+        if (floorState == null) {
+            return null;
+        }
+        long start = System.nanoTime();
+        String result = work.call();
+        floorRecorded.getAndAdd(System.nanoTime() - start);
+        return result;
+    }
+
+    @Benchmark
+    public boolean floorRejectOpen() {
+        return floorState == null;
     }
 
     @Benchmark

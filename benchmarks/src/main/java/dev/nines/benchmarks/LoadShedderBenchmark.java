@@ -11,6 +11,7 @@ import dev.nines.shedding.Permit;
 import dev.nines.shedding.limit.Limit;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -44,6 +45,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * and the try-with-resources {@link Permit}, which allocates one 32-byte object per admission (its
  * exactly-once CAS on its own field keeps escape analysis from removing it). Both peers return an
  * {@code Optional<Listener>}.
+ * The reject path is measured on shedders held full (limit 1, one P0 admission taken at setup and
+ * never released): {@code ninesRejectToken} ({@code tryAdmit} returning {@code REJECTED}),
+ * {@code ninesRejectPermit} (the shared rejected {@code Permit}) and {@code netflixReject}
+ * ({@code FixedLimit.of(1)}, an empty {@code Optional}). {@code floorAdmit} is the least an
+ * admission can do: one bounded CAS increment of a shared in-flight counter and one decrement.
  * Run at 1 and 2 threads ({@code -t 1}, {@code -t 2}) with {@code -prof gc} for B/op. The machine is
  * shared and noisy; see the report for the machine the final numbers come from.
  */
@@ -62,6 +68,9 @@ public class LoadShedderBenchmark {
     private LoadShedder ninesAdaptiveEveryCall;
     private SimpleLimiter<Void> netflixFixed;
     private SimpleLimiter<Void> netflixGradient2;
+    private LoadShedder ninesFull;
+    private SimpleLimiter<Void> netflixFull;
+    private final AtomicInteger floorInFlight = new AtomicInteger();
 
     @Setup
     public void setUp() {
@@ -76,6 +85,15 @@ public class LoadShedderBenchmark {
                 .limit(com.netflix.concurrency.limits.limit.FixedLimit.of(LIMIT)).build();
         netflixGradient2 = SimpleLimiter.newBuilder()
                 .limit(Gradient2Limit.newBuilder().initialLimit(LIMIT).maxConcurrency(LIMIT).build()).build();
+
+        ninesFull = LoadShedder.builder("full").limit(Limit.fixed(1)).metrics(MetricsSink.noop()).build();
+        netflixFull = SimpleLimiter.newBuilder().limit(com.netflix.concurrency.limits.limit.FixedLimit.of(1)).build();
+        if (ninesFull.tryAdmit(Priority.P0) == LoadShedder.REJECTED || netflixFull.acquire(null).isEmpty()) {
+            throw new IllegalStateException("the first admission must pass");
+        }
+        if (ninesFull.tryAdmit(Priority.P1) != LoadShedder.REJECTED || netflixFull.acquire(null).isPresent()) {
+            throw new IllegalStateException("the full limiters must reject");
+        }
     }
 
     @Benchmark
@@ -111,6 +129,37 @@ public class LoadShedderBenchmark {
         try (Permit permit = ninesAdaptive.tryAcquire(Priority.P1)) {
             return permit.success();
         }
+    }
+
+    @Benchmark
+    public long ninesRejectToken() {
+        return ninesFull.tryAdmit(Priority.P1);
+    }
+
+    @Benchmark
+    public boolean ninesRejectPermit() {
+        try (Permit permit = ninesFull.tryAcquire(Priority.P1)) {
+            return permit.isAdmitted();
+        }
+    }
+
+    @Benchmark
+    public boolean netflixReject() {
+        Optional<Limiter.Listener> listener = netflixFull.acquire(null);
+        listener.ifPresent(Limiter.Listener::onIgnore);
+        return listener.isPresent();
+    }
+
+    @Benchmark
+    public int floorAdmit() {
+        int seen = floorInFlight.get();
+        while (seen < LIMIT && !floorInFlight.compareAndSet(seen, seen + 1)) {
+            seen = floorInFlight.get();
+        }
+        if (seen < LIMIT) {
+            floorInFlight.decrementAndGet();
+        }
+        return seen;
     }
 
     @Benchmark

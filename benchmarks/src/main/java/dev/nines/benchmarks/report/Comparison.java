@@ -22,11 +22,12 @@ import java.util.TreeMap;
  *       {@code netflixFixed}, {@code ninesRejectOpenThrowing} with {@code …RejectOpen}); failing
  *       that, the fastest peer of the class. The report names the peer it compared with. A ratio
  *       below 1 means faster than every peer.</li>
- *   <li><b>Floor</b>: the cheapest {@code floor…} method of the same class, thread count and
- *       parameters; when the class has none, the cheapest {@code FloorBenchmark} method at the
- *       same thread count (or the one {@code Classifier.CLASS_FLOORS} names for the class), or the
- *       one named as the default floor. The cheapest floor is used so a
- *       ratio never flatters.</li>
+ *   <li><b>Floor</b>: the {@code floor…} method of the same class, thread count and parameters
+ *       that measures the same operation, or failing that the one whose operation ours starts or
+ *       ends with (as for peers), or failing that the cheapest floor of the class; when the class
+ *       has none, the cheapest {@code FloorBenchmark} method at the same thread count (or the one
+ *       {@code Classifier.CLASS_FLOORS} names for the class), or the one named as the default
+ *       floor. Among candidates the cheapest is used, so a ratio never flatters.</li>
  * </ul>
  * A ratio is NaN when there is nothing to compare with.
  *
@@ -140,24 +141,7 @@ public final class Comparison {
         List<JmhResult> peers = members.stream()
                 .filter(m -> kind(m).role() == Role.PEER && m.params().equals(r.params()))
                 .toList();
-        String operation = kind.operation();
-        List<JmhResult> same = peers.stream().filter(m -> kind(m).operation().equals(operation)).toList();
-        if (!same.isEmpty()) {
-            return fastest(same);
-        }
-        // a related operation: the longest peer operation ours starts or ends with
-        int longest = peers.stream()
-                .map(m -> kind(m).operation())
-                .filter(op -> !op.isEmpty() && (operation.startsWith(op) || operation.endsWith(op)))
-                .mapToInt(String::length).max().orElse(0);
-        List<JmhResult> related = peers.stream()
-                .filter(m -> {
-                    String op = kind(m).operation();
-                    return op.length() == longest && longest > 0
-                            && (operation.startsWith(op) || operation.endsWith(op));
-                })
-                .toList();
-        return fastest(related.isEmpty() ? peers : related);
+        return fastest(matching(kind.operation(), peers));
     }
 
     private static Optional<JmhResult> floor(JmhResult r, List<JmhResult> members, Optional<JmhResult> fallback) {
@@ -165,8 +149,35 @@ public final class Comparison {
                 .filter(m -> kind(m).role() == Role.FLOOR)
                 .toList();
         List<JmhResult> sameParams = floors.stream().filter(m -> m.params().equals(r.params())).toList();
-        Optional<JmhResult> own = fastest(sameParams.isEmpty() ? floors : sameParams);
+        List<JmhResult> candidates = sameParams.isEmpty() ? floors : sameParams;
+        if (kind(r).role() != Role.FLOOR) {
+            candidates = matching(kind(r).operation(), candidates);
+        }
+        Optional<JmhResult> own = fastest(candidates);
         return own.isPresent() ? own : fallback;
+    }
+
+    /**
+     * The candidates measuring {@code operation}; failing that, those whose operation ours starts or
+     * ends with (the longest such); failing that, all of them.
+     */
+    private static List<JmhResult> matching(String operation, List<JmhResult> candidates) {
+        List<JmhResult> same = candidates.stream().filter(m -> kind(m).operation().equals(operation)).toList();
+        if (!same.isEmpty()) {
+            return same;
+        }
+        int longest = candidates.stream()
+                .map(m -> kind(m).operation())
+                .filter(op -> related(operation, op))
+                .mapToInt(String::length).max().orElse(0);
+        List<JmhResult> related = candidates.stream()
+                .filter(m -> kind(m).operation().length() == longest && related(operation, kind(m).operation()))
+                .toList();
+        return related.isEmpty() ? candidates : related;
+    }
+
+    private static boolean related(String operation, String other) {
+        return !other.isEmpty() && (operation.startsWith(other) || operation.endsWith(other));
     }
 
     private static Optional<JmhResult> fastest(List<JmhResult> candidates) {

@@ -113,6 +113,25 @@ class ReportTest {
     }
 
     @Test
+    void eachResultIsDividedByTheFloorOfItsOwnOperation() {
+        List<Group> groups = Comparison.compare(List.of(
+                result("BreakerBenchmark", "ninesAcquireSuccess", 6),
+                result("BreakerBenchmark", "ninesRejectOpen", 2),
+                result("BreakerBenchmark", "ninesRejectOpenOnRequest", 25),
+                result("BreakerBenchmark", "ninesOther", 40),
+                result("BreakerBenchmark", "floorAcquireSuccess", 4),
+                result("BreakerBenchmark", "floorRejectOpen", 1),
+                result("FloorBenchmark", "cas", 0.5)), Comparison.CHEAPEST_FLOOR);
+        assertEquals("floorAcquireSuccess", row(groups, "BreakerBenchmark", 1, "ninesAcquireSuccess").floor()
+                .orElseThrow().method(), "same operation, although another floor is cheaper");
+        assertEquals(1.5, row(groups, "BreakerBenchmark", 1, "ninesAcquireSuccess").ratioToFloor(), EPS);
+        assertEquals("floorRejectOpen", row(groups, "BreakerBenchmark", 1, "ninesRejectOpenOnRequest").floor()
+                .orElseThrow().method(), "the floor whose operation ours starts with");
+        assertEquals("floorRejectOpen", row(groups, "BreakerBenchmark", 1, "ninesOther").floor()
+                .orElseThrow().method(), "no related floor: the cheapest of the class, not FloorBenchmark");
+    }
+
+    @Test
     void peersAreComparedOnlyAtTheSameParameters() throws Exception {
         List<Group> groups = groups();
         assertEquals(0.5, row(groups, "BreakerBenchmark", 1, "ninesClosed [window=100]").ratioToBestPeer(), EPS);
