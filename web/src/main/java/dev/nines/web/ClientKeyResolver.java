@@ -24,13 +24,25 @@ public interface ClientKeyResolver {
     }
 
     /**
-     * The original client address from {@code Forwarded} (RFC 7239) or, failing that,
-     * {@code X-Forwarded-For}, read right to left through the trusted proxies; the remote address
-     * when the connection does not come from a trusted proxy, so a client cannot spoof its key.
+     * The original client address from {@code X-Forwarded-For}, read right to left through the
+     * trusted proxies; the remote address when the connection does not come from a trusted proxy,
+     * so a client cannot spoof its key. {@code Forwarded} is ignored: use
+     * {@link #forwarded(TrustedProxies, ForwardingHeader)} if your proxy writes that one instead.
      */
     static ClientKeyResolver forwarded(TrustedProxies trusted) {
+        return forwarded(trusted, ForwardingHeader.X_FORWARDED_FOR);
+    }
+
+    /**
+     * The original client address from {@code header}, the one header your trusted proxies write,
+     * read right to left through them; the other forwarding header is never read, since a proxy
+     * that does not write it passes a client's copy through. The remote address when the
+     * connection does not come from a trusted proxy.
+     */
+    static ClientKeyResolver forwarded(TrustedProxies trusted, ForwardingHeader header) {
         Objects.requireNonNull(trusted, "trusted");
-        return request -> addressKey(ForwardedChain.clientAddress(request, trusted));
+        Objects.requireNonNull(header, "header");
+        return request -> addressKey(ForwardedChain.clientAddress(request, trusted, header));
     }
 
     /**

@@ -41,17 +41,31 @@ class ClientKeyResolverTest {
     }
 
     @Test
-    void forwardedHeaderWinsAndHandlesQuotesPortsAndIpv6() {
+    void byDefaultOnlyXForwardedForIsReadAndAForwardedHeaderIsTheClientsOwn() {
+        // the proxy appended X-Forwarded-For and passed the client's Forwarded header through
+        FakeRequest r = new FakeRequest("10.0.0.2").header("Forwarded", "for=192.0.2.200")
+                .header("X-Forwarded-For", "198.51.100.7");
+        assertEquals("198.51.100.7", forwarded.resolve(r));
+        FakeRequest forwardedOnly = new FakeRequest("10.0.0.2").header("Forwarded", "for=192.0.2.201");
+        assertEquals("10.0.0.2", forwarded.resolve(forwardedOnly), "no X-Forwarded-For: the proxy itself");
+    }
+
+    @Test
+    void theForwardedHeaderWhenChosenHandlesQuotesPortsAndIpv6AndIgnoresXForwardedFor() {
+        ClientKeyResolver rfc7239 = ClientKeyResolver.forwarded(proxies, ForwardingHeader.FORWARDED);
         FakeRequest r = new FakeRequest("::1")
                 .header("Forwarded", "for=\"[2001:db8:cafe::17]:4711\";proto=https, for=10.1.2.3:8080")
                 .header("X-Forwarded-For", "198.51.100.99");
-        assertEquals("2001:db8:cafe:0:0:0:0:17", forwarded.resolve(r));
+        assertEquals("2001:db8:cafe:0:0:0:0:17", rfc7239.resolve(r));
+        FakeRequest xffOnly = new FakeRequest("10.0.0.2").header("X-Forwarded-For", "198.51.100.99");
+        assertEquals("10.0.0.2", rfc7239.resolve(xffOnly), "X-Forwarded-For is not the chosen header");
     }
 
     @Test
     void anObfuscatedOrUnknownHopStopsAtTheLastVerifiedHop() {
+        ClientKeyResolver rfc7239 = ClientKeyResolver.forwarded(proxies, ForwardingHeader.FORWARDED);
         FakeRequest r = new FakeRequest("10.0.0.2").header("Forwarded", "for=unknown, for=10.0.0.5");
-        assertEquals("10.0.0.5", forwarded.resolve(r));
+        assertEquals("10.0.0.5", rfc7239.resolve(r));
         FakeRequest named = new FakeRequest("10.0.0.2").header("X-Forwarded-For", "evil.example");
         assertEquals("10.0.0.2", forwarded.resolve(named), "names are never resolved");
     }

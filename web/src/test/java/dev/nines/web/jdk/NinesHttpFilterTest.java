@@ -26,6 +26,7 @@ import dev.nines.shedding.Tier;
 import dev.nines.shedding.limit.FixedLimit;
 import dev.nines.web.ClientKeyResolver;
 import dev.nines.web.EndpointGuard;
+import dev.nines.web.ForwardingHeader;
 import dev.nines.web.NinesWeb;
 import dev.nines.web.TrustedProxies;
 import java.io.IOException;
@@ -201,6 +202,34 @@ class NinesHttpFilterTest {
         assertEquals(200, get("/cart", "X-Forwarded-For", "198.51.100.1").statusCode());
         assertEquals(429, get("/cart", "X-Forwarded-For", "198.51.100.1").statusCode());
         assertEquals(200, get("/cart", "X-Forwarded-For", "198.51.100.2").statusCode(), "another client, its own bucket");
+    }
+
+    @Test
+    void aForwardedHeaderPassedThroughATrustedProxyDoesNotBuyANewBucket() throws Exception {
+        // the trusted proxy (here: the test client on 127.0.0.1) writes X-Forwarded-For and passes
+        // other headers through, so a client can send a fresh Forwarded value with every request
+        EndpointGuard guard = EndpointGuard.builder("cart").policies(twoPerMinute())
+                .clientKeys(ClientKeyResolver.forwarded(TrustedProxies.of("127.0.0.1"))).build();
+        mount("/cart", ok("cart"), NinesHttpFilter.of(guard));
+
+        assertEquals(200, get("/cart", "Forwarded", "for=198.51.100.1").statusCode());
+        assertEquals(200, get("/cart", "Forwarded", "for=198.51.100.2").statusCode());
+        assertEquals(429, get("/cart", "Forwarded", "for=198.51.100.3").statusCode(),
+                "keyed by the proxy's address: Forwarded is not the header the proxy writes");
+    }
+
+    @Test
+    void theForwardedHeaderCountsWhenItIsTheChosenOne() throws Exception {
+        EndpointGuard guard = EndpointGuard.builder("cart").policies(twoPerMinute())
+                .clientKeys(ClientKeyResolver.forwarded(TrustedProxies.of("127.0.0.1"), ForwardingHeader.FORWARDED))
+                .build();
+        mount("/cart", ok("cart"), NinesHttpFilter.of(guard));
+
+        assertEquals(200, get("/cart", "Forwarded", "for=198.51.100.1").statusCode());
+        assertEquals(200, get("/cart", "Forwarded", "for=198.51.100.1", "X-Forwarded-For", "192.0.2.1").statusCode());
+        assertEquals(429, get("/cart", "Forwarded", "for=198.51.100.1", "X-Forwarded-For", "192.0.2.2").statusCode(),
+                "X-Forwarded-For is ignored when Forwarded is the chosen header");
+        assertEquals(200, get("/cart", "Forwarded", "for=198.51.100.2").statusCode(), "another client, its own bucket");
     }
 
     @Test
