@@ -41,7 +41,11 @@ import java.util.Optional;
  *
  * <p><b>Answers.</b> A rate-limited request gets 429 with {@code Retry-After}; a request shed or
  * refused by any other policy gets 503 with {@code Retry-After} when known; bodies are
- * {@code application/problem+json}. Every response of a rate-limited endpoint, successful or not,
+ * {@code application/problem+json}. Only the guard's own policies answer so: a rejection the
+ * handler itself throws (its outbound call was rate limited by a downstream, or met an open
+ * breaker) propagates like any other handler error, to the server's error path (a servlet
+ * container answers 500), so the inbound client is never handed a downstream's
+ * {@code Retry-After}. Every response of a rate-limited endpoint, successful or not,
  * carries the {@code RateLimit-Policy} and {@code RateLimit} headers.
  *
  * <p><b>Trust.</b> The client key comes from a {@link ClientKeyResolver}; a priority header, if
@@ -109,13 +113,45 @@ public final class EndpointGuard {
                 return;
             }
         }
+        HandlerCall call = new HandlerCall(handler);
         try {
-            policies.execute(context, handler, Next.END);
+            policies.execute(context, call, Next.END);
         } catch (RejectedCallException e) {
-            if (exchange.isCommitted()) {
-                throw e; // the handler already answered; nothing sensible left to send
+            if (call.isOwn(e) || exchange.isCommitted()) {
+                // the handler's own outbound call was refused (a downstream's rate limit, an open
+                // breaker): that is this server's failure, not an answer for the inbound client;
+                // or the handler already answered and nothing sensible is left to send
+                throw e;
             }
             reject(exchange, e);
+        }
+    }
+
+    /**
+     * The handler, remembering a rejection it threw itself, so that only the guard's own policies'
+     * rejections become 429 or 503. Compared by identity: the same exception object passed
+     * through the policies unchanged.
+     */
+    private static final class HandlerCall implements Call<Void> {
+        private final Call<Void> handler;
+        private volatile RejectedCallException thrown; // a timeout may run the handler on another thread
+
+        HandlerCall(Call<Void> handler) {
+            this.handler = handler;
+        }
+
+        @Override
+        public Void call(CallContext context) throws Exception {
+            try {
+                return handler.call(context);
+            } catch (RejectedCallException e) {
+                thrown = e;
+                throw e;
+            }
+        }
+
+        boolean isOwn(RejectedCallException e) {
+            return thrown != null && thrown == e;
         }
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -18,6 +19,7 @@ import dev.nines.metrics.InMemoryMetrics;
 import dev.nines.metrics.Outcome;
 import dev.nines.ratelimit.KeyedRateLimiter;
 import dev.nines.ratelimit.Limit;
+import dev.nines.ratelimit.RateLimitedException;
 import dev.nines.ratelimit.RateLimiter;
 import dev.nines.ratelimit.annotation.KeySource;
 import dev.nines.ratelimit.annotation.RateLimit;
@@ -38,6 +40,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -241,6 +244,41 @@ class NinesHttpFilterTest {
         get("/cart", "X-Api-Key", "alpha");
         assertEquals(429, get("/cart", "X-Api-Key", "alpha").statusCode());
         assertEquals(200, get("/cart", "X-Api-Key", "beta").statusCode());
+    }
+
+    @Test
+    void aRejectionFromTheHandlersOwnOutboundCallPropagatesInsteadOfBecomingA429() throws Exception {
+        List<Throwable> escaped = new CopyOnWriteArrayList<>();
+        HttpHandler refusedDownstream = exchange -> {
+            throw new RateLimitedException("payments-downstream", TimeUnit.SECONDS.toNanos(30));
+        };
+        HttpContext context = server.createContext("/pay", refusedDownstream);
+        // stands for the server's error path: whatever escapes nines is answered 500 here
+        context.getFilters().add(new Filter() {
+            @Override
+            public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
+                try {
+                    chain.doFilter(exchange);
+                } catch (RuntimeException e) {
+                    escaped.add(e);
+                    exchange.sendResponseHeaders(500, -1);
+                    exchange.close();
+                }
+            }
+
+            @Override
+            public String description() {
+                return "error page";
+            }
+        });
+        context.getFilters().add(NinesHttpFilter.of(EndpointGuard.builder("pay").policies(twoPerMinute()).build()));
+
+        HttpResponse<String> r = get("/pay");
+
+        assertEquals(500, r.statusCode());
+        assertEquals(Optional.empty(), r.headers().firstValue("Retry-After"), "the downstream's wait is not ours");
+        assertEquals(1, escaped.size());
+        assertEquals("rate limit 'payments-downstream' exceeded; retry after PT30S", escaped.get(0).getMessage());
     }
 
     private LoadShedder shedder() {
