@@ -10,6 +10,7 @@ import dev.nines.RejectedCallException;
 import dev.nines.annotation.AnnotatedMethod;
 import dev.nines.annotation.AnnotationHandler;
 import dev.nines.annotation.MethodPolicies;
+import dev.nines.fallback.Fallback;
 import dev.nines.internal.Validation;
 import dev.nines.metrics.Metrics;
 import dev.nines.metrics.MetricsSink;
@@ -18,6 +19,8 @@ import dev.nines.metrics.PolicyKinds;
 import dev.nines.ratelimit.RateLimitedException;
 import dev.nines.ratelimit.annotation.KeySource;
 import dev.nines.ratelimit.annotation.RateLimit;
+import dev.nines.retry.RetryPolicy;
+import dev.nines.retry.annotation.Retry;
 import dev.nines.web.internal.Quota;
 import dev.nines.web.internal.Rejections;
 import java.lang.annotation.Annotation;
@@ -194,6 +197,10 @@ public final class EndpointGuard {
 
     /** Configures an {@link EndpointGuard}. Not thread-safe; {@link #build()} validates. */
     public static final class Builder {
+        private static final String RERUN_PROBLEM = "not supported on an endpoint, since it would run the handler "
+                + "again after the response may have been written; retry or fall back in the client, or "
+                + "around the handler's outbound calls";
+
         private final String name;
         private ClientKeyResolver keys = ClientKeyResolver.remoteAddress();
         private final List<Policy> policies = new ArrayList<>();
@@ -255,8 +262,9 @@ public final class EndpointGuard {
         /**
          * Builds the guard from the policies given.
          *
-         * @throws IllegalArgumentException if the name or priority header is blank, or two policies
-         *     are rate limiters
+         * @throws IllegalArgumentException if the name or priority header is blank, two policies
+         *     are rate limiters, or a policy would run the handler again (a {@code RetryPolicy} or
+         *     {@code Fallback}, also inside a nested {@code Pipeline})
          */
         public EndpointGuard build() {
             return assemble(policies, null);
@@ -266,14 +274,21 @@ public final class EndpointGuard {
          * Builds the guard from the nines annotations on {@code method} (and its declaring type),
          * as the proxy would, plus any policies given to this builder (outside them).
          *
+         * <p>Supported on an endpoint: {@code @RateLimit}, {@code @Priority}, {@code @Bulkhead},
+         * {@code @CircuitBreaker} and {@code @Timeout}. {@code @Retry} and {@code @Fallback} are
+         * refused: they would run the handler, or a fallback, again after the response may have
+         * been written.
+         *
          * @throws IllegalArgumentException naming the method and attribute of an invalid annotation,
-         *     or a {@code @RateLimit} that takes its key from an argument (endpoints use the client key);
+         *     a {@code @RateLimit} that takes its key from an argument (endpoints use the client key),
+         *     or naming the method and the annotation of a {@code @Retry} or {@code @Fallback};
          *     and as {@link #build()} does
          */
         public EndpointGuard buildFromAnnotations(AnnotatedMethod method,
                 Map<Class<? extends Annotation>, AnnotationHandler<?>> handlers) {
             Objects.requireNonNull(method, "method");
             rejectArgumentKeys(method);
+            rejectRerunningAnnotations(method);
             MethodPolicies plan = MethodPolicies.of(method, handlers);
             List<Policy> all = new ArrayList<>(policies);
             all.addAll(plan.pipeline().policies());
@@ -284,6 +299,7 @@ public final class EndpointGuard {
             new Validation().name(name)
                     .notBlank("priorityHeader", priorityHeader)
                     .throwIfInvalid();
+            rejectRerunningPolicies(all);
             Quota quota = null;
             List<Policy> rest = new ArrayList<>();
             for (Policy p : all) {
@@ -298,6 +314,31 @@ public final class EndpointGuard {
                 }
             }
             return new EndpointGuard(this, quota, Pipeline.named(name, rest), plan);
+        }
+
+        /**
+         * {@code @Retry} and {@code @Fallback} would run the handler (or another method) again
+         * after it failed, when it may already have written part of the response: refused at
+         * creation, naming the method and the annotation.
+         */
+        private static void rejectRerunningAnnotations(AnnotatedMethod method) {
+            Method m = method.method();
+            for (Class<? extends Annotation> type : List.of(Retry.class, dev.nines.fallback.annotation.Fallback.class)) {
+                if (m.isAnnotationPresent(type) || m.getDeclaringClass().isAnnotationPresent(type)) {
+                    throw method.invalid(type.getSimpleName(), RERUN_PROBLEM);
+                }
+            }
+        }
+
+        private void rejectRerunningPolicies(List<Policy> all) {
+            for (Policy p : all) {
+                if (p instanceof Pipeline nested) {
+                    rejectRerunningPolicies(nested.policies());
+                } else if (p instanceof RetryPolicy || p instanceof Fallback) {
+                    throw new IllegalArgumentException("endpoint '" + name + "' cannot have "
+                            + p.getClass().getSimpleName() + " '" + p.name() + "': " + RERUN_PROBLEM);
+                }
+            }
         }
 
         private static void rejectArgumentKeys(AnnotatedMethod method) {

@@ -13,8 +13,10 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.nines.ManualTicker;
+import dev.nines.Pipeline;
 import dev.nines.Priority;
 import dev.nines.annotation.PolicyRegistry;
+import dev.nines.fallback.Fallback;
 import dev.nines.metrics.InMemoryMetrics;
 import dev.nines.metrics.Outcome;
 import dev.nines.ratelimit.KeyedRateLimiter;
@@ -23,6 +25,7 @@ import dev.nines.ratelimit.RateLimitedException;
 import dev.nines.ratelimit.RateLimiter;
 import dev.nines.ratelimit.annotation.KeySource;
 import dev.nines.ratelimit.annotation.RateLimit;
+import dev.nines.retry.RetryPolicy;
 import dev.nines.shedding.LoadShedder;
 import dev.nines.shedding.Tier;
 import dev.nines.shedding.limit.FixedLimit;
@@ -410,6 +413,91 @@ class NinesHttpFilterTest {
                 () -> NinesHttpFilter.annotated(NinesWeb.builder().build(), new ArgumentKeyed()));
         assertEquals("@RateLimit on ArgumentKeyed.handle(HttpExchange): key must be CLIENT or NONE on an endpoint "
                 + "but was ARGUMENT", e.getMessage());
+    }
+
+    static final class RetryingHandler implements HttpHandler {
+        @Override
+        @dev.nines.retry.annotation.Retry(maxAttempts = 2)
+        public void handle(HttpExchange exchange) {
+        }
+    }
+
+    static final class FallingBackHandler implements HttpHandler {
+        @Override
+        @dev.nines.fallback.annotation.Fallback(method = "cached")
+        public void handle(HttpExchange exchange) {
+        }
+
+        void cached(HttpExchange exchange) {
+        }
+    }
+
+    @dev.nines.retry.annotation.Retry
+    static final class RetryingType implements HttpHandler {
+        @Override
+        public void handle(HttpExchange exchange) {
+        }
+    }
+
+    private static final String RERUN = "not supported on an endpoint, since it would run the handler again after "
+            + "the response may have been written; retry or fall back in the client, or around the handler's "
+            + "outbound calls";
+
+    @Test
+    void annotationsThatRunTheHandlerAgainAreRefusedWhenTheFilterIsCreated() {
+        NinesWeb web = NinesWeb.builder().build();
+        IllegalArgumentException retry = assertThrows(IllegalArgumentException.class,
+                () -> NinesHttpFilter.annotated(web, new RetryingHandler()));
+        assertEquals("@Retry on RetryingHandler.handle(HttpExchange): " + RERUN, retry.getMessage());
+        IllegalArgumentException onType = assertThrows(IllegalArgumentException.class,
+                () -> NinesHttpFilter.annotated(web, new RetryingType()));
+        assertEquals("@Retry on RetryingType.handle(HttpExchange): " + RERUN, onType.getMessage());
+        IllegalArgumentException fallback = assertThrows(IllegalArgumentException.class,
+                () -> NinesHttpFilter.annotated(web, new FallingBackHandler()));
+        assertEquals("@Fallback on FallingBackHandler.handle(HttpExchange): " + RERUN, fallback.getMessage());
+    }
+
+    @Test
+    void retryAndFallbackPoliciesAreRefusedOnAnEndpointToo() {
+        IllegalArgumentException retry = assertThrows(IllegalArgumentException.class,
+                () -> EndpointGuard.builder("x").policies(RetryPolicy.builder("again").build()).build());
+        assertEquals("endpoint 'x' cannot have RetryPolicy 'again': " + RERUN, retry.getMessage());
+        IllegalArgumentException nested = assertThrows(IllegalArgumentException.class,
+                () -> EndpointGuard.builder("x").policies(Pipeline.of(Fallback.builder("cached").value("stale").build())).build());
+        assertEquals("endpoint 'x' cannot have Fallback 'cached': " + RERUN, nested.getMessage());
+    }
+
+    static final class GuardedHandler implements HttpHandler {
+        @Override
+        @dev.nines.timeout.annotation.Timeout(millis = 10_000, name = "to")
+        @dev.nines.circuitbreaker.annotation.CircuitBreaker(name = "cb")
+        @dev.nines.bulkhead.annotation.Bulkhead(maxConcurrent = 2, name = "bh")
+        public void handle(HttpExchange exchange) throws IOException {
+            byte[] body = "guarded".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        }
+    }
+
+    @Test
+    void bulkheadCircuitBreakerAndTimeoutAnnotationsGuardAnEndpoint() throws Exception {
+        PolicyRegistry registry = new PolicyRegistry();
+        NinesWeb web = NinesWeb.builder().registry(registry).build();
+        GuardedHandler handler = new GuardedHandler();
+        NinesHttpFilter filter = NinesHttpFilter.annotated(web, handler);
+        mount("/guarded", handler, filter);
+
+        assertEquals(List.of("to", "cb", "bh"), filter.guard().policies().policies().stream().map(p -> p.name()).toList(),
+                "total timeout, then breaker, then bulkhead, outermost first");
+        HttpResponse<String> ok = get("/guarded");
+        assertEquals(200, ok.statusCode());
+        assertEquals("guarded", ok.body());
+
+        registry.find("cb", dev.nines.circuitbreaker.CircuitBreaker.class).orElseThrow().forceOpen();
+        HttpResponse<String> open = get("/guarded");
+        assertEquals(503, open.statusCode());
+        assertTrue(open.body().contains("\"policy\":\"cb\""), open.body());
     }
 
     @Test
