@@ -239,6 +239,19 @@ class NinesHttpFilterTest {
     }
 
     @Test
+    void anIpv6ClientRotatingAddressesWithinItsSlash64SharesOneBucket() throws Exception {
+        EndpointGuard guard = EndpointGuard.builder("cart").policies(twoPerMinute())
+                .clientKeys(ClientKeyResolver.forwarded(TrustedProxies.of("127.0.0.1"))).build();
+        mount("/cart", ok("cart"), NinesHttpFilter.of(guard));
+
+        assertEquals(200, get("/cart", "X-Forwarded-For", "2001:db8:1:2::1").statusCode());
+        assertEquals(200, get("/cart", "X-Forwarded-For", "2001:db8:1:2::2").statusCode());
+        assertEquals(429, get("/cart", "X-Forwarded-For", "2001:db8:1:2:ffff::3").statusCode(),
+                "a new address from the same /64 is the same client");
+        assertEquals(200, get("/cart", "X-Forwarded-For", "2001:db8:1:3::1").statusCode(), "another /64, its own bucket");
+    }
+
+    @Test
     void apiKeyHeaderSeparatesClients() throws Exception {
         EndpointGuard guard = EndpointGuard.builder("cart").policies(twoPerMinute())
                 .clientKeys(ClientKeyResolver.header("X-Api-Key", ClientKeyResolver.remoteAddress())).build();
