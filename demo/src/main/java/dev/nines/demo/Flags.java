@@ -81,12 +81,15 @@ final class Flags {
             switch (arg) {
                 case "--help":
                 case "-h":
+                    noValue(arg, value);
                     help = true;
                     break;
                 case "--quick":
+                    noValue(arg, value);
                     b.runLength(QUICK);
                     break;
                 case "--quiet":
+                    noValue(arg, value);
                     b.console(false);
                     break;
                 case "--scenario":
@@ -109,6 +112,13 @@ final class Flags {
             return new Parsed(b.build(), help);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
+        }
+    }
+
+    /** A switch takes no value: {@code --quick=no} must not pass silently as {@code --quick}. */
+    private static void noValue(String flag, String value) throws UsageException {
+        if (value != null) {
+            throw new UsageException(flag + " takes no value but was given '" + value + "'");
         }
     }
 

@@ -61,6 +61,21 @@ final class RunReport {
         return byPriority.get(priority);
     }
 
+    /**
+     * The well-behaved clients' requests of {@code priority} sent during a phase called
+     * {@code phase} (every phase of that name); empty stats if the script has none.
+     */
+    Stats stats(Priority priority, String phase) {
+        Stats stats = new Stats();
+        List<Phase> phases = result.script().phases().stream().filter(p -> p.name().equals(phase)).toList();
+        for (Sample s : result.samples()) {
+            if (!s.abuser() && s.priority() == priority && phases.stream().anyMatch(p -> p.contains(s.sentNanos()))) {
+                stats.add(s);
+            }
+        }
+        return stats;
+    }
+
     /** The well-behaved clients' requests of every priority. */
     Stats total() {
         return all;

@@ -90,6 +90,26 @@ class FlagsTest {
     }
 
     @Test
+    void switchesRefuseAValue() {
+        assertEquals("--quick takes no value but was given 'x'",
+                assertThrows(Flags.UsageException.class, () -> Flags.parse("--quick=x")).getMessage());
+        assertEquals("--quiet takes no value but was given 'false'",
+                assertThrows(Flags.UsageException.class, () -> Flags.parse("--quiet=false")).getMessage());
+        assertEquals("--help takes no value but was given ''",
+                assertThrows(Flags.UsageException.class, () -> Flags.parse("--help=")).getMessage());
+    }
+
+    @Test
+    void mainPrintsTheUsageWhenASwitchIsGivenAValue() throws Exception {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Main.run(new String[] {"--quick=no"}, System.out, new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(2, status);
+        String text = err.toString(StandardCharsets.UTF_8);
+        assertTrue(text.startsWith("error: --quick takes no value but was given 'no'" + System.lineSeparator()), text);
+        assertTrue(text.contains("Usage:"), text);
+    }
+
+    @Test
     void badSeedIsNamed() {
         assertEquals("--seed must be a whole number but was 'x'",
                 assertThrows(Flags.UsageException.class, () -> Flags.parse("--seed", "x")).getMessage());

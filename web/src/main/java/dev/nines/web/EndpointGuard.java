@@ -10,6 +10,7 @@ import dev.nines.RejectedCallException;
 import dev.nines.annotation.AnnotatedMethod;
 import dev.nines.annotation.AnnotationHandler;
 import dev.nines.annotation.MethodPolicies;
+import dev.nines.fallback.Fallback;
 import dev.nines.internal.Validation;
 import dev.nines.metrics.Metrics;
 import dev.nines.metrics.MetricsSink;
@@ -18,6 +19,8 @@ import dev.nines.metrics.PolicyKinds;
 import dev.nines.ratelimit.RateLimitedException;
 import dev.nines.ratelimit.annotation.KeySource;
 import dev.nines.ratelimit.annotation.RateLimit;
+import dev.nines.retry.RetryPolicy;
+import dev.nines.retry.annotation.Retry;
 import dev.nines.web.internal.Quota;
 import dev.nines.web.internal.Rejections;
 import java.lang.annotation.Annotation;
@@ -41,7 +44,11 @@ import java.util.Optional;
  *
  * <p><b>Answers.</b> A rate-limited request gets 429 with {@code Retry-After}; a request shed or
  * refused by any other policy gets 503 with {@code Retry-After} when known; bodies are
- * {@code application/problem+json}. Every response of a rate-limited endpoint, successful or not,
+ * {@code application/problem+json}. Only the guard's own policies answer so: a rejection the
+ * handler itself throws (its outbound call was rate limited by a downstream, or met an open
+ * breaker) propagates like any other handler error, to the server's error path (a servlet
+ * container answers 500), so the inbound client is never handed a downstream's
+ * {@code Retry-After}. Every response of a rate-limited endpoint, successful or not,
  * carries the {@code RateLimit-Policy} and {@code RateLimit} headers.
  *
  * <p><b>Trust.</b> The client key comes from a {@link ClientKeyResolver}; a priority header, if
@@ -109,13 +116,45 @@ public final class EndpointGuard {
                 return;
             }
         }
+        HandlerCall call = new HandlerCall(handler);
         try {
-            policies.execute(context, handler, Next.END);
+            policies.execute(context, call, Next.END);
         } catch (RejectedCallException e) {
-            if (exchange.isCommitted()) {
-                throw e; // the handler already answered; nothing sensible left to send
+            if (call.isOwn(e) || exchange.isCommitted()) {
+                // the handler's own outbound call was refused (a downstream's rate limit, an open
+                // breaker): that is this server's failure, not an answer for the inbound client;
+                // or the handler already answered and nothing sensible is left to send
+                throw e;
             }
             reject(exchange, e);
+        }
+    }
+
+    /**
+     * The handler, remembering a rejection it threw itself, so that only the guard's own policies'
+     * rejections become 429 or 503. Compared by identity: the same exception object passed
+     * through the policies unchanged.
+     */
+    private static final class HandlerCall implements Call<Void> {
+        private final Call<Void> handler;
+        private volatile RejectedCallException thrown; // a timeout may run the handler on another thread
+
+        HandlerCall(Call<Void> handler) {
+            this.handler = handler;
+        }
+
+        @Override
+        public Void call(CallContext context) throws Exception {
+            try {
+                return handler.call(context);
+            } catch (RejectedCallException e) {
+                thrown = e;
+                throw e;
+            }
+        }
+
+        boolean isOwn(RejectedCallException e) {
+            return thrown != null && thrown == e;
         }
     }
 
@@ -158,6 +197,10 @@ public final class EndpointGuard {
 
     /** Configures an {@link EndpointGuard}. Not thread-safe; {@link #build()} validates. */
     public static final class Builder {
+        private static final String RERUN_PROBLEM = "not supported on an endpoint, since it would run the handler "
+                + "again after the response may have been written; retry or fall back in the client, or "
+                + "around the handler's outbound calls";
+
         private final String name;
         private ClientKeyResolver keys = ClientKeyResolver.remoteAddress();
         private final List<Policy> policies = new ArrayList<>();
@@ -219,8 +262,9 @@ public final class EndpointGuard {
         /**
          * Builds the guard from the policies given.
          *
-         * @throws IllegalArgumentException if the name or priority header is blank, or two policies
-         *     are rate limiters
+         * @throws IllegalArgumentException if the name or priority header is blank, two policies
+         *     are rate limiters, or a policy would run the handler again (a {@code RetryPolicy} or
+         *     {@code Fallback}, also inside a nested {@code Pipeline})
          */
         public EndpointGuard build() {
             return assemble(policies, null);
@@ -230,14 +274,21 @@ public final class EndpointGuard {
          * Builds the guard from the nines annotations on {@code method} (and its declaring type),
          * as the proxy would, plus any policies given to this builder (outside them).
          *
+         * <p>Supported on an endpoint: {@code @RateLimit}, {@code @Priority}, {@code @Bulkhead},
+         * {@code @CircuitBreaker} and {@code @Timeout}. {@code @Retry} and {@code @Fallback} are
+         * refused: they would run the handler, or a fallback, again after the response may have
+         * been written.
+         *
          * @throws IllegalArgumentException naming the method and attribute of an invalid annotation,
-         *     or a {@code @RateLimit} that takes its key from an argument (endpoints use the client key);
+         *     a {@code @RateLimit} that takes its key from an argument (endpoints use the client key),
+         *     or naming the method and the annotation of a {@code @Retry} or {@code @Fallback};
          *     and as {@link #build()} does
          */
         public EndpointGuard buildFromAnnotations(AnnotatedMethod method,
                 Map<Class<? extends Annotation>, AnnotationHandler<?>> handlers) {
             Objects.requireNonNull(method, "method");
             rejectArgumentKeys(method);
+            rejectRerunningAnnotations(method);
             MethodPolicies plan = MethodPolicies.of(method, handlers);
             List<Policy> all = new ArrayList<>(policies);
             all.addAll(plan.pipeline().policies());
@@ -248,6 +299,7 @@ public final class EndpointGuard {
             new Validation().name(name)
                     .notBlank("priorityHeader", priorityHeader)
                     .throwIfInvalid();
+            rejectRerunningPolicies(all);
             Quota quota = null;
             List<Policy> rest = new ArrayList<>();
             for (Policy p : all) {
@@ -262,6 +314,31 @@ public final class EndpointGuard {
                 }
             }
             return new EndpointGuard(this, quota, Pipeline.named(name, rest), plan);
+        }
+
+        /**
+         * {@code @Retry} and {@code @Fallback} would run the handler (or another method) again
+         * after it failed, when it may already have written part of the response: refused at
+         * creation, naming the method and the annotation.
+         */
+        private static void rejectRerunningAnnotations(AnnotatedMethod method) {
+            Method m = method.method();
+            for (Class<? extends Annotation> type : List.of(Retry.class, dev.nines.fallback.annotation.Fallback.class)) {
+                if (m.isAnnotationPresent(type) || m.getDeclaringClass().isAnnotationPresent(type)) {
+                    throw method.invalid(type.getSimpleName(), RERUN_PROBLEM);
+                }
+            }
+        }
+
+        private void rejectRerunningPolicies(List<Policy> all) {
+            for (Policy p : all) {
+                if (p instanceof Pipeline nested) {
+                    rejectRerunningPolicies(nested.policies());
+                } else if (p instanceof RetryPolicy || p instanceof Fallback) {
+                    throw new IllegalArgumentException("endpoint '" + name + "' cannot have "
+                            + p.getClass().getSimpleName() + " '" + p.name() + "': " + RERUN_PROBLEM);
+                }
+            }
         }
 
         private static void rejectArgumentKeys(AnnotatedMethod method) {

@@ -7,6 +7,9 @@ import java.util.Optional;
 /**
  * The parts of an HTTP request that nines reads, independent of the server: the JDK's
  * {@code HttpExchange} and a servlet request are both adapted to it.
+ *
+ * <p>An implementation stands for one request and need not be thread-safe; what nines reads
+ * from it (resolvers, the guard) it reads on the thread handling that request.
  */
 public interface HttpRequestView {
 

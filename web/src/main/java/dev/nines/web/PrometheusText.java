@@ -1,9 +1,12 @@
 package dev.nines.web;
 
+import dev.nines.circuitbreaker.CircuitState;
 import dev.nines.metrics.InMemoryMetrics;
 import dev.nines.metrics.InMemoryMetrics.PolicySnapshot;
 import dev.nines.metrics.LatencySummary;
 import dev.nines.metrics.Outcome;
+import dev.nines.metrics.PolicyKinds;
+import dev.nines.shedding.Tier;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,13 +20,22 @@ import java.util.Map;
  *   <tr><td>{@code nines_calls_total}</td><td>counter</td><td>policy, kind, outcome</td></tr>
  *   <tr><td>{@code nines_call_duration_seconds}</td><td>summary</td><td>policy, kind, quantile</td></tr>
  *   <tr><td>{@code nines_gauge}</td><td>gauge</td><td>policy, kind, gauge</td></tr>
- *   <tr><td>{@code nines_state}</td><td>gauge (1 for the current state)</td><td>policy, kind, state</td></tr>
+ *   <tr><td>{@code nines_state}</td><td>gauge: every state of the policy, 1 for the current one and 0 for the others</td><td>policy, kind, state</td></tr>
  * </table>
+ *
+ * <p>A breaker or shedder lists all its states ({@code CLOSED}, {@code OPEN}, ... or the tiers)
+ * once it has a current one, so a transition flips values rather than ending one series and
+ * starting another. Stateless and thread-safe: {@link #render} reads a snapshot each time.
  */
 public final class PrometheusText {
 
     /** The content type Prometheus expects for this format. */
     public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+    /** The states a policy of each built-in kind can be in; other kinds show their current state only. */
+    private static final Map<String, List<String>> STATES = Map.of(
+            PolicyKinds.CIRCUIT_BREAKER, names(CircuitState.values()),
+            PolicyKinds.LOAD_SHEDDER, names(Tier.values()));
 
     private PrometheusText() {
     }
@@ -64,12 +76,25 @@ public final class PrometheusText {
                 line(out, "nines_gauge", p, "gauge", g.getKey(), g.getValue());
             }
         }
-        out.append("# HELP nines_state The current state of a stateful nines policy (1 = current).\n");
+        out.append("# HELP nines_state The state of a stateful nines policy: 1 for the current state, 0 for the others.\n");
         out.append("# TYPE nines_state gauge\n");
         for (PolicySnapshot p : policies) {
-            p.state().ifPresent(state -> line(out, "nines_state", p, "state", state, 1));
+            p.state().ifPresent(current -> {
+                // every state of the kind, so a transition changes values instead of ending a series
+                List<String> all = STATES.getOrDefault(p.kind(), List.of(current));
+                for (String state : all) {
+                    line(out, "nines_state", p, "state", state, state.equals(current) ? 1 : 0);
+                }
+                if (!all.contains(current)) {
+                    line(out, "nines_state", p, "state", current, 1);
+                }
+            });
         }
         return out.toString();
+    }
+
+    private static List<String> names(Enum<?>[] values) {
+        return java.util.Arrays.stream(values).map(Enum::name).toList();
     }
 
     private static void quantile(StringBuilder out, PolicySnapshot p, String q, long nanos) {

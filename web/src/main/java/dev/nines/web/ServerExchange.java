@@ -6,6 +6,9 @@ import java.util.Map;
 /**
  * One request and its response as {@link EndpointGuard} sees them. The JDK server and servlet
  * adapters implement it; implement it to put nines in front of another server.
+ *
+ * <p>An implementation stands for one request and need not be thread-safe: the guard calls it
+ * from the thread handling that request.
  */
 public interface ServerExchange {
 

@@ -41,17 +41,31 @@ class ClientKeyResolverTest {
     }
 
     @Test
-    void forwardedHeaderWinsAndHandlesQuotesPortsAndIpv6() {
+    void byDefaultOnlyXForwardedForIsReadAndAForwardedHeaderIsTheClientsOwn() {
+        // the proxy appended X-Forwarded-For and passed the client's Forwarded header through
+        FakeRequest r = new FakeRequest("10.0.0.2").header("Forwarded", "for=192.0.2.200")
+                .header("X-Forwarded-For", "198.51.100.7");
+        assertEquals("198.51.100.7", forwarded.resolve(r));
+        FakeRequest forwardedOnly = new FakeRequest("10.0.0.2").header("Forwarded", "for=192.0.2.201");
+        assertEquals("10.0.0.2", forwarded.resolve(forwardedOnly), "no X-Forwarded-For: the proxy itself");
+    }
+
+    @Test
+    void theForwardedHeaderWhenChosenHandlesQuotesPortsAndIpv6AndIgnoresXForwardedFor() {
+        ClientKeyResolver rfc7239 = ClientKeyResolver.forwarded(proxies, ForwardingHeader.FORWARDED);
         FakeRequest r = new FakeRequest("::1")
                 .header("Forwarded", "for=\"[2001:db8:cafe::17]:4711\";proto=https, for=10.1.2.3:8080")
                 .header("X-Forwarded-For", "198.51.100.99");
-        assertEquals("2001:db8:cafe:0:0:0:0:17", forwarded.resolve(r));
+        assertEquals("2001:db8:cafe:0:0:0:0:0/64", rfc7239.resolve(r));
+        FakeRequest xffOnly = new FakeRequest("10.0.0.2").header("X-Forwarded-For", "198.51.100.99");
+        assertEquals("10.0.0.2", rfc7239.resolve(xffOnly), "X-Forwarded-For is not the chosen header");
     }
 
     @Test
     void anObfuscatedOrUnknownHopStopsAtTheLastVerifiedHop() {
+        ClientKeyResolver rfc7239 = ClientKeyResolver.forwarded(proxies, ForwardingHeader.FORWARDED);
         FakeRequest r = new FakeRequest("10.0.0.2").header("Forwarded", "for=unknown, for=10.0.0.5");
-        assertEquals("10.0.0.5", forwarded.resolve(r));
+        assertEquals("10.0.0.5", rfc7239.resolve(r));
         FakeRequest named = new FakeRequest("10.0.0.2").header("X-Forwarded-For", "evil.example");
         assertEquals("10.0.0.2", forwarded.resolve(named), "names are never resolved");
     }
@@ -61,6 +75,36 @@ class ClientKeyResolverTest {
         FakeRequest r = new FakeRequest("10.0.0.2").header("X-Forwarded-For", "10.9.9.9, 10.0.0.1");
         assertEquals("10.9.9.9", forwarded.resolve(r));
         assertEquals("10.0.0.2", forwarded.resolve(new FakeRequest("10.0.0.2")), "no header: the proxy itself");
+    }
+
+    @Test
+    void ipv6ClientsAreKeyedByTheirSlash64SoRotatingWithinItBuysNothing() {
+        ClientKeyResolver remote = ClientKeyResolver.remoteAddress();
+        assertEquals("2001:db8:1:2:0:0:0:0/64", remote.resolve(new FakeRequest("2001:db8:1:2::1")));
+        assertEquals("2001:db8:1:2:0:0:0:0/64", remote.resolve(new FakeRequest("2001:db8:1:2:ffff:abcd:1234:9")));
+        assertEquals("2001:db8:1:3:0:0:0:0/64", remote.resolve(new FakeRequest("2001:db8:1:3::1")), "another /64");
+        assertEquals("203.0.113.9", remote.resolve(new FakeRequest("203.0.113.9")), "IPv4 is keyed whole");
+        assertEquals("198.51.100.7", forwarded.resolve(new FakeRequest("::1").header("X-Forwarded-For", "198.51.100.7")));
+        assertEquals("2001:db8:1:2:0:0:0:0/64",
+                forwarded.resolve(new FakeRequest("10.0.0.2").header("X-Forwarded-For", "2001:db8:1:2::99")));
+    }
+
+    @Test
+    void theIpv6PrefixIsConfigurable() {
+        assertEquals("2001:db8:1:200:0:0:0:0/56",
+                ClientKeyResolver.remoteAddress(56).resolve(new FakeRequest("2001:db8:1:2ab::1")));
+        assertEquals("2001:db8:0:0:0:0:0:0/33",
+                ClientKeyResolver.remoteAddress(33).resolve(new FakeRequest("2001:db8:7fff::1")), "a partial byte");
+        assertEquals("2001:db8:1:2:0:0:0:1",
+                ClientKeyResolver.remoteAddress(128).resolve(new FakeRequest("2001:db8:1:2::1")), "128: the address");
+        assertEquals("2001:db8:1:0:0:0:0:0/48", ClientKeyResolver.forwarded(proxies, ForwardingHeader.X_FORWARDED_FOR, 48)
+                .resolve(new FakeRequest("10.0.0.2").header("X-Forwarded-For", "2001:db8:1:ffff::5")));
+        IllegalArgumentException zero = assertThrows(IllegalArgumentException.class,
+                () -> ClientKeyResolver.remoteAddress(0));
+        assertEquals("ipv6PrefixLength must be in [1, 128] but was 0", zero.getMessage());
+        IllegalArgumentException tooLong = assertThrows(IllegalArgumentException.class,
+                () -> ClientKeyResolver.forwarded(proxies, ForwardingHeader.FORWARDED, 129));
+        assertEquals("ipv6PrefixLength must be in [1, 128] but was 129", tooLong.getMessage());
     }
 
     @Test

@@ -26,7 +26,38 @@ class PrometheusTextTest {
         assertTrue(text.contains("nines_call_duration_seconds_count{" + labels + "} 1\n"), text);
         assertTrue(text.contains("nines_gauge{" + labels + ",gauge=\"failure_rate\"} 25\n"), text);
         assertTrue(text.contains("nines_state{" + labels + ",state=\"OPEN\"} 1\n"), text);
+        assertTrue(text.contains("nines_state{" + labels + ",state=\"CLOSED\"} 0\n"), text);
         assertTrue(text.contains("# TYPE nines_calls_total counter\n"), text);
         assertEquals(0, text.lines().filter(l -> l.contains("outcome=\"failure\"")).count(), "zero counters are left out");
+    }
+
+    @Test
+    void everyStateIsListedSoATransitionDoesNotEndASeries() {
+        InMemoryMetrics m = new InMemoryMetrics();
+        m.onTransition("pay", PolicyKinds.CIRCUIT_BREAKER, "CLOSED", "OPEN");
+        m.onTransition("api", PolicyKinds.LOAD_SHEDDER, "FULL", "ESSENTIAL");
+        m.onTransition("custom", "my_kind", "A", "B");
+
+        String text = PrometheusText.render(m);
+
+        String breaker = "nines_state{policy=\"pay\",kind=\"circuit_breaker\",state=";
+        assertEquals(breaker + "\"CLOSED\"} 0\n" + breaker + "\"OPEN\"} 1\n" + breaker + "\"HALF_OPEN\"} 0\n"
+                + breaker + "\"FORCED_OPEN\"} 0\n" + breaker + "\"DISABLED\"} 0\n", linesStartingWith(text, breaker));
+        String shedder = "nines_state{policy=\"api\",kind=\"load_shedder\",state=";
+        assertEquals(shedder + "\"FULL\"} 0\n" + shedder + "\"REDUCED\"} 0\n" + shedder + "\"ESSENTIAL\"} 1\n"
+                + shedder + "\"CRITICAL_ONLY\"} 0\n", linesStartingWith(text, shedder));
+        String custom = "nines_state{policy=\"custom\",kind=\"my_kind\",state=";
+        assertEquals(custom + "\"B\"} 1\n", linesStartingWith(text, custom), "an unknown kind: its current state");
+
+        m.onTransition("pay", PolicyKinds.CIRCUIT_BREAKER, "OPEN", "HALF_OPEN");
+        String after = PrometheusText.render(m);
+        assertTrue(after.contains(breaker + "\"OPEN\"} 0\n"), after);
+        assertTrue(after.contains(breaker + "\"HALF_OPEN\"} 1\n"), after);
+    }
+
+    private static String linesStartingWith(String text, String prefix) {
+        StringBuilder sb = new StringBuilder();
+        text.lines().filter(l -> l.startsWith(prefix)).forEach(l -> sb.append(l).append('\n'));
+        return sb.toString();
     }
 }

@@ -1,5 +1,6 @@
 package dev.nines.web.internal;
 
+import dev.nines.web.ForwardingHeader;
 import dev.nines.web.HttpRequestView;
 import dev.nines.web.TrustedProxies;
 import java.net.InetAddress;
@@ -14,22 +15,26 @@ import java.util.Optional;
  * remote address. Walking from the newest hop back, every trusted proxy is skipped; the first hop
  * that is not a trusted proxy is the client. A client can prepend whatever it likes to the header,
  * but those entries sit left of the first untrusted hop and are never reached.
+ *
+ * <p>Only the one header the proxy writes is read: a header the proxy does not touch is the
+ * client's own words, trusted peer or not. Stateless and thread-safe.
  */
 public final class ForwardedChain {
 
     private ForwardedChain() {
     }
 
-    /** The client address of {@code request}, given which proxies are trusted. */
-    public static InetAddress clientAddress(HttpRequestView request, TrustedProxies trusted) {
+    /**
+     * The client address of {@code request}, given which proxies are trusted and which header
+     * they write; the other forwarding header is ignored.
+     */
+    public static InetAddress clientAddress(HttpRequestView request, TrustedProxies trusted,
+            ForwardingHeader header) {
         InetAddress remote = request.remoteAddress();
         if (!trusted.isTrusted(remote)) {
             return remote; // headers from an untrusted peer are the client's own words
         }
-        List<String> hops = forwardedFor(request);
-        if (hops.isEmpty()) {
-            hops = xForwardedFor(request);
-        }
+        List<String> hops = header == ForwardingHeader.FORWARDED ? forwardedFor(request) : xForwardedFor(request);
         InetAddress client = remote;
         for (int i = hops.size() - 1; i >= 0; i--) {
             Optional<InetAddress> hop = parse(hops.get(i));

@@ -2,7 +2,10 @@ package dev.nines.web.internal;
 
 import java.util.Map;
 
-/** Just enough JSON writing for problem details and health reports; no dependency needed. */
+/**
+ * Just enough JSON writing for problem details and health reports; no dependency needed.
+ * Stateless and thread-safe.
+ */
 public final class Json {
 
     private Json() {

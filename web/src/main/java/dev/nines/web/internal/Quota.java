@@ -11,16 +11,26 @@ import java.util.Map;
 /**
  * The rate limit of an endpoint, checked before anything else runs so that its remaining quota can
  * go into the response headers: a limiter shared by every client, or one bucket per client key.
+ *
+ * <p>A shared {@link RateLimiter}'s limits can change at runtime ({@link RateLimiter#setLimits});
+ * its limits are read after every decision, so the headers describe the limits that decided. The
+ * rendered {@code RateLimit-Policy} is kept until the limits change. Thread-safe.
  */
 public abstract class Quota {
 
     /** The limiter behind {@code policy}, or {@code null} if it is not a rate limiter. */
     public static Quota of(Policy policy) {
         if (policy instanceof KeyedRateLimiter keyed) {
-            return new Quota(keyed.name(), List.of(keyed.limit())) {
+            List<Limit> fixed = List.of(keyed.limit()); // keyed limits never change
+            return new Quota(keyed.name(), fixed) {
                 @Override
                 AcquireResult take(String key) {
                     return keyed.tryAcquireDetailed(key, 1);
+                }
+
+                @Override
+                List<Limit> limits() {
+                    return fixed;
                 }
             };
         }
@@ -30,20 +40,28 @@ public abstract class Quota {
                 AcquireResult take(String key) {
                     return shared.tryAcquireDetailed(1);
                 }
+
+                @Override
+                List<Limit> limits() {
+                    return shared.limits();
+                }
             };
         }
         return null;
     }
 
     private final String name;
-    private final List<Limit> limits;
+    private volatile Rendered rendered;
 
     private Quota(String name, List<Limit> limits) {
         this.name = name;
-        this.limits = List.copyOf(limits);
+        this.rendered = render(List.copyOf(limits));
     }
 
     abstract AcquireResult take(String key);
+
+    /** The limits now. */
+    abstract List<Limit> limits();
 
     /**
      * Takes one permit for {@code key}.
@@ -52,13 +70,27 @@ public abstract class Quota {
      */
     public Decision check(String key) {
         AcquireResult r = take(key);
+        List<Limit> limits = limits();
+        Rendered current = rendered;
+        if (!current.limits.equals(limits)) {
+            current = render(List.copyOf(limits)); // a racing render computes the same text
+            rendered = current;
+        }
         return new Decision(r.acquired(), r.nanosToWait(),
-                RateLimitHeaders.of(name, limits, r));
+                RateLimitHeaders.of(current.policyHeader, name, current.limits, r));
+    }
+
+    private Rendered render(List<Limit> limits) {
+        return new Rendered(limits, RateLimitHeaders.policy(name, limits));
     }
 
     /** The limiter's name. */
     public String name() {
         return name;
+    }
+
+    /** The {@code RateLimit-Policy} value of one set of limits. */
+    private record Rendered(List<Limit> limits, String policyHeader) {
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.nines.web.internal;
 
 import dev.nines.ratelimit.AcquireResult;
 import dev.nines.ratelimit.Limit;
+import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,9 +10,22 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The IETF {@code RateLimit-Policy} and {@code RateLimit} header fields
- * (draft-ietf-httpapi-ratelimit-headers): {@code RateLimit-Policy: "api";q=100;w=60} advertises the
- * quota, {@code RateLimit: "api";r=42;t=35} what is left and the seconds until the quota is whole
- * again.
+ * (draft-ietf-httpapi-ratelimit-headers): {@code RateLimit-Policy: "api";q=20;w=2} advertises a
+ * quota of {@code q} units per window of {@code w} seconds, {@code RateLimit: "api";r=19;t=1} the
+ * units left now and the seconds until the quota is whole again.
+ *
+ * <p><b>A token bucket as a quota.</b> A bucket has no fixed window; what a client can know is
+ * how much it may take at once (the burst) and how fast that comes back. So the window is the
+ * time the bucket takes to refill its whole burst, rounded up to whole seconds:
+ * {@code w = ceil(burst × period / permits)}, at least 1; and the quota is what the bucket
+ * refills in that window, {@code q = floor(w × permits / period)}. When the burst refills in
+ * whole seconds (the usual case) {@code q} is the burst, so {@code r} counts down from {@code q}
+ * and an empty bucket is told {@code t = w}: {@code Limit.of(10, 1 s, 20)} is {@code q=20;w=2},
+ * then {@code r=19}. When it does not, {@code q} is the burst scaled up to the whole-second window,
+ * so that {@code q/w} still states the real rate rather than a fraction of it:
+ * {@code Limit.of(10, 500 ms)} is {@code q=20;w=1}, not 10 per second. Either way {@code q/w}
+ * never exceeds the bucket's rate, {@code r} never exceeds {@code q}, and {@code t} never exceeds
+ * {@code w}.
  *
  * <p><b>Several limits.</b> {@code RateLimit-Policy} lists every limit ({@code "api-0"},
  * {@code "api-1"}, ...); {@code RateLimit} describes the one the limiter reports as binding
@@ -19,22 +33,28 @@ import java.util.concurrent.TimeUnit;
  * one with the longest wait after a refusal. With 100/s and 5/min, the fifth request in a second is
  * told {@code "api-1";r=0;t=60} and the sixth gets 429 with {@code Retry-After: 12} and the same
  * item. On a refusal {@code t} is never less than {@code Retry-After}.
+ *
+ * <p>Stateless and thread-safe.
  */
 public final class RateLimitHeaders {
+
+    private static final BigInteger NANOS_PER_SECOND = BigInteger.valueOf(1_000_000_000L);
 
     private RateLimitHeaders() {
     }
 
     /** Both headers for a limiter named {@code policy} with {@code limits}, after decision {@code r}. */
     public static Map<String, String> of(String policy, List<Limit> limits, AcquireResult r) {
+        return of(policy(policy, limits), policy, limits, r);
+    }
+
+    /**
+     * Both headers, with the {@code RateLimit-Policy} value already rendered by
+     * {@link #policy(String, List)} for the same {@code limits}.
+     */
+    static Map<String, String> of(String policyHeader, String policy, List<Limit> limits, AcquireResult r) {
         Map<String, String> headers = new LinkedHashMap<>();
-        StringBuilder policies = new StringBuilder();
-        for (int i = 0; i < limits.size(); i++) {
-            Limit l = limits.get(i);
-            policies.append(i == 0 ? "" : ", ").append(item(policy, i, limits.size()))
-                    .append(";q=").append(l.permits()).append(";w=").append(secondsUp(l.period().toNanos()));
-        }
-        headers.put("RateLimit-Policy", policies.toString());
+        headers.put("RateLimit-Policy", policyHeader);
         long left = r.acquired() ? Math.max(0, r.remainingPermits()) : 0;
         int binding = Math.min(Math.max(0, r.bindingLimit()), limits.size() - 1);
         Limit l = limits.get(binding);
@@ -45,6 +65,39 @@ public final class RateLimitHeaders {
         long reset = secondsUp((long) Math.min(Long.MAX_VALUE, whole));
         headers.put("RateLimit", item(policy, binding, limits.size()) + ";r=" + left + ";t=" + reset);
         return headers;
+    }
+
+    /** The {@code RateLimit-Policy} value for a limiter named {@code policy} with {@code limits}. */
+    public static String policy(String policy, List<Limit> limits) {
+        StringBuilder policies = new StringBuilder();
+        for (int i = 0; i < limits.size(); i++) {
+            Limit l = limits.get(i);
+            long window = windowSeconds(l);
+            policies.append(i == 0 ? "" : ", ").append(item(policy, i, limits.size()))
+                    .append(";q=").append(quota(l, window)).append(";w=").append(window);
+        }
+        return policies.toString();
+    }
+
+    /** {@code ceil(burst × period / permits)} in whole seconds, at least 1; exact, no rounding of the rate. */
+    static long windowSeconds(Limit l) {
+        BigInteger refill = BigInteger.valueOf(l.burst()).multiply(BigInteger.valueOf(l.period().toNanos()));
+        BigInteger perSecond = BigInteger.valueOf(l.permits()).multiply(NANOS_PER_SECOND);
+        BigInteger[] qr = refill.divideAndRemainder(perSecond);
+        BigInteger seconds = qr[1].signum() == 0 ? qr[0] : qr[0].add(BigInteger.ONE);
+        return Math.max(1, saturated(seconds));
+    }
+
+    /** {@code floor(window × permits / period)}: what the bucket refills in the window. */
+    static long quota(Limit l, long windowSeconds) {
+        BigInteger refilled = BigInteger.valueOf(windowSeconds).multiply(NANOS_PER_SECOND)
+                .multiply(BigInteger.valueOf(l.permits()))
+                .divide(BigInteger.valueOf(l.period().toNanos()));
+        return saturated(refilled);
+    }
+
+    private static long saturated(BigInteger value) {
+        return value.bitLength() < Long.SIZE ? value.longValue() : Long.MAX_VALUE;
     }
 
     /** {@code Retry-After} in whole seconds, rounded up. */

@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * Turns a rejection into an HTTP answer: 429 for a rate limit, 503 for everything else (shed,
  * breaker open, bulkhead full, timed out), with {@code Retry-After} in whole seconds rounded up and
- * an {@code application/problem+json} body (RFC 9457).
+ * an {@code application/problem+json} body (RFC 9457). Stateless and thread-safe; answers are
+ * immutable.
  */
 public final class Rejections {
 

@@ -7,7 +7,10 @@ import dev.nines.web.PrometheusText;
 import java.util.Map;
 import java.util.Objects;
 
-/** Health and metrics endpoints for the JDK's built-in HTTP server. */
+/**
+ * Health and metrics endpoints for the JDK's built-in HTTP server. Stateless; the handlers it
+ * returns are thread-safe and may serve concurrent requests.
+ */
 public final class JdkEndpoints {
 
     private JdkEndpoints() {

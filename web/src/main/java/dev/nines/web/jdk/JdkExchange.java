@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** An {@link HttpExchange} seen as a {@link ServerExchange}. */
+/** An {@link HttpExchange} seen as a {@link ServerExchange}. One per exchange; not thread-safe. */
 final class JdkExchange implements ServerExchange, HttpRequestView {
 
     private final HttpExchange exchange;

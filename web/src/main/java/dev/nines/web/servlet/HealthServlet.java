@@ -7,7 +7,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Objects;
 
-/** Serves a {@link HealthEndpoint}: 200 when up, 503 when a critical breaker is open. */
+/**
+ * Serves a {@link HealthEndpoint}: 200 when up, 503 when a critical breaker is open. Thread-safe:
+ * it keeps no state of its own and the endpoint it serves is immutable.
+ */
 public final class HealthServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;

@@ -8,7 +8,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Objects;
 
-/** Serves an {@link InMemoryMetrics} in the Prometheus text format. */
+/**
+ * Serves an {@link InMemoryMetrics} in the Prometheus text format. Thread-safe: it keeps no state
+ * of its own and renders a fresh snapshot for each request.
+ */
 public final class MetricsServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;

@@ -2,18 +2,21 @@ package dev.nines.web.servlet;
 
 import dev.nines.web.HttpRequestView;
 import dev.nines.web.ServerExchange;
+import dev.nines.web.internal.Addresses;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** A servlet request and response seen as a {@link ServerExchange}. */
+/**
+ * A servlet request and response seen as a {@link ServerExchange}. One per request; not
+ * thread-safe, like the servlet request and response it wraps.
+ */
 final class ServletExchange implements ServerExchange, HttpRequestView {
 
     private final HttpServletRequest request;
@@ -29,14 +32,20 @@ final class ServletExchange implements ServerExchange, HttpRequestView {
         return this;
     }
 
+    /**
+     * The peer's address, parsed as a literal only: a container configured to put a host name
+     * here (or a proxy module that rewrites it) must not make a request wait on DNS. A zone id
+     * ({@code fe80::1%eth0}) is dropped, since keys and trust ranges do not depend on it;
+     * {@code null} when the value is not an IP address.
+     */
     @Override
     public InetAddress remoteAddress() {
-        try {
-            // the container gives a literal address, so this parses and never looks up a name
-            return InetAddress.getByName(request.getRemoteAddr());
-        } catch (UnknownHostException e) {
+        String addr = request.getRemoteAddr();
+        if (addr == null) {
             return null;
         }
+        int zone = addr.indexOf('%');
+        return Addresses.literal(zone < 0 ? addr : addr.substring(0, zone)).orElse(null);
     }
 
     @Override

@@ -7,25 +7,31 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.nines.ManualTicker;
+import dev.nines.Pipeline;
 import dev.nines.Priority;
 import dev.nines.annotation.PolicyRegistry;
+import dev.nines.fallback.Fallback;
 import dev.nines.metrics.InMemoryMetrics;
 import dev.nines.metrics.Outcome;
 import dev.nines.ratelimit.KeyedRateLimiter;
 import dev.nines.ratelimit.Limit;
+import dev.nines.ratelimit.RateLimitedException;
 import dev.nines.ratelimit.RateLimiter;
 import dev.nines.ratelimit.annotation.KeySource;
 import dev.nines.ratelimit.annotation.RateLimit;
+import dev.nines.retry.RetryPolicy;
 import dev.nines.shedding.LoadShedder;
 import dev.nines.shedding.Tier;
 import dev.nines.shedding.limit.FixedLimit;
 import dev.nines.web.ClientKeyResolver;
 import dev.nines.web.EndpointGuard;
+import dev.nines.web.ForwardingHeader;
 import dev.nines.web.NinesWeb;
 import dev.nines.web.TrustedProxies;
 import java.io.IOException;
@@ -37,6 +43,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -204,6 +211,47 @@ class NinesHttpFilterTest {
     }
 
     @Test
+    void aForwardedHeaderPassedThroughATrustedProxyDoesNotBuyANewBucket() throws Exception {
+        // the trusted proxy (here: the test client on 127.0.0.1) writes X-Forwarded-For and passes
+        // other headers through, so a client can send a fresh Forwarded value with every request
+        EndpointGuard guard = EndpointGuard.builder("cart").policies(twoPerMinute())
+                .clientKeys(ClientKeyResolver.forwarded(TrustedProxies.of("127.0.0.1"))).build();
+        mount("/cart", ok("cart"), NinesHttpFilter.of(guard));
+
+        assertEquals(200, get("/cart", "Forwarded", "for=198.51.100.1").statusCode());
+        assertEquals(200, get("/cart", "Forwarded", "for=198.51.100.2").statusCode());
+        assertEquals(429, get("/cart", "Forwarded", "for=198.51.100.3").statusCode(),
+                "keyed by the proxy's address: Forwarded is not the header the proxy writes");
+    }
+
+    @Test
+    void theForwardedHeaderCountsWhenItIsTheChosenOne() throws Exception {
+        EndpointGuard guard = EndpointGuard.builder("cart").policies(twoPerMinute())
+                .clientKeys(ClientKeyResolver.forwarded(TrustedProxies.of("127.0.0.1"), ForwardingHeader.FORWARDED))
+                .build();
+        mount("/cart", ok("cart"), NinesHttpFilter.of(guard));
+
+        assertEquals(200, get("/cart", "Forwarded", "for=198.51.100.1").statusCode());
+        assertEquals(200, get("/cart", "Forwarded", "for=198.51.100.1", "X-Forwarded-For", "192.0.2.1").statusCode());
+        assertEquals(429, get("/cart", "Forwarded", "for=198.51.100.1", "X-Forwarded-For", "192.0.2.2").statusCode(),
+                "X-Forwarded-For is ignored when Forwarded is the chosen header");
+        assertEquals(200, get("/cart", "Forwarded", "for=198.51.100.2").statusCode(), "another client, its own bucket");
+    }
+
+    @Test
+    void anIpv6ClientRotatingAddressesWithinItsSlash64SharesOneBucket() throws Exception {
+        EndpointGuard guard = EndpointGuard.builder("cart").policies(twoPerMinute())
+                .clientKeys(ClientKeyResolver.forwarded(TrustedProxies.of("127.0.0.1"))).build();
+        mount("/cart", ok("cart"), NinesHttpFilter.of(guard));
+
+        assertEquals(200, get("/cart", "X-Forwarded-For", "2001:db8:1:2::1").statusCode());
+        assertEquals(200, get("/cart", "X-Forwarded-For", "2001:db8:1:2::2").statusCode());
+        assertEquals(429, get("/cart", "X-Forwarded-For", "2001:db8:1:2:ffff::3").statusCode(),
+                "a new address from the same /64 is the same client");
+        assertEquals(200, get("/cart", "X-Forwarded-For", "2001:db8:1:3::1").statusCode(), "another /64, its own bucket");
+    }
+
+    @Test
     void apiKeyHeaderSeparatesClients() throws Exception {
         EndpointGuard guard = EndpointGuard.builder("cart").policies(twoPerMinute())
                 .clientKeys(ClientKeyResolver.header("X-Api-Key", ClientKeyResolver.remoteAddress())).build();
@@ -212,6 +260,41 @@ class NinesHttpFilterTest {
         get("/cart", "X-Api-Key", "alpha");
         assertEquals(429, get("/cart", "X-Api-Key", "alpha").statusCode());
         assertEquals(200, get("/cart", "X-Api-Key", "beta").statusCode());
+    }
+
+    @Test
+    void aRejectionFromTheHandlersOwnOutboundCallPropagatesInsteadOfBecomingA429() throws Exception {
+        List<Throwable> escaped = new CopyOnWriteArrayList<>();
+        HttpHandler refusedDownstream = exchange -> {
+            throw new RateLimitedException("payments-downstream", TimeUnit.SECONDS.toNanos(30));
+        };
+        HttpContext context = server.createContext("/pay", refusedDownstream);
+        // stands for the server's error path: whatever escapes nines is answered 500 here
+        context.getFilters().add(new Filter() {
+            @Override
+            public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
+                try {
+                    chain.doFilter(exchange);
+                } catch (RuntimeException e) {
+                    escaped.add(e);
+                    exchange.sendResponseHeaders(500, -1);
+                    exchange.close();
+                }
+            }
+
+            @Override
+            public String description() {
+                return "error page";
+            }
+        });
+        context.getFilters().add(NinesHttpFilter.of(EndpointGuard.builder("pay").policies(twoPerMinute()).build()));
+
+        HttpResponse<String> r = get("/pay");
+
+        assertEquals(500, r.statusCode());
+        assertEquals(Optional.empty(), r.headers().firstValue("Retry-After"), "the downstream's wait is not ours");
+        assertEquals(1, escaped.size());
+        assertEquals("rate limit 'payments-downstream' exceeded; retry after PT30S", escaped.get(0).getMessage());
     }
 
     private LoadShedder shedder() {
@@ -343,6 +426,91 @@ class NinesHttpFilterTest {
                 () -> NinesHttpFilter.annotated(NinesWeb.builder().build(), new ArgumentKeyed()));
         assertEquals("@RateLimit on ArgumentKeyed.handle(HttpExchange): key must be CLIENT or NONE on an endpoint "
                 + "but was ARGUMENT", e.getMessage());
+    }
+
+    static final class RetryingHandler implements HttpHandler {
+        @Override
+        @dev.nines.retry.annotation.Retry(maxAttempts = 2)
+        public void handle(HttpExchange exchange) {
+        }
+    }
+
+    static final class FallingBackHandler implements HttpHandler {
+        @Override
+        @dev.nines.fallback.annotation.Fallback(method = "cached")
+        public void handle(HttpExchange exchange) {
+        }
+
+        void cached(HttpExchange exchange) {
+        }
+    }
+
+    @dev.nines.retry.annotation.Retry
+    static final class RetryingType implements HttpHandler {
+        @Override
+        public void handle(HttpExchange exchange) {
+        }
+    }
+
+    private static final String RERUN = "not supported on an endpoint, since it would run the handler again after "
+            + "the response may have been written; retry or fall back in the client, or around the handler's "
+            + "outbound calls";
+
+    @Test
+    void annotationsThatRunTheHandlerAgainAreRefusedWhenTheFilterIsCreated() {
+        NinesWeb web = NinesWeb.builder().build();
+        IllegalArgumentException retry = assertThrows(IllegalArgumentException.class,
+                () -> NinesHttpFilter.annotated(web, new RetryingHandler()));
+        assertEquals("@Retry on RetryingHandler.handle(HttpExchange): " + RERUN, retry.getMessage());
+        IllegalArgumentException onType = assertThrows(IllegalArgumentException.class,
+                () -> NinesHttpFilter.annotated(web, new RetryingType()));
+        assertEquals("@Retry on RetryingType.handle(HttpExchange): " + RERUN, onType.getMessage());
+        IllegalArgumentException fallback = assertThrows(IllegalArgumentException.class,
+                () -> NinesHttpFilter.annotated(web, new FallingBackHandler()));
+        assertEquals("@Fallback on FallingBackHandler.handle(HttpExchange): " + RERUN, fallback.getMessage());
+    }
+
+    @Test
+    void retryAndFallbackPoliciesAreRefusedOnAnEndpointToo() {
+        IllegalArgumentException retry = assertThrows(IllegalArgumentException.class,
+                () -> EndpointGuard.builder("x").policies(RetryPolicy.builder("again").build()).build());
+        assertEquals("endpoint 'x' cannot have RetryPolicy 'again': " + RERUN, retry.getMessage());
+        IllegalArgumentException nested = assertThrows(IllegalArgumentException.class,
+                () -> EndpointGuard.builder("x").policies(Pipeline.of(Fallback.builder("cached").value("stale").build())).build());
+        assertEquals("endpoint 'x' cannot have Fallback 'cached': " + RERUN, nested.getMessage());
+    }
+
+    static final class GuardedHandler implements HttpHandler {
+        @Override
+        @dev.nines.timeout.annotation.Timeout(millis = 10_000, name = "to")
+        @dev.nines.circuitbreaker.annotation.CircuitBreaker(name = "cb")
+        @dev.nines.bulkhead.annotation.Bulkhead(maxConcurrent = 2, name = "bh")
+        public void handle(HttpExchange exchange) throws IOException {
+            byte[] body = "guarded".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        }
+    }
+
+    @Test
+    void bulkheadCircuitBreakerAndTimeoutAnnotationsGuardAnEndpoint() throws Exception {
+        PolicyRegistry registry = new PolicyRegistry();
+        NinesWeb web = NinesWeb.builder().registry(registry).build();
+        GuardedHandler handler = new GuardedHandler();
+        NinesHttpFilter filter = NinesHttpFilter.annotated(web, handler);
+        mount("/guarded", handler, filter);
+
+        assertEquals(List.of("to", "cb", "bh"), filter.guard().policies().policies().stream().map(p -> p.name()).toList(),
+                "total timeout, then breaker, then bulkhead, outermost first");
+        HttpResponse<String> ok = get("/guarded");
+        assertEquals(200, ok.statusCode());
+        assertEquals("guarded", ok.body());
+
+        registry.find("cb", dev.nines.circuitbreaker.CircuitBreaker.class).orElseThrow().forceOpen();
+        HttpResponse<String> open = get("/guarded");
+        assertEquals(503, open.statusCode());
+        assertTrue(open.body().contains("\"policy\":\"cb\""), open.body());
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.nines.ManualTicker;
 import dev.nines.annotation.PolicyRegistry;
 import dev.nines.ratelimit.KeyedRateLimiter;
 import dev.nines.ratelimit.Limit;
+import dev.nines.ratelimit.RateLimitedException;
 import dev.nines.ratelimit.annotation.KeySource;
 import dev.nines.ratelimit.annotation.RateLimit;
 import dev.nines.shedding.LoadShedder;
@@ -33,6 +34,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
@@ -82,6 +84,16 @@ class NinesServletFilterTest {
         @Override
         protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
             resp.getWriter().write("plain");
+        }
+    }
+
+    /** Its outbound call is refused by a downstream's rate limit, which it does not catch. */
+    public static final class RefusedDownstreamServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) {
+            throw new RateLimitedException("payments-downstream", TimeUnit.SECONDS.toNanos(30));
         }
     }
 
@@ -187,6 +199,22 @@ class NinesServletFilterTest {
 
         assertEquals(200, send(port, "GET", "/plain", "X-Forwarded-For", "198.51.100.1").statusCode());
         assertEquals(429, send(port, "GET", "/plain", "X-Forwarded-For", "198.51.100.2").statusCode());
+    }
+
+    @Test
+    void aRejectionFromTheHandlersOwnOutboundCallIsAServerErrorNotA429() throws Exception {
+        KeyedRateLimiter limiter = KeyedRateLimiter.builder(Limit.of(5, Duration.ofMinutes(1))).name("edge")
+                .ticker(ticker).build();
+        EndpointGuard guard = EndpointGuard.builder("edge").policies(limiter).build();
+        int port = start(NinesServletFilter.of(guard),
+                context -> context.addServlet(new ServletHolder(new RefusedDownstreamServlet()), "/pay"));
+
+        HttpResponse<String> r = send(port, "GET", "/pay");
+
+        assertEquals(500, r.statusCode(), "the container's normal error path");
+        assertEquals(Optional.empty(), r.headers().firstValue("Retry-After"), "the downstream's wait is not ours");
+        assertEquals("\"edge\";r=4;t=12", r.headers().firstValue("RateLimit").orElseThrow(),
+                "the inbound quota is still reported");
     }
 
     @Test

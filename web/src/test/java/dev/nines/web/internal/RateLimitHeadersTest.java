@@ -1,0 +1,70 @@
+package dev.nines.web.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.nines.ManualTicker;
+import dev.nines.ratelimit.KeyedRateLimiter;
+import dev.nines.ratelimit.Limit;
+import dev.nines.ratelimit.RateLimiter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RateLimitHeadersTest {
+
+    private final ManualTicker ticker = new ManualTicker();
+
+    private static String policy(Limit limit) {
+        return RateLimitHeaders.policy("api", List.of(limit));
+    }
+
+    @Test
+    void aBurstAboveThePermitsIsTheQuotaAndTheWindowIsTheTimeToRefillIt() {
+        Quota quota = Quota.of(KeyedRateLimiter.builder(Limit.of(10, Duration.ofSeconds(1), 20)).name("api")
+                .ticker(ticker).build());
+
+        Map<String, String> first = quota.check("client").headers();
+
+        assertEquals("\"api\";q=20;w=2", first.get("RateLimit-Policy"));
+        assertEquals("\"api\";r=19;t=1", first.get("RateLimit"), "r counts down from q");
+        Map<String, String> last = Map.of();
+        for (int i = 1; i < 20; i++) {
+            last = quota.check("client").headers();
+        }
+        assertEquals("\"api\";r=0;t=2", last.get("RateLimit"), "an empty bucket is whole again after w");
+    }
+
+    @Test
+    void aPeriodUnderOneSecondIsNotAdvertisedAtAFractionOfItsRate() {
+        assertEquals("\"api\";q=20;w=1", policy(Limit.of(10, Duration.ofMillis(500))), "20 per second, not 10");
+        assertEquals("\"api\";q=40;w=1", policy(Limit.of(10, Duration.ofMillis(250), 30)),
+                "a 750 ms refill rounds up to one second of refill");
+    }
+
+    @Test
+    void aBurstBelowThePermitsKeepsTheRate() {
+        assertEquals("\"api\";q=100;w=1", policy(Limit.of(100, Duration.ofSeconds(1), 20)));
+    }
+
+    @Test
+    void aWindowThatIsNotWholeSecondsRoundsUpAndNeverOverstatesTheRate() {
+        assertEquals("\"api\";q=1;w=2", policy(Limit.of(1, Duration.ofMillis(1_500))), "1 per 2 s <= 1 per 1.5 s");
+        assertEquals("\"api\";q=3;w=1", policy(Limit.of(3, Duration.ofSeconds(1))),
+                "exact arithmetic: a third of a second per permit still refills in one second");
+        assertEquals("\"api\";q=5;w=60", policy(Limit.perMinute(5)));
+    }
+
+    @Test
+    void theHeadersFollowTheLimitsAfterSetLimits() {
+        RateLimiter limiter = RateLimiter.builder().name("api").limit(Limit.perSecond(10)).ticker(ticker).build();
+        Quota quota = Quota.of(limiter);
+        assertEquals("\"api\";q=10;w=1", quota.check("any").headers().get("RateLimit-Policy"));
+
+        limiter.setLimits(List.of(Limit.perMinute(5)));
+        Map<String, String> after = quota.check("any").headers();
+
+        assertEquals("\"api\";q=5;w=60", after.get("RateLimit-Policy"));
+        assertEquals("\"api\";r=4;t=12", after.get("RateLimit"), "9 held, capped at the new burst of 5, one taken");
+    }
+}
