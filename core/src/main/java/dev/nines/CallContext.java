@@ -50,15 +50,20 @@ public final class CallContext {
 
     /**
      * Returns a copy whose deadline is {@code timeout} from now on {@code ticker}. If this context
-     * already has an earlier deadline, the earlier one is kept: a deadline only ever shrinks.
+     * already has a deadline that comes no later, it is kept: a deadline only ever shrinks. A
+     * deadline on another ticker is compared by the time it has left, which reads that ticker too.
      */
     public CallContext withDeadline(Duration timeout, Ticker ticker) {
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(ticker, "ticker");
+        long timeoutNanos = saturatedNanos(timeout);
         long now = ticker.read();
-        long candidate = saturatedAdd(now, saturatedNanos(timeout));
-        if (hasDeadline() && this.ticker == ticker && deadlineNanos - candidate <= 0) {
-            return this;
+        long candidate = saturatedAdd(now, timeoutNanos);
+        if (hasDeadline()) {
+            boolean sooner = this.ticker == ticker ? deadlineNanos - candidate <= 0 : remainingNanos() <= timeoutNanos;
+            if (sooner) {
+                return this;
+            }
         }
         return new CallContext(ticker, candidate, attempt, priority, key, cancellation);
     }
