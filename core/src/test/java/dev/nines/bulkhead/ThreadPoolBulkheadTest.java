@@ -87,9 +87,22 @@ class ThreadPoolBulkheadTest {
     }
 
     @Test
-    void theCallersMdcIsVisibleOnThePoolThread() throws Exception {
+    void theCallersMdcIsVisibleOnAPoolThreadThatExistedBeforeAndDoesNotStayThere() throws Exception {
+        ThreadPoolBulkhead b = bulkhead(1, 0);
+        // the pool's one thread is created while the caller has no MDC: the MDC's inheritable
+        // thread-local cannot carry the caller's later entries over by itself
+        MDC.clear();
+        String worker = b.submit(() -> Thread.currentThread().getName()).toCompletableFuture().get(10, TimeUnit.SECONDS);
         MDC.put("requestId", "r-7");
-        assertEquals("r-7", bulkhead(1, 0).submit(() -> MDC.get("requestId")).toCompletableFuture().get());
+
+        List<String> inside = b.submit(() -> List.of(Thread.currentThread().getName(), "" + MDC.get("requestId")))
+                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertEquals(List.of(worker, "r-7"), inside, "the same, older thread sees the caller's entries");
+        assertEquals("r-7", MDC.get("requestId"), "the caller's MDC is untouched");
+        MDC.clear();
+        assertEquals(List.of(worker, "null"), b.submit(() -> List.of(Thread.currentThread().getName(),
+                "" + MDC.get("requestId"))).toCompletableFuture().get(10, TimeUnit.SECONDS),
+                "the entries did not stay on the pool thread");
     }
 
     @Test

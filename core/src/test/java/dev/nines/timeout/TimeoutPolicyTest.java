@@ -22,6 +22,7 @@ import dev.nines.testing.RecordingSleeper;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -147,10 +148,24 @@ class TimeoutPolicyTest {
     }
 
     @Test
-    void theCallersMdcIsVisibleInsideTheWork() throws Exception {
-        MDC.put("requestId", "r-42");
-        assertEquals("r-42", timeout(100).call(() -> MDC.get("requestId")));
-        assertEquals("r-42", MDC.get("requestId"), "the caller's MDC is untouched");
+    void theCallersMdcIsVisibleInsideTheWorkAndTheWorkersOwnComesBackAfter() throws Exception {
+        ExecutorService worker = Executors.newSingleThreadExecutor();
+        try {
+            // the worker thread exists, with entries of its own, before the caller sets any: the
+            // MDC's inheritable thread-local cannot carry the caller's entries over by itself
+            MDC.clear();
+            worker.submit(() -> MDC.put("owner", "worker")).get(10, TimeUnit.SECONDS);
+            TimeoutPolicy t = timeout(100).toBuilder().executor(worker).build();
+            MDC.put("requestId", "r-42");
+
+            assertEquals(Map.of("requestId", "r-42"), t.call(MDC::getCopyOfContextMap),
+                    "the work sees the caller's entries, not the worker's");
+            assertEquals("r-42", MDC.get("requestId"), "the caller's MDC is untouched");
+            assertEquals(Map.of("owner", "worker"), worker.submit(MDC::getCopyOfContextMap).get(10, TimeUnit.SECONDS),
+                    "the worker's own entries are back after the work");
+        } finally {
+            worker.shutdownNow();
+        }
     }
 
     @Test
