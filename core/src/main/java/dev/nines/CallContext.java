@@ -8,7 +8,8 @@ import java.util.Optional;
  * What a call carries through a {@link Pipeline}: its deadline, attempt number, priority, client
  * key and cancellation flag.
  *
- * <p>Immutable: the {@code with…} methods return a copy. User code reads the context through a
+ * <p>Immutable and thread-safe: the {@code with…} methods return a copy; only the
+ * {@link Cancellation} a context carries changes, once, from active to cancelled. User code reads the context through a
  * {@link Call}, for example to pass the remaining time to a downstream service:
  *
  * <pre>{@code

@@ -10,7 +10,7 @@ import dev.nines.retry.RetryPolicy;
 import dev.nines.retry.annotation.Retry;
 import java.time.Duration;
 
-/** Builds a {@link RetryPolicy} from {@link Retry}. Found through {@link java.util.ServiceLoader}. */
+/** Builds a {@link RetryPolicy} from {@link Retry}. Found through {@link java.util.ServiceLoader}. Stateless and thread-safe. */
 public final class RetryHandler implements AnnotationHandler<Retry> {
 
     private static final String NAME = "Retry";
