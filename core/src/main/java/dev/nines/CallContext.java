@@ -8,7 +8,8 @@ import java.util.Optional;
  * What a call carries through a {@link Pipeline}: its deadline, attempt number, priority, client
  * key and cancellation flag.
  *
- * <p>Immutable: the {@code with…} methods return a copy. User code reads the context through a
+ * <p>Immutable and thread-safe: the {@code with…} methods return a copy; only the
+ * {@link Cancellation} a context carries changes, once, from active to cancelled. User code reads the context through a
  * {@link Call}, for example to pass the remaining time to a downstream service:
  *
  * <pre>{@code
@@ -50,15 +51,20 @@ public final class CallContext {
 
     /**
      * Returns a copy whose deadline is {@code timeout} from now on {@code ticker}. If this context
-     * already has an earlier deadline, the earlier one is kept: a deadline only ever shrinks.
+     * already has a deadline that comes no later, it is kept: a deadline only ever shrinks. A
+     * deadline on another ticker is compared by the time it has left, which reads that ticker too.
      */
     public CallContext withDeadline(Duration timeout, Ticker ticker) {
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(ticker, "ticker");
+        long timeoutNanos = saturatedNanos(timeout);
         long now = ticker.read();
-        long candidate = saturatedAdd(now, saturatedNanos(timeout));
-        if (hasDeadline() && this.ticker == ticker && deadlineNanos - candidate <= 0) {
-            return this;
+        long candidate = saturatedAdd(now, timeoutNanos);
+        if (hasDeadline()) {
+            boolean sooner = this.ticker == ticker ? deadlineNanos - candidate <= 0 : remainingNanos() <= timeoutNanos;
+            if (sooner) {
+                return this;
+            }
         }
         return new CallContext(ticker, candidate, attempt, priority, key, cancellation);
     }

@@ -6,6 +6,9 @@ package dev.nines;
  * <p>A timeout that gives up on a call sets the flag; long-running user code can poll
  * {@link CallContext#isCancelled()} and stop early, which matters for work that ignores
  * interruption.
+ *
+ * <p>Thread-safe: the flag is volatile, so a cancel on one thread (a timer, a caller giving up) is
+ * seen by the work on any other at its next check. It only ever goes from active to cancelled.
  */
 public final class Cancellation {
 

@@ -50,6 +50,21 @@ class CallContextTest {
     }
 
     @Test
+    void aDeadlineOnlyEverShrinksAcrossTickers() {
+        ManualTicker other = new ManualTicker(5_000_000_000L); // another clock, far from this one
+        CallContext soon = CallContext.empty().withDeadline(Duration.ofMillis(40), ticker);
+        ticker.advance(Duration.ofMillis(10)); // 30 ms left
+        CallContext kept = soon.withDeadline(Duration.ofMillis(250), other);
+        assertSame(soon, kept, "a later deadline on another ticker does not replace a sooner one");
+        assertSame(ticker, kept.deadlineTicker());
+        assertSame(soon, soon.withDeadline(Duration.ofMillis(30), other), "an equal one keeps the first");
+
+        CallContext replaced = soon.withDeadline(Duration.ofMillis(20), other);
+        assertSame(other, replaced.deadlineTicker(), "a sooner deadline on another ticker wins");
+        assertEquals(Duration.ofMillis(20), replaced.remaining().orElseThrow());
+    }
+
+    @Test
     void hugeTimeoutsSaturateInsteadOfOverflowing() {
         ManualTicker late = new ManualTicker(Long.MAX_VALUE - 1_000);
         CallContext ctx = CallContext.empty().withDeadline(Duration.ofDays(365 * 1000L), late);

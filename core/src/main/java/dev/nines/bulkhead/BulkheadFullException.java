@@ -4,7 +4,8 @@ import dev.nines.RejectedCallException;
 
 /**
  * A bulkhead refused a call because all its permits (or its threads and queue) were taken. Like
- * every {@link RejectedCallException} it carries no stack trace and is cheap to throw.
+ * every {@link RejectedCallException} it carries no stack trace and is cheap to throw. Immutable and
+ * thread-safe (no cause, no suppressed list), so a bulkhead throws one shared instance.
  */
 public final class BulkheadFullException extends RejectedCallException {
 

@@ -28,7 +28,9 @@ import java.util.concurrent.CompletionStage;
  * context's deadline), then fails with {@link BulkheadFullException}; a waiting thread that is
  * interrupted holds no permit and gets {@link InterruptedException}, with its interrupt status set
  * again. The asynchronous form never waits: it rejects at once when full and returns the permit
- * when the stage completes.
+ * when the stage completes, or when the caller cancels the returned stage (reported as
+ * {@link Outcome#IGNORED}); the cancel is passed to the call's own stage first, so the work nested
+ * inside has been told to stop before its permit can go to another call.
  *
  * <p>Usable without lambdas: {@link #tryAcquirePermission()} then, exactly once,
  * {@link #releasePermission()}. Defaults: 25 concurrent calls, no waiting. Reports
@@ -175,8 +177,11 @@ public final class SemaphoreBulkhead implements Policy {
         if (!permits.tryAcquire()) {
             awaitPermission(context);
         }
-        long start = timed ? ticker.read() : 0;
-        try {
+        long start = 0;
+        try { // nothing between taking the permit and this try can throw
+            if (timed) {
+                start = ticker.read();
+            }
             T result = next.call(context, call);
             record(Outcome.SUCCESS, start);
             return result;
@@ -193,30 +198,41 @@ public final class SemaphoreBulkhead implements Policy {
         if (!tryAcquirePermission()) {
             return CompletableFuture.failedFuture(full);
         }
-        long start = timed ? ticker.read() : 0;
-        CompletionStage<T> stage;
-        try {
-            stage = next.callAsync(context, call);
+        Held<T> held = null;
+        try { // nothing between taking the permit and this try can throw
+            held = new Held<>(this, timed ? ticker.read() : 0);
+            return held.watch(next.callAsync(context, call));
         } catch (Throwable t) {
-            permits.release();
-            record(Outcome.FAILURE, start);
+            if (held == null) { // once watching began, the settlement gives the permit back
+                permits.release();
+            }
             return CompletableFuture.failedFuture(t);
         }
-        return new Settlement<T>() {
-            private static final long serialVersionUID = 1L;
+    }
 
-            @Override
-            protected void completed(T value, Throwable failure) {
-                permits.release();
-                record(failure == null ? Outcome.SUCCESS : Outcome.FAILURE, start);
-            }
+    /** One asynchronous call's permit, given back exactly once: when the call ends or is abandoned. */
+    private static final class Held<T> extends Settlement<T> {
+        private static final long serialVersionUID = 1L;
 
-            @Override
-            protected void abandoned() {
-                permits.release();
-                record(Outcome.IGNORED, start);
-            }
-        }.watch(stage);
+        private final transient SemaphoreBulkhead bulkhead;
+        private final long start;
+
+        Held(SemaphoreBulkhead bulkhead, long start) {
+            this.bulkhead = bulkhead;
+            this.start = start;
+        }
+
+        @Override
+        protected void completed(T value, Throwable failure) {
+            bulkhead.permits.release();
+            bulkhead.record(failure == null ? Outcome.SUCCESS : Outcome.FAILURE, start);
+        }
+
+        @Override
+        protected void abandoned() {
+            bulkhead.permits.release();
+            bulkhead.record(Outcome.IGNORED, start);
+        }
     }
 
     private void record(Outcome outcome, long start) {

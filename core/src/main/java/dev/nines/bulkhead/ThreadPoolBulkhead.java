@@ -14,67 +14,88 @@ import dev.nines.metrics.MetricsSink;
 import dev.nines.metrics.Outcome;
 import dev.nines.metrics.PolicyKinds;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs calls on a bounded pool of its own threads with a bounded queue in front, so a dependency
  * can use at most {@code maxThreads} threads and {@code queueCapacity} waiting slots. When both are
  * full the call is rejected at once with {@link BulkheadFullException}.
  *
- * <p>{@link #submit(Callable)} returns a {@link CompletionStage}; cancelling it interrupts the
- * work. Used as a {@link Policy}, the synchronous form runs the rest of the chain on the pool and
- * waits for it (an interrupted caller cancels and interrupts the work); the asynchronous form
- * <em>starts</em> the async call on the pool, so it bounds how many are being started at once.
+ * <p>Admission is one lock-free counter of accepted, unfinished calls, bounded by
+ * {@code maxThreads + queueCapacity}; the pool's own queue is unbounded and never rejects. A call
+ * gives its slot back exactly once: when it has run (before its stage completes, so the caller may
+ * call again at once, even with {@code queueCapacity} 0), or when it is cancelled while still
+ * queued (it is then removed from the queue).
+ *
+ * <p>{@link #submit(Callable)} returns a {@link CompletionStage}; cancelling it removes a queued
+ * call or interrupts a running one. Used as a {@link Policy}, the synchronous form runs the rest of
+ * the chain on the pool and waits for it (an interrupted caller cancels and interrupts the work);
+ * the asynchronous form <em>starts</em> the async call on the pool, so it bounds how many are being
+ * started at once, and cancelling its stage reaches the queued start or the started call's stage.
  * The caller's SLF4J MDC is visible inside the work.
  *
  * <p>Defaults: as many threads as processors, a queue of 100, idle threads stop after 60 seconds.
  * Reports {@link PolicyKinds#BULKHEAD} outcomes and the gauges {@value #GAUGE_IN_FLIGHT} and
- * {@value #GAUGE_QUEUE_DEPTH}. Thread-safe. {@link #close()} stops the pool.
+ * {@value #GAUGE_QUEUE_DEPTH}, read together from the one counter. Thread-safe. {@link #close()}
+ * stops the pool.
  */
 public final class ThreadPoolBulkhead implements Policy, AutoCloseable {
 
     /** Gauge: calls running on the pool now. */
     public static final String GAUGE_IN_FLIGHT = "in_flight";
-    /** Gauge: calls waiting in the queue now. */
+    /**
+     * Gauge: queue slots in use now, that is accepted calls beyond one per thread; it reaches
+     * {@code queueCapacity} exactly when the next call would be rejected.
+     */
     public static final String GAUGE_QUEUE_DEPTH = "queue_depth";
+
+    /** {@link #slots} holds the calls running in its low 31 bits and the calls accepted above them. */
+    private static final long RUNNING = 1L;
+    private static final long ACCEPTED = 1L << 31;
+    private static final long RUNNING_MASK = ACCEPTED - 1;
+
+    private static final int NEW = 0;
+    private static final int STARTED = 1;
+    private static final int WITHDRAWN = 2;
 
     private final String name;
     private final int maxThreads;
     private final int queueCapacity;
+    private final long capacity;
     private final Duration keepAlive;
     private final Ticker ticker;
     private final MetricsSink metrics;
     private final boolean timed;
-    private final BlockingQueue<Runnable> queue;
     private final ThreadPoolExecutor pool;
-    private final AtomicInteger inFlight = new AtomicInteger();
+    /** Accepted, unfinished calls and, of those, the ones running: one word, so both move at once. */
+    private final AtomicLong slots = new AtomicLong();
     private final BulkheadFullException full;
 
     private ThreadPoolBulkhead(Builder b) {
         this.name = b.name;
         this.maxThreads = b.maxThreads;
         this.queueCapacity = b.queueCapacity;
+        this.capacity = (long) maxThreads + queueCapacity;
         this.keepAlive = b.keepAlive;
         this.ticker = b.ticker;
         this.metrics = Metrics.resolve(b.metrics);
         this.timed = metrics != MetricsSink.noop();
-        this.queue = queueCapacity == 0 ? new SynchronousQueue<>() : new LinkedBlockingQueue<>(queueCapacity);
         AtomicInteger threads = new AtomicInteger();
+        // the admission counter bounds the calls; this queue only hands them to the threads
         this.pool = new ThreadPoolExecutor(maxThreads, maxThreads, Validation.nanos(keepAlive), TimeUnit.NANOSECONDS,
-                queue, r -> {
+                new LinkedBlockingQueue<>(), r -> {
                     Thread t = new Thread(r, "nines-bulkhead-" + b.name + "-" + threads.incrementAndGet());
                     t.setDaemon(true);
                     return t;
@@ -123,12 +144,28 @@ public final class ThreadPoolBulkhead implements Policy, AutoCloseable {
 
     /** Calls running on the pool now. */
     public int inFlight() {
-        return inFlight.get();
+        return (int) (slots.get() & RUNNING_MASK);
     }
 
-    /** Calls waiting in the queue now. */
+    /** Queue slots in use now: accepted, unfinished calls beyond one per thread. */
     public int queueDepth() {
-        return queue.size();
+        return (int) Math.max(0L, accepted(slots.get()) - maxThreads);
+    }
+
+    private static long accepted(long word) {
+        return word >>> 31;
+    }
+
+    /** Takes a slot if fewer than {@code maxThreads + queueCapacity} calls are accepted and unfinished. */
+    private boolean tryAccept() {
+        long seen = slots.get();
+        while (accepted(seen) < capacity) {
+            if (slots.compareAndSet(seen, seen + ACCEPTED)) {
+                return true;
+            }
+            seen = slots.get(); // another call won: decide again on fresh state
+        }
+        return false;
     }
 
     /** Runs {@code call} on the pool; the stage fails with {@link BulkheadFullException} when full. */
@@ -157,45 +194,29 @@ public final class ThreadPoolBulkhead implements Policy, AutoCloseable {
 
     @Override
     public <T> CompletionStage<T> executeAsync(CallContext context, AsyncCall<T> call, Next next) {
-        Call<CompletionStage<T>> start = ctx -> next.callAsync(ctx, call);
-        CompletableFuture<CompletionStage<T>> started = submit(context, start, Next.END);
-        return started.thenCompose(stage -> stage);
+        return enqueue(new Job<>(context, null, call, next));
     }
 
     private <T> CompletableFuture<T> submit(CallContext context, Callable<T> call, Next next) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        Map<String, String> mdc = Mdc.capture();
-        FutureTask<Void> task = new FutureTask<>(Mdc.wrap(mdc, () -> run(context, call, next, result)), null);
-        try {
-            pool.execute(task);
-        } catch (RejectedExecutionException e) {
+        return enqueue(new Job<>(context, call, null, next));
+    }
+
+    private <T> CompletableFuture<T> enqueue(Job<T> job) {
+        if (!tryAccept()) {
             metrics.onOutcome(name, PolicyKinds.BULKHEAD, Outcome.REJECTED, 0);
             return CompletableFuture.failedFuture(full);
         }
-        result.whenComplete((r, t) -> {
-            if (result.isCancelled()) {
-                task.cancel(true); // interrupts the work only while it runs
-            }
-        });
-        return result;
-    }
-
-    private <T> void run(CallContext context, Callable<T> call, Next next, CompletableFuture<T> result) {
-        if (result.isDone()) {
-            return; // cancelled while queued
-        }
-        inFlight.incrementAndGet();
-        long start = timed ? ticker.read() : 0;
         try {
-            T value = next.call(context, call);
-            record(Outcome.SUCCESS, start);
-            result.complete(value);
-        } catch (Throwable t) {
-            record(Outcome.FAILURE, start);
-            result.completeExceptionally(t);
-        } finally {
-            inFlight.decrementAndGet();
+            job.task = new FutureTask<>(Mdc.wrap(Mdc.capture(), job::run), null);
+            pool.execute(job.task);
+        } catch (Throwable t) { // closed, or out of memory: the slot is not used after all
+            if (job.state.compareAndSet(NEW, WITHDRAWN)) {
+                slots.addAndGet(-ACCEPTED);
+            }
+            metrics.onOutcome(name, PolicyKinds.BULKHEAD, Outcome.REJECTED, 0);
+            return CompletableFuture.failedFuture(t instanceof RejectedExecutionException ? full : t);
         }
+        return job;
     }
 
     private void record(Outcome outcome, long start) {
@@ -214,6 +235,115 @@ public final class ThreadPoolBulkhead implements Policy, AutoCloseable {
     public String toString() {
         return "ThreadPoolBulkhead[" + name + ", inFlight=" + inFlight() + "/" + maxThreads + ", queued="
                 + queueDepth() + "/" + queueCapacity + "]";
+    }
+
+    /**
+     * One accepted call: the stage its caller holds, and the task that runs it (a sync call) or
+     * starts it (an async call). It gives its slot back exactly once: the thread that moves
+     * {@link #state} away from {@code NEW} owns the slot, either the pool thread (which releases it
+     * after running) or a cancel that withdraws the call from the queue.
+     */
+    private final class Job<T> extends CompletableFuture<T> {
+        final AtomicInteger state = new AtomicInteger(NEW);
+        private final CallContext context;
+        private final Callable<T> call;
+        private final AsyncCall<T> asyncCall;
+        private final Next next;
+        volatile FutureTask<Void> task;
+        /** The started async call's stage, for a cancel to reach. */
+        private volatile CompletionStage<T> started;
+
+        Job(CallContext context, Callable<T> call, AsyncCall<T> asyncCall, Next next) {
+            this.context = context;
+            this.call = call;
+            this.asyncCall = asyncCall;
+            this.next = next;
+        }
+
+        /** On a pool thread. */
+        void run() {
+            if (!state.compareAndSet(NEW, STARTED)) {
+                return; // withdrawn while queued: its slot is already back
+            }
+            slots.addAndGet(RUNNING);
+            T value = null;
+            CompletionStage<T> stage = null;
+            Throwable failure = null;
+            try {
+                long start = timed ? ticker.read() : 0;
+                try {
+                    if (call != null) {
+                        value = next.call(context, call);
+                    } else {
+                        stage = next.callAsync(context, asyncCall);
+                    }
+                    record(Outcome.SUCCESS, start);
+                } catch (Throwable t) {
+                    failure = t;
+                    record(Outcome.FAILURE, start);
+                }
+            } catch (Throwable t) {
+                failure = failure == null ? t : failure;
+            } finally {
+                // before the stage completes, so a caller seeing the result can call again at once
+                slots.addAndGet(-(ACCEPTED + RUNNING));
+            }
+            if (failure != null) {
+                completeExceptionally(failure);
+            } else if (call != null) {
+                complete(value);
+            } else if (stage == null) {
+                completeExceptionally(new NullPointerException("the async call returned null instead of a stage"));
+            } else {
+                follow(stage);
+            }
+        }
+
+        private void follow(CompletionStage<T> stage) {
+            started = stage;
+            stage.whenComplete((v, t) -> {
+                if (t == null) {
+                    complete(v);
+                } else {
+                    completeExceptionally(Exceptions.unwrap(t));
+                }
+            });
+            if (isCancelled()) {
+                cancelStarted(); // a cancel that came before the stage was published
+            }
+        }
+
+        /**
+         * The caller gave up: a queued call is withdrawn and removed from the queue, freeing its
+         * slot; a running one is interrupted; a started async call's stage is cancelled.
+         */
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            boolean cancelled = super.cancel(mayInterruptIfRunning);
+            if (cancelled) {
+                FutureTask<Void> t = task;
+                if (state.compareAndSet(NEW, WITHDRAWN)) {
+                    if (t != null) {
+                        pool.remove(t);
+                        t.cancel(false);
+                    }
+                    slots.addAndGet(-ACCEPTED);
+                } else {
+                    if (t != null) {
+                        t.cancel(true); // interrupts the work only while it runs
+                    }
+                    cancelStarted();
+                }
+            }
+            return cancelled;
+        }
+
+        private void cancelStarted() {
+            CompletionStage<T> s = started;
+            if (s instanceof Future) {
+                ((Future<?>) s).cancel(true);
+            }
+        }
     }
 
     /**

@@ -11,6 +11,8 @@
  *   <tr><th>name</th><th>what</th><th>unit</th></tr>
  *   <tr><td>outcome SUCCESS / FAILURE</td><td>a call that held a permit (or ran on the pool) ended;
  *       reported only when a sink is configured</td><td>ns</td></tr>
+ *   <tr><td>outcome IGNORED</td><td>semaphore bulkhead: the caller cancelled an async call, whose
+ *       permit came back uncounted</td><td>ns</td></tr>
  *   <tr><td>outcome REJECTED</td><td>no permit, or pool and queue full</td><td>count (duration 0)</td></tr>
  *   <tr><td>gauge {@code in_flight}</td><td>calls holding a permit / running on the pool</td><td>calls</td></tr>
  *   <tr><td>gauge {@code available_permits}</td><td>semaphore bulkhead: permits free</td><td>permits</td></tr>

@@ -8,6 +8,7 @@ import org.slf4j.MDC;
  *
  * <p>Not part of the public API. Capture on the calling thread, then wrap the task that runs
  * elsewhere: the task sees the caller's entries and the worker's own entries come back afterwards.
+ * Stateless and thread-safe; the captured map is a copy, never shared with the caller's MDC.
  */
 public final class Mdc {
 

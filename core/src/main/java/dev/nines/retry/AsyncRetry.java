@@ -14,7 +14,9 @@ import java.util.concurrent.Future;
  * One asynchronous call under a {@link RetryPolicy}: the stage the caller holds, and the loop of
  * attempts that completes it. Each attempt starts when the previous one's stage completes (and
  * its backoff, on the scheduler, ends), so the fields below are written by one thread at a time
- * with a happens-before edge between attempts. Cancelling this stage cancels the running attempt's stage and stops further attempts.
+ * with a happens-before edge between attempts; a cancel may come from any thread and reads only
+ * volatile fields, so the class is thread-safe. Cancelling this stage cancels the running
+ * attempt's stage and stops further attempts.
  */
 final class AsyncRetry<T> extends CompletableFuture<T> {
 

@@ -11,6 +11,7 @@ package dev.nines.retry;
  *       uniform between the initial delay and {@code multiplier} times the previous delay (with
  *       multiplier 3 this is the "decorrelated jitter" of the AWS architecture blog).</li>
  * </ul>
+ * Immutable and thread-safe, like every enum.
  */
 public enum Jitter {
     /** No randomness. */

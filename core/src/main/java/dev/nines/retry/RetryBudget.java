@@ -41,6 +41,9 @@ public final class RetryBudget implements Policy {
     /** Gauge: whole retries saved from deposits (the floor not included). */
     public static final String GAUGE_AVAILABLE = "available_retries";
 
+    /** The most floor retries per second: above it the floor's interval would round to 0 ns, unlimited. */
+    private static final int MAX_FLOOR = 1_000_000_000;
+
     /** Fixed-point units per retry, so a ratio of 0.1 deposits exactly 100_000 units. */
     private static final long UNIT = 1_000_000L;
 
@@ -184,7 +187,7 @@ public final class RetryBudget implements Policy {
             return this;
         }
 
-        /** Retries allowed per second regardless of traffic, 0 or more. Default 10. */
+        /** Retries allowed per second regardless of traffic, 0 to 1,000,000,000. Default 10. */
         public Builder minRetriesPerSecond(int minRetriesPerSecond) {
             this.minRetriesPerSecond = minRetriesPerSecond;
             return this;
@@ -217,6 +220,8 @@ public final class RetryBudget implements Policy {
             new Validation().name(name)
                     .check(retryRatio >= 0.0 && retryRatio <= 1000.0, "retryRatio", "in [0.0, 1000.0]", retryRatio)
                     .atLeast("minRetriesPerSecond", minRetriesPerSecond, 0)
+                    .check(minRetriesPerSecond <= MAX_FLOOR, "minRetriesPerSecond", "<= " + MAX_FLOOR
+                            + " (one per nanosecond)", minRetriesPerSecond)
                     .between("maxSavedRetries", maxSavedRetries, 1, 1_000_000)
                     .throwIfInvalid();
             return new RetryBudget(this).registerGauges();

@@ -51,9 +51,12 @@ import java.util.function.Predicate;
  *
  * <p>Defaults: 3 attempts, no time limit, exponential backoff from 100 ms doubling up to 10 s with
  * full jitter, no budget. Reports {@link PolicyKinds#RETRY} outcomes: {@link Outcome#RETRIED} per
- * retry, then {@link Outcome#SUCCESS} or {@link Outcome#FAILURE} for the call. Immutable and
- * thread-safe; a call that succeeds at once allocates nothing and, without a budget, a time limit
- * or a metrics sink, reads no clock.
+ * retry, then {@link Outcome#SUCCESS} or {@link Outcome#FAILURE} for the call. A predicate
+ * ({@code retryIf}, {@code abortIf}, {@code retryIfResult}) that throws ends the call with what it
+ * threw, the attempt's own failure added as suppressed, in both forms. Immutable and thread-safe; a
+ * call that succeeds at once allocates nothing and reads no clock unless a time limit
+ * ({@code maxDuration}), a metrics sink, or a deadline in its context (checked before the first
+ * attempt) needs one.
  */
 public final class RetryPolicy implements Policy {
 
@@ -171,9 +174,19 @@ public final class RetryPolicy implements Policy {
             } catch (Throwable t) {
                 failure = t;
             }
-            if (!shouldRetry(result, failure)
-                    || (delay = plan(context, attempt, delay, start)) == GIVE_UP
-                    || !sleep(delay)) {
+            boolean again;
+            try {
+                again = shouldRetry(result, failure) && (delay = plan(context, attempt, delay, start)) != GIVE_UP;
+            } catch (Throwable t) {
+                // a throwing predicate ends the call as in the async form: its exception, the attempt's kept
+                if (failure != null && failure != t) {
+                    t.addSuppressed(failure);
+                }
+                failure = t;
+                result = null;
+                again = false;
+            }
+            if (!again || !sleep(delay)) {
                 finish(failure, start);
                 if (failure != null) {
                     throw Exceptions.rethrow(failure);

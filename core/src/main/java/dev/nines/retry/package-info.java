@@ -4,7 +4,9 @@
  * <p>Types: {@link dev.nines.retry.RetryPolicy} (the policy and its builder),
  * {@link dev.nines.retry.Backoff} and {@link dev.nines.retry.Jitter} (the wait schedule),
  * {@link dev.nines.retry.RetryBudget} (caps retries to a share of first attempts). A retry that
- * gives up rethrows the last failure unchanged; it adds no exception type of its own.
+ * gives up rethrows the last failure unchanged; its only exception of its own is a
+ * {@link dev.nines.timeout.TimeoutExceededException} for a call whose deadline leaves too little
+ * time for a first attempt.
  *
  * <table>
  *   <caption>Metrics (kind {@code retry})</caption>
@@ -12,7 +14,8 @@
  *   <tr><td>outcome RETRIED</td><td>one per retry granted</td><td>count (duration 0)</td></tr>
  *   <tr><td>outcome SUCCESS / FAILURE</td><td>the call's end, under the retry policy's name</td>
  *       <td>ns, first attempt to end</td></tr>
- *   <tr><td>outcome REJECTED</td><td>a retry the budget refused, under the budget's name</td>
+ *   <tr><td>outcome REJECTED</td><td>a retry the budget refused, under the budget's name; a call
+ *       not started for lack of time before its deadline, under the retry policy's name</td>
  *       <td>count (duration 0)</td></tr>
  *   <tr><td>gauge {@code available_retries}</td><td>whole retries saved in a budget</td><td>retries</td></tr>
  * </table>

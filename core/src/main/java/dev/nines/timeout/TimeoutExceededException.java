@@ -7,7 +7,8 @@ import java.time.Duration;
  * A call ran past its time limit and was abandoned: the caller stops waiting, the work is
  * interrupted or cancelled and its context reports {@link dev.nines.CallContext#isCancelled()}.
  * Also thrown, without running anything, for a call whose deadline leaves no time to start it.
- * Part of the {@link RejectedCallException} family, so it carries no stack trace.
+ * Part of the {@link RejectedCallException} family, so it carries no stack trace. Immutable and
+ * thread-safe.
  */
 public final class TimeoutExceededException extends RejectedCallException {
 
@@ -38,7 +39,17 @@ public final class TimeoutExceededException extends RejectedCallException {
                 + (neededNanos > 0 ? ", and an attempt needs " + Duration.ofNanos(neededNanos) : ""), 0);
     }
 
-    /** The limit that was exceeded. */
+    /**
+     * The call ran out of the {@code limitNanos} its caller's deadline left it, less than the
+     * policy's own {@code timeoutNanos}. {@link #timeout()} is the limit the call had.
+     */
+    static TimeoutExceededException cutShort(String policyName, long limitNanos, long timeoutNanos) {
+        return new TimeoutExceededException(policyName, "'" + policyName + "' timed out after "
+                + Duration.ofNanos(limitNanos) + ", the time left before the caller's deadline (its own limit is "
+                + Duration.ofNanos(timeoutNanos) + ")", limitNanos);
+    }
+
+    /** The limit that was exceeded: the policy's timeout, or less when the caller's deadline was sooner. */
     public Duration timeout() {
         return Duration.ofNanos(timeoutNanos);
     }

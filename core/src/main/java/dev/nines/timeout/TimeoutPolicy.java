@@ -32,7 +32,9 @@ import java.util.concurrent.Future;
  *
  * <p>The work sees the deadline in its context ({@link CallContext#remaining()}), to pass the
  * remaining time downstream. The limit is the sooner of {@code timeout} and a deadline the
- * context already carries; a call whose deadline has already passed fails without running.
+ * context already carries; a call whose deadline has already passed fails without running
+ * ({@link TimeoutExceededException#beforeStart}), and one cut short by the caller's sooner deadline
+ * fails with a message and {@link TimeoutExceededException#timeout()} stating that shorter limit.
  *
  * <p><b>Where it goes decides what it bounds.</b> In {@code Pipeline.of(timeout, retry, ...)} it
  * bounds the whole call, every attempt and backoff included (a total timeout); in
@@ -42,11 +44,14 @@ import java.util.concurrent.Future;
  * <p>The synchronous form runs the rest of the chain on an executor (by default a shared pool of
  * daemon threads) while the caller waits; the caller's SLF4J MDC is copied to the work. An
  * interrupted caller cancels the work and gets {@link InterruptedException} with its interrupt
- * status set again. Stages that depend on a timed-out async stage may run on the scheduler's
+ * status set again. Cancelling the asynchronous form's stage passes inward like the timeout
+ * itself: the work's stage is cancelled, its context reports {@link CallContext#isCancelled()} and
+ * the timer is stopped. Stages that depend on a timed-out async stage may run on the scheduler's
  * thread; keep them short or use the {@code ...Async} stage methods.
  *
  * <p>Default scheduler {@link Scheduler#system()}. Reports {@link PolicyKinds#TIMEOUT} outcomes:
- * {@link Outcome#SUCCESS}, {@link Outcome#FAILURE}, {@link Outcome#TIMED_OUT}. Immutable and
+ * {@link Outcome#SUCCESS}, {@link Outcome#FAILURE}, {@link Outcome#TIMED_OUT} (a call not started
+ * for lack of time included), {@link Outcome#IGNORED} (an async call its caller cancelled). Immutable and
  * thread-safe.
  */
 public final class TimeoutPolicy implements Policy {
@@ -97,11 +102,11 @@ public final class TimeoutPolicy implements Policy {
         long start = ticker.read();
         long limit = limitNanos(context, start);
         if (limit <= 0) {
-            throw timedOut(0);
+            throw notStarted(limit);
         }
         Cancellation cancellation = new Cancellation();
         CallContext ctx = context.withDeadline(timeout, ticker).withCancellation(cancellation);
-        Watch<T> watch = new Watch<>(cancellation);
+        Watch<T> watch = new Watch<>(cancellation, start, limit);
         watch.work = executor.submit(Mdc.wrap(Mdc.capture(), () -> watch.runSync(next, ctx, call)));
         Future<?> timer = scheduler.schedule(watch::fire, limit);
         try {
@@ -126,11 +131,11 @@ public final class TimeoutPolicy implements Policy {
         long start = ticker.read();
         long limit = limitNanos(context, start);
         if (limit <= 0) {
-            return CompletableFuture.failedFuture(timedOut(0));
+            return CompletableFuture.failedFuture(notStarted(limit));
         }
         Cancellation cancellation = new Cancellation();
         CallContext ctx = context.withDeadline(timeout, ticker).withCancellation(cancellation);
-        Watch<T> watch = new Watch<>(cancellation);
+        Watch<T> watch = new Watch<>(cancellation, start, limit);
         CompletionStage<T> source = next.callAsync(ctx, call);
         watch.source = source;
         Future<?> timer = scheduler.schedule(() -> {
@@ -138,6 +143,7 @@ public final class TimeoutPolicy implements Policy {
                 record(Outcome.TIMED_OUT, start);
             }
         }, limit);
+        watch.timer = timer;
         source.whenComplete((value, failure) -> {
             timer.cancel(false);
             boolean won = failure == null ? watch.complete(value)
@@ -158,9 +164,16 @@ public final class TimeoutPolicy implements Policy {
         return Math.min(timeoutNanos, remaining);
     }
 
-    private TimeoutExceededException timedOut(long elapsed) {
-        metrics.onOutcome(name, PolicyKinds.TIMEOUT, Outcome.TIMED_OUT, elapsed);
-        return new TimeoutExceededException(name, timeoutNanos);
+    /** The caller's deadline left no time ({@code remaining <= 0}): the call is not started. */
+    private TimeoutExceededException notStarted(long remaining) {
+        metrics.onOutcome(name, PolicyKinds.TIMEOUT, Outcome.TIMED_OUT, 0);
+        return TimeoutExceededException.beforeStart(name, remaining, 0);
+    }
+
+    /** The exception for a call that ran out of {@code limit}, which names the limit it had. */
+    private TimeoutExceededException timedOut(long limit) {
+        return limit < timeoutNanos ? TimeoutExceededException.cutShort(name, limit, timeoutNanos)
+                : new TimeoutExceededException(name, timeoutNanos);
     }
 
     private void record(Outcome outcome, long start) {
@@ -174,17 +187,23 @@ public final class TimeoutPolicy implements Policy {
 
     /**
      * The result of one call under watch: completed by the work or by the timer, whichever is
-     * first. The loser's completion is ignored.
+     * first. The loser's completion is ignored. Cancelling it passes inward like a timeout does:
+     * it raises the cancellation flag, cancels the work and stops the timer.
      */
     private final class Watch<T> extends CompletableFuture<T> {
         private final Cancellation cancellation;
+        private final long start;
+        private final long limit;
         volatile Future<?> work;
         volatile CompletionStage<T> source;
+        volatile Future<?> timer;
         /** Set before the timer completes the call, so the waiter can tell its own timeout apart. */
         volatile TimeoutExceededException fired;
 
-        Watch(Cancellation cancellation) {
+        Watch(Cancellation cancellation, long start, long limit) {
             this.cancellation = cancellation;
+            this.start = start;
+            this.limit = limit;
         }
 
         void runSync(Next next, CallContext ctx, Callable<T> call) {
@@ -200,13 +219,35 @@ public final class TimeoutPolicy implements Policy {
             if (isDone()) {
                 return false;
             }
-            TimeoutExceededException e = new TimeoutExceededException(name, timeoutNanos);
+            TimeoutExceededException e = timedOut(limit);
             fired = e;
             if (!completeExceptionally(e)) {
                 return false;
             }
             stop();
             return true;
+        }
+
+        /**
+         * The caller, or a policy outside this one (a total timeout, a retry giving up), cancelled
+         * the call: stop the work as a timeout would, so nothing outside mistakes a cancelled call
+         * for finished work that still runs. Reported as {@link Outcome#IGNORED}.
+         */
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            boolean cancelled = super.cancel(mayInterruptIfRunning);
+            if (cancelled) {
+                try {
+                    stop();
+                } finally {
+                    Future<?> t = timer;
+                    if (t != null) {
+                        t.cancel(false);
+                    }
+                    record(Outcome.IGNORED, start);
+                }
+            }
+            return cancelled;
         }
 
         /** Raises the cancellation flag, interrupts sync work and cancels an async source. */

@@ -11,6 +11,7 @@
  *   <tr><td>outcome SUCCESS / FAILURE</td><td>the work ended in time</td><td>ns</td></tr>
  *   <tr><td>outcome TIMED_OUT</td><td>the limit passed first (0 when the deadline had already passed)</td>
  *       <td>ns</td></tr>
+ *   <tr><td>outcome IGNORED</td><td>the caller cancelled an async call before it ended</td><td>ns</td></tr>
  * </table>
  */
 package dev.nines.timeout;

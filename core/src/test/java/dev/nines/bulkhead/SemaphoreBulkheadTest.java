@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -237,14 +238,25 @@ class SemaphoreBulkheadTest {
         stress(Duration.ofMillis(1));
     }
 
+    /**
+     * Many threads make sync calls (succeeding, throwing an exception, throwing an Error) and async
+     * calls whose stage a helper thread completes while the caller cancels it. A sync call holds
+     * its permit until the bulkhead is full or a bounded spin ends, so calls really overlap.
+     * {@code inside} counts calls holding a permit: it rises when the work starts and falls before
+     * the permit can come back (an async call's work falls when it is completed or cancelled).
+     */
     private void stress(Duration maxWait) throws Exception {
         int max = 3;
-        int workers = 16;
-        int callsEach = 5_000;
+        int workers = 8;
+        int callsEach = 2_000;
         SemaphoreBulkhead b = bulkhead(max).maxWait(maxWait).build();
+        ExecutorService completers = Executors.newFixedThreadPool(2);
         AtomicInteger inside = new AtomicInteger();
         AtomicInteger maxSeen = new AtomicInteger();
-        AtomicInteger ran = new AtomicInteger();
+        AtomicInteger succeeded = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        AtomicInteger errors = new AtomicInteger();
+        AtomicInteger asyncAdmitted = new AtomicInteger();
         AtomicInteger rejected = new AtomicInteger();
         CyclicBarrier start = new CyclicBarrier(workers);
         List<Future<?>> futures = new ArrayList<>();
@@ -253,22 +265,35 @@ class SemaphoreBulkheadTest {
             futures.add(threads.submit(() -> {
                 start.await();
                 for (int i = 0; i < callsEach; i++) {
-                    boolean fails = (i + id) % 97 == 0;
+                    int kind = (i + id) % 4;
+                    if (kind == 3) {
+                        asyncCallCancelledWhileCompleting(b, completers, inside, maxSeen, asyncAdmitted, rejected);
+                        continue;
+                    }
                     try {
                         b.call(() -> {
-                            int now = inside.incrementAndGet();
-                            maxSeen.accumulateAndGet(now, Math::max);
-                            ran.incrementAndGet();
+                            maxSeen.accumulateAndGet(inside.incrementAndGet(), Math::max);
+                            for (int spin = 0; spin < 200 && inside.get() < max; spin++) {
+                                Thread.onSpinWait(); // hold the permit until the others come in
+                            }
                             inside.decrementAndGet();
-                            if (fails) {
+                            if (kind == 1) {
                                 throw new IllegalStateException("some calls fail");
+                            }
+                            if (kind == 2) {
+                                throw new StackOverflowError("some calls fail with an Error");
                             }
                             return null;
                         });
+                        succeeded.incrementAndGet();
                     } catch (BulkheadFullException e) {
                         rejected.incrementAndGet();
-                    } catch (IllegalStateException expected) {
-                        // failures return their permit too
+                    } catch (IllegalStateException e) {
+                        assertEquals("some calls fail", e.getMessage());
+                        failed.incrementAndGet();
+                    } catch (StackOverflowError e) {
+                        assertEquals("some calls fail with an Error", e.getMessage());
+                        errors.incrementAndGet();
                     }
                 }
                 return null;
@@ -277,10 +302,51 @@ class SemaphoreBulkheadTest {
         for (Future<?> f : futures) {
             f.get(60, TimeUnit.SECONDS);
         }
+        completers.shutdown();
+        assertTrue(completers.awaitTermination(30, TimeUnit.SECONDS));
+
         assertTrue(maxSeen.get() <= max, "in flight reached " + maxSeen.get());
-        assertEquals(workers * callsEach, ran.get() + rejected.get());
-        assertEquals(max, b.availablePermits());
+        assertEquals(max, b.availablePermits(), "every permit came back");
+        assertEquals(0, b.inFlight());
+        int syncAdmitted = succeeded.get() + failed.get() + errors.get();
+        assertEquals(workers * callsEach, syncAdmitted + asyncAdmitted.get() + rejected.get());
         assertEquals(rejected.get(), metrics.count("b", Outcome.REJECTED));
+        assertEquals(syncAdmitted + asyncAdmitted.get(), metrics.count("b", Outcome.SUCCESS)
+                + metrics.count("b", Outcome.FAILURE) + metrics.count("b", Outcome.IGNORED),
+                "every admitted call was settled exactly once");
+        assertEquals(failed.get() + errors.get(), metrics.count("b", Outcome.FAILURE));
+        assertTrue(errors.get() > 0 && asyncAdmitted.get() > 0, "both Errors and async calls were admitted");
+    }
+
+    /** One async call whose work a completer finishes while this thread cancels the stage. */
+    private static void asyncCallCancelledWhileCompleting(SemaphoreBulkhead b, ExecutorService completers,
+            AtomicInteger inside, AtomicInteger maxSeen, AtomicInteger admitted, AtomicInteger rejected) {
+        AtomicBoolean ended = new AtomicBoolean();
+        Runnable end = () -> {
+            if (ended.compareAndSet(false, true)) {
+                inside.decrementAndGet();
+            }
+        };
+        AtomicBoolean started = new AtomicBoolean();
+        CompletableFuture<String> work = new CompletableFuture<>();
+        CompletableFuture<String> stage = b.<String>callAsync(() -> {
+            started.set(true);
+            maxSeen.accumulateAndGet(inside.incrementAndGet(), Math::max);
+            work.whenComplete((v, t) -> end.run()); // a cancel ends the work before the permit returns
+            return work;
+        }).toCompletableFuture();
+        if (!started.get()) {
+            ExecutionException e = assertThrows(ExecutionException.class, stage::get);
+            assertInstanceOf(BulkheadFullException.class, e.getCause());
+            rejected.incrementAndGet();
+            return;
+        }
+        admitted.incrementAndGet();
+        completers.execute(() -> {
+            end.run(); // the work is over before its stage completes and gives the permit back
+            work.complete("done");
+        });
+        stage.cancel(true);
     }
 
     @Test

@@ -1,6 +1,5 @@
 package dev.nines.bulkhead;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,8 +9,6 @@ import dev.nines.annotation.NinesProxy;
 import dev.nines.annotation.PolicyRegistry;
 import dev.nines.bulkhead.annotation.Bulkhead;
 import dev.nines.metrics.MetricsSink;
-import java.time.Duration;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
@@ -70,9 +67,8 @@ class ThreadPoolBulkheadAnnotationTest {
         ThreadPoolBulkhead pool = registry.find("reports", ThreadPoolBulkhead.class).orElseThrow();
         assertEquals(1, pool.maxThreads());
         assertEquals(0, pool.queueCapacity());
-        // the result is out a moment before the pool's thread is back waiting for work: bounded retry
-        String d = await().atMost(Duration.ofSeconds(5)).ignoreException(BulkheadFullException.class)
-                .until(() -> reports.render("d"), Objects::nonNull);
+        // the slot comes back before the result is out, so the next call is admitted at once
+        String d = reports.render("d");
         assertTrue(d.startsWith("d on nines-bulkhead-reports-"), "the caller waits for the result: " + d);
     }
 

@@ -2,6 +2,7 @@ package dev.nines.bulkhead;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -86,9 +87,22 @@ class ThreadPoolBulkheadTest {
     }
 
     @Test
-    void theCallersMdcIsVisibleOnThePoolThread() throws Exception {
+    void theCallersMdcIsVisibleOnAPoolThreadThatExistedBeforeAndDoesNotStayThere() throws Exception {
+        ThreadPoolBulkhead b = bulkhead(1, 0);
+        // the pool's one thread is created while the caller has no MDC: the MDC's inheritable
+        // thread-local cannot carry the caller's later entries over by itself
+        MDC.clear();
+        String worker = b.submit(() -> Thread.currentThread().getName()).toCompletableFuture().get(10, TimeUnit.SECONDS);
         MDC.put("requestId", "r-7");
-        assertEquals("r-7", bulkhead(1, 0).submit(() -> MDC.get("requestId")).toCompletableFuture().get());
+
+        List<String> inside = b.submit(() -> List.of(Thread.currentThread().getName(), "" + MDC.get("requestId")))
+                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertEquals(List.of(worker, "r-7"), inside, "the same, older thread sees the caller's entries");
+        assertEquals("r-7", MDC.get("requestId"), "the caller's MDC is untouched");
+        MDC.clear();
+        assertEquals(List.of(worker, "null"), b.submit(() -> List.of(Thread.currentThread().getName(),
+                "" + MDC.get("requestId"))).toCompletableFuture().get(10, TimeUnit.SECONDS),
+                "the entries did not stay on the pool thread");
     }
 
     @Test
@@ -109,6 +123,83 @@ class ThreadPoolBulkheadTest {
         f.cancel(true);
         await().untilTrue(interrupted);
         await().until(() -> b.inFlight() == 0);
+    }
+
+    @Test
+    void withNoQueueACallMadeRightAfterThePreviousOneCompletesIsAdmitted() throws Exception {
+        ThreadPoolBulkhead b = bulkhead(1, 0);
+        for (int i = 0; i < 500; i++) {
+            int n = i;
+            assertEquals(n, b.call(() -> n), "call " + n);
+            assertEquals(n, b.submit(() -> n).toCompletableFuture().get(10, TimeUnit.SECONDS), "submit " + n);
+        }
+        assertEquals(0, metrics.count("p", Outcome.REJECTED));
+    }
+
+    @Test
+    void aCancelledQueuedCallLeavesTheQueueFreesItsSlotAndNeverRuns() throws Exception {
+        ThreadPoolBulkhead b = bulkhead(1, 1);
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<String> first = b.submit(() -> {
+            running.countDown();
+            release.await();
+            return "first";
+        }).toCompletableFuture();
+        assertTrue(running.await(10, TimeUnit.SECONDS));
+        AtomicBoolean queuedRan = new AtomicBoolean();
+        CompletableFuture<String> queued = b.submit(() -> {
+            queuedRan.set(true);
+            return "queued";
+        }).toCompletableFuture();
+        assertEquals(1, b.queueDepth());
+
+        assertTrue(queued.cancel(true));
+        assertEquals(0, b.queueDepth(), "the cancelled call no longer takes a queue slot");
+        assertEquals(0, metrics.gauge("p", ThreadPoolBulkhead.GAUGE_QUEUE_DEPTH).getAsLong());
+        CompletableFuture<String> next = b.submit(() -> "next").toCompletableFuture();
+        assertFalse(next.isDone(), "its slot went to the next call");
+        release.countDown();
+        assertEquals("first", first.get(10, TimeUnit.SECONDS));
+        assertEquals("next", next.get(10, TimeUnit.SECONDS));
+        assertFalse(queuedRan.get(), "a call cancelled in the queue never runs");
+        assertEquals(0, metrics.count("p", Outcome.REJECTED));
+        assertEquals(0, b.inFlight());
+        assertEquals(0, b.queueDepth());
+    }
+
+    @Test
+    void cancellingAnAsyncCallsStageReachesTheQueuedStartOrTheStartedCallsStage() throws Exception {
+        ThreadPoolBulkhead b = bulkhead(1, 1);
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<String> first = b.submit(() -> {
+            running.countDown();
+            release.await();
+            return "first";
+        }).toCompletableFuture();
+        assertTrue(running.await(10, TimeUnit.SECONDS));
+        AtomicBoolean queuedStarted = new AtomicBoolean();
+        CompletableFuture<String> queued = b.<String>callAsync(() -> {
+            queuedStarted.set(true);
+            return new CompletableFuture<>();
+        }).toCompletableFuture();
+        assertTrue(queued.cancel(true));
+        assertEquals(0, b.queueDepth(), "the queued start was withdrawn");
+        release.countDown();
+        assertEquals("first", first.get(10, TimeUnit.SECONDS));
+
+        CompletableFuture<String> inner = new CompletableFuture<>();
+        CountDownLatch started = new CountDownLatch(1);
+        CompletableFuture<String> outer = b.<String>callAsync(() -> {
+            started.countDown();
+            return inner;
+        }).toCompletableFuture();
+        assertTrue(started.await(10, TimeUnit.SECONDS));
+        assertTrue(outer.cancel(true));
+        await().until(inner::isCancelled); // the start may still be publishing its stage
+        assertFalse(queuedStarted.get(), "the withdrawn start never ran");
+        assertEquals(0, b.queueDepth());
     }
 
     @Test
@@ -232,6 +323,83 @@ class ThreadPoolBulkheadTest {
         assertEquals(completed, finished.get());
         assertEquals(rejected, metrics.count("p", Outcome.REJECTED));
         await().until(() -> b.inFlight() == 0 && b.queueDepth() == 0);
+    }
+
+    @Test
+    void underStressWithCancellationsRunningStaysWithinTheThreadsAndEverySlotComesBack() throws Exception {
+        int threads = 3;
+        int queue = 4;
+        ThreadPoolBulkhead b = bulkhead(threads, queue);
+        AtomicInteger inside = new AtomicInteger();
+        AtomicInteger maxInside = new AtomicInteger();
+        AtomicLong maxQueueGauge = new AtomicLong();
+        // accepted is counted after submit returns, released when the work ends or a cancel
+        // succeeds; a cancelled call whose work still ran is subtracted twice, so the sampled
+        // backlog may understate but never overstate the calls that hold a slot
+        AtomicLong accepted = new AtomicLong();
+        AtomicLong released = new AtomicLong();
+        AtomicLong maxBacklog = new AtomicLong();
+        AtomicInteger cancelled = new AtomicInteger();
+        AtomicInteger submitted = new AtomicInteger();
+        int submitters = 8;
+        int each = 1_000;
+        List<CompletableFuture<String>> all = submitConcurrently(submitters, each, () -> {
+            boolean cancel = submitted.incrementAndGet() % 3 == 0;
+            CompletableFuture<String> f = b.submit(() -> {
+                maxInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+                maxBacklog.accumulateAndGet(accepted.get() - released.get(), Math::max);
+                inside.decrementAndGet();
+                released.incrementAndGet();
+                return "done";
+            }).toCompletableFuture();
+            if (!f.isCompletedExceptionally()) {
+                accepted.incrementAndGet();
+            }
+            maxQueueGauge.accumulateAndGet(b.queueDepth(), Math::max);
+            if (cancel && f.cancel(true)) {
+                released.incrementAndGet();
+                cancelled.incrementAndGet();
+            }
+            return f;
+        });
+        int done = 0;
+        int rejected = 0;
+        for (CompletableFuture<String> f : all) {
+            if (f.isCancelled()) {
+                continue;
+            }
+            try {
+                assertEquals("done", f.get(10, TimeUnit.SECONDS));
+                done++;
+            } catch (ExecutionException e) {
+                assertInstanceOf(BulkheadFullException.class, e.getCause());
+                rejected++;
+            }
+        }
+        assertEquals(submitters * each, done + rejected + cancelled.get());
+        assertTrue(cancelled.get() > 0, "some calls were cancelled");
+        assertTrue(maxInside.get() <= threads, "running calls reached " + maxInside.get());
+        assertTrue(maxQueueGauge.get() <= queue, "the queue-depth gauge reached " + maxQueueGauge.get());
+        assertTrue(maxBacklog.get() <= threads + queue, "accepted but unfinished calls reached " + maxBacklog.get());
+        assertEquals(rejected, metrics.count("p", Outcome.REJECTED));
+        await().until(() -> b.inFlight() == 0 && b.queueDepth() == 0);
+
+        // every slot came back: exactly threads + queue held calls are accepted again
+        CountDownLatch gate = new CountDownLatch(1);
+        List<CompletableFuture<String>> held = new ArrayList<>();
+        for (int i = 0; i < threads + queue + 1; i++) {
+            held.add(b.submit(() -> {
+                gate.await();
+                return "held";
+            }).toCompletableFuture());
+        }
+        long refused = held.stream().filter(CompletableFuture::isCompletedExceptionally).count();
+        assertEquals(1, refused, "threads + queue slots, no more and no less");
+        assertTrue(held.get(threads + queue).isCompletedExceptionally(), "the one past capacity is refused");
+        gate.countDown();
+        for (CompletableFuture<String> f : held.subList(0, threads + queue)) {
+            assertEquals("held", f.get(10, TimeUnit.SECONDS));
+        }
     }
 
     /**

@@ -181,6 +181,11 @@ class RetryBudgetTest {
         assertEquals("name must not be blank but was ''; retryRatio must be in [0.0, 1000.0] but was NaN",
                 assertThrows(IllegalArgumentException.class,
                         () -> RetryBudget.builder("").retryRatio(Double.NaN).build()).getMessage());
+        // above one per nanosecond the floor's interval would round to 0 ns: unlimited retries
+        assertEquals("minRetriesPerSecond must be <= 1000000000 (one per nanosecond) but was 1000000001",
+                assertThrows(IllegalArgumentException.class,
+                        () -> budget().minRetriesPerSecond(1_000_000_001).build()).getMessage());
+        assertEquals(1_000_000_000, budget().minRetriesPerSecond(1_000_000_000).build().minRetriesPerSecond());
     }
 
     /** Runs {@code task} on {@code threads} threads released together; returns the sum of results. */

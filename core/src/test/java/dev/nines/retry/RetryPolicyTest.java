@@ -201,6 +201,31 @@ class RetryPolicyTest {
     }
 
     @Test
+    void aThrowingRetryPredicateEndsTheSyncCallLikeTheAsyncOneAndIsReported() {
+        RetryPolicy p = retry().maxAttempts(3).retryIf(t -> {
+            throw new IllegalStateException("predicate bug");
+        }).build();
+        List<Integer> attempts = new CopyOnWriteArrayList<>();
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> p.call(CallContext.empty(), failing(5, attempts)));
+        assertEquals("predicate bug", e.getMessage());
+        assertEquals("boom 1", e.getSuppressed()[0].getMessage(), "the attempt's failure is kept");
+        assertEquals(List.of(1), attempts);
+        assertEquals(1, metrics.count("r", Outcome.FAILURE), "the call is finished and reported");
+    }
+
+    @Test
+    void aThrowingResultPredicateEndsTheSyncCallWithItsException() {
+        RetryPolicy p = retry().maxAttempts(3).retryIfResult(r -> {
+            throw new IllegalStateException("result predicate bug");
+        }).build();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> p.call(() -> "value"));
+        assertEquals("result predicate bug", e.getMessage());
+        assertEquals(0, e.getSuppressed().length);
+        assertEquals(1, metrics.count("r", Outcome.FAILURE));
+    }
+
+    @Test
     void aSchedulerThatRefusesTheBackoffEndsTheAsyncCall() {
         RetryPolicy p = retry().maxAttempts(3).scheduler((task, nanos) -> {
             throw new java.util.concurrent.RejectedExecutionException("shut down");

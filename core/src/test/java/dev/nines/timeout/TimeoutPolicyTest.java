@@ -12,6 +12,7 @@ import dev.nines.Call;
 import dev.nines.CallContext;
 import dev.nines.ManualTicker;
 import dev.nines.Pipeline;
+import dev.nines.bulkhead.SemaphoreBulkhead;
 import dev.nines.metrics.InMemoryMetrics;
 import dev.nines.metrics.Outcome;
 import dev.nines.retry.Backoff;
@@ -21,6 +22,7 @@ import dev.nines.testing.RecordingSleeper;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -121,15 +123,49 @@ class TimeoutPolicyTest {
         CallContext expired = CallContext.empty().withDeadline(Duration.ofMillis(1), ticker);
         ticker.advance(Duration.ofMillis(1));
         AtomicInteger runs = new AtomicInteger();
-        assertThrows(TimeoutExceededException.class, () -> timeout(100).call(expired, ctx -> runs.incrementAndGet()));
+        TimeoutExceededException e = assertThrows(TimeoutExceededException.class,
+                () -> timeout(100).call(expired, ctx -> runs.incrementAndGet()));
+        assertEquals("'t' did not start the call: its deadline had passed", e.getMessage());
+        CompletableFuture<Integer> async = timeout(100).callAsync(expired,
+                ctx -> CompletableFuture.completedFuture(runs.incrementAndGet())).toCompletableFuture();
+        ExecutionException asyncFailure = assertThrows(ExecutionException.class, async::get);
+        assertEquals("'t' did not start the call: its deadline had passed", asyncFailure.getCause().getMessage());
         assertEquals(0, runs.get());
+        assertEquals(2, metrics.count("t", Outcome.TIMED_OUT));
     }
 
     @Test
-    void theCallersMdcIsVisibleInsideTheWork() throws Exception {
-        MDC.put("requestId", "r-42");
-        assertEquals("r-42", timeout(100).call(() -> MDC.get("requestId")));
-        assertEquals("r-42", MDC.get("requestId"), "the caller's MDC is untouched");
+    void aCallCutShortByTheCallersSoonerDeadlineSaysWhichLimitItHad() {
+        CallContext sooner = CallContext.empty().withDeadline(Duration.ofMillis(40), ticker);
+        CompletableFuture<String> result = timeout(250).<String>callAsync(sooner, ctx -> new CompletableFuture<>())
+                .toCompletableFuture();
+        scheduler.advance(Duration.ofMillis(40));
+        ExecutionException e = assertThrows(ExecutionException.class, result::get);
+        TimeoutExceededException timeout = assertInstanceOf(TimeoutExceededException.class, e.getCause());
+        assertEquals("'t' timed out after PT0.04S, the time left before the caller's deadline "
+                + "(its own limit is PT0.25S)", timeout.getMessage());
+        assertEquals(Duration.ofMillis(40), timeout.timeout());
+    }
+
+    @Test
+    void theCallersMdcIsVisibleInsideTheWorkAndTheWorkersOwnComesBackAfter() throws Exception {
+        ExecutorService worker = Executors.newSingleThreadExecutor();
+        try {
+            // the worker thread exists, with entries of its own, before the caller sets any: the
+            // MDC's inheritable thread-local cannot carry the caller's entries over by itself
+            MDC.clear();
+            worker.submit(() -> MDC.put("owner", "worker")).get(10, TimeUnit.SECONDS);
+            TimeoutPolicy t = timeout(100).toBuilder().executor(worker).build();
+            MDC.put("requestId", "r-42");
+
+            assertEquals(Map.of("requestId", "r-42"), t.call(MDC::getCopyOfContextMap),
+                    "the work sees the caller's entries, not the worker's");
+            assertEquals("r-42", MDC.get("requestId"), "the caller's MDC is untouched");
+            assertEquals(Map.of("owner", "worker"), worker.submit(MDC::getCopyOfContextMap).get(10, TimeUnit.SECONDS),
+                    "the worker's own entries are back after the work");
+        } finally {
+            worker.shutdownNow();
+        }
     }
 
     @Test
@@ -189,6 +225,83 @@ class TimeoutPolicyTest {
         source.complete("ok");
         assertEquals("ok", result.get());
         assertEquals(0, scheduler.pending());
+    }
+
+    @Test
+    void cancellingTheAsyncStageCancelsTheWorkRaisesTheFlagAndStopsTheTimer() {
+        CompletableFuture<String> work = new CompletableFuture<>();
+        AtomicReference<CallContext> seen = new AtomicReference<>();
+        CompletableFuture<String> result = timeout(100).<String>callAsync(CallContext.empty(), ctx -> {
+            seen.set(ctx);
+            return work;
+        }).toCompletableFuture();
+        assertEquals(1, scheduler.pending());
+
+        assertTrue(result.cancel(true));
+        assertTrue(work.isCancelled(), "the cancel reached the work");
+        assertTrue(seen.get().isCancelled(), "the work's context reports the cancellation");
+        assertEquals(0, scheduler.pending(), "the timer is stopped");
+        assertEquals(1, metrics.count("t", Outcome.IGNORED));
+        scheduler.advance(Duration.ofMillis(100));
+        assertEquals(0, metrics.count("t", Outcome.TIMED_OUT), "a cancelled call does not time out later");
+    }
+
+    @Test
+    void aFiringTotalTimeoutStopsTheAttemptBeforeTheBulkheadBetweenThemFreesItsPermit() throws Exception {
+        RetryPolicy retry = RetryPolicy.builder("r").maxAttempts(5).backoff(Backoff.fixed(Duration.ofMillis(10)))
+                .ticker(ticker).scheduler(scheduler).build();
+        SemaphoreBulkhead bulkhead = SemaphoreBulkhead.builder("b").maxConcurrent(1).ticker(ticker)
+                .metrics(metrics).build();
+        TimeoutPolicy total = TimeoutPolicy.builder("total").timeout(Duration.ofMillis(100)).ticker(ticker)
+                .scheduler(scheduler).metrics(metrics).build();
+        TimeoutPolicy perAttempt = TimeoutPolicy.builder("attempt").timeout(Duration.ofSeconds(1)).ticker(ticker)
+                .scheduler(scheduler).metrics(metrics).build();
+        // the annotation order, outermost first: total timeout, retry, bulkhead, per-attempt timeout
+        Pipeline pipeline = Pipeline.of(total, retry, bulkhead, perAttempt);
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger maxRunning = new AtomicInteger();
+        List<CallContext> contexts = new CopyOnWriteArrayList<>();
+        List<CompletableFuture<String>> works = new CopyOnWriteArrayList<>();
+        List<Integer> inFlightWhenStopped = new CopyOnWriteArrayList<>();
+        dev.nines.AsyncCall<String> call = ctx -> {
+            contexts.add(ctx);
+            if (ctx.attempt() == 1 && works.isEmpty()) {
+                works.add(null); // the first attempt of the first call fails fast and is retried
+                return CompletableFuture.failedFuture(new IOException("first attempt"));
+            }
+            maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+            CompletableFuture<String> work = new CompletableFuture<>(); // hangs until cancelled
+            work.whenComplete((v, t) -> {
+                inFlightWhenStopped.add(bulkhead.inFlight());
+                running.decrementAndGet();
+            });
+            works.add(work);
+            return work;
+        };
+        CompletableFuture<String> first = pipeline.callAsync(CallContext.empty(), call).toCompletableFuture();
+        scheduler.advance(Duration.ofMillis(10)); // the backoff ends, the second attempt hangs
+        assertEquals(2, works.size());
+        assertEquals(1, bulkhead.inFlight());
+
+        scheduler.advance(Duration.ofMillis(90)); // the total timeout fires
+        ExecutionException e = assertThrows(ExecutionException.class, first::get);
+        assertEquals("'total' timed out after PT0.1S", e.getCause().getMessage());
+        CompletableFuture<String> work = works.get(1);
+        assertTrue(work.isCancelled(), "the total timeout reached the work through the per-attempt timeout");
+        assertTrue(contexts.get(1).isCancelled(), "the attempt's context reports the cancellation");
+        assertEquals(List.of(1), inFlightWhenStopped, "the permit was still held when the work was stopped");
+        assertEquals(0, bulkhead.inFlight(), "and came back once it had stopped");
+        assertEquals(0, running.get());
+        assertEquals(0, scheduler.pending(), "no timer or backoff is left behind");
+        assertEquals(1, metrics.count("attempt", Outcome.IGNORED));
+
+        // the freed permit goes to the next call; the stopped work no longer counts against it
+        CompletableFuture<String> second = pipeline.callAsync(CallContext.empty(), call).toCompletableFuture();
+        assertEquals(1, bulkhead.inFlight());
+        works.get(2).complete("ok");
+        assertEquals("ok", second.get());
+        assertEquals(1, maxRunning.get(), "running work never exceeded the bulkhead's one permit");
+        assertEquals(0, bulkhead.inFlight());
     }
 
     @Test

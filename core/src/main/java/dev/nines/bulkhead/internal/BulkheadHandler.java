@@ -9,7 +9,7 @@ import dev.nines.bulkhead.ThreadPoolBulkhead;
 import dev.nines.bulkhead.annotation.Bulkhead;
 import java.time.Duration;
 
-/** Builds a {@link SemaphoreBulkhead} or a {@link ThreadPoolBulkhead} from {@link Bulkhead}. Found through {@link java.util.ServiceLoader}. */
+/** Builds a {@link SemaphoreBulkhead} or a {@link ThreadPoolBulkhead} from {@link Bulkhead}. Found through {@link java.util.ServiceLoader}. Stateless and thread-safe. */
 public final class BulkheadHandler implements AnnotationHandler<Bulkhead> {
 
     @Override

@@ -45,6 +45,12 @@ public @interface Retry {
     /** No attempt starts this long after the first, in milliseconds; 0 for no limit. */
     long maxDurationMillis() default 0;
 
+    /**
+     * The least time an attempt needs, in milliseconds; 0 or more. An attempt, the first included,
+     * starts only if more than this is left before the call's deadline (set by a total timeout).
+     */
+    long minAttemptTimeMillis() default 0;
+
     /** Failures to retry; empty retries any {@link Exception}. */
     Class<? extends Throwable>[] retryOn() default {};
 

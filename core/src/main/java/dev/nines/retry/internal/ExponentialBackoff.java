@@ -8,7 +8,8 @@ import java.util.Objects;
 
 /**
  * The built-in backoff schedules: fixed is exponential with multiplier 1. Formulas are in
- * {@link Jitter}. Not part of the public API; use the factories on {@link Backoff}.
+ * {@link Jitter}. Immutable and thread-safe. Not part of the public API; use the factories on
+ * {@link Backoff}.
  */
 public final class ExponentialBackoff implements Backoff {
 

@@ -5,7 +5,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A lock-free token bucket holding at most one second's worth of {@code perSecond} tokens, kept as
  * a single "theoretical arrival time" (GCRA): taking a token moves it one interval later, and a
- * token is available while it stays within one second of now. Not part of the public API.
+ * token is available while it stays within one second of now. Lock-free and thread-safe. Not part
+ * of the public API.
  */
 public final class FloorBucket {
 
@@ -15,7 +16,7 @@ public final class FloorBucket {
     private final AtomicLong tat;
 
     /**
-     * @param perSecond tokens per second, &gt;= 1
+     * @param perSecond tokens per second, 1 to 1,000,000,000 (above, the interval would be 0 ns)
      * @param now       the current ticker reading; the bucket starts full
      */
     public FloorBucket(int perSecond, long now) {

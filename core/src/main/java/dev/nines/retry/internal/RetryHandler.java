@@ -10,7 +10,7 @@ import dev.nines.retry.RetryPolicy;
 import dev.nines.retry.annotation.Retry;
 import java.time.Duration;
 
-/** Builds a {@link RetryPolicy} from {@link Retry}. Found through {@link java.util.ServiceLoader}. */
+/** Builds a {@link RetryPolicy} from {@link Retry}. Found through {@link java.util.ServiceLoader}. Stateless and thread-safe. */
 public final class RetryHandler implements AnnotationHandler<Retry> {
 
     private static final String NAME = "Retry";
@@ -43,11 +43,15 @@ public final class RetryHandler implements AnnotationHandler<Retry> {
         if (a.maxDurationMillis() < 0) {
             throw m.invalid(NAME, "maxDurationMillis", a.maxDurationMillis(), "must be >= 0");
         }
+        if (a.minAttemptTimeMillis() < 0) {
+            throw m.invalid(NAME, "minAttemptTimeMillis", a.minAttemptTimeMillis(), "must be >= 0");
+        }
         RetryPolicy.Builder b = RetryPolicy.builder(a.name().isEmpty() ? m.defaultPolicyName() : a.name())
                 .maxAttempts(a.maxAttempts())
                 .backoff(Backoff.exponential(Duration.ofMillis(a.initialDelayMillis()), a.multiplier(),
                         Duration.ofMillis(a.maxDelayMillis()), a.jitter()))
                 .maxDuration(Duration.ofMillis(a.maxDurationMillis()))
+                .minAttemptTime(Duration.ofMillis(a.minAttemptTimeMillis()))
                 .retryOn(a.retryOn())
                 .abortOn(a.abortOn())
                 .ticker(m.ticker())

@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The default executor of synchronous timeouts: unbounded daemon threads that stop after a minute
  * idle, created on first use. Unbounded because a timed-out call that ignores interruption keeps
- * its thread; bound concurrency with a bulkhead outside the timeout. Not part of the public API.
+ * its thread; bound concurrency with a bulkhead outside the timeout. Thread-safe. Not part of the
+ * public API.
  */
 public final class SharedExecutor {
 

@@ -8,7 +8,7 @@ import dev.nines.timeout.TimeoutPolicy;
 import dev.nines.timeout.annotation.Timeout;
 import java.time.Duration;
 
-/** Builds a {@link TimeoutPolicy} from {@link Timeout}. Found through {@link java.util.ServiceLoader}. */
+/** Builds a {@link TimeoutPolicy} from {@link Timeout}. Found through {@link java.util.ServiceLoader}. Stateless and thread-safe. */
 public final class TimeoutHandler implements AnnotationHandler<Timeout> {
 
     @Override
