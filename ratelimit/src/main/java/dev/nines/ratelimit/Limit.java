@@ -13,10 +13,17 @@ import java.util.Objects;
  * 100; {@code Limit.builder().permits(100).period(Duration.ofSeconds(1)).burst(20).build()} refills
  * at the same rate but allows bursts of only 20. The burst defaults to {@code permits}.
  *
- * <p>Range: from one permit per 4.5 years (well beyond one per day) to one
- * permit per nanosecond; the time to refill a whole burst ({@code burst × period / permits}) must be
- * at most about 4.5 years. The nanoseconds per permit may be fractional; buckets keep them to 1/16
- * ns, rounded so that a bucket never exceeds the configured rate (see the token bucket's notes).
+ * <p><b>Range.</b> From one permit per about 4.5 years (2^57 ns) to one permit per nanosecond.
+ * The time to refill a whole burst, {@link #refillTime()} ({@code burst × period / permits}), must
+ * also be at most about 4.5 years, which bounds the burst at slow rates: at most 1,667 at one per
+ * day, 40,031 at one per hour, 2,401,919 at one per minute, 144,115,188 at one per second.
+ *
+ * <p><b>Precision.</b> Buckets keep the time per permit in 1/16 ns, rounded up, so they never exceed
+ * the configured rate; {@link #effectivePermits()} is the rate they actually grant. It equals
+ * {@link #permits()} whenever {@code permits} divides {@code period × 16} ns (every
+ * {@code N per second} with N dividing 16·10⁹), is under 0.01% low up to 1.6 million per second,
+ * and at worst 5.9% low just below one permit per nanosecond ({@code 999,999,999} per second grants
+ * about 941 million; 600 million per second about 592.6 million).
  *
  * <p>Immutable and thread-safe; built and validated by {@link Builder}.
  */
@@ -81,11 +88,23 @@ public final class Limit {
 
     /**
      * The time a bucket takes to refill from empty to {@link #burst()}: {@code burst × period / permits},
-     * with the time per permit rounded up to 1/16 ns as buckets keep it.
+     * with the time per permit rounded up to 1/16 ns as buckets keep it, and the total up to a whole
+     * nanosecond.
      */
     public Duration refillTime() {
         BigInteger units = Gcra.costUnits(period.toNanos(), permits).multiply(BigInteger.valueOf(burst));
         return Duration.ofNanos(Gcra.nanosCeil(units.longValueExact()));
+    }
+
+    /**
+     * The permits per {@link #period()} a bucket actually grants in the long run: {@link #permits()}
+     * when the time per permit is a whole number of 1/16 ns, otherwise slightly fewer,
+     * {@code period × 16 / ceil(period × 16 / permits)} with the period in nanoseconds (see the class
+     * notes on precision).
+     */
+    public double effectivePermits() {
+        long periodUnits = Gcra.units(period.toNanos());
+        return (double) periodUnits / Gcra.costUnits(period.toNanos(), permits).longValueExact();
     }
 
     @Override
