@@ -1,5 +1,6 @@
 package dev.nines.ratelimit;
 
+import dev.nines.internal.Validation;
 import dev.nines.ratelimit.internal.Gcra;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -153,35 +154,31 @@ public final class Limit {
         /**
          * Validates and builds.
          *
-         * @throws IllegalArgumentException naming the field, its value and the allowed range
+         * @throws IllegalArgumentException naming every invalid field, its value and the allowed
+         *     range, in one message
          */
         public Limit build() {
-            if (permits < 1) {
-                throw new IllegalArgumentException("permits must be >= 1 but was " + permits);
+            Duration maxPeriod = Duration.ofNanos(Gcra.MAX_SPAN_NANOS);
+            boolean periodOk = !period.isNegative() && !period.isZero() && period.compareTo(maxPeriod) <= 0;
+            Validation v = new Validation()
+                    .atLeast("permits", permits, 1)
+                    .positive("period", period)
+                    .check(period.compareTo(maxPeriod) <= 0, "period", "<= " + maxPeriod + " (about "
+                            + MAX_PERIOD_DESCRIPTION + ")", period)
+                    .check(burst >= 0, "burst", ">= 1 (or 0 for the default, permits)", burst);
+            if (permits >= 1 && periodOk) { // the checks below relate fields that are each valid
+                long periodNanos = period.toNanos();
+                v.check(permits <= periodNanos, "permits", "<= one per nanosecond of period (" + periodNanos
+                        + " per " + period + ")", permits);
+                long capacity = burst == 0 ? permits : burst;
+                if (permits <= periodNanos && burst >= 0) {
+                    BigInteger span = Gcra.costUnits(periodNanos, permits).multiply(BigInteger.valueOf(capacity));
+                    v.check(span.compareTo(BigInteger.valueOf(Gcra.MAX_SPAN)) <= 0, "burst",
+                            "small enough to refill within " + maxPeriod + " (about " + MAX_PERIOD_DESCRIPTION
+                                    + ") at " + permits + " per " + period, capacity);
+                }
             }
-            if (period.isNegative() || period.isZero()) {
-                throw new IllegalArgumentException("period must be > 0 but was " + period);
-            }
-            if (period.compareTo(Duration.ofNanos(Gcra.MAX_SPAN_NANOS)) > 0) {
-                throw new IllegalArgumentException("period must be <= " + Duration.ofNanos(Gcra.MAX_SPAN_NANOS)
-                        + " (about " + MAX_PERIOD_DESCRIPTION + ") but was " + period);
-            }
-            if (burst < 0) {
-                throw new IllegalArgumentException("burst must be >= 1 (or 0 for the default, permits) but was "
-                        + burst);
-            }
-            long periodNanos = period.toNanos();
-            if (permits > periodNanos) {
-                throw new IllegalArgumentException("permits must be <= one per nanosecond of period ("
-                        + periodNanos + " per " + period + ") but was " + permits);
-            }
-            long capacity = burst == 0 ? permits : burst;
-            BigInteger span = Gcra.costUnits(periodNanos, permits).multiply(BigInteger.valueOf(capacity));
-            if (span.compareTo(BigInteger.valueOf(Gcra.MAX_SPAN)) > 0) {
-                throw new IllegalArgumentException("burst must be small enough to refill within "
-                        + Duration.ofNanos(Gcra.MAX_SPAN_NANOS) + " (about " + MAX_PERIOD_DESCRIPTION
-                        + ") at " + permits + " per " + period + " but was " + capacity);
-            }
+            v.throwIfInvalid();
             return new Limit(this);
         }
     }

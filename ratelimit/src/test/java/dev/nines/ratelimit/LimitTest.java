@@ -38,6 +38,19 @@ class LimitTest {
     }
 
     @Test
+    void everyInvalidFieldIsReportedInOneMessage() {
+        assertEquals("permits must be >= 1 but was 0; period must be > 0 but was PT-1S; burst must be >= 1"
+                + " (or 0 for the default, permits) but was -5",
+                error(Limit.builder().permits(0).period(Duration.ofSeconds(-1)).burst(-5)));
+        assertEquals("period must be <= PT40031H59M48.075855872S (about 4.5 years) but was PT43800H; burst must be"
+                + " >= 1 (or 0 for the default, permits) but was -1",
+                error(Limit.builder().permits(1).period(Duration.ofDays(1825)).burst(-1)));
+        assertEquals("burst must be >= 1 (or 0 for the default, permits) but was -1; permits must be <= one per"
+                + " nanosecond of period (1000 per PT0.000001S) but was 1001",
+                error(Limit.builder().permits(1001).period(Duration.ofNanos(1000)).burst(-1)));
+    }
+
+    @Test
     void extremesAreAccepted() {
         Limit.of(1, Duration.ofDays(1));                      // one per day
         Limit.of(1_000_000_000, Duration.ofSeconds(1));       // one per nanosecond
