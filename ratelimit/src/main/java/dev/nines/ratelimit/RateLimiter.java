@@ -65,8 +65,11 @@ public interface RateLimiter extends Policy {
 
     /**
      * Like {@link #tryAcquire(long)}, and also reports the permits left and the wait until
-     * {@code permits} would be available. Allocates its result; meant for responses that carry
-     * rate-limit headers.
+     * {@code permits} would be available. Meant for responses that carry rate-limit headers; it costs
+     * more than {@link #tryAcquireOrWaitNanos(long)}: it allocates its result (one small record,
+     * about 40 bytes, on every call, granted or not) and reads each limit's state again after the
+     * decision (with several limits, twice more: the permits left and the binding limit), though the
+     * clock is still read once.
      */
     AcquireResult tryAcquireDetailed(long permits);
 

@@ -28,6 +28,8 @@ import java.util.concurrent.TimeUnit;
  * a name must then agree on the limit, the key kind and {@code maxKeys}, unless a limiter registered
  * in code under that name overrides them all. Invalid or contradictory attributes fail when the
  * proxy is created, naming the method and the attribute.
+ *
+ * <p>Annotation instances are immutable and thread-safe; the limiters built from them are thread-safe.
  */
 @Documented
 @PolicyAnnotation
