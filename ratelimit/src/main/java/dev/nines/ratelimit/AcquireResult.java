@@ -3,7 +3,7 @@ package dev.nines.ratelimit;
 /**
  * What {@link RateLimiter#tryAcquireDetailed(long)} found: whether the permits were taken, how
  * many remain, and how long until the requested number would be available (what a
- * {@code Retry-After} header needs). Immutable.
+ * {@code Retry-After} header needs). Immutable and thread-safe.
  *
  * @param acquired          whether the permits were taken
  * @param remainingPermits  whole permits left after the decision (0 while reservations are pending)

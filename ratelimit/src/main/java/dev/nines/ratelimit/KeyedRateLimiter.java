@@ -15,6 +15,8 @@ import dev.nines.ratelimit.internal.BucketCell;
 import dev.nines.ratelimit.internal.Gcra;
 import dev.nines.ratelimit.internal.LimitSpec;
 import dev.nines.ratelimit.internal.LimiterPolicy;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -28,14 +30,28 @@ import java.util.concurrent.CompletionStage;
  * maximum number of keys}; beyond it the least valuable keys (Caffeine's W-TinyLFU: rarely seen
  * ones first) are evicted. A bucket is also dropped once it has been idle for the limit's refill
  * time plus one second: by then it has refilled completely and a full bucket is the same as a new
- * one, so this eviction loses nothing (the second absorbs threads racing to record an access).
+ * one, so this eviction loses nothing (the second absorbs the cache clock's lag, below, and
+ * threads racing to record an access).
  * Size eviction of a bucket that is not full does forget its debt; size {@code maxKeys} above the
  * number of clients expected to be active within one refill time. Each key costs about 121 bytes
  * beyond the key itself (measured by {@code KeyedLimiterMemory} in the benchmarks module).
  *
  * <p><b>Cost.</b> A decision on a known key is one cache lookup plus the bucket's one CAS, with no
- * allocation; the cache reads the (adapted) ticker itself to record the access, so a keyed decision
- * reads the clock twice.
+ * allocation, and reads the clock once: the cache's own ticker returns the reading the latest
+ * decision published instead of reading the clock again. A decision publishes its reading only when
+ * the published one is more than 100 ms old, so the shared field is written about ten times a
+ * second, not on every call. The cache's clock may thus lag by that much, making it see a bucket as
+ * idle up to that much longer than it was; the one-second slack above absorbs it ({@link #cleanUp()}
+ * and {@link #availablePermits(String)} publish their reading at once).
+ *
+ * <p><b>Maintenance on the calling thread.</b> Evictions run on the threads that call the limiter
+ * (Caffeine's {@code executor(Runnable::run)}), not on a background pool. This is deliberate: under a
+ * flood of new keys the threads inserting them also evict, so the flood pays for itself and the
+ * cache stays within {@code maxKeys} instead of growing while an asynchronous clean-up catches up;
+ * and the limiter starts no task and needs no executor to shut down. The price is that a call now
+ * and then performs a batch of Caffeine's maintenance: a lookup of a known key only if it wins a
+ * {@code tryLock} (it never waits), an insertion that finds the write buffer full by waiting for the
+ * eviction lock, which is the back-pressure meant above.
  *
  * <p>As a {@link Policy} the key is {@link CallContext#key()}; calls without a key share the bucket
  * of the empty key, {@link #ANONYMOUS_KEY}. Keyed limits cannot be changed at runtime. Thread-safe.
@@ -50,6 +66,19 @@ public final class KeyedRateLimiter implements Policy {
 
     private static final Duration EXPIRY_SLACK = Duration.ofSeconds(1);
 
+    /** How stale the cache's clock may get before a decision publishes a newer reading: well within the slack. */
+    private static final long CACHE_CLOCK_GRANULARITY_NANOS = 100_000_000;
+
+    private static final VarHandle CACHE_NANOS;
+
+    static {
+        try {
+            CACHE_NANOS = MethodHandles.lookup().findVarHandle(KeyedRateLimiter.class, "cacheNanos", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final String name;
     private final Limit limit;
     private final LimitSpec spec;
@@ -57,6 +86,7 @@ public final class KeyedRateLimiter implements Policy {
     private final Ticker ticker;
     private final MetricsSink metrics;
     private final Cache<String, BucketCell> buckets;
+    private volatile long cacheNanos; // the reading the cache's ticker returns
 
     private KeyedRateLimiter(Builder b) {
         this.name = b.name;
@@ -65,12 +95,12 @@ public final class KeyedRateLimiter implements Policy {
         this.maxKeys = b.maxKeys;
         this.ticker = b.ticker;
         this.metrics = Metrics.resolve(b.metrics);
-        Ticker t = b.ticker;
+        this.cacheNanos = b.ticker.read();
         this.buckets = Caffeine.newBuilder()
                 .maximumSize(b.maxKeys)
                 .expireAfterAccess(b.limit.refillTime().plusNanos(1).plus(EXPIRY_SLACK))
-                .ticker(t::read)
-                .executor(Runnable::run) // maintenance on the calling threads: no background tasks
+                .ticker(this::cacheTime) // the decision's own reading: one clock read per decision
+                .executor(Runnable::run) // maintenance on the calling threads: see the class notes
                 .build();
         metrics.registerGauge(name, PolicyKinds.RATE_LIMITER, KEYS_GAUGE, this::estimatedSize);
     }
@@ -112,14 +142,14 @@ public final class KeyedRateLimiter implements Policy {
      * @throws IllegalArgumentException if {@code permits < 1} or more than the burst
      */
     public long tryAcquireOrWaitNanos(String key, long permits) {
-        long nowU = Gcra.units(ticker.read());
+        long nowU = Gcra.units(read());
         long r = BucketCell.reserve(bucket(key, nowU), permits, nowU, 0);
         return r == 0 ? 0 : Gcra.nanosCeil(-r);
     }
 
     /** Like {@link #tryAcquire(String, long)}, also reporting the permits left and the wait. */
     public AcquireResult tryAcquireDetailed(String key, long permits) {
-        long nowU = Gcra.units(ticker.read());
+        long nowU = Gcra.units(read());
         BucketCell cell = bucket(key, nowU);
         long r = BucketCell.reserve(cell, permits, nowU, 0);
         return new AcquireResult(r == 0, BucketCell.available(cell, nowU), r == 0 ? 0 : Gcra.nanosCeil(-r));
@@ -127,8 +157,11 @@ public final class KeyedRateLimiter implements Policy {
 
     /** Whole permits {@code key} could take now; a key not tracked has a full bucket. Tracks nothing. */
     public long availablePermits(String key) {
-        BucketCell cell = buckets.getIfPresent(Objects.requireNonNull(key, "key"));
-        return cell == null ? spec.capacity() : BucketCell.available(cell, Gcra.units(ticker.read()));
+        Objects.requireNonNull(key, "key");
+        long now = ticker.read();
+        publish(now, 0);
+        BucketCell cell = buckets.getIfPresent(key);
+        return cell == null ? spec.capacity() : BucketCell.available(cell, Gcra.units(now));
     }
 
     /** About how many keys are tracked now. */
@@ -138,7 +171,31 @@ public final class KeyedRateLimiter implements Policy {
 
     /** Runs pending evictions now (they otherwise run during later calls). */
     public void cleanUp() {
+        publish(ticker.read(), 0);
         buckets.cleanUp();
+    }
+
+    /** Reads the clock for a decision, publishing the reading to the cache if its clock is stale. */
+    private long read() {
+        long now = ticker.read();
+        publish(now, CACHE_CLOCK_GRANULARITY_NANOS);
+        return now;
+    }
+
+    /** Publishes {@code now} to the cache's clock if that lags it by more than {@code staleness}; never moves it back. */
+    private void publish(long now, long staleness) {
+        long seen = (long) CACHE_NANOS.getOpaque(this);
+        while (now - seen > staleness) {
+            long witness = (long) CACHE_NANOS.compareAndExchange(this, seen, now);
+            if (witness == seen) {
+                return;
+            }
+            seen = witness; // another thread published: retry only if it is still older than ours
+        }
+    }
+
+    private long cacheTime() {
+        return (long) CACHE_NANOS.getOpaque(this);
     }
 
     private BucketCell bucket(String key, long nowU) {

@@ -1,5 +1,6 @@
 package dev.nines.ratelimit;
 
+import dev.nines.internal.Validation;
 import dev.nines.ratelimit.internal.Gcra;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -13,10 +14,17 @@ import java.util.Objects;
  * 100; {@code Limit.builder().permits(100).period(Duration.ofSeconds(1)).burst(20).build()} refills
  * at the same rate but allows bursts of only 20. The burst defaults to {@code permits}.
  *
- * <p>Range: from one permit per 4.5 years (well beyond one per day) to one
- * permit per nanosecond; the time to refill a whole burst ({@code burst × period / permits}) must be
- * at most about 4.5 years. The nanoseconds per permit may be fractional; buckets keep them to 1/16
- * ns, rounded so that a bucket never exceeds the configured rate (see the token bucket's notes).
+ * <p><b>Range.</b> From one permit per about 4.5 years (2^57 ns) to one permit per nanosecond.
+ * The time to refill a whole burst, {@link #refillTime()} ({@code burst × period / permits}), must
+ * also be at most about 4.5 years, which bounds the burst at slow rates: at most 1,667 at one per
+ * day, 40,031 at one per hour, 2,401,919 at one per minute, 144,115,188 at one per second.
+ *
+ * <p><b>Precision.</b> Buckets keep the time per permit in 1/16 ns, rounded up, so they never exceed
+ * the configured rate; {@link #effectivePermits()} is the rate they actually grant. It equals
+ * {@link #permits()} whenever {@code permits} divides {@code period × 16} ns (every
+ * {@code N per second} with N dividing 16·10⁹), is under 0.01% low up to 1.6 million per second,
+ * and at worst 5.9% low just below one permit per nanosecond ({@code 999,999,999} per second grants
+ * about 941 million; 600 million per second about 592.6 million).
  *
  * <p>Immutable and thread-safe; built and validated by {@link Builder}.
  */
@@ -81,11 +89,23 @@ public final class Limit {
 
     /**
      * The time a bucket takes to refill from empty to {@link #burst()}: {@code burst × period / permits},
-     * with the time per permit rounded up to 1/16 ns as buckets keep it.
+     * with the time per permit rounded up to 1/16 ns as buckets keep it, and the total up to a whole
+     * nanosecond.
      */
     public Duration refillTime() {
         BigInteger units = Gcra.costUnits(period.toNanos(), permits).multiply(BigInteger.valueOf(burst));
         return Duration.ofNanos(Gcra.nanosCeil(units.longValueExact()));
+    }
+
+    /**
+     * The permits per {@link #period()} a bucket actually grants in the long run: {@link #permits()}
+     * when the time per permit is a whole number of 1/16 ns, otherwise slightly fewer,
+     * {@code period × 16 / ceil(period × 16 / permits)} with the period in nanoseconds (see the class
+     * notes on precision).
+     */
+    public double effectivePermits() {
+        long periodUnits = Gcra.units(period.toNanos());
+        return (double) periodUnits / Gcra.costUnits(period.toNanos(), permits).longValueExact();
     }
 
     @Override
@@ -134,35 +154,31 @@ public final class Limit {
         /**
          * Validates and builds.
          *
-         * @throws IllegalArgumentException naming the field, its value and the allowed range
+         * @throws IllegalArgumentException naming every invalid field, its value and the allowed
+         *     range, in one message
          */
         public Limit build() {
-            if (permits < 1) {
-                throw new IllegalArgumentException("permits must be >= 1 but was " + permits);
+            Duration maxPeriod = Duration.ofNanos(Gcra.MAX_SPAN_NANOS);
+            boolean periodOk = !period.isNegative() && !period.isZero() && period.compareTo(maxPeriod) <= 0;
+            Validation v = new Validation()
+                    .atLeast("permits", permits, 1)
+                    .positive("period", period)
+                    .check(period.compareTo(maxPeriod) <= 0, "period", "<= " + maxPeriod + " (about "
+                            + MAX_PERIOD_DESCRIPTION + ")", period)
+                    .check(burst >= 0, "burst", ">= 1 (or 0 for the default, permits)", burst);
+            if (permits >= 1 && periodOk) { // the checks below relate fields that are each valid
+                long periodNanos = period.toNanos();
+                v.check(permits <= periodNanos, "permits", "<= one per nanosecond of period (" + periodNanos
+                        + " per " + period + ")", permits);
+                long capacity = burst == 0 ? permits : burst;
+                if (permits <= periodNanos && burst >= 0) {
+                    BigInteger span = Gcra.costUnits(periodNanos, permits).multiply(BigInteger.valueOf(capacity));
+                    v.check(span.compareTo(BigInteger.valueOf(Gcra.MAX_SPAN)) <= 0, "burst",
+                            "small enough to refill within " + maxPeriod + " (about " + MAX_PERIOD_DESCRIPTION
+                                    + ") at " + permits + " per " + period, capacity);
+                }
             }
-            if (period.isNegative() || period.isZero()) {
-                throw new IllegalArgumentException("period must be > 0 but was " + period);
-            }
-            if (period.compareTo(Duration.ofNanos(Gcra.MAX_SPAN_NANOS)) > 0) {
-                throw new IllegalArgumentException("period must be <= " + Duration.ofNanos(Gcra.MAX_SPAN_NANOS)
-                        + " (about " + MAX_PERIOD_DESCRIPTION + ") but was " + period);
-            }
-            if (burst < 0) {
-                throw new IllegalArgumentException("burst must be >= 1 (or 0 for the default, permits) but was "
-                        + burst);
-            }
-            long periodNanos = period.toNanos();
-            if (permits > periodNanos) {
-                throw new IllegalArgumentException("permits must be <= one per nanosecond of period ("
-                        + periodNanos + " per " + period + ") but was " + permits);
-            }
-            long capacity = burst == 0 ? permits : burst;
-            BigInteger span = Gcra.costUnits(periodNanos, permits).multiply(BigInteger.valueOf(capacity));
-            if (span.compareTo(BigInteger.valueOf(Gcra.MAX_SPAN)) > 0) {
-                throw new IllegalArgumentException("burst must be small enough to refill within "
-                        + Duration.ofNanos(Gcra.MAX_SPAN_NANOS) + " (about " + MAX_PERIOD_DESCRIPTION
-                        + ") at " + permits + " per " + period + " but was " + capacity);
-            }
+            v.throwIfInvalid();
             return new Limit(this);
         }
     }

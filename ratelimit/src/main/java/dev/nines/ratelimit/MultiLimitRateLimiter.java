@@ -7,71 +7,56 @@ import dev.nines.Next;
 import dev.nines.Ticker;
 import dev.nines.metrics.MetricsSink;
 import dev.nines.metrics.PolicyKinds;
+import dev.nines.ratelimit.internal.BucketCell;
 import dev.nines.ratelimit.internal.Gcra;
 import dev.nines.ratelimit.internal.LimitSpec;
 import dev.nines.ratelimit.internal.LimiterPolicy;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A {@link RateLimiter} with several limits, taken all or nothing.
  *
- * <p><b>Why exact.</b> The limits and their states live in one immutable {@link Snapshot}, replaced
- * by one CAS of one reference: a decision reads a snapshot, checks every limit against the same
- * {@code now}, and publishes the new states of all limits at once, or retries on fresh state if
- * another thread published first. No thread ever sees some limits taken and others not, and a
- * refusal changes nothing. The price is one small snapshot (two objects, about 40 + 8 × limits
- * bytes) per granted call; refusals allocate nothing. Reconfiguration swaps the snapshot the same
- * way, so it is atomic with respect to every decision. Thread-safe, lock-free.
+ * <p><b>How.</b> Each limit is its own single-{@code long} bucket (see {@link BucketCell}). A
+ * decision reads the ticker once and first only <em>looks</em> at every limit against that same
+ * {@code now}: if any would refuse, it refuses having written nothing. Otherwise it takes from the
+ * limits in their fixed order, one CAS each; if a later limit refuses after all (another thread won
+ * the race for its last permit), the permits already taken from the earlier ones are given back at
+ * the same {@code now}. The success path therefore allocates nothing and takes no lock.
+ *
+ * <p><b>Why exact.</b> Every limit on its own only ever has permits taken and, on a refusal, the
+ * same permits returned, so none grants more than it allows, and a decision that ends in a refusal
+ * leaves every limit as it would have been without it. While permits are briefly held between the
+ * take and the give-back, a concurrent decision may see fewer permits than there are and refuse
+ * spuriously; it never sees more. Reconfiguration seals and replaces each limit's bucket in turn
+ * (keeping its state, as {@link TokenBucket#setLimit} does), so a decision racing with it may apply
+ * some limits before and some after the change, but never loses or creates a permit in any limit.
+ * Thread-safe, lock-free on every decision.
  */
 final class MultiLimitRateLimiter implements RateLimiter {
-
-    private static final VarHandle SNAPSHOT;
-
-    static {
-        try {
-            SNAPSHOT = MethodHandles.lookup().findVarHandle(MultiLimitRateLimiter.class, "snapshot", Snapshot.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    /** The limits and the {@code emptyAt} of each (see {@link Gcra}); never mutated. */
-    private static final class Snapshot {
-        final LimitSpec[] specs;
-        final long[] emptyAt;
-
-        Snapshot(LimitSpec[] specs, long[] emptyAt) {
-            this.specs = specs;
-            this.emptyAt = emptyAt;
-        }
-    }
 
     private final String name;
     private final Ticker ticker;
     private final Sleeper sleeper;
     private final MetricsSink metrics;
-    private volatile Snapshot snapshot;
+    private final ReentrantLock reconfiguring = new ReentrantLock(); // setLimits only, never a decision
+    private volatile BucketCell[] cells; // never mutated: reconfiguration publishes a new array
 
     MultiLimitRateLimiter(RateLimiter.Builder b, MetricsSink metrics) {
         this.name = b.name;
         this.ticker = b.ticker;
         this.sleeper = b.sleeper;
         this.metrics = metrics;
-        int n = b.limits.size();
-        LimitSpec[] specs = new LimitSpec[n];
-        long[] emptyAt = new long[n];
+        BucketCell[] cs = new BucketCell[b.limits.size()];
         long nowU = Gcra.units(ticker.read());
-        for (int i = 0; i < n; i++) {
-            specs[i] = new LimitSpec(b.limits.get(i));
-            emptyAt[i] = nowU - specs[i].capSpan();
+        for (int i = 0; i < cs.length; i++) {
+            cs[i] = BucketCell.full(new LimitSpec(b.limits.get(i)), nowU);
         }
-        this.snapshot = new Snapshot(specs, emptyAt);
+        this.cells = cs;
         metrics.registerGauge(name, PolicyKinds.RATE_LIMITER, AVAILABLE_PERMITS_GAUGE, this::availablePermits);
     }
 
@@ -99,13 +84,11 @@ final class MultiLimitRateLimiter implements RateLimiter {
      * the fewest permits left, after a refusal the one furthest from {@code permits}.
      */
     private int binding(long permits, long nowU, boolean granted) {
-        Snapshot s = snapshot;
+        BucketCell[] cs = cells;
         int best = 0;
         long bestValue = 0;
-        for (int i = 0; i < s.specs.length; i++) {
-            LimitSpec sp = s.specs[i];
-            long base = Gcra.base(s.emptyAt[i], nowU, sp.capSpan());
-            long value = granted ? -Math.floorDiv(nowU - base, sp.cost()) : base + permits * sp.cost() - nowU;
+        for (int i = 0; i < cs.length; i++) {
+            long value = granted ? -BucketCell.held(cs[i], nowU) : BucketCell.shortfall(cs[i], permits, nowU);
             if (i == 0 || value > bestValue) {
                 best = i;
                 bestValue = value;
@@ -128,46 +111,44 @@ final class MultiLimitRateLimiter implements RateLimiter {
             sleeper.sleep(Gcra.nanosCeil(r));
             return true;
         } catch (Throwable t) { // the reserved permits were never used: give them back to every limit
-            refund(permits, Gcra.units(ticker.read()));
+            BucketCell[] cs = cells;
+            refund(cs, cs.length, permits, Gcra.units(ticker.read()));
             throw t;
         }
     }
 
-    /** Same contract as {@code BucketCell.reserve}, for every limit at once. */
+    /** Same contract as {@link BucketCell#reserve}, for every limit at once. */
     private long reserve(long permits, long nowU, long maxWaitUnits) {
-        for (;;) {
-            Snapshot s = snapshot;
-            LimitSpec[] specs = s.specs;
-            long wait = Long.MIN_VALUE;
-            for (int i = 0; i < specs.length; i++) {
-                specs[i].checkPermits(permits);
-                long next = Gcra.base(s.emptyAt[i], nowU, specs[i].capSpan()) + permits * specs[i].cost();
-                wait = Math.max(wait, next - nowU);
-            }
-            if (wait > maxWaitUnits) {
-                return -wait;
-            }
-            long[] next = new long[specs.length];
-            for (int i = 0; i < specs.length; i++) {
-                next[i] = Gcra.base(s.emptyAt[i], nowU, specs[i].capSpan()) + permits * specs[i].cost();
-            }
-            if (SNAPSHOT.compareAndSet(this, s, new Snapshot(specs, next))) {
-                return Math.max(0L, wait);
-            }
+        BucketCell[] cs = cells;
+        long wait = 0;
+        for (BucketCell c : cs) { // look first (checking permits against every burst): refuse writing nothing
+            wait = Math.max(wait, BucketCell.shortfall(c, permits, nowU));
         }
+        if (wait > maxWaitUnits) {
+            return -wait;
+        }
+        wait = 0;
+        int taken = 0;
+        try {
+            for (; taken < cs.length; taken++) {
+                long r = BucketCell.reserve(cs[taken], permits, nowU, maxWaitUnits);
+                if (r < 0) { // lost a race for this limit's permits
+                    refund(cs, taken, permits, nowU);
+                    return r;
+                }
+                wait = Math.max(wait, r);
+            }
+        } catch (Throwable t) { // a reconfiguration shrank a later burst below permits: take nothing
+            refund(cs, taken, permits, nowU);
+            throw t;
+        }
+        return wait;
     }
 
-    private void refund(long permits, long nowU) {
-        for (;;) {
-            Snapshot s = snapshot;
-            long[] next = new long[s.specs.length];
-            for (int i = 0; i < next.length; i++) {
-                LimitSpec sp = s.specs[i];
-                next[i] = Gcra.base(s.emptyAt[i], nowU, sp.capSpan()) - Math.min(permits, sp.capacity()) * sp.cost();
-            }
-            if (SNAPSHOT.compareAndSet(this, s, new Snapshot(s.specs, next))) {
-                return;
-            }
+    /** Gives {@code permits} back to the first {@code count} limits. */
+    private static void refund(BucketCell[] cs, int count, long permits, long nowU) {
+        for (int i = 0; i < count; i++) {
+            BucketCell.refund(cs[i], permits, nowU);
         }
     }
 
@@ -177,11 +158,9 @@ final class MultiLimitRateLimiter implements RateLimiter {
     }
 
     private long available(long nowU) {
-        Snapshot s = snapshot;
         long min = Long.MAX_VALUE;
-        for (int i = 0; i < s.specs.length; i++) {
-            LimitSpec sp = s.specs[i];
-            min = Math.min(min, Math.floorDiv(nowU - Gcra.base(s.emptyAt[i], nowU, sp.capSpan()), sp.cost()));
+        for (BucketCell c : cells) {
+            min = Math.min(min, BucketCell.held(c, nowU));
         }
         return Math.max(0L, min);
     }
@@ -189,31 +168,30 @@ final class MultiLimitRateLimiter implements RateLimiter {
     @Override
     public List<Limit> limits() {
         List<Limit> result = new ArrayList<>();
-        for (LimitSpec sp : snapshot.specs) {
-            result.add(sp.limit());
+        for (BucketCell c : cells) {
+            result.add(c.spec().limit());
         }
         return List.copyOf(result);
     }
 
     @Override
     public void setLimits(List<Limit> limits) {
-        Waits.checkCount(limits, snapshot.specs.length);
+        Waits.checkCount(limits, cells.length);
         LimitSpec[] specs = new LimitSpec[limits.size()];
         for (int i = 0; i < specs.length; i++) {
             specs[i] = new LimitSpec(limits.get(i));
         }
-        long nowU = Gcra.units(ticker.read());
-        for (;;) {
-            Snapshot s = snapshot;
-            long[] next = new long[specs.length];
-            for (int i = 0; i < specs.length; i++) {
-                LimitSpec old = s.specs[i];
-                long available = nowU - Gcra.base(s.emptyAt[i], nowU, old.capSpan());
-                next[i] = nowU - Gcra.convertAvailable(available, old.cost(), specs[i].cost(), specs[i].capSpan());
+        reconfiguring.lock();
+        try {
+            BucketCell[] old = cells;
+            BucketCell[] next = new BucketCell[old.length];
+            long nowU = Gcra.units(ticker.read());
+            for (int i = 0; i < next.length; i++) {
+                next[i] = old[i].seal(specs[i], nowU);
             }
-            if (SNAPSHOT.compareAndSet(this, s, new Snapshot(specs, next))) {
-                return;
-            }
+            cells = next;
+        } finally {
+            reconfiguring.unlock();
         }
     }
 

@@ -7,6 +7,10 @@ import java.time.Duration;
  * Thrown (or completing a stage) when a rate limiter refuses a call: no permit is available now.
  * {@link #retryAfterNanos()} is the time until one will be, which web adapters send as
  * {@code Retry-After}. Cheap: no stack trace, and the message is built only when read.
+ *
+ * <p>Thread-safe: its policy name and retry-after are final and it carries no stack trace, so one
+ * instance may be handed to and read from any thread (as with any exception, do not mutate it, for
+ * example with {@code addSuppressed}, once it is shared).
  */
 public final class RateLimitedException extends RejectedCallException {
 

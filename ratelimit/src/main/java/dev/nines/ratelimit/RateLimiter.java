@@ -25,8 +25,11 @@ import java.util.Objects;
  * limiter.call(() -> client.fetch(id));          // as a Policy: RateLimitedException when refused
  * }</pre>
  *
- * <p>A limiter with one limit is a {@link TokenBucket}, whose whole state is one {@code long} and
- * whose success path allocates nothing. As a {@link Policy} it never waits: it admits the call or
+ * <p>A limiter with one limit is a {@link TokenBucket}, whose whole state is one {@code long}: a
+ * decision is one ticker read and one CAS. With several limits each is such a bucket and a decision
+ * is one ticker read and one CAS per limit; a refusal writes nothing, and a permit briefly taken
+ * from one limit while another refuses is given back (so a concurrent caller may be refused
+ * spuriously, never granted too much). Neither allocates on the success path. As a {@link Policy} it never waits: it admits the call or
  * throws {@link RateLimitedException} carrying the time until a permit. It reports rejections
  * (and, with a real sink, admitted calls' outcomes) with kind
  * {@link dev.nines.metrics.PolicyKinds#RATE_LIMITER} and a gauge {@value #AVAILABLE_PERMITS_GAUGE}.
@@ -62,8 +65,11 @@ public interface RateLimiter extends Policy {
 
     /**
      * Like {@link #tryAcquire(long)}, and also reports the permits left and the wait until
-     * {@code permits} would be available. Allocates its result; meant for responses that carry
-     * rate-limit headers.
+     * {@code permits} would be available. Meant for responses that carry rate-limit headers; it costs
+     * more than {@link #tryAcquireOrWaitNanos(long)}: it allocates its result (one small record,
+     * about 40 bytes, on every call, granted or not) and reads each limit's state again after the
+     * decision (with several limits, twice more: the permits left and the binding limit), though the
+     * clock is still read once.
      */
     AcquireResult tryAcquireDetailed(long permits);
 

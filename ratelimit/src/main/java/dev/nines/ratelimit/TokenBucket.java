@@ -27,7 +27,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * costs nothing, an idle bucket is simply full, and nothing overflows after days idle. A decision
  * reads the ticker once and makes one CAS, retried on fresh state only when another thread won; no
  * lock, no allocation. Time is kept in 1/16 ns fixed point, so fractional nanoseconds per permit are
- * honoured to 1/16 ns and rounded so the bucket never exceeds its rate (see {@link Limit}).
+ * honoured to 1/16 ns and rounded up so the bucket never exceeds its rate; its long-run rate is
+ * {@link Limit#effectivePermits()}, exact for most limits and at worst 5.9% low just below one
+ * permit per nanosecond (see {@link Limit}).
+ *
+ * <p><b>Capacity.</b> The state spans about 4.5 years of reservations and refill, so a whole burst
+ * must refill within that: {@code burst × period / permits <= 2^57 ns}. At slow rates this bounds
+ * the burst (at most 1,667 at one per day); {@link Limit.Builder#build()} rejects larger ones. An
+ * idle bucket is read as full for up to about 27 years of idleness; {@link #acquire(long, Duration)}
+ * timeouts are capped at 4.5 years.
  *
  * <p><b>Fairness.</b> {@link #acquire(long, Duration)} reserves in arrival order; a later
  * {@link #tryAcquire(long)} does not overtake waiters (it fails while permits are reserved).

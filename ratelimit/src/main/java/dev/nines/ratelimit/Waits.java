@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
-/** Argument checks shared by the limiters. Stateless. */
+/** Argument checks shared by the limiters. Stateless and thread-safe. */
 final class Waits {
 
     private Waits() {

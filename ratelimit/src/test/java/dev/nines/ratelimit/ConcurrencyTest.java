@@ -272,4 +272,97 @@ class ConcurrencyTest {
         }
         assertEquals(keys, l.estimatedSize());
     }
+
+    /**
+     * One thread advances the ticker in 100 ns steps while {@code takers} threads take 1 to 3 permits
+     * at a time, as fast as they can, from a drained limiter whose bursts exceed everything refilled
+     * during the run (so no cap binds). After every step the advancer checks that the permits granted
+     * so far never exceed what every limit has refilled so far; at the end the permits granted plus
+     * those left are exactly the refill of the binding limit: none created, none lost.
+     */
+    private void advanceWhileTaking(RateLimiter limiter, List<Limit> limits) throws Exception {
+        int takers = 4;
+        int steps = 20_000;
+        for (Limit l : limits) {
+            assertTrue(l.burst() > steps * 100L, "a burst that cannot fill during the run");
+        }
+        assertEquals(limiter.availablePermits(), drain(limiter, limiter.availablePermits()));
+        long t0 = ticker.read();
+        LongAdder granted = new LongAdder();
+        AtomicBoolean done = new AtomicBoolean();
+        CyclicBarrier start = new CyclicBarrier(takers + 1);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < takers; t++) {
+            long n = 1 + t % 3;
+            futures.add(pool.submit((Callable<Void>) () -> {
+                start.await();
+                while (!done.get()) {
+                    if (limiter.tryAcquire(n)) {
+                        granted.add(n);
+                    }
+                }
+                return null;
+            }));
+        }
+        Future<?> advancer = pool.submit((Callable<Void>) () -> {
+            start.await();
+            try {
+                for (int i = 0; i < steps; i++) {
+                    ticker.advance(100);
+                    long g = granted.sum(); // counted after each grant, so read before the time
+                    long elapsed = ticker.read() - t0;
+                    long allowed = refilled(limits, elapsed);
+                    assertTrue(g <= allowed, "granted " + g + " > " + allowed + " refilled in " + elapsed + " ns");
+                }
+            } finally {
+                done.set(true);
+            }
+            return null;
+        });
+        advancer.get(60, TimeUnit.SECONDS);
+        for (Future<?> f : futures) {
+            f.get(30, TimeUnit.SECONDS);
+        }
+        long expected = refilled(limits, ticker.read() - t0);
+        long taken = granted.sum();
+        assertEquals(expected, taken + drain(limiter, expected), "taken " + taken);
+    }
+
+    /** Permits {@code limits} refill in {@code elapsedNanos} from empty, the smallest over all: elapsed / rounded cost. */
+    private static long refilled(List<Limit> limits, long elapsedNanos) {
+        long min = Long.MAX_VALUE;
+        for (Limit l : limits) {
+            long costUnits = dev.nines.ratelimit.internal.Gcra.costUnits(l.period().toNanos(), l.permits())
+                    .longValueExact();
+            min = Math.min(min, (elapsedNanos << dev.nines.ratelimit.internal.Gcra.SCALE_BITS) / costUnits);
+        }
+        return min;
+    }
+
+    /** Takes up to {@code max} permits in chunks as large as are available; returns how many. */
+    private static long drain(RateLimiter limiter, long max) {
+        long n = 0;
+        for (long available = limiter.availablePermits(); available > 0 && n < max;
+                available = limiter.availablePermits()) {
+            assertTrue(limiter.tryAcquire(available));
+            n += available;
+        }
+        return n;
+    }
+
+    @Test
+    void advancingTimeWhileManyThreadsTakeGrantsExactlyTheRefill() throws Exception {
+        Limit limit = Limit.of(600_000_000, Duration.ofSeconds(1), 10_000_000); // 27/16 ns per permit
+        advanceWhileTaking(RateLimiter.builder().limit(limit).ticker(ticker).metrics(MetricsSink.noop()).build(),
+                List.of(limit));
+    }
+
+    @Test
+    void advancingTimeWhileManyThreadsTakeFromSeveralLimitsGrantsExactlyTheBindingRefill() throws Exception {
+        // A is faster but B binds; both are checked after every step
+        Limit a = Limit.of(600_000_000, Duration.ofSeconds(1), 10_000_000);
+        Limit b = Limit.of(1, Duration.ofNanos(2), 5_000_000);
+        advanceWhileTaking(RateLimiter.builder().limit(a).limit(b).ticker(ticker).metrics(MetricsSink.noop())
+                .build(), List.of(a, b));
+    }
 }

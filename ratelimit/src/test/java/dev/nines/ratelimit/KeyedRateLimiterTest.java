@@ -60,6 +60,45 @@ class KeyedRateLimiterTest {
     }
 
     @Test
+    void aDecisionReadsTheClockOnceTheCacheIncluded() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        dev.nines.Ticker counting = () -> {
+            reads.incrementAndGet();
+            return ticker.read();
+        };
+        KeyedRateLimiter l = KeyedRateLimiter.builder(Limit.of(10, Duration.ofSeconds(10))).maxKeys(100)
+                .ticker(counting).metrics(MetricsSink.noop()).build();
+        reads.set(0);
+        assertTrue(l.tryAcquire("a", 10)); // a new key
+        assertEquals(1, reads.get());
+        ticker.advance(1, TimeUnit.SECONDS); // the cache's clock is now stale: this decision publishes
+        assertFalse(l.tryAcquire("a", 2)); // a known key, holding 1
+        assertEquals(2, reads.get());
+        assertEquals(new AcquireResult(true, 0, 0), l.tryAcquireDetailed("a", 1));
+        assertEquals(3, reads.get());
+        assertThrows(RateLimitedException.class, () -> l.call(CallContext.empty().withKey("a"), c -> "no"));
+        assertEquals(4, reads.get());
+    }
+
+    @Test
+    void theCachesLaggingClockNeverEvictsABucketBeforeItHasRefilled() {
+        KeyedRateLimiter l = limiter(Limit.of(10, Duration.ofSeconds(10)), 1_000); // refill time 10 s
+        assertTrue(l.tryAcquire("a", 10));
+        for (int i = 0; i < 219; i++) { // 10.95 s in steps of 50 ms, each under the cache clock's 100 ms lag
+            ticker.advance(50, TimeUnit.MILLISECONDS);
+            l.tryAcquire("other-" + i); // decisions on other keys, each inserting (so maintenance runs)
+        }
+        assertEquals(10, l.availablePermits("a"));
+        l.cleanUp();
+        assertEquals(220, l.estimatedSize(), "a is still tracked (idle 10.95 s < 11 s) along with the others");
+        ticker.advance(Duration.ofMillis(50).plusNanos(1)); // now idle for the refill time + the slack
+        l.cleanUp();
+        // a, and other-0: taken at 50 ms while the cache's clock still read 0, it expires up to 100 ms
+        // early, 10.95 s after its last use, long after its bucket (one permit short) had refilled
+        assertEquals(218, l.estimatedSize());
+    }
+
+    @Test
     void asAPolicyItLimitsPerContextKey() throws Exception {
         InMemoryMetrics metrics = new InMemoryMetrics();
         KeyedRateLimiter l = KeyedRateLimiter.builder(Limit.perSecond(1)).name("per-client").ticker(ticker)

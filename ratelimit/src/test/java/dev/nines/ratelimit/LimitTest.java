@@ -38,9 +38,41 @@ class LimitTest {
     }
 
     @Test
-    void extremesAreAccepted() {
-        Limit.of(1, Duration.ofDays(1));                      // one per day
-        Limit.of(1_000_000_000, Duration.ofSeconds(1));       // one per nanosecond
-        Limit.of(1, Duration.ofNanos(1), 100_000_000_000_000_000L); // huge capacity, refilled in ~3 years
+    void everyInvalidFieldIsReportedInOneMessage() {
+        assertEquals("permits must be >= 1 but was 0; period must be > 0 but was PT-1S; burst must be >= 1"
+                + " (or 0 for the default, permits) but was -5",
+                error(Limit.builder().permits(0).period(Duration.ofSeconds(-1)).burst(-5)));
+        assertEquals("period must be <= PT40031H59M48.075855872S (about 4.5 years) but was PT43800H; burst must be"
+                + " >= 1 (or 0 for the default, permits) but was -1",
+                error(Limit.builder().permits(1).period(Duration.ofDays(1825)).burst(-1)));
+        assertEquals("burst must be >= 1 (or 0 for the default, permits) but was -1; permits must be <= one per"
+                + " nanosecond of period (1000 per PT0.000001S) but was 1001",
+                error(Limit.builder().permits(1001).period(Duration.ofNanos(1000)).burst(-1)));
+    }
+
+    @Test
+    void extremesAreAcceptedWithExactRefillTimes() {
+        Limit perDay = Limit.of(1, Duration.ofDays(1));
+        assertEquals(1, perDay.burst());
+        assertEquals(Duration.ofDays(1), perDay.refillTime());
+
+        Limit perNano = Limit.of(1_000_000_000, Duration.ofSeconds(1)); // one per nanosecond
+        assertEquals(1_000_000_000, perNano.burst());
+        assertEquals(Duration.ofSeconds(1), perNano.refillTime());
+
+        Limit huge = Limit.of(1, Duration.ofNanos(1), 100_000_000_000_000_000L); // refilled in ~3.2 years
+        assertEquals(100_000_000_000_000_000L, huge.burst());
+        assertEquals(Duration.ofNanos(100_000_000_000_000_000L), huge.refillTime());
+
+        Duration span = Duration.ofNanos(1L << 57); // the longest refill time, about 4.5 years
+        Limit slowest = Limit.of(1, span);
+        assertEquals(span, slowest.refillTime());
+        Limit fullSpanPerDay = Limit.of(1, Duration.ofDays(1), 1_667); // the largest burst at one per day
+        assertEquals(Duration.ofDays(1_667), fullSpanPerDay.refillTime());
+        assertEquals("burst must be small enough to refill within PT40031H59M48.075855872S (about 4.5 years) at 1"
+                + " per PT24H but was 1668", error(Limit.builder().permits(1).period(Duration.ofDays(1)).burst(1_668)));
+
+        // a rounded cost shows in the refill time: 1/3 s per permit is kept as 333,333,333.375 ns
+        assertEquals(Duration.ofNanos(1_000_000_001), Limit.perSecond(3).refillTime());
     }
 }

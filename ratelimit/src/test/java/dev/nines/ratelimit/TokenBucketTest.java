@@ -96,23 +96,51 @@ class TokenBucketTest {
         assertEquals(37, drain(nano));
     }
 
-    @Test
-    void fractionalNanosPerPermitDoNotDrift() {
-        // 3 per second: 333,333,333.33 ns per permit, kept to 1/16 ns, rounded up
-        TokenBucket b = bucket(Limit.of(3, Duration.ofSeconds(1), 1));
-        long granted = 0;
-        for (int s = 0; s < 3 * 3_600; s++) {
-            ticker.advance(Duration.ofNanos(333_333_334));
-            granted += drain(b);
+    /**
+     * Drains {@code limit}'s bucket, then for an hour lets 10 ms pass at a time and takes every whole
+     * permit available; returns the permits taken in the hour. The bucket never fills (its refill
+     * time is longer than a step), so this is exactly the long-run rate, with nothing lost to the cap.
+     */
+    private long greedyHour(TokenBucket b) {
+        assertTrue(b.tryAcquire(b.limit().burst()));
+        long taken = 0;
+        for (int step = 0; step < 360_000; step++) {
+            ticker.advance(10, TimeUnit.MILLISECONDS);
+            long n = b.availablePermits();
+            if (n > 0) {
+                assertTrue(b.tryAcquire(n));
+                taken += n;
+            }
         }
-        assertEquals(3 * 3_600, granted); // an hour at the exact rate, no permit lost or gained
+        assertEquals(0, b.availablePermits());
+        return taken;
+    }
 
-        // 700 million per second: 1.428571... ns per permit
-        TokenBucket fast = bucket(Limit.of(700_000_000, Duration.ofSeconds(1), 700_000_000));
-        assertTrue(fast.tryAcquire(700_000_000));
-        ticker.advance(Duration.ofSeconds(1));
-        long refilled = fast.availablePermits();
-        assertTrue(refilled <= 700_000_000 && refilled >= 700_000_000 * (1 - 1 / (16 * 1.4)), "refilled " + refilled);
+    @Test
+    void aGreedyTakerGetsExactlyTheEffectiveRateOverAnHour() {
+        // whole 1/16 ns per permit: the configured rate, to the permit
+        assertEquals(3_600_000_000L, greedyHour(bucket(Limit.perSecond(1_000_000))));
+        assertEquals(3_600_000_000_000L, greedyHour(bucket(Limit.of(1_000_000_000, Duration.ofSeconds(1)))));
+        assertEquals(36_000, greedyHour(bucket(Limit.of(1, Duration.ofNanos(100_000_000), 2))));
+
+        // 3 per second: 333,333,333.33 ns per permit, kept as 333,333,333.375; the 10,800th permit
+        // is due 10,800 × 0.042 ns = 450 ns after the hour, and not a nanosecond earlier
+        TokenBucket three = bucket(Limit.of(3, Duration.ofSeconds(1)));
+        assertEquals(10_799, greedyHour(three));
+        ticker.advance(449);
+        assertFalse(three.tryAcquire());
+        ticker.advance(1);
+        assertTrue(three.tryAcquire());
+
+        // just below one per nanosecond the rounding is at its worst: 27/16 ns and 17/16 ns per permit
+        TokenBucket sixHundredMillion = bucket(Limit.perSecond(600_000_000));
+        assertEquals(2_133_333_333_333L, greedyHour(sixHundredMillion)); // 1.2% low, as documented
+        assertEquals(592_592_592.6, sixHundredMillion.limit().effectivePermits(), 0.1);
+        TokenBucket almostOnePerNano = bucket(Limit.perSecond(999_999_999));
+        assertEquals(3_388_235_294_117L, greedyHour(almostOnePerNano)); // 5.9% low, as documented
+        assertEquals(941_176_470.6, almostOnePerNano.limit().effectivePermits(), 0.1);
+        assertEquals(3.0, three.limit().effectivePermits(), 1e-9);
+        assertEquals(1_000_000.0, Limit.perSecond(1_000_000).effectivePermits(), 0.0);
     }
 
     @Test

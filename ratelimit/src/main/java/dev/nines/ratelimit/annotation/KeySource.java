@@ -1,6 +1,6 @@
 package dev.nines.ratelimit.annotation;
 
-/** Where a {@link RateLimit} finds the key that selects a per-client bucket. */
+/** Where a {@link RateLimit} finds the key that selects a per-client bucket. Immutable and thread-safe. */
 public enum KeySource {
     /** No key: one bucket shared by every call of the method. */
     NONE,

@@ -24,8 +24,12 @@ import java.util.concurrent.TimeUnit;
  * <p>A refused call throws {@link dev.nines.ratelimit.RateLimitedException} carrying the time until
  * a permit. With {@link KeySource#ARGUMENT} or {@link KeySource#CLIENT} each key gets its own bucket
  * (at most {@link #maxKeys()} keys). Each method gets its own limiter unless {@link #name()} names
- * one shared through the proxy's {@link dev.nines.annotation.PolicyRegistry}. Invalid attributes
- * fail when the proxy is created, naming the method and the attribute.
+ * one shared through the proxy's {@link dev.nines.annotation.PolicyRegistry}: the annotations sharing
+ * a name must then agree on the limit, the key kind and {@code maxKeys}, unless a limiter registered
+ * in code under that name overrides them all. Invalid or contradictory attributes fail when the
+ * proxy is created, naming the method and the attribute.
+ *
+ * <p>Annotation instances are immutable and thread-safe; the limiters built from them are thread-safe.
  */
 @Documented
 @PolicyAnnotation

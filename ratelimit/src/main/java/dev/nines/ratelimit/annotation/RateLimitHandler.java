@@ -9,12 +9,23 @@ import dev.nines.ratelimit.KeyedRateLimiter;
 import dev.nines.ratelimit.Limit;
 import dev.nines.ratelimit.RateLimiter;
 import java.time.Duration;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
  * Builds the policy of a {@link RateLimit}: a {@link RateLimiter} for {@link KeySource#NONE}, a
  * {@link KeyedRateLimiter} otherwise, at {@link PipelineOrder#RATE_LIMIT}. Registered through
- * {@code META-INF/services/dev.nines.annotation.AnnotationHandler}. Stateless and thread-safe.
+ * {@code META-INF/services/dev.nines.annotation.AnnotationHandler}.
+ *
+ * <p>Annotations sharing a limiter by {@link RateLimit#name()} must agree: when the limiter under
+ * that name was built by another {@code @RateLimit} with a different limit ({@code permits},
+ * {@code period}, {@code burst}), key kind ({@code NONE} or keyed) or {@code maxKeys}, creating the
+ * proxy fails, naming the method and the attribute. A limiter registered in code under the name is
+ * not checked: it wins over every annotation's attributes. For this the handler remembers, weakly
+ * (a limiter no longer referenced is forgotten), which annotation built each limiter.
+ * Thread-safe.
  */
 public final class RateLimitHandler implements AnnotationHandler<RateLimit> {
 
@@ -38,14 +49,85 @@ public final class RateLimitHandler implements AnnotationHandler<RateLimit> {
     public Policy create(RateLimit a, AnnotatedMethod m) {
         Limit limit = validate(a, m);
         String name = a.name().isEmpty() ? m.defaultPolicyName() : a.name();
-        if (a.key() == KeySource.NONE) {
-            Supplier<RateLimiter> factory = () -> RateLimiter.builder().name(name).limit(limit)
-                    .ticker(m.ticker()).metrics(m.metrics()).build();
-            return m.policy(a.name(), RateLimiter.class, factory);
+        Origin origin = new Origin(a, limit, m.describe());
+        if (!a.name().isEmpty()) { // a limiter another annotation built under this name must agree with this one
+            m.registry().find(a.name(), Policy.class).ifPresent(p -> checkAgrees(p, origin, m));
         }
-        Supplier<KeyedRateLimiter> factory = () -> KeyedRateLimiter.builder(limit).name(name).maxKeys(a.maxKeys())
-                .ticker(m.ticker()).metrics(m.metrics()).build();
-        return m.policy(a.name(), KeyedRateLimiter.class, factory);
+        Policy policy;
+        if (a.key() == KeySource.NONE) {
+            Supplier<RateLimiter> factory = () -> built(RateLimiter.builder().name(name).limit(limit)
+                    .ticker(m.ticker()).metrics(m.metrics()).build(), origin);
+            policy = m.policy(a.name(), RateLimiter.class, factory);
+        } else {
+            Supplier<KeyedRateLimiter> factory = () -> built(KeyedRateLimiter.builder(limit).name(name)
+                    .maxKeys(a.maxKeys()).ticker(m.ticker()).metrics(m.metrics()).build(), origin);
+            policy = m.policy(a.name(), KeyedRateLimiter.class, factory);
+        }
+        if (!a.name().isEmpty()) {
+            checkAgrees(policy, origin, m); // one built concurrently by another proxy under the same name
+        }
+        return policy;
+    }
+
+    /** What a limiter built by this handler was built from: the annotation, its limit and its method. */
+    private record Origin(RateLimit annotation, Limit limit, String method) {
+    }
+
+    /**
+     * The origin of every limiter this handler built, by identity, so that the next annotation naming
+     * one can be checked against the first. Weak keys: a limiter no proxy or registry holds any more
+     * is forgotten. Touched only while proxies are created, under {@link #BUILT_LOCK}.
+     */
+    private static final Map<Policy, Origin> BUILT = new WeakHashMap<>();
+    private static final ReentrantLock BUILT_LOCK = new ReentrantLock();
+
+    private static <P extends Policy> P built(P policy, Origin origin) {
+        BUILT_LOCK.lock();
+        try {
+            BUILT.put(policy, origin);
+        } finally {
+            BUILT_LOCK.unlock();
+        }
+        return policy;
+    }
+
+    /**
+     * Fails, naming the method and the attribute, if {@code shared} was built from another
+     * {@code @RateLimit} whose limit, key kind or {@code maxKeys} differ from {@code wanted}. A
+     * limiter registered in code (not built here) wins over the annotation and is not checked.
+     */
+    private static void checkAgrees(Policy shared, Origin wanted, AnnotatedMethod m) {
+        Origin first;
+        BUILT_LOCK.lock();
+        try {
+            first = BUILT.get(shared);
+        } finally {
+            BUILT_LOCK.unlock();
+        }
+        if (first == null) {
+            return;
+        }
+        RateLimit was = first.annotation();
+        RateLimit is = wanted.annotation();
+        String like = "like the @RateLimit on " + first.method() + " that created the shared limiter '"
+                + is.name() + "'";
+        if ((was.key() == KeySource.NONE) != (is.key() == KeySource.NONE)) {
+            throw m.invalid(NAME, "key", is.key(), "must be " + (was.key() == KeySource.NONE ? "NONE" : "ARGUMENT or CLIENT")
+                    + " " + like);
+        }
+        if (was.permits() != is.permits()) {
+            throw m.invalid(NAME, "permits", is.permits(), "must be " + was.permits() + " " + like);
+        }
+        if (!first.limit().period().equals(wanted.limit().period())) {
+            throw m.invalid(NAME, "period", is.period() + " " + is.unit(), "must be " + was.period() + " "
+                    + was.unit() + " " + like);
+        }
+        if (first.limit().burst() != wanted.limit().burst()) {
+            throw m.invalid(NAME, "burst", wanted.limit().burst(), "must be " + first.limit().burst() + " " + like);
+        }
+        if (is.key() != KeySource.NONE && was.maxKeys() != is.maxKeys()) {
+            throw m.invalid(NAME, "maxKeys", is.maxKeys(), "must be " + was.maxKeys() + " " + like);
+        }
     }
 
     @Override

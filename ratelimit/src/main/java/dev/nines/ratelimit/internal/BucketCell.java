@@ -89,6 +89,39 @@ public final class BucketCell {
         }
     }
 
+    /**
+     * The units from {@code nowU} until {@code permits} could be taken at once: positive if they must
+     * be waited for, otherwise 0 or less. Looks only; takes nothing.
+     *
+     * @throws IllegalArgumentException unless {@code 1 <= permits <= capacity}
+     */
+    public static long shortfall(BucketCell cell, long permits, long nowU) {
+        BucketCell c = cell;
+        for (;;) {
+            LimitSpec sp = c.spec;
+            long s = c.state;
+            if (s == Gcra.SEALED) {
+                c = c.successor;
+                continue;
+            }
+            sp.checkPermits(permits);
+            return Gcra.base(s, nowU, sp.capSpan) + permits * sp.cost - nowU;
+        }
+    }
+
+    /** Whole permits held at {@code nowU}, negative while reservations are owed; at most the capacity. */
+    public static long held(BucketCell cell, long nowU) {
+        BucketCell c = cell;
+        for (;;) {
+            long s = c.state;
+            if (s == Gcra.SEALED) {
+                c = c.successor;
+                continue;
+            }
+            return Math.floorDiv(nowU - Gcra.base(s, nowU, c.spec.capSpan), c.spec.cost);
+        }
+    }
+
     /** Whole permits available at {@code nowU}: 0 while reservations are pending, at most the capacity. */
     public static long available(BucketCell cell, long nowU) {
         BucketCell c = cell;

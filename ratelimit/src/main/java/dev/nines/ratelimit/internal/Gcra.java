@@ -12,14 +12,26 @@ import java.math.BigDecimal;
  * {@code emptyAt}. Tokens are not stored but derived: at time {@code now} the bucket holds
  * {@code min(capacity, (now - emptyAt) / cost)}. Taking {@code n} tokens moves {@code emptyAt}
  * forward by {@code n × cost}; refill is just time passing, so a bucket idle for days holds exactly
- * its capacity, nothing is counted, nothing can overflow and no token is lost to rounding.
+ * its capacity, nothing is counted and nothing can overflow. The only inexactness is the rounding
+ * of {@code cost}, below.
  *
- * <p><b>Units.</b> Time is fixed-point: one unit is 1/16 ns ({@link #SCALE_BITS} = 4 fraction
- * bits), so the cost of one token ({@code period / permits}) is kept to 1/16 ns even when it is
- * fractional. The cost is rounded <em>up</em>: a bucket never grants more than its configured
- * rate, and grants at most {@code 1/(16 × cost in ns)} less (exact for every rate whose cost is a
- * multiple of 1/16 ns, e.g. any {@code N per second} with N dividing 16·10⁹; at worst 6% low just
- * above one permit per nanosecond, under 0.01% at a million per second).
+ * <p><b>Units and the one rounding.</b> Time is fixed-point: one unit is 1/16 ns ({@link #SCALE_BITS}
+ * = 4 fraction bits). The cost of one token, {@code c = period × 16 / permits} units, is rounded
+ * <em>up</em> to {@code ceil(c)}, so a bucket never grants more than its configured rate. Its
+ * long-run rate is {@code permits × c / ceil(c)} per period ({@link dev.nines.ratelimit.Limit#effectivePermits()}):
+ * exact whenever {@code permits} divides {@code period × 16} (for example {@code N per second} for
+ * every N dividing 16·10⁹, and every rate of one permit per whole number of nanoseconds), and
+ * otherwise low by {@code 1 - c / ceil(c)}, less than {@code 1 / (16 × ns per permit)}: under 0.01%
+ * from 625 ns per permit (1.6 million per second) up, 1.2% at 600 million per second, and at worst
+ * just under 1/17 (5.9%) for rates just below one permit per nanosecond ({@code 999,999,999} per
+ * second grants about 941 million). Faster rates are rejected by {@code Limit}.
+ *
+ * <p><b>Why not more fraction bits.</b> The state must stay readable after any idle time, so its
+ * 64 bits must span decades: a unit of 2^-k ns spans {@code 2^(64-k)} ns, about 36 years at k = 4.
+ * An error under 0.01% at one nanosecond per permit needs k ≥ 14, which spans only 13 days, after
+ * which an idle bucket could read as empty. Keeping the cost exact in any other unit (tokens
+ * instead of time) needs a 128-bit multiply per decision to convert the ticker reading; the hot
+ * path keeps its one shift instead, and the shortfall above is the documented price.
  *
  * <p><b>Wrap-around.</b> Readings are converted with a wrapping shift and only differences are
  * used, like {@link System#nanoTime()}. Legitimate states lie at most {@link #MAX_SPAN} units in the

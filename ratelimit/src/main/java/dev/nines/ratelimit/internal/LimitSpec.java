@@ -4,7 +4,7 @@ import dev.nines.ratelimit.Limit;
 
 /**
  * A {@link Limit} in the bucket's fixed-point units (see {@link Gcra}): the cost of one token and
- * the span of a full bucket. Immutable.
+ * the span of a full bucket. Immutable and thread-safe.
  */
 public final class LimitSpec {
 

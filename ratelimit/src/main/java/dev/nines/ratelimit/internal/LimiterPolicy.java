@@ -16,7 +16,8 @@ import java.util.concurrent.CompletionStage;
  * How every nines rate limiter runs a call as a {@link dev.nines.Policy}, given its decision: 0 to
  * admit, otherwise the nanoseconds until a permit. A rejection is reported as
  * {@link Outcome#REJECTED}; an admitted call's outcome and duration are reported only when a real
- * sink is configured, so the no-op default costs no extra clock reads. Stateless.
+ * sink is configured, so the no-op default costs no extra clock reads. Stateless and
+ * thread-safe.
  */
 public final class LimiterPolicy {
 

@@ -187,4 +187,94 @@ class RateLimitAnnotationTest {
                 "the registered 1-per-minute limiter replaced the annotation's 2 per second");
         assertEquals(0, mine.availablePermits(), "the proxy spent the registered limiter's permit");
     }
+
+    public interface SharesOnePerSecond {
+        @RateLimit(permits = 1, name = "s")
+        String a();
+
+        @RateLimit(permits = 60, period = 1, unit = TimeUnit.MINUTES, burst = 1, key = KeySource.CLIENT, name = "k")
+        String k();
+    }
+
+    public interface AsksForMorePermits {
+        @RateLimit(permits = 100, name = "s")
+        String b();
+    }
+
+    public interface AsksForAnotherPeriod {
+        @RateLimit(permits = 1, period = 1, unit = TimeUnit.MINUTES, name = "s")
+        String b();
+    }
+
+    public interface AsksForAnotherBurst {
+        @RateLimit(permits = 1, burst = 2, name = "s")
+        String b();
+    }
+
+    public interface AsksForAKey {
+        @RateLimit(permits = 1, key = KeySource.CLIENT, name = "s")
+        String b();
+    }
+
+    public interface AsksForMoreKeys {
+        @RateLimit(permits = 60, period = 60, burst = 1, key = KeySource.CLIENT, maxKeys = 10, name = "k")
+        String b();
+    }
+
+    public interface AgreesInOtherUnits {
+        @RateLimit(permits = 1, period = 1_000, unit = TimeUnit.MILLISECONDS, burst = 1, name = "s")
+        String b();
+
+        @RateLimit(permits = 60, period = 60, burst = 1, key = KeySource.ARGUMENT, argument = 0, name = "k")
+        String k(String account);
+    }
+
+    private static <I> I stub(Class<I> iface) {
+        @SuppressWarnings("unchecked")
+        I target = (I) java.lang.reflect.Proxy.newProxyInstance(iface.getClassLoader(), new Class<?>[] {iface},
+                (p, m, a) -> "ok");
+        return target;
+    }
+
+    @Test
+    void annotationsSharingANameMustAgreeOnTheLimit() {
+        PolicyRegistry registry = new PolicyRegistry();
+        java.util.function.Function<Class<?>, String> failure = iface -> assertThrows(IllegalArgumentException.class,
+                () -> create(iface, registry)).getMessage();
+        SharesOnePerSecond first = create(SharesOnePerSecond.class, registry);
+        String like = " like the @RateLimit on SharesOnePerSecond.a() that created the shared limiter 's' but was ";
+        assertEquals("@RateLimit on AsksForMorePermits.b(): permits must be 1" + like + "100",
+                failure.apply(AsksForMorePermits.class));
+        assertEquals("@RateLimit on AsksForAnotherPeriod.b(): period must be 1 SECONDS" + like + "1 MINUTES",
+                failure.apply(AsksForAnotherPeriod.class));
+        assertEquals("@RateLimit on AsksForAnotherBurst.b(): burst must be 1" + like + "2",
+                failure.apply(AsksForAnotherBurst.class));
+        assertEquals("@RateLimit on AsksForAKey.b(): key must be NONE" + like + "CLIENT",
+                failure.apply(AsksForAKey.class));
+        assertEquals("@RateLimit on AsksForMoreKeys.b(): maxKeys must be 100000 like the @RateLimit on"
+                + " SharesOnePerSecond.k() that created the shared limiter 'k' but was 10",
+                failure.apply(AsksForMoreKeys.class));
+
+        AgreesInOtherUnits same = create(AgreesInOtherUnits.class, registry); // 1,000 ms is 1 s: one limiter
+        assertEquals("ok", first.a());
+        assertThrows(RateLimitedException.class, same::b);
+    }
+
+    @Test
+    void aLimiterRegisteredInCodeUnderTheNameWinsOverEveryAnnotation() {
+        RateLimiter mine = RateLimiter.builder().name("s").limit(Limit.perSecond(3)).ticker(ticker)
+                .metrics(MetricsSink.noop()).build();
+        PolicyRegistry registry = new PolicyRegistry().register(mine);
+        SharesOnePerSecond one = create(SharesOnePerSecond.class, registry);
+        AsksForMorePermits hundred = create(AsksForMorePermits.class, registry); // no contradiction with code
+        assertEquals("ok", one.a());
+        assertEquals("ok", hundred.b());
+        assertEquals("ok", one.a());
+        assertThrows(RateLimitedException.class, hundred::b, "both use the registered 3 per second");
+    }
+
+    private <I> I create(Class<I> iface, PolicyRegistry registry) {
+        return NinesProxy.builder(iface, stub(iface)).registry(registry).ticker(ticker).metrics(MetricsSink.noop())
+                .build();
+    }
 }
