@@ -51,7 +51,9 @@ import java.util.concurrent.CompletionStage;
  * from the {@link CallContext}, else {@link LoadShedderConfig#defaultPriority()}); with a
  * {@link Permit} in try-with-resources; or allocation-free with {@link #tryAdmit(Priority)} and
  * {@link #release(long, Outcome)}. Admitted requests allocate nothing on the policy and token paths;
- * a {@link Permit} is one 32-byte object per admission.
+ * a {@link Permit} is one 32-byte object per admission. A rejection allocates nothing on the token
+ * and permit paths (a shed permit is a shared constant); the policy path allocates only the
+ * {@link ShedException} it throws or fails the stage with, one per rejection, without a stack trace.
  *
  * <p><b>Tiers.</b> The shedder publishes a {@link Tier} from which priorities it shed within
  * {@link LoadShedderConfig#tierHold()}; listeners and metrics hear every change. An operator may
@@ -175,14 +177,15 @@ public final class LoadShedder implements Policy {
     /**
      * Admits a request of {@code priority} or sheds it, never waiting. On admission returns an
      * opaque token to pass to {@link #release(long, Outcome)} exactly once (it records whether and
-     * when the call was timed); on shedding returns {@link #REJECTED}. Allocates nothing either way.
+     * when the call was timed); on shedding returns {@link #REJECTED}. Allocates nothing either way:
+     * a rejection only records itself (metrics and the tier), it builds no exception.
      */
     public long tryAdmit(Priority priority) {
         int admission = inFlight.tryAdmit(thresholds.of(priority));
         if (admission != InFlightCounter.NO_SLOT) {
             return startToken(sampling && (admission & sampleMask) == 0);
         }
-        shed(priority, thresholds.of(priority) == 0 ? Reason.FORCED_TIER : Reason.OVER_LIMIT, ticker.read());
+        recordShed(priority, ticker.read());
         return REJECTED;
     }
 
@@ -284,8 +287,7 @@ public final class LoadShedder implements Policy {
             return CompletableFuture.failedFuture(e);
         }
         if (token == REJECTED) {
-            return CompletableFuture.failedFuture(rejection(priority, thresholds.of(priority) == 0
-                    ? Reason.FORCED_TIER : Reason.OVER_LIMIT));
+            return CompletableFuture.failedFuture(rejection(priority, limitReason(priority))); // the only exception built
         }
         CompletionStage<T> stage;
         try {
@@ -394,7 +396,7 @@ public final class LoadShedder implements Policy {
         }
         long now = ticker.read();
         if (queue == null || thresholds.of(priority) == 0) {
-            throw shed(priority, thresholds.of(priority) == 0 ? Reason.FORCED_TIER : Reason.OVER_LIMIT, now);
+            throw shed(priority, limitReason(priority), now);
         }
         long deadline = waitBudget == Long.MAX_VALUE ? Long.MAX_VALUE : now + waitBudget;
         WaitQueue.Waiter waiter = queue.enqueue(priority, now, deadline);
@@ -425,14 +427,26 @@ public final class LoadShedder implements Policy {
         return left;
     }
 
+    /** Records a rejection (tier and metrics) and builds the exception its caller throws. */
     private ShedException shed(Priority priority, Reason reason, long now) {
-        tiers.onShed(priority, now);
-        metrics.onOutcome(name, KIND, Outcome.SHED, 0L);
+        recordShed(priority, now);
         return rejection(priority, reason);
     }
 
+    /** Records a rejection at {@code now}: the tier learns the priority is shed, metrics count it. Allocates nothing. */
+    private void recordShed(Priority priority, long now) {
+        tiers.onShed(priority, now);
+        metrics.onOutcome(name, KIND, Outcome.SHED, 0L);
+    }
+
+    /** The exception for a rejection already recorded; built only where it is thrown or returned. */
     private ShedException rejection(Priority priority, Reason reason) {
         return new ShedException(name, priority, tiers.published(), reason);
+    }
+
+    /** Why a request found no room without waiting: the forced tier excludes it, or its share is full. */
+    private Reason limitReason(Priority priority) {
+        return thresholds.of(priority) == 0 ? Reason.FORCED_TIER : Reason.OVER_LIMIT;
     }
 
     private static final int NO_SIGNAL = 0;

@@ -113,6 +113,28 @@ class LoadShedderTest {
     }
 
     @Test
+    void rejectingThroughTheTokenAndPermitFormsAllocatesNothing() {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        LoadShedder s = LoadShedder.builder("cheap").limit(Limit.fixed(1)).metrics(MetricsSink.noop())
+                .ticker(ticker).build();
+        long held = s.tryAdmit(P0);
+        assertEquals(LoadShedder.REJECTED, s.tryAdmit(P3)); // the first rejection publishes a tier: not measured
+        assertFalse(s.tryAcquire(P3).isAdmitted());
+        int rejections = 10_000; // few enough to run mostly interpreted, where no allocation is optimised away
+        long before = threads.getCurrentThreadAllocatedBytes();
+        long admitted = 0;
+        for (int i = 0; i < rejections; i++) {
+            admitted += s.tryAdmit(P3) == LoadShedder.REJECTED ? 0 : 1;
+            admitted += s.tryAcquire(P2).isAdmitted() ? 1 : 0;
+        }
+        long bytes = threads.getCurrentThreadAllocatedBytes() - before;
+        assertEquals(0, admitted);
+        assertTrue(bytes < rejections, bytes + " bytes for " + 2 * rejections + " rejections");
+        s.release(held, Outcome.SUCCESS);
+    }
+
+    @Test
     void acquireThrowsACheapShedExceptionWithPriorityAndTier() {
         LoadShedder s = shedder(2);
         s.tryAdmit(P0);
