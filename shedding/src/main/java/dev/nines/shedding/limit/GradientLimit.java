@@ -16,13 +16,20 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code baseline} the unloaded latency:
  * <pre>
  * gradient = clamp(tolerance * baseline / avg, 0.5, 1)        (min(gradient, backoffRatio) if a call was dropped)
- * target   = limit * gradient + sqrt(limit)                   (pressure: shrink towards the equilibrium)
- *          = limit + sqrt(limit)                              (no pressure, and the limit was used)
- *          = limit                                            (no pressure, and the limit was not used)
- * limit    = clamp((1 - smoothing) * limit + smoothing * target, minLimit, maxLimit)
+ * pressure (gradient &lt; 1): shrink, smoothed, towards the equilibrium
+ *   target = limit * gradient + sqrt(limit)
+ *   limit  = (1 - smoothing) * limit + smoothing * target
+ * no pressure, and the limit was used: grow, not smoothed
+ *   limit  = limit + sqrt(limit)
+ * no pressure, and the limit was not used:
+ *   limit  = limit
+ * then limit = clamp(limit, minLimit, maxLimit)
  * </pre>
  * The limit counts as used when in-flight reached {@code appLimitedFraction} of it in the window;
  * otherwise it is not raised, so a quiet service does not inflate a limit it never tests.
+ * Smoothing damps the reaction to noisy latency; growth is gentle already, so smoothing it as well
+ * only made a limit started at the pool size take many seconds to give the lowest priority's share
+ * room for the in-flight of a service running below capacity, shedding that priority all the while.
  *
  * <p><b>Baseline.</b> It is the lowest window mean seen, so queueing can lower it but never raise
  * it; it creeps up by {@code baselineDecay} of the gap only in windows without pressure (the
@@ -33,7 +40,7 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p><b>Recovery.</b> The limit held before pressure began is remembered; once
  * {@code recoveryWindows} consecutive windows show no pressure, the limit moves back towards it
- * (smoothed), so it returns to its pre-overload value soon after the overload ends.
+ * (smoothed, or faster if growth alone is faster), so it returns to its pre-overload value soon after the overload ends.
  *
  * <p><b>Sampling.</b> A {@link dev.nines.shedding.LoadShedder} times only one call in
  * {@code sampleEvery} (default 8) but reports every dropped call, so a window needs about
@@ -184,16 +191,22 @@ public final class GradientLimit implements Limit {
             gradient = Math.min(gradient, backoffRatio);
         }
         boolean pressure = gradient < 1.0;
-        double target = target(gradient, dropped > 0, peak);
+        boolean used = peak >= estimate * appLimitedFraction;
+        double next;
         if (pressure) {
             if (calmWindows >= recoveryWindows) {
                 preOverload = estimate; // the limit that served well until now
             }
             calmWindows = 0;
+            // a drop is an unambiguous overload signal: no headroom
+            double target = dropped > 0 ? estimate * gradient : estimate * gradient + Math.sqrt(estimate);
+            next = (1 - smoothing) * estimate + smoothing * target;
         } else {
             calmWindows++;
-            if (calmWindows >= recoveryWindows && preOverload > target) {
-                target = preOverload;
+            // growth is not smoothed: see the class javadoc
+            next = used ? estimate + Math.sqrt(estimate) : estimate;
+            if (calmWindows >= recoveryWindows && preOverload > next) {
+                next = Math.max(next, (1 - smoothing) * estimate + smoothing * preOverload);
             }
             if (calmWindows >= recoveryWindows && estimate >= preOverload * 0.99) {
                 preOverload = 0; // recovered
@@ -202,21 +215,10 @@ public final class GradientLimit implements Limit {
                 baseline += (avg - baseline) * baselineDecay; // the service itself got slower
             }
         }
-        double next = clamp((1 - smoothing) * estimate + smoothing * target);
+        next = clamp(next);
         guardBaseline(next, avg, n);
         estimate = next;
         limit = (int) Math.round(next);
-    }
-
-    private double target(double gradient, boolean dropped, int peak) {
-        if (dropped) {
-            return estimate * gradient; // a drop is an unambiguous overload signal: no headroom
-        }
-        if (gradient < 1.0) {
-            return estimate * gradient + Math.sqrt(estimate);
-        }
-        boolean used = peak >= estimate * appLimitedFraction;
-        return used ? estimate + Math.sqrt(estimate) : estimate;
     }
 
     private void guardBaseline(double next, double avg, long n) {

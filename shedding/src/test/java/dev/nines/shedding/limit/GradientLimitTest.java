@@ -37,6 +37,16 @@ class GradientLimitTest {
     }
 
     @Test
+    void smoothingDampsShrinkingButNotGrowth() {
+        GradientLimit l = GradientLimit.builder().initialLimit(100).smoothing(0.2).tolerance(1.5)
+                .window(Duration.ofMillis(100)).minWindowSamples(10).build();
+        window(l, 10, 100);
+        assertEquals(110, l.currentLimit(), "100 + sqrt(100), not 100 + 0.2 * sqrt(100)");
+        window(l, 30, 110); // gradient 0.5: target 110 * 0.5 + sqrt(110), a fifth of the way there
+        assertEquals(Math.round(0.8 * 110 + 0.2 * (110 * 0.5 + Math.sqrt(110))), l.currentLimit());
+    }
+
+    @Test
     void doesNotGrowALimitTheApplicationDoesNotUse() {
         GradientLimit l = limit(100);
         window(l, 10, 39); // below appLimitedFraction 0.4 of the limit
