@@ -32,9 +32,11 @@ import java.util.concurrent.atomic.LongAdder;
  * room for the in-flight of a service running below capacity, shedding that priority all the while.
  *
  * <p><b>Baseline.</b> It is the lowest window mean seen, so queueing can lower it but never raise
- * it; it creeps up by {@code baselineDecay} of the gap only in windows without pressure (the
- * service itself got slower), and is frozen while there is pressure, so a long overload cannot
- * inflate it. Guard: if the limit sits at {@code minLimit} for {@code resetAfterWindows} windows
+ * it; it creeps up by {@code baselineDecay} of the gap only in windows without pressure in which
+ * the limit was not used (in-flight stayed below {@code appLimitedFraction} of it, so the calls
+ * did not queue behind each other and the service itself got slower). A used limit settles where
+ * latency sits just within {@code tolerance} of the baseline; learning from those windows would
+ * raise the baseline, and with it the limit, without end. So a long overload cannot inflate it. Guard: if the limit sits at {@code minLimit} for {@code resetAfterWindows} windows
  * the baseline is reset to the current mean, so a permanently slower service is relearned rather
  * than starved.
  *
@@ -211,8 +213,11 @@ public final class GradientLimit implements Limit {
             if (calmWindows >= recoveryWindows && estimate >= preOverload * 0.99) {
                 preOverload = 0; // recovered
             }
-            if (n > 0 && avg > baseline) {
-                baseline += (avg - baseline) * baselineDecay; // the service itself got slower
+            if (n > 0 && avg > baseline && !used) {
+                // Only an idle limit's latency speaks for the service itself: in a used limit, slower
+                // calls may be our own queueing within the tolerance band, where a saturated limit
+                // settles, and learning from them would inflate the baseline window by window.
+                baseline += (avg - baseline) * baselineDecay;
             }
         }
         next = clamp(next);

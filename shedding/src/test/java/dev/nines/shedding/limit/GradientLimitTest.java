@@ -72,6 +72,27 @@ class GradientLimitTest {
     }
 
     @Test
+    void theBaselineDoesNotCreepUpWhileTheLimitIsInUseWithinTheTolerance() {
+        GradientLimit l = limit(100);
+        window(l, 10, 100);
+        for (int i = 0; i < 200; i++) {
+            window(l, 14, l.currentLimit()); // 1.4x the baseline: within tolerance 1.5, no pressure
+        }
+        long moved = l.baselineNanos() - 10 * MS;
+        assertTrue(moved < 10 * MS / 20, "baseline moved by " + moved + " ns, 5% is " + 10 * MS / 20);
+    }
+
+    @Test
+    void theBaselineFollowsAServiceThatGotSlowerWhileTheLimitIsIdle() {
+        GradientLimit l = limit(100);
+        window(l, 10, 100);
+        for (int i = 0; i < 200; i++) {
+            window(l, 14, 5); // few calls in flight: no queueing, the service itself is slower
+        }
+        assertTrue(l.baselineNanos() > 13 * MS, "baseline " + l.baselineNanos());
+    }
+
+    @Test
     void droppedCallsBackOffWithoutHeadroom() {
         GradientLimit l = limit(100);
         l.onSample(now, 0, 100, true);
