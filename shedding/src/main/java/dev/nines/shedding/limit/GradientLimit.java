@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.LongAdder;
  * <pre>
  * gradient = clamp(tolerance * baseline / avg, 0.5, 1)        (min(gradient, backoffRatio) if a call was dropped)
  * pressure (gradient &lt; 1): shrink, smoothed, towards the equilibrium
- *   target = limit * gradient + sqrt(limit)
+ *   target = limit * gradient + sqrt(limit)                    (no call dropped)
+ *          = limit * gradient                                  (a call was dropped: no headroom)
  *   limit  = (1 - smoothing) * limit + smoothing * target
  * no pressure, and the limit was used: grow, not smoothed
  *   limit  = limit + sqrt(limit)
@@ -48,7 +49,8 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code sampleEvery} (default 8) but reports every dropped call, so a window needs about
  * {@code minWindowSamples × sampleEvery} calls (80 with the defaults) to close on the latency path:
  * at or above 800 calls/s windows close every {@code window}; below, they stretch until enough
- * samples arrive, delaying the limit's reaction in proportion. A drop still closes a window at once.
+ * samples arrive, delaying the limit's reaction in proportion. A window with a dropped call needs
+ * no minimum count: it closes at the first sample once {@code window} has passed, never earlier.
  * For light traffic, time every call ({@code sampleEvery(1)}) or lower {@code minWindowSamples}.
  *
  * <p>Thread-safe and lock-free: samples go to striped adders; the thread that closes a window
@@ -307,7 +309,8 @@ public final class GradientLimit implements Limit {
         }
 
         /**
-         * The fewest latency samples a window needs before it closes (a drop closes it regardless).
+         * The fewest latency samples a window needs before it closes (a window with a dropped call
+         * closes without them, but still not before {@code window} has passed).
          * The shedder times one call in {@code sampleEvery} (default 8), so this many samples take
          * {@code minWindowSamples × sampleEvery} calls: more makes each window's mean steadier,
          * fewer lets windows close on time at lower traffic.

@@ -102,6 +102,31 @@ class GradientLimitTest {
     }
 
     @Test
+    void aDropClosesAWindowWithoutEnoughSamplesButNotBeforeTheWindowHasPassed() {
+        GradientLimit l = limit(100);
+        l.onSample(now, 0, 100, true);
+        now += WINDOW - 1;
+        l.onSample(now, 0, 100, true);
+        assertEquals(100, l.currentLimit(), "the window is not over yet");
+        now += 1;
+        l.onSample(now, 0, 100, true);
+        assertEquals(90, l.currentLimit(), "closed by the drop with no latency sample at all");
+    }
+
+    @Test
+    void underPressureADropLeavesOutTheSquareRootHeadroom() {
+        GradientLimit l = limit(100);
+        window(l, 10, 100); // baseline 10 ms, limit 110
+        for (int i = 0; i < 10; i++) {
+            l.onSample(now, 20 * MS, 110, false);
+        }
+        l.onSample(now, 0, 110, true);
+        now += WINDOW;
+        l.onSample(now, 20 * MS, 110, false); // gradient min(1.5 * 10 / 20, backoffRatio 0.9) = 0.75
+        assertEquals(Math.round(110 * 0.75), l.currentLimit(), "110 * 0.75, no + sqrt(110)");
+    }
+
+    @Test
     void recoversToThePreOverloadLimitOnceTheOverloadEnds() {
         GradientLimit l = limit(100);
         for (int i = 0; i < 6; i++) {
