@@ -61,7 +61,9 @@ import java.util.concurrent.CompletionStage;
  *
  * <p><b>Queue.</b> Optionally, blocking callers that find no room wait in a bounded priority queue
  * with CoDel-style timeouts; asynchronous calls never wait. A call whose deadline has passed is
- * dropped before it runs. A caller that finds the queue full takes the place of the newest waiter
+ * dropped before it runs. A completing call hands its slot straight to the most important waiter
+ * (if that waiter's share allows), without freeing it, so a new arrival never overtakes a waiter
+ * for a slot freed by a completion. A caller that finds the queue full takes the place of the newest waiter
  * of a less important priority (that waiter is shed with {@link ShedException.Reason#QUEUE_FULL});
  * only a queue full of waiters at least as important refuses it.
  *
@@ -156,6 +158,11 @@ public final class LoadShedder implements Policy {
             public void giveBack() {
                 inFlight.decrement();
             }
+
+            @Override
+            public boolean mayTakeOver(Priority priority) {
+                return inFlight.get() - 1 < thresholds.of(priority);
+            }
         };
         this.cpu = config.cpuLoad().map(l -> new CpuSignal(l, config.cpuThreshold(),
                 Validation.nanos(config.cpuSampleInterval()), ticker.read())).orElse(null);
@@ -194,7 +201,9 @@ public final class LoadShedder implements Policy {
      * {@link #tryAdmit(Priority)}: the {@link Permit} API enforces that, this one cannot.
      * {@code SUCCESS} and {@code FAILURE} give the limit a latency sample if the call was timed
      * (one in {@link LoadShedderConfig#sampleEvery()}); {@code TIMED_OUT}, {@code REJECTED} and
-     * {@code SHED} always tell it the call was dropped; other outcomes teach it nothing.
+     * {@code SHED} always tell it the call was dropped; other outcomes teach it nothing. If requests
+     * wait in the queue, the slot passes straight to the most important one whose share allows it,
+     * so a request arriving meanwhile cannot take it first.
      *
      * @throws IllegalStateException if nothing is in flight (a token released twice)
      */
@@ -203,30 +212,36 @@ public final class LoadShedder implements Policy {
             throw new IllegalArgumentException("token must be an admitted token but was REJECTED");
         }
         Objects.requireNonNull(outcome, "outcome");
-        int before = inFlight.decrement();
-        if (before <= 0) {
-            inFlight.undoDecrement(); // and report the caller's bug
-            throw new IllegalStateException("release without a matching admission in '" + name + "'");
-        }
         boolean sampled = (token & SAMPLED) != 0;
-        boolean clocked = sampled || timeEvery;
+        boolean waiters = queue != null && queue.size() > 0;
+        int signal = sampling ? signalOf(outcome) : NO_SIGNAL;
+        boolean clocked = sampled || timeEvery || waiters || signal == DROPPED;
         long now = clocked ? ticker.read() : 0L;
-        long duration = clocked ? now - (token & ~SAMPLED) : 0L;
-        if (sampling) {
-            int signal = signalOf(outcome);
-            if (signal == DROPPED) {
-                if (!clocked) {
-                    now = ticker.read();
-                    clocked = true;
-                }
-                sample(now, 0L, before, true);
-            } else if (signal == LATENCY && sampled) {
-                sample(now, duration, before, false);
+        long duration = sampled || timeEvery ? now - (token & ~SAMPLED) : 0L;
+        // with waiters, the slot goes straight to the most important one: never free for a newcomer
+        boolean handedOver = waiters && inFlight.get() > 0 && WaitQueue.handedOver(queue.handOver(now, slots));
+        int before;
+        if (handedOver) {
+            before = inFlight.get();
+        } else {
+            before = inFlight.decrement();
+            if (before <= 0) {
+                inFlight.undoDecrement(); // and report the caller's bug
+                throw new IllegalStateException("release without a matching admission in '" + name + "'");
             }
         }
+        if (signal == DROPPED) {
+            sample(now, 0L, before, true);
+        } else if (signal == LATENCY && sampled) {
+            sample(now, duration, before, false);
+        }
         metrics.onOutcome(name, KIND, outcome, duration);
-        if (queue != null && queue.size() > 0) {
-            drainQueue(clocked ? now : ticker.read());
+        if (!handedOver && queue != null && queue.size() > 0) {
+            if (!clocked) {
+                now = ticker.read();
+                clocked = true;
+            }
+            drainQueue(now); // a waiter came after our look
         }
         if (tiers.published() != Tier.FULL) {
             tiers.refresh(clocked ? now : ticker.read());
