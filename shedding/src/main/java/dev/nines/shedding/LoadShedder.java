@@ -68,11 +68,15 @@ import java.util.concurrent.CompletionStage;
  * only a queue full of waiters at least as important refuses it.
  *
  * <p><b>What shares alone cannot do.</b> Admission never preempts work already running. When P1
- * demand alone exceeds the limit, P1 fills its 90% and P0 is left the remaining 10%; more P0 than
- * that is shed although P0 demand alone is far below capacity. The waiting queue closes that gap:
- * it hands each freed slot to the most important waiter, and a full queue makes room for P0 by
- * dropping a less important waiter, so P0 waits a moment instead of being shed. The moment must
- * fit the allowed wait: once the queue stands, CoDel cuts every wait, P0's too, to the target, so
+ * demand alone exceeds the limit, P1 fills its 90% and P0 is left the remaining 10% at that
+ * instant. P0 gains more only as P1 calls complete: P1 is not admitted again while in-flight is at
+ * or above its threshold, so the slots P0 takes come out of P1's. Without a queue, P0 is therefore
+ * shed when a burst of it outruns P1's completions, more P0 arriving within one call duration than
+ * {@code limit - threshold(P1)} slots, although P0 demand alone is far below capacity; a steady P0
+ * flow is not (in the simulation, P0 10% and P1 60% of twice the capacity: no P0 request shed).
+ * The waiting queue closes that gap: it hands each freed slot to the most important waiter, and a
+ * full queue makes room for P0 by dropping a less important waiter, so P0 waits a moment instead
+ * of being shed. The moment must fit the allowed wait: once the queue stands, CoDel cuts every wait, P0's too, to the target, so
  * slots must free faster than that. Configure a queue when P0 must be shed only when P0 alone
  * overloads the service, and keep the gaps between the shares wide.
  *

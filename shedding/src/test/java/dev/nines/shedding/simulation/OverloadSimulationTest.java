@@ -69,6 +69,20 @@ class OverloadSimulationTest {
         assertTrue(r.of(Priority.P1).successRate() >= 0.99, OverloadSimulator.table(List.of(r)));
     }
 
+    /**
+     * P1 alone is 1.2x capacity here. Without a queue, shares leave P0 only the 10% P1 may not use
+     * at any instant, but P0 takes P1's slots as they complete, so a steady P0 flow is not shed.
+     * (A P0 burst larger than that 10% within one call is: see QueueProtectsP0Test.)
+     */
+    @Test
+    void whenP1AloneOverloadsTheServiceASteadyP0FlowIsStillServed() {
+        SimulationConfig p1Heavy = CONFIG.toBuilder().mix(0.1, 0.6, 0.2, 0.1).build();
+        SimulationResult r = OverloadSimulator.run(p1Heavy, Scenario.constant(2.0, WARMUP, MEASURED), Mode.ADAPTIVE);
+        assertTrue(r.of(Priority.P0).successRate() >= 0.999, OverloadSimulator.table(List.of(r)));
+        assertTrue(r.of(Priority.P1).shedRate() > 0.2, "P1 alone really exceeded capacity: " + OverloadSimulator.table(List.of(r)));
+        assertTrue(r.goodputRatio() >= 0.90, OverloadSimulator.table(List.of(r)));
+    }
+
     @Test
     void shedRatesAreOrderedByPriorityAtEveryLoad() {
         for (SimulationResult r : adaptive) {
