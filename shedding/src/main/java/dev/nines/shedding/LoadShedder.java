@@ -192,11 +192,16 @@ public final class LoadShedder implements Policy {
      * a rejection only records itself (metrics and the tier), it builds no exception.
      */
     public long tryAdmit(Priority priority) {
+        return tryAdmit(priority, false, 0L);
+    }
+
+    /** {@link #tryAdmit(Priority)}, reusing the reading {@code now} of the ticker if {@code read}. */
+    private long tryAdmit(Priority priority, boolean read, long now) {
         int admission = inFlight.tryAdmit(thresholds.of(priority));
         if (admission != InFlightCounter.NO_SLOT) {
-            return startToken(sampling && (admission & sampleMask) == 0);
+            return startToken(sampling && (admission & sampleMask) == 0, read, now);
         }
-        recordShed(priority, ticker.read());
+        recordShed(priority, read ? now : ticker.read());
         return REJECTED;
     }
 
@@ -270,7 +275,7 @@ public final class LoadShedder implements Policy {
      * @throws ShedException if the request is shed
      */
     public Permit acquire(Priority priority) {
-        return new Permit(this, priority, admit(Objects.requireNonNull(priority, "priority"), Long.MAX_VALUE));
+        return new Permit(this, priority, admit(Objects.requireNonNull(priority, "priority"), Long.MAX_VALUE, false, 0L));
     }
 
     // ---------------------------------------------------------------- policy
@@ -283,7 +288,15 @@ public final class LoadShedder implements Policy {
     @Override
     public <T> T execute(CallContext context, Callable<T> call, Next next) throws Exception {
         Priority priority = context.priorityOr(defaultPriority);
-        long token = admit(priority, remaining(context, priority));
+        long token;
+        if (!context.hasDeadline()) {
+            token = admit(priority, Long.MAX_VALUE, false, 0L);
+        } else if (context.deadlineTicker() == ticker) { // one reading serves the deadline and the admission
+            long now = ticker.read();
+            token = admit(priority, remaining(context.remainingNanos(now), priority, true, now), true, now);
+        } else {
+            token = admit(priority, remaining(context.remainingNanos(), priority, false, 0L), false, 0L);
+        }
         T result;
         try {
             result = next.call(context, call);
@@ -300,8 +313,16 @@ public final class LoadShedder implements Policy {
         Priority priority = context.priorityOr(defaultPriority);
         long token;
         try {
-            remaining(context, priority);
-            token = tryAdmit(priority);
+            if (!context.hasDeadline()) {
+                token = tryAdmit(priority, false, 0L);
+            } else if (context.deadlineTicker() == ticker) { // one reading serves the deadline and the admission
+                long now = ticker.read();
+                remaining(context.remainingNanos(now), priority, true, now);
+                token = tryAdmit(priority, true, now);
+            } else {
+                remaining(context.remainingNanos(), priority, false, 0L);
+                token = tryAdmit(priority, false, 0L);
+            }
         } catch (ShedException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -394,26 +415,30 @@ public final class LoadShedder implements Policy {
     /**
      * The token of a call just admitted: its start time with the {@link #SAMPLED} bit set if it is
      * timed for the limit (the start loses its lowest bit, 1 ns); its start time with the bit clear
-     * if only metrics want its duration; else {@link #UNTIMED}, and the clock is not read.
+     * if only metrics want its duration; else {@link #UNTIMED}, and the clock is not read. If
+     * {@code read}, {@code now} is a reading taken for this decision already and is used instead.
      */
-    private long startToken(boolean sampled) {
+    private long startToken(boolean sampled, boolean read, long now) {
         if (sampled) {
-            return ticker.read() | SAMPLED; // never REJECTED, whose lowest bit is clear
+            return (read ? now : ticker.read()) | SAMPLED; // never REJECTED, whose lowest bit is clear
         }
         if (!timeEvery) {
             return UNTIMED;
         }
-        long start = ticker.read() & ~SAMPLED;
+        long start = (read ? now : ticker.read()) & ~SAMPLED;
         return start == REJECTED ? start + 2 : start;
     }
 
-    /** Admits, or waits in the queue, or throws. {@code waitBudget} is the deadline's remaining nanos. */
-    private long admit(Priority priority, long waitBudget) {
+    /**
+     * Admits, or waits in the queue, or throws. {@code waitBudget} is the deadline's remaining
+     * nanos; {@code reading} is a reading of the ticker already taken for this decision if {@code read}.
+     */
+    private long admit(Priority priority, long waitBudget, boolean read, long reading) {
         int admission = inFlight.tryAdmit(thresholds.of(priority));
         if (admission != InFlightCounter.NO_SLOT) {
-            return startToken(sampling && (admission & sampleMask) == 0);
+            return startToken(sampling && (admission & sampleMask) == 0, read, reading);
         }
-        long now = ticker.read();
+        long now = read ? reading : ticker.read();
         if (queue == null || thresholds.of(priority) == 0) {
             throw shed(priority, limitReason(priority), now);
         }
@@ -425,7 +450,7 @@ public final class LoadShedder implements Policy {
         drainQueue(now); // a slot may have freed between our attempt and our enqueue
         int state = queue.await(waiter, ticker);
         if (state == WaitQueue.GRANTED) {
-            return startToken(sampling); // a waiter's latency is the overload signal: always time it
+            return startToken(sampling, false, 0L); // a waiter's latency is the overload signal: always time it
         }
         long end = ticker.read();
         Reason reason = state == WaitQueue.DISPLACED ? Reason.QUEUE_FULL
@@ -434,14 +459,10 @@ public final class LoadShedder implements Policy {
         throw shed(priority, reason, end);
     }
 
-    /** Sheds at once if the context's deadline has passed; else returns the nanos left. */
-    private long remaining(CallContext context, Priority priority) {
-        if (!context.hasDeadline()) {
-            return Long.MAX_VALUE;
-        }
-        long left = context.remainingNanos();
+    /** Sheds at once if the deadline has passed ({@code left <= 0}); else returns {@code left}. */
+    private long remaining(long left, Priority priority, boolean read, long now) {
         if (left <= 0) {
-            throw shed(priority, Reason.DEADLINE_EXPIRED, ticker.read());
+            throw shed(priority, Reason.DEADLINE_EXPIRED, read ? now : ticker.read());
         }
         return left;
     }

@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.nines.CallContext;
 import dev.nines.ManualTicker;
 import dev.nines.Pipeline;
+import dev.nines.Ticker;
 import dev.nines.metrics.InMemoryMetrics;
 import dev.nines.metrics.MetricsSink;
 import dev.nines.metrics.Outcome;
@@ -303,6 +304,35 @@ class LoadShedderTest {
         long before = reads[0];
         s.release(s.tryAdmit(P1), Outcome.SUCCESS);
         assertEquals(before, reads[0]);
+    }
+
+    @Test
+    void withADeadlineOnTheShedderTickerAnAdmissionReadsTheClockOnce() throws Exception {
+        long[] reads = {0};
+        Ticker counting = () -> {
+            reads[0]++;
+            return ticker.read();
+        };
+        LoadShedder s = LoadShedder.builder("once").limit(Limit.fixed(5)).ticker(counting).metrics(metrics).build();
+        CallContext context = CallContext.empty().withDeadline(Duration.ofSeconds(1), counting).withPriority(P1);
+        long[] atCall = {0};
+        long before = reads[0];
+        assertEquals("sync", s.call(context, ctx -> {
+            atCall[0] = reads[0];
+            return "sync";
+        }));
+        assertEquals(1, atCall[0] - before, "deadline and start time from one reading");
+        before = reads[0];
+        assertEquals("async", s.executeAsync(context, ctx -> {
+            atCall[0] = reads[0];
+            return CompletableFuture.completedFuture("async");
+        }, dev.nines.Next.END).toCompletableFuture().get());
+        assertEquals(1, atCall[0] - before, "the same on the async path");
+        ticker.advance(Duration.ofSeconds(1));
+        before = reads[0];
+        ShedException late = assertThrows(ShedException.class, () -> s.call(context, ctx -> "late"));
+        assertEquals(ShedException.Reason.DEADLINE_EXPIRED, late.reason());
+        assertEquals(1, reads[0] - before, "an expired deadline is shed on the same reading");
     }
 
     @Test
