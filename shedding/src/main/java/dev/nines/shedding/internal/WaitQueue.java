@@ -45,7 +45,7 @@ public final class WaitQueue {
         }
     }
 
-    /** One waiting request. */
+    /** One waiting request. Thread-safe: its fields are final but {@code state}, which changes only by CAS. */
     public static final class Waiter {
         final Priority priority;
         final long enqueuedAt;
@@ -73,7 +73,7 @@ public final class WaitQueue {
         }
     }
 
-    /** The in-flight slots the queue hands to waiters. */
+    /** The in-flight slots the queue hands to waiters. Implementations must be thread-safe. */
     public interface Slots {
         /** Takes a slot for a waiter of {@code priority} if its threshold allows one now. */
         boolean tryTake(Priority priority);
