@@ -33,9 +33,7 @@ class OverloadSimulationTest {
         adaptive = OverloadSimulator.sweep(CONFIG, LOADS, WARMUP, MEASURED, Mode.ADAPTIVE);
         fixed = OverloadSimulator.sweep(CONFIG, LOADS, WARMUP, MEASURED, Mode.FIXED);
         none = OverloadSimulator.sweep(CONFIG, LOADS, WARMUP, MEASURED, Mode.NONE);
-        step = OverloadSimulator.run(CONFIG,
-                Scenario.step(0.5, 3.0, Duration.ofSeconds(15), Duration.ofSeconds(20), Duration.ofSeconds(15)),
-                Mode.ADAPTIVE);
+        step = OverloadSimulator.run(CONFIG, OverloadSimulator.standardStep(), Mode.ADAPTIVE);
     }
 
     private static SimulationResult at(double load) {
@@ -129,6 +127,23 @@ class OverloadSimulationTest {
                 assertEquals(0, s.shed(), "shed at " + s.atNanos());
             }
         }
+        OverloadSimulator.Recovery r = OverloadSimulator.recovery(step, OverloadSimulator.standardStep());
+        assertEquals(before, r.limitBefore(), 1e-9);
+        assertTrue(r.recoveredAfter().compareTo(Duration.ofSeconds(5)) <= 0, r.toString());
+    }
+
+    @Test
+    void theTableShowsTheFiguresTheReportQuotes() {
+        String table = OverloadSimulator.table(List.of(at(0.5), at(3.0), at(fixed, 3.0), at(none, 3.0)));
+        String[] lines = table.split("\n");
+        assertTrue(lines[0].endsWith("| p50 ms | p99 ms | p99 / unloaded | limit | limit CV |"), lines[0]);
+        assertEquals(6, lines.length);
+        double ratio = (double) at(3.0).latency().p99() / at(0.5).latency().p99();
+        assertTrue(lines[3].startsWith("| ADAPTIVE | 3.0x |"), lines[3]);
+        assertTrue(lines[3].contains(String.format(java.util.Locale.ROOT, "| %.2f | %.0f | %.4f |", ratio,
+                OverloadSimulator.meanLimit(at(3.0)), OverloadSimulator.limitVariation(at(3.0)))), lines[3]);
+        // NONE's only row is its own lowest load; it has no limit
+        assertTrue(lines[5].startsWith("| NONE | 3.0x |") && lines[5].endsWith("| 1.00 | -1 | - |"), lines[5]);
     }
 
     @Test
