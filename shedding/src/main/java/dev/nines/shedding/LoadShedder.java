@@ -51,7 +51,9 @@ import java.util.concurrent.CompletionStage;
  * from the {@link CallContext}, else {@link LoadShedderConfig#defaultPriority()}); with a
  * {@link Permit} in try-with-resources; or allocation-free with {@link #tryAdmit(Priority)} and
  * {@link #release(long, Outcome)}. Admitted requests allocate nothing on the policy and token paths;
- * a {@link Permit} is one 32-byte object per admission.
+ * a {@link Permit} is one 32-byte object per admission. A rejection allocates nothing on the token
+ * and permit paths (a shed permit is a shared constant); the policy path allocates only the
+ * {@link ShedException} it throws or fails the stage with, one per rejection, without a stack trace.
  *
  * <p><b>Tiers.</b> The shedder publishes a {@link Tier} from which priorities it shed within
  * {@link LoadShedderConfig#tierHold()}; listeners and metrics hear every change. An operator may
@@ -59,16 +61,22 @@ import java.util.concurrent.CompletionStage;
  *
  * <p><b>Queue.</b> Optionally, blocking callers that find no room wait in a bounded priority queue
  * with CoDel-style timeouts; asynchronous calls never wait. A call whose deadline has passed is
- * dropped before it runs. A caller that finds the queue full takes the place of the newest waiter
+ * dropped before it runs. A completing call hands its slot straight to the most important waiter
+ * (if that waiter's share allows), without freeing it, so a new arrival never overtakes a waiter
+ * for a slot freed by a completion. A caller that finds the queue full takes the place of the newest waiter
  * of a less important priority (that waiter is shed with {@link ShedException.Reason#QUEUE_FULL});
  * only a queue full of waiters at least as important refuses it.
  *
  * <p><b>What shares alone cannot do.</b> Admission never preempts work already running. When P1
- * demand alone exceeds the limit, P1 fills its 90% and P0 is left the remaining 10%; more P0 than
- * that is shed although P0 demand alone is far below capacity. The waiting queue closes that gap:
- * it hands each freed slot to the most important waiter, and a full queue makes room for P0 by
- * dropping a less important waiter, so P0 waits a moment instead of being shed. The moment must
- * fit the allowed wait: once the queue stands, CoDel cuts every wait, P0's too, to the target, so
+ * demand alone exceeds the limit, P1 fills its 90% and P0 is left the remaining 10% at that
+ * instant. P0 gains more only as P1 calls complete: P1 is not admitted again while in-flight is at
+ * or above its threshold, so the slots P0 takes come out of P1's. Without a queue, P0 is therefore
+ * shed when a burst of it outruns P1's completions, more P0 arriving within one call duration than
+ * {@code limit - threshold(P1)} slots, although P0 demand alone is far below capacity; a steady P0
+ * flow is not (in the simulation, P0 10% and P1 60% of twice the capacity: no P0 request shed).
+ * The waiting queue closes that gap: it hands each freed slot to the most important waiter, and a
+ * full queue makes room for P0 by dropping a less important waiter, so P0 waits a moment instead
+ * of being shed. The moment must fit the allowed wait: once the queue stands, CoDel cuts every wait, P0's too, to the target, so
  * slots must free faster than that. Configure a queue when P0 must be shed only when P0 alone
  * overloads the service, and keep the gaps between the shares wide.
  *
@@ -154,6 +162,11 @@ public final class LoadShedder implements Policy {
             public void giveBack() {
                 inFlight.decrement();
             }
+
+            @Override
+            public boolean mayTakeOver(Priority priority) {
+                return inFlight.get() - 1 < thresholds.of(priority);
+            }
         };
         this.cpu = config.cpuLoad().map(l -> new CpuSignal(l, config.cpuThreshold(),
                 Validation.nanos(config.cpuSampleInterval()), ticker.read())).orElse(null);
@@ -175,14 +188,20 @@ public final class LoadShedder implements Policy {
     /**
      * Admits a request of {@code priority} or sheds it, never waiting. On admission returns an
      * opaque token to pass to {@link #release(long, Outcome)} exactly once (it records whether and
-     * when the call was timed); on shedding returns {@link #REJECTED}. Allocates nothing either way.
+     * when the call was timed); on shedding returns {@link #REJECTED}. Allocates nothing either way:
+     * a rejection only records itself (metrics and the tier), it builds no exception.
      */
     public long tryAdmit(Priority priority) {
+        return tryAdmit(priority, false, 0L);
+    }
+
+    /** {@link #tryAdmit(Priority)}, reusing the reading {@code now} of the ticker if {@code read}. */
+    private long tryAdmit(Priority priority, boolean read, long now) {
         int admission = inFlight.tryAdmit(thresholds.of(priority));
         if (admission != InFlightCounter.NO_SLOT) {
-            return startToken(sampling && (admission & sampleMask) == 0);
+            return startToken(sampling && (admission & sampleMask) == 0, read, now);
         }
-        shed(priority, thresholds.of(priority) == 0 ? Reason.FORCED_TIER : Reason.OVER_LIMIT, ticker.read());
+        recordShed(priority, read ? now : ticker.read());
         return REJECTED;
     }
 
@@ -191,7 +210,9 @@ public final class LoadShedder implements Policy {
      * {@link #tryAdmit(Priority)}: the {@link Permit} API enforces that, this one cannot.
      * {@code SUCCESS} and {@code FAILURE} give the limit a latency sample if the call was timed
      * (one in {@link LoadShedderConfig#sampleEvery()}); {@code TIMED_OUT}, {@code REJECTED} and
-     * {@code SHED} always tell it the call was dropped; other outcomes teach it nothing.
+     * {@code SHED} always tell it the call was dropped; other outcomes teach it nothing. If requests
+     * wait in the queue, the slot passes straight to the most important one whose share allows it,
+     * so a request arriving meanwhile cannot take it first.
      *
      * @throws IllegalStateException if nothing is in flight (a token released twice)
      */
@@ -200,30 +221,36 @@ public final class LoadShedder implements Policy {
             throw new IllegalArgumentException("token must be an admitted token but was REJECTED");
         }
         Objects.requireNonNull(outcome, "outcome");
-        int before = inFlight.decrement();
-        if (before <= 0) {
-            inFlight.undoDecrement(); // and report the caller's bug
-            throw new IllegalStateException("release without a matching admission in '" + name + "'");
-        }
         boolean sampled = (token & SAMPLED) != 0;
-        boolean clocked = sampled || timeEvery;
+        boolean waiters = queue != null && queue.size() > 0;
+        int signal = sampling ? signalOf(outcome) : NO_SIGNAL;
+        boolean clocked = sampled || timeEvery || waiters || signal == DROPPED;
         long now = clocked ? ticker.read() : 0L;
-        long duration = clocked ? now - (token & ~SAMPLED) : 0L;
-        if (sampling) {
-            int signal = signalOf(outcome);
-            if (signal == DROPPED) {
-                if (!clocked) {
-                    now = ticker.read();
-                    clocked = true;
-                }
-                sample(now, 0L, before, true);
-            } else if (signal == LATENCY && sampled) {
-                sample(now, duration, before, false);
+        long duration = sampled || timeEvery ? now - (token & ~SAMPLED) : 0L;
+        // with waiters, the slot goes straight to the most important one: never free for a newcomer
+        boolean handedOver = waiters && inFlight.get() > 0 && WaitQueue.handedOver(queue.handOver(now, slots));
+        int before;
+        if (handedOver) {
+            before = inFlight.get();
+        } else {
+            before = inFlight.decrement();
+            if (before <= 0) {
+                inFlight.undoDecrement(); // and report the caller's bug
+                throw new IllegalStateException("release without a matching admission in '" + name + "'");
             }
         }
+        if (signal == DROPPED) {
+            sample(now, 0L, before, true);
+        } else if (signal == LATENCY && sampled) {
+            sample(now, duration, before, false);
+        }
         metrics.onOutcome(name, KIND, outcome, duration);
-        if (queue != null && queue.size() > 0) {
-            drainQueue(clocked ? now : ticker.read());
+        if (!handedOver && queue != null && queue.size() > 0) {
+            if (!clocked) {
+                now = ticker.read();
+                clocked = true;
+            }
+            drainQueue(now); // a waiter came after our look
         }
         if (tiers.published() != Tier.FULL) {
             tiers.refresh(clocked ? now : ticker.read());
@@ -248,7 +275,7 @@ public final class LoadShedder implements Policy {
      * @throws ShedException if the request is shed
      */
     public Permit acquire(Priority priority) {
-        return new Permit(this, priority, admit(Objects.requireNonNull(priority, "priority"), Long.MAX_VALUE));
+        return new Permit(this, priority, admit(Objects.requireNonNull(priority, "priority"), Long.MAX_VALUE, false, 0L));
     }
 
     // ---------------------------------------------------------------- policy
@@ -261,7 +288,15 @@ public final class LoadShedder implements Policy {
     @Override
     public <T> T execute(CallContext context, Callable<T> call, Next next) throws Exception {
         Priority priority = context.priorityOr(defaultPriority);
-        long token = admit(priority, remaining(context, priority));
+        long token;
+        if (!context.hasDeadline()) {
+            token = admit(priority, Long.MAX_VALUE, false, 0L);
+        } else if (context.deadlineTicker() == ticker) { // one reading serves the deadline and the admission
+            long now = ticker.read();
+            token = admit(priority, remaining(context.remainingNanos(now), priority, true, now), true, now);
+        } else {
+            token = admit(priority, remaining(context.remainingNanos(), priority, false, 0L), false, 0L);
+        }
         T result;
         try {
             result = next.call(context, call);
@@ -278,14 +313,21 @@ public final class LoadShedder implements Policy {
         Priority priority = context.priorityOr(defaultPriority);
         long token;
         try {
-            remaining(context, priority);
-            token = tryAdmit(priority);
+            if (!context.hasDeadline()) {
+                token = tryAdmit(priority, false, 0L);
+            } else if (context.deadlineTicker() == ticker) { // one reading serves the deadline and the admission
+                long now = ticker.read();
+                remaining(context.remainingNanos(now), priority, true, now);
+                token = tryAdmit(priority, true, now);
+            } else {
+                remaining(context.remainingNanos(), priority, false, 0L);
+                token = tryAdmit(priority, false, 0L);
+            }
         } catch (ShedException e) {
             return CompletableFuture.failedFuture(e);
         }
         if (token == REJECTED) {
-            return CompletableFuture.failedFuture(rejection(priority, thresholds.of(priority) == 0
-                    ? Reason.FORCED_TIER : Reason.OVER_LIMIT));
+            return CompletableFuture.failedFuture(rejection(priority, limitReason(priority))); // the only exception built
         }
         CompletionStage<T> stage;
         try {
@@ -373,28 +415,32 @@ public final class LoadShedder implements Policy {
     /**
      * The token of a call just admitted: its start time with the {@link #SAMPLED} bit set if it is
      * timed for the limit (the start loses its lowest bit, 1 ns); its start time with the bit clear
-     * if only metrics want its duration; else {@link #UNTIMED}, and the clock is not read.
+     * if only metrics want its duration; else {@link #UNTIMED}, and the clock is not read. If
+     * {@code read}, {@code now} is a reading taken for this decision already and is used instead.
      */
-    private long startToken(boolean sampled) {
+    private long startToken(boolean sampled, boolean read, long now) {
         if (sampled) {
-            return ticker.read() | SAMPLED; // never REJECTED, whose lowest bit is clear
+            return (read ? now : ticker.read()) | SAMPLED; // never REJECTED, whose lowest bit is clear
         }
         if (!timeEvery) {
             return UNTIMED;
         }
-        long start = ticker.read() & ~SAMPLED;
+        long start = (read ? now : ticker.read()) & ~SAMPLED;
         return start == REJECTED ? start + 2 : start;
     }
 
-    /** Admits, or waits in the queue, or throws. {@code waitBudget} is the deadline's remaining nanos. */
-    private long admit(Priority priority, long waitBudget) {
+    /**
+     * Admits, or waits in the queue, or throws. {@code waitBudget} is the deadline's remaining
+     * nanos; {@code reading} is a reading of the ticker already taken for this decision if {@code read}.
+     */
+    private long admit(Priority priority, long waitBudget, boolean read, long reading) {
         int admission = inFlight.tryAdmit(thresholds.of(priority));
         if (admission != InFlightCounter.NO_SLOT) {
-            return startToken(sampling && (admission & sampleMask) == 0);
+            return startToken(sampling && (admission & sampleMask) == 0, read, reading);
         }
-        long now = ticker.read();
+        long now = read ? reading : ticker.read();
         if (queue == null || thresholds.of(priority) == 0) {
-            throw shed(priority, thresholds.of(priority) == 0 ? Reason.FORCED_TIER : Reason.OVER_LIMIT, now);
+            throw shed(priority, limitReason(priority), now);
         }
         long deadline = waitBudget == Long.MAX_VALUE ? Long.MAX_VALUE : now + waitBudget;
         WaitQueue.Waiter waiter = queue.enqueue(priority, now, deadline);
@@ -404,7 +450,7 @@ public final class LoadShedder implements Policy {
         drainQueue(now); // a slot may have freed between our attempt and our enqueue
         int state = queue.await(waiter, ticker);
         if (state == WaitQueue.GRANTED) {
-            return startToken(sampling); // a waiter's latency is the overload signal: always time it
+            return startToken(sampling, false, 0L); // a waiter's latency is the overload signal: always time it
         }
         long end = ticker.read();
         Reason reason = state == WaitQueue.DISPLACED ? Reason.QUEUE_FULL
@@ -413,26 +459,34 @@ public final class LoadShedder implements Policy {
         throw shed(priority, reason, end);
     }
 
-    /** Sheds at once if the context's deadline has passed; else returns the nanos left. */
-    private long remaining(CallContext context, Priority priority) {
-        if (!context.hasDeadline()) {
-            return Long.MAX_VALUE;
-        }
-        long left = context.remainingNanos();
+    /** Sheds at once if the deadline has passed ({@code left <= 0}); else returns {@code left}. */
+    private long remaining(long left, Priority priority, boolean read, long now) {
         if (left <= 0) {
-            throw shed(priority, Reason.DEADLINE_EXPIRED, ticker.read());
+            throw shed(priority, Reason.DEADLINE_EXPIRED, read ? now : ticker.read());
         }
         return left;
     }
 
+    /** Records a rejection (tier and metrics) and builds the exception its caller throws. */
     private ShedException shed(Priority priority, Reason reason, long now) {
-        tiers.onShed(priority, now);
-        metrics.onOutcome(name, KIND, Outcome.SHED, 0L);
+        recordShed(priority, now);
         return rejection(priority, reason);
     }
 
+    /** Records a rejection at {@code now}: the tier learns the priority is shed, metrics count it. Allocates nothing. */
+    private void recordShed(Priority priority, long now) {
+        tiers.onShed(priority, now);
+        metrics.onOutcome(name, KIND, Outcome.SHED, 0L);
+    }
+
+    /** The exception for a rejection already recorded; built only where it is thrown or returned. */
     private ShedException rejection(Priority priority, Reason reason) {
         return new ShedException(name, priority, tiers.published(), reason);
+    }
+
+    /** Why a request found no room without waiting: the forced tier excludes it, or its share is full. */
+    private Reason limitReason(Priority priority) {
+        return thresholds.of(priority) == 0 ? Reason.FORCED_TIER : Reason.OVER_LIMIT;
     }
 
     private static final int NO_SIGNAL = 0;

@@ -8,6 +8,7 @@ import dev.nines.RejectedCallException;
  * up, the operator's forced tier excludes it, its wait in the queue timed out, or its deadline had
  * already passed. Like every {@link RejectedCallException} it has no stack trace; its message is
  * built only when read.
+ * Immutable and thread-safe.
  */
 public final class ShedException extends RejectedCallException {
 

@@ -5,6 +5,7 @@ import dev.nines.Priority;
 /**
  * How much of the service is on offer, derived from which priorities are being shed, so the
  * application can switch features off through a {@link TierListener}. Ordered from best to worst.
+ * Immutable, as every enum constant is, and so thread-safe.
  */
 public enum Tier {
     /** Nothing is shed: full service. */

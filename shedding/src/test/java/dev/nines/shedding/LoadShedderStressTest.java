@@ -163,4 +163,57 @@ class LoadShedderStressTest {
         assertTrue(limits.size() > 1, "the limit adapted: " + limits);
         assertEquals(0, shedder.inFlight());
     }
+
+    /**
+     * With a waiting queue, completions hand their slots straight to waiters while other threads
+     * race through the fast path: the slot is passed on, never freed twice or granted twice, so
+     * in-flight stays within the limit and the count comes back to zero.
+     */
+    @Test
+    void handingSlotsToWaitersKeepsInFlightWithinTheLimitAndEveryPermitIsReleasedOnce() throws Exception {
+        int limit = 4;
+        InMemoryMetrics metrics = new InMemoryMetrics();
+        LoadShedder shedder = LoadShedder.builder("handover").limit(Limit.fixed(limit)).ticker(new ManualTicker())
+                .metrics(metrics).queue(THREADS, Duration.ofSeconds(10)).build();
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger maxRunning = new AtomicInteger();
+        AtomicLong admitted = new AtomicLong();
+        AtomicLong waited = new AtomicLong();
+        List<String> violations = new CopyOnWriteArrayList<>();
+        race(() -> {
+            ThreadLocalRandom r = ThreadLocalRandom.current();
+            for (int i = 0; i < ROUNDS / 4; i++) {
+                Priority p = Priority.ofLevel(r.nextInt(4));
+                Permit permit;
+                if (r.nextBoolean()) {
+                    permit = shedder.tryAcquire(p);
+                    if (!permit.isAdmitted()) {
+                        continue;
+                    }
+                } else {
+                    try {
+                        permit = shedder.acquire(p); // waits in the queue when there is no room
+                        waited.incrementAndGet();
+                    } catch (ShedException e) {
+                        continue; // displaced by a more important waiter, or the queue was full
+                    }
+                }
+                admitted.incrementAndGet();
+                int now = running.incrementAndGet();
+                maxRunning.accumulateAndGet(now, Math::max);
+                if (now > limit || shedder.inFlight() > limit) {
+                    violations.add(now + " running, " + shedder.inFlight() + " in flight, limit " + limit);
+                }
+                hold();
+                running.decrementAndGet();
+                permit.success();
+            }
+        });
+        assertEquals(List.of(), violations);
+        assertEquals(limit, maxRunning.get(), "the limit was reached");
+        assertTrue(waited.get() > 0, "some callers went through the queue");
+        assertEquals(0, shedder.inFlight(), "every slot came back");
+        assertEquals(0, shedder.queued(), "nobody left waiting");
+        assertEquals(admitted.get(), metrics.count("handover", Outcome.SUCCESS), "exactly one release per admission");
+    }
 }

@@ -10,10 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.nines.CallContext;
 import dev.nines.ManualTicker;
 import dev.nines.Pipeline;
+import dev.nines.Ticker;
 import dev.nines.metrics.InMemoryMetrics;
 import dev.nines.metrics.MetricsSink;
 import dev.nines.metrics.Outcome;
@@ -110,6 +112,28 @@ class LoadShedderTest {
         rejected.close();
         assertEquals(1, s.inFlight());
         held.close();
+    }
+
+    @Test
+    void rejectingThroughTheTokenAndPermitFormsAllocatesNothing() {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        LoadShedder s = LoadShedder.builder("cheap").limit(Limit.fixed(1)).metrics(MetricsSink.noop())
+                .ticker(ticker).build();
+        long held = s.tryAdmit(P0);
+        assertEquals(LoadShedder.REJECTED, s.tryAdmit(P3)); // the first rejection publishes a tier: not measured
+        assertFalse(s.tryAcquire(P3).isAdmitted());
+        int rejections = 10_000; // few enough to run mostly interpreted, where no allocation is optimised away
+        long before = threads.getCurrentThreadAllocatedBytes();
+        long admitted = 0;
+        for (int i = 0; i < rejections; i++) {
+            admitted += s.tryAdmit(P3) == LoadShedder.REJECTED ? 0 : 1;
+            admitted += s.tryAcquire(P2).isAdmitted() ? 1 : 0;
+        }
+        long bytes = threads.getCurrentThreadAllocatedBytes() - before;
+        assertEquals(0, admitted);
+        assertTrue(bytes < rejections, bytes + " bytes for " + 2 * rejections + " rejections");
+        s.release(held, Outcome.SUCCESS);
     }
 
     @Test
@@ -283,6 +307,35 @@ class LoadShedderTest {
     }
 
     @Test
+    void withADeadlineOnTheShedderTickerAnAdmissionReadsTheClockOnce() throws Exception {
+        long[] reads = {0};
+        Ticker counting = () -> {
+            reads[0]++;
+            return ticker.read();
+        };
+        LoadShedder s = LoadShedder.builder("once").limit(Limit.fixed(5)).ticker(counting).metrics(metrics).build();
+        CallContext context = CallContext.empty().withDeadline(Duration.ofSeconds(1), counting).withPriority(P1);
+        long[] atCall = {0};
+        long before = reads[0];
+        assertEquals("sync", s.call(context, ctx -> {
+            atCall[0] = reads[0];
+            return "sync";
+        }));
+        assertEquals(1, atCall[0] - before, "deadline and start time from one reading");
+        before = reads[0];
+        assertEquals("async", s.executeAsync(context, ctx -> {
+            atCall[0] = reads[0];
+            return CompletableFuture.completedFuture("async");
+        }, dev.nines.Next.END).toCompletableFuture().get());
+        assertEquals(1, atCall[0] - before, "the same on the async path");
+        ticker.advance(Duration.ofSeconds(1));
+        before = reads[0];
+        ShedException late = assertThrows(ShedException.class, () -> s.call(context, ctx -> "late"));
+        assertEquals(ShedException.Reason.DEADLINE_EXPIRED, late.reason());
+        assertEquals(1, reads[0] - before, "an expired deadline is shed on the same reading");
+    }
+
+    @Test
     void theCpuSignalMakesCompletionsOverloadSamples() {
         double[] cpu = {0.5};
         List<Boolean> drops = new ArrayList<>();
@@ -312,9 +365,13 @@ class LoadShedderTest {
 
     @Test
     void cpuLoadSuppliersReadTheOperatingSystem() {
+        // where the platform reports CPU load, the suppliers must read it, not fall back to "not available" (-1)
+        assumeTrue(java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean, "this JVM reports no CPU load");
         double process = CpuLoad.process().getAsDouble();
         double system = CpuLoad.system().getAsDouble();
-        assertTrue(process <= 1.0 && system <= 1.0);
+        assertTrue(process >= 0.0 && process <= 1.0, "process CPU load " + process);
+        assertTrue(system >= 0.0 && system <= 1.0, "system CPU load " + system);
     }
 
     @Test

@@ -58,6 +58,10 @@ class ThrowingSinkTest {
         assertTrue(calls.get() > atBuild, "every outcome went to the broken sink");
     }
 
+    private static ShedException backendShed() {
+        return new ShedException("backend", Priority.P2, Tier.REDUCED, ShedException.Reason.OVER_LIMIT);
+    }
+
     @Test
     void theThrottleRejectsLocallyDespiteIt() throws Exception {
         // random 0.0 is below any positive probability: once p > 0 every request is rejected locally,
@@ -65,13 +69,13 @@ class ThrowingSinkTest {
         AdaptiveThrottle throttle = AdaptiveThrottle.builder("t").ticker(ticker).random(() -> 0.0)
                 .metrics(broken).build();
         assertEquals("ok", throttle.call(() -> "ok"));
-        assertThrows(IllegalStateException.class, () -> throttle.call(() -> {
-            throw new IllegalStateException("503 from the backend");
+        assertThrows(ShedException.class, () -> throttle.call(() -> {
+            throw backendShed(); // an overload signal: the default counts it as a backend rejection
         }));
         assertEquals(0, calls.get(), "nothing reported yet: no local rejection so far");
         // requests 2, accepts 1: p = (2 - 2) / 3 = 0; one more backend rejection makes it positive
-        assertThrows(IllegalStateException.class, () -> throttle.call(() -> {
-            throw new IllegalStateException("503 from the backend");
+        assertThrows(ShedException.class, () -> throttle.call(() -> {
+            throw backendShed(); // an overload signal: the default counts it as a backend rejection
         }));
         assertTrue(throttle.rejectProbability() > 0);
         assertThrows(ThrottledException.class, () -> throttle.call(() -> "never sent"),

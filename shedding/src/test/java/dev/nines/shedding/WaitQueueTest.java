@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.nines.ManualTicker;
 import dev.nines.Priority;
 import dev.nines.metrics.InMemoryMetrics;
+import dev.nines.metrics.MetricsSink;
 import dev.nines.metrics.Outcome;
 import dev.nines.shedding.limit.Limit;
 import java.time.Duration;
@@ -110,6 +111,73 @@ class WaitQueueTest {
         assertEquals(0, shedder.inFlight());
         assertEquals(0, shedder.queued());
         assertEquals(3, metrics.count("q", Outcome.SHED));
+    }
+
+    /**
+     * A sink told of the completion runs inside {@code release}, exactly where the slot used to be
+     * free before the queue was served: a newcomer admitted there would overtake the waiter.
+     */
+    @Test
+    void aSlotFreedByACompletionGoesToTheWaiterNotToANewcomer() throws Exception {
+        LoadShedder[] self = new LoadShedder[1];
+        List<Long> newcomer = new CopyOnWriteArrayList<>();
+        MetricsSink newcomerAtRelease = new MetricsSink() {
+            @Override
+            public void onOutcome(String policy, String kind, Outcome outcome, long durationNanos) {
+                if (outcome == Outcome.SUCCESS && newcomer.isEmpty()) {
+                    newcomer.add(self[0].tryAdmit(P1));
+                }
+            }
+        };
+        LoadShedder s = LoadShedder.builder("handover").limit(Limit.fixed(1)).ticker(ticker)
+                .metrics(newcomerAtRelease).queue(3, Duration.ofSeconds(10)).build();
+        self[0] = s;
+        long held = s.tryAdmit(P0);
+        CompletableFuture<Permit> waiter = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                waiter.complete(s.acquire(P0));
+            } catch (Throwable e) {
+                waiter.completeExceptionally(e);
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        await().atMost(5, TimeUnit.SECONDS).until(() -> s.queued() == 1);
+        s.release(held, Outcome.SUCCESS);
+        assertEquals(List.of(LoadShedder.REJECTED), newcomer, "the newcomer found no free slot");
+        Permit p = waiter.get(5, TimeUnit.SECONDS);
+        assertEquals(1, s.inFlight(), "the waiter holds the slot the completion handed over");
+        p.success();
+        assertEquals(0, s.inFlight());
+    }
+
+    @Test
+    void aWaiterWhoseShareIsFullDoesNotTakeOverTheSlot() throws Exception {
+        LoadShedder s = LoadShedder.builder("share").limit(Limit.fixed(4)).ticker(ticker).metrics(metrics)
+                .queue(3, Duration.ofSeconds(10)).build(); // P3 may use 2 of the 4 slots
+        long[] held = {s.tryAdmit(P0), s.tryAdmit(P0), s.tryAdmit(P0), s.tryAdmit(P0)};
+        CompletableFuture<Permit> p3 = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                p3.complete(s.acquire(P3));
+            } catch (Throwable e) {
+                p3.completeExceptionally(e);
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        await().atMost(5, TimeUnit.SECONDS).until(() -> s.queued() == 1);
+        s.release(held[0], Outcome.SUCCESS);
+        s.release(held[1], Outcome.SUCCESS);
+        assertEquals(2, s.inFlight(), "P3 is admitted only below 2 in flight: both slots were freed, not handed over");
+        assertEquals(1, s.queued());
+        s.release(held[2], Outcome.SUCCESS);
+        Permit p = p3.get(5, TimeUnit.SECONDS);
+        assertEquals(2, s.inFlight(), "with that call gone 1 was in flight, so P3 took over its slot");
+        p.success();
+        s.release(held[3], Outcome.SUCCESS);
+        assertEquals(0, s.inFlight());
     }
 
     @Test

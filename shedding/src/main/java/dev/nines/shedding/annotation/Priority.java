@@ -22,8 +22,9 @@ import java.lang.annotation.Target;
  *
  * The shedder is looked up by name in the proxy's {@link dev.nines.annotation.PolicyRegistry}; if
  * none is registered, one with default settings is created and registered under that name, so all
- * methods naming it share it. The priority is also put in the call context, where inner policies
- * and the called code can read it. Placed at {@link dev.nines.annotation.PipelineOrder#PRIORITY}.
+ * methods naming it share it. The priority is also put in the call context, where the shedder and
+ * inner policies read it. Placed at {@link dev.nines.annotation.PipelineOrder#PRIORITY}. An
+ * annotation is an immutable value; the proxies built from it are thread-safe.
  */
 @Documented
 @PolicyAnnotation

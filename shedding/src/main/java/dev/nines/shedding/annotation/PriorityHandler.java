@@ -10,7 +10,8 @@ import dev.nines.shedding.LoadShedder;
 /**
  * Turns {@link Priority @Priority} into priority admission: sets the call context's priority and
  * places the named {@link LoadShedder} (from the registry, or a default one registered under that
- * name) at {@link PipelineOrder#PRIORITY}. Registered through {@code META-INF/services}. Stateless.
+ * name) at {@link PipelineOrder#PRIORITY}. Registered through {@code META-INF/services}. Stateless
+ * and thread-safe.
  */
 public final class PriorityHandler implements AnnotationHandler<Priority> {
 

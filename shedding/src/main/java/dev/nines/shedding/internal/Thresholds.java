@@ -7,6 +7,7 @@ import dev.nines.shedding.Tier;
  * An immutable snapshot of how many in-flight calls each priority may find on arrival and still be
  * admitted: its share of the limit, or 0 if the forced tier excludes it. Rebuilt (off the hot
  * path) whenever the limit or the forced tier changes, and read with one volatile load per call.
+ * Immutable (the array never escapes) and thread-safe.
  */
 public final class Thresholds {
 

@@ -45,7 +45,7 @@ public final class WaitQueue {
         }
     }
 
-    /** One waiting request. */
+    /** One waiting request. Thread-safe: its fields are final but {@code state}, which changes only by CAS. */
     public static final class Waiter {
         final Priority priority;
         final long enqueuedAt;
@@ -73,13 +73,19 @@ public final class WaitQueue {
         }
     }
 
-    /** The in-flight slots the queue hands to waiters. */
+    /** The in-flight slots the queue hands to waiters. Implementations must be thread-safe. */
     public interface Slots {
         /** Takes a slot for a waiter of {@code priority} if its threshold allows one now. */
         boolean tryTake(Priority priority);
 
         /** Gives back a slot taken for a waiter that left in the meantime. */
         void giveBack();
+
+        /**
+         * Whether a waiter of {@code priority} may have the slot a completing call is about to
+         * free: whether its threshold would admit it with that call gone.
+         */
+        boolean mayTakeOver(Priority priority);
     }
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -162,13 +168,62 @@ public final class WaitQueue {
                     slots.giveBack(); // it gave up between our look and our grant
                 }
             }
-            if (size == 0) {
-                firstAboveAt = NONE;
-                dropping = false;
-            }
+            resetIfEmpty();
             return dropped;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Hands the slot of a completing call straight to the most important waiter, if its threshold
+     * allows ({@link Slots#mayTakeOver}), so the slot is never free for a new arrival to take
+     * first; drops waiters whose wait is over on the way. Returns both outcomes in one int, read
+     * with {@link #handedOver(int)} (if true the caller must not free the slot: in-flight is
+     * unchanged; else the caller frees it) and {@link #droppedIn(int)}, for metrics.
+     */
+    public int handOver(long now, Slots slots) {
+        int dropped = 0;
+        lock.lock();
+        try {
+            while (size > 0) {
+                dropped += expireHeads(now);
+                Waiter head = firstHead();
+                if (head == null || !slots.mayTakeOver(head.priority)) {
+                    break;
+                }
+                byLevel[head.priority.ordinal()].pollFirst();
+                size--;
+                if (head.transition(WAITING, GRANTED)) {
+                    onGranted(now - head.enqueuedAt, now);
+                    LockSupport.unpark(head.thread);
+                    dropped += expireHeads(now); // as drain does: the grant may have made the queue stand
+                    resetIfEmpty();
+                    return dropped << 1 | 1;
+                }
+                // it gave up between our look and our grant: try the next one
+            }
+            resetIfEmpty();
+            return dropped << 1;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether the {@link #handOver} that returned {@code result} gave the slot to a waiter. */
+    public static boolean handedOver(int result) {
+        return (result & 1) != 0;
+    }
+
+    /** How many waiters the {@link #handOver} that returned {@code result} dropped on the way. */
+    public static int droppedIn(int result) {
+        return result >>> 1;
+    }
+
+    private void resetIfEmpty() {
+        if (size == 0) {
+            firstAboveAt = NONE;
+            dropping = false;
         }
     }
 

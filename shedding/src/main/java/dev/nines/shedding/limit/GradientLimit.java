@@ -16,30 +16,41 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code baseline} the unloaded latency:
  * <pre>
  * gradient = clamp(tolerance * baseline / avg, 0.5, 1)        (min(gradient, backoffRatio) if a call was dropped)
- * target   = limit * gradient + sqrt(limit)                   (pressure: shrink towards the equilibrium)
- *          = limit + sqrt(limit)                              (no pressure, and the limit was used)
- *          = limit                                            (no pressure, and the limit was not used)
- * limit    = clamp((1 - smoothing) * limit + smoothing * target, minLimit, maxLimit)
+ * pressure (gradient &lt; 1): shrink, smoothed, towards the equilibrium
+ *   target = limit * gradient + sqrt(limit)                    (no call dropped)
+ *          = limit * gradient                                  (a call was dropped: no headroom)
+ *   limit  = (1 - smoothing) * limit + smoothing * target
+ * no pressure, and the limit was used: grow, not smoothed
+ *   limit  = limit + sqrt(limit)
+ * no pressure, and the limit was not used:
+ *   limit  = limit
+ * then limit = clamp(limit, minLimit, maxLimit)
  * </pre>
  * The limit counts as used when in-flight reached {@code appLimitedFraction} of it in the window;
  * otherwise it is not raised, so a quiet service does not inflate a limit it never tests.
+ * Smoothing damps the reaction to noisy latency; growth is gentle already, so smoothing it as well
+ * only made a limit started at the pool size take many seconds to give the lowest priority's share
+ * room for the in-flight of a service running below capacity, shedding that priority all the while.
  *
  * <p><b>Baseline.</b> It is the lowest window mean seen, so queueing can lower it but never raise
- * it; it creeps up by {@code baselineDecay} of the gap only in windows without pressure (the
- * service itself got slower), and is frozen while there is pressure, so a long overload cannot
- * inflate it. Guard: if the limit sits at {@code minLimit} for {@code resetAfterWindows} windows
+ * it; it creeps up by {@code baselineDecay} of the gap only in windows without pressure in which
+ * the limit was not used (in-flight stayed below {@code appLimitedFraction} of it, so the calls
+ * did not queue behind each other and the service itself got slower). A used limit settles where
+ * latency sits just within {@code tolerance} of the baseline; learning from those windows would
+ * raise the baseline, and with it the limit, without end. So a long overload cannot inflate it. Guard: if the limit sits at {@code minLimit} for {@code resetAfterWindows} windows
  * the baseline is reset to the current mean, so a permanently slower service is relearned rather
  * than starved.
  *
  * <p><b>Recovery.</b> The limit held before pressure began is remembered; once
  * {@code recoveryWindows} consecutive windows show no pressure, the limit moves back towards it
- * (smoothed), so it returns to its pre-overload value soon after the overload ends.
+ * (smoothed, or faster if growth alone is faster), so it returns to its pre-overload value soon after the overload ends.
  *
  * <p><b>Sampling.</b> A {@link dev.nines.shedding.LoadShedder} times only one call in
  * {@code sampleEvery} (default 8) but reports every dropped call, so a window needs about
  * {@code minWindowSamples × sampleEvery} calls (80 with the defaults) to close on the latency path:
  * at or above 800 calls/s windows close every {@code window}; below, they stretch until enough
- * samples arrive, delaying the limit's reaction in proportion. A drop still closes a window at once.
+ * samples arrive, delaying the limit's reaction in proportion. A window with a dropped call needs
+ * no minimum count: it closes at the first sample once {@code window} has passed, never earlier.
  * For light traffic, time every call ({@code sampleEvery(1)}) or lower {@code minWindowSamples}.
  *
  * <p>Thread-safe and lock-free: samples go to striped adders; the thread that closes a window
@@ -184,39 +195,37 @@ public final class GradientLimit implements Limit {
             gradient = Math.min(gradient, backoffRatio);
         }
         boolean pressure = gradient < 1.0;
-        double target = target(gradient, dropped > 0, peak);
+        boolean used = peak >= estimate * appLimitedFraction;
+        double next;
         if (pressure) {
             if (calmWindows >= recoveryWindows) {
                 preOverload = estimate; // the limit that served well until now
             }
             calmWindows = 0;
+            // a drop is an unambiguous overload signal: no headroom
+            double target = dropped > 0 ? estimate * gradient : estimate * gradient + Math.sqrt(estimate);
+            next = (1 - smoothing) * estimate + smoothing * target;
         } else {
             calmWindows++;
-            if (calmWindows >= recoveryWindows && preOverload > target) {
-                target = preOverload;
+            // growth is not smoothed: see the class javadoc
+            next = used ? estimate + Math.sqrt(estimate) : estimate;
+            if (calmWindows >= recoveryWindows && preOverload > next) {
+                next = Math.max(next, (1 - smoothing) * estimate + smoothing * preOverload);
             }
             if (calmWindows >= recoveryWindows && estimate >= preOverload * 0.99) {
                 preOverload = 0; // recovered
             }
-            if (n > 0 && avg > baseline) {
-                baseline += (avg - baseline) * baselineDecay; // the service itself got slower
+            if (n > 0 && avg > baseline && !used) {
+                // Only an idle limit's latency speaks for the service itself: in a used limit, slower
+                // calls may be our own queueing within the tolerance band, where a saturated limit
+                // settles, and learning from them would inflate the baseline window by window.
+                baseline += (avg - baseline) * baselineDecay;
             }
         }
-        double next = clamp((1 - smoothing) * estimate + smoothing * target);
+        next = clamp(next);
         guardBaseline(next, avg, n);
         estimate = next;
         limit = (int) Math.round(next);
-    }
-
-    private double target(double gradient, boolean dropped, int peak) {
-        if (dropped) {
-            return estimate * gradient; // a drop is an unambiguous overload signal: no headroom
-        }
-        if (gradient < 1.0) {
-            return estimate * gradient + Math.sqrt(estimate);
-        }
-        boolean used = peak >= estimate * appLimitedFraction;
-        return used ? estimate + Math.sqrt(estimate) : estimate;
     }
 
     private void guardBaseline(double next, double avg, long n) {
@@ -300,7 +309,8 @@ public final class GradientLimit implements Limit {
         }
 
         /**
-         * The fewest latency samples a window needs before it closes (a drop closes it regardless).
+         * The fewest latency samples a window needs before it closes (a window with a dropped call
+         * closes without them, but still not before {@code window} has passed).
          * The shedder times one call in {@code sampleEvery} (default 8), so this many samples take
          * {@code minWindowSamples × sampleEvery} calls: more makes each window's mean steadier,
          * fewer lets windows close on time at lower traffic.

@@ -1,6 +1,6 @@
 package dev.nines.shedding.simulation;
 
-/** What stands in front of the simulated service. */
+/** What stands in front of the simulated service. Immutable and thread-safe, as every enum. */
 public enum Mode {
     /** A {@link dev.nines.shedding.LoadShedder} with the adaptive {@link dev.nines.shedding.limit.GradientLimit}. */
     ADAPTIVE,

@@ -11,6 +11,7 @@ import java.util.Objects;
  * @param duration how long the phase lasts in simulated time
  * @param measured whether requests arriving in this phase count in the result's statistics
  *                 (warm-up phases do not)
+ * Immutable and thread-safe.
  */
 public record Phase(String name, double load, Duration duration, boolean measured) {
 

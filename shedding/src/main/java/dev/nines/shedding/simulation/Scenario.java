@@ -9,6 +9,7 @@ import java.util.Objects;
  *
  * @param name   for tables and charts
  * @param phases in order; at least one
+ * Immutable (its phases are copied into an unmodifiable list) and thread-safe.
  */
 public record Scenario(String name, List<Phase> phases) {
 

@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The simulated service and its traffic. Immutable; made by {@link #builder()}.
+ * The simulated service and its traffic. Immutable and thread-safe; made by {@link #builder()}.
  *
  * <p>The service has {@code workers} workers, each serving one request at a time for
  * {@code serviceTime} (uniformly jittered by ±{@code serviceJitter}), and a FIFO queue in front

@@ -16,6 +16,7 @@ import java.util.List;
  * @param goodputPerSec    requests completed within their deadline per second
  * @param latency          latency of admitted requests that were served (queueing included)
  * @param timeline         one sample per sample interval over the whole run
+ * Immutable (the lists are copied, every component is a value) and thread-safe.
  */
 public record SimulationResult(Mode mode, String scenario, double load, double capacityPerSec,
         double measuredSeconds, List<PriorityStats> priorities, double goodputPerSec, Latency latency,

@@ -4,6 +4,7 @@ import dev.nines.AsyncCall;
 import dev.nines.CallContext;
 import dev.nines.Next;
 import dev.nines.Policy;
+import dev.nines.RejectedCallException;
 import dev.nines.Ticker;
 import dev.nines.internal.Validation;
 import dev.nines.metrics.Metrics;
@@ -30,7 +31,9 @@ import java.util.function.Predicate;
  * accepted. With K = 2 (the default) the client sends about twice what the backend accepts.
  *
  * <p>Use as a {@link Policy} (a call that throws an exception matching {@code backendRejection}
- * is not an accept; by default every exception is one), or on its own with {@link #tryAcquire()},
+ * is not an accept; by default only overload signals match: {@link RejectedCallException} and its
+ * family, such as a shed request, an open breaker, a full bulkhead or a timeout, while any other
+ * failure means the backend took the request and answered), or on its own with {@link #tryAcquire()},
  * {@link #onAccepted()} and {@link #onRejected()}. The random source is injectable for tests.
  * Thread-safe and lock-free; deciding allocates nothing.
  */
@@ -154,7 +157,8 @@ public final class AdaptiveThrottle implements Policy {
 
     /**
      * Configures an {@link AdaptiveThrottle}. Defaults: K 2, window 2 minutes in 20 buckets, the
-     * system ticker, {@link ThreadLocalRandom}, every exception counted as a backend rejection.
+     * system ticker, {@link ThreadLocalRandom}, and only {@link RejectedCallException}s (of any kind)
+     * counted as backend rejections.
      * Not thread-safe.
      */
     public static final class Builder {
@@ -165,7 +169,7 @@ public final class AdaptiveThrottle implements Policy {
         private Ticker ticker = Ticker.system();
         private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
         private MetricsSink metrics;
-        private Predicate<Throwable> backendRejection = t -> true;
+        private Predicate<Throwable> backendRejection = RejectedCallException.class::isInstance;
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -202,7 +206,11 @@ public final class AdaptiveThrottle implements Policy {
             return this;
         }
 
-        /** Which failures mean the backend rejected the request (not an accept). */
+        /**
+         * Which failures mean the backend rejected the request (not an accept). Default: a
+         * {@link RejectedCallException}; set this when the client maps a backend's 429 or 503 to
+         * its own exception type.
+         */
         public Builder backendRejection(Predicate<Throwable> backendRejection) {
             this.backendRejection = Objects.requireNonNull(backendRejection, "backendRejection");
             return this;

@@ -5,6 +5,7 @@ import dev.nines.RejectedCallException;
 /**
  * Thrown when an {@link AdaptiveThrottle} rejects an outbound call locally because the backend has
  * been rejecting too many recent requests. No stack trace; the message is built only when read.
+ * Immutable and thread-safe.
  */
 public final class ThrottledException extends RejectedCallException {
 

@@ -7,15 +7,25 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nines.AsyncCall;
+import dev.nines.CallContext;
 import dev.nines.ManualTicker;
+import dev.nines.Next;
+import dev.nines.Policy;
+import dev.nines.annotation.AnnotatedMethod;
+import dev.nines.annotation.AnnotationHandler;
+import dev.nines.annotation.ContextCustomizer;
 import dev.nines.annotation.NinesProxy;
 import dev.nines.annotation.PolicyRegistry;
 import dev.nines.shedding.LoadShedder;
 import dev.nines.shedding.ShedException;
 import dev.nines.shedding.Tier;
 import dev.nines.shedding.limit.Limit;
+import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +45,10 @@ class PriorityAnnotationTest {
         String health();
     }
 
-    /** Records the priority each call saw in its context. */
+    /**
+     * The service itself. It cannot see the call context; {@link Recording} records the priority
+     * each call's context carries when it reaches the shedder.
+     */
     static final class ShopImpl implements Shop {
         @Override
         public String checkout() {
@@ -73,6 +86,63 @@ class PriorityAnnotationTest {
         assertTrue(async.getCause() instanceof ShedException);
         assertEquals("receipt", shop.checkout(), "P0 is still admitted");
         assertEquals(0, api.inFlight());
+    }
+
+    /** The real {@link PriorityHandler}, with each policy it builds wrapped to record the context it is given. */
+    static final class Recording implements AnnotationHandler<Priority> {
+        final PriorityHandler real = new PriorityHandler();
+        final List<String> seen = new CopyOnWriteArrayList<>();
+
+        @Override
+        public Class<Priority> annotationType() {
+            return real.annotationType();
+        }
+
+        @Override
+        public int order(Priority annotation) {
+            return real.order(annotation);
+        }
+
+        @Override
+        public ContextCustomizer contextCustomizer(Priority annotation, AnnotatedMethod method) {
+            return real.contextCustomizer(annotation, method);
+        }
+
+        @Override
+        public Policy create(Priority annotation, AnnotatedMethod method) {
+            Policy shedder = real.create(annotation, method);
+            return new Policy() {
+                @Override
+                public String name() {
+                    return shedder.name();
+                }
+
+                @Override
+                public <T> T execute(CallContext context, Callable<T> call, Next next) throws Exception {
+                    seen.add(shedder.name() + ":" + context.priority().map(Enum::name).orElse("none"));
+                    return shedder.execute(context, call, next);
+                }
+
+                @Override
+                public <T> CompletionStage<T> executeAsync(CallContext context, AsyncCall<T> call, Next next) {
+                    seen.add(shedder.name() + ":" + context.priority().map(Enum::name).orElse("none"));
+                    return shedder.executeAsync(context, call, next);
+                }
+            };
+        }
+    }
+
+    @Test
+    void eachCallReachesTheShedderWithItsMethodsPriorityInTheContext() throws Exception {
+        Recording recording = new Recording();
+        LoadShedder api = LoadShedder.builder("api").limit(Limit.fixed(10)).build();
+        Shop shop = NinesProxy.builder(Shop.class, new ShopImpl()).registry(new PolicyRegistry().register(api))
+                .ticker(new ManualTicker()).handlers(recording).build();
+        shop.checkout();
+        shop.recommendations();
+        shop.prefetch().toCompletableFuture().get();
+        shop.health();
+        assertEquals(List.of("api:P0", "api:P3", "api:P3", "default:P0"), recording.seen);
     }
 
     @Test

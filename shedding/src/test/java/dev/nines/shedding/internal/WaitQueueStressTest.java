@@ -55,6 +55,11 @@ class WaitQueueStressTest {
             givenBack.increment();
             inFlight.decrement();
         }
+
+        @Override
+        public boolean mayTakeOver(Priority priority) {
+            return true; // every priority may use every slot here
+        }
     };
 
     private final AtomicInteger holding = new AtomicInteger();
@@ -66,6 +71,7 @@ class WaitQueueStressTest {
     private final LongAdder expired = new LongAdder();
     private final LongAdder displaced = new LongAdder();
     private final LongAdder droppedByDrain = new LongAdder();
+    private final LongAdder handedOver = new LongAdder();
     private final List<String> violations = new CopyOnWriteArrayList<>();
 
     @Test
@@ -119,14 +125,14 @@ class WaitQueueStressTest {
         assertTrue(maxHolding.get() <= SLOTS, "holders " + maxHolding.get());
         assertEquals(0, inFlight.get(), "every slot came back");
         assertEquals(0, queue.size(), "nobody left waiting");
-        assertEquals(granted.sum(), taken.sum() - givenBack.sum(),
-                "each slot the queue took went to exactly one granted waiter, or back");
+        assertEquals(granted.sum(), taken.sum() - givenBack.sum() + handedOver.sum(),
+                "each slot the queue took or was handed went to exactly one granted waiter, or back");
         assertEquals(expired.sum(), droppedByDrain.sum(), "each counted drop was a waiter that saw itself dropped");
         long waited = granted.sum() + cancelled.sum() + expired.sum() + displaced.sum();
         assertEquals((long) THREADS * ROUNDS, fast.sum() + full.sum() + waited, "every round ended one way");
         // the races were really run: every way out of the queue was taken, and slots were contended
         assertTrue(granted.sum() > 0 && cancelled.sum() > 0 && expired.sum() > 0 && displaced.sum() > 0
-                && full.sum() > 0, "granted " + granted + ", cancelled " + cancelled + ", expired " + expired
+                && full.sum() > 0 && handedOver.sum() > 0, "handed over " + handedOver + ", granted " + granted + ", cancelled " + cancelled + ", expired " + expired
                 + ", displaced " + displaced + ", full " + full);
         assertTrue(interrupts.get() > 0);
         assertEquals(SLOTS, maxHolding.get(), "the slots were all in use at some point");
@@ -183,6 +189,14 @@ class WaitQueueStressTest {
         }
         Thread.yield();
         holding.decrementAndGet();
+        if (ThreadLocalRandom.current().nextBoolean()) { // the shedder's release: hand the slot over if anyone waits
+            int result = queue.handOver(ticker.read(), slots);
+            droppedByDrain.add(WaitQueue.droppedIn(result));
+            if (WaitQueue.handedOver(result)) {
+                handedOver.increment();
+                return; // the slot stays taken, by the waiter now
+            }
+        }
         int before = inFlight.decrement();
         if (before <= 0) {
             violations.add("released a slot nobody held: in flight was " + before);

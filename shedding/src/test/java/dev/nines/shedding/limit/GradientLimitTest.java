@@ -37,6 +37,16 @@ class GradientLimitTest {
     }
 
     @Test
+    void smoothingDampsShrinkingButNotGrowth() {
+        GradientLimit l = GradientLimit.builder().initialLimit(100).smoothing(0.2).tolerance(1.5)
+                .window(Duration.ofMillis(100)).minWindowSamples(10).build();
+        window(l, 10, 100);
+        assertEquals(110, l.currentLimit(), "100 + sqrt(100), not 100 + 0.2 * sqrt(100)");
+        window(l, 30, 110); // gradient 0.5: target 110 * 0.5 + sqrt(110), a fifth of the way there
+        assertEquals(Math.round(0.8 * 110 + 0.2 * (110 * 0.5 + Math.sqrt(110))), l.currentLimit());
+    }
+
+    @Test
     void doesNotGrowALimitTheApplicationDoesNotUse() {
         GradientLimit l = limit(100);
         window(l, 10, 39); // below appLimitedFraction 0.4 of the limit
@@ -62,12 +72,58 @@ class GradientLimitTest {
     }
 
     @Test
+    void theBaselineDoesNotCreepUpWhileTheLimitIsInUseWithinTheTolerance() {
+        GradientLimit l = limit(100);
+        window(l, 10, 100);
+        for (int i = 0; i < 200; i++) {
+            window(l, 14, l.currentLimit()); // 1.4x the baseline: within tolerance 1.5, no pressure
+        }
+        long moved = l.baselineNanos() - 10 * MS;
+        assertTrue(moved < 10 * MS / 20, "baseline moved by " + moved + " ns, 5% is " + 10 * MS / 20);
+    }
+
+    @Test
+    void theBaselineFollowsAServiceThatGotSlowerWhileTheLimitIsIdle() {
+        GradientLimit l = limit(100);
+        window(l, 10, 100);
+        for (int i = 0; i < 200; i++) {
+            window(l, 14, 5); // few calls in flight: no queueing, the service itself is slower
+        }
+        assertTrue(l.baselineNanos() > 13 * MS, "baseline " + l.baselineNanos());
+    }
+
+    @Test
     void droppedCallsBackOffWithoutHeadroom() {
         GradientLimit l = limit(100);
         l.onSample(now, 0, 100, true);
         now += WINDOW;
         l.onSample(now, 0, 100, true);
         assertEquals(90, l.currentLimit());
+    }
+
+    @Test
+    void aDropClosesAWindowWithoutEnoughSamplesButNotBeforeTheWindowHasPassed() {
+        GradientLimit l = limit(100);
+        l.onSample(now, 0, 100, true);
+        now += WINDOW - 1;
+        l.onSample(now, 0, 100, true);
+        assertEquals(100, l.currentLimit(), "the window is not over yet");
+        now += 1;
+        l.onSample(now, 0, 100, true);
+        assertEquals(90, l.currentLimit(), "closed by the drop with no latency sample at all");
+    }
+
+    @Test
+    void underPressureADropLeavesOutTheSquareRootHeadroom() {
+        GradientLimit l = limit(100);
+        window(l, 10, 100); // baseline 10 ms, limit 110
+        for (int i = 0; i < 10; i++) {
+            l.onSample(now, 20 * MS, 110, false);
+        }
+        l.onSample(now, 0, 110, true);
+        now += WINDOW;
+        l.onSample(now, 20 * MS, 110, false); // gradient min(1.5 * 10 / 20, backoffRatio 0.9) = 0.75
+        assertEquals(Math.round(110 * 0.75), l.currentLimit(), "110 * 0.75, no + sqrt(110)");
     }
 
     @Test

@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nines.ManualTicker;
+import dev.nines.Priority;
+import dev.nines.shedding.ShedException;
+import dev.nines.shedding.Tier;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -75,8 +80,33 @@ class AdaptiveThrottleTest {
     }
 
     @Test
-    void asAPolicyFailuresAreNotAcceptsAndRejectionsAreCheap() throws Exception {
+    void byDefaultOnlyOverloadSignalsCountAsBackendRejections() throws Exception {
         AdaptiveThrottle t = throttle();
+        random[0] = 0.999; // never throttle while the outcomes are recorded
+        for (int i = 0; i < 20; i++) {
+            assertThrows(IllegalStateException.class, () -> t.call(() -> {
+                throw new IllegalStateException("404: the backend took the request and answered");
+            }));
+        }
+        assertEquals(0.0, t.rejectProbability(), "an ordinary failure is an accept");
+        for (int i = 0; i < 20; i++) {
+            assertThrows(ShedException.class, () -> t.call(() -> {
+                throw shed();
+            }));
+            ExecutionException e = assertThrows(ExecutionException.class, () -> t.callAsync(
+                    () -> CompletableFuture.failedFuture(shed())).toCompletableFuture().get());
+            assertTrue(e.getCause() instanceof ShedException);
+        }
+        assertEquals((60 - 2 * 20) / 61.0, t.rejectProbability(), 1e-12, "40 overload signals, 20 accepts");
+    }
+
+    private static ShedException shed() {
+        return new ShedException("backend", Priority.P2, Tier.REDUCED, ShedException.Reason.OVER_LIMIT);
+    }
+
+    @Test
+    void asAPolicyFailuresAreNotAcceptsAndRejectionsAreCheap() throws Exception {
+        AdaptiveThrottle t = throttle().toBuilder().backendRejection(x -> true).build(); // every failure
         random[0] = 0.999; // never throttle while the failures are recorded
         for (int i = 0; i < 20; i++) {
             assertThrows(IllegalStateException.class, () -> t.call(() -> {
