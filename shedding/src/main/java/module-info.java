@@ -1,0 +1,17 @@
+/**
+ * nines load shedding: priorities, the load shedder with fixed and adaptive limits, the waiting
+ * queue, degradation tiers, the client-side adaptive throttle, {@code @Priority} and the overload
+ * simulator. Only API packages are exported; {@code internal} stays inside.
+ */
+module dev.nines.shedding {
+    requires transitive dev.nines.core;
+    requires jdk.management; // the process and system CPU load
+
+    exports dev.nines.shedding;
+    exports dev.nines.shedding.annotation;
+    exports dev.nines.shedding.limit;
+    exports dev.nines.shedding.simulation;
+    exports dev.nines.shedding.throttle;
+
+    provides dev.nines.annotation.AnnotationHandler with dev.nines.shedding.annotation.PriorityHandler;
+}
