@@ -14,6 +14,10 @@ public final class Cancellation {
 
     private volatile boolean cancelled;
 
+    /** A flag not yet raised. */
+    public Cancellation() {
+    }
+
     /** Marks the call as cancelled. Idempotent. */
     public void cancel() {
         cancelled = true;

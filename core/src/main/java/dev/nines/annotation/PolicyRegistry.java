@@ -22,6 +22,10 @@ public final class PolicyRegistry {
 
     private final Map<String, Policy> policies = new ConcurrentHashMap<>();
 
+    /** An empty registry. */
+    public PolicyRegistry() {
+    }
+
     /** Registers {@code policy} under its own {@link Policy#name()}. Fails if the name is taken. */
     public PolicyRegistry register(Policy policy) {
         Objects.requireNonNull(policy, "policy");

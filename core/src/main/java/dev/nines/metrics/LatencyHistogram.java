@@ -23,6 +23,10 @@ public final class LatencyHistogram {
     private final LongAdder sum = new LongAdder();
     private final AtomicLong max = new AtomicLong();
 
+    /** An empty histogram. */
+    public LatencyHistogram() {
+    }
+
     /** Records one duration; negative values count as zero. */
     public void record(long nanos) {
         long v = Math.max(0L, nanos);
