@@ -19,6 +19,9 @@ import java.util.Map;
  *   <tr><td>{@code nines_gauge}</td><td>gauge</td><td>policy, kind, gauge</td></tr>
  *   <tr><td>{@code nines_state}</td><td>gauge (1 for the current state)</td><td>policy, kind, state</td></tr>
  * </table>
+ *
+ * <p>Policies of different kinds that share a name (a breaker and a bulkhead both called
+ * {@code payments}) are separate series, told apart by the {@code kind} label. Stateless.
  */
 public final class PrometheusText {
 

@@ -29,4 +29,19 @@ class PrometheusTextTest {
         assertTrue(text.contains("# TYPE nines_calls_total counter\n"), text);
         assertEquals(0, text.lines().filter(l -> l.contains("outcome=\"failure\"")).count(), "zero counters are left out");
     }
+
+    @Test
+    void aBreakerAndABulkheadSharingANameAreSeparateSeries() {
+        InMemoryMetrics m = new InMemoryMetrics();
+        m.onOutcome("payments", PolicyKinds.CIRCUIT_BREAKER, Outcome.REJECTED, 0);
+        m.onOutcome("payments", PolicyKinds.BULKHEAD, Outcome.REJECTED, 0);
+        m.onOutcome("payments", PolicyKinds.BULKHEAD, Outcome.REJECTED, 0);
+
+        String text = PrometheusText.render(m);
+
+        assertTrue(text.contains("nines_calls_total{policy=\"payments\",kind=\"bulkhead\",outcome=\"rejected\"} 2\n"),
+                text);
+        assertTrue(text.contains(
+                "nines_calls_total{policy=\"payments\",kind=\"circuit_breaker\",outcome=\"rejected\"} 1\n"), text);
+    }
 }
