@@ -48,9 +48,10 @@ import org.slf4j.LoggerFactory;
  * growing across consecutive openings); the first call after that moves it to HALF_OPEN, which
  * admits exactly {@code halfOpenProbes} calls. Their outcomes close the breaker (with a fresh
  * window) or reopen it; it reopens as soon as the failed or slow probes alone reach a threshold.
- * A probe whose outcome never arrives cannot wedge the breaker: once every probe is out and the
- * last was admitted {@code maxProbeDuration} ago, missing outcomes count as failures and the
- * breaker reopens. By hand: {@link #forceOpen()}, {@link #disable()}, and {@link #reset()} back
+ * A probe whose outcome never arrives cannot wedge the breaker: once every probe is out, some
+ * outcome is still missing and the last probe was admitted {@code maxProbeDuration} ago, the
+ * breaker gives up on the missing outcomes and reopens (as a consecutive opening), whatever the
+ * outcomes that did arrive. By hand: {@link #forceOpen()}, {@link #disable()}, and {@link #reset()} back
  * to CLOSED. By default a timer on the shared {@link Scheduler#system()} thread moves OPEN to
  * HALF_OPEN when the open duration ends, so a rejection reads no clock; with a manual ticker, or
  * after {@code halfOpenOnRequest()}, the first permission request after the open duration does it
@@ -350,7 +351,7 @@ public final class CircuitBreaker implements Policy {
                     if (now - p.openUntilNanos() < 0) {
                         return null;
                     }
-                    transition(p, Phase.halfOpen(p.openings(), newGate()));
+                    transition(p, Phase.halfOpen(p.openings(), newGate(now)));
                     break;
                 case HALF_OPEN:
                     if (p.gate().tryIssue(now)) {
@@ -359,7 +360,7 @@ public final class CircuitBreaker implements Policy {
                     if (!p.gate().isAbandoned(now, maxProbeNanos)) {
                         return null;
                     }
-                    transition(p, openPhase(p.openings() + 1, now)); // missing probe outcomes count as failures
+                    transition(p, openPhase(p.openings() + 1, now)); // a probe went silent: reopen, whatever arrived
                     break;
                 default:
                     return null; // FORCED_OPEN
@@ -453,7 +454,7 @@ public final class CircuitBreaker implements Policy {
         try {
             halfOpenTimer.schedule(() -> {
                 if (phase == open) {
-                    transition(open, Phase.halfOpen(open.openings(), newGate()));
+                    transition(open, Phase.halfOpen(open.openings(), newGate(ticker.read())));
                 }
             }, openNanosFor(open.openings()));
         } catch (RuntimeException refused) {
@@ -504,8 +505,9 @@ public final class CircuitBreaker implements Policy {
                 now == NO_TIME ? ticker.read() : now);
     }
 
-    private ProbeGate newGate() {
-        return new ProbeGate(config.halfOpenProbes, failureRateThreshold, slowCallRateThreshold);
+    /** The probe gate of a HALF_OPEN stay beginning at {@code now}. */
+    private ProbeGate newGate(long now) {
+        return new ProbeGate(config.halfOpenProbes, failureRateThreshold, slowCallRateThreshold, now);
     }
 
     private static Predicate<Throwable> matcher(List<Class<? extends Throwable>> types, Predicate<Throwable> extra,

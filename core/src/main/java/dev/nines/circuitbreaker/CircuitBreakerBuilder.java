@@ -146,9 +146,10 @@ public final class CircuitBreakerBuilder {
     }
 
     /**
-     * How long a HALF_OPEN breaker waits for probe outcomes once every probe is out. After that a
-     * missing outcome (an abandoned permit, a future that never completes) counts as a failure
-     * and the breaker reopens. Default 60 s.
+     * How long a HALF_OPEN breaker waits for probe outcomes once every probe is out, counted from
+     * the last probe's admission. If an outcome is still missing then (an abandoned permit, a
+     * future that never completes), the breaker reopens, whatever the outcomes that did arrive: a
+     * dependency that leaves a probe hanging that long is not trusted again. Default 60 s.
      */
     public CircuitBreakerBuilder maxProbeDuration(Duration duration) {
         this.maxProbeDuration = Objects.requireNonNull(duration, "maxProbeDuration");

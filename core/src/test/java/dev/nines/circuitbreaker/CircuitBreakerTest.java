@@ -347,6 +347,48 @@ class CircuitBreakerTest {
     }
 
     @Test
+    void aSilentProbeReopensEvenWhenTheOutcomesThatArrivedWereGood() {
+        CircuitBreaker cb = builder().halfOpenProbes(3).maxProbeDuration(Duration.ofSeconds(30))
+                .openDurationGrowth(2.0, Duration.ofSeconds(60)).build();
+        for (int i = 0; i < 5; i++) {
+            fail(cb);
+        }
+        ticker.advance(Duration.ofSeconds(10));
+        succeed(cb);
+        succeed(cb);
+        assertTrue(cb.tryAcquirePermission()); // the third probe never reports
+        assertEquals(CircuitState.HALF_OPEN, cb.state());
+        ticker.advance(Duration.ofSeconds(30));
+        assertFalse(cb.tryAcquirePermission());
+        assertEquals(CircuitState.OPEN, cb.state(), "two good outcomes of three do not outweigh a silent probe");
+        ticker.advance(Duration.ofSeconds(19));
+        assertFalse(cb.tryAcquirePermission(), "a consecutive opening: twice the open duration");
+        ticker.advance(Duration.ofSeconds(1));
+        assertTrue(cb.tryAcquirePermission());
+        assertEquals(List.of("CLOSED->OPEN", "OPEN->HALF_OPEN", "HALF_OPEN->OPEN", "OPEN->HALF_OPEN"), transitions());
+    }
+
+    @Test
+    void halfOpenOnAClockFarFromZeroWaitsTheFullProbeDuration() {
+        ManualTicker far = new ManualTicker(1L << 60);
+        CircuitBreaker cb = CircuitBreaker.builder("far").ticker(far).metrics(metrics)
+                .countWindow(10).minimumCalls(5).openDuration(Duration.ofSeconds(10)).halfOpenProbes(1)
+                .maxProbeDuration(Duration.ofSeconds(30)).build();
+        for (int i = 0; i < 5; i++) {
+            fail(cb);
+        }
+        far.advance(Duration.ofSeconds(10));
+        assertTrue(cb.tryAcquirePermission());
+        assertFalse(cb.tryAcquirePermission());
+        far.advance(Duration.ofSeconds(29));
+        assertFalse(cb.tryAcquirePermission());
+        assertEquals(CircuitState.HALF_OPEN, cb.state(), "the probe is judged from its admission, not from 0");
+        far.advance(Duration.ofSeconds(1));
+        assertFalse(cb.tryAcquirePermission());
+        assertEquals(CircuitState.OPEN, cb.state());
+    }
+
+    @Test
     void errorThrownByAProbeDoesNotLeakItsPermit() {
         CircuitBreaker cb = builder().halfOpenProbes(1).failureRateThreshold(100).build();
         for (int i = 0; i < 5; i++) {
