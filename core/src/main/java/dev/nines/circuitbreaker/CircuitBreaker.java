@@ -205,16 +205,12 @@ public final class CircuitBreaker implements Policy {
     /** Reports that a permitted call threw {@code failure} after {@code durationNanos}; it is classified. */
     public void onError(long durationNanos, Throwable failure) {
         Objects.requireNonNull(failure, "failure");
-        int kind = classifier.classify(failure);
-        record(phase, kind, durationNanos, NO_TIME);
-        metrics.onOutcome(name, KIND, OUTCOMES[kind], durationNanos);
+        settle(phase, failure, null, durationNanos, NO_TIME);
     }
 
     /** Reports that a permitted call returned {@code result} after {@code durationNanos}; it is classified. */
     public void onResult(long durationNanos, Object result) {
-        int kind = classifier.classifyResult(result);
-        record(phase, kind, durationNanos, NO_TIME);
-        metrics.onOutcome(name, KIND, OUTCOMES[kind], durationNanos);
+        settle(phase, null, result, durationNanos, NO_TIME);
     }
 
     /** Gives back a permission whose call never ran; it counts for nothing. */
@@ -307,16 +303,27 @@ public final class CircuitBreaker implements Policy {
 
     void completeWithResult(Phase admitted, long start, Object result) {
         long end = ticker.read();
-        int kind = classifier.classifyResult(result);
-        record(admitted, kind, end - start, end);
-        metrics.onOutcome(name, KIND, OUTCOMES[kind], end - start);
+        settle(admitted, null, result, end - start, end);
     }
 
     void completeExceptionally(Phase admitted, long start, Throwable failure) {
         long end = ticker.read();
-        int kind = classifier.classify(failure);
-        record(admitted, kind, end - start, end);
-        metrics.onOutcome(name, KIND, OUTCOMES[kind], end - start);
+        settle(admitted, failure, null, end - start, end);
+    }
+
+    /**
+     * Classifies a call's {@code failure} (or, when it is {@code null}, its {@code result}) and
+     * records it. The classifier only lets a {@link VirtualMachineError} out; the permit is settled
+     * even then, as a failure, so a HALF_OPEN probe slot is never left taken.
+     */
+    private void settle(Phase admitted, Throwable failure, Object result, long durationNanos, long now) {
+        int kind = FailureClassifier.FAILURE;
+        try {
+            kind = failure != null ? classifier.classify(failure) : classifier.classifyResult(result);
+        } finally {
+            record(admitted, kind, durationNanos, now);
+            metrics.onOutcome(name, KIND, OUTCOMES[kind], durationNanos);
+        }
     }
 
     /** The caller gave up on an async call: its permit goes back and its outcome will not count. */

@@ -389,6 +389,53 @@ class CircuitBreakerTest {
     }
 
     @Test
+    void aResultPredicateThrowingAnErrorCountsAsAFailureAndKeepsTheResult() throws Exception {
+        CircuitBreaker cb = builder().halfOpenProbes(1).failureResult(r -> {
+            throw new AssertionError("predicate bug");
+        }).build();
+        for (int i = 0; i < 5; i++) {
+            fail(cb);
+        }
+        ticker.advance(Duration.ofSeconds(10));
+        assertEquals("fine", cb.call(() -> "fine"), "the call's own result is not lost");
+        assertEquals(CircuitState.OPEN, cb.state(), "the probe settled, as a failure, not left holding its slot");
+        assertEquals(6, metrics.count("cb", Outcome.FAILURE), "five to open, one for the probe");
+    }
+
+    @Test
+    void anExceptionPredicateThrowingAnErrorLetsTheCallsOwnFailureThrough() {
+        CircuitBreaker cb = builder().halfOpenProbes(1).recordIf(t -> {
+            throw new AssertionError("predicate bug");
+        }).build();
+        for (int i = 0; i < 5; i++) {
+            fail(cb);
+        }
+        assertEquals(CircuitState.OPEN, cb.state(), "each predicate failure counted as a failure");
+        ticker.advance(Duration.ofSeconds(10));
+        IOException e = assertThrows(IOException.class, () -> cb.call(() -> {
+            throw new IOException("real");
+        }));
+        assertEquals("real", e.getMessage());
+        assertEquals(CircuitState.OPEN, cb.state());
+    }
+
+    @Test
+    void aVirtualMachineErrorFromAPredicatePassesOnButStillSettlesTheProbe() {
+        CircuitBreaker cb = builder().halfOpenProbes(1).failureResult(r -> {
+            throw new StackOverflowError("deep");
+        }).build();
+        for (int i = 0; i < 5; i++) {
+            fail(cb);
+        }
+        ticker.advance(Duration.ofSeconds(10));
+        StackOverflowError e = assertThrows(StackOverflowError.class, () -> cb.call(() -> "fine"));
+        assertEquals("deep", e.getMessage());
+        assertEquals(CircuitState.OPEN, cb.state(), "settled as a failure before the error went on");
+        ticker.advance(Duration.ofSeconds(10));
+        assertTrue(cb.tryAcquirePermission(), "not wedged in HALF_OPEN");
+    }
+
+    @Test
     void errorThrownByAProbeDoesNotLeakItsPermit() {
         CircuitBreaker cb = builder().halfOpenProbes(1).failureRateThreshold(100).build();
         for (int i = 0; i < 5; i++) {
