@@ -17,7 +17,8 @@ import java.util.function.Predicate;
 /**
  * Configures a {@link CircuitBreaker}. {@link #build()} validates every setting and fails with one
  * {@link IllegalArgumentException} listing each bad field with its value, such as
- * {@code failureRateThreshold must be in (0, 100] but was 0.0}.
+ * {@code failureRateThreshold must be in (0, 100] but was 0.0}. Messages name the setter to
+ * change ({@code countWindow must be in [1, 1048575] but was 0}).
  *
  * <p>Not thread-safe; the breaker it builds is. Setters reject {@code null} at once.
  */
@@ -78,7 +79,7 @@ public final class CircuitBreakerBuilder {
         ticker = c.ticker;
         halfOpenTimer = c.halfOpenTimer;
         halfOpenOnRequest = c.halfOpenOnRequest;
-        metrics = c.metrics;
+        metrics = c.configuredMetrics;
         listeners.addAll(c.listeners);
     }
 
@@ -113,7 +114,7 @@ public final class CircuitBreakerBuilder {
      */
     public CircuitBreakerBuilder timeWindow(Duration span) {
         this.windowType = SlidingWindowType.TIME;
-        this.windowDuration = Objects.requireNonNull(span, "slidingWindowDuration");
+        this.windowDuration = Objects.requireNonNull(span, "timeWindow");
         return this;
     }
 
@@ -266,13 +267,13 @@ public final class CircuitBreakerBuilder {
                 .positive("slowCallDurationThreshold", slowCallDurationThreshold)
                 .atLeast("minimumCalls", minimumCalls, 1);
         if (windowType == SlidingWindowType.COUNT) {
-            v.between("slidingWindowSize", windowSize, 1, WindowCounts.MAX);
+            v.between("countWindow", windowSize, 1, WindowCounts.MAX);
             v.check(windowSize < 1 || minimumCalls <= windowSize, "minimumCalls",
-                    "<= slidingWindowSize (" + windowSize + ")", minimumCalls);
+                    "<= countWindow (" + windowSize + ")", minimumCalls);
         } else {
             boolean inRange = windowDuration.compareTo(Duration.ofSeconds(1)) >= 0
                     && windowDuration.compareTo(Duration.ofDays(1)) <= 0;
-            v.check(inRange, "slidingWindowDuration", "in [PT1S, PT24H]", windowDuration);
+            v.check(inRange, "timeWindow", "in [PT1S, PT24H]", windowDuration);
             if (inRange) {
                 int buckets = timeBuckets(windowDuration);
                 long reachable = TimeWindow.capacityPerBucket(buckets) / 2;
@@ -288,8 +289,9 @@ public final class CircuitBreakerBuilder {
                 .between("halfOpenProbes", halfOpenProbes, 1, ProbeGate.MAX_PROBES)
                 .positive("maxProbeDuration", maxProbeDuration)
                 .throwIfInvalid();
-        metrics = Metrics.resolve(metrics);
-        return new CircuitBreaker(new CircuitBreakerConfig(this));
+        // resolved into the config only: the builder keeps "not set", so building it again (or
+        // from toBuilder()) takes the default of that moment
+        return new CircuitBreaker(new CircuitBreakerConfig(this, Metrics.resolve(metrics)));
     }
 
     /** Buckets of a time window: one per started second, at most {@link #MAX_TIME_BUCKETS}. */
