@@ -63,10 +63,15 @@ import org.slf4j.LoggerFactory;
  * the lambda forms ({@link #call}, {@link #execute}, {@link #executeAsync}) report to the state
  * that admitted the call, so a late outcome from before a transition never counts as a probe.
  *
- * <p><b>Cost.</b> Lock-free. In CLOSED, admitting a call is one volatile read and recording a
- * success is one atomic increment (plus a slot swap only when the outcome differs from the one it
- * replaces); nothing is allocated. The ticker is read once when a call starts and once when it
- * ends, and never for a permission in CLOSED.
+ * <p><b>Cost.</b> Lock-free; nothing is allocated in CLOSED. Admitting a call is one volatile
+ * read. Recording an outcome in a count window is one atomic increment (the ring's cursor) and a
+ * read of the slot it lands on; only an outcome that differs from the one it replaces adds a swap
+ * and an atomic add to the aggregate, so a success replacing a success costs the one increment. In
+ * a time window every outcome costs a CAS on its bucket and an atomic add to the aggregate, plus,
+ * on the first call of each new bucket (about once a second), a CAS on the head and the clearing
+ * of the expired buckets; the standalone {@link #onSuccess(long)} also reads the ticker there. The
+ * lambda forms read the ticker once when a call starts and once when it ends; a permission in
+ * CLOSED never reads it.
  *
  * <p>Reports to its {@link MetricsSink} with kind {@link PolicyKinds#CIRCUIT_BREAKER}: an outcome
  * per call (SUCCESS, FAILURE, IGNORED, REJECTED), each transition, and the gauges {@code state}

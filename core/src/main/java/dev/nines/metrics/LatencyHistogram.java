@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Recording is one array increment plus two adders and allocates nothing, so it is fit for a
  * hot path. Percentiles are read from a {@link #snapshot()}.
+ *
+ * <p>Thread-safe and lock-free: record and snapshot from any thread.
  */
 public final class LatencyHistogram {
 
