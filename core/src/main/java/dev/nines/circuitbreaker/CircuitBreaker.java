@@ -94,6 +94,8 @@ public final class CircuitBreaker implements Policy {
     private static final String KIND = PolicyKinds.CIRCUIT_BREAKER;
     private static final Outcome[] OUTCOMES = {Outcome.SUCCESS, Outcome.FAILURE, Outcome.IGNORED};
     private static final long NO_TIME = Window.NO_TIME;
+    /** An OPEN stay this far past its end means the timer lost the task, not that it is busy. */
+    private static final long LOST_TIMER_NANOS = 1_000_000_000L;
 
     private final CircuitBreakerConfig config;
     private final String name;
@@ -134,7 +136,7 @@ public final class CircuitBreaker implements Policy {
         this.slowCallRateThreshold = c.slowCallRateThreshold;
         this.minimumCalls = c.minimumCalls;
         this.phase = Phase.closed(newWindow(NO_TIME));
-        metrics.registerGauge(name, KIND, "state", () -> phase.state().ordinal());
+        metrics.registerGauge(name, KIND, "state", () -> state().ordinal());
         metrics.registerGauge(name, KIND, "failure_rate", () -> (long) failureRate());
         metrics.registerGauge(name, KIND, "slow_call_rate", () -> (long) slowCallRate());
         metrics.registerGauge(name, KIND, "buffered_calls", this::bufferedCalls);
@@ -162,10 +164,21 @@ public final class CircuitBreaker implements Policy {
 
     /**
      * The current state. OPEN becomes HALF_OPEN when the open duration ends, on the half-open timer
-     * or, without one, on the first permission request after it.
+     * or, without one, on the first permission request after it. With a timer, this method (and
+     * the {@code state} gauge) also checks the clock while OPEN and ends a stay the timer let run
+     * over, so a lost timer task cannot hide behind a healthy-looking OPEN.
      */
     public CircuitState state() {
-        return phase.state();
+        Phase p = phase;
+        if (p.state() == CircuitState.OPEN && halfOpenTimer != null && !timerFailed) {
+            long now = ticker.read();
+            if (now - p.openUntilNanos() >= 0) {
+                noteOverdue(p, now);
+                transition(p, Phase.halfOpen(p.openings(), newGate(now)));
+                return phase.state();
+            }
+        }
+        return p.state();
     }
 
     // ---------------------------------------------------------------- standalone use
@@ -347,9 +360,24 @@ public final class CircuitBreaker implements Policy {
             return p; // the hot path: no clock, no write
         }
         if (s == CircuitState.OPEN && halfOpenTimer != null && !timerFailed) {
-            return null; // the timer ends OPEN, so a rejection needs no clock
+            if (now == NO_TIME || now - p.openUntilNanos() < 0) {
+                return null; // the timer ends OPEN, so a rejection needs no clock
+            }
+            // the caller read the clock anyway (the lambda forms, acquirePermission): past the
+            // end of the stay the timer is late or lost, so end it here as without a timer
+            noteOverdue(p, now);
         }
         return acquireSlow(p, now == NO_TIME ? ticker.read() : now);
+    }
+
+    /** An OPEN stay ran past its end with the timer on: if by far, stop trusting the timer. */
+    private void noteOverdue(Phase open, long now) {
+        if (now - open.openUntilNanos() >= LOST_TIMER_NANOS && !timerFailed) {
+            timerFailed = true;
+            LOG.warn("nines: circuit breaker '{}' stayed OPEN {} ms past its open duration: its half-open timer "
+                    + "lost the task; it checks the clock instead from now on", name,
+                    (now - open.openUntilNanos()) / 1_000_000);
+        }
     }
 
     private Phase acquireSlow(Phase p, long now) {
@@ -553,6 +581,6 @@ public final class CircuitBreaker implements Policy {
 
     @Override
     public String toString() {
-        return "CircuitBreaker[" + name + ", " + state() + "]";
+        return "CircuitBreaker[" + name + ", " + phase.state() + "]";
     }
 }

@@ -214,6 +214,15 @@ public final class CircuitBreakerBuilder {
      * must keep the same time as the {@link #ticker(Ticker) ticker} (a manual one in tests). If the
      * timer refuses the task, the breaker falls back to checking the clock.
      *
+     * <p>A task the timer accepts and then loses (after {@code shutdownNow()}, or on a stalled
+     * thread) is caught where the clock is read anyway: by the first call through the lambda forms
+     * or {@link CircuitBreaker#acquirePermission()} after the open time, and by
+     * {@link CircuitBreaker#state()} and the {@code state} gauge. Each ends the overdue stay; one
+     * more than a second overdue also turns the timer off for good, as a refusal does. Only
+     * {@link CircuitBreaker#tryAcquirePermission()} reads no clock while OPEN: a breaker used
+     * through it alone, with nothing reading its state, stays OPEN if its task is lost. Choose
+     * {@link #halfOpenOnRequest()} for such a breaker on a timer that may be shut down.
+     *
      * <p>Default: {@link Scheduler#system()} while the ticker is {@link Ticker#system()}, the two
      * clocks that agree; with any other ticker, no timer (as after {@link #halfOpenOnRequest()}),
      * since a real timer cannot follow a manual clock.
