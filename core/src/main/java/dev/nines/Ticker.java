@@ -6,6 +6,9 @@ package dev.nines;
  * <p>Every time-dependent component of nines reads time through a {@code Ticker} so that tests
  * can drive time by hand with a {@link ManualTicker} instead of sleeping. Only differences between
  * two readings are meaningful; the origin is arbitrary and readings may be negative.
+ *
+ * <p>Implementations must be thread-safe: policies read them from every calling thread and from
+ * timer threads. {@link #system()} is.
  */
 @FunctionalInterface
 public interface Ticker {

@@ -45,10 +45,14 @@ public record AnnotatedMethod(Method method, Object target, PolicyRegistry regis
      * The policy instance an annotation gets, by the one rule every handler follows. With a
      * {@code name}, the instance registered under it is shared, and when there is none the one
      * {@code factory} builds is registered so the next annotation naming it shares it. Without a
-     * name (empty), an instance registered under {@link #defaultPolicyName()} wins, so
-     * configuration in code can override an annotation; otherwise this method gets its own.
+     * name (empty), an instance of {@code type} registered under {@link #defaultPolicyName()}
+     * wins, so configuration in code can override an annotation; otherwise this method gets its
+     * own. The default name is shared by every unnamed annotation on the method, so a registered
+     * policy of another type (a breaker, when this is a retry) is not this annotation's and is
+     * passed over.
      *
-     * @throws IllegalArgumentException if the registered instance is not a {@code type}
+     * @throws IllegalArgumentException if {@code name} is given and holds a policy that is not a
+     *                                  {@code type}
      */
     public <P extends Policy> P policy(String name, Class<P> type, Supplier<? extends P> factory) {
         if (!name.isEmpty()) {

@@ -20,6 +20,8 @@ import java.util.ServiceLoader;
  *
  * <p>Annotations are read from the method and from its declaring type; one on the method replaces
  * one of the same type on the type. Policies are ordered by {@link AnnotationHandler#order}.
+ *
+ * <p>Immutable once built, so thread-safe: one instance serves every invocation of its method.
  */
 public final class MethodPolicies {
 

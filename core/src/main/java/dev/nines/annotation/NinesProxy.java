@@ -42,6 +42,9 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>As with any {@link Proxy}, the interface and the types in its method signatures must be
  * accessible to the proxy class: make them public (a nested type of a package-private class is not).
+ *
+ * <p>The proxy is thread-safe if the target is: its pipelines are immutable and shared by every
+ * caller. {@link Builder} is not thread-safe.
  */
 public final class NinesProxy {
 

@@ -13,10 +13,13 @@ import java.util.function.Supplier;
  * <p>Register a fully configured policy under a name and every annotation naming it uses that
  * instance: {@code @CircuitBreaker(name = "payments")} on two methods of two interfaces trips one
  * breaker. An annotation whose name is not registered builds a policy from its own attributes and
- * registers it, so the next one with that name shares it. An annotation without a name uses the
- * instance registered under its method's default name ({@code PaymentClient.charge}) if there is
- * one, and otherwise gets its own, unregistered. {@link AnnotatedMethod#policy} is that rule, for
- * every handler. Thread-safe.
+ * registers it, so the next one with that name shares it; a name already holding a policy of
+ * another type is an error. An annotation without a name uses the instance registered under its
+ * method's default name ({@code PaymentClient.charge}) if there is one of the annotation's type,
+ * and otherwise gets its own, unregistered: a breaker registered under {@code PaymentClient.charge}
+ * overrides that method's {@code @CircuitBreaker} and leaves its {@code @Retry} alone. One name
+ * holds one policy, so to override two kinds on one method, give the annotations explicit names.
+ * {@link AnnotatedMethod#policy} is that rule, for every handler. Thread-safe.
  */
 public final class PolicyRegistry {
 
@@ -37,13 +40,14 @@ public final class PolicyRegistry {
         return this;
     }
 
-    /** The policy registered under {@code name}, if it is of the given type. */
+    /**
+     * The policy registered under {@code name} if it is a {@code type}; empty if the name is free
+     * or holds a policy of another type. Use {@link #getOrCreate} where a mismatch is an error.
+     */
     public <P extends Policy> Optional<P> find(String name, Class<P> type) {
         Policy p = policies.get(Objects.requireNonNull(name, "name"));
-        if (p == null) {
-            return Optional.empty();
-        }
-        return Optional.of(checkType(name, type, p));
+        Objects.requireNonNull(type, "type");
+        return type.isInstance(p) ? Optional.of(type.cast(p)) : Optional.empty();
     }
 
     /**

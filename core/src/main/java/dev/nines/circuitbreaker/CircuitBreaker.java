@@ -48,9 +48,10 @@ import org.slf4j.LoggerFactory;
  * growing across consecutive openings); the first call after that moves it to HALF_OPEN, which
  * admits exactly {@code halfOpenProbes} calls. Their outcomes close the breaker (with a fresh
  * window) or reopen it; it reopens as soon as the failed or slow probes alone reach a threshold.
- * A probe whose outcome never arrives cannot wedge the breaker: once every probe is out and the
- * last was admitted {@code maxProbeDuration} ago, missing outcomes count as failures and the
- * breaker reopens. By hand: {@link #forceOpen()}, {@link #disable()}, and {@link #reset()} back
+ * A probe whose outcome never arrives cannot wedge the breaker: once every probe is out, some
+ * outcome is still missing and the last probe was admitted {@code maxProbeDuration} ago, the
+ * breaker gives up on the missing outcomes and reopens (as a consecutive opening), whatever the
+ * outcomes that did arrive. By hand: {@link #forceOpen()}, {@link #disable()}, and {@link #reset()} back
  * to CLOSED. By default a timer on the shared {@link Scheduler#system()} thread moves OPEN to
  * HALF_OPEN when the open duration ends, so a rejection reads no clock; with a manual ticker, or
  * after {@code halfOpenOnRequest()}, the first permission request after the open duration does it
@@ -62,10 +63,15 @@ import org.slf4j.LoggerFactory;
  * the lambda forms ({@link #call}, {@link #execute}, {@link #executeAsync}) report to the state
  * that admitted the call, so a late outcome from before a transition never counts as a probe.
  *
- * <p><b>Cost.</b> Lock-free. In CLOSED, admitting a call is one volatile read and recording a
- * success is one atomic increment (plus a slot swap only when the outcome differs from the one it
- * replaces); nothing is allocated. The ticker is read once when a call starts and once when it
- * ends, and never for a permission in CLOSED.
+ * <p><b>Cost.</b> Lock-free; nothing is allocated in CLOSED. Admitting a call is one volatile
+ * read. Recording an outcome in a count window is one atomic increment (the ring's cursor) and a
+ * read of the slot it lands on; only an outcome that differs from the one it replaces adds a swap
+ * and an atomic add to the aggregate, so a success replacing a success costs the one increment. In
+ * a time window every outcome costs a CAS on its bucket and an atomic add to the aggregate, plus,
+ * on the first call of each new bucket (about once a second), a CAS on the head and the clearing
+ * of the expired buckets; the standalone {@link #onSuccess(long)} also reads the ticker there. The
+ * lambda forms read the ticker once when a call starts and once when it ends; a permission in
+ * CLOSED never reads it.
  *
  * <p>Reports to its {@link MetricsSink} with kind {@link PolicyKinds#CIRCUIT_BREAKER}: an outcome
  * per call (SUCCESS, FAILURE, IGNORED, REJECTED), each transition, and the gauges {@code state}
@@ -88,6 +94,8 @@ public final class CircuitBreaker implements Policy {
     private static final String KIND = PolicyKinds.CIRCUIT_BREAKER;
     private static final Outcome[] OUTCOMES = {Outcome.SUCCESS, Outcome.FAILURE, Outcome.IGNORED};
     private static final long NO_TIME = Window.NO_TIME;
+    /** An OPEN stay this far past its end means the timer lost the task, not that it is busy. */
+    private static final long LOST_TIMER_NANOS = 1_000_000_000L;
 
     private final CircuitBreakerConfig config;
     private final String name;
@@ -128,7 +136,7 @@ public final class CircuitBreaker implements Policy {
         this.slowCallRateThreshold = c.slowCallRateThreshold;
         this.minimumCalls = c.minimumCalls;
         this.phase = Phase.closed(newWindow(NO_TIME));
-        metrics.registerGauge(name, KIND, "state", () -> phase.state().ordinal());
+        metrics.registerGauge(name, KIND, "state", () -> state().ordinal());
         metrics.registerGauge(name, KIND, "failure_rate", () -> (long) failureRate());
         metrics.registerGauge(name, KIND, "slow_call_rate", () -> (long) slowCallRate());
         metrics.registerGauge(name, KIND, "buffered_calls", this::bufferedCalls);
@@ -156,10 +164,21 @@ public final class CircuitBreaker implements Policy {
 
     /**
      * The current state. OPEN becomes HALF_OPEN when the open duration ends, on the half-open timer
-     * or, without one, on the first permission request after it.
+     * or, without one, on the first permission request after it. With a timer, this method (and
+     * the {@code state} gauge) also checks the clock while OPEN and ends a stay the timer let run
+     * over, so a lost timer task cannot hide behind a healthy-looking OPEN.
      */
     public CircuitState state() {
-        return phase.state();
+        Phase p = phase;
+        if (p.state() == CircuitState.OPEN && halfOpenTimer != null && !timerFailed) {
+            long now = ticker.read();
+            if (now - p.openUntilNanos() >= 0) {
+                noteOverdue(p, now);
+                transition(p, Phase.halfOpen(p.openings(), newGate(now)));
+                return phase.state();
+            }
+        }
+        return p.state();
     }
 
     // ---------------------------------------------------------------- standalone use
@@ -204,16 +223,12 @@ public final class CircuitBreaker implements Policy {
     /** Reports that a permitted call threw {@code failure} after {@code durationNanos}; it is classified. */
     public void onError(long durationNanos, Throwable failure) {
         Objects.requireNonNull(failure, "failure");
-        int kind = classifier.classify(failure);
-        record(phase, kind, durationNanos, NO_TIME);
-        metrics.onOutcome(name, KIND, OUTCOMES[kind], durationNanos);
+        settle(phase, failure, null, durationNanos, NO_TIME);
     }
 
     /** Reports that a permitted call returned {@code result} after {@code durationNanos}; it is classified. */
     public void onResult(long durationNanos, Object result) {
-        int kind = classifier.classifyResult(result);
-        record(phase, kind, durationNanos, NO_TIME);
-        metrics.onOutcome(name, KIND, OUTCOMES[kind], durationNanos);
+        settle(phase, null, result, durationNanos, NO_TIME);
     }
 
     /** Gives back a permission whose call never ran; it counts for nothing. */
@@ -306,16 +321,27 @@ public final class CircuitBreaker implements Policy {
 
     void completeWithResult(Phase admitted, long start, Object result) {
         long end = ticker.read();
-        int kind = classifier.classifyResult(result);
-        record(admitted, kind, end - start, end);
-        metrics.onOutcome(name, KIND, OUTCOMES[kind], end - start);
+        settle(admitted, null, result, end - start, end);
     }
 
     void completeExceptionally(Phase admitted, long start, Throwable failure) {
         long end = ticker.read();
-        int kind = classifier.classify(failure);
-        record(admitted, kind, end - start, end);
-        metrics.onOutcome(name, KIND, OUTCOMES[kind], end - start);
+        settle(admitted, failure, null, end - start, end);
+    }
+
+    /**
+     * Classifies a call's {@code failure} (or, when it is {@code null}, its {@code result}) and
+     * records it. The classifier only lets a {@link VirtualMachineError} out; the permit is settled
+     * even then, as a failure, so a HALF_OPEN probe slot is never left taken.
+     */
+    private void settle(Phase admitted, Throwable failure, Object result, long durationNanos, long now) {
+        int kind = FailureClassifier.FAILURE;
+        try {
+            kind = failure != null ? classifier.classify(failure) : classifier.classifyResult(result);
+        } finally {
+            record(admitted, kind, durationNanos, now);
+            metrics.onOutcome(name, KIND, OUTCOMES[kind], durationNanos);
+        }
     }
 
     /** The caller gave up on an async call: its permit goes back and its outcome will not count. */
@@ -334,9 +360,24 @@ public final class CircuitBreaker implements Policy {
             return p; // the hot path: no clock, no write
         }
         if (s == CircuitState.OPEN && halfOpenTimer != null && !timerFailed) {
-            return null; // the timer ends OPEN, so a rejection needs no clock
+            if (now == NO_TIME || now - p.openUntilNanos() < 0) {
+                return null; // the timer ends OPEN, so a rejection needs no clock
+            }
+            // the caller read the clock anyway (the lambda forms, acquirePermission): past the
+            // end of the stay the timer is late or lost, so end it here as without a timer
+            noteOverdue(p, now);
         }
         return acquireSlow(p, now == NO_TIME ? ticker.read() : now);
+    }
+
+    /** An OPEN stay ran past its end with the timer on: if by far, stop trusting the timer. */
+    private void noteOverdue(Phase open, long now) {
+        if (now - open.openUntilNanos() >= LOST_TIMER_NANOS && !timerFailed) {
+            timerFailed = true;
+            LOG.warn("nines: circuit breaker '{}' stayed OPEN {} ms past its open duration: its half-open timer "
+                    + "lost the task; it checks the clock instead from now on", name,
+                    (now - open.openUntilNanos()) / 1_000_000);
+        }
     }
 
     private Phase acquireSlow(Phase p, long now) {
@@ -350,7 +391,7 @@ public final class CircuitBreaker implements Policy {
                     if (now - p.openUntilNanos() < 0) {
                         return null;
                     }
-                    transition(p, Phase.halfOpen(p.openings(), newGate()));
+                    transition(p, Phase.halfOpen(p.openings(), newGate(now)));
                     break;
                 case HALF_OPEN:
                     if (p.gate().tryIssue(now)) {
@@ -359,7 +400,7 @@ public final class CircuitBreaker implements Policy {
                     if (!p.gate().isAbandoned(now, maxProbeNanos)) {
                         return null;
                     }
-                    transition(p, openPhase(p.openings() + 1, now)); // missing probe outcomes count as failures
+                    transition(p, openPhase(p.openings() + 1, now)); // a probe went silent: reopen, whatever arrived
                     break;
                 default:
                     return null; // FORCED_OPEN
@@ -453,7 +494,7 @@ public final class CircuitBreaker implements Policy {
         try {
             halfOpenTimer.schedule(() -> {
                 if (phase == open) {
-                    transition(open, Phase.halfOpen(open.openings(), newGate()));
+                    transition(open, Phase.halfOpen(open.openings(), newGate(ticker.read())));
                 }
             }, openNanosFor(open.openings()));
         } catch (RuntimeException refused) {
@@ -504,8 +545,9 @@ public final class CircuitBreaker implements Policy {
                 now == NO_TIME ? ticker.read() : now);
     }
 
-    private ProbeGate newGate() {
-        return new ProbeGate(config.halfOpenProbes, failureRateThreshold, slowCallRateThreshold);
+    /** The probe gate of a HALF_OPEN stay beginning at {@code now}. */
+    private ProbeGate newGate(long now) {
+        return new ProbeGate(config.halfOpenProbes, failureRateThreshold, slowCallRateThreshold, now);
     }
 
     private static Predicate<Throwable> matcher(List<Class<? extends Throwable>> types, Predicate<Throwable> extra,
@@ -539,6 +581,6 @@ public final class CircuitBreaker implements Policy {
 
     @Override
     public String toString() {
-        return "CircuitBreaker[" + name + ", " + state() + "]";
+        return "CircuitBreaker[" + name + ", " + phase.state() + "]";
     }
 }

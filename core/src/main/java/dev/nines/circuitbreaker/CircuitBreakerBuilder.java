@@ -17,7 +17,8 @@ import java.util.function.Predicate;
 /**
  * Configures a {@link CircuitBreaker}. {@link #build()} validates every setting and fails with one
  * {@link IllegalArgumentException} listing each bad field with its value, such as
- * {@code failureRateThreshold must be in (0, 100] but was 0.0}.
+ * {@code failureRateThreshold must be in (0, 100] but was 0.0}. Messages name the setter to
+ * change ({@code countWindow must be in [1, 1048575] but was 0}).
  *
  * <p>Not thread-safe; the breaker it builds is. Setters reject {@code null} at once.
  */
@@ -78,7 +79,7 @@ public final class CircuitBreakerBuilder {
         ticker = c.ticker;
         halfOpenTimer = c.halfOpenTimer;
         halfOpenOnRequest = c.halfOpenOnRequest;
-        metrics = c.metrics;
+        metrics = c.configuredMetrics;
         listeners.addAll(c.listeners);
     }
 
@@ -113,7 +114,7 @@ public final class CircuitBreakerBuilder {
      */
     public CircuitBreakerBuilder timeWindow(Duration span) {
         this.windowType = SlidingWindowType.TIME;
-        this.windowDuration = Objects.requireNonNull(span, "slidingWindowDuration");
+        this.windowDuration = Objects.requireNonNull(span, "timeWindow");
         return this;
     }
 
@@ -146,9 +147,10 @@ public final class CircuitBreakerBuilder {
     }
 
     /**
-     * How long a HALF_OPEN breaker waits for probe outcomes once every probe is out. After that a
-     * missing outcome (an abandoned permit, a future that never completes) counts as a failure
-     * and the breaker reopens. Default 60 s.
+     * How long a HALF_OPEN breaker waits for probe outcomes once every probe is out, counted from
+     * the last probe's admission. If an outcome is still missing then (an abandoned permit, a
+     * future that never completes), the breaker reopens, whatever the outcomes that did arrive: a
+     * dependency that leaves a probe hanging that long is not trusted again. Default 60 s.
      */
     public CircuitBreakerBuilder maxProbeDuration(Duration duration) {
         this.maxProbeDuration = Objects.requireNonNull(duration, "maxProbeDuration");
@@ -212,6 +214,15 @@ public final class CircuitBreakerBuilder {
      * must keep the same time as the {@link #ticker(Ticker) ticker} (a manual one in tests). If the
      * timer refuses the task, the breaker falls back to checking the clock.
      *
+     * <p>A task the timer accepts and then loses (after {@code shutdownNow()}, or on a stalled
+     * thread) is caught where the clock is read anyway: by the first call through the lambda forms
+     * or {@link CircuitBreaker#acquirePermission()} after the open time, and by
+     * {@link CircuitBreaker#state()} and the {@code state} gauge. Each ends the overdue stay; one
+     * more than a second overdue also turns the timer off for good, as a refusal does. Only
+     * {@link CircuitBreaker#tryAcquirePermission()} reads no clock while OPEN: a breaker used
+     * through it alone, with nothing reading its state, stays OPEN if its task is lost. Choose
+     * {@link #halfOpenOnRequest()} for such a breaker on a timer that may be shut down.
+     *
      * <p>Default: {@link Scheduler#system()} while the ticker is {@link Ticker#system()}, the two
      * clocks that agree; with any other ticker, no timer (as after {@link #halfOpenOnRequest()}),
      * since a real timer cannot follow a manual clock.
@@ -265,13 +276,13 @@ public final class CircuitBreakerBuilder {
                 .positive("slowCallDurationThreshold", slowCallDurationThreshold)
                 .atLeast("minimumCalls", minimumCalls, 1);
         if (windowType == SlidingWindowType.COUNT) {
-            v.between("slidingWindowSize", windowSize, 1, WindowCounts.MAX);
+            v.between("countWindow", windowSize, 1, WindowCounts.MAX);
             v.check(windowSize < 1 || minimumCalls <= windowSize, "minimumCalls",
-                    "<= slidingWindowSize (" + windowSize + ")", minimumCalls);
+                    "<= countWindow (" + windowSize + ")", minimumCalls);
         } else {
             boolean inRange = windowDuration.compareTo(Duration.ofSeconds(1)) >= 0
                     && windowDuration.compareTo(Duration.ofDays(1)) <= 0;
-            v.check(inRange, "slidingWindowDuration", "in [PT1S, PT24H]", windowDuration);
+            v.check(inRange, "timeWindow", "in [PT1S, PT24H]", windowDuration);
             if (inRange) {
                 int buckets = timeBuckets(windowDuration);
                 long reachable = TimeWindow.capacityPerBucket(buckets) / 2;
@@ -287,8 +298,9 @@ public final class CircuitBreakerBuilder {
                 .between("halfOpenProbes", halfOpenProbes, 1, ProbeGate.MAX_PROBES)
                 .positive("maxProbeDuration", maxProbeDuration)
                 .throwIfInvalid();
-        metrics = Metrics.resolve(metrics);
-        return new CircuitBreaker(new CircuitBreakerConfig(this));
+        // resolved into the config only: the builder keeps "not set", so building it again (or
+        // from toBuilder()) takes the default of that moment
+        return new CircuitBreaker(new CircuitBreakerConfig(this, Metrics.resolve(metrics)));
     }
 
     /** Buckets of a time window: one per started second, at most {@link #MAX_TIME_BUCKETS}. */

@@ -38,9 +38,11 @@ public final class CircuitBreakerConfig {
     final Scheduler halfOpenTimer;
     final boolean halfOpenOnRequest;
     final MetricsSink metrics;
+    /** The sink the builder was given, {@code null} for the default: what toBuilder() carries on. */
+    final MetricsSink configuredMetrics;
     final List<CircuitBreakerListener> listeners;
 
-    CircuitBreakerConfig(CircuitBreakerBuilder b) {
+    CircuitBreakerConfig(CircuitBreakerBuilder b, MetricsSink resolvedMetrics) {
         this.name = b.name;
         this.failureRateThreshold = b.failureRateThreshold;
         this.slowCallRateThreshold = b.slowCallRateThreshold;
@@ -63,7 +65,8 @@ public final class CircuitBreakerConfig {
         this.ticker = b.ticker;
         this.halfOpenTimer = b.halfOpenTimer;
         this.halfOpenOnRequest = b.halfOpenOnRequest;
-        this.metrics = b.metrics;
+        this.metrics = resolvedMetrics;
+        this.configuredMetrics = b.metrics;
         this.listeners = List.copyOf(b.listeners);
     }
 

@@ -3,9 +3,12 @@ package dev.nines.circuitbreaker;
 /**
  * Hears a {@link CircuitBreaker}'s state changes and rejections, for logging, alerting or tests.
  *
- * <p>Called on the thread whose call caused the event, so keep it short and non-blocking. A
- * listener that throws is caught and logged once; it never breaks the call. Both methods default
- * to doing nothing.
+ * <p>Implementations must be thread-safe: a breaker shared by many threads calls its listeners
+ * concurrently. Each event is delivered on the thread that caused it: the caller whose call or
+ * permission request made the transition or was rejected, the caller of {@code forceOpen},
+ * {@code disable} or {@code reset}, or the half-open timer's thread when the open duration ends.
+ * Keep it short and non-blocking. A listener that throws is caught and logged once; it never
+ * breaks the call. Both methods default to doing nothing.
  */
 public interface CircuitBreakerListener {
 

@@ -3,6 +3,7 @@ package dev.nines.metrics;
 import dev.nines.Ticker;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -19,16 +20,24 @@ import java.util.function.LongSupplier;
  * A sink that keeps counters, latency summaries, gauges and recent transitions in memory, for
  * tests, the demo and the web metrics endpoint to query.
  *
+ * <p>Everything is kept per policy name <em>and</em> kind: a breaker and a bulkhead both named
+ * {@code payments} (or the retry and breaker of one annotated method, which share its default
+ * name) are two sets of counters. Queries that name a kind read one set; the shorter queries that
+ * name only the policy add up (or, for a gauge or state, pick from) every kind of that name.
+ *
  * <p>Recording an outcome for a policy seen before allocates nothing. Transitions are kept up to a
- * bounded number (oldest dropped first).
+ * bounded number (oldest dropped first). Thread-safe: record and query from any thread.
  */
 public final class InMemoryMetrics implements MetricsSink {
 
     private static final int DEFAULT_TRANSITION_CAPACITY = 1024;
+    private static final LatencySummary NO_LATENCY = new LatencySummary(0, 0, 0, 0, 0, 0, 0);
 
     private final Ticker ticker;
     private final int transitionCapacity;
-    private final ConcurrentHashMap<String, PolicyStats> policies = new ConcurrentHashMap<>();
+    /** By policy name, then by kind: two lookups that allocate nothing, unlike a composite key. */
+    private final ConcurrentHashMap<String, ConcurrentHashMap<String, PolicyStats>> policies =
+            new ConcurrentHashMap<>();
     private final ConcurrentLinkedDeque<Transition> transitions = new ConcurrentLinkedDeque<>();
     private final AtomicInteger transitionCount = new AtomicInteger();
 
@@ -73,29 +82,77 @@ public final class InMemoryMetrics implements MetricsSink {
         stats(policy, kind).gauges.put(gauge, Objects.requireNonNull(value, "value"));
     }
 
-    /** How many calls of {@code policy} ended with {@code outcome}; 0 for an unknown policy. */
-    public long count(String policy, Outcome outcome) {
-        PolicyStats stats = policies.get(policy);
+    /** How many calls of the {@code kind} policy named {@code policy} ended with {@code outcome}; 0 if unknown. */
+    public long count(String policy, String kind, Outcome outcome) {
+        PolicyStats stats = find(policy, kind);
         return stats == null ? 0 : stats.counts[outcome.ordinal()].sum();
     }
 
-    /** Latency of the calls {@code policy} ran (rejected and shed calls excluded). */
-    public LatencySummary latency(String policy) {
-        PolicyStats stats = policies.get(policy);
-        return stats == null ? new LatencySummary(0, 0, 0, 0, 0, 0, 0) : stats.latency.snapshot();
+    /** How many calls of every policy named {@code policy}, of any kind, ended with {@code outcome}. */
+    public long count(String policy, Outcome outcome) {
+        long total = 0;
+        for (PolicyStats stats : kindsOf(policy)) {
+            total += stats.counts[outcome.ordinal()].sum();
+        }
+        return total;
     }
 
-    /** The current value of a gauge, or empty if no such gauge was registered. */
-    public OptionalLong gauge(String policy, String gauge) {
-        PolicyStats stats = policies.get(policy);
+    /** Latency of the calls the {@code kind} policy named {@code policy} ran (rejected and shed calls excluded). */
+    public LatencySummary latency(String policy, String kind) {
+        PolicyStats stats = find(policy, kind);
+        return stats == null ? NO_LATENCY : stats.latency.snapshot();
+    }
+
+    /** Latency of the calls every policy named {@code policy} ran, all kinds merged into one summary. */
+    public LatencySummary latency(String policy) {
+        List<LatencyHistogram> histograms = new ArrayList<>();
+        for (PolicyStats stats : kindsOf(policy)) {
+            histograms.add(stats.latency);
+        }
+        return LatencyHistogram.snapshotOf(histograms);
+    }
+
+    /** The current value of a gauge of the {@code kind} policy named {@code policy}, or empty if not registered. */
+    public OptionalLong gauge(String policy, String kind, String gauge) {
+        PolicyStats stats = find(policy, kind);
         LongSupplier supplier = stats == null ? null : stats.gauges.get(gauge);
         return supplier == null ? OptionalLong.empty() : OptionalLong.of(supplier.getAsLong());
     }
 
-    /** The state {@code policy} last moved to, if it ever reported a transition. */
-    public Optional<String> state(String policy) {
-        PolicyStats stats = policies.get(policy);
+    /**
+     * The current value of a gauge of a policy named {@code policy}, or empty if none registered
+     * it. If policies of several kinds with that name registered the gauge, the kind first in
+     * alphabetical order answers; name the kind to choose.
+     */
+    public OptionalLong gauge(String policy, String gauge) {
+        for (PolicyStats stats : kindsOf(policy)) {
+            LongSupplier supplier = stats.gauges.get(gauge);
+            if (supplier != null) {
+                return OptionalLong.of(supplier.getAsLong());
+            }
+        }
+        return OptionalLong.empty();
+    }
+
+    /** The state the {@code kind} policy named {@code policy} last moved to, if it ever reported a transition. */
+    public Optional<String> state(String policy, String kind) {
+        PolicyStats stats = find(policy, kind);
         return stats == null ? Optional.empty() : Optional.ofNullable(stats.state);
+    }
+
+    /**
+     * The state a policy named {@code policy} last moved to, if one ever reported a transition. If
+     * policies of several kinds with that name did, the kind first in alphabetical order answers;
+     * name the kind to choose.
+     */
+    public Optional<String> state(String policy) {
+        for (PolicyStats stats : kindsOf(policy)) {
+            String state = stats.state;
+            if (state != null) {
+                return Optional.of(state);
+            }
+        }
+        return Optional.empty();
     }
 
     /** Recent transitions of every policy, oldest first. */
@@ -103,7 +160,7 @@ public final class InMemoryMetrics implements MetricsSink {
         return List.copyOf(transitions);
     }
 
-    /** Recent transitions of one policy, oldest first. */
+    /** Recent transitions of every policy named {@code policy}, of any kind, oldest first. */
     public List<Transition> transitions(String policy) {
         List<Transition> result = new ArrayList<>();
         for (Transition t : transitions) {
@@ -114,26 +171,44 @@ public final class InMemoryMetrics implements MetricsSink {
         return result;
     }
 
-    /** A copy of everything known about every policy, for exporters. */
+    /** Recent transitions of the {@code kind} policy named {@code policy}, oldest first. */
+    public List<Transition> transitions(String policy, String kind) {
+        List<Transition> result = new ArrayList<>();
+        for (Transition t : transitions) {
+            if (t.policy().equals(policy) && t.kind().equals(kind)) {
+                result.add(t);
+            }
+        }
+        return result;
+    }
+
+    /**
+     * A copy of everything known, one entry per policy name and kind, sorted by name and then
+     * kind, for exporters.
+     */
     public List<PolicySnapshot> snapshot() {
         List<PolicySnapshot> result = new ArrayList<>();
-        for (PolicyStats s : policies.values()) {
-            Map<Outcome, Long> counts = new EnumMap<>(Outcome.class);
-            for (Outcome o : Outcome.values()) {
-                counts.put(o, s.counts[o.ordinal()].sum());
+        for (ConcurrentHashMap<String, PolicyStats> byKind : policies.values()) {
+            for (PolicyStats s : byKind.values()) {
+                Map<Outcome, Long> counts = new EnumMap<>(Outcome.class);
+                for (Outcome o : Outcome.values()) {
+                    counts.put(o, s.counts[o.ordinal()].sum());
+                }
+                Map<String, Long> gauges = new java.util.TreeMap<>();
+                s.gauges.forEach((name, supplier) -> gauges.put(name, readGauge(supplier)));
+                result.add(new PolicySnapshot(s.name, s.kind, Collections.unmodifiableMap(counts),
+                        s.latency.snapshot(), Collections.unmodifiableMap(gauges), Optional.ofNullable(s.state)));
             }
-            Map<String, Long> gauges = new java.util.TreeMap<>();
-            s.gauges.forEach((name, supplier) -> gauges.put(name, readGauge(supplier)));
-            result.add(new PolicySnapshot(s.name, s.kind, Collections.unmodifiableMap(counts),
-                    s.latency.snapshot(), Collections.unmodifiableMap(gauges), Optional.ofNullable(s.state)));
         }
-        result.sort((a, b) -> a.policy().compareTo(b.policy()));
+        result.sort(Comparator.comparing(PolicySnapshot::policy).thenComparing(PolicySnapshot::kind));
         return result;
     }
 
     /** Forgets everything recorded so far (registered gauges are kept). */
     public void reset() {
-        policies.replaceAll((name, old) -> old.cleared());
+        for (ConcurrentHashMap<String, PolicyStats> byKind : policies.values()) {
+            byKind.replaceAll((kind, old) -> old.cleared());
+        }
         transitions.clear();
         transitionCount.set(0);
     }
@@ -148,12 +223,32 @@ public final class InMemoryMetrics implements MetricsSink {
     }
 
     private PolicyStats stats(String policy, String kind) {
-        PolicyStats stats = policies.get(policy);
-        return stats != null ? stats : policies.computeIfAbsent(policy, p -> new PolicyStats(p, kind));
+        ConcurrentHashMap<String, PolicyStats> byKind = policies.get(policy);
+        if (byKind == null) {
+            byKind = policies.computeIfAbsent(policy, p -> new ConcurrentHashMap<>(2));
+        }
+        PolicyStats stats = byKind.get(kind);
+        return stats != null ? stats : byKind.computeIfAbsent(kind, k -> new PolicyStats(policy, k));
+    }
+
+    private PolicyStats find(String policy, String kind) {
+        ConcurrentHashMap<String, PolicyStats> byKind = policies.get(policy);
+        return byKind == null ? null : byKind.get(kind);
+    }
+
+    /** The stats of every kind named {@code policy}, in alphabetical order of kind. */
+    private List<PolicyStats> kindsOf(String policy) {
+        ConcurrentHashMap<String, PolicyStats> byKind = policies.get(policy);
+        if (byKind == null) {
+            return List.of();
+        }
+        List<PolicyStats> result = new ArrayList<>(byKind.values());
+        result.sort(Comparator.comparing(stats -> stats.kind));
+        return result;
     }
 
     /**
-     * Everything known about one policy at one moment.
+     * Everything known about one policy (a name and a kind) at one moment.
      *
      * @param policy  the policy's name
      * @param kind    the policy's kind

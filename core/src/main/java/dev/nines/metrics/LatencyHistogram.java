@@ -1,5 +1,6 @@
 package dev.nines.metrics;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
@@ -10,6 +11,8 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Recording is one array increment plus two adders and allocates nothing, so it is fit for a
  * hot path. Percentiles are read from a {@link #snapshot()}.
+ *
+ * <p>Thread-safe and lock-free: record and snapshot from any thread.
  */
 public final class LatencyHistogram {
 
@@ -41,15 +44,28 @@ public final class LatencyHistogram {
 
     /** A consistent-enough copy for reporting (concurrent records may land on either side). */
     public LatencySummary snapshot() {
+        return snapshotOf(List.of(this));
+    }
+
+    /** One summary of the durations recorded in all of {@code histograms}, as if recorded in one. */
+    static LatencySummary snapshotOf(Iterable<LatencyHistogram> histograms) {
         long[] copy = new long[BUCKETS];
         long total = 0;
-        for (int i = 0; i < BUCKETS; i++) {
-            copy[i] = counts.get(i);
-            total += copy[i];
+        long n = 0;
+        long s = 0;
+        long m = 0;
+        for (LatencyHistogram h : histograms) {
+            for (int i = 0; i < BUCKETS; i++) {
+                long c = h.counts.get(i);
+                copy[i] += c;
+                total += c;
+            }
+            n += h.count.sum();
+            s += h.sum.sum();
+            m = Math.max(m, h.max.get());
         }
-        long n = count.sum();
-        long mean = n == 0 ? 0 : sum.sum() / n;
-        return new LatencySummary(total, mean, max.get(),
+        long mean = n == 0 ? 0 : s / n;
+        return new LatencySummary(total, mean, m,
                 percentile(copy, total, 0.50), percentile(copy, total, 0.90),
                 percentile(copy, total, 0.99), percentile(copy, total, 0.999));
     }

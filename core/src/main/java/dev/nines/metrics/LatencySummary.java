@@ -2,7 +2,7 @@ package dev.nines.metrics;
 
 /**
  * Latency of a set of calls, in nanoseconds. Percentiles are bucket midpoints, within about 6% of
- * the true value.
+ * the true value. Immutable, so thread-safe.
  *
  * @param count how many durations were recorded
  * @param mean  the arithmetic mean

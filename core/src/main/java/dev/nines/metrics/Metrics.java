@@ -16,6 +16,9 @@ import org.slf4j.LoggerFactory;
  * <p>A policy built without an explicit sink takes {@link #getDefault()} at {@code build()} time:
  * the sink set with {@link #setDefault(MetricsSink)} if any, otherwise every sink found through
  * {@link ServiceLoader} (composed), otherwise {@link MetricsSink#noop()}.
+ *
+ * <p>Thread-safe: the default is a volatile field, discovery runs once, and guarded sinks may be
+ * shared by any number of threads.
  */
 public final class Metrics {
 

@@ -7,6 +7,8 @@ import org.slf4j.LoggerFactory;
  * A sink that logs state transitions through SLF4J: moves into an open or degraded state at WARN,
  * everything else at INFO. Outcomes are not logged (there are far too many); combine this sink with
  * a counting one through {@link MetricsSink#composite(MetricsSink...)}.
+ *
+ * <p>Thread-safe (stateless; SLF4J loggers are thread-safe).
  */
 public final class Slf4jMetricsSink implements MetricsSink {
 

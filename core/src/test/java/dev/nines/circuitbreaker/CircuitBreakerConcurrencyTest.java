@@ -35,7 +35,9 @@ class CircuitBreakerConcurrencyTest {
     @Test
     void halfOpenAdmitsExactlyTheProbesHoweverManyThreadsRace() throws Exception {
         for (int round = 0; round < 100; round++) {
-            ManualTicker ticker = new ManualTicker();
+            // far from 0, like System.nanoTime: a racer that judged the probes against a zero
+            // stamp would find them abandoned and reopen, failing the HALF_OPEN check below
+            ManualTicker ticker = new ManualTicker(1L << 60);
             int probes = 1 + round % 7;
             CircuitBreaker cb = CircuitBreaker.builder("race").ticker(ticker).metrics(MetricsSink.noop())
                     .countWindow(1).minimumCalls(1).halfOpenProbes(probes).openDuration(Duration.ofSeconds(1))

@@ -3,7 +3,12 @@ package dev.nines.circuitbreaker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.nines.metrics.InMemoryMetrics;
+import dev.nines.metrics.Metrics;
+import dev.nines.metrics.Outcome;
+import dev.nines.metrics.PolicyKinds;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CircuitBreakerConfigTest {
@@ -23,10 +28,10 @@ class CircuitBreakerConfigTest {
                 message(b().slowCallRateThreshold(100.5)));
         assertEquals("slowCallDurationThreshold must be > 0 but was PT0S",
                 message(b().slowCallDurationThreshold(Duration.ZERO)));
-        assertEquals("slidingWindowSize must be in [1, 1048575] but was 0", message(b().countWindow(0)));
-        assertEquals("minimumCalls must be <= slidingWindowSize (10) but was 20", message(b().countWindow(10)));
+        assertEquals("countWindow must be in [1, 1048575] but was 0", message(b().countWindow(0)));
+        assertEquals("minimumCalls must be <= countWindow (10) but was 20", message(b().countWindow(10)));
         assertEquals("minimumCalls must be >= 1 but was 0", message(b().minimumCalls(0)));
-        assertEquals("slidingWindowDuration must be in [PT1S, PT24H] but was PT0.5S",
+        assertEquals("timeWindow must be in [PT1S, PT24H] but was PT0.5S",
                 message(b().timeWindow(Duration.ofMillis(500))));
         assertEquals("minimumCalls must be <= 8738 for a time window of 60 buckets but was 9000",
                 message(b().timeWindow(Duration.ofMinutes(5)).minimumCalls(9000)));
@@ -47,10 +52,34 @@ class CircuitBreakerConfigTest {
     }
 
     @Test
+    void aBuilderWithoutASinkTakesTheDefaultOfEachBuildAndToBuilderKeepsItUnset() {
+        InMemoryMetrics first = new InMemoryMetrics();
+        InMemoryMetrics second = new InMemoryMetrics();
+        try {
+            Metrics.setDefault(first);
+            CircuitBreakerBuilder builder = b();
+            CircuitBreaker one = builder.build();
+            Metrics.setDefault(second);
+            CircuitBreaker two = builder.build();
+            CircuitBreaker derived = one.toBuilder().build();
+            for (CircuitBreaker cb : List.of(one, two, derived)) {
+                cb.forceOpen();
+                cb.tryAcquirePermission();
+            }
+            assertEquals(1, first.count("cb", PolicyKinds.CIRCUIT_BREAKER, Outcome.REJECTED), "only the first");
+            assertEquals(2, second.count("cb", PolicyKinds.CIRCUIT_BREAKER, Outcome.REJECTED),
+                    "a second build and a toBuilder() copy take the default of their own build");
+        } finally {
+            Metrics.setDefault(null);
+        }
+    }
+
+    @Test
     void nullsAreRejectedAtTheSetter() {
         assertThrows(NullPointerException.class, () -> b().openDuration(null));
         assertThrows(NullPointerException.class, () -> b().listener(null));
         assertThrows(NullPointerException.class, () -> CircuitBreaker.builder(null));
+        assertEquals("timeWindow", assertThrows(NullPointerException.class, () -> b().timeWindow(null)).getMessage());
     }
 
     @Test

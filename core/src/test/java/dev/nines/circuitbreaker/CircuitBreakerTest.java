@@ -347,6 +347,95 @@ class CircuitBreakerTest {
     }
 
     @Test
+    void aSilentProbeReopensEvenWhenTheOutcomesThatArrivedWereGood() {
+        CircuitBreaker cb = builder().halfOpenProbes(3).maxProbeDuration(Duration.ofSeconds(30))
+                .openDurationGrowth(2.0, Duration.ofSeconds(60)).build();
+        for (int i = 0; i < 5; i++) {
+            fail(cb);
+        }
+        ticker.advance(Duration.ofSeconds(10));
+        succeed(cb);
+        succeed(cb);
+        assertTrue(cb.tryAcquirePermission()); // the third probe never reports
+        assertEquals(CircuitState.HALF_OPEN, cb.state());
+        ticker.advance(Duration.ofSeconds(30));
+        assertFalse(cb.tryAcquirePermission());
+        assertEquals(CircuitState.OPEN, cb.state(), "two good outcomes of three do not outweigh a silent probe");
+        ticker.advance(Duration.ofSeconds(19));
+        assertFalse(cb.tryAcquirePermission(), "a consecutive opening: twice the open duration");
+        ticker.advance(Duration.ofSeconds(1));
+        assertTrue(cb.tryAcquirePermission());
+        assertEquals(List.of("CLOSED->OPEN", "OPEN->HALF_OPEN", "HALF_OPEN->OPEN", "OPEN->HALF_OPEN"), transitions());
+    }
+
+    @Test
+    void halfOpenOnAClockFarFromZeroWaitsTheFullProbeDuration() {
+        ManualTicker far = new ManualTicker(1L << 60);
+        CircuitBreaker cb = CircuitBreaker.builder("far").ticker(far).metrics(metrics)
+                .countWindow(10).minimumCalls(5).openDuration(Duration.ofSeconds(10)).halfOpenProbes(1)
+                .maxProbeDuration(Duration.ofSeconds(30)).build();
+        for (int i = 0; i < 5; i++) {
+            fail(cb);
+        }
+        far.advance(Duration.ofSeconds(10));
+        assertTrue(cb.tryAcquirePermission());
+        assertFalse(cb.tryAcquirePermission());
+        far.advance(Duration.ofSeconds(29));
+        assertFalse(cb.tryAcquirePermission());
+        assertEquals(CircuitState.HALF_OPEN, cb.state(), "the probe is judged from its admission, not from 0");
+        far.advance(Duration.ofSeconds(1));
+        assertFalse(cb.tryAcquirePermission());
+        assertEquals(CircuitState.OPEN, cb.state());
+    }
+
+    @Test
+    void aResultPredicateThrowingAnErrorCountsAsAFailureAndKeepsTheResult() throws Exception {
+        CircuitBreaker cb = builder().halfOpenProbes(1).failureResult(r -> {
+            throw new AssertionError("predicate bug");
+        }).build();
+        for (int i = 0; i < 5; i++) {
+            fail(cb);
+        }
+        ticker.advance(Duration.ofSeconds(10));
+        assertEquals("fine", cb.call(() -> "fine"), "the call's own result is not lost");
+        assertEquals(CircuitState.OPEN, cb.state(), "the probe settled, as a failure, not left holding its slot");
+        assertEquals(6, metrics.count("cb", Outcome.FAILURE), "five to open, one for the probe");
+    }
+
+    @Test
+    void anExceptionPredicateThrowingAnErrorLetsTheCallsOwnFailureThrough() {
+        CircuitBreaker cb = builder().halfOpenProbes(1).recordIf(t -> {
+            throw new AssertionError("predicate bug");
+        }).build();
+        for (int i = 0; i < 5; i++) {
+            fail(cb);
+        }
+        assertEquals(CircuitState.OPEN, cb.state(), "each predicate failure counted as a failure");
+        ticker.advance(Duration.ofSeconds(10));
+        IOException e = assertThrows(IOException.class, () -> cb.call(() -> {
+            throw new IOException("real");
+        }));
+        assertEquals("real", e.getMessage());
+        assertEquals(CircuitState.OPEN, cb.state());
+    }
+
+    @Test
+    void aVirtualMachineErrorFromAPredicatePassesOnButStillSettlesTheProbe() {
+        CircuitBreaker cb = builder().halfOpenProbes(1).failureResult(r -> {
+            throw new StackOverflowError("deep");
+        }).build();
+        for (int i = 0; i < 5; i++) {
+            fail(cb);
+        }
+        ticker.advance(Duration.ofSeconds(10));
+        StackOverflowError e = assertThrows(StackOverflowError.class, () -> cb.call(() -> "fine"));
+        assertEquals("deep", e.getMessage());
+        assertEquals(CircuitState.OPEN, cb.state(), "settled as a failure before the error went on");
+        ticker.advance(Duration.ofSeconds(10));
+        assertTrue(cb.tryAcquirePermission(), "not wedged in HALF_OPEN");
+    }
+
+    @Test
     void errorThrownByAProbeDoesNotLeakItsPermit() {
         CircuitBreaker cb = builder().halfOpenProbes(1).failureRateThreshold(100).build();
         for (int i = 0; i < 5; i++) {

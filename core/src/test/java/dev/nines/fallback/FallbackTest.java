@@ -3,6 +3,7 @@ package dev.nines.fallback;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nines.ManualTicker;
 import dev.nines.Pipeline;
@@ -11,7 +12,9 @@ import dev.nines.circuitbreaker.CircuitBreaker;
 import dev.nines.metrics.InMemoryMetrics;
 import dev.nines.metrics.Outcome;
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 
 class FallbackTest {
@@ -65,6 +68,62 @@ class FallbackTest {
             throw original;
         }));
         assertSame(original, e.getSuppressed()[0]);
+    }
+
+    @Test
+    void aFallbackRethrowingTheOriginalFailureSurfacesItUnchanged() {
+        IOException original = new IOException("original");
+        Fallback f = Fallback.builder("fb").function((failure, ctx) -> {
+            throw (IOException) failure; // cannot handle this one after all
+        }).metrics(metrics).build();
+        IOException e = assertThrows(IOException.class, () -> f.call(() -> {
+            throw original;
+        }));
+        assertSame(original, e);
+        assertEquals(0, e.getSuppressed().length, "not suppressed into itself");
+        assertEquals(0, metrics.count("fb", Outcome.FALLBACK));
+    }
+
+    @Test
+    void anAsyncFallbackRethrowingTheOriginalFailureStillCompletesTheResult() {
+        IOException original = new IOException("original");
+        Fallback thrower = Fallback.builder("fb").function((failure, ctx) -> {
+            throw (IOException) failure;
+        }).build();
+        Fallback failedStage = Fallback.builder("fb").asyncFunction(CompletableFuture::failedFuture).build();
+        for (Fallback f : List.of(thrower, failedStage)) {
+            CompletableFuture<String> result = f.callAsync(() -> CompletableFuture.<String>failedFuture(original))
+                    .toCompletableFuture();
+            assertTrue(result.isDone(), "completed, not left hanging: " + f);
+            ExecutionException e = assertThrows(ExecutionException.class, result::get);
+            assertSame(original, e.getCause());
+            assertEquals(0, original.getSuppressed().length);
+        }
+    }
+
+    @Test
+    void aSyncFallbackReturningAFailedStageOfTheOriginalSurfacesIt() {
+        IOException original = new IOException("original");
+        Fallback f = Fallback.builder("fb").asyncFunction(CompletableFuture::failedFuture).build();
+        IOException e = assertThrows(IOException.class, () -> f.call(() -> {
+            throw original;
+        }));
+        assertSame(original, e);
+        assertEquals(0, e.getSuppressed().length);
+    }
+
+    @Test
+    void anAsyncFallbackWhosePredicateThrowsStillCompletesTheResult() {
+        IOException original = new IOException("original");
+        Fallback f = Fallback.builder("fb").value("v").handleIf(t -> {
+            throw new IllegalStateException("predicate broke");
+        }).build();
+        CompletableFuture<String> result = f.callAsync(() -> CompletableFuture.<String>failedFuture(original))
+                .toCompletableFuture();
+        assertTrue(result.isDone(), "completed, not left hanging");
+        ExecutionException e = assertThrows(ExecutionException.class, result::get);
+        assertEquals("predicate broke", e.getCause().getMessage());
+        assertSame(original, e.getCause().getSuppressed()[0]);
     }
 
     @Test

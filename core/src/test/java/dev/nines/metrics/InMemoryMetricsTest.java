@@ -93,6 +93,51 @@ class InMemoryMetricsTest {
     }
 
     @Test
+    void policiesOfDifferentKindsSharingANameAreCountedApart() {
+        metrics.onOutcome("payments", PolicyKinds.CIRCUIT_BREAKER, Outcome.SUCCESS, 10);
+        metrics.onOutcome("payments", PolicyKinds.CIRCUIT_BREAKER, Outcome.REJECTED, 0);
+        metrics.onOutcome("payments", PolicyKinds.BULKHEAD, Outcome.SUCCESS, 30);
+        metrics.onOutcome("payments", PolicyKinds.BULKHEAD, Outcome.REJECTED, 0);
+        metrics.onOutcome("payments", PolicyKinds.BULKHEAD, Outcome.REJECTED, 0);
+        metrics.onTransition("payments", PolicyKinds.CIRCUIT_BREAKER, "CLOSED", "OPEN");
+        metrics.registerGauge("payments", PolicyKinds.BULKHEAD, "in_flight", () -> 4);
+        metrics.registerGauge("payments", PolicyKinds.CIRCUIT_BREAKER, "in_flight", () -> 9);
+
+        assertEquals(1, metrics.count("payments", PolicyKinds.CIRCUIT_BREAKER, Outcome.REJECTED));
+        assertEquals(2, metrics.count("payments", PolicyKinds.BULKHEAD, Outcome.REJECTED));
+        assertEquals(0, metrics.count("payments", PolicyKinds.RETRY, Outcome.REJECTED));
+        assertEquals(3, metrics.count("payments", Outcome.REJECTED), "the name alone adds up every kind");
+
+        assertEquals(10, metrics.latency("payments", PolicyKinds.CIRCUIT_BREAKER).max());
+        assertEquals(1, metrics.latency("payments", PolicyKinds.BULKHEAD).count());
+        LatencySummary both = metrics.latency("payments");
+        assertEquals(2, both.count());
+        assertEquals(20, both.mean());
+        assertEquals(30, both.max());
+
+        assertEquals(Optional.of("OPEN"), metrics.state("payments", PolicyKinds.CIRCUIT_BREAKER));
+        assertEquals(Optional.empty(), metrics.state("payments", PolicyKinds.BULKHEAD));
+        assertEquals(Optional.of("OPEN"), metrics.state("payments"));
+        assertEquals(1, metrics.transitions("payments", PolicyKinds.CIRCUIT_BREAKER).size());
+        assertEquals(0, metrics.transitions("payments", PolicyKinds.BULKHEAD).size());
+        assertEquals(OptionalLong.of(9), metrics.gauge("payments", PolicyKinds.CIRCUIT_BREAKER, "in_flight"));
+        assertEquals(OptionalLong.of(4), metrics.gauge("payments", "in_flight"),
+                "by name alone, the alphabetically first kind (bulkhead) answers");
+
+        List<InMemoryMetrics.PolicySnapshot> snap = metrics.snapshot();
+        assertEquals(List.of("bulkhead", "circuit_breaker"),
+                snap.stream().map(InMemoryMetrics.PolicySnapshot::kind).toList());
+        assertEquals(2L, snap.get(0).counts().get(Outcome.REJECTED));
+        assertEquals(1L, snap.get(1).counts().get(Outcome.REJECTED));
+        assertEquals(Optional.empty(), snap.get(0).state());
+        assertEquals(Optional.of("OPEN"), snap.get(1).state());
+
+        metrics.reset();
+        assertEquals(0, metrics.count("payments", Outcome.REJECTED));
+        assertEquals(OptionalLong.of(4), metrics.gauge("payments", PolicyKinds.BULKHEAD, "in_flight"));
+    }
+
+    @Test
     void rejectsABadCapacity() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new InMemoryMetrics(ticker, 0));
         assertEquals("transitionCapacity must be >= 1 but was 0", e.getMessage());

@@ -25,7 +25,9 @@ import java.util.Map;
  *
  * <p>A breaker or shedder lists all its states ({@code CLOSED}, {@code OPEN}, ... or the tiers)
  * once it has a current one, so a transition flips values rather than ending one series and
- * starting another. Stateless and thread-safe: {@link #render} reads a snapshot each time.
+ * starting another. Policies of different kinds that share a name (a breaker and a bulkhead both
+ * called {@code payments}) are separate series, told apart by the {@code kind} label. Stateless
+ * and thread-safe: {@link #render} reads a snapshot each time.
  */
 public final class PrometheusText {
 

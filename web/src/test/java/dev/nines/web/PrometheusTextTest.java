@@ -60,4 +60,19 @@ class PrometheusTextTest {
         text.lines().filter(l -> l.startsWith(prefix)).forEach(l -> sb.append(l).append('\n'));
         return sb.toString();
     }
+
+    @Test
+    void aBreakerAndABulkheadSharingANameAreSeparateSeries() {
+        InMemoryMetrics m = new InMemoryMetrics();
+        m.onOutcome("payments", PolicyKinds.CIRCUIT_BREAKER, Outcome.REJECTED, 0);
+        m.onOutcome("payments", PolicyKinds.BULKHEAD, Outcome.REJECTED, 0);
+        m.onOutcome("payments", PolicyKinds.BULKHEAD, Outcome.REJECTED, 0);
+
+        String text = PrometheusText.render(m);
+
+        assertTrue(text.contains("nines_calls_total{policy=\"payments\",kind=\"bulkhead\",outcome=\"rejected\"} 2\n"),
+                text);
+        assertTrue(text.contains(
+                "nines_calls_total{policy=\"payments\",kind=\"circuit_breaker\",outcome=\"rejected\"} 1\n"), text);
+    }
 }

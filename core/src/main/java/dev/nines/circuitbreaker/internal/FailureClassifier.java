@@ -15,12 +15,14 @@ import org.slf4j.LoggerFactory;
  * <p>For an exception: ignored if the ignore predicate matches; a failure if the record predicate
  * matches or it is an {@link Error}; otherwise a success (the dependency answered, with an
  * exception the user said is not about its health). For a result: ignored if the ignore-result
- * predicate matches; a failure if the failure-result predicate matches; else a success. {@link CompletionException} and {@link ExecutionException}
- * wrappers are looked through. A {@link CancellationException} is always ignored: a cancelled call
+ * predicate matches; a failure if the failure-result predicate matches; else a success.
+ * {@link CompletionException} and {@link ExecutionException} wrappers are looked through. A {@link CancellationException} is always ignored: a cancelled call
  * says nothing about the dependency.
  *
- * <p>A predicate that throws does not break the call: the call then counts as a failure and the
- * problem is logged once.
+ * <p>A predicate that throws (anything, {@code AssertionError} included) does not break the call:
+ * the call then counts as a failure and the problem is logged once. Only a
+ * {@link VirtualMachineError} (out of memory, stack overflow) gets out; the breaker still settles
+ * the call's permit, as a failure, before passing it on.
  *
  * <p>Immutable; thread-safe if the predicates are.
  */
@@ -63,7 +65,9 @@ public final class FailureClassifier {
                 return IGNORED;
             }
             return record.test(t) || t instanceof Error ? FAILURE : SUCCESS;
-        } catch (RuntimeException e) {
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
             return predicateFailed(e);
         }
     }
@@ -78,12 +82,14 @@ public final class FailureClassifier {
                 return IGNORED;
             }
             return failureResult != null && failureResult.test(result) ? FAILURE : SUCCESS;
-        } catch (RuntimeException e) {
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
             return predicateFailed(e);
         }
     }
 
-    private int predicateFailed(RuntimeException e) {
+    private int predicateFailed(Throwable e) {
         if (logged.compareAndSet(false, true)) {
             LOG.warn("nines: a circuit breaker failure predicate threw; counting such calls as failures", e);
         }

@@ -14,7 +14,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>A probe that never reports (a thrown {@code Error} is reported; an abandoned permit is not)
  * would hold its slot forever. {@link #isAbandoned} tells the breaker when all slots are out and
- * the last one was issued more than the allowed probe duration ago.
+ * the last one was issued more than the allowed probe duration ago. The issue stamp starts at the
+ * time the gate was created (the start of HALF_OPEN), only moves forward, and is advanced before
+ * the CAS that takes a slot: a thread that sees every slot taken also sees a stamp at least as
+ * late as the last admission, never a stale or zero one.
  *
  * <p>Thread-safe, lock-free.
  */
@@ -45,28 +48,30 @@ public final class ProbeGate {
     private final double failureRateThreshold;
     private final double slowCallRateThreshold;
     private final AtomicLong state = new AtomicLong();
-    private volatile long lastIssuedNanos;
+    private final AtomicLong lastIssuedNanos;
 
     /**
      * @param limit                 how many probes to admit, 1 to {@link #MAX_PROBES}
      * @param failureRateThreshold  percent of failed probes, out of {@code limit}, that reopens
      * @param slowCallRateThreshold percent of slow probes, out of {@code limit}, that reopens
+     * @param startNanos            the ticker reading when HALF_OPEN began: the first issue stamp
      */
-    public ProbeGate(int limit, double failureRateThreshold, double slowCallRateThreshold) {
+    public ProbeGate(int limit, double failureRateThreshold, double slowCallRateThreshold, long startNanos) {
         if (limit < 1 || limit > MAX_PROBES) {
             throw new IllegalArgumentException("limit must be in [1, " + MAX_PROBES + "] but was " + limit);
         }
         this.limit = limit;
         this.failureRateThreshold = failureRateThreshold;
         this.slowCallRateThreshold = slowCallRateThreshold;
+        this.lastIssuedNanos = new AtomicLong(startNanos);
     }
 
     /** Admits one probe if fewer than the limit are out; {@code nowNanos} stamps it. */
     public boolean tryIssue(long nowNanos) {
         long v = state.get();
         while (issued(v) < limit) {
+            advanceStamp(nowNanos); // before the CAS, so whoever sees the slot taken sees the stamp
             if (state.compareAndSet(v, v + ISSUED)) {
-                lastIssuedNanos = nowNanos;
                 return true;
             }
             v = state.get(); // retry on fresh state
@@ -113,7 +118,20 @@ public final class ProbeGate {
      */
     public boolean isAbandoned(long nowNanos, long maxProbeNanos) {
         long v = state.get();
-        return issued(v) >= limit && reported(v) < issued(v) && nowNanos - lastIssuedNanos >= maxProbeNanos;
+        return issued(v) >= limit && reported(v) < issued(v) && nowNanos - lastIssuedNanos.get() >= maxProbeNanos;
+    }
+
+    /** The issue stamp: when HALF_OPEN began or the latest admission attempt, whichever is later. */
+    long lastIssuedNanos() {
+        return lastIssuedNanos.get();
+    }
+
+    /** Moves the stamp forward to {@code nowNanos}; never back (racing threads read the clock out of order). */
+    private void advanceStamp(long nowNanos) {
+        long stamp = lastIssuedNanos.get();
+        while (nowNanos - stamp > 0 && !lastIssuedNanos.compareAndSet(stamp, nowNanos)) {
+            stamp = lastIssuedNanos.get();
+        }
     }
 
     /** Probes currently admitted and not yet reported. */

@@ -21,6 +21,10 @@ import java.util.function.Predicate;
  *
  * <p>When {@code producesStage} is set the function returns a {@link CompletionStage}: the async
  * path completes with it, the sync path waits for it.
+ *
+ * <p>A fallback that fails surfaces its own failure with the original one suppressed, unless it
+ * is the original one (a fallback may rethrow what it cannot handle): that passes through as it
+ * is. The async result always completes, whatever the predicate or the function throws.
  */
 public final class FallbackRunner {
 
@@ -44,7 +48,7 @@ public final class FallbackRunner {
                     value = join((CompletionStage<Object>) value);
                 }
             } catch (Throwable fallbackFailure) {
-                fallbackFailure.addSuppressed(failure);
+                withSuppressed(fallbackFailure, failure);
                 throw fallbackFailure;
             }
             metrics.onOutcome(name, PolicyKinds.FALLBACK, Outcome.FALLBACK, 0);
@@ -62,7 +66,14 @@ public final class FallbackRunner {
                 return;
             }
             Throwable failure = Exceptions.unwrap(thrown);
-            if (!handles.test(failure)) {
+            boolean handled;
+            try {
+                handled = handles.test(failure);
+            } catch (Throwable predicateFailure) {
+                result.completeExceptionally(withSuppressed(predicateFailure, failure));
+                return;
+            }
+            if (!handled) {
                 result.completeExceptionally(failure);
                 return;
             }
@@ -87,18 +98,34 @@ public final class FallbackRunner {
             }
             stage.whenComplete((v, t) -> {
                 if (t == null) {
-                    metrics.onOutcome(name, PolicyKinds.FALLBACK, Outcome.FALLBACK, 0);
-                    result.complete(v);
+                    try {
+                        metrics.onOutcome(name, PolicyKinds.FALLBACK, Outcome.FALLBACK, 0);
+                    } finally {
+                        result.complete(v);
+                    }
                 } else {
-                    Throwable cause = Exceptions.unwrap(t);
-                    cause.addSuppressed(failure);
-                    result.completeExceptionally(cause);
+                    result.completeExceptionally(withSuppressed(Exceptions.unwrap(t), failure));
                 }
             });
         } catch (Throwable fallbackFailure) {
-            fallbackFailure.addSuppressed(failure);
-            result.completeExceptionally(fallbackFailure);
+            result.completeExceptionally(withSuppressed(fallbackFailure, failure));
         }
+    }
+
+    /**
+     * {@code surfaced}, carrying {@code original} as suppressed unless they are the same exception
+     * (which {@link Throwable#addSuppressed} refuses) or it already carries it.
+     */
+    private static Throwable withSuppressed(Throwable surfaced, Throwable original) {
+        if (surfaced != original) {
+            for (Throwable s : surfaced.getSuppressed()) {
+                if (s == original) {
+                    return surfaced;
+                }
+            }
+            surfaced.addSuppressed(original);
+        }
+        return surfaced;
     }
 
     private static Object join(CompletionStage<Object> stage) throws Exception {
