@@ -1,6 +1,8 @@
 package dev.nines.annotation;
 
 import dev.nines.Policy;
+import dev.nines.Scheduler;
+import dev.nines.Sleeper;
 import dev.nines.Ticker;
 import dev.nines.metrics.MetricsSink;
 import java.lang.reflect.Method;
@@ -18,15 +20,26 @@ import java.util.stream.Collectors;
  * @param registry shared, named policy instances: two methods naming the same breaker share it
  * @param metrics  the sink new policies report to
  * @param ticker   the time source new policies use
+ * @param sleeper  how new synchronous policies wait (a retry's backoff); keeps the ticker's time
+ * @param scheduler the timer of new asynchronous policies (async retries, timeouts); keeps the
+ *                 ticker's time
  */
 public record AnnotatedMethod(Method method, Object target, PolicyRegistry registry, MetricsSink metrics,
-        Ticker ticker) {
+        Ticker ticker, Sleeper sleeper, Scheduler scheduler) {
 
+    /** Checks that nothing but {@code target} is null. */
     public AnnotatedMethod {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(ticker, "ticker");
+        Objects.requireNonNull(sleeper, "sleeper");
+        Objects.requireNonNull(scheduler, "scheduler");
+    }
+
+    /** With the real clock's {@link Sleeper#system()} and {@link Scheduler#system()}. */
+    public AnnotatedMethod(Method method, Object target, PolicyRegistry registry, MetricsSink metrics, Ticker ticker) {
+        this(method, target, registry, metrics, ticker, Sleeper.system(), Scheduler.system());
     }
 
     /** The method as people read it: {@code PaymentClient.charge(String, long)}. */

@@ -4,6 +4,8 @@ import dev.nines.AsyncCall;
 import dev.nines.Call;
 import dev.nines.CallContext;
 import dev.nines.Next;
+import dev.nines.Scheduler;
+import dev.nines.Sleeper;
 import dev.nines.Ticker;
 import dev.nines.internal.Validation;
 import dev.nines.metrics.Metrics;
@@ -68,6 +70,8 @@ public final class NinesProxy {
         private PolicyRegistry registry = new PolicyRegistry();
         private MetricsSink metrics;
         private Ticker ticker = Ticker.system();
+        private Sleeper sleeper = Sleeper.system();
+        private Scheduler scheduler = Scheduler.system();
         private List<AnnotationHandler<?>> handlers;
 
         private Builder(Class<I> iface, I target) {
@@ -90,6 +94,26 @@ public final class NinesProxy {
         /** The time source of policies built from annotations; defaults to the system ticker. */
         public Builder<I> ticker(Ticker ticker) {
             this.ticker = Objects.requireNonNull(ticker, "ticker");
+            return this;
+        }
+
+        /**
+         * How synchronous policies built from annotations wait (a retry's backoff); defaults to
+         * {@link Sleeper#system()}. Give one that keeps the {@link #ticker ticker}'s time: with a
+         * manual ticker, a sleeper that advances it, so tests never sleep.
+         */
+        public Builder<I> sleeper(Sleeper sleeper) {
+            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+            return this;
+        }
+
+        /**
+         * The timer of asynchronous policies built from annotations (async retries' backoff,
+         * timeouts); defaults to {@link Scheduler#system()}. Give one that keeps the
+         * {@link #ticker ticker}'s time.
+         */
+        public Builder<I> scheduler(Scheduler scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
             return this;
         }
 
@@ -130,7 +154,7 @@ public final class NinesProxy {
                 }
                 // invoke this very Method object later: the one the proxy passes in is a fresh copy
                 // on which setAccessible was never called
-                plans.put(m, new Plan(m, MethodPolicies.of(new AnnotatedMethod(m, target, registry, sink, ticker), h)));
+                plans.put(m, new Plan(m, MethodPolicies.of(new AnnotatedMethod(m, target, registry, sink, ticker, sleeper, scheduler), h)));
             }
             Object proxy = Proxy.newProxyInstance(iface.getClassLoader(), new Class<?>[] {iface},
                     new Handler(target, plans));

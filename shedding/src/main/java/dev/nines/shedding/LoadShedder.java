@@ -189,7 +189,9 @@ public final class LoadShedder implements Policy {
      * Admits a request of {@code priority} or sheds it, never waiting. On admission returns an
      * opaque token to pass to {@link #release(long, Outcome)} exactly once (it records whether and
      * when the call was timed); on shedding returns {@link #REJECTED}. Allocates nothing either way:
-     * a rejection only records itself (metrics and the tier), it builds no exception.
+     * a rejection only records itself (metrics and the tier), it builds no exception, and reads
+     * the clock only when it changes the tier (the first rejection of a priority the tier does not
+     * shed yet).
      */
     public long tryAdmit(Priority priority) {
         return tryAdmit(priority, false, 0L);
@@ -201,7 +203,11 @@ public final class LoadShedder implements Policy {
         if (admission != InFlightCounter.NO_SLOT) {
             return startToken(sampling && (admission & sampleMask) == 0, read, now);
         }
-        recordShed(priority, read ? now : ticker.read());
+        if (read) {
+            recordShed(priority, now);
+        } else {
+            recordShed(priority);
+        }
         return REJECTED;
     }
 
@@ -471,6 +477,17 @@ public final class LoadShedder implements Policy {
     private ShedException shed(Priority priority, Reason reason, long now) {
         recordShed(priority, now);
         return rejection(priority, reason);
+    }
+
+    /**
+     * Records a rejection with no reading at hand: reads the clock only when the tier does not
+     * shed the priority yet and must change. Allocates nothing.
+     */
+    private void recordShed(Priority priority) {
+        if (!tiers.markShed(priority)) {
+            tiers.onShed(priority, ticker.read());
+        }
+        metrics.onOutcome(name, KIND, Outcome.SHED, 0L);
     }
 
     /** Records a rejection at {@code now}: the tier learns the priority is shed, metrics count it. Allocates nothing. */

@@ -103,7 +103,11 @@ public final class LoadShedderConfig {
         return metrics;
     }
 
-    /** How long a priority counts as shed, for the tier, after its last rejection. Default 1 s. */
+    /**
+     * How long a priority counts as shed, for the tier, after its last rejection. Default 1 s. A
+     * rejection of a priority the tier already sheds reads no clock and is dated by the next
+     * release or tier read, so the hold may run a little past this, never short of it.
+     */
     public Duration tierHold() {
         return tierHold;
     }

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 
@@ -249,6 +250,39 @@ class LoadShedderTest {
         assertEquals(List.of("FULL->REDUCED", "REDUCED->ESSENTIAL", "ESSENTIAL->FULL"), changes);
         assertEquals(3, metrics.transitions("api").size());
         assertEquals("FULL", metrics.state("api").orElseThrow());
+        tokens.forEach(t -> s.release(t, Outcome.SUCCESS));
+    }
+
+    @Test
+    void aRejectionOfAPriorityTheTierAlreadyShedsReadsNoClockAndIsDatedByTheNextRefresh() {
+        AtomicLong reads = new AtomicLong();
+        Ticker counting = () -> {
+            reads.incrementAndGet();
+            return ticker.read();
+        };
+        LoadShedder s = LoadShedder.builder("api").limit(Limit.fixed(10)).ticker(counting).metrics(metrics)
+                .tierHold(Duration.ofSeconds(1)).build();
+        List<Long> tokens = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            tokens.add(s.tryAdmit(P2));
+        }
+        assertEquals(LoadShedder.REJECTED, s.tryAdmit(P3), "the first rejection changes the tier, by the clock");
+        assertEquals(Tier.REDUCED, s.tier());
+
+        ticker.advance(Duration.ofMillis(900));
+        long before = reads.get();
+        for (int i = 0; i < 100; i++) {
+            assertEquals(LoadShedder.REJECTED, s.tryAdmit(P3));
+        }
+        assertEquals(before, reads.get(), "rejecting what the tier already sheds reads no clock");
+        assertEquals(101, metrics.count("api", Outcome.SHED), "every rejection is still counted");
+
+        ticker.advance(Duration.ofMillis(500)); // 1.4 s after the first rejection, 0.5 s after the last
+        assertEquals(Tier.REDUCED, s.tier(), "the later rejections hold the tier: this read dates them");
+        ticker.advance(Duration.ofMillis(999));
+        assertEquals(Tier.REDUCED, s.tier(), "held a whole tierHold from the reading that dated them");
+        ticker.advance(Duration.ofMillis(1));
+        assertEquals(Tier.FULL, s.tier());
         tokens.forEach(t -> s.release(t, Outcome.SUCCESS));
     }
 

@@ -55,6 +55,8 @@ public final class RetryHandler implements AnnotationHandler<Retry> {
                 .retryOn(a.retryOn())
                 .abortOn(a.abortOn())
                 .ticker(m.ticker())
+                .sleeper(m.sleeper())
+                .scheduler(m.scheduler())
                 .metrics(m.metrics());
         if (!a.budget().isEmpty()) {
             b.budget(m.registry().getOrCreate(a.budget(), RetryBudget.class,

@@ -29,6 +29,7 @@ public final class TimeoutHandler implements AnnotationHandler<Timeout> {
         TimeoutPolicy.Builder b = TimeoutPolicy.builder(a.name().isEmpty() ? m.defaultPolicyName() : a.name())
                 .timeout(Duration.ofMillis(a.millis()))
                 .ticker(m.ticker())
+                .scheduler(m.scheduler())
                 .metrics(m.metrics());
         return m.policy(a.name(), TimeoutPolicy.class, b::build);
     }
