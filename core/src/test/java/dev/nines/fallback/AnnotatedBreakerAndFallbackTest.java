@@ -137,4 +137,27 @@ public class AnnotatedBreakerAndFallbackTest {
                 assertThrows(IllegalArgumentException.class,
                         () -> NinesProxy.create(BadThreshold.class, new Impl())).getMessage());
     }
+
+    public interface NoCalls {
+        @dev.nines.circuitbreaker.annotation.CircuitBreaker(windowSize = 0)
+        String call();
+    }
+
+    public interface OverADay {
+        @dev.nines.circuitbreaker.annotation.CircuitBreaker(windowType = dev.nines.circuitbreaker.SlidingWindowType.TIME,
+                windowSize = 100_000)
+        String call();
+    }
+
+    @Test
+    void anInvalidWindowSizeIsReportedByTheAttributesNameNotTheBuilders() {
+        IllegalArgumentException count = assertThrows(IllegalArgumentException.class,
+                () -> NinesProxy.builder(NoCalls.class, () -> "x").metrics(MetricsSink.noop()).build());
+        assertEquals("@CircuitBreaker on NoCalls.call(): windowSize must be in [1, 1048575] calls for a COUNT window "
+                + "but was 0", count.getMessage());
+        IllegalArgumentException time = assertThrows(IllegalArgumentException.class,
+                () -> NinesProxy.builder(OverADay.class, () -> "x").metrics(MetricsSink.noop()).build());
+        assertEquals("@CircuitBreaker on OverADay.call(): windowSize must be in [1, 86400] seconds for a TIME window "
+                + "but was 100000", time.getMessage());
+    }
 }

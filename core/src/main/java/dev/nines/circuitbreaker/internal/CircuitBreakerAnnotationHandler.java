@@ -17,6 +17,8 @@ import java.time.format.DateTimeParseException;
 public final class CircuitBreakerAnnotationHandler implements AnnotationHandler<CircuitBreaker> {
 
     private static final String ANNOTATION = "CircuitBreaker";
+    /** A time window is at most a day long (the builder's bound). */
+    private static final long MAX_TIME_WINDOW_SECONDS = Duration.ofDays(1).toSeconds();
 
     @Override
     public Class<CircuitBreaker> annotationType() {
@@ -47,9 +49,18 @@ public final class CircuitBreakerAnnotationHandler implements AnnotationHandler<
                 .maxProbeDuration(duration(m, "maxProbeDuration", a.maxProbeDuration()))
                 .recordExceptions(a.recordExceptions())
                 .ignoreExceptions(a.ignoreExceptions());
+        // checked here so the message names the annotation's attribute, not the builder's setter
         if (a.windowType() == SlidingWindowType.COUNT) {
+            if (a.windowSize() < 1 || a.windowSize() > WindowCounts.MAX) {
+                throw m.invalid(ANNOTATION, "windowSize", a.windowSize(),
+                        "must be in [1, " + WindowCounts.MAX + "] calls for a COUNT window");
+            }
             b.countWindow(a.windowSize());
         } else {
+            if (a.windowSize() < 1 || a.windowSize() > MAX_TIME_WINDOW_SECONDS) {
+                throw m.invalid(ANNOTATION, "windowSize", a.windowSize(),
+                        "must be in [1, " + MAX_TIME_WINDOW_SECONDS + "] seconds for a TIME window");
+            }
             b.timeWindow(Duration.ofSeconds(a.windowSize()));
         }
         if (a.openDurationMultiplier() != 1.0 || !a.maxOpenDuration().isEmpty()) {
