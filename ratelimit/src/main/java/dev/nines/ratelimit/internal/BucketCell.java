@@ -124,15 +124,7 @@ public final class BucketCell {
 
     /** Whole permits available at {@code nowU}: 0 while reservations are pending, at most the capacity. */
     public static long available(BucketCell cell, long nowU) {
-        BucketCell c = cell;
-        for (;;) {
-            long s = c.state;
-            if (s == Gcra.SEALED) {
-                c = c.successor;
-                continue;
-            }
-            return Math.max(0L, Math.floorDiv(nowU - Gcra.base(s, nowU, c.spec.capSpan), c.spec.cost));
-        }
+        return Math.max(0L, held(cell, nowU));
     }
 
     /** The units until {@code permits} (capped at the capacity) would be available at {@code nowU}; 0 if now. */

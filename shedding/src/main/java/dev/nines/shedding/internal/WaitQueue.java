@@ -159,12 +159,7 @@ public final class WaitQueue {
                 if (head == null || !slots.tryTake(head.priority)) {
                     break;
                 }
-                byLevel[head.priority.ordinal()].pollFirst();
-                size--;
-                if (head.transition(WAITING, GRANTED)) {
-                    onGranted(now - head.enqueuedAt, now);
-                    LockSupport.unpark(head.thread);
-                } else {
+                if (!grant(head, now)) {
                     slots.giveBack(); // it gave up between our look and our grant
                 }
             }
@@ -173,6 +168,18 @@ public final class WaitQueue {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Takes {@code head} off the queue and wakes it with its slot; {@code false} if it gave up first. Under the lock. */
+    private boolean grant(Waiter head, long now) {
+        byLevel[head.priority.ordinal()].pollFirst();
+        size--;
+        if (!head.transition(WAITING, GRANTED)) {
+            return false;
+        }
+        onGranted(now - head.enqueuedAt, now);
+        LockSupport.unpark(head.thread);
+        return true;
     }
 
     /**
@@ -192,11 +199,7 @@ public final class WaitQueue {
                 if (head == null || !slots.mayTakeOver(head.priority)) {
                     break;
                 }
-                byLevel[head.priority.ordinal()].pollFirst();
-                size--;
-                if (head.transition(WAITING, GRANTED)) {
-                    onGranted(now - head.enqueuedAt, now);
-                    LockSupport.unpark(head.thread);
+                if (grant(head, now)) {
                     dropped += expireHeads(now); // as drain does: the grant may have made the queue stand
                     resetIfEmpty();
                     return dropped << 1 | 1;
