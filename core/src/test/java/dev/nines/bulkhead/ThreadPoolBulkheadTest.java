@@ -51,25 +51,39 @@ class ThreadPoolBulkheadTest {
         return b;
     }
 
+    /** A call holding one of the pool's threads from construction until {@link #release()}. */
+    private static final class Occupant {
+        private final CountDownLatch release = new CountDownLatch(1);
+        private final CompletableFuture<String> done;
+
+        Occupant(ThreadPoolBulkhead b) throws InterruptedException {
+            CountDownLatch running = new CountDownLatch(1);
+            done = b.submit(() -> {
+                running.countDown();
+                release.await();
+                return "first";
+            }).toCompletableFuture();
+            assertTrue(running.await(10, TimeUnit.SECONDS), "the occupant started");
+        }
+
+        /** Lets the call finish and checks its result. */
+        void release() throws Exception {
+            release.countDown();
+            assertEquals("first", done.get(10, TimeUnit.SECONDS));
+        }
+    }
+
     @Test
     void rejectsWhenEveryThreadAndQueueSlotIsTaken() throws Exception {
         ThreadPoolBulkhead b = bulkhead(1, 1);
-        CountDownLatch running = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<String> first = b.submit(() -> {
-            running.countDown();
-            release.await();
-            return "first";
-        }).toCompletableFuture();
-        assertTrue(running.await(10, TimeUnit.SECONDS));
+        Occupant first = new Occupant(b);
         CompletableFuture<String> queued = b.submit(() -> "queued").toCompletableFuture();
         assertEquals(1, metrics.gauge("p", ThreadPoolBulkhead.GAUGE_IN_FLIGHT).getAsLong());
         assertEquals(1, metrics.gauge("p", ThreadPoolBulkhead.GAUGE_QUEUE_DEPTH).getAsLong());
         ExecutionException e = assertThrows(ExecutionException.class, () -> b.submit(() -> "x").toCompletableFuture().get());
         BulkheadFullException full = assertInstanceOf(BulkheadFullException.class, e.getCause());
         assertEquals("thread-pool bulkhead 'p' is full (1 threads, queue of 1)", full.getMessage());
-        release.countDown();
-        assertEquals("first", first.get(10, TimeUnit.SECONDS));
+        first.release();
         assertEquals("queued", queued.get(10, TimeUnit.SECONDS));
         assertEquals(1, metrics.count("p", Outcome.REJECTED));
         await().until(() -> b.inFlight() == 0 && b.queueDepth() == 0);
@@ -139,14 +153,7 @@ class ThreadPoolBulkheadTest {
     @Test
     void aCancelledQueuedCallLeavesTheQueueFreesItsSlotAndNeverRuns() throws Exception {
         ThreadPoolBulkhead b = bulkhead(1, 1);
-        CountDownLatch running = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<String> first = b.submit(() -> {
-            running.countDown();
-            release.await();
-            return "first";
-        }).toCompletableFuture();
-        assertTrue(running.await(10, TimeUnit.SECONDS));
+        Occupant first = new Occupant(b);
         AtomicBoolean queuedRan = new AtomicBoolean();
         CompletableFuture<String> queued = b.submit(() -> {
             queuedRan.set(true);
@@ -159,8 +166,7 @@ class ThreadPoolBulkheadTest {
         assertEquals(0, metrics.gauge("p", ThreadPoolBulkhead.GAUGE_QUEUE_DEPTH).getAsLong());
         CompletableFuture<String> next = b.submit(() -> "next").toCompletableFuture();
         assertFalse(next.isDone(), "its slot went to the next call");
-        release.countDown();
-        assertEquals("first", first.get(10, TimeUnit.SECONDS));
+        first.release();
         assertEquals("next", next.get(10, TimeUnit.SECONDS));
         assertFalse(queuedRan.get(), "a call cancelled in the queue never runs");
         assertEquals(0, metrics.count("p", Outcome.REJECTED));
@@ -171,14 +177,7 @@ class ThreadPoolBulkheadTest {
     @Test
     void cancellingAnAsyncCallsStageReachesTheQueuedStartOrTheStartedCallsStage() throws Exception {
         ThreadPoolBulkhead b = bulkhead(1, 1);
-        CountDownLatch running = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<String> first = b.submit(() -> {
-            running.countDown();
-            release.await();
-            return "first";
-        }).toCompletableFuture();
-        assertTrue(running.await(10, TimeUnit.SECONDS));
+        Occupant first = new Occupant(b);
         AtomicBoolean queuedStarted = new AtomicBoolean();
         CompletableFuture<String> queued = b.<String>callAsync(() -> {
             queuedStarted.set(true);
@@ -186,8 +185,7 @@ class ThreadPoolBulkheadTest {
         }).toCompletableFuture();
         assertTrue(queued.cancel(true));
         assertEquals(0, b.queueDepth(), "the queued start was withdrawn");
-        release.countDown();
-        assertEquals("first", first.get(10, TimeUnit.SECONDS));
+        first.release();
 
         CompletableFuture<String> inner = new CompletableFuture<>();
         CountDownLatch started = new CountDownLatch(1);
