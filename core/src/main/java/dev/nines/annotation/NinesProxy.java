@@ -42,6 +42,12 @@ import java.util.concurrent.CompletionStage;
  * {@link CompletableFuture} run through the asynchronous form. Invalid annotations fail here, naming
  * the method and the attribute, not at the first call.
  *
+ * <p>Every method of the interface is protected as a method of {@code iface}, inherited ones
+ * included: an annotation on {@code iface} (or on a superinterface) covers them all, and their
+ * policies are named after {@code iface} ({@code Sub.m}, even where {@code Base} declares
+ * {@code m}). A method's own annotation wins over a type's, and a subinterface's over its
+ * superinterface's; see {@link AnnotatedMethod} for the full order.
+ *
  * <p>As with any {@link Proxy}, the interface and the types in its method signatures must be
  * accessible to the proxy class: make them public (a nested type of a package-private class is not).
  *
@@ -154,7 +160,9 @@ public final class NinesProxy {
                 }
                 // invoke this very Method object later: the one the proxy passes in is a fresh copy
                 // on which setAccessible was never called
-                plans.put(m, new Plan(m, MethodPolicies.of(new AnnotatedMethod(m, target, registry, sink, ticker, sleeper, scheduler), h)));
+                AnnotatedMethod annotated = new AnnotatedMethod(iface, m, target, registry, sink, ticker, sleeper,
+                        scheduler);
+                plans.put(m, new Plan(m, MethodPolicies.of(annotated, h)));
             }
             Object proxy = Proxy.newProxyInstance(iface.getClassLoader(), new Class<?>[] {iface},
                     new Handler(target, plans));
