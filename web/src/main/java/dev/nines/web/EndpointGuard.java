@@ -24,7 +24,6 @@ import dev.nines.retry.annotation.Retry;
 import dev.nines.web.internal.Quota;
 import dev.nines.web.internal.Rejections;
 import java.lang.annotation.Annotation;
-import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -319,12 +318,12 @@ public final class EndpointGuard {
         /**
          * {@code @Retry} and {@code @Fallback} would run the handler (or another method) again
          * after it failed, when it may already have written part of the response: refused at
-         * creation, naming the method and the annotation.
+         * creation, naming the method and the annotation. Read as the policies are
+         * ({@link AnnotatedMethod#annotations()}).
          */
         private static void rejectRerunningAnnotations(AnnotatedMethod method) {
-            Method m = method.method();
             for (Class<? extends Annotation> type : List.of(Retry.class, dev.nines.fallback.annotation.Fallback.class)) {
-                if (m.isAnnotationPresent(type) || m.getDeclaringClass().isAnnotationPresent(type)) {
+                if (method.annotation(type) != null) {
                     throw method.invalid(type.getSimpleName(), RERUN_PROBLEM);
                 }
             }
@@ -342,11 +341,7 @@ public final class EndpointGuard {
         }
 
         private static void rejectArgumentKeys(AnnotatedMethod method) {
-            Method m = method.method();
-            RateLimit limit = m.getAnnotation(RateLimit.class);
-            if (limit == null) {
-                limit = m.getDeclaringClass().getAnnotation(RateLimit.class);
-            }
+            RateLimit limit = method.annotation(RateLimit.class);
             if (limit != null && limit.key() == KeySource.ARGUMENT) {
                 throw method.invalid("RateLimit", "key", KeySource.ARGUMENT, "must be CLIENT or NONE on an endpoint");
             }
