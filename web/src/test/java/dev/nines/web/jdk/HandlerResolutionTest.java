@@ -1,13 +1,18 @@
 package dev.nines.web.jdk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.nines.ManualTicker;
+import dev.nines.Pipeline;
 import dev.nines.ratelimit.annotation.KeySource;
 import dev.nines.ratelimit.annotation.RateLimit;
+import dev.nines.timeout.TimeoutPolicy;
+import dev.nines.timeout.annotation.Timeout;
+import dev.nines.web.EndpointGuard;
 import dev.nines.web.NinesWeb;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -51,6 +56,19 @@ class HandlerResolutionTest {
     public static final class SearchHandler extends JsonHandler {
     }
 
+    public static final class TimedHandler implements HttpHandler {
+        @Override
+        @Timeout(millis = 100)
+        public void handle(HttpExchange exchange) throws IOException {
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        }
+    }
+
+    @Timeout(millis = 100)
+    public static final class TimedClassHandler extends JsonHandler {
+    }
+
     @BeforeEach
     void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -81,5 +99,30 @@ class HandlerResolutionTest {
         assertEquals(429, send("GET", "/search").statusCode());
         assertEquals(429, send("HEAD", "/search").statusCode(), "every method goes through the one handler");
         assertEquals(1, search.handled.get(), "the refused requests never reached handle");
+    }
+
+    @Test
+    void aTimeoutOnAHandlerIsRefusedAtFilterCreationNamingTheMethodAndTheAlternative() {
+        NinesWeb web = NinesWeb.builder().ticker(ticker).build();
+        String problem = "not supported on an endpoint, since a timed-out handler would still hold the request and "
+                + "response and could write into another request's response; bound the handler's outbound calls "
+                + "instead, with a deadline in their call context (a TimeoutPolicy or @Timeout around them)";
+        IllegalArgumentException onMethod = assertThrows(IllegalArgumentException.class,
+                () -> NinesHttpFilter.annotated(web, new TimedHandler()));
+        assertEquals("@Timeout on TimedHandler.handle(HttpExchange): " + problem, onMethod.getMessage());
+        IllegalArgumentException onClass = assertThrows(IllegalArgumentException.class,
+                () -> NinesHttpFilter.annotated(web, new TimedClassHandler()));
+        assertEquals("@Timeout on TimedClassHandler.handle(HttpExchange): " + problem, onClass.getMessage());
+    }
+
+    @Test
+    void aTimeoutPolicyIsRefusedOnAnEndpointForTheSameReason() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> EndpointGuard.builder("x").policies(Pipeline.of(
+                        TimeoutPolicy.builder("slow").timeout(Duration.ofSeconds(1)).build())).build());
+        assertEquals("endpoint 'x' cannot have TimeoutPolicy 'slow': not supported on an endpoint, since a "
+                + "timed-out handler would still hold the request and response and could write into another "
+                + "request's response; bound the handler's outbound calls instead, with a deadline in their call "
+                + "context (a TimeoutPolicy or @Timeout around them)", e.getMessage());
     }
 }

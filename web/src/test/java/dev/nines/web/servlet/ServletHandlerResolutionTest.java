@@ -1,10 +1,13 @@
 package dev.nines.web.servlet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.nines.ManualTicker;
 import dev.nines.ratelimit.annotation.KeySource;
 import dev.nines.ratelimit.annotation.RateLimit;
+import dev.nines.timeout.annotation.Timeout;
 import dev.nines.web.NinesWeb;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
@@ -81,6 +84,16 @@ class ServletHandlerResolutionTest {
         }
     }
 
+    public static final class TimedServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        @Timeout(millis = 100)
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            resp.getWriter().write("late");
+        }
+    }
+
     private int start(String path, HttpServlet servlet) throws Exception {
         server = new Server();
         ServerConnector connector = new ServerConnector(server);
@@ -146,5 +159,20 @@ class ServletHandlerResolutionTest {
         assertEquals(429, send(port, "OPTIONS", "/cls").statusCode());
         assertEquals(200, send(port, "TRACE", "/cls").statusCode());
         assertEquals(429, send(port, "TRACE", "/cls").statusCode());
+    }
+
+    @Test
+    void aTimeoutOnAServletFailsStartupNamingTheMethodAndTheAlternative() {
+        Exception e = assertThrows(Exception.class, () -> start("/timed", new TimedServlet()));
+        Throwable cause = e;
+        while (cause != null && !(cause instanceof IllegalArgumentException)) {
+            cause = cause.getCause();
+        }
+        assertNotNull(cause, () -> "no IllegalArgumentException in " + e);
+        assertEquals("@Timeout on TimedServlet.doGet(HttpServletRequest, HttpServletResponse): "
+                + "not supported on an endpoint, since a timed-out handler would still hold the request and "
+                + "response and could write into another request's response; bound the handler's outbound calls "
+                + "instead, with a deadline in their call context (a TimeoutPolicy or @Timeout around them)",
+                cause.getMessage());
     }
 }
