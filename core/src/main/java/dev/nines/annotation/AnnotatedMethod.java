@@ -39,6 +39,8 @@ import java.util.stream.Collectors;
  * ({@link #defaultPolicyName()}), so a method {@code m} that {@code interface Sub} inherits from
  * {@code Base} is {@code Sub.m}, overridable in the registry under that name.
  *
+ * <p>Immutable and thread-safe (as far as its components are).
+ *
  * @param type     the type the method is protected as a method of: the proxied interface or the
  *                 handler's class; {@code method}'s declaring class or a subtype of it
  * @param method   the annotated method (for a proxy, the interface method; it may be declared by a
