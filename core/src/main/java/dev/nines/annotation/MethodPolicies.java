@@ -8,7 +8,6 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,8 +17,10 @@ import java.util.ServiceLoader;
  * The pipeline built from one method's annotations, with the steps that fill each invocation's
  * context. The proxy and the web filters both build their per-method behaviour here.
  *
- * <p>Annotations are read from the method and from its declaring type; one on the method replaces
- * one of the same type on the type. Policies are ordered by {@link AnnotationHandler#order}.
+ * <p>Annotations are those {@link AnnotatedMethod#annotations()} finds: the method's own (and those
+ * of the methods it overrides) replace ones of the same type on {@link AnnotatedMethod#type()} and
+ * its supertypes, and a subtype's replace its supertype's. Policies are ordered by
+ * {@link AnnotationHandler#order}.
  *
  * <p>Immutable once built, so thread-safe: one instance serves every invocation of its method.
  */
@@ -59,7 +60,7 @@ public final class MethodPolicies {
         record Slot(int order, Annotation annotation, AnnotationHandler<?> handler) {
         }
         List<Slot> slots = new ArrayList<>();
-        for (Annotation a : annotationsOf(method.method()).values()) {
+        for (Annotation a : method.annotations().values()) {
             AnnotationHandler<?> handler = handlers.get(a.annotationType());
             if (handler == null) {
                 if (a.annotationType().isAnnotationPresent(PolicyAnnotation.class)) {
@@ -109,18 +110,6 @@ public final class MethodPolicies {
             ctx = c.customize(ctx, safeArgs);
         }
         return ctx;
-    }
-
-    /** Method annotations, then type annotations not overridden by the method, by annotation type. */
-    private static Map<Class<? extends Annotation>, Annotation> annotationsOf(Method m) {
-        Map<Class<? extends Annotation>, Annotation> result = new LinkedHashMap<>();
-        for (Annotation a : m.getAnnotations()) {
-            result.put(a.annotationType(), a);
-        }
-        for (Annotation a : m.getDeclaringClass().getAnnotations()) {
-            result.putIfAbsent(a.annotationType(), a);
-        }
-        return result;
     }
 
     @SuppressWarnings("unchecked")

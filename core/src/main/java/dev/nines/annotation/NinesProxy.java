@@ -42,6 +42,17 @@ import java.util.concurrent.CompletionStage;
  * {@link CompletableFuture} run through the asynchronous form. Invalid annotations fail here, naming
  * the method and the attribute, not at the first call.
  *
+ * <p>Every method of the interface is protected as a method of {@code iface}, inherited ones
+ * included: an annotation on {@code iface} (or on a superinterface) covers them all, and their
+ * policies are named after {@code iface} ({@code Sub.m}, even where {@code Base} declares
+ * {@code m}). A method's own annotation wins over a type's, and a subinterface's over its
+ * superinterface's; see {@link AnnotatedMethod} for the full order.
+ *
+ * <p><b>Interruption.</b> A caller interrupted while a policy waits (a timeout waiting for the work,
+ * a bulkhead for a permit, a retry's backoff) gets {@link InterruptedException} if the method
+ * declares it, and otherwise an unchecked {@link InterruptedCallException} wrapping it (never an
+ * {@link UndeclaredThrowableException}); either way the thread's interrupt status is set.
+ *
  * <p>As with any {@link Proxy}, the interface and the types in its method signatures must be
  * accessible to the proxy class: make them public (a nested type of a package-private class is not).
  *
@@ -154,7 +165,10 @@ public final class NinesProxy {
                 }
                 // invoke this very Method object later: the one the proxy passes in is a fresh copy
                 // on which setAccessible was never called
-                plans.put(m, new Plan(m, MethodPolicies.of(new AnnotatedMethod(m, target, registry, sink, ticker, sleeper, scheduler), h)));
+                AnnotatedMethod annotated = new AnnotatedMethod(iface, m, target, registry, sink, ticker, sleeper,
+                        scheduler);
+                plans.put(m, new Plan(m, MethodPolicies.of(annotated, h), annotated.describe(),
+                        declaresInterrupt(m)));
             }
             Object proxy = Proxy.newProxyInstance(iface.getClassLoader(), new Class<?>[] {iface},
                     new Handler(target, plans));
@@ -162,8 +176,22 @@ public final class NinesProxy {
         }
     }
 
-    /** What the proxy does for one interface method. */
-    private record Plan(Method method, MethodPolicies policies) {
+    private static boolean declaresInterrupt(Method m) {
+        for (Class<?> type : m.getExceptionTypes()) {
+            if (type.isAssignableFrom(InterruptedException.class)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * What the proxy does for one interface method.
+     *
+     * @param description       the method as messages name it
+     * @param declaresInterrupt whether the method may throw {@link InterruptedException} as it is
+     */
+    private record Plan(Method method, MethodPolicies policies, String description, boolean declaresInterrupt) {
     }
 
     private static final class Handler implements InvocationHandler {
@@ -191,7 +219,15 @@ public final class NinesProxy {
                 CompletionStage<Object> stage = plan.policies().pipeline().executeAsync(ctx, call, Next.END);
                 return returns == CompletableFuture.class ? stage.toCompletableFuture() : stage;
             }
-            return plan.policies().pipeline().execute(ctx, call, Next.END);
+            try {
+                return plan.policies().pipeline().execute(ctx, call, Next.END);
+            } catch (InterruptedException e) {
+                if (plan.declaresInterrupt()) {
+                    throw e;
+                }
+                Thread.currentThread().interrupt(); // the policies set it again; make sure whatever threw
+                throw new InterruptedCallException(plan.description(), e);
+            }
         }
 
         private Object objectMethod(Object proxy, Method method, Object[] args) {

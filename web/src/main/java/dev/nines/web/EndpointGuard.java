@@ -21,10 +21,11 @@ import dev.nines.ratelimit.annotation.KeySource;
 import dev.nines.ratelimit.annotation.RateLimit;
 import dev.nines.retry.RetryPolicy;
 import dev.nines.retry.annotation.Retry;
+import dev.nines.timeout.TimeoutPolicy;
+import dev.nines.timeout.annotation.Timeout;
 import dev.nines.web.internal.Quota;
 import dev.nines.web.internal.Rejections;
 import java.lang.annotation.Annotation;
-import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -39,8 +40,8 @@ import java.util.Optional;
  *
  * <p><b>Order.</b> The rate limit always comes first: it is the cheapest check and it is per
  * client, so an abusive client is turned away before it can hold a shedder or bulkhead permit.
- * Then the remaining policies run in {@link dev.nines.annotation.PipelineOrder} (priority
- * admission, then bulkhead, timeouts) around the handler.
+ * Then the remaining policies run in {@link dev.nines.annotation.PipelineOrder} (circuit breaker,
+ * priority admission, then bulkhead) around the handler.
  *
  * <p><b>Answers.</b> A rate-limited request gets 429 with {@code Retry-After}; a request shed or
  * refused by any other policy gets 503 with {@code Retry-After} when known; bodies are
@@ -200,6 +201,10 @@ public final class EndpointGuard {
         private static final String RERUN_PROBLEM = "not supported on an endpoint, since it would run the handler "
                 + "again after the response may have been written; retry or fall back in the client, or "
                 + "around the handler's outbound calls";
+        private static final String TIMEOUT_PROBLEM = "not supported on an endpoint, since a timed-out handler "
+                + "would still hold the request and response and could write into another request's response; "
+                + "bound the handler's outbound calls instead, with a deadline in their call context (a "
+                + "TimeoutPolicy or @Timeout around them)";
 
         private final String name;
         private ClientKeyResolver keys = ClientKeyResolver.remoteAddress();
@@ -263,8 +268,9 @@ public final class EndpointGuard {
          * Builds the guard from the policies given.
          *
          * @throws IllegalArgumentException if the name or priority header is blank, two policies
-         *     are rate limiters, or a policy would run the handler again (a {@code RetryPolicy} or
-         *     {@code Fallback}, also inside a nested {@code Pipeline})
+         *     are rate limiters, a policy would run the handler again (a {@code RetryPolicy} or
+         *     {@code Fallback}, also inside a nested {@code Pipeline}), or a {@code TimeoutPolicy}
+         *     would let the handler outlive its request
          */
         public EndpointGuard build() {
             return assemble(policies, null);
@@ -274,15 +280,17 @@ public final class EndpointGuard {
          * Builds the guard from the nines annotations on {@code method} (and its declaring type),
          * as the proxy would, plus any policies given to this builder (outside them).
          *
-         * <p>Supported on an endpoint: {@code @RateLimit}, {@code @Priority}, {@code @Bulkhead},
-         * {@code @CircuitBreaker} and {@code @Timeout}. {@code @Retry} and {@code @Fallback} are
-         * refused: they would run the handler, or a fallback, again after the response may have
-         * been written.
+         * <p>Supported on an endpoint: {@code @RateLimit}, {@code @Priority}, {@code @Bulkhead} and
+         * {@code @CircuitBreaker}. {@code @Retry} and {@code @Fallback} are refused: they would run
+         * the handler, or a fallback, again after the response may have been written. So is
+         * {@code @Timeout}: the guard would answer while the timed-out handler still holds the
+         * request and response, which a container recycles for the next request; bound the
+         * handler's outbound calls instead (a deadline in their call context).
          *
          * @throws IllegalArgumentException naming the method and attribute of an invalid annotation,
          *     a {@code @RateLimit} that takes its key from an argument (endpoints use the client key),
-         *     or naming the method and the annotation of a {@code @Retry} or {@code @Fallback};
-         *     and as {@link #build()} does
+         *     or naming the method and the annotation of a {@code @Retry}, {@code @Fallback} or
+         *     {@code @Timeout}; and as {@link #build()} does
          */
         public EndpointGuard buildFromAnnotations(AnnotatedMethod method,
                 Map<Class<? extends Annotation>, AnnotationHandler<?>> handlers) {
@@ -318,15 +326,18 @@ public final class EndpointGuard {
 
         /**
          * {@code @Retry} and {@code @Fallback} would run the handler (or another method) again
-         * after it failed, when it may already have written part of the response: refused at
-         * creation, naming the method and the annotation.
+         * after it failed, when it may already have written part of the response; {@code @Timeout}
+         * would answer while the handler still holds the exchange: refused at creation, naming the
+         * method and the annotation. Read as the policies are ({@link AnnotatedMethod#annotations()}).
          */
         private static void rejectRerunningAnnotations(AnnotatedMethod method) {
-            Method m = method.method();
             for (Class<? extends Annotation> type : List.of(Retry.class, dev.nines.fallback.annotation.Fallback.class)) {
-                if (m.isAnnotationPresent(type) || m.getDeclaringClass().isAnnotationPresent(type)) {
+                if (method.annotation(type) != null) {
                     throw method.invalid(type.getSimpleName(), RERUN_PROBLEM);
                 }
+            }
+            if (method.annotation(Timeout.class) != null) {
+                throw method.invalid(Timeout.class.getSimpleName(), TIMEOUT_PROBLEM);
             }
         }
 
@@ -337,16 +348,15 @@ public final class EndpointGuard {
                 } else if (p instanceof RetryPolicy || p instanceof Fallback) {
                     throw new IllegalArgumentException("endpoint '" + name + "' cannot have "
                             + p.getClass().getSimpleName() + " '" + p.name() + "': " + RERUN_PROBLEM);
+                } else if (p instanceof TimeoutPolicy) {
+                    throw new IllegalArgumentException("endpoint '" + name + "' cannot have "
+                            + p.getClass().getSimpleName() + " '" + p.name() + "': " + TIMEOUT_PROBLEM);
                 }
             }
         }
 
         private static void rejectArgumentKeys(AnnotatedMethod method) {
-            Method m = method.method();
-            RateLimit limit = m.getAnnotation(RateLimit.class);
-            if (limit == null) {
-                limit = m.getDeclaringClass().getAnnotation(RateLimit.class);
-            }
+            RateLimit limit = method.annotation(RateLimit.class);
             if (limit != null && limit.key() == KeySource.ARGUMENT) {
                 throw method.invalid("RateLimit", "key", KeySource.ARGUMENT, "must be CLIENT or NONE on an endpoint");
             }

@@ -1,5 +1,7 @@
 package dev.nines.web;
 
+import dev.nines.Scheduler;
+import dev.nines.Sleeper;
 import dev.nines.Ticker;
 import dev.nines.annotation.AnnotatedMethod;
 import dev.nines.annotation.AnnotationHandler;
@@ -59,13 +61,35 @@ public final class NinesWeb {
 
     /**
      * The guard of the endpoint whose handler is {@code method} of {@code handler}, from the nines
-     * annotations on the method and its class.
+     * annotations on the method and on {@code handler}'s class (its runtime class, when it has the
+     * method; otherwise the method's declaring class), as {@link #guard(Object, Class, Method)}.
      *
      * @throws IllegalArgumentException naming the method and attribute of an invalid annotation
      */
     public EndpointGuard guard(Object handler, Method method) {
         Objects.requireNonNull(method, "method");
-        AnnotatedMethod annotated = new AnnotatedMethod(method, handler, registry, metrics, ticker);
+        Class<?> type = method.getDeclaringClass().isInstance(handler) ? handler.getClass()
+                : method.getDeclaringClass();
+        return guard(handler, type, method);
+    }
+
+    /**
+     * The guard of the endpoint whose handler is {@code method}, called on an instance of
+     * {@code type} ({@code method} may be declared by a superclass of it): from the nines
+     * annotations on the method (and the methods it overrides) and on {@code type} and its
+     * supertypes, by the precedence of {@link AnnotatedMethod}. Its policies are named after
+     * {@code type}: {@code SearchHandler.handle}, even when {@code JsonHandler} declares
+     * {@code handle}.
+     *
+     * @param handler the handler instance, or null when there is none yet (a servlet class)
+     * @throws IllegalArgumentException naming the method and attribute of an invalid annotation, or
+     *     if {@code type} is not {@code method}'s declaring class or a subclass of it
+     */
+    public EndpointGuard guard(Object handler, Class<?> type, Method method) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(method, "method");
+        AnnotatedMethod annotated = new AnnotatedMethod(type, method, handler, registry, metrics, ticker,
+                Sleeper.system(), Scheduler.system());
         EndpointGuard.Builder b = EndpointGuard.builder(annotated.defaultPolicyName()).clientKeys(keys).metrics(metrics);
         if (priorityHeader != null) {
             b.priorityHeader(priorityHeader, priorityCallers);

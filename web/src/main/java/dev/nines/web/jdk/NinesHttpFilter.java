@@ -34,7 +34,11 @@ public final class NinesHttpFilter extends Filter {
 
     /**
      * A filter built from the nines annotations on {@code handler}'s {@code handle} method and its
-     * class.
+     * class. The method is resolved on the handler's runtime class, so a {@code handle} inherited
+     * from a base class is guarded by the annotations of the concrete class (and of its
+     * superclasses, the nearest winning; a method's own annotation wins over a class's), and its
+     * policies are named after the concrete class: {@code SearchHandler.handle}. Every HTTP method
+     * (HEAD, OPTIONS ... included) reaches the one handler, so one guard covers them all.
      *
      * @throws IllegalArgumentException naming the method and attribute of an invalid annotation
      */
@@ -47,7 +51,7 @@ public final class NinesHttpFilter extends Filter {
         } catch (NoSuchMethodException impossible) {
             throw new IllegalStateException("an HttpHandler without handle(HttpExchange)", impossible);
         }
-        return new NinesHttpFilter(web.guard(handler, handle));
+        return new NinesHttpFilter(web.guard(handler, handler.getClass(), handle));
     }
 
     /** The guard this filter applies. */

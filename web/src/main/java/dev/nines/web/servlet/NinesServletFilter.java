@@ -33,6 +33,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * context.addFilter(new FilterHolder(NinesServletFilter.annotated(web)), "/*", EnumSet.of(DispatcherType.REQUEST));
  * }</pre>
  *
+ * <p><b>Which annotations guard which request.</b> A request is guarded by the annotations of the
+ * {@code doXxx} method that serves it, found on the servlet's class or inherited from a superclass,
+ * and by the annotations of the servlet's class and its superclasses (a method's own annotation
+ * wins over a class's, a subclass's over its superclass's; policies are named after the servlet's
+ * class: {@code SearchServlet.doGet}). Methods {@code HttpServlet} answers itself are guarded too:
+ * <ul>
+ * <li>HEAD, unless the servlet overrides {@code doHead}, runs {@code doGet}, so it gets GET's guard,
+ * the very same policies: a client over its limit for GET is refused HEAD as well;
+ * <li>OPTIONS and TRACE, unless overridden, run no code of the servlet and get the servlet's
+ * class-level policies (their own instances, as every {@code doXxx} method does); with only method
+ * annotations, they are not guarded;
+ * <li>a method the servlet does not implement (a 405 from {@code HttpServlet}) gets the class-level
+ * policies, like OPTIONS.
+ * </ul>
+ *
  * <p><b>When guards are built.</b> {@link #init(FilterConfig)} builds the guard of every servlet
  * registered in the context (whether or not this filter maps it) for the standard HTTP methods, so
  * an invalid annotation fails startup with an {@link IllegalArgumentException} naming the method
@@ -81,10 +96,10 @@ public final class NinesServletFilter implements Filter {
         }
         ServletContext context = config.getServletContext();
         for (ServletRegistration registration : context.getServletRegistrations().values()) {
-            for (String httpMethod : STANDARD_METHODS) {
-                Method handler = handlerMethod(context, registration.getClassName(), httpMethod);
-                if (handler != null) {
-                    guards.computeIfAbsent(registration.getName() + " " + httpMethod, k -> web.guard(null, handler));
+            Class<?> type = servletClass(context, registration.getClassName());
+            if (type != null) {
+                for (String httpMethod : STANDARD_METHODS) {
+                    guardOf(registration.getName(), type, httpMethod);
                 }
             }
         }
@@ -120,33 +135,62 @@ public final class NinesServletFilter implements Filter {
         if (servletName == null) {
             return null;
         }
-        String key = servletName + " " + req.getMethod();
-        EndpointGuard guard = guards.get(key);
+        EndpointGuard guard = guards.get(servletName + " " + req.getMethod());
         if (guard != null) {
             return guard;
         }
         // not built at init (see the class comment): built now, once; an invalid annotation fails this request
         ServletContext context = req.getServletContext();
         ServletRegistration registration = context.getServletRegistration(servletName);
-        Method handler = registration == null ? null : handlerMethod(context, registration.getClassName(), req.getMethod());
+        Class<?> type = registration == null ? null : servletClass(context, registration.getClassName());
+        return type == null ? null : guardOf(servletName, type, req.getMethod());
+    }
+
+    /**
+     * The guard of requests with {@code httpMethod} to the servlet {@code servletName} of class
+     * {@code type}, built once and remembered under {@code "servletName METHOD"}; null when no
+     * {@code doXxx} method serves {@code httpMethod}. A HEAD that reaches {@code doGet} (the servlet
+     * does not override {@code doHead}) gets GET's guard itself, so the two share every policy.
+     */
+    private EndpointGuard guardOf(String servletName, Class<?> type, String httpMethod) {
+        String requestKey = servletName + " " + httpMethod;
+        EndpointGuard guard = guards.get(requestKey);
+        if (guard != null) {
+            return guard;
+        }
+        String dispatched = "HEAD".equals(httpMethod) && isHttpServletsOwn(handlerMethod(type, "HEAD")) ? "GET"
+                : httpMethod;
+        Method handler = handlerMethod(type, dispatched);
         if (handler == null) {
             return null;
         }
-        return guards.computeIfAbsent(key, k -> web.guard(null, handler));
+        guard = guards.computeIfAbsent(servletName + " " + dispatched, k -> web.guard(null, type, handler));
+        EndpointGuard raced = guards.putIfAbsent(requestKey, guard);
+        return raced != null ? raced : guard;
     }
 
-    /** {@code doGet} for GET and so on, found on the servlet class or its superclasses. */
-    private static Method handlerMethod(ServletContext context, String className, String httpMethod) {
+    /** The servlet class named {@code className}, or null when it does not load. */
+    private static Class<?> servletClass(ServletContext context, String className) {
         if (className == null) {
             return null;
         }
         ClassLoader loader = context.getClassLoader() != null ? context.getClassLoader()
                 : Thread.currentThread().getContextClassLoader();
-        Class<?> type;
         try {
-            type = Class.forName(className, false, loader);
+            return Class.forName(className, false, loader);
         } catch (ClassNotFoundException e) {
             return null; // not resolvable: pass requests through unguarded, as for a servlet of unknown class
+        }
+    }
+
+    /**
+     * {@code doGet} for GET and so on, found on {@code type} or its superclasses ({@code HttpServlet}'s
+     * own included); null for a method {@code HttpServlet} would not dispatch to a {@code doXxx}
+     * (it compares names case-sensitively, so a method not in upper case never reaches one).
+     */
+    private static Method handlerMethod(Class<?> type, String httpMethod) {
+        if (httpMethod.isEmpty() || !httpMethod.equals(httpMethod.toUpperCase(Locale.ROOT))) {
+            return null;
         }
         String name = "do" + httpMethod.charAt(0) + httpMethod.substring(1).toLowerCase(Locale.ROOT);
         for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
@@ -157,5 +201,10 @@ public final class NinesServletFilter implements Filter {
             }
         }
         return null;
+    }
+
+    /** Whether {@code m} is {@code HttpServlet}'s own, not overridden by the servlet. */
+    private static boolean isHttpServletsOwn(Method m) {
+        return m != null && m.getDeclaringClass().getName().equals("jakarta.servlet.http.HttpServlet");
     }
 }

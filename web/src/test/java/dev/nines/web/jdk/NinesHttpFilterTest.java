@@ -482,7 +482,6 @@ class NinesHttpFilterTest {
 
     static final class GuardedHandler implements HttpHandler {
         @Override
-        @dev.nines.timeout.annotation.Timeout(millis = 10_000, name = "to")
         @dev.nines.circuitbreaker.annotation.CircuitBreaker(name = "cb")
         @dev.nines.bulkhead.annotation.Bulkhead(maxConcurrent = 2, name = "bh")
         public void handle(HttpExchange exchange) throws IOException {
@@ -494,15 +493,15 @@ class NinesHttpFilterTest {
     }
 
     @Test
-    void bulkheadCircuitBreakerAndTimeoutAnnotationsGuardAnEndpoint() throws Exception {
+    void bulkheadAndCircuitBreakerAnnotationsGuardAnEndpoint() throws Exception {
         PolicyRegistry registry = new PolicyRegistry();
         NinesWeb web = NinesWeb.builder().registry(registry).build();
         GuardedHandler handler = new GuardedHandler();
         NinesHttpFilter filter = NinesHttpFilter.annotated(web, handler);
         mount("/guarded", handler, filter);
 
-        assertEquals(List.of("to", "cb", "bh"), filter.guard().policies().policies().stream().map(p -> p.name()).toList(),
-                "total timeout, then breaker, then bulkhead, outermost first");
+        assertEquals(List.of("cb", "bh"), filter.guard().policies().policies().stream().map(p -> p.name()).toList(),
+                "breaker, then bulkhead, outermost first");
         HttpResponse<String> ok = get("/guarded");
         assertEquals(200, ok.statusCode());
         assertEquals("guarded", ok.body());
