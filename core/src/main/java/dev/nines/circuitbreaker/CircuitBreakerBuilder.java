@@ -133,10 +133,12 @@ public final class CircuitBreakerBuilder {
     /**
      * Makes each consecutive opening (an opening after probes failed) last {@code multiplier}
      * times longer than the one before, up to {@code max}. A successful close starts over.
+     * Errors name the arguments {@code openDurationGrowth multiplier} ({@code >= 1.0}, finite) and
+     * {@code openDurationGrowth max} ({@code >= openDuration}).
      */
     public CircuitBreakerBuilder openDurationGrowth(double multiplier, Duration max) {
         this.openDurationMultiplier = multiplier;
-        this.maxOpenDuration = Objects.requireNonNull(max, "maxOpenDuration");
+        this.maxOpenDuration = Objects.requireNonNull(max, "openDurationGrowth max");
         return this;
     }
 
@@ -292,9 +294,9 @@ public final class CircuitBreakerBuilder {
         }
         v.positive("openDuration", openDuration)
                 .check(openDurationMultiplier >= 1.0 && !Double.isInfinite(openDurationMultiplier),
-                        "openDurationMultiplier", "a finite number >= 1.0", openDurationMultiplier)
+                        "openDurationGrowth multiplier", "a finite number >= 1.0", openDurationMultiplier)
                 .check(maxOpenDuration == null || maxOpenDuration.compareTo(openDuration) >= 0,
-                        "maxOpenDuration", ">= openDuration (" + openDuration + ")", maxOpenDuration)
+                        "openDurationGrowth max", ">= openDuration (" + openDuration + ")", maxOpenDuration)
                 .between("halfOpenProbes", halfOpenProbes, 1, ProbeGate.MAX_PROBES)
                 .positive("maxProbeDuration", maxProbeDuration)
                 .throwIfInvalid();
