@@ -67,7 +67,7 @@ public final class CircuitBreakerBuilder {
         minimumCalls = c.minimumCalls;
         openDuration = c.openDuration;
         openDurationMultiplier = c.openDurationMultiplier;
-        maxOpenDuration = c.maxOpenDuration;
+        maxOpenDuration = c.configuredMaxOpenDuration; // unset stays unset: the cap follows openDuration
         halfOpenProbes = c.halfOpenProbes;
         maxProbeDuration = c.maxProbeDuration;
         recordExceptions.addAll(c.recordExceptions);
@@ -133,7 +133,9 @@ public final class CircuitBreakerBuilder {
     /**
      * Makes each consecutive opening (an opening after probes failed) last {@code multiplier}
      * times longer than the one before, up to {@code max}. A successful close starts over.
-     * Errors name the arguments {@code openDurationGrowth multiplier} ({@code >= 1.0}, finite) and
+     * Without this call the open duration stays constant (the cap is the open duration, whatever
+     * it is set to later, also on a {@link CircuitBreaker#toBuilder()} copy). Errors name the
+     * arguments {@code openDurationGrowth multiplier} ({@code >= 1.0}, finite) and
      * {@code openDurationGrowth max} ({@code >= openDuration}).
      */
     public CircuitBreakerBuilder openDurationGrowth(double multiplier, Duration max) {
@@ -300,8 +302,8 @@ public final class CircuitBreakerBuilder {
                 .between("halfOpenProbes", halfOpenProbes, 1, ProbeGate.MAX_PROBES)
                 .positive("maxProbeDuration", maxProbeDuration)
                 .throwIfInvalid();
-        // resolved into the config only: the builder keeps "not set", so building it again (or
-        // from toBuilder()) takes the default of that moment
+        // resolved into the config only (the sink, the growth cap): the builder keeps "not set", so
+        // building it again (or from toBuilder()) takes the default of that moment
         return new CircuitBreaker(new CircuitBreakerConfig(this, Metrics.resolve(metrics)));
     }
 

@@ -75,6 +75,25 @@ class CircuitBreakerConfigTest {
     }
 
     @Test
+    void toBuilderLeavesTheOpenDurationCapUnsetSoALongerOpenDurationBuilds() {
+        CircuitBreaker cb = b().build();
+        CircuitBreaker longer = cb.toBuilder().openDuration(Duration.ofMinutes(2)).build();
+        assertEquals(Duration.ofMinutes(2), longer.config().openDuration());
+        assertEquals(Duration.ofMinutes(2), longer.config().maxOpenDuration(), "the default cap follows");
+        assertEquals(Duration.ofMinutes(1), cb.config().maxOpenDuration());
+    }
+
+    @Test
+    void toBuilderKeepsAnOpenDurationCapThatWasSet() {
+        CircuitBreaker grown = b().openDurationGrowth(2, Duration.ofMinutes(10)).build();
+        CircuitBreakerConfig derived = grown.toBuilder().openDuration(Duration.ofMinutes(2)).build().config();
+        assertEquals(Duration.ofMinutes(10), derived.maxOpenDuration());
+        assertEquals(2.0, derived.openDurationMultiplier());
+        assertEquals("openDurationGrowth max must be >= openDuration (PT20M) but was PT10M",
+                message(grown.toBuilder().openDuration(Duration.ofMinutes(20))), "a cap the user set still binds");
+    }
+
+    @Test
     void nullsAreRejectedAtTheSetter() {
         assertThrows(NullPointerException.class, () -> b().openDuration(null));
         assertThrows(NullPointerException.class, () -> b().listener(null));
