@@ -77,6 +77,10 @@ import org.slf4j.LoggerFactory;
  * per call (SUCCESS, FAILURE, IGNORED, REJECTED), each transition, and the gauges {@code state}
  * (the {@link CircuitState} ordinal), {@code failure_rate} and {@code slow_call_rate} (percent,
  * -1 when unknown) and {@code buffered_calls}. Thread-safe.
+ *
+ * <p><b>Time.</b> Ticker readings are compared only as differences, so they may be negative and
+ * may wrap past {@link Long#MAX_VALUE}; every reading, {@link Long#MIN_VALUE} included, is an
+ * ordinary reading.
  */
 public final class CircuitBreaker implements Policy {
 
@@ -93,7 +97,6 @@ public final class CircuitBreaker implements Policy {
     private static final Logger LOG = LoggerFactory.getLogger(CircuitBreaker.class);
     private static final String KIND = PolicyKinds.CIRCUIT_BREAKER;
     private static final Outcome[] OUTCOMES = {Outcome.SUCCESS, Outcome.FAILURE, Outcome.IGNORED};
-    private static final long NO_TIME = Window.NO_TIME;
     /** An OPEN stay this far past its end means the timer lost the task, not that it is busy. */
     private static final long LOST_TIMER_NANOS = 1_000_000_000L;
 
@@ -135,7 +138,7 @@ public final class CircuitBreaker implements Policy {
         this.failureRateThreshold = c.failureRateThreshold;
         this.slowCallRateThreshold = c.slowCallRateThreshold;
         this.minimumCalls = c.minimumCalls;
-        this.phase = Phase.closed(newWindow(NO_TIME));
+        this.phase = Phase.closed(newWindow(0L, false));
         metrics.registerGauge(name, KIND, "state", () -> state().ordinal());
         metrics.registerGauge(name, KIND, "failure_rate", () -> (long) failureRate());
         metrics.registerGauge(name, KIND, "slow_call_rate", () -> (long) slowCallRate());
@@ -195,7 +198,13 @@ public final class CircuitBreaker implements Policy {
      * that admitted it and have no such gap; prefer them when calls can be long.
      */
     public boolean tryAcquirePermission() {
-        if (acquire(NO_TIME) != null) {
+        Phase p = phase;
+        CircuitState s = p.state();
+        if (s == CircuitState.CLOSED || s == CircuitState.DISABLED) {
+            return true; // the hot path: no clock, no write
+        }
+        // OPEN on a working timer rejects without a clock: the timer ends the stay
+        if (!(s == CircuitState.OPEN && timerEndsOpen()) && acquireSlow(p, ticker.read()) != null) {
             return true;
         }
         reportRejection(phase.state()); // no exception to build
@@ -216,19 +225,19 @@ public final class CircuitBreaker implements Policy {
 
     /** Reports that a permitted call succeeded after {@code durationNanos}. */
     public void onSuccess(long durationNanos) {
-        record(phase, FailureClassifier.SUCCESS, durationNanos, NO_TIME);
+        record(phase, FailureClassifier.SUCCESS, durationNanos, 0L, false);
         metrics.onOutcome(name, KIND, Outcome.SUCCESS, durationNanos);
     }
 
     /** Reports that a permitted call threw {@code failure} after {@code durationNanos}; it is classified. */
     public void onError(long durationNanos, Throwable failure) {
         Objects.requireNonNull(failure, "failure");
-        settle(phase, failure, null, durationNanos, NO_TIME);
+        settle(phase, failure, null, durationNanos, 0L, false);
     }
 
     /** Reports that a permitted call returned {@code result} after {@code durationNanos}; it is classified. */
     public void onResult(long durationNanos, Object result) {
-        settle(phase, null, result, durationNanos, NO_TIME);
+        settle(phase, null, result, durationNanos, 0L, false);
     }
 
     /** Gives back a permission whose call never ran; it counts for nothing. */
@@ -250,7 +259,7 @@ public final class CircuitBreaker implements Policy {
 
     /** Returns to CLOSED with an empty window and the open duration back at its start. */
     public void reset() {
-        moveTo(Phase.closed(newWindow(NO_TIME)));
+        moveTo(Phase.closed(newWindow(0L, false)));
     }
 
     // ---------------------------------------------------------------- readings
@@ -279,7 +288,7 @@ public final class CircuitBreaker implements Policy {
         if (w == null) {
             return 0;
         }
-        return w.aggregate(w.needsTime() ? ticker.read() : NO_TIME);
+        return w.aggregate(w.needsTime() ? ticker.read() : 0L); // a count window ignores the reading
     }
 
     // ---------------------------------------------------------------- Policy
@@ -321,25 +330,27 @@ public final class CircuitBreaker implements Policy {
 
     void completeWithResult(Phase admitted, long start, Object result) {
         long end = ticker.read();
-        settle(admitted, null, result, end - start, end);
+        settle(admitted, null, result, end - start, end, true);
     }
 
     void completeExceptionally(Phase admitted, long start, Throwable failure) {
         long end = ticker.read();
-        settle(admitted, failure, null, end - start, end);
+        settle(admitted, failure, null, end - start, end, true);
     }
 
     /**
      * Classifies a call's {@code failure} (or, when it is {@code null}, its {@code result}) and
      * records it. The classifier only lets a {@link VirtualMachineError} out; the permit is settled
-     * even then, as a failure, so a HALF_OPEN probe slot is never left taken.
+     * even then, as a failure, so a HALF_OPEN probe slot is never left taken. {@code now} is a
+     * ticker reading if {@code timed}, else ignored (the clock is read where one is needed).
      */
-    private void settle(Phase admitted, Throwable failure, Object result, long durationNanos, long now) {
+    private void settle(Phase admitted, Throwable failure, Object result, long durationNanos, long now,
+            boolean timed) {
         int kind = FailureClassifier.FAILURE;
         try {
             kind = failure != null ? classifier.classify(failure) : classifier.classifyResult(result);
         } finally {
-            record(admitted, kind, durationNanos, now);
+            record(admitted, kind, durationNanos, now, timed);
             metrics.onOutcome(name, KIND, OUTCOMES[kind], durationNanos);
         }
     }
@@ -352,22 +363,27 @@ public final class CircuitBreaker implements Policy {
 
     // ---------------------------------------------------------------- state machine
 
-    /** The phase that admits a call, or {@code null} to reject it. {@code now} may be NO_TIME. */
+    /** The phase that admits a call, or {@code null} to reject it; {@code now} is the caller's reading. */
     private Phase acquire(long now) {
         Phase p = phase;
         CircuitState s = p.state();
         if (s == CircuitState.CLOSED || s == CircuitState.DISABLED) {
-            return p; // the hot path: no clock, no write
+            return p; // the hot path: no write
         }
-        if (s == CircuitState.OPEN && halfOpenTimer != null && !timerFailed) {
-            if (now == NO_TIME || now - p.openUntilNanos() < 0) {
-                return null; // the timer ends OPEN, so a rejection needs no clock
+        if (s == CircuitState.OPEN && timerEndsOpen()) {
+            if (now - p.openUntilNanos() < 0) {
+                return null;
             }
             // the caller read the clock anyway (the lambda forms, acquirePermission): past the
             // end of the stay the timer is late or lost, so end it here as without a timer
             noteOverdue(p, now);
         }
-        return acquireSlow(p, now == NO_TIME ? ticker.read() : now);
+        return acquireSlow(p, now);
+    }
+
+    /** Whether a timer, not a request, ends an OPEN stay. */
+    private boolean timerEndsOpen() {
+        return halfOpenTimer != null && !timerFailed;
     }
 
     /** An OPEN stay ran past its end with the timer on: if by far, stop trusting the timer. */
@@ -409,32 +425,36 @@ public final class CircuitBreaker implements Policy {
         }
     }
 
-    private void record(Phase p, int kind, long durationNanos, long now) {
+    /** Records an outcome in {@code p}; {@code now} is a ticker reading if {@code timed}, else ignored. */
+    private void record(Phase p, int kind, long durationNanos, long now, boolean timed) {
         CircuitState s = p.state();
         if (s == CircuitState.CLOSED) {
             if (kind != FailureClassifier.IGNORED) {
-                recordClosed(p, kind == FailureClassifier.FAILURE, durationNanos >= slowCallNanos, now);
+                recordClosed(p, kind == FailureClassifier.FAILURE, durationNanos >= slowCallNanos, now, timed);
             }
         } else if (s == CircuitState.HALF_OPEN) {
             if (kind == FailureClassifier.IGNORED) {
                 p.gate().release();
             } else {
-                recordProbe(p, kind == FailureClassifier.FAILURE, durationNanos >= slowCallNanos, now);
+                recordProbe(p, kind == FailureClassifier.FAILURE, durationNanos >= slowCallNanos, now, timed);
             }
         }
     }
 
-    private void recordClosed(Phase p, boolean failed, boolean slow, long now) {
+    private void recordClosed(Phase p, boolean failed, boolean slow, long now, boolean timed) {
         Window w = p.window();
+        if (!timed && w.needsTime()) {
+            now = ticker.read();
+            timed = true;
+        }
         long delta = WindowCounts.of(failed, slow);
-        long t = now == NO_TIME && w.needsTime() ? ticker.read() : now;
-        w.record(delta, t);
+        w.record(delta, now);
         if (WindowCounts.isBad(delta)) {
-            tripIfNeeded(p, t);
+            tripIfNeeded(p, now, timed);
         }
     }
 
-    private void tripIfNeeded(Phase p, long now) {
+    private void tripIfNeeded(Phase p, long now, boolean timed) {
         long agg = p.window().aggregate(now);
         long calls = WindowCounts.calls(agg);
         if (calls < minimumCalls) {
@@ -442,17 +462,17 @@ public final class CircuitBreaker implements Policy {
         }
         if (WindowCounts.failures(agg) * 100.0 >= failureRateThreshold * calls
                 || WindowCounts.slow(agg) * 100.0 >= slowCallRateThreshold * calls) {
-            transition(p, openPhase(1, now == NO_TIME ? ticker.read() : now));
+            transition(p, openPhase(1, timed ? now : ticker.read()));
         }
     }
 
-    private void recordProbe(Phase p, boolean failed, boolean slow, long now) {
+    private void recordProbe(Phase p, boolean failed, boolean slow, long now, boolean timed) {
         switch (p.gate().report(failed, slow)) {
             case REOPEN:
-                transition(p, openPhase(p.openings() + 1, now == NO_TIME ? ticker.read() : now));
+                transition(p, openPhase(p.openings() + 1, timed ? now : ticker.read()));
                 break;
             case CLOSE:
-                transition(p, Phase.closed(newWindow(now)));
+                transition(p, Phase.closed(newWindow(now, timed)));
                 break;
             default:
                 break;
@@ -465,8 +485,12 @@ public final class CircuitBreaker implements Policy {
         }
     }
 
+    /**
+     * The {@code openings}-th consecutive OPEN stay, starting at reading {@code now}. Its end may
+     * wrap past {@link Long#MAX_VALUE}: it is only ever compared as a difference.
+     */
     private Phase openPhase(int openings, long now) {
-        return Phase.open(openings, saturatedAdd(now, openNanosFor(openings)));
+        return Phase.open(openings, now + openNanosFor(openings));
     }
 
     /** The open duration of the {@code openings}-th consecutive opening: grown, then capped. */
@@ -524,8 +548,7 @@ public final class CircuitBreaker implements Policy {
         CircuitState s = p.state();
         long retryAfter = -1;
         if (s == CircuitState.OPEN) {
-            long t = now == NO_TIME ? ticker.read() : now;
-            retryAfter = Math.max(0, p.openUntilNanos() - t);
+            retryAfter = Math.max(0, p.openUntilNanos() - now);
         }
         reportRejection(s);
         return new CircuitBreakerOpenException(name, s, retryAfter);
@@ -536,13 +559,13 @@ public final class CircuitBreaker implements Policy {
         listeners.rejected(this, s);
     }
 
-    private Window newWindow(long now) {
+    /** A fresh CLOSED window; a time window starts at {@code now} if {@code timed}, else at a new reading. */
+    private Window newWindow(long now, boolean timed) {
         if (config.windowType == SlidingWindowType.COUNT) {
             return new CountWindow(config.windowSize);
         }
         int buckets = CircuitBreakerBuilder.timeBuckets(config.windowDuration);
-        return new TimeWindow(buckets, config.windowDuration.toNanos() / buckets,
-                now == NO_TIME ? ticker.read() : now);
+        return new TimeWindow(buckets, config.windowDuration.toNanos() / buckets, timed ? now : ticker.read());
     }
 
     /** The probe gate of a HALF_OPEN stay beginning at {@code now}. */
@@ -572,11 +595,6 @@ public final class CircuitBreaker implements Policy {
         } catch (ArithmeticException overflow) {
             return Long.MAX_VALUE;
         }
-    }
-
-    private static long saturatedAdd(long a, long b) {
-        long r = a + b;
-        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
     }
 
     @Override

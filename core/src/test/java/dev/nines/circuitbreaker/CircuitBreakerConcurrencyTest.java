@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.nines.ManualTicker;
 import dev.nines.circuitbreaker.internal.CountWindow;
 import dev.nines.circuitbreaker.internal.TimeWindow;
-import dev.nines.circuitbreaker.internal.Window;
 import dev.nines.circuitbreaker.internal.WindowCounts;
 import dev.nines.metrics.MetricsSink;
 import java.io.IOException;
@@ -73,21 +72,21 @@ class CircuitBreakerConcurrencyTest {
         race(() -> {
             ThreadLocalRandom r = ThreadLocalRandom.current();
             for (int i = 0; i < 20_000; i++) {
-                w.record(WindowCounts.of(r.nextBoolean(), r.nextBoolean()), Window.NO_TIME);
-                long agg = w.aggregate(Window.NO_TIME);
+                w.record(WindowCounts.of(r.nextBoolean(), r.nextBoolean()), 0L);
+                long agg = w.aggregate(0L);
                 // a reader may catch a delta half-way between two threads, never an impossible sum
                 if (WindowCounts.calls(agg) > 7 + THREADS || WindowCounts.failures(agg) > 7 + THREADS) {
                     throw new AssertionError("impossible aggregate " + agg);
                 }
             }
         });
-        long agg = w.aggregate(Window.NO_TIME);
+        long agg = w.aggregate(0L);
         assertEquals(7, WindowCounts.calls(agg));
         for (int i = 0; i < 7; i++) {
-            w.record(WindowCounts.CALL, Window.NO_TIME);
+            w.record(WindowCounts.CALL, 0L);
         }
         // every slot now holds a plain success: only an exact aggregate reads (7, 0, 0)
-        assertEquals(WindowCounts.pack(7, 0, 0), w.aggregate(Window.NO_TIME));
+        assertEquals(WindowCounts.pack(7, 0, 0), w.aggregate(0L));
     }
 
     @Test

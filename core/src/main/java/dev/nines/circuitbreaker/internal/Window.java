@@ -10,10 +10,11 @@ package dev.nines.circuitbreaker.internal;
  */
 public interface Window {
 
-    /** Sentinel for "no clock reading": count windows never read the clock. */
-    long NO_TIME = Long.MIN_VALUE;
-
-    /** Whether {@link #record} and {@link #aggregate} need a clock reading. */
+    /**
+     * Whether {@link #record} and {@link #aggregate} need a clock reading. When not, they ignore
+     * the reading they are given, so a caller without one passes any value (every {@code long} is
+     * a valid reading: none stands for "no reading").
+     */
     boolean needsTime();
 
     /**
@@ -24,6 +25,10 @@ public interface Window {
      */
     void record(long delta, long nowNanos);
 
-    /** The packed counts of the calls currently in the window. */
+    /**
+     * The packed counts of the calls currently in the window.
+     *
+     * @param nowNanos a ticker reading if {@link #needsTime()}, else ignored
+     */
     long aggregate(long nowNanos);
 }
