@@ -43,12 +43,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>States.</b> CLOSED records each call's outcome in a sliding window (the last N calls, or
  * the calls of the last N seconds). Once the window holds {@code minimumCalls} calls and the
- * failure rate or the slow-call rate reaches its threshold, the breaker opens. OPEN rejects every
- * call with {@link CircuitBreakerOpenException} until the open duration has passed (optionally
- * growing across consecutive openings); the first call after that moves it to HALF_OPEN, which
- * admits exactly {@code halfOpenProbes} calls. Their outcomes close the breaker (with a fresh
- * window) or reopen it; it reopens as soon as the failed or slow probes alone reach a threshold.
- * A probe whose outcome never arrives cannot wedge the breaker: once every probe is out, some
+ * failure rate or the slow-call rate reaches its threshold, the breaker opens. The window is judged
+ * after every recorded call that changes it, a success as much as a failure, against the counts
+ * that call left: so the call that brings the window to {@code minimumCalls} opens it when the
+ * rates are over a threshold, whether that call failed or not, and in a time window the first call
+ * after old successes aged out opens it on the failures left. (Only a count-window outcome that
+ * replaces the same outcome leaves the window unchanged; it needs no verdict and gets none.)
+ * OPEN rejects every call with {@link CircuitBreakerOpenException} until the open duration has
+ * passed (optionally growing across consecutive openings); the first call after that moves it to
+ * HALF_OPEN, which admits exactly {@code halfOpenProbes} calls. Their outcomes close the breaker
+ * (with a fresh window) or reopen it; it reopens as soon as the failed or slow probes alone reach
+ * a threshold. A probe whose outcome never arrives cannot wedge the breaker: once every probe is out, some
  * outcome is still missing and the last probe was admitted {@code maxProbeDuration} ago, the
  * breaker gives up on the missing outcomes and reopens (as a consecutive opening), whatever the
  * outcomes that did arrive. By hand: {@link #forceOpen()}, {@link #disable()}, and {@link #reset()} back
@@ -66,7 +71,9 @@ import org.slf4j.LoggerFactory;
  * <p><b>Cost.</b> Lock-free; nothing is allocated in CLOSED. Admitting a call is one volatile
  * read. Recording an outcome in a count window is one atomic increment (the ring's cursor) and a
  * read of the slot it lands on; only an outcome that differs from the one it replaces adds a swap
- * and an atomic add to the aggregate, so a success replacing a success costs the one increment. In
+ * and an atomic add to the aggregate, so a success replacing a success costs the one increment (and
+ * no threshold check: the window did not change). A record that changes the window is judged
+ * against the aggregate its own atomic add returned, so judging costs no further read. In
  * a time window every outcome costs a CAS on its bucket and an atomic add to the aggregate, plus,
  * on the first call of each new bucket (about once a second), a CAS on the head and the clearing
  * of the expired buckets; the standalone {@link #onSuccess(long)} also reads the ticker there. The
@@ -441,29 +448,29 @@ public final class CircuitBreaker implements Policy {
         }
     }
 
+    /**
+     * Records into the CLOSED window and judges the counts the record left: every record that
+     * changed the window is judged, so a success that brings the window to {@code minimumCalls}
+     * opens it as a failure would. An unchanged window reads as {@code 0} calls and is not judged.
+     */
     private void recordClosed(Phase p, boolean failed, boolean slow, long now, boolean timed) {
         Window w = p.window();
         if (!timed && w.needsTime()) {
             now = ticker.read();
             timed = true;
         }
-        long delta = WindowCounts.of(failed, slow);
-        w.record(delta, now);
-        if (WindowCounts.isBad(delta)) {
-            tripIfNeeded(p, now, timed);
+        long agg = w.record(WindowCounts.of(failed, slow), now);
+        if (overThreshold(agg)) {
+            transition(p, openPhase(1, timed ? now : ticker.read()));
         }
     }
 
-    private void tripIfNeeded(Phase p, long now, boolean timed) {
-        long agg = p.window().aggregate(now);
+    /** Whether packed window counts hold {@code minimumCalls} calls with a rate at its threshold. */
+    private boolean overThreshold(long agg) {
         long calls = WindowCounts.calls(agg);
-        if (calls < minimumCalls) {
-            return;
-        }
-        if (WindowCounts.failures(agg) * 100.0 >= failureRateThreshold * calls
-                || WindowCounts.slow(agg) * 100.0 >= slowCallRateThreshold * calls) {
-            transition(p, openPhase(1, timed ? now : ticker.read()));
-        }
+        return calls >= minimumCalls
+                && (WindowCounts.failures(agg) * 100.0 >= failureRateThreshold * calls
+                        || WindowCounts.slow(agg) * 100.0 >= slowCallRateThreshold * calls);
     }
 
     private void recordProbe(Phase p, boolean failed, boolean slow, long now, boolean timed) {

@@ -18,12 +18,17 @@ public interface Window {
     boolean needsTime();
 
     /**
-     * Records one call.
+     * Records one call and returns the window's counts as this record left them, so the breaker can
+     * judge its thresholds without another read: the aggregate that this record's own atomic update
+     * produced. When the record changed nothing (a count window's slot already held the same
+     * outcome, or a time window dropped a record older than the window) it returns {@code 0}, the
+     * counts of an empty window, which no threshold judges; an unchanged window needs no new verdict.
      *
-     * @param delta   the call's packed counts, from {@link WindowCounts#of}
+     * @param delta    the call's packed counts, from {@link WindowCounts#of}
      * @param nowNanos a ticker reading if {@link #needsTime()}, else ignored
+     * @return the packed counts right after this record, or {@code 0} if it changed nothing
      */
-    void record(long delta, long nowNanos);
+    long record(long delta, long nowNanos);
 
     /**
      * The packed counts of the calls currently in the window.
