@@ -14,6 +14,7 @@ import dev.nines.circuitbreaker.internal.ProbeGate;
 import dev.nines.circuitbreaker.internal.TimeWindow;
 import dev.nines.circuitbreaker.internal.Window;
 import dev.nines.circuitbreaker.internal.WindowCounts;
+import dev.nines.internal.InOrder;
 import dev.nines.metrics.MetricsSink;
 import dev.nines.metrics.Outcome;
 import dev.nines.metrics.PolicyKinds;
@@ -83,7 +84,10 @@ import org.slf4j.LoggerFactory;
  * <p>Reports to its {@link MetricsSink} with kind {@link PolicyKinds#CIRCUIT_BREAKER}: an outcome
  * per call (SUCCESS, FAILURE, IGNORED, REJECTED), each transition, and the gauges {@code state}
  * (the {@link CircuitState} ordinal), {@code failure_rate} and {@code slow_call_rate} (percent,
- * -1 when unknown) and {@code buffered_calls}. Thread-safe.
+ * -1 when unknown) and {@code buffered_calls}. Transitions reach the sink and the listeners in
+ * the order they happened (the order of the compare-and-set that made each one), however many
+ * threads cause them, so the last one delivered is the current state once they settle; no thread
+ * waits for another to deliver. Thread-safe.
  *
  * <p><b>Time.</b> Ticker readings are compared only as differences, so they may be negative and
  * may wrap past {@link Long#MAX_VALUE}; every reading, {@link Long#MIN_VALUE} included, is an
@@ -116,6 +120,8 @@ public final class CircuitBreaker implements Policy {
     private final MetricsSink metrics;
     private final FailureClassifier classifier;
     private final ListenerGuard listeners;
+    /** Delivers each numbered transition to the sink and the listeners, in number order. */
+    private final InOrder<Change> transitions = new InOrder<>(this::deliver);
     private final long slowCallNanos;
     private final long openNanos;
     private final long maxOpenNanos;
@@ -510,13 +516,14 @@ public final class CircuitBreaker implements Policy {
     }
 
     private boolean transition(Phase from, Phase to) {
+        to.numberAfter(from);
         if (!PHASE.compareAndSet(this, from, to)) {
             return false; // another thread moved first; the caller re-reads
         }
-        announce(from.state(), to.state());
         if (to.state() == CircuitState.OPEN && halfOpenTimer != null) {
-            scheduleHalfOpen(to);
+            scheduleHalfOpen(to); // first: an Error a listener rethrows cannot leave the stay without its timer
         }
+        announce(from, to);
         return true;
     }
 
@@ -539,15 +546,30 @@ public final class CircuitBreaker implements Policy {
         Phase from;
         do {
             from = phase;
+            to.numberAfter(from); // renumbered on each try: it follows whichever phase it replaces
         } while (!PHASE.compareAndSet(this, from, to));
-        announce(from.state(), to.state());
+        announce(from, to);
     }
 
-    private void announce(CircuitState from, CircuitState to) {
-        if (from != to) {
-            metrics.onTransition(name, KIND, from.name(), to.name());
-            listeners.stateChanged(this, from, to);
-        }
+    /**
+     * Publishes the transition that just replaced {@code from} with {@code to}, under the number
+     * its CAS gave it; a move that keeps the state (a reset while CLOSED) still uses its number,
+     * announcing nothing. Delivery happens here or on whichever thread is delivering already.
+     */
+    private void announce(Phase from, Phase to) {
+        CircuitState f = from.state();
+        CircuitState t = to.state();
+        transitions.publish(to.seq(), f == t ? InOrder.SKIP : new Change(f, t));
+    }
+
+    /** Called by {@link #transitions} for one transition at a time, in the order they happened. */
+    private void deliver(Change c) {
+        metrics.onTransition(name, KIND, c.from.name(), c.to.name());
+        listeners.stateChanged(this, c.from, c.to);
+    }
+
+    /** One announced transition. */
+    private record Change(CircuitState from, CircuitState to) {
     }
 
     private CircuitBreakerOpenException rejected(long now) {

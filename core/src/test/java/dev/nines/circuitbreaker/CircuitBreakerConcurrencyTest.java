@@ -1,6 +1,7 @@
 package dev.nines.circuitbreaker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.nines.ManualTicker;
 import dev.nines.circuitbreaker.internal.CountWindow;
@@ -160,6 +161,66 @@ class CircuitBreakerConcurrencyTest {
             cb.onSuccess(1);
         }
         assertEquals(CircuitState.CLOSED, cb.state());
+    }
+
+    @Test
+    void listenersAndTheSinkHearRacingTransitionsInTheOrderTheyHappened() throws Exception {
+        Chain listener = new Chain();
+        Chain sink = new Chain();
+        CircuitBreaker cb = CircuitBreaker.builder("ordered").ticker(new ManualTicker())
+                .metrics(new MetricsSink() {
+                    @Override
+                    public void onTransition(String policy, String kind, String from, String to) {
+                        sink.heard(CircuitState.valueOf(from), CircuitState.valueOf(to));
+                    }
+                })
+                .listener(new CircuitBreakerListener() {
+                    @Override
+                    public void onStateChange(CircuitBreaker b, CircuitState from, CircuitState to) {
+                        listener.heard(from, to);
+                    }
+                }).build();
+        CyclicBarrier start = new CyclicBarrier(2);
+        // 2 x 25,000 x 2 = 10^5 moves; almost all change the state, and each thread's next move
+        // often lands between another thread's CAS and its announcement
+        Future<?> a = pool.submit(() -> {
+            start.await();
+            for (int i = 0; i < 25_000; i++) {
+                cb.forceOpen();
+                cb.reset();
+            }
+            return null;
+        });
+        Future<?> b = pool.submit(() -> {
+            start.await();
+            for (int i = 0; i < 25_000; i++) {
+                cb.disable();
+                cb.reset();
+            }
+            return null;
+        });
+        a.get();
+        b.get();
+        for (Chain c : List.of(listener, sink)) {
+            assertNull(c.broken, c == listener ? "listener" : "sink");
+            assertEquals(cb.state(), c.last, "at quiescence the last transition heard is the state");
+        }
+        assertEquals(listener.count, sink.count);
+    }
+
+    /** Checks that each transition heard starts where the one before it ended. */
+    private static final class Chain {
+        volatile CircuitState last = CircuitState.CLOSED;
+        volatile String broken;
+        volatile long count;
+
+        void heard(CircuitState from, CircuitState to) {
+            if (from != last && broken == null) {
+                broken = "heard " + from + "->" + to + " right after ->" + last + " (transition " + count + ")";
+            }
+            last = to;
+            count++;
+        }
     }
 
     private void race(Runnable body) throws Exception {
