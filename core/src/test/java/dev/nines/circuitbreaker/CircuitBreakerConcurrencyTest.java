@@ -164,6 +164,31 @@ class CircuitBreakerConcurrencyTest {
     }
 
     @Test
+    void racingRecordsThatFillTheWindowOverTheThresholdOpenItWhicheverOutcomeLandsLast() throws Exception {
+        for (int round = 0; round < 60; round++) {
+            CircuitBreakerBuilder b = CircuitBreaker.builder("fill").ticker(new ManualTicker())
+                    .metrics(MetricsSink.noop()).minimumCalls(100).failureRateThreshold(50);
+            CircuitBreaker cb = (round % 2 == 0 ? b.countWindow(100) : b.timeWindow(Duration.ofSeconds(10))).build();
+            AtomicInteger tickets = new AtomicInteger();
+            race(() -> {
+                // 100 records, 3 in 5 failed; the last tickets are successes, so whichever
+                // record's add completes the window is as likely a success as a failure
+                for (int t = tickets.getAndIncrement(); t < 100; t = tickets.getAndIncrement()) {
+                    if (!cb.tryAcquirePermission()) {
+                        throw new AssertionError("rejected while filling, at ticket " + t);
+                    }
+                    if (t % 5 < 3 && t < 95) {
+                        cb.onError(1, new IOException());
+                    } else {
+                        cb.onSuccess(1);
+                    }
+                }
+            });
+            assertEquals(CircuitState.OPEN, cb.state(), "round " + round + ": 57 of 100 failed");
+        }
+    }
+
+    @Test
     void listenersAndTheSinkHearRacingTransitionsInTheOrderTheyHappened() throws Exception {
         Chain listener = new Chain();
         Chain sink = new Chain();
