@@ -14,6 +14,7 @@ import dev.nines.circuitbreaker.internal.ProbeGate;
 import dev.nines.circuitbreaker.internal.TimeWindow;
 import dev.nines.circuitbreaker.internal.Window;
 import dev.nines.circuitbreaker.internal.WindowCounts;
+import dev.nines.internal.InOrder;
 import dev.nines.metrics.MetricsSink;
 import dev.nines.metrics.Outcome;
 import dev.nines.metrics.PolicyKinds;
@@ -43,12 +44,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>States.</b> CLOSED records each call's outcome in a sliding window (the last N calls, or
  * the calls of the last N seconds). Once the window holds {@code minimumCalls} calls and the
- * failure rate or the slow-call rate reaches its threshold, the breaker opens. OPEN rejects every
- * call with {@link CircuitBreakerOpenException} until the open duration has passed (optionally
- * growing across consecutive openings); the first call after that moves it to HALF_OPEN, which
- * admits exactly {@code halfOpenProbes} calls. Their outcomes close the breaker (with a fresh
- * window) or reopen it; it reopens as soon as the failed or slow probes alone reach a threshold.
- * A probe whose outcome never arrives cannot wedge the breaker: once every probe is out, some
+ * failure rate or the slow-call rate reaches its threshold, the breaker opens. The window is judged
+ * after every recorded call that changes it, a success as much as a failure, against the counts
+ * that call left: so the call that brings the window to {@code minimumCalls} opens it when the
+ * rates are over a threshold, whether that call failed or not, and in a time window the first call
+ * after old successes aged out opens it on the failures left. (Only a count-window outcome that
+ * replaces the same outcome leaves the window unchanged; it needs no verdict and gets none.)
+ * OPEN rejects every call with {@link CircuitBreakerOpenException} until the open duration has
+ * passed (optionally growing across consecutive openings); the first call after that moves it to
+ * HALF_OPEN, which admits exactly {@code halfOpenProbes} calls. Their outcomes close the breaker
+ * (with a fresh window) or reopen it; it reopens as soon as the failed or slow probes alone reach
+ * a threshold. A probe whose outcome never arrives cannot wedge the breaker: once every probe is out, some
  * outcome is still missing and the last probe was admitted {@code maxProbeDuration} ago, the
  * breaker gives up on the missing outcomes and reopens (as a consecutive opening), whatever the
  * outcomes that did arrive. By hand: {@link #forceOpen()}, {@link #disable()}, and {@link #reset()} back
@@ -66,7 +72,9 @@ import org.slf4j.LoggerFactory;
  * <p><b>Cost.</b> Lock-free; nothing is allocated in CLOSED. Admitting a call is one volatile
  * read. Recording an outcome in a count window is one atomic increment (the ring's cursor) and a
  * read of the slot it lands on; only an outcome that differs from the one it replaces adds a swap
- * and an atomic add to the aggregate, so a success replacing a success costs the one increment. In
+ * and an atomic add to the aggregate, so a success replacing a success costs the one increment (and
+ * no threshold check: the window did not change). A record that changes the window is judged
+ * against the aggregate its own atomic add returned, so judging costs no further read. In
  * a time window every outcome costs a CAS on its bucket and an atomic add to the aggregate, plus,
  * on the first call of each new bucket (about once a second), a CAS on the head and the clearing
  * of the expired buckets; the standalone {@link #onSuccess(long)} also reads the ticker there. The
@@ -76,7 +84,14 @@ import org.slf4j.LoggerFactory;
  * <p>Reports to its {@link MetricsSink} with kind {@link PolicyKinds#CIRCUIT_BREAKER}: an outcome
  * per call (SUCCESS, FAILURE, IGNORED, REJECTED), each transition, and the gauges {@code state}
  * (the {@link CircuitState} ordinal), {@code failure_rate} and {@code slow_call_rate} (percent,
- * -1 when unknown) and {@code buffered_calls}. Thread-safe.
+ * -1 when unknown) and {@code buffered_calls}. Transitions reach the sink and the listeners in
+ * the order they happened (the order of the compare-and-set that made each one), however many
+ * threads cause them, so the last one delivered is the current state once they settle; no thread
+ * waits for another to deliver. Thread-safe.
+ *
+ * <p><b>Time.</b> Ticker readings are compared only as differences, so they may be negative and
+ * may wrap past {@link Long#MAX_VALUE}; every reading, {@link Long#MIN_VALUE} included, is an
+ * ordinary reading.
  */
 public final class CircuitBreaker implements Policy {
 
@@ -93,7 +108,6 @@ public final class CircuitBreaker implements Policy {
     private static final Logger LOG = LoggerFactory.getLogger(CircuitBreaker.class);
     private static final String KIND = PolicyKinds.CIRCUIT_BREAKER;
     private static final Outcome[] OUTCOMES = {Outcome.SUCCESS, Outcome.FAILURE, Outcome.IGNORED};
-    private static final long NO_TIME = Window.NO_TIME;
     /** An OPEN stay this far past its end means the timer lost the task, not that it is busy. */
     private static final long LOST_TIMER_NANOS = 1_000_000_000L;
 
@@ -106,6 +120,8 @@ public final class CircuitBreaker implements Policy {
     private final MetricsSink metrics;
     private final FailureClassifier classifier;
     private final ListenerGuard listeners;
+    /** Delivers each numbered transition to the sink and the listeners, in number order. */
+    private final InOrder<Change> transitions = new InOrder<>(this::deliver);
     private final long slowCallNanos;
     private final long openNanos;
     private final long maxOpenNanos;
@@ -135,7 +151,7 @@ public final class CircuitBreaker implements Policy {
         this.failureRateThreshold = c.failureRateThreshold;
         this.slowCallRateThreshold = c.slowCallRateThreshold;
         this.minimumCalls = c.minimumCalls;
-        this.phase = Phase.closed(newWindow(NO_TIME));
+        this.phase = Phase.closed(newWindow(0L, false));
         metrics.registerGauge(name, KIND, "state", () -> state().ordinal());
         metrics.registerGauge(name, KIND, "failure_rate", () -> (long) failureRate());
         metrics.registerGauge(name, KIND, "slow_call_rate", () -> (long) slowCallRate());
@@ -195,7 +211,13 @@ public final class CircuitBreaker implements Policy {
      * that admitted it and have no such gap; prefer them when calls can be long.
      */
     public boolean tryAcquirePermission() {
-        if (acquire(NO_TIME) != null) {
+        Phase p = phase;
+        CircuitState s = p.state();
+        if (s == CircuitState.CLOSED || s == CircuitState.DISABLED) {
+            return true; // the hot path: no clock, no write
+        }
+        // OPEN on a working timer rejects without a clock: the timer ends the stay
+        if (!(s == CircuitState.OPEN && timerEndsOpen()) && acquireSlow(p, ticker.read()) != null) {
             return true;
         }
         reportRejection(phase.state()); // no exception to build
@@ -216,19 +238,19 @@ public final class CircuitBreaker implements Policy {
 
     /** Reports that a permitted call succeeded after {@code durationNanos}. */
     public void onSuccess(long durationNanos) {
-        record(phase, FailureClassifier.SUCCESS, durationNanos, NO_TIME);
+        record(phase, FailureClassifier.SUCCESS, durationNanos, 0L, false);
         metrics.onOutcome(name, KIND, Outcome.SUCCESS, durationNanos);
     }
 
     /** Reports that a permitted call threw {@code failure} after {@code durationNanos}; it is classified. */
     public void onError(long durationNanos, Throwable failure) {
         Objects.requireNonNull(failure, "failure");
-        settle(phase, failure, null, durationNanos, NO_TIME);
+        settle(phase, failure, null, durationNanos, 0L, false);
     }
 
     /** Reports that a permitted call returned {@code result} after {@code durationNanos}; it is classified. */
     public void onResult(long durationNanos, Object result) {
-        settle(phase, null, result, durationNanos, NO_TIME);
+        settle(phase, null, result, durationNanos, 0L, false);
     }
 
     /** Gives back a permission whose call never ran; it counts for nothing. */
@@ -250,7 +272,7 @@ public final class CircuitBreaker implements Policy {
 
     /** Returns to CLOSED with an empty window and the open duration back at its start. */
     public void reset() {
-        moveTo(Phase.closed(newWindow(NO_TIME)));
+        moveTo(Phase.closed(newWindow(0L, false)));
     }
 
     // ---------------------------------------------------------------- readings
@@ -279,7 +301,7 @@ public final class CircuitBreaker implements Policy {
         if (w == null) {
             return 0;
         }
-        return w.aggregate(w.needsTime() ? ticker.read() : NO_TIME);
+        return w.aggregate(w.needsTime() ? ticker.read() : 0L); // a count window ignores the reading
     }
 
     // ---------------------------------------------------------------- Policy
@@ -321,25 +343,27 @@ public final class CircuitBreaker implements Policy {
 
     void completeWithResult(Phase admitted, long start, Object result) {
         long end = ticker.read();
-        settle(admitted, null, result, end - start, end);
+        settle(admitted, null, result, end - start, end, true);
     }
 
     void completeExceptionally(Phase admitted, long start, Throwable failure) {
         long end = ticker.read();
-        settle(admitted, failure, null, end - start, end);
+        settle(admitted, failure, null, end - start, end, true);
     }
 
     /**
      * Classifies a call's {@code failure} (or, when it is {@code null}, its {@code result}) and
      * records it. The classifier only lets a {@link VirtualMachineError} out; the permit is settled
-     * even then, as a failure, so a HALF_OPEN probe slot is never left taken.
+     * even then, as a failure, so a HALF_OPEN probe slot is never left taken. {@code now} is a
+     * ticker reading if {@code timed}, else ignored (the clock is read where one is needed).
      */
-    private void settle(Phase admitted, Throwable failure, Object result, long durationNanos, long now) {
+    private void settle(Phase admitted, Throwable failure, Object result, long durationNanos, long now,
+            boolean timed) {
         int kind = FailureClassifier.FAILURE;
         try {
             kind = failure != null ? classifier.classify(failure) : classifier.classifyResult(result);
         } finally {
-            record(admitted, kind, durationNanos, now);
+            record(admitted, kind, durationNanos, now, timed);
             metrics.onOutcome(name, KIND, OUTCOMES[kind], durationNanos);
         }
     }
@@ -352,22 +376,27 @@ public final class CircuitBreaker implements Policy {
 
     // ---------------------------------------------------------------- state machine
 
-    /** The phase that admits a call, or {@code null} to reject it. {@code now} may be NO_TIME. */
+    /** The phase that admits a call, or {@code null} to reject it; {@code now} is the caller's reading. */
     private Phase acquire(long now) {
         Phase p = phase;
         CircuitState s = p.state();
         if (s == CircuitState.CLOSED || s == CircuitState.DISABLED) {
-            return p; // the hot path: no clock, no write
+            return p; // the hot path: no write
         }
-        if (s == CircuitState.OPEN && halfOpenTimer != null && !timerFailed) {
-            if (now == NO_TIME || now - p.openUntilNanos() < 0) {
-                return null; // the timer ends OPEN, so a rejection needs no clock
+        if (s == CircuitState.OPEN && timerEndsOpen()) {
+            if (now - p.openUntilNanos() < 0) {
+                return null;
             }
             // the caller read the clock anyway (the lambda forms, acquirePermission): past the
             // end of the stay the timer is late or lost, so end it here as without a timer
             noteOverdue(p, now);
         }
-        return acquireSlow(p, now == NO_TIME ? ticker.read() : now);
+        return acquireSlow(p, now);
+    }
+
+    /** Whether a timer, not a request, ends an OPEN stay. */
+    private boolean timerEndsOpen() {
+        return halfOpenTimer != null && !timerFailed;
     }
 
     /** An OPEN stay ran past its end with the timer on: if by far, stop trusting the timer. */
@@ -409,50 +438,54 @@ public final class CircuitBreaker implements Policy {
         }
     }
 
-    private void record(Phase p, int kind, long durationNanos, long now) {
+    /** Records an outcome in {@code p}; {@code now} is a ticker reading if {@code timed}, else ignored. */
+    private void record(Phase p, int kind, long durationNanos, long now, boolean timed) {
         CircuitState s = p.state();
         if (s == CircuitState.CLOSED) {
             if (kind != FailureClassifier.IGNORED) {
-                recordClosed(p, kind == FailureClassifier.FAILURE, durationNanos >= slowCallNanos, now);
+                recordClosed(p, kind == FailureClassifier.FAILURE, durationNanos >= slowCallNanos, now, timed);
             }
         } else if (s == CircuitState.HALF_OPEN) {
             if (kind == FailureClassifier.IGNORED) {
                 p.gate().release();
             } else {
-                recordProbe(p, kind == FailureClassifier.FAILURE, durationNanos >= slowCallNanos, now);
+                recordProbe(p, kind == FailureClassifier.FAILURE, durationNanos >= slowCallNanos, now, timed);
             }
         }
     }
 
-    private void recordClosed(Phase p, boolean failed, boolean slow, long now) {
+    /**
+     * Records into the CLOSED window and judges the counts the record left: every record that
+     * changed the window is judged, so a success that brings the window to {@code minimumCalls}
+     * opens it as a failure would. An unchanged window reads as {@code 0} calls and is not judged.
+     */
+    private void recordClosed(Phase p, boolean failed, boolean slow, long now, boolean timed) {
         Window w = p.window();
-        long delta = WindowCounts.of(failed, slow);
-        long t = now == NO_TIME && w.needsTime() ? ticker.read() : now;
-        w.record(delta, t);
-        if (WindowCounts.isBad(delta)) {
-            tripIfNeeded(p, t);
+        if (!timed && w.needsTime()) {
+            now = ticker.read();
+            timed = true;
+        }
+        long agg = w.record(WindowCounts.of(failed, slow), now);
+        if (overThreshold(agg)) {
+            transition(p, openPhase(1, timed ? now : ticker.read()));
         }
     }
 
-    private void tripIfNeeded(Phase p, long now) {
-        long agg = p.window().aggregate(now);
+    /** Whether packed window counts hold {@code minimumCalls} calls with a rate at its threshold. */
+    private boolean overThreshold(long agg) {
         long calls = WindowCounts.calls(agg);
-        if (calls < minimumCalls) {
-            return;
-        }
-        if (WindowCounts.failures(agg) * 100.0 >= failureRateThreshold * calls
-                || WindowCounts.slow(agg) * 100.0 >= slowCallRateThreshold * calls) {
-            transition(p, openPhase(1, now == NO_TIME ? ticker.read() : now));
-        }
+        return calls >= minimumCalls
+                && (WindowCounts.failures(agg) * 100.0 >= failureRateThreshold * calls
+                        || WindowCounts.slow(agg) * 100.0 >= slowCallRateThreshold * calls);
     }
 
-    private void recordProbe(Phase p, boolean failed, boolean slow, long now) {
+    private void recordProbe(Phase p, boolean failed, boolean slow, long now, boolean timed) {
         switch (p.gate().report(failed, slow)) {
             case REOPEN:
-                transition(p, openPhase(p.openings() + 1, now == NO_TIME ? ticker.read() : now));
+                transition(p, openPhase(p.openings() + 1, timed ? now : ticker.read()));
                 break;
             case CLOSE:
-                transition(p, Phase.closed(newWindow(now)));
+                transition(p, Phase.closed(newWindow(now, timed)));
                 break;
             default:
                 break;
@@ -465,8 +498,12 @@ public final class CircuitBreaker implements Policy {
         }
     }
 
+    /**
+     * The {@code openings}-th consecutive OPEN stay, starting at reading {@code now}. Its end may
+     * wrap past {@link Long#MAX_VALUE}: it is only ever compared as a difference.
+     */
     private Phase openPhase(int openings, long now) {
-        return Phase.open(openings, saturatedAdd(now, openNanosFor(openings)));
+        return Phase.open(openings, now + openNanosFor(openings));
     }
 
     /** The open duration of the {@code openings}-th consecutive opening: grown, then capped. */
@@ -479,13 +516,14 @@ public final class CircuitBreaker implements Policy {
     }
 
     private boolean transition(Phase from, Phase to) {
+        to.numberAfter(from);
         if (!PHASE.compareAndSet(this, from, to)) {
             return false; // another thread moved first; the caller re-reads
         }
-        announce(from.state(), to.state());
         if (to.state() == CircuitState.OPEN && halfOpenTimer != null) {
-            scheduleHalfOpen(to);
+            scheduleHalfOpen(to); // first: an Error a listener rethrows cannot leave the stay without its timer
         }
+        announce(from, to);
         return true;
     }
 
@@ -508,15 +546,30 @@ public final class CircuitBreaker implements Policy {
         Phase from;
         do {
             from = phase;
+            to.numberAfter(from); // renumbered on each try: it follows whichever phase it replaces
         } while (!PHASE.compareAndSet(this, from, to));
-        announce(from.state(), to.state());
+        announce(from, to);
     }
 
-    private void announce(CircuitState from, CircuitState to) {
-        if (from != to) {
-            metrics.onTransition(name, KIND, from.name(), to.name());
-            listeners.stateChanged(this, from, to);
-        }
+    /**
+     * Publishes the transition that just replaced {@code from} with {@code to}, under the number
+     * its CAS gave it; a move that keeps the state (a reset while CLOSED) still uses its number,
+     * announcing nothing. Delivery happens here or on whichever thread is delivering already.
+     */
+    private void announce(Phase from, Phase to) {
+        CircuitState f = from.state();
+        CircuitState t = to.state();
+        transitions.publish(to.seq(), f == t ? InOrder.SKIP : new Change(f, t));
+    }
+
+    /** Called by {@link #transitions} for one transition at a time, in the order they happened. */
+    private void deliver(Change c) {
+        metrics.onTransition(name, KIND, c.from.name(), c.to.name());
+        listeners.stateChanged(this, c.from, c.to);
+    }
+
+    /** One announced transition. */
+    private record Change(CircuitState from, CircuitState to) {
     }
 
     private CircuitBreakerOpenException rejected(long now) {
@@ -524,8 +577,7 @@ public final class CircuitBreaker implements Policy {
         CircuitState s = p.state();
         long retryAfter = -1;
         if (s == CircuitState.OPEN) {
-            long t = now == NO_TIME ? ticker.read() : now;
-            retryAfter = Math.max(0, p.openUntilNanos() - t);
+            retryAfter = Math.max(0, p.openUntilNanos() - now);
         }
         reportRejection(s);
         return new CircuitBreakerOpenException(name, s, retryAfter);
@@ -536,13 +588,13 @@ public final class CircuitBreaker implements Policy {
         listeners.rejected(this, s);
     }
 
-    private Window newWindow(long now) {
+    /** A fresh CLOSED window; a time window starts at {@code now} if {@code timed}, else at a new reading. */
+    private Window newWindow(long now, boolean timed) {
         if (config.windowType == SlidingWindowType.COUNT) {
             return new CountWindow(config.windowSize);
         }
         int buckets = CircuitBreakerBuilder.timeBuckets(config.windowDuration);
-        return new TimeWindow(buckets, config.windowDuration.toNanos() / buckets,
-                now == NO_TIME ? ticker.read() : now);
+        return new TimeWindow(buckets, config.windowDuration.toNanos() / buckets, timed ? now : ticker.read());
     }
 
     /** The probe gate of a HALF_OPEN stay beginning at {@code now}. */
@@ -572,11 +624,6 @@ public final class CircuitBreaker implements Policy {
         } catch (ArithmeticException overflow) {
             return Long.MAX_VALUE;
         }
-    }
-
-    private static long saturatedAdd(long a, long b) {
-        long r = a + b;
-        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
     }
 
     @Override

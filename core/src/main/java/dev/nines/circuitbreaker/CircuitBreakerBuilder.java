@@ -67,7 +67,7 @@ public final class CircuitBreakerBuilder {
         minimumCalls = c.minimumCalls;
         openDuration = c.openDuration;
         openDurationMultiplier = c.openDurationMultiplier;
-        maxOpenDuration = c.maxOpenDuration;
+        maxOpenDuration = c.configuredMaxOpenDuration; // unset stays unset: the cap follows openDuration
         halfOpenProbes = c.halfOpenProbes;
         maxProbeDuration = c.maxProbeDuration;
         recordExceptions.addAll(c.recordExceptions);
@@ -133,10 +133,14 @@ public final class CircuitBreakerBuilder {
     /**
      * Makes each consecutive opening (an opening after probes failed) last {@code multiplier}
      * times longer than the one before, up to {@code max}. A successful close starts over.
+     * Without this call the open duration stays constant (the cap is the open duration, whatever
+     * it is set to later, also on a {@link CircuitBreaker#toBuilder()} copy). Errors name the
+     * arguments {@code openDurationGrowth multiplier} ({@code >= 1.0}, finite) and
+     * {@code openDurationGrowth max} ({@code >= openDuration}).
      */
     public CircuitBreakerBuilder openDurationGrowth(double multiplier, Duration max) {
         this.openDurationMultiplier = multiplier;
-        this.maxOpenDuration = Objects.requireNonNull(max, "maxOpenDuration");
+        this.maxOpenDuration = Objects.requireNonNull(max, "openDurationGrowth max");
         return this;
     }
 
@@ -292,14 +296,14 @@ public final class CircuitBreakerBuilder {
         }
         v.positive("openDuration", openDuration)
                 .check(openDurationMultiplier >= 1.0 && !Double.isInfinite(openDurationMultiplier),
-                        "openDurationMultiplier", "a finite number >= 1.0", openDurationMultiplier)
+                        "openDurationGrowth multiplier", "a finite number >= 1.0", openDurationMultiplier)
                 .check(maxOpenDuration == null || maxOpenDuration.compareTo(openDuration) >= 0,
-                        "maxOpenDuration", ">= openDuration (" + openDuration + ")", maxOpenDuration)
+                        "openDurationGrowth max", ">= openDuration (" + openDuration + ")", maxOpenDuration)
                 .between("halfOpenProbes", halfOpenProbes, 1, ProbeGate.MAX_PROBES)
                 .positive("maxProbeDuration", maxProbeDuration)
                 .throwIfInvalid();
-        // resolved into the config only: the builder keeps "not set", so building it again (or
-        // from toBuilder()) takes the default of that moment
+        // resolved into the config only (the sink, the growth cap): the builder keeps "not set", so
+        // building it again (or from toBuilder()) takes the default of that moment
         return new CircuitBreaker(new CircuitBreakerConfig(this, Metrics.resolve(metrics)));
     }
 

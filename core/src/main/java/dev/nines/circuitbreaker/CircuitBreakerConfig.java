@@ -26,6 +26,8 @@ public final class CircuitBreakerConfig {
     final Duration openDuration;
     final double openDurationMultiplier;
     final Duration maxOpenDuration;
+    /** The cap the builder was given, {@code null} for the default: what toBuilder() carries on. */
+    final Duration configuredMaxOpenDuration;
     final int halfOpenProbes;
     final Duration maxProbeDuration;
     final List<Class<? extends Throwable>> recordExceptions;
@@ -54,6 +56,7 @@ public final class CircuitBreakerConfig {
         this.openDuration = b.openDuration;
         this.openDurationMultiplier = b.openDurationMultiplier;
         this.maxOpenDuration = b.maxOpenDuration == null ? b.openDuration : b.maxOpenDuration;
+        this.configuredMaxOpenDuration = b.maxOpenDuration;
         this.halfOpenProbes = b.halfOpenProbes;
         this.maxProbeDuration = b.maxProbeDuration;
         this.recordExceptions = List.copyOf(b.recordExceptions);
@@ -120,7 +123,10 @@ public final class CircuitBreakerConfig {
         return openDurationMultiplier;
     }
 
-    /** The cap on a grown open duration. Default: the open duration. */
+    /**
+     * The cap on a grown open duration. Default: the open duration (a builder from
+     * {@link CircuitBreaker#toBuilder()} keeps it unset, so a new open duration moves it too).
+     */
     public Duration maxOpenDuration() {
         return maxOpenDuration;
     }

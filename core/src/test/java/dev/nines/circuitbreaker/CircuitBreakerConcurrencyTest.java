@@ -1,11 +1,11 @@
 package dev.nines.circuitbreaker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.nines.ManualTicker;
 import dev.nines.circuitbreaker.internal.CountWindow;
 import dev.nines.circuitbreaker.internal.TimeWindow;
-import dev.nines.circuitbreaker.internal.Window;
 import dev.nines.circuitbreaker.internal.WindowCounts;
 import dev.nines.metrics.MetricsSink;
 import java.io.IOException;
@@ -73,21 +73,21 @@ class CircuitBreakerConcurrencyTest {
         race(() -> {
             ThreadLocalRandom r = ThreadLocalRandom.current();
             for (int i = 0; i < 20_000; i++) {
-                w.record(WindowCounts.of(r.nextBoolean(), r.nextBoolean()), Window.NO_TIME);
-                long agg = w.aggregate(Window.NO_TIME);
+                w.record(WindowCounts.of(r.nextBoolean(), r.nextBoolean()), 0L);
+                long agg = w.aggregate(0L);
                 // a reader may catch a delta half-way between two threads, never an impossible sum
                 if (WindowCounts.calls(agg) > 7 + THREADS || WindowCounts.failures(agg) > 7 + THREADS) {
                     throw new AssertionError("impossible aggregate " + agg);
                 }
             }
         });
-        long agg = w.aggregate(Window.NO_TIME);
+        long agg = w.aggregate(0L);
         assertEquals(7, WindowCounts.calls(agg));
         for (int i = 0; i < 7; i++) {
-            w.record(WindowCounts.CALL, Window.NO_TIME);
+            w.record(WindowCounts.CALL, 0L);
         }
         // every slot now holds a plain success: only an exact aggregate reads (7, 0, 0)
-        assertEquals(WindowCounts.pack(7, 0, 0), w.aggregate(Window.NO_TIME));
+        assertEquals(WindowCounts.pack(7, 0, 0), w.aggregate(0L));
     }
 
     @Test
@@ -161,6 +161,91 @@ class CircuitBreakerConcurrencyTest {
             cb.onSuccess(1);
         }
         assertEquals(CircuitState.CLOSED, cb.state());
+    }
+
+    @Test
+    void racingRecordsThatFillTheWindowOverTheThresholdOpenItWhicheverOutcomeLandsLast() throws Exception {
+        for (int round = 0; round < 60; round++) {
+            CircuitBreakerBuilder b = CircuitBreaker.builder("fill").ticker(new ManualTicker())
+                    .metrics(MetricsSink.noop()).minimumCalls(100).failureRateThreshold(50);
+            CircuitBreaker cb = (round % 2 == 0 ? b.countWindow(100) : b.timeWindow(Duration.ofSeconds(10))).build();
+            AtomicInteger tickets = new AtomicInteger();
+            race(() -> {
+                // 100 records, 3 in 5 failed; the last tickets are successes, so whichever
+                // record's add completes the window is as likely a success as a failure
+                for (int t = tickets.getAndIncrement(); t < 100; t = tickets.getAndIncrement()) {
+                    if (!cb.tryAcquirePermission()) {
+                        throw new AssertionError("rejected while filling, at ticket " + t);
+                    }
+                    if (t % 5 < 3 && t < 95) {
+                        cb.onError(1, new IOException());
+                    } else {
+                        cb.onSuccess(1);
+                    }
+                }
+            });
+            assertEquals(CircuitState.OPEN, cb.state(), "round " + round + ": 57 of 100 failed");
+        }
+    }
+
+    @Test
+    void listenersAndTheSinkHearRacingTransitionsInTheOrderTheyHappened() throws Exception {
+        Chain listener = new Chain();
+        Chain sink = new Chain();
+        CircuitBreaker cb = CircuitBreaker.builder("ordered").ticker(new ManualTicker())
+                .metrics(new MetricsSink() {
+                    @Override
+                    public void onTransition(String policy, String kind, String from, String to) {
+                        sink.heard(CircuitState.valueOf(from), CircuitState.valueOf(to));
+                    }
+                })
+                .listener(new CircuitBreakerListener() {
+                    @Override
+                    public void onStateChange(CircuitBreaker b, CircuitState from, CircuitState to) {
+                        listener.heard(from, to);
+                    }
+                }).build();
+        CyclicBarrier start = new CyclicBarrier(2);
+        // 2 x 25,000 x 2 = 10^5 moves; almost all change the state, and each thread's next move
+        // often lands between another thread's CAS and its announcement
+        Future<?> a = pool.submit(() -> {
+            start.await();
+            for (int i = 0; i < 25_000; i++) {
+                cb.forceOpen();
+                cb.reset();
+            }
+            return null;
+        });
+        Future<?> b = pool.submit(() -> {
+            start.await();
+            for (int i = 0; i < 25_000; i++) {
+                cb.disable();
+                cb.reset();
+            }
+            return null;
+        });
+        a.get();
+        b.get();
+        for (Chain c : List.of(listener, sink)) {
+            assertNull(c.broken, c == listener ? "listener" : "sink");
+            assertEquals(cb.state(), c.last, "at quiescence the last transition heard is the state");
+        }
+        assertEquals(listener.count, sink.count);
+    }
+
+    /** Checks that each transition heard starts where the one before it ended. */
+    private static final class Chain {
+        volatile CircuitState last = CircuitState.CLOSED;
+        volatile String broken;
+        volatile long count;
+
+        void heard(CircuitState from, CircuitState to) {
+            if (from != last && broken == null) {
+                broken = "heard " + from + "->" + to + " right after ->" + last + " (transition " + count + ")";
+            }
+            last = to;
+            count++;
+        }
     }
 
     private void race(Runnable body) throws Exception {

@@ -36,9 +36,9 @@ class CircuitBreakerConfigTest {
         assertEquals("minimumCalls must be <= 8738 for a time window of 60 buckets but was 9000",
                 message(b().timeWindow(Duration.ofMinutes(5)).minimumCalls(9000)));
         assertEquals("openDuration must be > 0 but was PT-1S", message(b().openDuration(Duration.ofSeconds(-1))));
-        assertEquals("openDurationMultiplier must be a finite number >= 1.0 but was 0.5",
+        assertEquals("openDurationGrowth multiplier must be a finite number >= 1.0 but was 0.5",
                 message(b().openDurationGrowth(0.5, Duration.ofMinutes(5))));
-        assertEquals("maxOpenDuration must be >= openDuration (PT1M) but was PT30S",
+        assertEquals("openDurationGrowth max must be >= openDuration (PT1M) but was PT30S",
                 message(b().openDurationGrowth(2, Duration.ofSeconds(30))));
         assertEquals("halfOpenProbes must be in [1, 1000] but was 0", message(b().halfOpenProbes(0)));
         assertEquals("maxProbeDuration must be > 0 but was PT0S", message(b().maxProbeDuration(Duration.ZERO)));
@@ -75,11 +75,32 @@ class CircuitBreakerConfigTest {
     }
 
     @Test
+    void toBuilderLeavesTheOpenDurationCapUnsetSoALongerOpenDurationBuilds() {
+        CircuitBreaker cb = b().build();
+        CircuitBreaker longer = cb.toBuilder().openDuration(Duration.ofMinutes(2)).build();
+        assertEquals(Duration.ofMinutes(2), longer.config().openDuration());
+        assertEquals(Duration.ofMinutes(2), longer.config().maxOpenDuration(), "the default cap follows");
+        assertEquals(Duration.ofMinutes(1), cb.config().maxOpenDuration());
+    }
+
+    @Test
+    void toBuilderKeepsAnOpenDurationCapThatWasSet() {
+        CircuitBreaker grown = b().openDurationGrowth(2, Duration.ofMinutes(10)).build();
+        CircuitBreakerConfig derived = grown.toBuilder().openDuration(Duration.ofMinutes(2)).build().config();
+        assertEquals(Duration.ofMinutes(10), derived.maxOpenDuration());
+        assertEquals(2.0, derived.openDurationMultiplier());
+        assertEquals("openDurationGrowth max must be >= openDuration (PT20M) but was PT10M",
+                message(grown.toBuilder().openDuration(Duration.ofMinutes(20))), "a cap the user set still binds");
+    }
+
+    @Test
     void nullsAreRejectedAtTheSetter() {
         assertThrows(NullPointerException.class, () -> b().openDuration(null));
         assertThrows(NullPointerException.class, () -> b().listener(null));
         assertThrows(NullPointerException.class, () -> CircuitBreaker.builder(null));
         assertEquals("timeWindow", assertThrows(NullPointerException.class, () -> b().timeWindow(null)).getMessage());
+        assertEquals("openDurationGrowth max",
+                assertThrows(NullPointerException.class, () -> b().openDurationGrowth(2, null)).getMessage());
     }
 
     @Test

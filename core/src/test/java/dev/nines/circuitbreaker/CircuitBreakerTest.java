@@ -119,6 +119,102 @@ class CircuitBreakerTest {
     }
 
     @Test
+    void theSuccessThatBringsACountWindowToMinimumCallsOpensItWhenTheRateIsOverTheThreshold() {
+        CircuitBreaker cb = builder().build(); // 10 calls, minimum 5, 50%
+        for (int i = 0; i < 4; i++) {
+            fail(cb);
+        }
+        assertEquals(CircuitState.CLOSED, cb.state(), "four calls: below the minimum");
+        succeed(cb); // five calls, four failed: 80%
+        assertEquals(CircuitState.OPEN, cb.state());
+        assertEquals(List.of("CLOSED->OPEN"), transitions());
+    }
+
+    @Test
+    void theSuccessThatBringsATimeWindowToMinimumCallsOpensItWhenTheRateIsOverTheThreshold() {
+        CircuitBreaker cb = builder().timeWindow(Duration.ofSeconds(10)).build();
+        for (int i = 0; i < 4; i++) {
+            fail(cb);
+        }
+        ticker.advance(Duration.ofSeconds(1));
+        succeed(cb); // five calls, four failed: 80%
+        assertEquals(CircuitState.OPEN, cb.state());
+    }
+
+    @Test
+    void whenSuccessesAgeOutOfATimeWindowTheNextSuccessOpensItOnTheFailuresLeft() {
+        CircuitBreaker cb = builder().timeWindow(Duration.ofSeconds(10)).build();
+        for (int i = 0; i < 6; i++) {
+            succeed(cb); // t=0
+        }
+        ticker.advance(Duration.ofSeconds(5));
+        for (int i = 0; i < 4; i++) {
+            fail(cb); // t=5: ten calls, 40%
+        }
+        assertEquals(CircuitState.CLOSED, cb.state());
+        ticker.advance(Duration.ofSeconds(5)); // t=10: the six successes are out of the window
+        succeed(cb); // five calls, four failed: 80%
+        assertEquals(CircuitState.OPEN, cb.state());
+    }
+
+    @Test
+    void successesThatKeepTheRateUnderTheThresholdLeaveItClosed() {
+        CircuitBreaker cb = builder().build();
+        fail(cb);
+        fail(cb);
+        for (int i = 0; i < 3; i++) {
+            succeed(cb); // five calls, 40%
+        }
+        for (int i = 0; i < 20; i++) {
+            succeed(cb);
+        }
+        assertEquals(CircuitState.CLOSED, cb.state());
+        assertEquals(0f, cb.failureRate());
+    }
+
+    @Test
+    void anOpenStayThatCrossesTheTickerWrapLastsItsFullDuration() {
+        ManualTicker nearWrap = new ManualTicker(Long.MAX_VALUE - Duration.ofSeconds(5).toNanos());
+        CircuitBreaker cb = builder().ticker(nearWrap).build(); // open 10 s
+        for (int i = 0; i < 5; i++) {
+            fail(cb);
+        }
+        nearWrap.advance(Duration.ofSeconds(6)); // past Long.MAX_VALUE: readings are negative now
+        assertFalse(cb.tryAcquirePermission(), "4 s of the stay are left");
+        assertEquals(CircuitState.OPEN, cb.state());
+        nearWrap.advance(Duration.ofSeconds(4));
+        assertTrue(cb.tryAcquirePermission());
+        assertEquals(CircuitState.HALF_OPEN, cb.state());
+    }
+
+    @Test
+    void aCallAtTickerReadingLongMinValueReadsTheClockOnlyToTimeItself() throws Exception {
+        ManualTicker atMin = new ManualTicker(Long.MIN_VALUE);
+        long[] reads = {0};
+        CircuitBreaker cb = builder().ticker(() -> {
+            reads[0]++;
+            return atMin.read();
+        }).timeWindow(Duration.ofSeconds(10)).build();
+        long before = reads[0];
+        assertEquals("ok", cb.call(() -> "ok"));
+        assertEquals(before + 2, reads[0], "one reading at the start, one at the end, both Long.MIN_VALUE");
+        assertEquals(1, cb.bufferedCalls());
+    }
+
+    @Test
+    void aTimeWindowAcrossTheTickerWrapKeepsCallsForItsSpanAndThenForgetsThem() {
+        ManualTicker nearWrap = new ManualTicker(Long.MAX_VALUE - Duration.ofSeconds(2).toNanos());
+        CircuitBreaker cb = builder().ticker(nearWrap).timeWindow(Duration.ofSeconds(10)).build();
+        fail(cb);
+        fail(cb);
+        nearWrap.advance(Duration.ofSeconds(5)); // across the wrap
+        succeed(cb);
+        assertEquals(3, cb.bufferedCalls());
+        nearWrap.advance(Duration.ofSeconds(5)); // the first two are 10 s old
+        assertEquals(1, cb.bufferedCalls());
+    }
+
+    @Test
     void timeWindowKeepsCallsWithinTheSpan() {
         CircuitBreaker cb = builder().timeWindow(Duration.ofSeconds(3)).minimumCalls(3).build();
         fail(cb);

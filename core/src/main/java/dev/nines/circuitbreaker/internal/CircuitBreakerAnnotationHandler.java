@@ -55,6 +55,10 @@ public final class CircuitBreakerAnnotationHandler implements AnnotationHandler<
                 throw m.invalid(ANNOTATION, "windowSize", a.windowSize(),
                         "must be in [1, " + WindowCounts.MAX + "] calls for a COUNT window");
             }
+            if (a.minimumCalls() > a.windowSize()) {
+                throw m.invalid(ANNOTATION, "minimumCalls", a.minimumCalls(),
+                        "must be <= windowSize (" + a.windowSize() + ")");
+            }
             b.countWindow(a.windowSize());
         } else {
             if (a.windowSize() < 1 || a.windowSize() > MAX_TIME_WINDOW_SECONDS) {
@@ -64,8 +68,16 @@ public final class CircuitBreakerAnnotationHandler implements AnnotationHandler<
             b.timeWindow(Duration.ofSeconds(a.windowSize()));
         }
         if (a.openDurationMultiplier() != 1.0 || !a.maxOpenDuration().isEmpty()) {
-            Duration max = a.maxOpenDuration().isEmpty() ? duration(m, "openDuration", a.openDuration())
-                    : duration(m, "maxOpenDuration", a.maxOpenDuration());
+            Duration open = duration(m, "openDuration", a.openDuration());
+            Duration max = a.maxOpenDuration().isEmpty() ? open : duration(m, "maxOpenDuration", a.maxOpenDuration());
+            // the builder takes both through one setter, openDurationGrowth; name the attributes instead
+            if (!(a.openDurationMultiplier() >= 1.0) || Double.isInfinite(a.openDurationMultiplier())) {
+                throw m.invalid(ANNOTATION, "openDurationMultiplier", a.openDurationMultiplier(),
+                        "must be a finite number >= 1.0");
+            }
+            if (max.compareTo(open) < 0) {
+                throw m.invalid(ANNOTATION, "maxOpenDuration", max, "must be >= openDuration (" + open + ")");
+            }
             b.openDurationGrowth(a.openDurationMultiplier(), max);
         }
         return b.build();

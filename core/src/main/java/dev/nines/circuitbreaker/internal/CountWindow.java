@@ -10,9 +10,11 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * the next slot index with one {@code getAndIncrement} on a cursor, swaps the slot's content, and
  * adds {@code new - old} to the aggregate with one {@code getAndAdd}. When the slot already holds
  * the same outcome (the steady state of a healthy dependency: a success replacing a success)
- * nothing but the cursor is written. Two threads reach the same slot only when the ring wraps
- * while the first is between its cursor step and its swap; the swaps then serialize on the slot,
- * and the aggregate receives both deltas, so it still equals the sum of the slots.
+ * nothing but the cursor is written, and {@link #record} returns {@code 0} (nothing to judge);
+ * otherwise it returns the aggregate its own {@code getAndAdd} produced. Two threads reach the
+ * same slot only when the ring wraps while the first is between its cursor step and its swap; the
+ * swaps then serialize on the slot, and the aggregate receives both deltas, so it still equals the
+ * sum of the slots.
  *
  * <p>Thread-safe, lock-free, allocation-free after construction.
  */
@@ -38,15 +40,17 @@ public final class CountWindow implements Window {
     }
 
     @Override
-    public void record(long delta, long nowNanos) {
+    public long record(long delta, long nowNanos) {
         int i = (int) (cursor.getAndIncrement() % size);
         if (slots.get(i) == delta) {
-            return; // same outcome replaces same outcome: the aggregate does not change
+            return 0; // same outcome replaces same outcome: the aggregate does not change
         }
         long old = slots.getAndSet(i, delta);
-        if (old != delta) {
-            total.getAndAdd(delta - old);
+        if (old == delta) {
+            return 0;
         }
+        long change = delta - old;
+        return total.getAndAdd(change) + change;
     }
 
     @Override

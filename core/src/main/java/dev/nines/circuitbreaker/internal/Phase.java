@@ -10,7 +10,13 @@ import dev.nines.circuitbreaker.CircuitState;
  * phase object to a new one, so a transition happens exactly once however many threads see the
  * reason for it. A call remembers the phase that admitted it and reports to that phase: a late
  * report from an earlier stay lands in that stay's window or gate and cannot disturb the current
- * one. Immutable apart from the window and gate, which are thread-safe.
+ * one.
+ *
+ * <p>Each phase carries the number of the transition that published it ({@link #seq()}): one more
+ * than the phase it replaced, set by the breaker just before the CAS that publishes it (and set
+ * again before each retry of that CAS), so the numbers follow the CAS order and listeners can be
+ * told of transitions in that order. Immutable once published, apart from the window and gate,
+ * which are thread-safe.
  */
 public final class Phase {
 
@@ -19,6 +25,8 @@ public final class Phase {
     private final long openUntilNanos;
     private final Window window;
     private final ProbeGate gate;
+    /** Written only before the CAS that publishes this phase; that volatile write publishes it too. */
+    private long seq;
 
     private Phase(CircuitState state, int openings, long openUntilNanos, Window window, ProbeGate gate) {
         this.state = state;
@@ -51,6 +59,19 @@ public final class Phase {
     /** Switched off by hand until reset: every call passes, nothing is recorded. */
     public static Phase disabled() {
         return new Phase(CircuitState.DISABLED, 0, 0, null, null);
+    }
+
+    /**
+     * Numbers this phase as the transition after {@code previous}, the phase its CAS expects to
+     * replace. Call before each attempt of that CAS, never after it succeeded.
+     */
+    public void numberAfter(Phase previous) {
+        this.seq = previous.seq + 1;
+    }
+
+    /** The number of the transition that published this phase; 0 for a breaker's first phase. */
+    public long seq() {
+        return seq;
     }
 
     public CircuitState state() {

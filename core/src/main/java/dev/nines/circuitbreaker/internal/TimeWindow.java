@@ -13,7 +13,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * happens on a call that stays in the current epoch). Buckets are thus reset lazily, on the first
  * call after they expire, and a reader moves {@code head} the same way, so an idle window reads
  * empty. Each bucket and the aggregate are {@link WindowCounts}; a bucket is updated by CAS and
- * the aggregate by the same delta, so the aggregate equals the sum of the buckets.
+ * the aggregate by the same delta, so the aggregate equals the sum of the buckets. A record returns
+ * the aggregate its own update produced, which reflects every bucket cleared before it (by a record
+ * or a reader), so the breaker judges a window whose old calls aged out at its next call.
  *
  * <p>A call that lands in a bucket while the head-mover is clearing it may be cleared with it:
  * lost from both the bucket and the aggregate, never from only one. A record whose clock reading
@@ -67,19 +69,19 @@ public final class TimeWindow implements Window {
     }
 
     @Override
-    public void record(long delta, long nowNanos) {
+    public long record(long delta, long nowNanos) {
         long epoch = epochOf(nowNanos);
         long h = advanceTo(epoch);
         if (epoch <= h - buckets) {
-            return; // older than the window: a thread that stalled between reading the clock and here
+            return 0; // older than the window: a thread that stalled between reading the clock and here
         }
         int i = (int) Math.floorMod(epoch, (long) buckets);
         long v = counts.get(i);
         while (true) {
             long next = WindowCounts.calls(v) + 1 > bucketCap ? WindowCounts.halve(v) + delta : v + delta;
             if (counts.compareAndSet(i, v, next)) {
-                total.getAndAdd(next - v);
-                return;
+                long change = next - v;
+                return total.getAndAdd(change) + change; // includes whatever expired before it
             }
             v = counts.get(i); // retry on fresh state
         }

@@ -10,20 +10,30 @@ package dev.nines.circuitbreaker.internal;
  */
 public interface Window {
 
-    /** Sentinel for "no clock reading": count windows never read the clock. */
-    long NO_TIME = Long.MIN_VALUE;
-
-    /** Whether {@link #record} and {@link #aggregate} need a clock reading. */
+    /**
+     * Whether {@link #record} and {@link #aggregate} need a clock reading. When not, they ignore
+     * the reading they are given, so a caller without one passes any value (every {@code long} is
+     * a valid reading: none stands for "no reading").
+     */
     boolean needsTime();
 
     /**
-     * Records one call.
+     * Records one call and returns the window's counts as this record left them, so the breaker can
+     * judge its thresholds without another read: the aggregate that this record's own atomic update
+     * produced. When the record changed nothing (a count window's slot already held the same
+     * outcome, or a time window dropped a record older than the window) it returns {@code 0}, the
+     * counts of an empty window, which no threshold judges; an unchanged window needs no new verdict.
      *
-     * @param delta   the call's packed counts, from {@link WindowCounts#of}
+     * @param delta    the call's packed counts, from {@link WindowCounts#of}
+     * @param nowNanos a ticker reading if {@link #needsTime()}, else ignored
+     * @return the packed counts right after this record, or {@code 0} if it changed nothing
+     */
+    long record(long delta, long nowNanos);
+
+    /**
+     * The packed counts of the calls currently in the window.
+     *
      * @param nowNanos a ticker reading if {@link #needsTime()}, else ignored
      */
-    void record(long delta, long nowNanos);
-
-    /** The packed counts of the calls currently in the window. */
     long aggregate(long nowNanos);
 }

@@ -58,11 +58,6 @@ public final class WindowCounts {
         return low((rest - low(rest)) >> BITS);
     }
 
-    /** Whether a delta carries a failure or a slow call, the only outcomes that can trip a breaker. */
-    public static boolean isBad(long delta) {
-        return delta != CALL;
-    }
-
     /** Each field halved (rounding down): the same rates from half the calls. */
     public static long halve(long packed) {
         return pack(calls(packed) / 2, failures(packed) / 2, slow(packed) / 2);
