@@ -115,6 +115,8 @@ public final class EndpointGuard {
                 reject(exchange, new RateLimitedException(quota.name(), decision.nanosToWait()));
                 return;
             }
+            // and the admitted ones, the denominator: a decision, not a timed call, so 0 ns
+            metrics.onOutcome(quota.name(), PolicyKinds.RATE_LIMITER, Outcome.SUCCESS, 0);
         }
         HandlerCall call = new HandlerCall(handler);
         try {
@@ -251,8 +253,10 @@ public final class EndpointGuard {
         }
 
         /**
-         * Where the guard reports requests its rate limit refuses (the limiter's own sink sees the
-         * rest); default {@link Metrics#getDefault()}.
+         * Where the guard reports its rate limit's decisions: {@code REJECTED} for a request it
+         * refuses, {@code SUCCESS} with a duration of 0 for one it admits (the limit decides, it
+         * does not time the handler; the policies inside report the handler's outcome and time).
+         * Default {@link Metrics#getDefault()}.
          */
         public Builder metrics(MetricsSink metrics) {
             this.metrics = Metrics.guard(Objects.requireNonNull(metrics, "metrics"));
