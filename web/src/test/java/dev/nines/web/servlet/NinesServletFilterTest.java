@@ -297,4 +297,16 @@ class NinesServletFilterTest {
         assertTrue(limited.body().contains("\"detail\":\"rate limit 'api' exceeded; retry after 0.154 s\""),
                 limited.body());
     }
+
+    @Test
+    void aForwardedHopShapedLikeAnAddressIsNeverLookedUpAndKeysTheRequestToTheProxy() throws Exception {
+        // the test JVM's name service is dns-canary.hosts, where ".:1" and "..::" "resolve"
+        KeyedRateLimiter limiter = KeyedRateLimiter.builder(Limit.of(1, Duration.ofMinutes(1))).ticker(ticker).build();
+        int port = start(NinesServletFilter.of(EndpointGuard.builder("plain").policies(limiter)
+                .clientKeys(ClientKeyResolver.forwarded(TrustedProxies.of("127.0.0.0/8"))).build()));
+
+        assertEquals(200, send(port, "GET", "/plain").statusCode(), "the proxy's own bucket");
+        assertEquals(429, send(port, "GET", "/plain", "X-Forwarded-For", ".:1").statusCode(), "not a fresh bucket");
+        assertEquals(429, send(port, "GET", "/plain", "X-Forwarded-For", "..::").statusCode());
+    }
 }
