@@ -43,8 +43,9 @@ import java.util.Optional;
  * admission, then bulkhead, timeouts) around the handler.
  *
  * <p><b>Answers.</b> A rate-limited request gets 429 with {@code Retry-After}; a request shed or
- * refused by any other policy gets 503 with {@code Retry-After} when known; bodies are
- * {@code application/problem+json}. Only the guard's own policies answer so: a rejection the
+ * refused by any other policy gets 503 with {@code Retry-After}, 1 second when the policy cannot
+ * know (a full bulkhead, a forced-open breaker); bodies are {@code application/problem+json}, left
+ * out for {@code HEAD}. Only the guard's own policies answer so: a rejection the
  * handler itself throws (its outbound call was rate limited by a downstream, or met an open
  * breaker) propagates like any other handler error, to the server's error path (a servlet
  * container answers 500), so the inbound client is never handed a downstream's
