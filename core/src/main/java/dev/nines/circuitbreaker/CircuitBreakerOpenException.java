@@ -1,6 +1,7 @@
 package dev.nines.circuitbreaker;
 
 import dev.nines.RejectedCallException;
+import dev.nines.internal.Seconds;
 
 /**
  * Thrown (or completing a stage) when a {@link CircuitBreaker} refuses a call: it is OPEN,
@@ -29,7 +30,7 @@ public final class CircuitBreakerOpenException extends RejectedCallException {
     public String getMessage() {
         long after = retryAfterNanos();
         return "circuit breaker '" + policyName() + "' is " + state
-                + (after < 0 ? "" : "; retry after " + java.time.Duration.ofNanos(after));
+                + (after < 0 ? "" : "; retry after " + Seconds.text(after));
     }
 
     /** The state that rejected the call. */

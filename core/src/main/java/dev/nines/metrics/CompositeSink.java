@@ -1,5 +1,6 @@
 package dev.nines.metrics;
 
+import dev.nines.Priority;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -39,6 +40,13 @@ final class CompositeSink implements MetricsSink {
     public void onOutcome(String policy, String kind, Outcome outcome, long durationNanos) {
         for (MetricsSink s : sinks) {
             s.onOutcome(policy, kind, outcome, durationNanos);
+        }
+    }
+
+    @Override
+    public void onOutcome(String policy, String kind, Priority priority, Outcome outcome, long durationNanos) {
+        for (MetricsSink s : sinks) {
+            s.onOutcome(policy, kind, priority, outcome, durationNanos);
         }
     }
 

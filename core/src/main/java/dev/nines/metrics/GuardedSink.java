@@ -1,5 +1,6 @@
 package dev.nines.metrics;
 
+import dev.nines.Priority;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -21,6 +22,15 @@ final class GuardedSink implements MetricsSink {
     public void onOutcome(String policy, String kind, Outcome outcome, long durationNanos) {
         try {
             delegate.onOutcome(policy, kind, outcome, durationNanos);
+        } catch (Throwable t) {
+            failed(t);
+        }
+    }
+
+    @Override
+    public void onOutcome(String policy, String kind, Priority priority, Outcome outcome, long durationNanos) {
+        try {
+            delegate.onOutcome(policy, kind, priority, outcome, durationNanos);
         } catch (Throwable t) {
             failed(t);
         }

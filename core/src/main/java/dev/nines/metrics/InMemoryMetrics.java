@@ -1,5 +1,6 @@
 package dev.nines.metrics;
 
+import dev.nines.Priority;
 import dev.nines.Ticker;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,6 +25,10 @@ import java.util.function.LongSupplier;
  * {@code payments} (or the retry and breaker of one annotated method, which share its default
  * name) are two sets of counters. Queries that name a kind read one set; the shorter queries that
  * name only the policy add up (or, for a gauge or state, pick from) every kind of that name.
+ *
+ * <p>Outcomes reported with a {@link Priority} (a load shedder's) are also counted per priority:
+ * {@link #count(String, String, Priority, Outcome)}, {@link PolicySnapshot#countsByPriority()}.
+ * The other counts include them, so {@link #count(String, String, Outcome)} is every call either way.
  *
  * <p>Recording an outcome for a policy seen before allocates nothing. Transitions are kept up to a
  * bounded number (oldest dropped first). Thread-safe: record and query from any thread.
@@ -67,6 +72,16 @@ public final class InMemoryMetrics implements MetricsSink {
         }
     }
 
+    /** Counts the outcome under {@code priority} as well as in the policy's totals. Allocates nothing once the policy is known. */
+    @Override
+    public void onOutcome(String policy, String kind, Priority priority, Outcome outcome, long durationNanos) {
+        PolicyStats stats = stats(policy, kind);
+        stats.byPriority[priority.ordinal()][outcome.ordinal()].increment();
+        if (outcome != Outcome.REJECTED && outcome != Outcome.SHED) {
+            stats.latency.record(durationNanos);
+        }
+    }
+
     @Override
     public void onTransition(String policy, String kind, String fromState, String toState) {
         stats(policy, kind).state = toState;
@@ -85,14 +100,23 @@ public final class InMemoryMetrics implements MetricsSink {
     /** How many calls of the {@code kind} policy named {@code policy} ended with {@code outcome}; 0 if unknown. */
     public long count(String policy, String kind, Outcome outcome) {
         PolicyStats stats = find(policy, kind);
-        return stats == null ? 0 : stats.counts[outcome.ordinal()].sum();
+        return stats == null ? 0 : stats.total(outcome);
+    }
+
+    /**
+     * How many calls of {@code priority} the {@code kind} policy named {@code policy} reported with
+     * that priority and {@code outcome}; 0 if unknown.
+     */
+    public long count(String policy, String kind, Priority priority, Outcome outcome) {
+        PolicyStats stats = find(policy, kind);
+        return stats == null ? 0 : stats.byPriority[priority.ordinal()][outcome.ordinal()].sum();
     }
 
     /** How many calls of every policy named {@code policy}, of any kind, ended with {@code outcome}. */
     public long count(String policy, Outcome outcome) {
         long total = 0;
         for (PolicyStats stats : kindsOf(policy)) {
-            total += stats.counts[outcome.ordinal()].sum();
+            total += stats.total(outcome);
         }
         return total;
     }
@@ -190,14 +214,27 @@ public final class InMemoryMetrics implements MetricsSink {
         List<PolicySnapshot> result = new ArrayList<>();
         for (ConcurrentHashMap<String, PolicyStats> byKind : policies.values()) {
             for (PolicyStats s : byKind.values()) {
+                Map<Priority, Map<Outcome, Long>> byPriority = new EnumMap<>(Priority.class);
+                long[] totals = new long[Outcome.values().length];
+                for (Priority p : Priority.values()) {
+                    Map<Outcome, Long> ofP = new EnumMap<>(Outcome.class);
+                    for (Outcome o : Outcome.values()) {
+                        long n = s.byPriority[p.ordinal()][o.ordinal()].sum();
+                        ofP.put(o, n);
+                        totals[o.ordinal()] += n;
+                    }
+                    byPriority.put(p, Collections.unmodifiableMap(ofP));
+                }
                 Map<Outcome, Long> counts = new EnumMap<>(Outcome.class);
                 for (Outcome o : Outcome.values()) {
-                    counts.put(o, s.counts[o.ordinal()].sum());
+                    // the same readings as the priorities' counts: totals minus them is never negative
+                    counts.put(o, totals[o.ordinal()] + s.counts[o.ordinal()].sum());
                 }
                 Map<String, Long> gauges = new java.util.TreeMap<>();
                 s.gauges.forEach((name, supplier) -> gauges.put(name, readGauge(supplier)));
                 result.add(new PolicySnapshot(s.name, s.kind, Collections.unmodifiableMap(counts),
-                        s.latency.snapshot(), Collections.unmodifiableMap(gauges), Optional.ofNullable(s.state)));
+                        s.latency.snapshot(), Collections.unmodifiableMap(gauges), Optional.ofNullable(s.state),
+                        Collections.unmodifiableMap(byPriority)));
             }
         }
         result.sort(Comparator.comparing(PolicySnapshot::policy).thenComparing(PolicySnapshot::kind));
@@ -252,19 +289,30 @@ public final class InMemoryMetrics implements MetricsSink {
      *
      * @param policy  the policy's name
      * @param kind    the policy's kind
-     * @param counts  calls per outcome
-     * @param latency latency of the calls that ran
-     * @param gauges  gauge values by name (-1 for a gauge that failed to read)
-     * @param state   the last state reported through a transition, if any
+     * @param counts           calls per outcome, those reported with a priority included
+     * @param latency          latency of the calls that ran
+     * @param gauges           gauge values by name (-1 for a gauge that failed to read)
+     * @param state            the last state reported through a transition, if any
+     * @param countsByPriority of {@code counts}, the calls reported with each priority, per outcome
+     *                         (every priority present, counts 0 when none)
      */
     public record PolicySnapshot(String policy, String kind, Map<Outcome, Long> counts, LatencySummary latency,
-            Map<String, Long> gauges, Optional<String> state) {
+            Map<String, Long> gauges, Optional<String> state, Map<Priority, Map<Outcome, Long>> countsByPriority) {
+
+        /** A snapshot of a policy that reported no priorities. */
+        public PolicySnapshot(String policy, String kind, Map<Outcome, Long> counts, LatencySummary latency,
+                Map<String, Long> gauges, Optional<String> state) {
+            this(policy, kind, counts, latency, gauges, state, Map.of());
+        }
     }
 
     private static final class PolicyStats {
         final String name;
         final String kind;
+        /** Outcomes reported without a priority. */
         final LongAdder[] counts = new LongAdder[Outcome.values().length];
+        /** Outcomes reported with one, by priority and then outcome. */
+        final LongAdder[][] byPriority = new LongAdder[Priority.values().length][Outcome.values().length];
         final LatencyHistogram latency = new LatencyHistogram();
         final ConcurrentHashMap<String, LongSupplier> gauges;
         volatile String state;
@@ -281,6 +329,20 @@ public final class InMemoryMetrics implements MetricsSink {
             for (int i = 0; i < counts.length; i++) {
                 counts[i] = new LongAdder();
             }
+            for (LongAdder[] ofPriority : byPriority) {
+                for (int i = 0; i < ofPriority.length; i++) {
+                    ofPriority[i] = new LongAdder();
+                }
+            }
+        }
+
+        /** Every call that ended with {@code outcome}, with a priority or without. */
+        long total(Outcome outcome) {
+            long n = counts[outcome.ordinal()].sum();
+            for (LongAdder[] ofPriority : byPriority) {
+                n += ofPriority[outcome.ordinal()].sum();
+            }
+            return n;
         }
 
         PolicyStats cleared() {

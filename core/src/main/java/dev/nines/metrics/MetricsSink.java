@@ -1,5 +1,6 @@
 package dev.nines.metrics;
 
+import dev.nines.Priority;
 import java.util.function.LongSupplier;
 
 /**
@@ -29,6 +30,21 @@ public interface MetricsSink {
      * @param durationNanos how long the call ran, 0 when it did not run (a rejection)
      */
     default void onOutcome(String policy, String kind, Outcome outcome, long durationNanos) {
+    }
+
+    /**
+     * A call of a known {@link Priority} ended under a policy: what a load shedder reports, so that
+     * what it sheds and admits can be told apart by priority. The default forwards to
+     * {@link #onOutcome(String, String, Outcome, long)}, dropping the priority, so a sink that does
+     * not care about priorities still counts the call; one that does (the {@link InMemoryMetrics},
+     * an adapter with a {@code priority} tag) overrides this. A sink that wraps another must forward
+     * this method too, or the priority is lost on the way.
+     *
+     * @param priority the call's priority, never null
+     * @see #onOutcome(String, String, Outcome, long) the other arguments
+     */
+    default void onOutcome(String policy, String kind, Priority priority, Outcome outcome, long durationNanos) {
+        onOutcome(policy, kind, outcome, durationNanos);
     }
 
     /** A stateful policy moved from one state to another (a breaker opening, a tier changing). */

@@ -1,7 +1,7 @@
 package dev.nines.ratelimit;
 
 import dev.nines.RejectedCallException;
-import java.time.Duration;
+import dev.nines.internal.Seconds;
 
 /**
  * Thrown (or completing a stage) when a rate limiter refuses a call: no permit is available now.
@@ -26,6 +26,6 @@ public final class RateLimitedException extends RejectedCallException {
 
     @Override
     public String getMessage() {
-        return "rate limit '" + policyName() + "' exceeded; retry after " + Duration.ofNanos(retryAfterNanos());
+        return "rate limit '" + policyName() + "' exceeded; retry after " + Seconds.text(retryAfterNanos());
     }
 }

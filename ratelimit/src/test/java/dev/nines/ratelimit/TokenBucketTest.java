@@ -210,7 +210,7 @@ class TokenBucketTest {
         RateLimitedException e = assertThrows(RateLimitedException.class, () -> b.call(() -> "no"));
         assertEquals(500_000_000, e.retryAfterNanos());
         assertEquals("api", e.policyName());
-        assertEquals("rate limit 'api' exceeded; retry after PT0.5S", e.getMessage());
+        assertEquals("rate limit 'api' exceeded; retry after 0.5 s", e.getMessage());
         CompletionException async = assertThrows(CompletionException.class,
                 () -> b.callAsync(() -> java.util.concurrent.CompletableFuture.completedFuture("no"))
                         .toCompletableFuture().join());

@@ -487,13 +487,13 @@ public final class LoadShedder implements Policy {
         if (!tiers.markShed(priority)) {
             tiers.onShed(priority, ticker.read());
         }
-        metrics.onOutcome(name, KIND, Outcome.SHED, 0L);
+        metrics.onOutcome(name, KIND, priority, Outcome.SHED, 0L);
     }
 
     /** Records a rejection at {@code now}: the tier learns the priority is shed, metrics count it. Allocates nothing. */
     private void recordShed(Priority priority, long now) {
         tiers.onShed(priority, now);
-        metrics.onOutcome(name, KIND, Outcome.SHED, 0L);
+        metrics.onOutcome(name, KIND, priority, Outcome.SHED, 0L);
     }
 
     /** The exception for a rejection already recorded; built only where it is thrown or returned. */

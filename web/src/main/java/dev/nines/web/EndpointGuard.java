@@ -44,8 +44,9 @@ import java.util.Optional;
  * priority admission, then bulkhead) around the handler.
  *
  * <p><b>Answers.</b> A rate-limited request gets 429 with {@code Retry-After}; a request shed or
- * refused by any other policy gets 503 with {@code Retry-After} when known; bodies are
- * {@code application/problem+json}. Only the guard's own policies answer so: a rejection the
+ * refused by any other policy gets 503 with {@code Retry-After}, 1 second when the policy cannot
+ * know (a full bulkhead, a forced-open breaker); bodies are {@code application/problem+json}, left
+ * out for {@code HEAD}. Only the guard's own policies answer so: a rejection the
  * handler itself throws (its outbound call was rate limited by a downstream, or met an open
  * breaker) propagates like any other handler error, to the server's error path (a servlet
  * container answers 500), so the inbound client is never handed a downstream's
@@ -116,6 +117,8 @@ public final class EndpointGuard {
                 reject(exchange, new RateLimitedException(quota.name(), decision.nanosToWait()));
                 return;
             }
+            // and the admitted ones, the denominator: a decision, not a timed call, so 0 ns
+            metrics.onOutcome(quota.name(), PolicyKinds.RATE_LIMITER, Outcome.SUCCESS, 0);
         }
         HandlerCall call = new HandlerCall(handler);
         try {
@@ -256,8 +259,10 @@ public final class EndpointGuard {
         }
 
         /**
-         * Where the guard reports requests its rate limit refuses (the limiter's own sink sees the
-         * rest); default {@link Metrics#getDefault()}.
+         * Where the guard reports its rate limit's decisions: {@code REJECTED} for a request it
+         * refuses, {@code SUCCESS} with a duration of 0 for one it admits (the limit decides, it
+         * does not time the handler; the policies inside report the handler's outcome and time).
+         * Default {@link Metrics#getDefault()}.
          */
         public Builder metrics(MetricsSink metrics) {
             this.metrics = Metrics.guard(Objects.requireNonNull(metrics, "metrics"));

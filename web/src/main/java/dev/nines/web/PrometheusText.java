@@ -1,5 +1,6 @@
 package dev.nines.web;
 
+import dev.nines.Priority;
 import dev.nines.circuitbreaker.CircuitState;
 import dev.nines.metrics.InMemoryMetrics;
 import dev.nines.metrics.InMemoryMetrics.PolicySnapshot;
@@ -17,11 +18,16 @@ import java.util.Map;
  * <table>
  *   <caption>Metric families</caption>
  *   <tr><th>name</th><th>type</th><th>labels</th></tr>
- *   <tr><td>{@code nines_calls_total}</td><td>counter</td><td>policy, kind, outcome</td></tr>
+ *   <tr><td>{@code nines_calls_total}</td><td>counter</td><td>policy, kind, outcome; priority ({@code P0}..{@code P3})
+ *       on outcomes reported with one (a load shedder's)</td></tr>
  *   <tr><td>{@code nines_call_duration_seconds}</td><td>summary</td><td>policy, kind, quantile</td></tr>
  *   <tr><td>{@code nines_gauge}</td><td>gauge</td><td>policy, kind, gauge</td></tr>
  *   <tr><td>{@code nines_state}</td><td>gauge: every state of the policy, 1 for the current one and 0 for the others</td><td>policy, kind, state</td></tr>
  * </table>
+ *
+ * <p>Calls reported with a priority are counted in a series of their own per priority
+ * ({@code outcome="shed",priority="P3"}); calls reported without one keep the series without a
+ * {@code priority} label, so summing over {@code priority} counts every call exactly once.
  *
  * <p>A breaker or shedder lists all its states ({@code CLOSED}, {@code OPEN}, ... or the tiers)
  * once it has a current one, so a transition flips values rather than ending one series and
@@ -50,8 +56,18 @@ public final class PrometheusText {
         out.append("# TYPE nines_calls_total counter\n");
         for (PolicySnapshot p : policies) {
             for (Map.Entry<Outcome, Long> e : p.counts().entrySet()) {
-                if (e.getValue() > 0) {
-                    line(out, "nines_calls_total", p, "outcome", e.getKey().name().toLowerCase(Locale.ROOT), e.getValue());
+                String outcome = e.getKey().name().toLowerCase(Locale.ROOT);
+                long withoutPriority = e.getValue();
+                for (Map.Entry<Priority, Map<Outcome, Long>> byPriority : p.countsByPriority().entrySet()) {
+                    long n = byPriority.getValue().getOrDefault(e.getKey(), 0L);
+                    if (n > 0) {
+                        out.append("nines_calls_total").append(labels(p, "outcome", outcome, "priority",
+                                byPriority.getKey().name())).append(' ').append(n).append('\n');
+                        withoutPriority -= n;
+                    }
+                }
+                if (withoutPriority > 0) {
+                    line(out, "nines_calls_total", p, "outcome", outcome, withoutPriority);
                 }
             }
         }
@@ -109,10 +125,18 @@ public final class PrometheusText {
     }
 
     private static String labels(PolicySnapshot p, String extraName, String extraValue) {
+        return labels(p, extraName, extraValue, null, null);
+    }
+
+    private static String labels(PolicySnapshot p, String extraName, String extraValue, String moreName,
+            String moreValue) {
         StringBuilder sb = new StringBuilder("{policy=\"").append(escape(p.policy()))
                 .append("\",kind=\"").append(escape(p.kind())).append('"');
         if (extraName != null) {
             sb.append(',').append(extraName).append("=\"").append(escape(extraValue)).append('"');
+        }
+        if (moreName != null) {
+            sb.append(',').append(moreName).append("=\"").append(escape(moreValue)).append('"');
         }
         return sb.append('}').toString();
     }

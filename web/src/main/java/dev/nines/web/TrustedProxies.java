@@ -14,7 +14,9 @@ import java.util.Objects;
  *
  * <p>Immutable and thread-safe. Ranges are written as addresses or CIDR blocks:
  * {@code "10.0.0.0/8"}, {@code "127.0.0.1"}, {@code "::1/128"}. Only literal addresses are
- * accepted; nothing is looked up in DNS.
+ * accepted, parsed by nines itself: an IPv4 dotted quad without leading zeros, or an IPv6 address
+ * as in RFC 4291 (optionally in brackets, without a zone id). Nothing is looked up in DNS, and text
+ * that merely looks like an address ({@code ".:1"}, {@code "..::"}) is refused.
  */
 public final class TrustedProxies {
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ClientKeyResolverTest {
@@ -68,6 +69,28 @@ class ClientKeyResolverTest {
         assertEquals("10.0.0.5", rfc7239.resolve(r));
         FakeRequest named = new FakeRequest("10.0.0.2").header("X-Forwarded-For", "evil.example");
         assertEquals("10.0.0.2", forwarded.resolve(named), "names are never resolved");
+    }
+
+    @Test
+    void aForwardedHopThatOnlyLooksLikeAnAddressIsGarbageAndIsNeverLookedUp() {
+        // each of these "resolves" in the test JVM's hosts file (dns-canary.hosts): a lookup would show
+        ClientKeyResolver rfc7239 = ClientKeyResolver.forwarded(proxies, ForwardingHeader.FORWARDED);
+        for (String hop : List.of(".:1", ".1:2", "..::", ":::", "1.2.3")) {
+            assertEquals("10.0.0.2", forwarded.resolve(new FakeRequest("10.0.0.2").header("X-Forwarded-For", hop)), hop);
+            assertEquals("10.0.0.2", rfc7239.resolve(new FakeRequest("10.0.0.2").header("Forwarded", "for=\"[" + hop + "]\"")),
+                    hop);
+            assertEquals("10.0.0.5", rfc7239.resolve(new FakeRequest("10.0.0.2")
+                    .header("Forwarded", "for=" + hop + ", for=10.0.0.5")), "stops at the last verified hop: " + hop);
+        }
+    }
+
+    @Test
+    void aTrustedProxyEntryThatOnlyLooksLikeAnAddressIsRefusedWithoutALookup() {
+        for (String entry : List.of(".:1", ".1:2", "..::", ":::/8", "1.2.3", "1.2.3/24", "[10.0.0.1]", "010.0.0.1")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrustedProxies.of(entry),
+                    entry);
+            assertEquals("trusted proxy must be an IP address or CIDR range but was '" + entry + "'", e.getMessage());
+        }
     }
 
     @Test

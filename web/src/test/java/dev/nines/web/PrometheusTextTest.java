@@ -3,6 +3,7 @@ package dev.nines.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nines.Priority;
 import dev.nines.metrics.InMemoryMetrics;
 import dev.nines.metrics.Outcome;
 import dev.nines.metrics.PolicyKinds;
@@ -74,5 +75,21 @@ class PrometheusTextTest {
                 text);
         assertTrue(text.contains(
                 "nines_calls_total{policy=\"payments\",kind=\"circuit_breaker\",outcome=\"rejected\"} 1\n"), text);
+    }
+
+    @Test
+    void outcomesReportedWithAPriorityGetAPriorityLabelAndTheRestKeepTheirSeries() {
+        InMemoryMetrics m = new InMemoryMetrics();
+        m.onOutcome("api", PolicyKinds.LOAD_SHEDDER, Priority.P3, Outcome.SHED, 0);
+        m.onOutcome("api", PolicyKinds.LOAD_SHEDDER, Priority.P3, Outcome.SHED, 0);
+        m.onOutcome("api", PolicyKinds.LOAD_SHEDDER, Priority.P1, Outcome.SHED, 0);
+        m.onOutcome("api", PolicyKinds.LOAD_SHEDDER, Outcome.SUCCESS, 1_000);
+
+        String text = PrometheusText.render(m);
+
+        String shedder = "nines_calls_total{policy=\"api\",kind=\"load_shedder\",outcome=";
+        assertEquals(shedder + "\"success\"} 1\n" + shedder + "\"shed\",priority=\"P1\"} 1\n"
+                + shedder + "\"shed\",priority=\"P3\"} 2\n", linesStartingWith(text, shedder),
+                "each call in exactly one series");
     }
 }

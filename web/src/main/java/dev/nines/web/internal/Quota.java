@@ -1,6 +1,7 @@
 package dev.nines.web.internal;
 
 import dev.nines.Policy;
+import dev.nines.internal.Validation;
 import dev.nines.ratelimit.AcquireResult;
 import dev.nines.ratelimit.KeyedRateLimiter;
 import dev.nines.ratelimit.Limit;
@@ -18,8 +19,16 @@ import java.util.Map;
  */
 public abstract class Quota {
 
-    /** The limiter behind {@code policy}, or {@code null} if it is not a rate limiter. */
+    /**
+     * The limiter behind {@code policy}, or {@code null} if it is not a rate limiter.
+     *
+     * @throws IllegalArgumentException if the limiter's name cannot be sent in the {@code RateLimit}
+     *     headers: see {@link #checkName(String)}
+     */
     public static Quota of(Policy policy) {
+        if (policy instanceof KeyedRateLimiter || policy instanceof RateLimiter) {
+            checkName(policy.name());
+        }
         if (policy instanceof KeyedRateLimiter keyed) {
             List<Limit> fixed = List.of(keyed.limit()); // keyed limits never change
             return new Quota(keyed.name(), fixed) {
@@ -48,6 +57,31 @@ public abstract class Quota {
             };
         }
         return null;
+    }
+
+    /**
+     * Checks that a limiter's name can go into the {@code RateLimit-Policy} and {@code RateLimit}
+     * headers, where it is a structured-field string (RFC 8941): printable ASCII, 0x20 to 0x7E, in
+     * which {@code "} and {@code \\} are escaped when sent. Anything else (a letter outside ASCII, a
+     * control character, CR or LF) would make the header invalid, or the response unsendable.
+     *
+     * @throws IllegalArgumentException {@code rate limiter name must be printable ASCII ... but was '...'},
+     *     each character outside the range shown as a Java escape, so the message itself stays printable
+     */
+    static void checkName(String name) {
+        boolean ok = true;
+        StringBuilder shown = new StringBuilder("'");
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c >= 0x20 && c <= 0x7E) {
+                shown.append(c);
+            } else {
+                ok = false;
+                shown.append(String.format("\\u%04x", (int) c));
+            }
+        }
+        new Validation().check(ok, "rate limiter name",
+                "printable ASCII (0x20 to 0x7E) to be sent in the RateLimit headers", shown.append('\'')).throwIfInvalid();
     }
 
     private final String name;

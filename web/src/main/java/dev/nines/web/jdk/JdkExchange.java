@@ -68,7 +68,9 @@ final class JdkExchange implements ServerExchange, HttpRequestView {
 
     static void send(HttpExchange exchange, int status, Map<String, String> headers, String contentType, String body)
             throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        // HEAD gets the headers alone: a length for it makes the server log a warning per request
+        byte[] bytes = "HEAD".equalsIgnoreCase(exchange.getRequestMethod()) ? new byte[0]
+                : body.getBytes(StandardCharsets.UTF_8);
         headers.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
         exchange.getResponseHeaders().set("Content-Type", contentType);
         exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);

@@ -294,7 +294,7 @@ class NinesHttpFilterTest {
         assertEquals(500, r.statusCode());
         assertEquals(Optional.empty(), r.headers().firstValue("Retry-After"), "the downstream's wait is not ours");
         assertEquals(1, escaped.size());
-        assertEquals("rate limit 'payments-downstream' exceeded; retry after PT30S", escaped.get(0).getMessage());
+        assertEquals("rate limit 'payments-downstream' exceeded; retry after 30 s", escaped.get(0).getMessage());
     }
 
     private LoadShedder shedder() {

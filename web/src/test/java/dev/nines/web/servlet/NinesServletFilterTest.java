@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nines.ManualTicker;
 import dev.nines.annotation.PolicyRegistry;
+import dev.nines.bulkhead.SemaphoreBulkhead;
+import dev.nines.circuitbreaker.CircuitBreaker;
 import dev.nines.ratelimit.KeyedRateLimiter;
 import dev.nines.ratelimit.Limit;
 import dev.nines.ratelimit.RateLimitedException;
@@ -267,5 +269,44 @@ class NinesServletFilterTest {
                 "an untrusted peer cannot raise its own priority");
         await("every admitted request released its permit").atMost(Duration.ofSeconds(5))
                 .until(shedder::inFlight, inFlight -> inFlight == 0);
+    }
+
+    @Test
+    void aFullBulkheadOrAForcedOpenBreakerAnswers503WithRetryAfterOneSecondAndADetailInSeconds() throws Exception {
+        SemaphoreBulkhead bulkhead = SemaphoreBulkhead.builder("pool").maxConcurrent(1).ticker(ticker).build();
+        CircuitBreaker breaker = CircuitBreaker.builder("payments").ticker(ticker).build();
+        KeyedRateLimiter limiter = KeyedRateLimiter.builder(Limit.of(1, Duration.ofMinutes(1))).name("api").ticker(ticker)
+                .build();
+        int port = start(NinesServletFilter.of(EndpointGuard.builder("plain").policies(limiter, breaker, bulkhead).build()));
+        assertTrue(bulkhead.tryAcquirePermission(), "the only permit, held by another request");
+
+        HttpResponse<String> full = send(port, "GET", "/plain");
+        assertEquals(503, full.statusCode());
+        assertEquals("1", full.headers().firstValue("Retry-After").orElse("none"), "a full bulkhead cannot know");
+        bulkhead.releasePermission();
+
+        ticker.advance(Duration.ofMinutes(1));
+        breaker.forceOpen();
+        HttpResponse<String> open = send(port, "GET", "/plain");
+        assertEquals(503, open.statusCode());
+        assertEquals("1", open.headers().firstValue("Retry-After").orElse("none"), "nor can a forced-open breaker");
+
+        ticker.advance(Duration.ofNanos(60_000_000_000L - 153_100_555L));
+        HttpResponse<String> limited = send(port, "GET", "/plain");
+        assertEquals(429, limited.statusCode());
+        assertTrue(limited.body().contains("\"detail\":\"rate limit 'api' exceeded; retry after 0.154 s\""),
+                limited.body());
+    }
+
+    @Test
+    void aForwardedHopShapedLikeAnAddressIsNeverLookedUpAndKeysTheRequestToTheProxy() throws Exception {
+        // the test JVM's name service is dns-canary.hosts, where ".:1" and "..::" "resolve"
+        KeyedRateLimiter limiter = KeyedRateLimiter.builder(Limit.of(1, Duration.ofMinutes(1))).ticker(ticker).build();
+        int port = start(NinesServletFilter.of(EndpointGuard.builder("plain").policies(limiter)
+                .clientKeys(ClientKeyResolver.forwarded(TrustedProxies.of("127.0.0.0/8"))).build()));
+
+        assertEquals(200, send(port, "GET", "/plain").statusCode(), "the proxy's own bucket");
+        assertEquals(429, send(port, "GET", "/plain", "X-Forwarded-For", ".:1").statusCode(), "not a fresh bucket");
+        assertEquals(429, send(port, "GET", "/plain", "X-Forwarded-For", "..::").statusCode());
     }
 }
