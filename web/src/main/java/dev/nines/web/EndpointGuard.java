@@ -72,6 +72,7 @@ public final class EndpointGuard {
     private final String priorityHeader;
     private final TrustedProxies priorityCallers;
     private final MetricsSink metrics;
+    private final Drain drain;
 
     private EndpointGuard(Builder b, Quota quota, Pipeline policies, MethodPolicies annotated) {
         this.name = b.name;
@@ -83,6 +84,7 @@ public final class EndpointGuard {
         this.priorityHeader = b.priorityHeader;
         this.priorityCallers = b.priorityCallers;
         this.metrics = Metrics.resolve(b.metrics);
+        this.drain = b.drain;
     }
 
     /** Starts configuring the guard of the endpoint called {@code name}. */
@@ -103,8 +105,24 @@ public final class EndpointGuard {
     /**
      * Runs {@code handler} for the request of {@code exchange} under this guard, answering with
      * 429 or 503 instead when a policy refuses it. Server adapters call this once per request.
+     * With a {@link Builder#drain drain}, the request is first admitted by the drain (or refused
+     * with 503 once it has started) and counted in flight until this method returns.
      */
     public void handle(ServerExchange exchange, Call<Void> handler) throws Exception {
+        if (drain == null) {
+            guarded(exchange, handler);
+        } else if (drain.tryEnter()) {
+            try {
+                guarded(exchange, handler);
+            } finally {
+                drain.exit();
+            }
+        } else {
+            drain.refuse(exchange);
+        }
+    }
+
+    private void guarded(ServerExchange exchange, Call<Void> handler) throws Exception {
         HttpRequestView request = exchange.request();
         String key = keys.resolve(request);
         CallContext context = context(request, key);
@@ -216,6 +234,7 @@ public final class EndpointGuard {
         private String priorityHeader;
         private TrustedProxies priorityCallers = TrustedProxies.none();
         private MetricsSink metrics;
+        private Drain drain;
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -266,6 +285,15 @@ public final class EndpointGuard {
          */
         public Builder metrics(MetricsSink metrics) {
             this.metrics = Metrics.guard(Objects.requireNonNull(metrics, "metrics"));
+            return this;
+        }
+
+        /**
+         * Refuses this endpoint's requests once {@code drain} has started, and makes the drain wait
+         * for the ones it admitted before; default none.
+         */
+        public Builder drain(Drain drain) {
+            this.drain = Objects.requireNonNull(drain, "drain");
             return this;
         }
 

@@ -11,22 +11,41 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The health of a service as nines sees it: every registered circuit breaker's state, every load
- * shedder's degradation tier, limit and in-flight count. The service is {@code DOWN} (HTTP 503)
- * while a breaker marked critical is open, so a load balancer stops sending traffic it cannot
- * serve; otherwise {@code UP} (200), with the detail in the body for people.
+ * The health of a service as nines sees it, as three answers for three readers:
  *
- * <p>Serve it with {@code dev.nines.web.jdk.JdkEndpoints#health} or
+ * <ul>
+ * <li>{@link #liveness()}, for a liveness probe ("restart me if this fails"): always 200 while the
+ *     process can answer. nines holds no state that a restart would cure, and an open breaker means
+ *     a dependency is down, which restarting this service does not fix; restarting every replica at
+ *     once during a dependency outage only adds an outage of your own. A process too wedged to run
+ *     the handler fails the probe by not answering.
+ * <li>{@link #readiness()}, for a readiness probe ("send me traffic"): 200, or 503 while the
+ *     service {@link Drain drains}. Not while a critical breaker is open: a dependency outage is
+ *     shared by every replica, so every replica would leave the load balancer at once, turning the
+ *     breaker's fast, labelled 503s (and the endpoints that do not need that dependency) into
+ *     connection errors; and a breaker out of rotation sees no traffic to probe its dependency
+ *     with. The breaker already refuses the calls that need the dependency.
+ * <li>{@link #check()}, the detail, for people and dashboards: every registered circuit breaker's
+ *     state, every load shedder's degradation tier, limit and in-flight count, and the drain. It
+ *     is {@code DOWN} (503) while a breaker marked critical is open, so do not use it as a probe.
+ * </ul>
+ *
+ * <p>Serve them with {@code dev.nines.web.jdk.JdkEndpoints} or
  * {@code dev.nines.web.servlet.HealthServlet}. Immutable and thread-safe.
  */
 public final class HealthEndpoint {
 
+    private static final Report LIVE = new Report(200, "{\"status\":\"UP\"}");
+    private static final Report READY = new Report(200, "{\"status\":\"UP\"}");
+
     private final List<Breaker> breakers;
     private final List<LoadShedder> shedders;
+    private final Drain drain;
 
     private HealthEndpoint(Builder b) {
         this.breakers = List.copyOf(b.breakers);
         this.shedders = List.copyOf(b.shedders);
+        this.drain = b.drain;
     }
 
     /** Starts configuring. */
@@ -34,7 +53,32 @@ public final class HealthEndpoint {
         return new Builder();
     }
 
-    /** Reads every breaker and shedder now. */
+    /** Whether the process is alive: always 200 {@code {"status":"UP"}}; see the class comment. */
+    public Report liveness() {
+        return LIVE;
+    }
+
+    /**
+     * Whether the service wants traffic: 200 {@code {"status":"UP"}}, or 503
+     * {@code {"status":"DOWN","draining":true,"inFlight":n}} once its drain has started. Open
+     * breakers, critical or not, do not count; see the class comment.
+     */
+    public Report readiness() {
+        if (drain == null || !drain.isDraining()) {
+            return READY;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", "DOWN");
+        body.put("draining", true);
+        body.put("inFlight", drain.inFlight());
+        return new Report(503, Json.object(body));
+    }
+
+    /**
+     * The detail, read from every breaker and shedder now: 200 {@code UP}, or 503 {@code DOWN}
+     * while a critical breaker is open. With a drain, the body also says whether it is draining and
+     * how many requests are in flight (a drain alone does not make the detail {@code DOWN}).
+     */
     public Report check() {
         boolean up = true;
         Map<String, Object> breakerJson = new LinkedHashMap<>();
@@ -63,6 +107,10 @@ public final class HealthEndpoint {
         body.put("status", up ? "UP" : "DOWN");
         body.put("breakers", breakerJson);
         body.put("shedders", shedderJson);
+        if (drain != null) {
+            body.put("draining", drain.isDraining());
+            body.put("inFlight", drain.inFlight());
+        }
         return new Report(up ? 200 : 503, Json.object(body));
     }
 
@@ -73,7 +121,7 @@ public final class HealthEndpoint {
     /**
      * One health check.
      *
-     * @param status 200 when up, 503 when a critical breaker is open
+     * @param status 200 when up, 503 when down
      * @param json   the body, {@code application/json}
      */
     public record Report(int status, String json) {
@@ -86,11 +134,15 @@ public final class HealthEndpoint {
     public static final class Builder {
         private final List<Breaker> breakers = new ArrayList<>();
         private final List<LoadShedder> shedders = new ArrayList<>();
+        private Drain drain;
 
         private Builder() {
         }
 
-        /** Reports {@code breaker}; when {@code critical}, its opening makes the service DOWN. */
+        /**
+         * Reports {@code breaker}; when {@code critical}, its opening makes the detail
+         * ({@link #check()}) DOWN, never liveness or readiness.
+         */
         public Builder breaker(CircuitBreaker breaker, boolean critical) {
             breakers.add(new Breaker(Objects.requireNonNull(breaker, "breaker"), critical));
             return this;
@@ -99,6 +151,12 @@ public final class HealthEndpoint {
         /** Reports {@code shedder}'s tier, limit and in-flight count. */
         public Builder shedder(LoadShedder shedder) {
             shedders.add(Objects.requireNonNull(shedder, "shedder"));
+            return this;
+        }
+
+        /** Makes readiness 503 once {@code drain} has started, and reports it in the detail. */
+        public Builder drain(Drain drain) {
+            this.drain = Objects.requireNonNull(drain, "drain");
             return this;
         }
 

@@ -10,6 +10,7 @@ import dev.nines.annotation.PolicyRegistry;
 import dev.nines.internal.Validation;
 import dev.nines.metrics.Metrics;
 import dev.nines.metrics.MetricsSink;
+import dev.nines.web.internal.NotDrained;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.util.Map;
@@ -37,6 +38,7 @@ public final class NinesWeb {
     private final TrustedProxies priorityCallers;
     private final MetricsSink metrics;
     private final Ticker ticker;
+    private final Drain drain;
     private final Map<Class<? extends Annotation>, AnnotationHandler<?>> handlers;
 
     private NinesWeb(Builder b) {
@@ -46,6 +48,7 @@ public final class NinesWeb {
         this.priorityCallers = b.priorityCallers;
         this.metrics = Metrics.resolve(b.metrics);
         this.ticker = b.ticker;
+        this.drain = b.drain;
         this.handlers = MethodPolicies.discoverHandlers();
     }
 
@@ -94,6 +97,10 @@ public final class NinesWeb {
         if (priorityHeader != null) {
             b.priorityHeader(priorityHeader, priorityCallers);
         }
+        if (drain != null && !method.isAnnotationPresent(NotDrained.class)
+                && !method.getDeclaringClass().isAnnotationPresent(NotDrained.class)) {
+            b.drain(drain); // the health servlets answer probes during a drain, so they are not drained
+        }
         return b.buildFromAnnotations(annotated, handlers);
     }
 
@@ -105,6 +112,7 @@ public final class NinesWeb {
         private TrustedProxies priorityCallers = TrustedProxies.none();
         private MetricsSink metrics;
         private Ticker ticker = Ticker.system();
+        private Drain drain;
 
         private Builder() {
         }
@@ -143,6 +151,16 @@ public final class NinesWeb {
         /** The time source of policies built from annotations; default the system ticker. */
         public Builder ticker(Ticker ticker) {
             this.ticker = Objects.requireNonNull(ticker, "ticker");
+            return this;
+        }
+
+        /**
+         * Gives every endpoint guarded from these settings {@code drain}: once it starts, they
+         * refuse new requests with 503 and the drain waits for the ones they admitted before (see
+         * {@link Drain}). The health servlets are not drained. Default none.
+         */
+        public Builder drain(Drain drain) {
+            this.drain = Objects.requireNonNull(drain, "drain");
             return this;
         }
 

@@ -36,6 +36,8 @@ class JdkEndpointsTest {
                 .shedder(shedder).build();
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/health", JdkEndpoints.health(health));
+        server.createContext("/livez", JdkEndpoints.liveness(health));
+        server.createContext("/readyz", JdkEndpoints.readiness(health));
         server.createContext("/metrics", JdkEndpoints.metrics(metrics));
         server.start();
     }
@@ -73,6 +75,19 @@ class JdkEndpointsTest {
 
         payments.reset();
         assertEquals(200, get("/health").statusCode());
+    }
+
+    @Test
+    void livenessAndReadinessStayUpWhileACriticalBreakerIsOpenSoNoProbeRestartsOrEmptiesTheFleet() throws Exception {
+        payments.forceOpen();
+        assertEquals(503, get("/health").statusCode(), "the detail still says a critical dependency is down");
+        for (String probe : new String[] {"/livez", "/readyz"}) {
+            HttpResponse<String> response = get(probe);
+            assertEquals(200, response.statusCode(), probe);
+            assertEquals("{\"status\":\"UP\"}", response.body(), probe);
+            assertEquals("no-store", response.headers().firstValue("Cache-Control").orElseThrow(), probe);
+            assertTrue(response.headers().firstValue("Content-Type").orElseThrow().startsWith("application/json"), probe);
+        }
     }
 
     @Test

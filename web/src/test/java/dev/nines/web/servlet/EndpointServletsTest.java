@@ -47,6 +47,8 @@ class EndpointServletsTest {
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
         context.addServlet(new ServletHolder(new HealthServlet(health)), "/health");
+        context.addServlet(new ServletHolder(HealthServlet.liveness(health)), "/livez");
+        context.addServlet(new ServletHolder(HealthServlet.readiness(health)), "/readyz");
         context.addServlet(new ServletHolder(new MetricsServlet(metrics)), "/metrics");
         server.setHandler(context);
         server.start();
@@ -86,6 +88,19 @@ class EndpointServletsTest {
 
         payments.reset();
         assertEquals(200, get("/health").statusCode());
+    }
+
+    @Test
+    void livenessAndReadinessStayUpWhileACriticalBreakerIsOpenSoNoProbeRestartsOrEmptiesTheFleet() throws Exception {
+        payments.forceOpen();
+        assertEquals(503, get("/health").statusCode(), "the detail still says a critical dependency is down");
+        for (String probe : new String[] {"/livez", "/readyz"}) {
+            HttpResponse<String> response = get(probe);
+            assertEquals(200, response.statusCode(), probe);
+            assertEquals("{\"status\":\"UP\"}", response.body(), probe);
+            assertEquals("no-store", response.headers().firstValue("Cache-Control").orElseThrow(), probe);
+            assertTrue(response.headers().firstValue("Content-Type").orElseThrow().startsWith("application/json"), probe);
+        }
     }
 
     @Test
