@@ -97,8 +97,7 @@ public final class NinesWeb {
         if (priorityHeader != null) {
             b.priorityHeader(priorityHeader, priorityCallers);
         }
-        if (drain != null && !method.isAnnotationPresent(NotDrained.class)
-                && !method.getDeclaringClass().isAnnotationPresent(NotDrained.class)) {
+        if (drain != null && annotated.annotation(NotDrained.class) == null) {
             b.drain(drain); // the health servlets answer probes during a drain, so they are not drained
         }
         return b.buildFromAnnotations(annotated, handlers);
