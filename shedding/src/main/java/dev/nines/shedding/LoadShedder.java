@@ -5,7 +5,6 @@ import dev.nines.CallContext;
 import dev.nines.Next;
 import dev.nines.Policy;
 import dev.nines.Priority;
-import dev.nines.RejectedCallException;
 import dev.nines.Ticker;
 import dev.nines.internal.Settlement;
 import dev.nines.internal.Validation;
@@ -40,6 +39,12 @@ import java.util.concurrent.CompletionStage;
  * (fixed, or adaptive such as {@link dev.nines.shedding.limit.GradientLimit}), fed with the
  * latency of every {@link LoadShedderConfig#sampleEvery() n-th} admitted call and with every call
  * that was dropped or timed out.
+ *
+ * <p><b>Outcomes are said, not guessed.</b> A {@link Permit}'s or token's caller says what the call
+ * meant. On the policy path the configured {@link OutcomeClassifier} says it for a call that threw;
+ * by default a rejection raised inside the call (an open downstream breaker, a downstream rate
+ * limit) is ignored, so a failing dependency cannot talk an adaptive limit down. Metrics record the
+ * outcome the limit was told.
  *
  * <p><b>Sampling.</b> Timing a call costs two clock reads and a sample, several times the cost of
  * admission itself, so only every n-th admission (default 8, numbered exactly by the same CAS that
@@ -132,6 +137,7 @@ public final class LoadShedder implements Policy {
     private final CpuSignal cpu;
     private final TierListener[] listeners;
     private final Guarded guard;
+    private final OutcomeClassifier classifier;
     private volatile Thresholds thresholds;
 
     LoadShedder(LoadShedderConfig config) {
@@ -147,6 +153,7 @@ public final class LoadShedder implements Policy {
         this.timeEvery = metrics != MetricsSink.noop();
         this.listeners = config.listeners().toArray(new TierListener[0]);
         this.guard = new Guarded(name);
+        this.classifier = config.outcomeClassifier();
         this.tiers = new TierTracker(Validation.nanos(config.tierHold()), this::tierChanged);
         this.thresholds = Thresholds.of(limit.currentLimit(), shares, null);
         this.queue = config.queueCapacity() == 0 ? null
@@ -568,11 +575,19 @@ public final class LoadShedder implements Policy {
         }
     }
 
-    private static Outcome outcomeOf(Throwable t) {
+    /**
+     * The outcome of an admitted call that threw {@code t}, as the configured classifier says
+     * (never guessed here from the type); {@code IGNORED} if the classifier throws or says nothing.
+     */
+    private Outcome outcomeOf(Throwable t) {
         Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
-        if (cause instanceof InterruptedException) {
+        Outcome outcome;
+        try {
+            outcome = classifier.classify(cause);
+        } catch (Throwable bug) {
+            guard.failed(bug);
             return Outcome.IGNORED;
         }
-        return cause instanceof RejectedCallException ? Outcome.TIMED_OUT : Outcome.FAILURE;
+        return outcome == null ? Outcome.IGNORED : outcome;
     }
 }

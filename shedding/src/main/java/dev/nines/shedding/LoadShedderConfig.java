@@ -40,6 +40,7 @@ public final class LoadShedderConfig {
     private final DoubleSupplier cpuLoad;
     private final double cpuThreshold;
     private final Duration cpuSampleInterval;
+    private final OutcomeClassifier outcomeClassifier;
 
     private LoadShedderConfig(Builder b) {
         this.name = b.name;
@@ -58,6 +59,7 @@ public final class LoadShedderConfig {
         this.cpuLoad = b.cpuLoad;
         this.cpuThreshold = b.cpuThreshold;
         this.cpuSampleInterval = b.cpuSampleInterval;
+        this.outcomeClassifier = b.outcomeClassifier;
     }
 
     /** The shedder's name, used by metrics, errors and the {@code @Priority} annotation. */
@@ -155,6 +157,14 @@ public final class LoadShedderConfig {
         return cpuSampleInterval;
     }
 
+    /**
+     * What an admitted call that threw means, on the policy path. Default
+     * {@link OutcomeClassifier#standard()}.
+     */
+    public OutcomeClassifier outcomeClassifier() {
+        return outcomeClassifier;
+    }
+
     /** A builder holding this configuration, to derive another shedder from it. */
     public Builder toBuilder() {
         Builder b = new Builder(name);
@@ -173,6 +183,7 @@ public final class LoadShedderConfig {
         b.cpuLoad = cpuLoad;
         b.cpuThreshold = cpuThreshold;
         b.cpuSampleInterval = cpuSampleInterval;
+        b.outcomeClassifier = outcomeClassifier;
         return b;
     }
 
@@ -197,6 +208,7 @@ public final class LoadShedderConfig {
         private DoubleSupplier cpuLoad;
         private double cpuThreshold = 0.9;
         private Duration cpuSampleInterval = Duration.ofSeconds(1);
+        private OutcomeClassifier outcomeClassifier = OutcomeClassifier.standard();
 
         Builder(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -299,6 +311,17 @@ public final class LoadShedderConfig {
             this.cpuLoad = Objects.requireNonNull(load, "load");
             this.cpuThreshold = threshold;
             this.cpuSampleInterval = Objects.requireNonNull(sampleInterval, "sampleInterval");
+            return this;
+        }
+
+        /**
+         * What an admitted call that threw means to the limit and to metrics, on the policy path
+         * ({@code execute}, {@code executeAsync}, pipelines, {@code @Priority}, the web guard).
+         * Default {@link OutcomeClassifier#standard()}: a rejection raised inside the call, such as
+         * an open downstream breaker, is ignored, not taken for this service's overload.
+         */
+        public Builder outcomeClassifier(OutcomeClassifier classifier) {
+            this.outcomeClassifier = Objects.requireNonNull(classifier, "classifier");
             return this;
         }
 
