@@ -154,7 +154,7 @@ public final class LoadShedder implements Policy {
         this.listeners = config.listeners().toArray(new TierListener[0]);
         this.guard = new Guarded(name);
         this.classifier = config.outcomeClassifier();
-        this.tiers = new TierTracker(Validation.nanos(config.tierHold()), this::tierChanged);
+        this.tiers = new TierTracker(Validation.nanos(config.tierHold()), ticker.read(), this::tierChanged);
         this.thresholds = Thresholds.of(limit.currentLimit(), shares, null);
         this.queue = config.queueCapacity() == 0 ? null
                 : new WaitQueue(config.queueCapacity(), Validation.nanos(config.maxQueueWait()),
@@ -288,7 +288,7 @@ public final class LoadShedder implements Policy {
      * @throws ShedException if the request is shed
      */
     public Permit acquire(Priority priority) {
-        return new Permit(this, priority, admit(Objects.requireNonNull(priority, "priority"), Long.MAX_VALUE, false, 0L));
+        return new Permit(this, priority, admit(Objects.requireNonNull(priority, "priority"), WaitQueue.NO_DEADLINE, false, 0L));
     }
 
     // ---------------------------------------------------------------- policy
@@ -303,7 +303,7 @@ public final class LoadShedder implements Policy {
         Priority priority = context.priorityOr(defaultPriority);
         long token;
         if (!context.hasDeadline()) {
-            token = admit(priority, Long.MAX_VALUE, false, 0L);
+            token = admit(priority, WaitQueue.NO_DEADLINE, false, 0L);
         } else if (context.deadlineTicker() == ticker) { // one reading serves the deadline and the admission
             long now = ticker.read();
             token = admit(priority, remaining(context.remainingNanos(now), priority, true, now), true, now);
@@ -455,8 +455,7 @@ public final class LoadShedder implements Policy {
         if (queue == null || thresholds.of(priority) == 0) {
             throw shed(priority, limitReason(priority), now);
         }
-        long deadline = waitBudget == Long.MAX_VALUE ? Long.MAX_VALUE : now + waitBudget;
-        WaitQueue.Waiter waiter = queue.enqueue(priority, now, deadline);
+        WaitQueue.Waiter waiter = queue.enqueue(priority, now, waitBudget); // a budget, not a reading
         if (waiter == null) {
             throw shed(priority, Reason.QUEUE_FULL, now);
         }

@@ -33,6 +33,7 @@ public final class TierTracker {
     private static final VarHandle PUBLISHED;
     private static final VarHandle LAST_SHED;
     private static final VarHandle MARKED;
+    /** The offset of a priority never shed: no offset is negative, since every reading follows the origin. */
     private static final long NEVER = Long.MIN_VALUE;
 
     static {
@@ -46,7 +47,9 @@ public final class TierTracker {
     }
 
     private final long holdNanos;
+    private final long origin;
     private final OnChange onChange;
+    /** Per priority, its last rejection as nanoseconds since {@code origin} (a difference, never a reading). */
     private final long[] lastShed = {NEVER, NEVER, NEVER, NEVER};
     /** 1 where a priority was shed since the last refresh, not yet dated. */
     private final int[] marked = new int[4];
@@ -55,10 +58,12 @@ public final class TierTracker {
 
     /**
      * @param holdNanos how long a priority counts as shed after its last rejection
+     * @param origin    a reading of the ticker taken before any reading passed to this tracker
      * @param onChange  told of every published change
      */
-    public TierTracker(long holdNanos, OnChange onChange) {
+    public TierTracker(long holdNanos, long origin, OnChange onChange) {
         this.holdNanos = holdNanos;
+        this.origin = origin;
         this.onChange = onChange;
     }
 
@@ -133,14 +138,16 @@ public final class TierTracker {
     }
 
     /** Moves the last rejection of {@code level} to {@code now}, never back in time. */
-    private void advance(int level, long now) {
+    private void advance(int level, long reading) {
+        long now = reading - origin;
         long seen = (long) LAST_SHED.getAcquire(lastShed, level);
         while ((seen == NEVER || now - seen > 0) && !LAST_SHED.compareAndSet(lastShed, level, seen, now)) {
             seen = (long) LAST_SHED.getAcquire(lastShed, level); // another rejection moved it: retry on fresh state
         }
     }
 
-    private Tier derive(long now) {
+    private Tier derive(long reading) {
+        long now = reading - origin;
         Tier tier = Tier.FULL;
         for (int level = 0; level < lastShed.length; level++) {
             long at = (long) LAST_SHED.getAcquire(lastShed, level);

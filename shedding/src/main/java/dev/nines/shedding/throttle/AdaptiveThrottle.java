@@ -59,7 +59,7 @@ public final class AdaptiveThrottle implements Policy {
         this.metrics = Metrics.resolve(b.metrics);
         this.backendRejection = b.backendRejection;
         long windowNanos = Validation.nanos(b.window);
-        this.counts = new SlidingCounts(b.buckets, Math.max(1, windowNanos / b.buckets));
+        this.counts = new SlidingCounts(b.buckets, Math.max(1, windowNanos / b.buckets), ticker.read());
     }
 
     /** Starts configuring a throttle named {@code name}. */
