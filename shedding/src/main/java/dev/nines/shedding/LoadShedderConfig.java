@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 
 /**
  * The immutable configuration of a {@link LoadShedder}, made by its validating {@link Builder}.
@@ -31,6 +32,10 @@ public final class LoadShedderConfig {
     private final double[] shares;
     private final Ticker ticker;
     private final MetricsSink metrics;
+    /** What the user set, {@code null} if nothing: kept unresolved for {@link #toBuilder()}. */
+    private final MetricsSink configuredMetrics;
+    /** The factory the user set, {@code null} if they gave an instance. */
+    private final Supplier<? extends Limit> limitFactory;
     private final Duration tierHold;
     private final List<TierListener> listeners;
     private final int queueCapacity;
@@ -42,9 +47,11 @@ public final class LoadShedderConfig {
     private final Duration cpuSampleInterval;
     private final OutcomeClassifier outcomeClassifier;
 
-    private LoadShedderConfig(Builder b) {
+    private LoadShedderConfig(Builder b, Limit limit) {
         this.name = b.name;
-        this.limit = b.limit;
+        this.limit = limit;
+        this.limitFactory = b.limitFactory;
+        this.configuredMetrics = b.metrics;
         this.sampleEvery = b.sampleEvery;
         this.defaultPriority = b.defaultPriority;
         this.shares = b.shares.clone();
@@ -67,7 +74,10 @@ public final class LoadShedderConfig {
         return name;
     }
 
-    /** The limit algorithm. Stateful: a shedder built from {@link #toBuilder()} should get its own. */
+    /**
+     * The limit algorithm of the shedder built from this configuration. One that learns belongs to
+     * that shedder alone: a shedder built from {@link #toBuilder()} gets a fresh one.
+     */
     public Limit limit() {
         return limit;
     }
@@ -165,15 +175,22 @@ public final class LoadShedderConfig {
         return outcomeClassifier;
     }
 
-    /** A builder holding this configuration, to derive another shedder from it. */
+    /**
+     * A builder holding this configuration, to derive another shedder from it. What the user never
+     * set stays unset (the metrics sink is resolved again when that builder builds). The derived
+     * shedder gets a limit of its own, with nothing learned: from the same factory, or
+     * {@link Limit#fresh()} of this one.
+     */
     public Builder toBuilder() {
         Builder b = new Builder(name);
         b.limit = limit;
+        b.limitFactory = limitFactory;
+        b.limitTaken = true; // this limit is in use: the derived shedder gets a fresh one
         b.sampleEvery = sampleEvery;
         b.defaultPriority = defaultPriority;
         b.shares = shares.clone();
         b.ticker = ticker;
-        b.metrics = metrics;
+        b.metrics = configuredMetrics;
         b.tierHold = tierHold;
         b.listeners.addAll(listeners);
         b.queueCapacity = queueCapacity;
@@ -194,6 +211,9 @@ public final class LoadShedderConfig {
     public static final class Builder {
         private final String name;
         private Limit limit = Limit.fixed(100);
+        private Supplier<? extends Limit> limitFactory;
+        /** Whether {@link #limit} serves a shedder already (built from here, or the config this came from). */
+        private boolean limitTaken;
         private int sampleEvery = DEFAULT_SAMPLE_EVERY;
         private Priority defaultPriority = Priority.P2;
         private double[] shares = {1.0, 0.9, 0.7, 0.5};
@@ -214,9 +234,26 @@ public final class LoadShedderConfig {
             this.name = Objects.requireNonNull(name, "name");
         }
 
-        /** The limit algorithm; default a fixed limit of 100. See {@link Limit#gradient()}. */
+        /**
+         * The limit algorithm; default a fixed limit of 100. See {@link Limit#gradient()}. A limit
+         * that learns ({@link Limit#usesSamples()}) serves one shedder: the first one built from
+         * here gets this instance; a later {@code build()}, or a builder from
+         * {@link LoadShedderConfig#toBuilder()}, gets {@link Limit#fresh()} of it.
+         */
         public Builder limit(Limit limit) {
             this.limit = Objects.requireNonNull(limit, "limit");
+            this.limitFactory = null;
+            this.limitTaken = false;
+            return this;
+        }
+
+        /**
+         * The limit algorithm as a factory, called once for each shedder built (from here or from a
+         * {@link LoadShedderConfig#toBuilder()}), so each has its own: {@code limit(() -> new MyLimit())}.
+         * {@link #build()} fails if it returns {@code null}.
+         */
+        public Builder limit(Supplier<? extends Limit> factory) {
+            this.limitFactory = Objects.requireNonNull(factory, "factory");
             return this;
         }
 
@@ -331,7 +368,12 @@ public final class LoadShedderConfig {
          * @throws IllegalArgumentException listing every invalid field with its allowed range
          */
         public LoadShedderConfig buildConfig() {
+            Limit limit = resolveLimit();
             Validation v = new Validation().name(name);
+            v.check(limit != null, "limit", "a Limit, not null from its factory", "null");
+            v.check(limit == null || limitFactory != null || !limitTaken || !limit.usesSamples()
+                            || limit != this.limit, "limit",
+                    "a limit that serves no other shedder (pass a factory, or implement Limit.fresh())", limit);
             for (Priority p : Priority.values()) {
                 double s = shares[p.ordinal()];
                 v.check(s > 0 && s <= 1, "share of " + p, "in (0, 1]", s);
@@ -352,10 +394,21 @@ public final class LoadShedderConfig {
                     .positive("codelInterval", codelInterval)
                     .check(cpuThreshold > 0 && cpuThreshold <= 1, "cpuThreshold", "in (0, 1]", cpuThreshold)
                     .positive("cpuSampleInterval", cpuSampleInterval)
-                    .check(cpuLoad == null || limit.usesSamples(), "cpuSignal",
+                    .check(cpuLoad == null || limit == null || limit.usesSamples(), "cpuSignal",
                             "off with a limit that takes no samples (" + limit + ")", "on")
                     .throwIfInvalid();
-            return new LoadShedderConfig(this);
+            if (limitFactory == null) {
+                limitTaken = true; // from now on, this builder's instance serves a shedder
+            }
+            return new LoadShedderConfig(this, limit);
+        }
+
+        /** The limit for the shedder being built: a new one from the factory, this instance, or a fresh copy. */
+        private Limit resolveLimit() {
+            if (limitFactory != null) {
+                return limitFactory.get();
+            }
+            return limitTaken && limit.usesSamples() ? limit.fresh() : limit;
         }
 
         /**
