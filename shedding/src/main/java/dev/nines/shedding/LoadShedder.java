@@ -61,8 +61,12 @@ import java.util.concurrent.CompletionStage;
  * {@link ShedException} it throws or fails the stage with, one per rejection, without a stack trace.
  *
  * <p><b>Tiers.</b> The shedder publishes a {@link Tier} from which priorities it shed within
- * {@link LoadShedderConfig#tierHold()}; listeners and metrics hear every change. An operator may
- * {@link #forceTier(Tier) force} a tier, which takes effect for the very next admission.
+ * {@link LoadShedderConfig#tierHold()}; listeners and metrics hear every change, in the order the
+ * changes happened, however many threads cause them. A tier ends within its hold plus one clock
+ * tick, whether or not traffic comes: an end-of-hold check on {@link LoadShedderConfig#tierTimer()}
+ * ends it, and {@link #tier()} and the tier gauge refresh it when read (see
+ * {@link LoadShedderConfig.Builder#tierTimer}). An operator may {@link #forceTier(Tier) force} a
+ * tier, which takes effect for the very next admission.
  *
  * <p><b>Queue.</b> Optionally, blocking callers that find no room wait in a bounded priority queue
  * with CoDel-style timeouts; asynchronous calls never wait. A call whose deadline has passed is
@@ -87,7 +91,7 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>Metrics (kind {@code load_shedder}): an outcome per call ({@code SHED} for rejections, with the
  * call's duration otherwise), a transition per tier change, and gauges {@value #GAUGE_LIMIT},
- * {@value #GAUGE_IN_FLIGHT}, {@value #GAUGE_TIER} (the tier's ordinal) and, with a queue,
+ * {@value #GAUGE_IN_FLIGHT}, {@value #GAUGE_TIER} (the tier's ordinal, refreshed like {@link #tier()}) and, with a queue,
  * {@value #GAUGE_QUEUED}.
  *
  * <p>Thread-safe; lock-free except in the waiting queue.
@@ -154,7 +158,8 @@ public final class LoadShedder implements Policy {
         this.listeners = config.listeners().toArray(new TierListener[0]);
         this.guard = new Guarded(name);
         this.classifier = config.outcomeClassifier();
-        this.tiers = new TierTracker(Validation.nanos(config.tierHold()), ticker.read(), this::tierChanged);
+        this.tiers = new TierTracker(Validation.nanos(config.tierHold()), ticker, config.tierTimer().orElse(null),
+                this::tierChanged);
         this.thresholds = Thresholds.of(limit.currentLimit(), shares, null);
         this.queue = config.queueCapacity() == 0 ? null
                 : new WaitQueue(config.queueCapacity(), Validation.nanos(config.maxQueueWait()),
@@ -179,7 +184,7 @@ public final class LoadShedder implements Policy {
                 Validation.nanos(config.cpuSampleInterval()), ticker.read())).orElse(null);
         metrics.registerGauge(name, KIND, GAUGE_LIMIT, () -> thresholds.limit());
         metrics.registerGauge(name, KIND, GAUGE_IN_FLIGHT, inFlight::get);
-        metrics.registerGauge(name, KIND, GAUGE_TIER, () -> tiers.published().ordinal());
+        metrics.registerGauge(name, KIND, GAUGE_TIER, () -> tier().ordinal()); // refreshed: never a stale tier
         if (queue != null) {
             metrics.registerGauge(name, KIND, GAUGE_QUEUED, queue::size);
         }
@@ -366,7 +371,10 @@ public final class LoadShedder implements Policy {
 
     // ---------------------------------------------------------------- state and operator controls
 
-    /** The published degradation tier (the worse of the derived and the forced tier). */
+    /**
+     * The degradation tier (the worse of the derived and the forced tier), refreshed now: a hold
+     * that ran out ends here, and listeners hear of it.
+     */
     public Tier tier() {
         return tiers.current(ticker.read());
     }

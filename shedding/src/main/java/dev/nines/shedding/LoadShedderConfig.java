@@ -1,6 +1,7 @@
 package dev.nines.shedding;
 
 import dev.nines.Priority;
+import dev.nines.Scheduler;
 import dev.nines.Ticker;
 import dev.nines.internal.Validation;
 import dev.nines.metrics.Metrics;
@@ -37,6 +38,8 @@ public final class LoadShedderConfig {
     /** The factory the user set, {@code null} if they gave an instance. */
     private final Supplier<? extends Limit> limitFactory;
     private final Duration tierHold;
+    /** What the user set, {@code null} for the default (which depends on the ticker). */
+    private final Scheduler tierTimer;
     private final List<TierListener> listeners;
     private final int queueCapacity;
     private final Duration maxQueueWait;
@@ -58,6 +61,7 @@ public final class LoadShedderConfig {
         this.ticker = b.ticker;
         this.metrics = Metrics.resolve(b.metrics);
         this.tierHold = b.tierHold;
+        this.tierTimer = b.tierTimer;
         this.listeners = List.copyOf(b.listeners);
         this.queueCapacity = b.queueCapacity;
         this.maxQueueWait = b.maxQueueWait;
@@ -117,11 +121,26 @@ public final class LoadShedderConfig {
 
     /**
      * How long a priority counts as shed, for the tier, after its last rejection. Default 1 s. A
-     * rejection of a priority the tier already sheds reads no clock and is dated by the next
-     * release or tier read, so the hold may run a little past this, never short of it.
+     * tier ends within its hold plus one clock tick of its last dated rejection, traffic or not
+     * (see {@link #tierTimer()}). A rejection of a priority the tier already sheds reads no clock
+     * and is dated by the next release, tier read, gauge read or end-of-hold check, so the hold
+     * may run past this (without traffic, by at most one more hold), never short of it.
      */
     public Duration tierHold() {
         return tierHold;
+    }
+
+    /**
+     * The timer of the end-of-hold checks that end a tier when no traffic comes: the one given to
+     * {@link Builder#tierTimer}, else {@link Scheduler#system()} while the ticker is
+     * {@link Ticker#system()}; empty with any other ticker (a real timer cannot follow a manual
+     * clock), when tiers end only on the next release, {@link LoadShedder#tier()} or gauge read.
+     */
+    public Optional<Scheduler> tierTimer() {
+        if (tierTimer != null) {
+            return Optional.of(tierTimer);
+        }
+        return ticker == Ticker.system() ? Optional.of(Scheduler.system()) : Optional.empty();
     }
 
     /** The tier listeners, in registration order. */
@@ -192,6 +211,7 @@ public final class LoadShedderConfig {
         b.ticker = ticker;
         b.metrics = configuredMetrics;
         b.tierHold = tierHold;
+        b.tierTimer = tierTimer;
         b.listeners.addAll(listeners);
         b.queueCapacity = queueCapacity;
         b.maxQueueWait = maxQueueWait;
@@ -220,6 +240,7 @@ public final class LoadShedderConfig {
         private Ticker ticker = Ticker.system();
         private MetricsSink metrics;
         private Duration tierHold = Duration.ofSeconds(1);
+        private Scheduler tierTimer;
         private final List<TierListener> listeners = new ArrayList<>();
         private int queueCapacity;
         private Duration maxQueueWait = Duration.ofMillis(100);
@@ -308,6 +329,18 @@ public final class LoadShedderConfig {
         /** How long a priority counts as shed, for the tier, after its last rejection. */
         public Builder tierHold(Duration tierHold) {
             this.tierHold = Objects.requireNonNull(tierHold, "tierHold");
+            return this;
+        }
+
+        /**
+         * The timer that ends a tier when its hold runs out although no call completes and nobody
+         * reads the tier: one short task per hold, scheduled while a tier holds a shed priority
+         * (re-armed while rejections renew it). A timer that refuses a task is not used again; tiers
+         * then end on the next release, {@link LoadShedder#tier()} or tier-gauge read. Default:
+         * {@link Scheduler#system()} while the ticker is {@link Ticker#system()}, else none.
+         */
+        public Builder tierTimer(Scheduler timer) {
+            this.tierTimer = Objects.requireNonNull(timer, "timer");
             return this;
         }
 
