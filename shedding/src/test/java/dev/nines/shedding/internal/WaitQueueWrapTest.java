@@ -26,4 +26,42 @@ class WaitQueueWrapTest {
         assertTrue(waited >= MAX_WAIT, "gave up after " + waited + " ns of a " + MAX_WAIT + " ns wait");
         assertEquals(0, queue.size());
     }
+
+    @Test
+    void theQueueStandsAfterAnIntervalOfSlowGrantsEvenWhenThatIntervalEndsAtLongMinValue() {
+        long interval = 100;
+        WaitQueue queue = new WaitQueue(4, 1_000, 5, interval);
+        int[] free = {0};
+        WaitQueue.Slots slots = new WaitQueue.Slots() {
+            @Override
+            public boolean tryTake(Priority priority) {
+                return free[0] > 0 && free[0]-- > 0;
+            }
+
+            @Override
+            public void giveBack() {
+                free[0]++;
+            }
+
+            @Override
+            public boolean mayTakeOver(Priority priority) {
+                return false;
+            }
+        };
+        long first = Long.MIN_VALUE - interval; // the interval that starts here ends at the reading Long.MIN_VALUE
+        queue.enqueue(Priority.P1, first - 10, Long.MAX_VALUE);
+        queue.enqueue(Priority.P1, first - 10, Long.MAX_VALUE);
+        queue.enqueue(Priority.P1, first - 10, Long.MAX_VALUE);
+        free[0] = 1;
+        queue.drain(first, slots); // waited 10 ns, over the 5 ns target: the interval starts
+        assertEquals(false, queue.isCuttingShort());
+        free[0] = 1;
+        queue.drain(Long.MIN_VALUE - 6, slots); // over the target, but within the interval
+        assertEquals(false, queue.isCuttingShort());
+        free[0] = 1;
+        queue.enqueue(Priority.P1, Long.MIN_VALUE - 2, Long.MAX_VALUE); // within the target: not cut
+        queue.drain(Long.MIN_VALUE, slots); // still over the target a whole interval later
+        assertTrue(queue.isCuttingShort(), "a standing queue: waits are cut to the target");
+        assertEquals(1, queue.size());
+    }
 }
