@@ -5,7 +5,6 @@ import dev.nines.CallContext;
 import dev.nines.Next;
 import dev.nines.Policy;
 import dev.nines.Priority;
-import dev.nines.RejectedCallException;
 import dev.nines.Ticker;
 import dev.nines.internal.Settlement;
 import dev.nines.internal.Validation;
@@ -41,6 +40,12 @@ import java.util.concurrent.CompletionStage;
  * latency of every {@link LoadShedderConfig#sampleEvery() n-th} admitted call and with every call
  * that was dropped or timed out.
  *
+ * <p><b>Outcomes are said, not guessed.</b> A {@link Permit}'s or token's caller says what the call
+ * meant. On the policy path the configured {@link OutcomeClassifier} says it for a call that threw;
+ * by default a rejection raised inside the call (an open downstream breaker, a downstream rate
+ * limit) is ignored, so a failing dependency cannot talk an adaptive limit down. Metrics record the
+ * outcome the limit was told.
+ *
  * <p><b>Sampling.</b> Timing a call costs two clock reads and a sample, several times the cost of
  * admission itself, so only every n-th admission (default 8, numbered exactly by the same CAS that
  * admits it) is timed; the other calls read no clock unless metrics want their duration. The limit
@@ -56,8 +61,12 @@ import java.util.concurrent.CompletionStage;
  * {@link ShedException} it throws or fails the stage with, one per rejection, without a stack trace.
  *
  * <p><b>Tiers.</b> The shedder publishes a {@link Tier} from which priorities it shed within
- * {@link LoadShedderConfig#tierHold()}; listeners and metrics hear every change. An operator may
- * {@link #forceTier(Tier) force} a tier, which takes effect for the very next admission.
+ * {@link LoadShedderConfig#tierHold()}; listeners and metrics hear every change, in the order the
+ * changes happened, however many threads cause them. A tier ends within its hold plus one clock
+ * tick, whether or not traffic comes: an end-of-hold check on {@link LoadShedderConfig#tierTimer()}
+ * ends it, and {@link #tier()} and the tier gauge refresh it when read (see
+ * {@link LoadShedderConfig.Builder#tierTimer}). An operator may {@link #forceTier(Tier) force} a
+ * tier, which takes effect for the very next admission.
  *
  * <p><b>Queue.</b> Optionally, blocking callers that find no room wait in a bounded priority queue
  * with CoDel-style timeouts; asynchronous calls never wait. A call whose deadline has passed is
@@ -82,7 +91,7 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>Metrics (kind {@code load_shedder}): an outcome per call ({@code SHED} for rejections, with the
  * call's duration otherwise), a transition per tier change, and gauges {@value #GAUGE_LIMIT},
- * {@value #GAUGE_IN_FLIGHT}, {@value #GAUGE_TIER} (the tier's ordinal) and, with a queue,
+ * {@value #GAUGE_IN_FLIGHT}, {@value #GAUGE_TIER} (the tier's ordinal, refreshed like {@link #tier()}) and, with a queue,
  * {@value #GAUGE_QUEUED}.
  *
  * <p>Thread-safe; lock-free except in the waiting queue.
@@ -132,6 +141,7 @@ public final class LoadShedder implements Policy {
     private final CpuSignal cpu;
     private final TierListener[] listeners;
     private final Guarded guard;
+    private final OutcomeClassifier classifier;
     private volatile Thresholds thresholds;
 
     LoadShedder(LoadShedderConfig config) {
@@ -147,7 +157,9 @@ public final class LoadShedder implements Policy {
         this.timeEvery = metrics != MetricsSink.noop();
         this.listeners = config.listeners().toArray(new TierListener[0]);
         this.guard = new Guarded(name);
-        this.tiers = new TierTracker(Validation.nanos(config.tierHold()), this::tierChanged);
+        this.classifier = config.outcomeClassifier();
+        this.tiers = new TierTracker(Validation.nanos(config.tierHold()), ticker, config.tierTimer().orElse(null),
+                this::tierChanged);
         this.thresholds = Thresholds.of(limit.currentLimit(), shares, null);
         this.queue = config.queueCapacity() == 0 ? null
                 : new WaitQueue(config.queueCapacity(), Validation.nanos(config.maxQueueWait()),
@@ -172,7 +184,7 @@ public final class LoadShedder implements Policy {
                 Validation.nanos(config.cpuSampleInterval()), ticker.read())).orElse(null);
         metrics.registerGauge(name, KIND, GAUGE_LIMIT, () -> thresholds.limit());
         metrics.registerGauge(name, KIND, GAUGE_IN_FLIGHT, inFlight::get);
-        metrics.registerGauge(name, KIND, GAUGE_TIER, () -> tiers.published().ordinal());
+        metrics.registerGauge(name, KIND, GAUGE_TIER, () -> tier().ordinal()); // refreshed: never a stale tier
         if (queue != null) {
             metrics.registerGauge(name, KIND, GAUGE_QUEUED, queue::size);
         }
@@ -281,7 +293,7 @@ public final class LoadShedder implements Policy {
      * @throws ShedException if the request is shed
      */
     public Permit acquire(Priority priority) {
-        return new Permit(this, priority, admit(Objects.requireNonNull(priority, "priority"), Long.MAX_VALUE, false, 0L));
+        return new Permit(this, priority, admit(Objects.requireNonNull(priority, "priority"), WaitQueue.NO_DEADLINE, false, 0L));
     }
 
     // ---------------------------------------------------------------- policy
@@ -296,7 +308,7 @@ public final class LoadShedder implements Policy {
         Priority priority = context.priorityOr(defaultPriority);
         long token;
         if (!context.hasDeadline()) {
-            token = admit(priority, Long.MAX_VALUE, false, 0L);
+            token = admit(priority, WaitQueue.NO_DEADLINE, false, 0L);
         } else if (context.deadlineTicker() == ticker) { // one reading serves the deadline and the admission
             long now = ticker.read();
             token = admit(priority, remaining(context.remainingNanos(now), priority, true, now), true, now);
@@ -359,7 +371,10 @@ public final class LoadShedder implements Policy {
 
     // ---------------------------------------------------------------- state and operator controls
 
-    /** The published degradation tier (the worse of the derived and the forced tier). */
+    /**
+     * The degradation tier (the worse of the derived and the forced tier), refreshed now: a hold
+     * that ran out ends here, and listeners hear of it.
+     */
     public Tier tier() {
         return tiers.current(ticker.read());
     }
@@ -448,8 +463,7 @@ public final class LoadShedder implements Policy {
         if (queue == null || thresholds.of(priority) == 0) {
             throw shed(priority, limitReason(priority), now);
         }
-        long deadline = waitBudget == Long.MAX_VALUE ? Long.MAX_VALUE : now + waitBudget;
-        WaitQueue.Waiter waiter = queue.enqueue(priority, now, deadline);
+        WaitQueue.Waiter waiter = queue.enqueue(priority, now, waitBudget); // a budget, not a reading
         if (waiter == null) {
             throw shed(priority, Reason.QUEUE_FULL, now);
         }
@@ -568,11 +582,19 @@ public final class LoadShedder implements Policy {
         }
     }
 
-    private static Outcome outcomeOf(Throwable t) {
+    /**
+     * The outcome of an admitted call that threw {@code t}, as the configured classifier says
+     * (never guessed here from the type); {@code IGNORED} if the classifier throws or says nothing.
+     */
+    private Outcome outcomeOf(Throwable t) {
         Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
-        if (cause instanceof InterruptedException) {
+        Outcome outcome;
+        try {
+            outcome = classifier.classify(cause);
+        } catch (Throwable bug) {
+            guard.failed(bug);
             return Outcome.IGNORED;
         }
-        return cause instanceof RejectedCallException ? Outcome.TIMED_OUT : Outcome.FAILURE;
+        return outcome == null ? Outcome.IGNORED : outcome;
     }
 }

@@ -1,6 +1,7 @@
 package dev.nines.shedding;
 
 import dev.nines.Priority;
+import dev.nines.Scheduler;
 import dev.nines.Ticker;
 import dev.nines.internal.Validation;
 import dev.nines.metrics.Metrics;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 
 /**
  * The immutable configuration of a {@link LoadShedder}, made by its validating {@link Builder}.
@@ -31,7 +33,13 @@ public final class LoadShedderConfig {
     private final double[] shares;
     private final Ticker ticker;
     private final MetricsSink metrics;
+    /** What the user set, {@code null} if nothing: kept unresolved for {@link #toBuilder()}. */
+    private final MetricsSink configuredMetrics;
+    /** The factory the user set, {@code null} if they gave an instance. */
+    private final Supplier<? extends Limit> limitFactory;
     private final Duration tierHold;
+    /** What the user set, {@code null} for the default (which depends on the ticker). */
+    private final Scheduler tierTimer;
     private final List<TierListener> listeners;
     private final int queueCapacity;
     private final Duration maxQueueWait;
@@ -40,16 +48,20 @@ public final class LoadShedderConfig {
     private final DoubleSupplier cpuLoad;
     private final double cpuThreshold;
     private final Duration cpuSampleInterval;
+    private final OutcomeClassifier outcomeClassifier;
 
-    private LoadShedderConfig(Builder b) {
+    private LoadShedderConfig(Builder b, Limit limit) {
         this.name = b.name;
-        this.limit = b.limit;
+        this.limit = limit;
+        this.limitFactory = b.limitFactory;
+        this.configuredMetrics = b.metrics;
         this.sampleEvery = b.sampleEvery;
         this.defaultPriority = b.defaultPriority;
         this.shares = b.shares.clone();
         this.ticker = b.ticker;
         this.metrics = Metrics.resolve(b.metrics);
         this.tierHold = b.tierHold;
+        this.tierTimer = b.tierTimer;
         this.listeners = List.copyOf(b.listeners);
         this.queueCapacity = b.queueCapacity;
         this.maxQueueWait = b.maxQueueWait;
@@ -58,6 +70,7 @@ public final class LoadShedderConfig {
         this.cpuLoad = b.cpuLoad;
         this.cpuThreshold = b.cpuThreshold;
         this.cpuSampleInterval = b.cpuSampleInterval;
+        this.outcomeClassifier = b.outcomeClassifier;
     }
 
     /** The shedder's name, used by metrics, errors and the {@code @Priority} annotation. */
@@ -65,7 +78,10 @@ public final class LoadShedderConfig {
         return name;
     }
 
-    /** The limit algorithm. Stateful: a shedder built from {@link #toBuilder()} should get its own. */
+    /**
+     * The limit algorithm of the shedder built from this configuration. One that learns belongs to
+     * that shedder alone: a shedder built from {@link #toBuilder()} gets a fresh one.
+     */
     public Limit limit() {
         return limit;
     }
@@ -105,11 +121,26 @@ public final class LoadShedderConfig {
 
     /**
      * How long a priority counts as shed, for the tier, after its last rejection. Default 1 s. A
-     * rejection of a priority the tier already sheds reads no clock and is dated by the next
-     * release or tier read, so the hold may run a little past this, never short of it.
+     * tier ends within its hold plus one clock tick of its last dated rejection, traffic or not
+     * (see {@link #tierTimer()}). A rejection of a priority the tier already sheds reads no clock
+     * and is dated by the next release, tier read, gauge read or end-of-hold check, so the hold
+     * may run past this (without traffic, by at most one more hold), never short of it.
      */
     public Duration tierHold() {
         return tierHold;
+    }
+
+    /**
+     * The timer of the end-of-hold checks that end a tier when no traffic comes: the one given to
+     * {@link Builder#tierTimer}, else {@link Scheduler#system()} while the ticker is
+     * {@link Ticker#system()}; empty with any other ticker (a real timer cannot follow a manual
+     * clock), when tiers end only on the next release, {@link LoadShedder#tier()} or gauge read.
+     */
+    public Optional<Scheduler> tierTimer() {
+        if (tierTimer != null) {
+            return Optional.of(tierTimer);
+        }
+        return ticker == Ticker.system() ? Optional.of(Scheduler.system()) : Optional.empty();
     }
 
     /** The tier listeners, in registration order. */
@@ -155,16 +186,32 @@ public final class LoadShedderConfig {
         return cpuSampleInterval;
     }
 
-    /** A builder holding this configuration, to derive another shedder from it. */
+    /**
+     * What an admitted call that threw means, on the policy path. Default
+     * {@link OutcomeClassifier#standard()}.
+     */
+    public OutcomeClassifier outcomeClassifier() {
+        return outcomeClassifier;
+    }
+
+    /**
+     * A builder holding this configuration, to derive another shedder from it. What the user never
+     * set stays unset (the metrics sink is resolved again when that builder builds). The derived
+     * shedder gets a limit of its own, with nothing learned: from the same factory, or
+     * {@link Limit#fresh()} of this one.
+     */
     public Builder toBuilder() {
         Builder b = new Builder(name);
         b.limit = limit;
+        b.limitFactory = limitFactory;
+        b.limitTaken = true; // this limit is in use: the derived shedder gets a fresh one
         b.sampleEvery = sampleEvery;
         b.defaultPriority = defaultPriority;
         b.shares = shares.clone();
         b.ticker = ticker;
-        b.metrics = metrics;
+        b.metrics = configuredMetrics;
         b.tierHold = tierHold;
+        b.tierTimer = tierTimer;
         b.listeners.addAll(listeners);
         b.queueCapacity = queueCapacity;
         b.maxQueueWait = maxQueueWait;
@@ -173,6 +220,7 @@ public final class LoadShedderConfig {
         b.cpuLoad = cpuLoad;
         b.cpuThreshold = cpuThreshold;
         b.cpuSampleInterval = cpuSampleInterval;
+        b.outcomeClassifier = outcomeClassifier;
         return b;
     }
 
@@ -183,12 +231,16 @@ public final class LoadShedderConfig {
     public static final class Builder {
         private final String name;
         private Limit limit = Limit.fixed(100);
+        private Supplier<? extends Limit> limitFactory;
+        /** Whether {@link #limit} serves a shedder already (built from here, or the config this came from). */
+        private boolean limitTaken;
         private int sampleEvery = DEFAULT_SAMPLE_EVERY;
         private Priority defaultPriority = Priority.P2;
         private double[] shares = {1.0, 0.9, 0.7, 0.5};
         private Ticker ticker = Ticker.system();
         private MetricsSink metrics;
         private Duration tierHold = Duration.ofSeconds(1);
+        private Scheduler tierTimer;
         private final List<TierListener> listeners = new ArrayList<>();
         private int queueCapacity;
         private Duration maxQueueWait = Duration.ofMillis(100);
@@ -197,14 +249,32 @@ public final class LoadShedderConfig {
         private DoubleSupplier cpuLoad;
         private double cpuThreshold = 0.9;
         private Duration cpuSampleInterval = Duration.ofSeconds(1);
+        private OutcomeClassifier outcomeClassifier = OutcomeClassifier.standard();
 
         Builder(String name) {
             this.name = Objects.requireNonNull(name, "name");
         }
 
-        /** The limit algorithm; default a fixed limit of 100. See {@link Limit#gradient()}. */
+        /**
+         * The limit algorithm; default a fixed limit of 100. See {@link Limit#gradient()}. A limit
+         * that learns ({@link Limit#usesSamples()}) serves one shedder: the first one built from
+         * here gets this instance; a later {@code build()}, or a builder from
+         * {@link LoadShedderConfig#toBuilder()}, gets {@link Limit#fresh()} of it.
+         */
         public Builder limit(Limit limit) {
             this.limit = Objects.requireNonNull(limit, "limit");
+            this.limitFactory = null;
+            this.limitTaken = false;
+            return this;
+        }
+
+        /**
+         * The limit algorithm as a factory, called once for each shedder built (from here or from a
+         * {@link LoadShedderConfig#toBuilder()}), so each has its own: {@code limit(() -> new MyLimit())}.
+         * {@link #build()} fails if it returns {@code null}.
+         */
+        public Builder limit(Supplier<? extends Limit> factory) {
+            this.limitFactory = Objects.requireNonNull(factory, "factory");
             return this;
         }
 
@@ -262,6 +332,18 @@ public final class LoadShedderConfig {
             return this;
         }
 
+        /**
+         * The timer that ends a tier when its hold runs out although no call completes and nobody
+         * reads the tier: one short task per hold, scheduled while a tier holds a shed priority
+         * (re-armed while rejections renew it). A timer that refuses a task is not used again; tiers
+         * then end on the next release, {@link LoadShedder#tier()} or tier-gauge read. Default:
+         * {@link Scheduler#system()} while the ticker is {@link Ticker#system()}, else none.
+         */
+        public Builder tierTimer(Scheduler timer) {
+            this.tierTimer = Objects.requireNonNull(timer, "timer");
+            return this;
+        }
+
         /** Adds a listener told of every tier change. */
         public Builder onTierChange(TierListener listener) {
             this.listeners.add(Objects.requireNonNull(listener, "listener"));
@@ -303,12 +385,28 @@ public final class LoadShedderConfig {
         }
 
         /**
+         * What an admitted call that threw means to the limit and to metrics, on the policy path
+         * ({@code execute}, {@code executeAsync}, pipelines, {@code @Priority}, the web guard).
+         * Default {@link OutcomeClassifier#standard()}: a rejection raised inside the call, such as
+         * an open downstream breaker, is ignored, not taken for this service's overload.
+         */
+        public Builder outcomeClassifier(OutcomeClassifier classifier) {
+            this.outcomeClassifier = Objects.requireNonNull(classifier, "classifier");
+            return this;
+        }
+
+        /**
          * Validates and builds the configuration.
          *
          * @throws IllegalArgumentException listing every invalid field with its allowed range
          */
         public LoadShedderConfig buildConfig() {
+            Limit limit = resolveLimit();
             Validation v = new Validation().name(name);
+            v.check(limit != null, "limit", "a Limit, not null from its factory", "null");
+            v.check(limit == null || limitFactory != null || !limitTaken || !limit.usesSamples()
+                            || limit != this.limit, "limit",
+                    "a limit that serves no other shedder (pass a factory, or implement Limit.fresh())", limit);
             for (Priority p : Priority.values()) {
                 double s = shares[p.ordinal()];
                 v.check(s > 0 && s <= 1, "share of " + p, "in (0, 1]", s);
@@ -329,10 +427,21 @@ public final class LoadShedderConfig {
                     .positive("codelInterval", codelInterval)
                     .check(cpuThreshold > 0 && cpuThreshold <= 1, "cpuThreshold", "in (0, 1]", cpuThreshold)
                     .positive("cpuSampleInterval", cpuSampleInterval)
-                    .check(cpuLoad == null || limit.usesSamples(), "cpuSignal",
+                    .check(cpuLoad == null || limit == null || limit.usesSamples(), "cpuSignal",
                             "off with a limit that takes no samples (" + limit + ")", "on")
                     .throwIfInvalid();
-            return new LoadShedderConfig(this);
+            if (limitFactory == null) {
+                limitTaken = true; // from now on, this builder's instance serves a shedder
+            }
+            return new LoadShedderConfig(this, limit);
+        }
+
+        /** The limit for the shedder being built: a new one from the factory, this instance, or a fresh copy. */
+        private Limit resolveLimit() {
+            if (limitFactory != null) {
+                return limitFactory.get();
+            }
+            return limitTaken && limit.usesSamples() ? limit.fresh() : limit;
         }
 
         /**

@@ -2,11 +2,13 @@ package dev.nines.shedding;
 
 /**
  * Told when a {@link LoadShedder}'s published {@link Tier} changes, for example to switch
- * recommendations off at {@link Tier#REDUCED}. Called on the thread whose admission or release
- * changed the tier, so it must be quick and must not block. A listener that throws is logged once
- * and otherwise ignored: it never breaks the call that triggered it.
- * Implementations must be thread-safe: concurrent admissions and releases may change the tier, and
- * each change is reported on the thread that made it, so calls may overlap.
+ * recommendations off at {@link Tier#REDUCED}. Changes are delivered one at a time, in the order
+ * they happened (each {@code from} is the previous {@code to}, and the last one delivered is the
+ * current tier), however many threads cause them. A change is delivered on a thread that made a
+ * change (an admission, a release, a tier or gauge read, {@code forceTier}) or on the tier timer's
+ * thread, and that thread may deliver other threads' changes as well, so a listener must be quick
+ * and must not block. A listener that throws is logged once and otherwise ignored: it never breaks
+ * the call that triggered it.
  */
 @FunctionalInterface
 public interface TierListener {

@@ -27,9 +27,17 @@ public final class Guarded {
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Throwable t) {
-            if (logged.compareAndSet(false, true)) {
-                LOG.warn("nines: a listener of '{}' threw; ignoring this and later failures", owner, t);
-            }
+            failed(t);
+        }
+    }
+
+    /**
+     * Records that a user callback threw {@code t} (logged once per owner); the caller goes on
+     * with its fallback. Never throws, so a caller still holding a slot can release it.
+     */
+    public void failed(Throwable t) {
+        if (logged.compareAndSet(false, true)) {
+            LOG.warn("nines: a listener or classifier of '{}' threw; ignoring this and later failures", owner, t);
         }
     }
 }

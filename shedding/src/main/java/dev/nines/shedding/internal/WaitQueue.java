@@ -34,7 +34,8 @@ public final class WaitQueue {
     /** The queue was full and a more important request took the waiter's place. */
     public static final int DISPLACED = 4;
 
-    private static final long NONE = Long.MIN_VALUE;
+    /** The wait budget of a waiter without a deadline: a duration, never a reading. */
+    public static final long NO_DEADLINE = Long.MAX_VALUE;
     private static final VarHandle STATE;
 
     static {
@@ -45,18 +46,22 @@ public final class WaitQueue {
         }
     }
 
-    /** One waiting request. Thread-safe: its fields are final but {@code state}, which changes only by CAS. */
+    /**
+     * One waiting request. Its deadline is kept as a budget from {@code enqueuedAt}, so it is
+     * compared only as a difference of readings. Thread-safe: its fields are final but
+     * {@code state}, which changes only by CAS.
+     */
     public static final class Waiter {
         final Priority priority;
         final long enqueuedAt;
-        final long deadline;
+        final long budget;
         final Thread thread;
         volatile int state;
 
-        Waiter(Priority priority, long enqueuedAt, long deadline) {
+        Waiter(Priority priority, long enqueuedAt, long budget) {
             this.priority = priority;
             this.enqueuedAt = enqueuedAt;
-            this.deadline = deadline;
+            this.budget = budget;
             this.thread = Thread.currentThread();
         }
 
@@ -97,7 +102,8 @@ public final class WaitQueue {
     private final long targetNanos;
     private final long intervalNanos;
     private volatile int size;
-    private long firstAboveAt = NONE; // guarded by lock
+    private boolean above; // guarded by lock: every grant since aboveSince waited longer than the target
+    private long aboveSince; // guarded by lock, meaningful only while above
     private volatile boolean dropping; // written under lock
 
     /**
@@ -128,15 +134,15 @@ public final class WaitQueue {
      * important priority below {@code priority} makes room (it wakes {@link #DISPLACED}); if there
      * is none, returns {@code null}.
      *
-     * @param deadline the waiter's deadline as a reading of the shedder's ticker, {@code Long.MAX_VALUE} if none
+     * @param budget nanoseconds from {@code now} to the waiter's deadline, {@link #NO_DEADLINE} if none
      */
-    public Waiter enqueue(Priority priority, long now, long deadline) {
+    public Waiter enqueue(Priority priority, long now, long budget) {
         lock.lock();
         try {
             if (size >= capacity && !displaceBelow(priority)) {
                 return null;
             }
-            Waiter w = new Waiter(priority, now, deadline);
+            Waiter w = new Waiter(priority, now, budget);
             byLevel[priority.ordinal()].addLast(w);
             size++;
             return w;
@@ -225,7 +231,7 @@ public final class WaitQueue {
 
     private void resetIfEmpty() {
         if (size == 0) {
-            firstAboveAt = NONE;
+            above = false;
             dropping = false;
         }
     }
@@ -252,9 +258,9 @@ public final class WaitQueue {
      * a grant won the race, in which case the result is {@link #GRANTED}.
      */
     public int await(Waiter w, Ticker ticker) {
-        long until = Math.min(w.deadline, saturatedAdd(w.enqueuedAt, maxWaitNanos));
+        long limit = Math.min(w.budget, maxWaitNanos); // a duration: readings are compared only as differences
         while (w.state == WAITING) {
-            long remaining = until - ticker.read();
+            long remaining = limit - (ticker.read() - w.enqueuedAt);
             if (remaining <= 0 || Thread.currentThread().isInterrupted()) {
                 if (cancel(w)) {
                     return CANCELLED;
@@ -268,7 +274,7 @@ public final class WaitQueue {
 
     /** Whether {@code w}'s deadline has passed at {@code now}. */
     public static boolean pastDeadline(Waiter w, long now) {
-        return now - w.deadline >= 0;
+        return now - w.enqueuedAt >= w.budget;
     }
 
     /**
@@ -307,7 +313,7 @@ public final class WaitQueue {
         for (ArrayDeque<Waiter> q : byLevel) {
             Waiter w;
             while ((w = q.peekFirst()) != null
-                    && (w.state != WAITING || now - w.enqueuedAt >= wait || now - w.deadline >= 0)) {
+                    && (w.state != WAITING || now - w.enqueuedAt >= wait || pastDeadline(w, now))) {
                 q.pollFirst();
                 size--;
                 if (w.transition(WAITING, EXPIRED)) {
@@ -322,17 +328,13 @@ public final class WaitQueue {
     /** CoDel bookkeeping: has every grant for a whole interval waited longer than the target? */
     private void onGranted(long sojourn, long now) {
         if (sojourn < targetNanos) {
-            firstAboveAt = NONE;
+            above = false;
             dropping = false;
-        } else if (firstAboveAt == NONE) {
-            firstAboveAt = now + intervalNanos;
-        } else if (now - firstAboveAt >= 0) {
+        } else if (!above) {
+            above = true;
+            aboveSince = now;
+        } else if (now - aboveSince >= intervalNanos) {
             dropping = true;
         }
-    }
-
-    private static long saturatedAdd(long a, long b) {
-        long r = a + b;
-        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
     }
 }

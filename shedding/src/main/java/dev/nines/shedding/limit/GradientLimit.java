@@ -118,6 +118,12 @@ public final class GradientLimit implements Limit {
         return config.copy();
     }
 
+    /** A new gradient limit with this one's settings and nothing learned: {@code toBuilder().build()}. */
+    @Override
+    public GradientLimit fresh() {
+        return toBuilder().build();
+    }
+
     @Override
     public int currentLimit() {
         return limit;

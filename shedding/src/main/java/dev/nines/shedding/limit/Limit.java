@@ -38,6 +38,22 @@ public interface Limit {
         return true;
     }
 
+    /**
+     * A limit with this one's configuration and nothing learned, for another shedder: a limit that
+     * learns belongs to one shedder, since two shedders feeding one limit would train it with each
+     * other's calls. A {@link dev.nines.shedding.LoadShedderConfig.Builder} given a limit instance
+     * asks for a fresh one when it builds a second shedder (a second {@code build()}, or a builder
+     * from {@code toBuilder()}).
+     *
+     * <p>The default returns this limit itself, right only for a limit that learns nothing
+     * ({@link #usesSamples()} false); for one that learns, the builder then refuses the second
+     * build, so such an implementation should override this or be given to the builder as a
+     * factory ({@code limit(() -> new MyLimit())}).
+     */
+    default Limit fresh() {
+        return this;
+    }
+
     /** A limit that never changes. */
     static Limit fixed(int limit) {
         return FixedLimit.of(limit);

@@ -31,6 +31,9 @@ public final class SimulationConfig {
     private final int fixedLimit;
     private final GradientLimit adaptiveLimit;
     private final double[] shares;
+    /** What the user set ({@code 0} / {@code null} if nothing), kept for {@link #toBuilder()}. */
+    private final int fixedLimitSet;
+    private final GradientLimit adaptiveLimitSet;
 
     private SimulationConfig(Builder b) {
         this.workers = b.workers;
@@ -43,6 +46,8 @@ public final class SimulationConfig {
         this.fixedLimit = b.fixedLimit > 0 ? b.fixedLimit : b.workers;
         this.adaptiveLimit = b.adaptiveLimit != null ? b.adaptiveLimit : defaultAdaptiveLimit(b.workers);
         this.shares = b.shares.clone();
+        this.fixedLimitSet = b.fixedLimit;
+        this.adaptiveLimitSet = b.adaptiveLimit;
     }
 
     /** Starts from the defaults. */
@@ -115,7 +120,10 @@ public final class SimulationConfig {
         return workers * 1e9 / serviceTime.toNanos();
     }
 
-    /** A builder holding this configuration. */
+    /**
+     * A builder holding this configuration. Limits the user never set stay unset, so they follow
+     * the workers of the derived configuration.
+     */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.workers = workers;
@@ -125,8 +133,8 @@ public final class SimulationConfig {
         b.seed = seed;
         b.mix = mix.clone();
         b.sampleInterval = sampleInterval;
-        b.fixedLimit = fixedLimit;
-        b.adaptiveLimit = adaptiveLimit;
+        b.fixedLimit = fixedLimitSet;
+        b.adaptiveLimit = adaptiveLimitSet;
         b.shares = shares.clone();
         return b;
     }

@@ -30,6 +30,19 @@ import java.util.function.Predicate;
  * counts every attempt, locally rejected ones included; {@code accepts} counts calls the backend
  * accepted. With K = 2 (the default) the client sends about twice what the backend accepts.
  *
+ * <p><b>Recovery after an outage.</b> Because locally rejected attempts count as requests, the
+ * formula lets traffic back slowly once a backend that rejected everything recovers: each window
+ * the client sends about K times what was accepted in the window before, so the sent share grows
+ * from almost nothing by a factor of roughly e<sup>K</sup> per window. With K = 2 and steady load,
+ * the reject probability is back under 5% about 2.7 windows after the backend recovers at 100
+ * calls per window, about 4.5 windows at 1,000 (some 40 s with a 10 s window at 100 calls/s) and
+ * about 6 at 10,000 or more (some 13 minutes with the default two-minute window at 100 calls/s);
+ * the first accepts are a matter of chance, so single runs vary by a window or more. To recover
+ * faster: a shorter {@link Builder#window window} (recovery scales with it), or
+ * {@link Builder#maxRejectProbability(double)}, which keeps a share of calls going to the backend
+ * even during an outage so that accepts resume at once: at most 90% rejected brings traffic back
+ * in about 1.8 windows, 80% in about 1.4, 50% in about 0.8, whatever the load.
+ *
  * <p>Use as a {@link Policy} (a call that throws an exception matching {@code backendRejection}
  * is not an accept; by default only overload signals match: {@link RejectedCallException} and its
  * family, such as a shed request, an open breaker, a full bulkhead or a timeout, while any other
@@ -43,6 +56,7 @@ public final class AdaptiveThrottle implements Policy {
 
     private final String name;
     private final double k;
+    private final double maxReject;
     private final Ticker ticker;
     private final DoubleSupplier random;
     private final MetricsSink metrics;
@@ -54,12 +68,13 @@ public final class AdaptiveThrottle implements Policy {
         this.config = b.copy();
         this.name = b.name;
         this.k = b.k;
+        this.maxReject = b.maxRejectProbability;
         this.ticker = b.ticker;
         this.random = b.random;
         this.metrics = Metrics.resolve(b.metrics);
         this.backendRejection = b.backendRejection;
         long windowNanos = Validation.nanos(b.window);
-        this.counts = new SlidingCounts(b.buckets, Math.max(1, windowNanos / b.buckets));
+        this.counts = new SlidingCounts(b.buckets, Math.max(1, windowNanos / b.buckets), ticker.read());
     }
 
     /** Starts configuring a throttle named {@code name}. */
@@ -77,10 +92,10 @@ public final class AdaptiveThrottle implements Policy {
         return Math.max(0.0, (requests - k * accepts) / (requests + 1.0));
     }
 
-    /** The current local rejection probability. */
+    /** The current local rejection probability: the formula's, at most {@code maxRejectProbability}. */
     public double rejectProbability() {
         long sum = counts.sum(ticker.read());
-        return rejectProbability(sum >>> 32, sum & 0xFFFF_FFFFL, k);
+        return Math.min(maxReject, rejectProbability(sum >>> 32, sum & 0xFFFF_FFFFL, k));
     }
 
     /**
@@ -90,7 +105,7 @@ public final class AdaptiveThrottle implements Policy {
     public boolean tryAcquire() {
         long now = ticker.read();
         long sum = counts.sum(now);
-        double p = rejectProbability(sum >>> 32, sum & 0xFFFF_FFFFL, k);
+        double p = Math.min(maxReject, rejectProbability(sum >>> 32, sum & 0xFFFF_FFFFL, k));
         counts.request(now);
         if (p > 0 && random.getAsDouble() < p) {
             metrics.onOutcome(name, KIND, Outcome.REJECTED, 0L);
@@ -156,14 +171,15 @@ public final class AdaptiveThrottle implements Policy {
     }
 
     /**
-     * Configures an {@link AdaptiveThrottle}. Defaults: K 2, window 2 minutes in 20 buckets, the
-     * system ticker, {@link ThreadLocalRandom}, and only {@link RejectedCallException}s (of any kind)
-     * counted as backend rejections.
+     * Configures an {@link AdaptiveThrottle}. Defaults: K 2, window 2 minutes in 20 buckets, no cap
+     * on the reject probability (1.0), the system ticker, {@link ThreadLocalRandom}, and only
+     * {@link RejectedCallException}s (of any kind) counted as backend rejections.
      * Not thread-safe.
      */
     public static final class Builder {
         private final String name;
         private double k = 2.0;
+        private double maxRejectProbability = 1.0;
         private Duration window = Duration.ofMinutes(2);
         private int buckets = 20;
         private Ticker ticker = Ticker.system();
@@ -181,7 +197,18 @@ public final class AdaptiveThrottle implements Policy {
             return this;
         }
 
-        /** The sliding window and how many buckets it is kept in. */
+        /**
+         * The highest local reject probability, in (0, 1]; default 1 (the formula alone). Below 1,
+         * a share {@code 1 - p} of calls always reaches the backend, even one that rejects
+         * everything: the price of learning at once that it has recovered. See the class javadoc
+         * for the recovery times this buys.
+         */
+        public Builder maxRejectProbability(double p) {
+            this.maxRejectProbability = p;
+            return this;
+        }
+
+        /** The sliding window and how many buckets it is kept in. Recovery after an outage scales with it. */
         public Builder window(Duration window, int buckets) {
             this.window = Objects.requireNonNull(window, "window");
             this.buckets = buckets;
@@ -224,6 +251,8 @@ public final class AdaptiveThrottle implements Policy {
         public AdaptiveThrottle build() {
             new Validation().name(name)
                     .check(k >= 1 && !Double.isInfinite(k), "k", ">= 1 and finite", k)
+                    .check(maxRejectProbability > 0 && maxRejectProbability <= 1, "maxRejectProbability",
+                            "in (0, 1]", maxRejectProbability)
                     .positive("window", window)
                     .check(buckets >= 1 && buckets <= 1000, "buckets", "in [1, 1000]", buckets)
                     .throwIfInvalid();
@@ -233,6 +262,7 @@ public final class AdaptiveThrottle implements Policy {
         private Builder copy() {
             Builder b = new Builder(name);
             b.k = k;
+            b.maxRejectProbability = maxRejectProbability;
             b.window = window;
             b.buckets = buckets;
             b.ticker = ticker;

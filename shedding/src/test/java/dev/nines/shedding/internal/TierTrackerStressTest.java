@@ -31,7 +31,7 @@ class TierTrackerStressTest {
     void everyPublishedChangeIsReportedExactlyOnce() throws Exception {
         ManualTicker ticker = new ManualTicker();
         Queue<Tier[]> changes = new ConcurrentLinkedQueue<>();
-        TierTracker tracker = new TierTracker(HOLD, (from, to) -> changes.add(new Tier[] {from, to}));
+        TierTracker tracker = new TierTracker(HOLD, ticker, null, (from, to) -> changes.add(new Tier[] {from, to}));
         Tier[] forcible = {null, null, null, Tier.FULL, Tier.REDUCED, Tier.CRITICAL_ONLY};
         Race.run(THREADS, thread -> {
             boolean operator = thread == 0; // one thread plays the operator who forces tiers

@@ -150,8 +150,8 @@ class WaitQueueStressTest {
             }
             Priority priority = Priority.ofLevel(r.nextInt(4));
             long now = ticker.read();
-            long deadline = r.nextInt(4) == 0 ? now + r.nextInt(100_000) : Long.MAX_VALUE;
-            WaitQueue.Waiter w = queue.enqueue(priority, now, deadline);
+            long budget = r.nextInt(4) == 0 ? r.nextInt(100_000) : WaitQueue.NO_DEADLINE;
+            WaitQueue.Waiter w = queue.enqueue(priority, now, budget);
             if (w == null) {
                 full.increment();
                 continue;
