@@ -22,6 +22,9 @@ import java.util.Optional;
  */
 public final class CallContext {
 
+    /** The longest timeout a deadline is set from; longer ones are this (2^62 ns, about 146 years). */
+    private static final long MAX_TIMEOUT_NANOS = 1L << 62;
+
     /** Sentinel for "no deadline". */
     private static final long NO_DEADLINE = Long.MAX_VALUE;
 
@@ -53,13 +56,15 @@ public final class CallContext {
      * Returns a copy whose deadline is {@code timeout} from now on {@code ticker}. If this context
      * already has a deadline that comes no later, it is kept: a deadline only ever shrinks. A
      * deadline on another ticker is compared by the time it has left, which reads that ticker too.
+     * The deadline is a ticker reading that may wrap past {@link Long#MAX_VALUE}; it is only ever
+     * compared as a difference. A timeout beyond about 146 years counts as 146 years.
      */
     public CallContext withDeadline(Duration timeout, Ticker ticker) {
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(ticker, "ticker");
-        long timeoutNanos = saturatedNanos(timeout);
+        long timeoutNanos = boundedNanos(timeout);
         long now = ticker.read();
-        long candidate = saturatedAdd(now, timeoutNanos);
+        long candidate = now + timeoutNanos; // may wrap: a deadline is only ever compared as a difference
         if (hasDeadline()) {
             boolean sooner = this.ticker == ticker ? deadlineNanos - candidate <= 0 : remainingNanos() <= timeoutNanos;
             if (sooner) {
@@ -186,20 +191,18 @@ public final class CallContext {
         return sb.append(']').toString();
     }
 
-    private static long saturatedNanos(Duration d) {
+    /**
+     * {@code d} in nanoseconds, held within ±{@value #MAX_TIMEOUT_NANOS} (about 146 years), so that
+     * two deadlines set near the same reading always differ by less than {@code 2^63} and compare
+     * correctly as a difference, even across the ticker's wrap.
+     */
+    private static long boundedNanos(Duration d) {
+        long n;
         try {
-            return d.toNanos();
+            n = d.toNanos();
         } catch (ArithmeticException overflow) {
-            return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+            n = d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
         }
-    }
-
-    private static long saturatedAdd(long a, long b) {
-        long r = a + b;
-        // overflow iff both operands have the same sign and the result's sign differs
-        if (((a ^ r) & (b ^ r)) < 0) {
-            return a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
-        }
-        return r;
+        return Math.max(-MAX_TIMEOUT_NANOS, Math.min(MAX_TIMEOUT_NANOS, n));
     }
 }

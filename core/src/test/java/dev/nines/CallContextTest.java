@@ -42,6 +42,30 @@ class CallContextTest {
     }
 
     @Test
+    void aDeadlineThatCrossesTheTickerWrapCountsDownItsFullTimeout() {
+        ManualTicker nearWrap = new ManualTicker(Long.MAX_VALUE - 1_000_000L); // 1 ms before the wrap
+        CallContext ctx = CallContext.empty().withDeadline(Duration.ofMillis(100), nearWrap);
+        assertEquals(100_000_000L, ctx.remainingNanos());
+        nearWrap.advance(Duration.ofMillis(99)); // readings are negative now
+        assertFalse(ctx.isExpired(), "1 ms is left");
+        assertEquals(1_000_000L, ctx.remainingNanos());
+        nearWrap.advance(Duration.ofMillis(2));
+        assertTrue(ctx.isExpired());
+        assertSame(ctx, ctx.withDeadline(Duration.ofMillis(5), nearWrap), "the passed deadline is still the sooner one");
+    }
+
+    @Test
+    void anEnormousTimeoutStillComparesCorrectlyWithASoonerDeadline() {
+        ManualTicker negative = new ManualTicker(-5_000_000_000L);
+        CallContext soon = CallContext.empty().withDeadline(Duration.ofSeconds(1), negative);
+        assertSame(soon, soon.withDeadline(Duration.ofDays(365L * 1000), negative), "a 1000-year timeout is later");
+        CallContext forever = CallContext.empty().withDeadline(Duration.ofDays(365L * 1000), negative);
+        assertFalse(forever.isExpired());
+        assertTrue(forever.remainingNanos() > 0);
+        assertEquals(1_000_000_000L, forever.withDeadline(Duration.ofSeconds(1), negative).remainingNanos());
+    }
+
+    @Test
     void aDeadlineOnlyEverShrinks() {
         CallContext tight = CallContext.empty().withDeadline(Duration.ofMillis(100), ticker);
         assertSame(tight, tight.withDeadline(Duration.ofSeconds(5), ticker), "a later deadline is ignored");
