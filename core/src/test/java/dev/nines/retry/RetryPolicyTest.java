@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.nines.Call;
 import dev.nines.CallContext;
 import dev.nines.ManualTicker;
+import dev.nines.Pipeline;
+import dev.nines.Scheduler;
+import dev.nines.bulkhead.SemaphoreBulkhead;
 import dev.nines.metrics.InMemoryMetrics;
 import dev.nines.metrics.Outcome;
 import dev.nines.testing.ManualScheduler;
@@ -17,11 +20,15 @@ import dev.nines.timeout.TimeoutExceededException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -354,6 +361,80 @@ class RetryPolicyTest {
         scheduler.advance(Duration.ofSeconds(10));
         assertEquals(1, n.get());
         assertEquals(0, scheduler.pending());
+    }
+
+    @Test
+    void aCancelArrivingWhileTheNextAttemptStartsReachesThatAttemptAndFreesItsPermit() {
+        SemaphoreBulkhead bulkhead = SemaphoreBulkhead.builder("bh").maxConcurrent(1).build();
+        Pipeline pipeline = Pipeline.of(retry().maxAttempts(3).build(), bulkhead);
+        AtomicReference<CompletableFuture<String>> caller = new AtomicReference<>();
+        List<CompletableFuture<String>> attempts = new CopyOnWriteArrayList<>();
+        caller.set(pipeline.<String>callAsync(CallContext.empty(), ctx -> {
+            if (ctx.attempt() == 1) {
+                return CompletableFuture.failedFuture(new IOException());
+            }
+            CompletableFuture<String> work = new CompletableFuture<>();
+            attempts.add(work);
+            caller.get().cancel(true); // the caller gives up while this attempt is being started
+            return work;
+        }).toCompletableFuture());
+
+        scheduler.advance(Duration.ofSeconds(1));
+        assertEquals(1, attempts.size());
+        assertTrue(attempts.get(0).isCancelled(), "the cancel reached the attempt it raced with");
+        assertEquals(1, bulkhead.availablePermits(), "the attempt's permit is free again");
+        assertTrue(caller.get().isCancelled());
+    }
+
+    /**
+     * A second thread starts the next attempt, which would never end on its own, while the caller
+     * cancels at a random moment from just before that attempt's call until just after its start.
+     * Whichever wins, once the round is over no permit is held and no attempt runs on.
+     */
+    @Test
+    void underStressACancelRacingAnAttemptStartNeverLeavesAPermitHeld() throws Exception {
+        long seed = System.nanoTime();
+        SplittableRandom random = new SplittableRandom(seed);
+        ExecutorService starter = Executors.newSingleThreadExecutor();
+        AtomicInteger calls = new AtomicInteger(); // second attempts called
+        try {
+            Scheduler onStarter = (task, delay) -> starter.submit(task);
+            SemaphoreBulkhead bulkhead = SemaphoreBulkhead.builder("bh").maxConcurrent(1).build();
+            Pipeline pipeline = Pipeline.of(retry().maxAttempts(2).backoff(Backoff.fixed(Duration.ZERO))
+                    .scheduler(onStarter).build(), bulkhead);
+            for (int round = 1; round <= 1_000; round++) {
+                List<CompletableFuture<String>> attempts = new CopyOnWriteArrayList<>();
+                boolean early = random.nextInt(4) == 0; // sometimes before the attempt is called at all
+                int spins = random.nextInt(early ? 20 : 30);
+                CompletableFuture<String> result = pipeline.<String>callAsync(CallContext.empty(), ctx -> {
+                    if (ctx.attempt() == 1) {
+                        return CompletableFuture.failedFuture(new IOException());
+                    }
+                    CompletableFuture<String> work = new CompletableFuture<>();
+                    attempts.add(work);
+                    calls.incrementAndGet();
+                    return work;
+                }).toCompletableFuture();
+                while (!early && calls.get() < round) {
+                    Thread.onSpinWait(); // the starter is inside the second attempt's start
+                }
+                for (int i = 0; i < spins; i++) {
+                    Thread.onSpinWait();
+                }
+                result.cancel(true);
+                starter.submit(() -> { }).get(); // the starter is done with this round
+                if (early && attempts.isEmpty()) {
+                    calls.incrementAndGet(); // the cancel came first: no second attempt was called
+                }
+                String where = "round " + round + ", seed " + seed;
+                assertEquals(1, bulkhead.availablePermits(), "a permit is held after the cancel, " + where);
+                for (CompletableFuture<String> attempt : attempts) {
+                    assertTrue(attempt.isCancelled(), "an attempt runs on after the cancel, " + where);
+                }
+            }
+        } finally {
+            starter.shutdownNow();
+        }
     }
 
     @Test
