@@ -31,6 +31,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -94,6 +95,54 @@ class TimeoutPolicyTest {
         release.countDown();
         await().untilTrue(sawCancelled);
         assertEquals(1, metrics.count("t", Outcome.TIMED_OUT));
+    }
+
+    @Test
+    void aSyncCallerThatGetsTheTimeoutAlreadyFindsTheWorksContextCancelled() throws Exception {
+        Semaphore timersSet = new Semaphore(0);
+        TimeoutPolicy t = TimeoutPolicy.builder("t").timeout(Duration.ofMillis(100)).ticker(ticker)
+                .scheduler((task, delay) -> {
+                    Future<?> timer = scheduler.schedule(task, delay);
+                    timersSet.release();
+                    return timer;
+                }).metrics(metrics).build();
+        for (int round = 0; round < 500; round++) {
+            CountDownLatch started = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            AtomicReference<CallContext> seen = new AtomicReference<>();
+            Future<Boolean> caller = callers.submit(() -> {
+                try {
+                    t.call(CallContext.empty(), ctx -> {
+                        seen.set(ctx);
+                        started.countDown();
+                        awaitIgnoringInterrupts(release, new AtomicBoolean());
+                        return "late";
+                    });
+                    return null;
+                } catch (TimeoutExceededException e) {
+                    return seen.get().isCancelled(); // read at once, racing the timer's thread
+                }
+            });
+            assertTrue(started.await(10, TimeUnit.SECONDS));
+            assertTrue(timersSet.tryAcquire(10, TimeUnit.SECONDS));
+            scheduler.advance(Duration.ofMillis(100));
+            assertEquals(Boolean.TRUE, caller.get(10, TimeUnit.SECONDS), "round " + round);
+            release.countDown();
+        }
+    }
+
+    @Test
+    void anAsyncCallerThatGetsTheTimeoutAlreadyFindsTheWorksContextCancelled() {
+        AtomicReference<CallContext> seen = new AtomicReference<>();
+        CompletableFuture<String> result = timeout(100).<String>callAsync(CallContext.empty(), ctx -> {
+            seen.set(ctx);
+            return new CompletableFuture<>();
+        }).toCompletableFuture();
+        AtomicReference<Boolean> cancelledWhenFailed = new AtomicReference<>();
+        result.whenComplete((v, failure) -> cancelledWhenFailed.set(
+                failure instanceof TimeoutExceededException && seen.get().isCancelled()));
+        scheduler.advance(Duration.ofMillis(100));
+        assertEquals(Boolean.TRUE, cancelledWhenFailed.get());
     }
 
     @Test
