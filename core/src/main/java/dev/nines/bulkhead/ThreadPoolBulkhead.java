@@ -47,7 +47,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * The caller's SLF4J MDC is visible inside the work.
  *
  * <p>Defaults: as many threads as processors, a queue of 100, idle threads stop after 60 seconds.
- * Reports {@link PolicyKinds#BULKHEAD} outcomes and the gauges {@value #GAUGE_IN_FLIGHT} and
+ * Reports {@link PolicyKinds#BULKHEAD} outcomes (an async call's when its stage completes, timed
+ * from its start: {@code SUCCESS}, {@code FAILURE}, or {@code IGNORED} once its caller cancelled)
+ * and the gauges {@value #GAUGE_IN_FLIGHT} and
  * {@value #GAUGE_QUEUE_DEPTH}, read together from the one counter. Thread-safe. {@link #close()}
  * stops the pool.
  */
@@ -269,15 +271,20 @@ public final class ThreadPoolBulkhead implements Policy, AutoCloseable {
             T value = null;
             CompletionStage<T> stage = null;
             Throwable failure = null;
+            long start = 0;
             try {
-                long start = timed ? ticker.read() : 0;
+                start = timed ? ticker.read() : 0;
                 try {
                     if (call != null) {
                         value = next.call(context, call);
+                        record(Outcome.SUCCESS, start);
                     } else {
+                        // recorded when the stage completes: a started call has not succeeded yet
                         stage = next.callAsync(context, asyncCall);
+                        if (stage == null) {
+                            throw new NullPointerException("the async call returned null instead of a stage");
+                        }
                     }
-                    record(Outcome.SUCCESS, start);
                 } catch (Throwable t) {
                     failure = t;
                     record(Outcome.FAILURE, start);
@@ -292,20 +299,26 @@ public final class ThreadPoolBulkhead implements Policy, AutoCloseable {
                 completeExceptionally(failure);
             } else if (call != null) {
                 complete(value);
-            } else if (stage == null) {
-                completeExceptionally(new NullPointerException("the async call returned null instead of a stage"));
             } else {
-                follow(stage);
+                follow(stage, start);
             }
         }
 
-        private void follow(CompletionStage<T> stage) {
+        /**
+         * Completes with the started call's stage and records its outcome then, as the sync path
+         * does when the call returns: SUCCESS, FAILURE, or IGNORED when the caller cancelled it.
+         */
+        private void follow(CompletionStage<T> stage, long start) {
             started = stage;
             stage.whenComplete((v, t) -> {
-                if (t == null) {
-                    complete(v);
-                } else {
-                    completeExceptionally(Exceptions.unwrap(t));
+                try {
+                    record(isCancelled() ? Outcome.IGNORED : t == null ? Outcome.SUCCESS : Outcome.FAILURE, start);
+                } finally {
+                    if (t == null) {
+                        complete(v);
+                    } else {
+                        completeExceptionally(Exceptions.unwrap(t));
+                    }
                 }
             });
             if (isCancelled()) {

@@ -201,6 +201,30 @@ class ThreadPoolBulkheadTest {
     }
 
     @Test
+    void anAsyncCallIsRecordedWhenItsStageCompletesNotWhenItStarts() throws Exception {
+        ThreadPoolBulkhead b = bulkhead(1, 0);
+        CompletableFuture<String> failing = new CompletableFuture<>();
+        CompletableFuture<String> failed = b.<String>callAsync(() -> failing).toCompletableFuture();
+        await().until(() -> b.inFlight() == 0 && b.queueDepth() == 0); // the start is over
+        assertEquals(0, metrics.count("p", Outcome.SUCCESS), "a started call has not succeeded yet");
+
+        ticker.advance(Duration.ofMillis(30));
+        failing.completeExceptionally(new IOException("late failure"));
+        assertThrows(ExecutionException.class, () -> failed.get(10, TimeUnit.SECONDS));
+        assertEquals(1, metrics.count("p", Outcome.FAILURE), "a failed stage is a failure, as in the sync path");
+        assertEquals(0, metrics.count("p", Outcome.SUCCESS));
+        assertEquals(30_000_000L, metrics.latency("p").max(), "timed until the stage completed");
+
+        CompletableFuture<String> succeeding = new CompletableFuture<>();
+        CompletableFuture<String> succeeded = b.<String>callAsync(() -> succeeding).toCompletableFuture();
+        await().until(() -> b.inFlight() == 0 && b.queueDepth() == 0);
+        assertEquals(0, metrics.count("p", Outcome.SUCCESS));
+        succeeding.complete("ok");
+        assertEquals("ok", succeeded.get(10, TimeUnit.SECONDS));
+        assertEquals(1, metrics.count("p", Outcome.SUCCESS));
+    }
+
+    @Test
     void asyncCallsAreStartedOnThePool() throws Exception {
         ThreadPoolBulkhead b = bulkhead(1, 0);
         String startedOn = b.callAsync(() -> CompletableFuture.completedFuture(Thread.currentThread().getName()))
