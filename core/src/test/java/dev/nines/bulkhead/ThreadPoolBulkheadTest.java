@@ -222,6 +222,14 @@ class ThreadPoolBulkheadTest {
         succeeding.complete("ok");
         assertEquals("ok", succeeded.get(10, TimeUnit.SECONDS));
         assertEquals(1, metrics.count("p", Outcome.SUCCESS));
+
+        CompletableFuture<String> abandoned = new CompletableFuture<>();
+        CompletableFuture<String> cancelled = b.<String>callAsync(() -> abandoned).toCompletableFuture();
+        await().until(() -> b.inFlight() == 0 && b.queueDepth() == 0);
+        assertTrue(cancelled.cancel(true));
+        assertTrue(abandoned.isCancelled());
+        assertEquals(1, metrics.count("p", Outcome.IGNORED), "a call its caller cancelled is neither");
+        assertEquals(1, metrics.count("p", Outcome.FAILURE));
     }
 
     @Test
