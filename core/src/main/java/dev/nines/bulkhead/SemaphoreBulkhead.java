@@ -37,7 +37,8 @@ import java.util.concurrent.CompletionStage;
  * {@link PolicyKinds#BULKHEAD} outcomes and the gauges {@value #GAUGE_IN_FLIGHT} and
  * {@value #GAUGE_AVAILABLE}. Immutable and thread-safe; the success path takes no lock and
  * allocates nothing: without {@code maxWait} the permits are one atomic counter, with it a
- * non-fair {@link java.util.concurrent.Semaphore}.
+ * non-fair semaphore (an {@link java.util.concurrent.locks.AbstractQueuedSynchronizer} that never
+ * counts more free permits than {@code maxConcurrent}).
  */
 public final class SemaphoreBulkhead implements Policy {
 
@@ -159,17 +160,17 @@ public final class SemaphoreBulkhead implements Policy {
 
     /**
      * Gives back a permit taken by {@link #tryAcquirePermission()} or {@link #acquirePermission};
-     * call it exactly once per permit. A release with no permit held at all fails; a second
-     * release of one permit while other calls hold theirs cannot be told apart from theirs, and
-     * would let one call too many in.
+     * call it exactly once per permit. A release with no permit held at all fails, exactly: of
+     * releases racing for the last held permit, one passes and the others fail. A second release
+     * of one permit while other calls hold theirs cannot be told apart from theirs, and would let
+     * one call too many in.
      *
      * @throws IllegalStateException if no permit is held
      */
     public void releasePermission() {
-        if (permits.available() >= maxConcurrent) {
+        if (!permits.release()) { // the check and the release are one compare-and-set
             throw new IllegalStateException("bulkhead '" + name + "': releasePermission() with no permit held");
         }
-        permits.release();
     }
 
     @Override

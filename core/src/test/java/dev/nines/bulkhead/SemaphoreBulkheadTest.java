@@ -194,6 +194,51 @@ class SemaphoreBulkheadTest {
     }
 
     @Test
+    void racingDoubleReleasesWithoutWaitingGiveBackExactlyTheOnePermitHeld() throws Exception {
+        racingDoubleReleases(Duration.ZERO);
+    }
+
+    @Test
+    void racingDoubleReleasesWithWaitingGiveBackExactlyTheOnePermitHeld() throws Exception {
+        racingDoubleReleases(Duration.ofMillis(1));
+    }
+
+    /**
+     * One permit is held and two threads release it at the same moment: exactly one release
+     * passes and the other fails, every round, or the bulkhead would admit one call too many.
+     */
+    private void racingDoubleReleases(Duration maxWait) throws Exception {
+        SemaphoreBulkhead b = bulkhead(1).maxWait(maxWait).build();
+        for (int round = 0; round < 500; round++) {
+            assertTrue(b.tryAcquirePermission());
+            AtomicBoolean go = new AtomicBoolean();
+            AtomicInteger passed = new AtomicInteger();
+            AtomicInteger refused = new AtomicInteger();
+            List<Future<?>> racers = new ArrayList<>();
+            for (int r = 0; r < 2; r++) {
+                racers.add(threads.submit(() -> {
+                    while (!go.get()) {
+                        Thread.onSpinWait(); // both racers leave together
+                    }
+                    try {
+                        b.releasePermission();
+                        passed.incrementAndGet();
+                    } catch (IllegalStateException e) {
+                        refused.incrementAndGet();
+                    }
+                }));
+            }
+            go.set(true);
+            for (Future<?> racer : racers) {
+                racer.get(10, TimeUnit.SECONDS);
+            }
+            assertEquals(1, passed.get(), "round " + round);
+            assertEquals(1, refused.get(), "round " + round);
+            assertEquals(1, b.availablePermits(), "round " + round + ": never more permits than maxConcurrent");
+        }
+    }
+
+    @Test
     void cancellingAnAsyncCallReturnsItsPermitAndCancelsTheWork() {
         SemaphoreBulkhead b = bulkhead(1).build();
         CompletableFuture<String> work = new CompletableFuture<>(); // never completes by itself
