@@ -53,6 +53,8 @@ public final class SemaphoreBulkhead implements Policy {
     private final long maxWaitNanos;
     private final Ticker ticker;
     private final MetricsSink metrics;
+    /** The sink the builder was given, {@code null} for the default: what {@link #toBuilder()} carries on. */
+    private final MetricsSink configuredMetrics;
     private final boolean timed;
     private final Permits permits;
     private final BulkheadFullException full;
@@ -64,6 +66,7 @@ public final class SemaphoreBulkhead implements Policy {
         this.maxWaitNanos = Validation.nanos(b.maxWait);
         this.ticker = b.ticker;
         this.metrics = Metrics.resolve(b.metrics);
+        this.configuredMetrics = b.metrics;
         this.timed = metrics != MetricsSink.noop();
         this.permits = Permits.of(maxConcurrent, maxWaitNanos > 0);
         // one shared instance: it has no stack trace, no cause and no suppressed list to mutate
@@ -82,13 +85,17 @@ public final class SemaphoreBulkhead implements Policy {
         return new Builder(name);
     }
 
-    /** A builder holding this bulkhead's settings, to derive another one. */
+    /**
+     * A builder holding this bulkhead's settings, to derive another one. What was never set stays
+     * unset: without a {@code metrics} sink of its own, the derived bulkhead takes
+     * {@link Metrics#getDefault()} of its own {@code build()}.
+     */
     public Builder toBuilder() {
         Builder b = new Builder(name);
         b.maxConcurrent = maxConcurrent;
         b.maxWait = maxWait;
         b.ticker = ticker;
-        b.metrics = metrics;
+        b.metrics = configuredMetrics; // unset stays unset: the default of the new build()
         return b;
     }
 

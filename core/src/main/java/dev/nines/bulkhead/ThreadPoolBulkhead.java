@@ -74,11 +74,15 @@ public final class ThreadPoolBulkhead implements Policy, AutoCloseable {
 
     private final String name;
     private final int maxThreads;
+    /** The {@code maxThreads} the builder was given, {@code null} for the default: what toBuilder() carries on. */
+    private final Integer configuredMaxThreads;
     private final int queueCapacity;
     private final long capacity;
     private final Duration keepAlive;
     private final Ticker ticker;
     private final MetricsSink metrics;
+    /** The sink the builder was given, {@code null} for the default: what {@link #toBuilder()} carries on. */
+    private final MetricsSink configuredMetrics;
     private final boolean timed;
     private final ThreadPoolExecutor pool;
     /** Accepted, unfinished calls and, of those, the ones running: one word, so both move at once. */
@@ -87,12 +91,14 @@ public final class ThreadPoolBulkhead implements Policy, AutoCloseable {
 
     private ThreadPoolBulkhead(Builder b) {
         this.name = b.name;
-        this.maxThreads = b.maxThreads;
+        this.maxThreads = b.resolvedMaxThreads();
+        this.configuredMaxThreads = b.maxThreads;
         this.queueCapacity = b.queueCapacity;
         this.capacity = (long) maxThreads + queueCapacity;
         this.keepAlive = b.keepAlive;
         this.ticker = b.ticker;
         this.metrics = Metrics.resolve(b.metrics);
+        this.configuredMetrics = b.metrics;
         this.timed = metrics != MetricsSink.noop();
         AtomicInteger threads = new AtomicInteger();
         // the admission counter bounds the calls; this queue only hands them to the threads
@@ -118,14 +124,19 @@ public final class ThreadPoolBulkhead implements Policy, AutoCloseable {
         return new Builder(name);
     }
 
-    /** A builder holding this bulkhead's settings, to derive another one (with its own pool). */
+    /**
+     * A builder holding this bulkhead's settings, to derive another one (with its own pool). What
+     * was never set stays unset: without {@code maxThreads} the derived bulkhead counts the
+     * processors again, and without a {@code metrics} sink of its own it takes
+     * {@link Metrics#getDefault()} of its own {@code build()}.
+     */
     public Builder toBuilder() {
         Builder b = new Builder(name);
-        b.maxThreads = maxThreads;
+        b.maxThreads = configuredMaxThreads;
         b.queueCapacity = queueCapacity;
         b.keepAlive = keepAlive;
         b.ticker = ticker;
-        b.metrics = metrics;
+        b.metrics = configuredMetrics; // unset stays unset: the default of the new build()
         return b;
     }
 
@@ -365,7 +376,8 @@ public final class ThreadPoolBulkhead implements Policy, AutoCloseable {
      */
     public static final class Builder {
         private final String name;
-        private int maxThreads = Runtime.getRuntime().availableProcessors();
+        /** {@code null} until set: the number of processors at {@link #build()}. */
+        private Integer maxThreads;
         private int queueCapacity = 100;
         private Duration keepAlive = Duration.ofSeconds(60);
         private Ticker ticker = Ticker.system();
@@ -405,6 +417,10 @@ public final class ThreadPoolBulkhead implements Policy, AutoCloseable {
             return this;
         }
 
+        private int resolvedMaxThreads() {
+            return maxThreads == null ? Runtime.getRuntime().availableProcessors() : maxThreads;
+        }
+
         /**
          * Builds the bulkhead, its pool and registers its gauges.
          *
@@ -412,7 +428,7 @@ public final class ThreadPoolBulkhead implements Policy, AutoCloseable {
          */
         public ThreadPoolBulkhead build() {
             new Validation().name(name)
-                    .atLeast("maxThreads", maxThreads, 1)
+                    .atLeast("maxThreads", resolvedMaxThreads(), 1)
                     .atLeast("queueCapacity", queueCapacity, 0)
                     .positive("keepAlive", keepAlive)
                     .throwIfInvalid();

@@ -65,6 +65,8 @@ public final class TimeoutPolicy implements Policy {
     private final Scheduler scheduler;
     private final ExecutorService executor;
     private final MetricsSink metrics;
+    /** The sink the builder was given, {@code null} for the default: what {@link #toBuilder()} carries on. */
+    private final MetricsSink configuredMetrics;
 
     private TimeoutPolicy(Builder b) {
         this.name = b.name;
@@ -74,6 +76,7 @@ public final class TimeoutPolicy implements Policy {
         this.scheduler = b.scheduler;
         this.executor = b.executor;
         this.metrics = Metrics.resolve(b.metrics);
+        this.configuredMetrics = b.metrics;
     }
 
     /** Starts a builder for a timeout with the given name. */
@@ -81,11 +84,15 @@ public final class TimeoutPolicy implements Policy {
         return new Builder(name);
     }
 
-    /** A builder holding this policy's settings, to derive another one. */
+    /**
+     * A builder holding this policy's settings, to derive another one. What was never set stays
+     * unset: without a {@code metrics} sink of its own, the derived policy takes
+     * {@link Metrics#getDefault()} of its own {@code build()}.
+     */
     public Builder toBuilder() {
         Builder b = new Builder(name).timeout(timeout).ticker(ticker).scheduler(scheduler);
         b.executor = executor;
-        b.metrics = metrics;
+        b.metrics = configuredMetrics; // unset stays unset: the default of the new build()
         return b;
     }
 

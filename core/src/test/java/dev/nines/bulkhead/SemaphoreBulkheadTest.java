@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.nines.CallContext;
 import dev.nines.ManualTicker;
 import dev.nines.metrics.InMemoryMetrics;
+import dev.nines.metrics.Metrics;
 import dev.nines.metrics.Outcome;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -418,5 +419,31 @@ class SemaphoreBulkheadTest {
             }
         }
         return false;
+    }
+
+    @Test
+    void toBuilderKeepsAnUnsetSinkUnsetSoTheDerivedBulkheadTakesTheDefaultOfItsOwnBuild() {
+        InMemoryMetrics first = new InMemoryMetrics();
+        InMemoryMetrics second = new InMemoryMetrics();
+        try {
+            Metrics.setDefault(first);
+            SemaphoreBulkhead original = SemaphoreBulkhead.builder("derived").maxConcurrent(1).build();
+            Metrics.setDefault(second);
+            SemaphoreBulkhead derived = original.toBuilder().maxWait(Duration.ofMillis(5)).build();
+            assertEquals(Duration.ofMillis(5), derived.maxWait());
+            assertEquals(1, derived.maxConcurrent());
+            assertTrue(derived.tryAcquirePermission());
+            assertFalse(derived.tryAcquirePermission());
+            assertEquals(1, second.count("derived", Outcome.REJECTED), "the default of the derived build");
+            assertEquals(0, first.count("derived", Outcome.REJECTED));
+
+            SemaphoreBulkhead mine = bulkhead(1).build().toBuilder().maxConcurrent(2).build();
+            mine.tryAcquirePermission();
+            mine.tryAcquirePermission();
+            assertFalse(mine.tryAcquirePermission());
+            assertEquals(1, metrics.count("b", Outcome.REJECTED), "a sink that was set is carried on");
+        } finally {
+            Metrics.setDefault(null);
+        }
     }
 }

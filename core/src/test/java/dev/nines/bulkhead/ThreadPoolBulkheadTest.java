@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nines.ManualTicker;
 import dev.nines.metrics.InMemoryMetrics;
+import dev.nines.metrics.Metrics;
 import dev.nines.metrics.Outcome;
 import java.io.IOException;
 import java.time.Duration;
@@ -468,5 +469,33 @@ class ThreadPoolBulkheadTest {
                 + "keepAlive must be > 0 but was PT0S", assertThrows(IllegalArgumentException.class,
                 () -> ThreadPoolBulkhead.builder("p").maxThreads(0).queueCapacity(-1).keepAlive(Duration.ZERO).build())
                 .getMessage());
+    }
+
+    @Test
+    void toBuilderKeepsUnsetSettingsUnsetSoTheDerivedBulkheadTakesTheDefaultsOfItsOwnBuild() throws Exception {
+        InMemoryMetrics first = new InMemoryMetrics();
+        InMemoryMetrics second = new InMemoryMetrics();
+        try {
+            Metrics.setDefault(first);
+            ThreadPoolBulkhead original = ThreadPoolBulkhead.builder("derived").ticker(ticker).build();
+            built.add(original);
+            Metrics.setDefault(second);
+            ThreadPoolBulkhead derived = original.toBuilder().queueCapacity(5).build();
+            built.add(derived);
+            assertEquals(5, derived.queueCapacity());
+            assertEquals(Runtime.getRuntime().availableProcessors(), derived.maxThreads(),
+                    "maxThreads unset: the processors, counted at the derived build");
+            assertEquals("ok", derived.call(() -> "ok"));
+            assertEquals(1, second.count("derived", Outcome.SUCCESS), "the default of the derived build");
+            assertEquals(0, first.count("derived", Outcome.SUCCESS));
+
+            ThreadPoolBulkhead mine = bulkhead(1, 0).toBuilder().queueCapacity(1).build();
+            built.add(mine);
+            assertEquals(1, mine.maxThreads(), "a setting that was set is carried on");
+            mine.call(() -> "ok");
+            assertEquals(1, metrics.count("p", Outcome.SUCCESS), "a sink that was set is carried on");
+        } finally {
+            Metrics.setDefault(null);
+        }
     }
 }

@@ -13,6 +13,7 @@ import dev.nines.Pipeline;
 import dev.nines.Scheduler;
 import dev.nines.bulkhead.SemaphoreBulkhead;
 import dev.nines.metrics.InMemoryMetrics;
+import dev.nines.metrics.Metrics;
 import dev.nines.metrics.Outcome;
 import dev.nines.testing.ManualScheduler;
 import dev.nines.testing.RecordingSleeper;
@@ -465,5 +466,28 @@ class RetryPolicyTest {
         assertEquals(7, q.maxAttempts());
         assertEquals(Duration.ofSeconds(3), q.maxDuration());
         assertSame(p.backoff(), q.backoff());
+    }
+
+    @Test
+    void toBuilderKeepsAnUnsetSinkUnsetSoTheDerivedPolicyTakesTheDefaultOfItsOwnBuild() throws Exception {
+        InMemoryMetrics first = new InMemoryMetrics();
+        InMemoryMetrics second = new InMemoryMetrics();
+        try {
+            Metrics.setDefault(first);
+            RetryPolicy original = RetryPolicy.builder("derived").build();
+            Metrics.setDefault(second);
+            RetryPolicy derived = original.toBuilder().maxAttempts(5).build();
+            assertEquals(5, derived.maxAttempts());
+            assertEquals(Duration.ZERO, derived.maxDuration(), "unset settings stay at their defaults");
+            assertEquals(Duration.ZERO, derived.minAttemptTime());
+            assertEquals("ok", derived.call(() -> "ok"));
+            assertEquals(1, second.count("derived", Outcome.SUCCESS), "the default of the derived build");
+            assertEquals(0, first.count("derived", Outcome.SUCCESS));
+
+            retry().build().toBuilder().maxAttempts(2).build().call(() -> "ok");
+            assertEquals(1, metrics.count("r", Outcome.SUCCESS), "a sink that was set is carried on");
+        } finally {
+            Metrics.setDefault(null);
+        }
     }
 }

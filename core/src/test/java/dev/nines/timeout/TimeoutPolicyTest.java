@@ -14,6 +14,7 @@ import dev.nines.ManualTicker;
 import dev.nines.Pipeline;
 import dev.nines.bulkhead.SemaphoreBulkhead;
 import dev.nines.metrics.InMemoryMetrics;
+import dev.nines.metrics.Metrics;
 import dev.nines.metrics.Outcome;
 import dev.nines.retry.Backoff;
 import dev.nines.retry.RetryPolicy;
@@ -513,5 +514,28 @@ class TimeoutPolicyTest {
     void invalidSettingsAreRefusedWithFieldAndValue() {
         assertEquals("timeout must be > 0 but was PT0S", assertThrows(IllegalArgumentException.class,
                 () -> TimeoutPolicy.builder("t").timeout(Duration.ZERO).build()).getMessage());
+    }
+
+    @Test
+    void toBuilderKeepsAnUnsetSinkUnsetSoTheDerivedPolicyTakesTheDefaultOfItsOwnBuild() throws Exception {
+        InMemoryMetrics first = new InMemoryMetrics();
+        InMemoryMetrics second = new InMemoryMetrics();
+        try {
+            Metrics.setDefault(first);
+            TimeoutPolicy original = TimeoutPolicy.builder("derived").ticker(ticker).scheduler(scheduler).build();
+            Metrics.setDefault(second);
+            TimeoutPolicy derived = original.toBuilder().timeout(Duration.ofSeconds(2)).build();
+            assertEquals(Duration.ofSeconds(2), derived.timeout());
+            assertEquals("ok", derived.callAsync(() -> CompletableFuture.completedFuture("ok")).toCompletableFuture()
+                    .get());
+            assertEquals(1, second.count("derived", Outcome.SUCCESS), "the default of the derived build");
+            assertEquals(0, first.count("derived", Outcome.SUCCESS));
+
+            timeout(100).toBuilder().timeout(Duration.ofMillis(200)).build()
+                    .callAsync(() -> CompletableFuture.completedFuture("ok"));
+            assertEquals(1, metrics.count("t", Outcome.SUCCESS), "a sink that was set is carried on");
+        } finally {
+            Metrics.setDefault(null);
+        }
     }
 }
