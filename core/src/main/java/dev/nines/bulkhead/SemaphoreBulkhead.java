@@ -37,7 +37,8 @@ import java.util.concurrent.CompletionStage;
  * {@link PolicyKinds#BULKHEAD} outcomes and the gauges {@value #GAUGE_IN_FLIGHT} and
  * {@value #GAUGE_AVAILABLE}. Immutable and thread-safe; the success path takes no lock and
  * allocates nothing: without {@code maxWait} the permits are one atomic counter, with it a
- * non-fair {@link java.util.concurrent.Semaphore}.
+ * non-fair semaphore (an {@link java.util.concurrent.locks.AbstractQueuedSynchronizer} that never
+ * counts more free permits than {@code maxConcurrent}).
  */
 public final class SemaphoreBulkhead implements Policy {
 
@@ -52,6 +53,8 @@ public final class SemaphoreBulkhead implements Policy {
     private final long maxWaitNanos;
     private final Ticker ticker;
     private final MetricsSink metrics;
+    /** The sink the builder was given, {@code null} for the default: what {@link #toBuilder()} carries on. */
+    private final MetricsSink configuredMetrics;
     private final boolean timed;
     private final Permits permits;
     private final BulkheadFullException full;
@@ -63,6 +66,7 @@ public final class SemaphoreBulkhead implements Policy {
         this.maxWaitNanos = Validation.nanos(b.maxWait);
         this.ticker = b.ticker;
         this.metrics = Metrics.resolve(b.metrics);
+        this.configuredMetrics = b.metrics;
         this.timed = metrics != MetricsSink.noop();
         this.permits = Permits.of(maxConcurrent, maxWaitNanos > 0);
         // one shared instance: it has no stack trace, no cause and no suppressed list to mutate
@@ -81,13 +85,17 @@ public final class SemaphoreBulkhead implements Policy {
         return new Builder(name);
     }
 
-    /** A builder holding this bulkhead's settings, to derive another one. */
+    /**
+     * A builder holding this bulkhead's settings, to derive another one. What was never set stays
+     * unset: without a {@code metrics} sink of its own, the derived bulkhead takes
+     * {@link Metrics#getDefault()} of its own {@code build()}.
+     */
     public Builder toBuilder() {
         Builder b = new Builder(name);
         b.maxConcurrent = maxConcurrent;
         b.maxWait = maxWait;
         b.ticker = ticker;
-        b.metrics = metrics;
+        b.metrics = configuredMetrics; // unset stays unset: the default of the new build()
         return b;
     }
 
@@ -159,17 +167,17 @@ public final class SemaphoreBulkhead implements Policy {
 
     /**
      * Gives back a permit taken by {@link #tryAcquirePermission()} or {@link #acquirePermission};
-     * call it exactly once per permit. A release with no permit held at all fails; a second
-     * release of one permit while other calls hold theirs cannot be told apart from theirs, and
-     * would let one call too many in.
+     * call it exactly once per permit. A release with no permit held at all fails, exactly: of
+     * releases racing for the last held permit, one passes and the others fail. A second release
+     * of one permit while other calls hold theirs cannot be told apart from theirs, and would let
+     * one call too many in.
      *
      * @throws IllegalStateException if no permit is held
      */
     public void releasePermission() {
-        if (permits.available() >= maxConcurrent) {
+        if (!permits.release()) { // the check and the release are one compare-and-set
             throw new IllegalStateException("bulkhead '" + name + "': releasePermission() with no permit held");
         }
-        permits.release();
     }
 
     @Override

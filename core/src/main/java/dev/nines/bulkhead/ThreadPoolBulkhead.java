@@ -47,7 +47,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * The caller's SLF4J MDC is visible inside the work.
  *
  * <p>Defaults: as many threads as processors, a queue of 100, idle threads stop after 60 seconds.
- * Reports {@link PolicyKinds#BULKHEAD} outcomes and the gauges {@value #GAUGE_IN_FLIGHT} and
+ * Reports {@link PolicyKinds#BULKHEAD} outcomes (an async call's when its stage completes, timed
+ * from its start: {@code SUCCESS}, {@code FAILURE}, or {@code IGNORED} once its caller cancelled)
+ * and the gauges {@value #GAUGE_IN_FLIGHT} and
  * {@value #GAUGE_QUEUE_DEPTH}, read together from the one counter. Thread-safe. {@link #close()}
  * stops the pool.
  */
@@ -72,11 +74,15 @@ public final class ThreadPoolBulkhead implements Policy, AutoCloseable {
 
     private final String name;
     private final int maxThreads;
+    /** The {@code maxThreads} the builder was given, {@code null} for the default: what toBuilder() carries on. */
+    private final Integer configuredMaxThreads;
     private final int queueCapacity;
     private final long capacity;
     private final Duration keepAlive;
     private final Ticker ticker;
     private final MetricsSink metrics;
+    /** The sink the builder was given, {@code null} for the default: what {@link #toBuilder()} carries on. */
+    private final MetricsSink configuredMetrics;
     private final boolean timed;
     private final ThreadPoolExecutor pool;
     /** Accepted, unfinished calls and, of those, the ones running: one word, so both move at once. */
@@ -85,12 +91,14 @@ public final class ThreadPoolBulkhead implements Policy, AutoCloseable {
 
     private ThreadPoolBulkhead(Builder b) {
         this.name = b.name;
-        this.maxThreads = b.maxThreads;
+        this.maxThreads = b.resolvedMaxThreads();
+        this.configuredMaxThreads = b.maxThreads;
         this.queueCapacity = b.queueCapacity;
         this.capacity = (long) maxThreads + queueCapacity;
         this.keepAlive = b.keepAlive;
         this.ticker = b.ticker;
         this.metrics = Metrics.resolve(b.metrics);
+        this.configuredMetrics = b.metrics;
         this.timed = metrics != MetricsSink.noop();
         AtomicInteger threads = new AtomicInteger();
         // the admission counter bounds the calls; this queue only hands them to the threads
@@ -116,14 +124,19 @@ public final class ThreadPoolBulkhead implements Policy, AutoCloseable {
         return new Builder(name);
     }
 
-    /** A builder holding this bulkhead's settings, to derive another one (with its own pool). */
+    /**
+     * A builder holding this bulkhead's settings, to derive another one (with its own pool). What
+     * was never set stays unset: without {@code maxThreads} the derived bulkhead counts the
+     * processors again, and without a {@code metrics} sink of its own it takes
+     * {@link Metrics#getDefault()} of its own {@code build()}.
+     */
     public Builder toBuilder() {
         Builder b = new Builder(name);
-        b.maxThreads = maxThreads;
+        b.maxThreads = configuredMaxThreads;
         b.queueCapacity = queueCapacity;
         b.keepAlive = keepAlive;
         b.ticker = ticker;
-        b.metrics = metrics;
+        b.metrics = configuredMetrics; // unset stays unset: the default of the new build()
         return b;
     }
 
@@ -269,15 +282,20 @@ public final class ThreadPoolBulkhead implements Policy, AutoCloseable {
             T value = null;
             CompletionStage<T> stage = null;
             Throwable failure = null;
+            long start = 0;
             try {
-                long start = timed ? ticker.read() : 0;
+                start = timed ? ticker.read() : 0;
                 try {
                     if (call != null) {
                         value = next.call(context, call);
+                        record(Outcome.SUCCESS, start);
                     } else {
+                        // recorded when the stage completes: a started call has not succeeded yet
                         stage = next.callAsync(context, asyncCall);
+                        if (stage == null) {
+                            throw new NullPointerException("the async call returned null instead of a stage");
+                        }
                     }
-                    record(Outcome.SUCCESS, start);
                 } catch (Throwable t) {
                     failure = t;
                     record(Outcome.FAILURE, start);
@@ -292,20 +310,26 @@ public final class ThreadPoolBulkhead implements Policy, AutoCloseable {
                 completeExceptionally(failure);
             } else if (call != null) {
                 complete(value);
-            } else if (stage == null) {
-                completeExceptionally(new NullPointerException("the async call returned null instead of a stage"));
             } else {
-                follow(stage);
+                follow(stage, start);
             }
         }
 
-        private void follow(CompletionStage<T> stage) {
+        /**
+         * Completes with the started call's stage and records its outcome then, as the sync path
+         * does when the call returns: SUCCESS, FAILURE, or IGNORED when the caller cancelled it.
+         */
+        private void follow(CompletionStage<T> stage, long start) {
             started = stage;
             stage.whenComplete((v, t) -> {
-                if (t == null) {
-                    complete(v);
-                } else {
-                    completeExceptionally(Exceptions.unwrap(t));
+                try {
+                    record(isCancelled() ? Outcome.IGNORED : t == null ? Outcome.SUCCESS : Outcome.FAILURE, start);
+                } finally {
+                    if (t == null) {
+                        complete(v);
+                    } else {
+                        completeExceptionally(Exceptions.unwrap(t));
+                    }
                 }
             });
             if (isCancelled()) {
@@ -352,7 +376,8 @@ public final class ThreadPoolBulkhead implements Policy, AutoCloseable {
      */
     public static final class Builder {
         private final String name;
-        private int maxThreads = Runtime.getRuntime().availableProcessors();
+        /** {@code null} until set: the number of processors at {@link #build()}. */
+        private Integer maxThreads;
         private int queueCapacity = 100;
         private Duration keepAlive = Duration.ofSeconds(60);
         private Ticker ticker = Ticker.system();
@@ -392,6 +417,10 @@ public final class ThreadPoolBulkhead implements Policy, AutoCloseable {
             return this;
         }
 
+        private int resolvedMaxThreads() {
+            return maxThreads == null ? Runtime.getRuntime().availableProcessors() : maxThreads;
+        }
+
         /**
          * Builds the bulkhead, its pool and registers its gauges.
          *
@@ -399,7 +428,7 @@ public final class ThreadPoolBulkhead implements Policy, AutoCloseable {
          */
         public ThreadPoolBulkhead build() {
             new Validation().name(name)
-                    .atLeast("maxThreads", maxThreads, 1)
+                    .atLeast("maxThreads", resolvedMaxThreads(), 1)
                     .atLeast("queueCapacity", queueCapacity, 0)
                     .positive("keepAlive", keepAlive)
                     .throwIfInvalid();

@@ -29,7 +29,9 @@ import java.util.function.Predicate;
  * surfaces its own exception with the original failure suppressed. Each replacement reports
  * {@link Outcome#FALLBACK} (duration 0: a fallback does not time calls). The result is not
  * type-checked: a fallback value of the wrong type fails with {@link ClassCastException} where the
- * caller uses it. Immutable and thread-safe.
+ * caller uses it. Cancelling the stage of {@link #executeAsync} cancels the call's stage inside
+ * (or the fallback's own stage, once it runs), so every permit held inside is given back; a
+ * cancel is never replaced with a fallback. Immutable and thread-safe.
  */
 public final class Fallback implements Policy {
 

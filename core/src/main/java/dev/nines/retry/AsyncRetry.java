@@ -16,7 +16,8 @@ import java.util.concurrent.Future;
  * its backoff, on the scheduler, ends), so the fields below are written by one thread at a time
  * with a happens-before edge between attempts; a cancel may come from any thread and reads only
  * volatile fields, so the class is thread-safe. Cancelling this stage cancels the running
- * attempt's stage and stops further attempts.
+ * attempt's stage and stops further attempts, also when the cancel comes while the next attempt
+ * is being started: each attempt is published before the cancel is looked at again.
  */
 final class AsyncRetry<T> extends CompletableFuture<T> {
 
@@ -51,7 +52,14 @@ final class AsyncRetry<T> extends CompletableFuture<T> {
             onAttempt(null, t); // a call that throws instead of returning a stage failed this attempt
             return;
         }
+        // publish, then look again: a cancel that came after the check above read the previous
+        // attempt's stage, so stopping this one falls to us (both sides use volatile accesses, so
+        // at least one of them sees the other)
         current = stage;
+        if (isDone()) {
+            stop(stage, true);
+            return;
+        }
         stage.whenComplete(this::onAttempt);
     }
 
@@ -66,7 +74,11 @@ final class AsyncRetry<T> extends CompletableFuture<T> {
                 if (wait != RetryPolicy.GIVE_UP) {
                     delay = wait;
                     attempt++;
-                    backoff = policy.scheduler().schedule(Mdc.wrap(mdc, this::attempt), wait);
+                    Future<?> pending = policy.scheduler().schedule(Mdc.wrap(mdc, this::attempt), wait);
+                    backoff = pending;
+                    if (isDone()) {
+                        pending.cancel(false); // cancelled meanwhile: the attempt would not start anyway
+                    }
                     return;
                 }
             }
@@ -95,12 +107,16 @@ final class AsyncRetry<T> extends CompletableFuture<T> {
         }
         CompletionStage<T> attemptStage = current;
         if (attemptStage != null) {
-            try {
-                attemptStage.toCompletableFuture().cancel(mayInterruptIfRunning);
-            } catch (UnsupportedOperationException notCancellable) {
-                // the attempt runs on; its outcome is ignored
-            }
+            stop(attemptStage, mayInterruptIfRunning);
         }
         return cancelled;
+    }
+
+    private static void stop(CompletionStage<?> attemptStage, boolean mayInterruptIfRunning) {
+        try {
+            attemptStage.toCompletableFuture().cancel(mayInterruptIfRunning);
+        } catch (UnsupportedOperationException notCancellable) {
+            // the attempt runs on; its outcome is ignored
+        }
     }
 }

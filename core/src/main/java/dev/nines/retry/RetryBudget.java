@@ -53,6 +53,8 @@ public final class RetryBudget implements Policy {
     private final int maxSavedRetries;
     private final Ticker ticker;
     private final MetricsSink metrics;
+    /** The sink the builder was given, {@code null} for the default: what {@link #toBuilder()} carries on. */
+    private final MetricsSink configuredMetrics;
     private final long depositUnits;
     private final long capUnits;
     private final AtomicLong balance = new AtomicLong();
@@ -65,6 +67,7 @@ public final class RetryBudget implements Policy {
         this.maxSavedRetries = b.maxSavedRetries;
         this.ticker = b.ticker;
         this.metrics = Metrics.resolve(b.metrics);
+        this.configuredMetrics = b.metrics;
         this.depositUnits = Math.round(retryRatio * UNIT);
         this.capUnits = maxSavedRetries * UNIT;
         this.floor = minRetriesPerSecond == 0 ? null : new FloorBucket(minRetriesPerSecond, ticker.read());
@@ -80,11 +83,15 @@ public final class RetryBudget implements Policy {
         return new Builder(name);
     }
 
-    /** A builder holding this budget's settings, to derive another (empty) one. */
+    /**
+     * A builder holding this budget's settings, to derive another (empty) one. What was never set
+     * stays unset: without a {@code metrics} sink of its own, the derived budget takes
+     * {@link Metrics#getDefault()} of its own {@code build()}.
+     */
     public Builder toBuilder() {
         Builder b = new Builder(name).retryRatio(retryRatio).minRetriesPerSecond(minRetriesPerSecond)
                 .maxSavedRetries(maxSavedRetries).ticker(ticker);
-        b.metrics = metrics;
+        b.metrics = configuredMetrics; // unset stays unset: the default of the new build()
         return b;
     }
 

@@ -81,6 +81,8 @@ public final class RetryPolicy implements Policy {
     private final Sleeper sleeper;
     private final Scheduler scheduler;
     private final MetricsSink metrics;
+    /** The sink the builder was given, {@code null} for the default: what {@link #toBuilder()} carries on. */
+    private final MetricsSink configuredMetrics;
     private final boolean timed;
 
     private RetryPolicy(Builder b) {
@@ -102,6 +104,7 @@ public final class RetryPolicy implements Policy {
         this.sleeper = b.sleeper;
         this.scheduler = b.scheduler;
         this.metrics = Metrics.resolve(b.metrics);
+        this.configuredMetrics = b.metrics;
         this.timed = metrics != MetricsSink.noop();
     }
 
@@ -110,7 +113,11 @@ public final class RetryPolicy implements Policy {
         return new Builder(name);
     }
 
-    /** A builder holding this policy's settings, to derive another one. */
+    /**
+     * A builder holding this policy's settings, to derive another one. What was never set stays
+     * unset: without a {@code metrics} sink of its own, the derived policy takes
+     * {@link Metrics#getDefault()} of its own {@code build()}.
+     */
     public Builder toBuilder() {
         Builder b = new Builder(name).maxAttempts(maxAttempts).maxDuration(maxDuration)
                 .minAttemptTime(minAttemptTime).backoff(backoff)
@@ -125,7 +132,7 @@ public final class RetryPolicy implements Policy {
         b.abortIf = abortIf;
         b.retryIfResult = retryIfResult;
         b.budget = budget;
-        b.metrics = metrics;
+        b.metrics = configuredMetrics; // unset stays unset: the default of the new build()
         return b;
     }
 

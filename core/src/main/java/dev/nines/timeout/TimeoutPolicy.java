@@ -23,12 +23,14 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Bounds how long a call may take. When the limit passes, the caller gets a
  * {@link TimeoutExceededException} at once, even if the work ignores interruption; the work is
  * interrupted (sync) or its stage cancelled (async), and its context reports
- * {@link CallContext#isCancelled()} so that long work can stop cooperatively.
+ * {@link CallContext#isCancelled()} so that long work can stop cooperatively. The flag is raised
+ * before the caller is released, so code that sees the exception also sees the flag.
  *
  * <p>The work sees the deadline in its context ({@link CallContext#remaining()}), to pass the
  * remaining time downstream. The limit is the sooner of {@code timeout} and a deadline the
@@ -63,6 +65,8 @@ public final class TimeoutPolicy implements Policy {
     private final Scheduler scheduler;
     private final ExecutorService executor;
     private final MetricsSink metrics;
+    /** The sink the builder was given, {@code null} for the default: what {@link #toBuilder()} carries on. */
+    private final MetricsSink configuredMetrics;
 
     private TimeoutPolicy(Builder b) {
         this.name = b.name;
@@ -72,6 +76,7 @@ public final class TimeoutPolicy implements Policy {
         this.scheduler = b.scheduler;
         this.executor = b.executor;
         this.metrics = Metrics.resolve(b.metrics);
+        this.configuredMetrics = b.metrics;
     }
 
     /** Starts a builder for a timeout with the given name. */
@@ -79,11 +84,15 @@ public final class TimeoutPolicy implements Policy {
         return new Builder(name);
     }
 
-    /** A builder holding this policy's settings, to derive another one. */
+    /**
+     * A builder holding this policy's settings, to derive another one. What was never set stays
+     * unset: without a {@code metrics} sink of its own, the derived policy takes
+     * {@link Metrics#getDefault()} of its own {@code build()}.
+     */
     public Builder toBuilder() {
         Builder b = new Builder(name).timeout(timeout).ticker(ticker).scheduler(scheduler);
         b.executor = executor;
-        b.metrics = metrics;
+        b.metrics = configuredMetrics; // unset stays unset: the default of the new build()
         return b;
     }
 
@@ -146,8 +155,7 @@ public final class TimeoutPolicy implements Policy {
         watch.timer = timer;
         source.whenComplete((value, failure) -> {
             timer.cancel(false);
-            boolean won = failure == null ? watch.complete(value)
-                    : watch.completeExceptionally(Exceptions.unwrap(failure));
+            boolean won = watch.settle(value, failure == null ? null : Exceptions.unwrap(failure));
             if (won) {
                 record(failure == null ? Outcome.SUCCESS : Outcome.FAILURE, start);
             }
@@ -186,11 +194,15 @@ public final class TimeoutPolicy implements Policy {
     }
 
     /**
-     * The result of one call under watch: completed by the work or by the timer, whichever is
-     * first. The loser's completion is ignored. Cancelling it passes inward like a timeout does:
-     * it raises the cancellation flag, cancels the work and stops the timer.
+     * The result of one call under watch: completed by the work or by the timer, whichever claims
+     * it first. The loser's completion is ignored. The timer raises the cancellation flag after
+     * claiming and before completing, so whoever sees the timeout also finds the work's context
+     * cancelled, and a call the work finished first never has it raised. Cancelling it passes
+     * inward like a timeout does: it raises the cancellation flag, cancels the work and stops the
+     * timer.
      */
     private final class Watch<T> extends CompletableFuture<T> {
+        private final AtomicBoolean claimed = new AtomicBoolean();
         private final Cancellation cancellation;
         private final long start;
         private final long limit;
@@ -207,22 +219,38 @@ public final class TimeoutPolicy implements Policy {
         }
 
         void runSync(Next next, CallContext ctx, Callable<T> call) {
+            T value;
             try {
-                complete(next.call(ctx, call));
+                value = next.call(ctx, call);
             } catch (Throwable t) {
-                completeExceptionally(t);
+                settle(null, t);
+                return;
             }
+            settle(value, null);
         }
 
-        /** The timer fired: fail the call if it is still running, then stop the work. */
+        /** The work ended: completes the call unless the timer claimed it first (or the caller cancelled). */
+        boolean settle(T value, Throwable failure) {
+            if (!claimed.compareAndSet(false, true)) {
+                return false;
+            }
+            return failure == null ? complete(value) : completeExceptionally(failure);
+        }
+
+        /**
+         * The timer fired: unless the work ended first, raise the flag, fail the call, then stop
+         * the work. The flag goes up before the caller can be released, so a caller that catches
+         * the timeout (or a stage depending on it) finds {@link CallContext#isCancelled()} set.
+         */
         boolean fire() {
-            if (isDone()) {
+            if (isDone() || !claimed.compareAndSet(false, true)) {
                 return false;
             }
             TimeoutExceededException e = timedOut(limit);
             fired = e;
+            cancellation.cancel();
             if (!completeExceptionally(e)) {
-                return false;
+                return false; // the caller cancelled meanwhile, and has stopped the work itself
             }
             stop();
             return true;

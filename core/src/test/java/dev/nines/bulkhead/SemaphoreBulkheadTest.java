@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.nines.CallContext;
 import dev.nines.ManualTicker;
 import dev.nines.metrics.InMemoryMetrics;
+import dev.nines.metrics.Metrics;
 import dev.nines.metrics.Outcome;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -194,6 +195,54 @@ class SemaphoreBulkheadTest {
     }
 
     @Test
+    void racingDoubleReleasesWithoutWaitingGiveBackExactlyTheOnePermitHeld() throws Exception {
+        racingDoubleReleases(Duration.ZERO);
+    }
+
+    @Test
+    void racingDoubleReleasesWithWaitingGiveBackExactlyTheOnePermitHeld() throws Exception {
+        racingDoubleReleases(Duration.ofMillis(1));
+    }
+
+    /**
+     * One permit is held and two racers release it at the same moment: exactly one release
+     * passes and the other fails, every round, or the bulkhead would admit one call too many.
+     */
+    private void racingDoubleReleases(Duration maxWait) throws Exception {
+        SemaphoreBulkhead b = bulkhead(1).maxWait(maxWait).build();
+        for (int round = 0; round < 1_000; round++) {
+            assertTrue(b.tryAcquirePermission());
+            AtomicBoolean go = new AtomicBoolean();
+            List<Future<Boolean>> racers = new ArrayList<>();
+            for (int r = 0; r < 2; r++) {
+                racers.add(threads.submit(() -> {
+                    while (!go.get()) {
+                        Thread.onSpinWait(); // both racers leave together
+                    }
+                    return released(b);
+                }));
+            }
+            go.set(true);
+            int passed = 0;
+            for (Future<Boolean> racer : racers) {
+                passed += racer.get(10, TimeUnit.SECONDS) ? 1 : 0;
+            }
+            assertEquals(1, passed, "round " + round + ": exactly one of two releases of one permit passes");
+            assertEquals(1, b.availablePermits(), "round " + round + ": never more permits than maxConcurrent");
+        }
+    }
+
+    /** Whether releasing passed; a refused release throws IllegalStateException. */
+    private static boolean released(SemaphoreBulkhead b) {
+        try {
+            b.releasePermission();
+            return true;
+        } catch (IllegalStateException e) {
+            return false;
+        }
+    }
+
+    @Test
     void cancellingAnAsyncCallReturnsItsPermitAndCancelsTheWork() {
         SemaphoreBulkhead b = bulkhead(1).build();
         CompletableFuture<String> work = new CompletableFuture<>(); // never completes by itself
@@ -370,5 +419,31 @@ class SemaphoreBulkheadTest {
             }
         }
         return false;
+    }
+
+    @Test
+    void toBuilderKeepsAnUnsetSinkUnsetSoTheDerivedBulkheadTakesTheDefaultOfItsOwnBuild() {
+        InMemoryMetrics first = new InMemoryMetrics();
+        InMemoryMetrics second = new InMemoryMetrics();
+        try {
+            Metrics.setDefault(first);
+            SemaphoreBulkhead original = SemaphoreBulkhead.builder("derived").maxConcurrent(1).build();
+            Metrics.setDefault(second);
+            SemaphoreBulkhead derived = original.toBuilder().maxWait(Duration.ofMillis(5)).build();
+            assertEquals(Duration.ofMillis(5), derived.maxWait());
+            assertEquals(1, derived.maxConcurrent());
+            assertTrue(derived.tryAcquirePermission());
+            assertFalse(derived.tryAcquirePermission());
+            assertEquals(1, second.count("derived", Outcome.REJECTED), "the default of the derived build");
+            assertEquals(0, first.count("derived", Outcome.REJECTED));
+
+            SemaphoreBulkhead mine = bulkhead(1).build().toBuilder().maxConcurrent(2).build();
+            mine.tryAcquirePermission();
+            mine.tryAcquirePermission();
+            assertFalse(mine.tryAcquirePermission());
+            assertEquals(1, metrics.count("b", Outcome.REJECTED), "a sink that was set is carried on");
+        } finally {
+            Metrics.setDefault(null);
+        }
     }
 }

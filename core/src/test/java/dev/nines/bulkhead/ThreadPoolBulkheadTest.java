@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nines.ManualTicker;
 import dev.nines.metrics.InMemoryMetrics;
+import dev.nines.metrics.Metrics;
 import dev.nines.metrics.Outcome;
 import java.io.IOException;
 import java.time.Duration;
@@ -198,6 +199,38 @@ class ThreadPoolBulkheadTest {
         await().until(inner::isCancelled); // the start may still be publishing its stage
         assertFalse(queuedStarted.get(), "the withdrawn start never ran");
         assertEquals(0, b.queueDepth());
+    }
+
+    @Test
+    void anAsyncCallIsRecordedWhenItsStageCompletesNotWhenItStarts() throws Exception {
+        ThreadPoolBulkhead b = bulkhead(1, 0);
+        CompletableFuture<String> failing = new CompletableFuture<>();
+        CompletableFuture<String> failed = b.<String>callAsync(() -> failing).toCompletableFuture();
+        await().until(() -> b.inFlight() == 0 && b.queueDepth() == 0); // the start is over
+        assertEquals(0, metrics.count("p", Outcome.SUCCESS), "a started call has not succeeded yet");
+
+        ticker.advance(Duration.ofMillis(30));
+        failing.completeExceptionally(new IOException("late failure"));
+        assertThrows(ExecutionException.class, () -> failed.get(10, TimeUnit.SECONDS));
+        assertEquals(1, metrics.count("p", Outcome.FAILURE), "a failed stage is a failure, as in the sync path");
+        assertEquals(0, metrics.count("p", Outcome.SUCCESS));
+        assertEquals(30_000_000L, metrics.latency("p").max(), "timed until the stage completed");
+
+        CompletableFuture<String> succeeding = new CompletableFuture<>();
+        CompletableFuture<String> succeeded = b.<String>callAsync(() -> succeeding).toCompletableFuture();
+        await().until(() -> b.inFlight() == 0 && b.queueDepth() == 0);
+        assertEquals(0, metrics.count("p", Outcome.SUCCESS));
+        succeeding.complete("ok");
+        assertEquals("ok", succeeded.get(10, TimeUnit.SECONDS));
+        assertEquals(1, metrics.count("p", Outcome.SUCCESS));
+
+        CompletableFuture<String> abandoned = new CompletableFuture<>();
+        CompletableFuture<String> cancelled = b.<String>callAsync(() -> abandoned).toCompletableFuture();
+        await().until(() -> b.inFlight() == 0 && b.queueDepth() == 0);
+        assertTrue(cancelled.cancel(true));
+        assertTrue(abandoned.isCancelled());
+        assertEquals(1, metrics.count("p", Outcome.IGNORED), "a call its caller cancelled is neither");
+        assertEquals(1, metrics.count("p", Outcome.FAILURE));
     }
 
     @Test
@@ -436,5 +469,33 @@ class ThreadPoolBulkheadTest {
                 + "keepAlive must be > 0 but was PT0S", assertThrows(IllegalArgumentException.class,
                 () -> ThreadPoolBulkhead.builder("p").maxThreads(0).queueCapacity(-1).keepAlive(Duration.ZERO).build())
                 .getMessage());
+    }
+
+    @Test
+    void toBuilderKeepsUnsetSettingsUnsetSoTheDerivedBulkheadTakesTheDefaultsOfItsOwnBuild() throws Exception {
+        InMemoryMetrics first = new InMemoryMetrics();
+        InMemoryMetrics second = new InMemoryMetrics();
+        try {
+            Metrics.setDefault(first);
+            ThreadPoolBulkhead original = ThreadPoolBulkhead.builder("derived").ticker(ticker).build();
+            built.add(original);
+            Metrics.setDefault(second);
+            ThreadPoolBulkhead derived = original.toBuilder().queueCapacity(5).build();
+            built.add(derived);
+            assertEquals(5, derived.queueCapacity());
+            assertEquals(Runtime.getRuntime().availableProcessors(), derived.maxThreads(),
+                    "maxThreads unset: the processors, counted at the derived build");
+            assertEquals("ok", derived.call(() -> "ok"));
+            assertEquals(1, second.count("derived", Outcome.SUCCESS), "the default of the derived build");
+            assertEquals(0, first.count("derived", Outcome.SUCCESS));
+
+            ThreadPoolBulkhead mine = bulkhead(1, 0).toBuilder().queueCapacity(1).build();
+            built.add(mine);
+            assertEquals(1, mine.maxThreads(), "a setting that was set is carried on");
+            mine.call(() -> "ok");
+            assertEquals(1, metrics.count("p", Outcome.SUCCESS), "a sink that was set is carried on");
+        } finally {
+            Metrics.setDefault(null);
+        }
     }
 }

@@ -3,11 +3,13 @@ package dev.nines.fallback;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nines.ManualTicker;
 import dev.nines.RejectedCallException;
 import dev.nines.annotation.NinesProxy;
 import dev.nines.annotation.PolicyRegistry;
+import dev.nines.bulkhead.SemaphoreBulkhead;
 import dev.nines.circuitbreaker.CircuitBreaker;
 import dev.nines.circuitbreaker.CircuitState;
 import dev.nines.metrics.MetricsSink;
@@ -159,5 +161,42 @@ public class AnnotatedBreakerAndFallbackTest {
                 () -> NinesProxy.builder(OverADay.class, () -> "x").metrics(MetricsSink.noop()).build());
         assertEquals("@CircuitBreaker on OverADay.call(): windowSize must be in [1, 86400] seconds for a TIME window "
                 + "but was 100000", time.getMessage());
+    }
+
+    public interface Slow {
+        @dev.nines.fallback.annotation.Fallback(method = "cached")
+        @dev.nines.bulkhead.annotation.Bulkhead(name = "slow", maxConcurrent = 1)
+        CompletionStage<String> get(String id);
+    }
+
+    static class SlowImpl implements Slow {
+        final CompletableFuture<String> work = new CompletableFuture<>();
+        int fallbacks;
+
+        @Override
+        public CompletionStage<String> get(String id) {
+            return work;
+        }
+
+        @SuppressWarnings("unused")
+        private CompletionStage<String> cached(String id) {
+            fallbacks++;
+            return CompletableFuture.completedFuture(id + "@cache");
+        }
+    }
+
+    @Test
+    void cancellingTheStageOfAnAnnotatedFallbackCancelsTheWorkAndFreesTheBulkheadPermit() {
+        PolicyRegistry registry = new PolicyRegistry();
+        SlowImpl target = new SlowImpl();
+        Slow slow = NinesProxy.builder(Slow.class, target).registry(registry).metrics(MetricsSink.noop()).build();
+        CompletableFuture<String> result = slow.get("A").toCompletableFuture();
+        SemaphoreBulkhead bulkhead = registry.find("slow", SemaphoreBulkhead.class).orElseThrow();
+        assertEquals(0, bulkhead.availablePermits());
+
+        assertTrue(result.cancel(true));
+        assertTrue(target.work.isCancelled(), "the cancel reached the work");
+        assertEquals(1, bulkhead.availablePermits(), "the permit inside is free again");
+        assertEquals(0, target.fallbacks, "a cancel is not a failure to fall back from");
     }
 }

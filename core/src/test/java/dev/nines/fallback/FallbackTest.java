@@ -1,6 +1,7 @@
 package dev.nines.fallback;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.nines.ManualTicker;
 import dev.nines.Pipeline;
 import dev.nines.RejectedCallException;
+import dev.nines.bulkhead.SemaphoreBulkhead;
 import dev.nines.circuitbreaker.CircuitBreaker;
 import dev.nines.metrics.InMemoryMetrics;
 import dev.nines.metrics.Outcome;
@@ -15,6 +17,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class FallbackTest {
@@ -137,6 +140,36 @@ class FallbackTest {
         assertEquals("s", stage.call(() -> {
             throw new IOException();
         }));
+    }
+
+    @Test
+    void cancellingAnOutermostFallbacksStageCancelsTheWorkAndFreesTheBulkheadPermitWithoutFallingBack() {
+        SemaphoreBulkhead bulkhead = SemaphoreBulkhead.builder("bh").maxConcurrent(1).metrics(metrics).build();
+        AtomicInteger fallbacks = new AtomicInteger();
+        Fallback f = Fallback.builder("fb").supplier(() -> "fallback " + fallbacks.incrementAndGet())
+                .metrics(metrics).build();
+        CompletableFuture<String> work = new CompletableFuture<>();
+        CompletableFuture<String> result = Pipeline.of(f, bulkhead).callAsync(() -> work).toCompletableFuture();
+        assertEquals(0, bulkhead.availablePermits());
+
+        assertTrue(result.cancel(true));
+        assertTrue(work.isCancelled(), "the cancel reached the work");
+        assertEquals(1, bulkhead.availablePermits(), "the permit inside is free again");
+        assertEquals(0, fallbacks.get(), "a cancel is not a failure to fall back from");
+        assertEquals(0, metrics.count("fb", Outcome.FALLBACK));
+        assertTrue(result.isCancelled());
+    }
+
+    @Test
+    void cancellingWhileAnAsyncFallbackRunsCancelsTheFallbacksStage() {
+        CompletableFuture<String> replacement = new CompletableFuture<>();
+        Fallback f = Fallback.builder("fb").asyncFunction(failure -> replacement).build();
+        CompletableFuture<String> result = f.callAsync(() -> CompletableFuture.<String>failedFuture(new IOException()))
+                .toCompletableFuture();
+        assertFalse(result.isDone());
+
+        assertTrue(result.cancel(true));
+        assertTrue(replacement.isCancelled(), "the cancel reached the fallback's own work");
     }
 
     @Test

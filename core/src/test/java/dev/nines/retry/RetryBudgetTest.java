@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nines.ManualTicker;
 import dev.nines.metrics.InMemoryMetrics;
+import dev.nines.metrics.Metrics;
 import dev.nines.metrics.MetricsSink;
 import dev.nines.metrics.Outcome;
 import dev.nines.testing.RecordingSleeper;
@@ -207,6 +208,25 @@ class RetryBudgetTest {
             return sum;
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void toBuilderKeepsAnUnsetSinkUnsetSoTheDerivedBudgetTakesTheDefaultOfItsOwnBuild() {
+        InMemoryMetrics first = new InMemoryMetrics();
+        InMemoryMetrics second = new InMemoryMetrics();
+        try {
+            Metrics.setDefault(first);
+            RetryBudget original = RetryBudget.builder("derived").ticker(ticker).minRetriesPerSecond(0).build();
+            Metrics.setDefault(second);
+            RetryBudget derived = original.toBuilder().retryRatio(0.2).build();
+            assertEquals(0.2, derived.retryRatio());
+            assertEquals(100, derived.maxSavedRetries(), "unset settings stay at their defaults");
+            assertFalse(derived.tryAcquireRetry());
+            assertEquals(1, second.count("derived", Outcome.REJECTED), "the default of the derived build");
+            assertEquals(0, first.count("derived", Outcome.REJECTED));
+        } finally {
+            Metrics.setDefault(null);
         }
     }
 }

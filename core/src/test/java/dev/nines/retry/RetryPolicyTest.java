@@ -9,7 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.nines.Call;
 import dev.nines.CallContext;
 import dev.nines.ManualTicker;
+import dev.nines.Pipeline;
+import dev.nines.Scheduler;
+import dev.nines.bulkhead.SemaphoreBulkhead;
 import dev.nines.metrics.InMemoryMetrics;
+import dev.nines.metrics.Metrics;
 import dev.nines.metrics.Outcome;
 import dev.nines.testing.ManualScheduler;
 import dev.nines.testing.RecordingSleeper;
@@ -17,11 +21,15 @@ import dev.nines.timeout.TimeoutExceededException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -357,6 +365,80 @@ class RetryPolicyTest {
     }
 
     @Test
+    void aCancelArrivingWhileTheNextAttemptStartsReachesThatAttemptAndFreesItsPermit() {
+        SemaphoreBulkhead bulkhead = SemaphoreBulkhead.builder("bh").maxConcurrent(1).build();
+        Pipeline pipeline = Pipeline.of(retry().maxAttempts(3).build(), bulkhead);
+        AtomicReference<CompletableFuture<String>> caller = new AtomicReference<>();
+        List<CompletableFuture<String>> attempts = new CopyOnWriteArrayList<>();
+        caller.set(pipeline.<String>callAsync(CallContext.empty(), ctx -> {
+            if (ctx.attempt() == 1) {
+                return CompletableFuture.failedFuture(new IOException());
+            }
+            CompletableFuture<String> work = new CompletableFuture<>();
+            attempts.add(work);
+            caller.get().cancel(true); // the caller gives up while this attempt is being started
+            return work;
+        }).toCompletableFuture());
+
+        scheduler.advance(Duration.ofSeconds(1));
+        assertEquals(1, attempts.size());
+        assertTrue(attempts.get(0).isCancelled(), "the cancel reached the attempt it raced with");
+        assertEquals(1, bulkhead.availablePermits(), "the attempt's permit is free again");
+        assertTrue(caller.get().isCancelled());
+    }
+
+    /**
+     * A second thread starts the next attempt, which would never end on its own, while the caller
+     * cancels at a random moment from just before that attempt's call until just after its start.
+     * Whichever wins, once the round is over no permit is held and no attempt runs on.
+     */
+    @Test
+    void underStressACancelRacingAnAttemptStartNeverLeavesAPermitHeld() throws Exception {
+        long seed = System.nanoTime();
+        SplittableRandom random = new SplittableRandom(seed);
+        ExecutorService starter = Executors.newSingleThreadExecutor();
+        AtomicInteger calls = new AtomicInteger(); // second attempts called
+        try {
+            Scheduler onStarter = (task, delay) -> starter.submit(task);
+            SemaphoreBulkhead bulkhead = SemaphoreBulkhead.builder("bh").maxConcurrent(1).build();
+            Pipeline pipeline = Pipeline.of(retry().maxAttempts(2).backoff(Backoff.fixed(Duration.ZERO))
+                    .scheduler(onStarter).build(), bulkhead);
+            for (int round = 1; round <= 1_000; round++) {
+                List<CompletableFuture<String>> attempts = new CopyOnWriteArrayList<>();
+                boolean early = random.nextInt(4) == 0; // sometimes before the attempt is called at all
+                int spins = random.nextInt(early ? 20 : 30);
+                CompletableFuture<String> result = pipeline.<String>callAsync(CallContext.empty(), ctx -> {
+                    if (ctx.attempt() == 1) {
+                        return CompletableFuture.failedFuture(new IOException());
+                    }
+                    CompletableFuture<String> work = new CompletableFuture<>();
+                    attempts.add(work);
+                    calls.incrementAndGet();
+                    return work;
+                }).toCompletableFuture();
+                while (!early && calls.get() < round) {
+                    Thread.onSpinWait(); // the starter is inside the second attempt's start
+                }
+                for (int i = 0; i < spins; i++) {
+                    Thread.onSpinWait();
+                }
+                result.cancel(true);
+                starter.submit(() -> { }).get(); // the starter is done with this round
+                if (early && attempts.isEmpty()) {
+                    calls.incrementAndGet(); // the cancel came first: no second attempt was called
+                }
+                String where = "round " + round + ", seed " + seed;
+                assertEquals(1, bulkhead.availablePermits(), "a permit is held after the cancel, " + where);
+                for (CompletableFuture<String> attempt : attempts) {
+                    assertTrue(attempt.isCancelled(), "an attempt runs on after the cancel, " + where);
+                }
+            }
+        } finally {
+            starter.shutdownNow();
+        }
+    }
+
+    @Test
     void aRandomSourceDrivesTheJitter() throws Exception {
         RetryPolicy p = retry().maxAttempts(2).random(() -> 0.5)
                 .backoff(Backoff.fixed(Duration.ofMillis(100), Jitter.FULL)).build();
@@ -384,5 +466,28 @@ class RetryPolicyTest {
         assertEquals(7, q.maxAttempts());
         assertEquals(Duration.ofSeconds(3), q.maxDuration());
         assertSame(p.backoff(), q.backoff());
+    }
+
+    @Test
+    void toBuilderKeepsAnUnsetSinkUnsetSoTheDerivedPolicyTakesTheDefaultOfItsOwnBuild() throws Exception {
+        InMemoryMetrics first = new InMemoryMetrics();
+        InMemoryMetrics second = new InMemoryMetrics();
+        try {
+            Metrics.setDefault(first);
+            RetryPolicy original = RetryPolicy.builder("derived").build();
+            Metrics.setDefault(second);
+            RetryPolicy derived = original.toBuilder().maxAttempts(5).build();
+            assertEquals(5, derived.maxAttempts());
+            assertEquals(Duration.ZERO, derived.maxDuration(), "unset settings stay at their defaults");
+            assertEquals(Duration.ZERO, derived.minAttemptTime());
+            assertEquals("ok", derived.call(() -> "ok"));
+            assertEquals(1, second.count("derived", Outcome.SUCCESS), "the default of the derived build");
+            assertEquals(0, first.count("derived", Outcome.SUCCESS));
+
+            retry().build().toBuilder().maxAttempts(2).build().call(() -> "ok");
+            assertEquals(1, metrics.count("r", Outcome.SUCCESS), "a sink that was set is carried on");
+        } finally {
+            Metrics.setDefault(null);
+        }
     }
 }

@@ -14,6 +14,7 @@ import dev.nines.ManualTicker;
 import dev.nines.Pipeline;
 import dev.nines.bulkhead.SemaphoreBulkhead;
 import dev.nines.metrics.InMemoryMetrics;
+import dev.nines.metrics.Metrics;
 import dev.nines.metrics.Outcome;
 import dev.nines.retry.Backoff;
 import dev.nines.retry.RetryPolicy;
@@ -31,6 +32,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -94,6 +96,54 @@ class TimeoutPolicyTest {
         release.countDown();
         await().untilTrue(sawCancelled);
         assertEquals(1, metrics.count("t", Outcome.TIMED_OUT));
+    }
+
+    @Test
+    void aSyncCallerThatGetsTheTimeoutAlreadyFindsTheWorksContextCancelled() throws Exception {
+        Semaphore timersSet = new Semaphore(0);
+        TimeoutPolicy t = TimeoutPolicy.builder("t").timeout(Duration.ofMillis(100)).ticker(ticker)
+                .scheduler((task, delay) -> {
+                    Future<?> timer = scheduler.schedule(task, delay);
+                    timersSet.release();
+                    return timer;
+                }).metrics(metrics).build();
+        for (int round = 0; round < 500; round++) {
+            CountDownLatch started = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            AtomicReference<CallContext> seen = new AtomicReference<>();
+            Future<Boolean> caller = callers.submit(() -> {
+                try {
+                    t.call(CallContext.empty(), ctx -> {
+                        seen.set(ctx);
+                        started.countDown();
+                        awaitIgnoringInterrupts(release, new AtomicBoolean());
+                        return "late";
+                    });
+                    return null;
+                } catch (TimeoutExceededException e) {
+                    return seen.get().isCancelled(); // read at once, racing the timer's thread
+                }
+            });
+            assertTrue(started.await(10, TimeUnit.SECONDS));
+            assertTrue(timersSet.tryAcquire(10, TimeUnit.SECONDS));
+            scheduler.advance(Duration.ofMillis(100));
+            assertEquals(Boolean.TRUE, caller.get(10, TimeUnit.SECONDS), "round " + round);
+            release.countDown();
+        }
+    }
+
+    @Test
+    void anAsyncCallerThatGetsTheTimeoutAlreadyFindsTheWorksContextCancelled() {
+        AtomicReference<CallContext> seen = new AtomicReference<>();
+        CompletableFuture<String> result = timeout(100).<String>callAsync(CallContext.empty(), ctx -> {
+            seen.set(ctx);
+            return new CompletableFuture<>();
+        }).toCompletableFuture();
+        AtomicReference<Boolean> cancelledWhenFailed = new AtomicReference<>();
+        result.whenComplete((v, failure) -> cancelledWhenFailed.set(
+                failure instanceof TimeoutExceededException && seen.get().isCancelled()));
+        scheduler.advance(Duration.ofMillis(100));
+        assertEquals(Boolean.TRUE, cancelledWhenFailed.get());
     }
 
     @Test
@@ -464,5 +514,28 @@ class TimeoutPolicyTest {
     void invalidSettingsAreRefusedWithFieldAndValue() {
         assertEquals("timeout must be > 0 but was PT0S", assertThrows(IllegalArgumentException.class,
                 () -> TimeoutPolicy.builder("t").timeout(Duration.ZERO).build()).getMessage());
+    }
+
+    @Test
+    void toBuilderKeepsAnUnsetSinkUnsetSoTheDerivedPolicyTakesTheDefaultOfItsOwnBuild() throws Exception {
+        InMemoryMetrics first = new InMemoryMetrics();
+        InMemoryMetrics second = new InMemoryMetrics();
+        try {
+            Metrics.setDefault(first);
+            TimeoutPolicy original = TimeoutPolicy.builder("derived").ticker(ticker).scheduler(scheduler).build();
+            Metrics.setDefault(second);
+            TimeoutPolicy derived = original.toBuilder().timeout(Duration.ofSeconds(2)).build();
+            assertEquals(Duration.ofSeconds(2), derived.timeout());
+            assertEquals("ok", derived.callAsync(() -> CompletableFuture.completedFuture("ok")).toCompletableFuture()
+                    .get());
+            assertEquals(1, second.count("derived", Outcome.SUCCESS), "the default of the derived build");
+            assertEquals(0, first.count("derived", Outcome.SUCCESS));
+
+            timeout(100).toBuilder().timeout(Duration.ofMillis(200)).build()
+                    .callAsync(() -> CompletableFuture.completedFuture("ok"));
+            assertEquals(1, metrics.count("t", Outcome.SUCCESS), "a sink that was set is carried on");
+        } finally {
+            Metrics.setDefault(null);
+        }
     }
 }

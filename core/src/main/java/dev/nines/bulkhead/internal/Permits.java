@@ -1,14 +1,15 @@
 package dev.nines.bulkhead.internal;
 
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.AbstractQueuedSynchronizer;
 
 /**
  * The permits of a semaphore bulkhead. A bulkhead that never waits keeps them in one atomic
- * counter (acquire is one CAS, release one atomic add); one that waits uses a non-fair
- * {@link Semaphore}, which parks waiters without pinning virtual threads. Thread-safe. Not part of
- * the public API.
+ * counter (acquire and release are one CAS each); one that waits keeps them in the state of a
+ * non-fair queued synchronizer, which parks waiters without pinning virtual threads. Either way
+ * the free permits never exceed the maximum: a release when every permit is free is refused in
+ * the same compare-and-set that would have made it, so racing releases cannot both pass.
+ * Thread-safe. Not part of the public API.
  */
 public abstract class Permits {
 
@@ -23,8 +24,8 @@ public abstract class Permits {
     /** Takes a permit, waiting up to {@code nanos} for one. */
     public abstract boolean tryAcquire(long nanos) throws InterruptedException;
 
-    /** Gives a permit back. */
-    public abstract void release();
+    /** Gives a permit back; {@code false}, changing nothing, when every permit is already free. */
+    public abstract boolean release();
 
     /** Permits free now. */
     public abstract int available();
@@ -55,8 +56,15 @@ public abstract class Permits {
         }
 
         @Override
-        public void release() {
-            used.decrementAndGet();
+        public boolean release() {
+            int seen = used.get();
+            while (seen > 0) {
+                if (used.compareAndSet(seen, seen - 1)) {
+                    return true;
+                }
+                seen = used.get();
+            }
+            return false;
         }
 
         @Override
@@ -66,30 +74,74 @@ public abstract class Permits {
     }
 
     private static final class Waiting extends Permits {
-        private final Semaphore semaphore;
+        private final Sync sync;
 
         Waiting(int max) {
-            this.semaphore = new Semaphore(max);
+            this.sync = new Sync(max);
         }
 
         @Override
         public boolean tryAcquire() {
-            return semaphore.tryAcquire();
+            return sync.tryAcquireShared(1) >= 0;
         }
 
         @Override
         public boolean tryAcquire(long nanos) throws InterruptedException {
-            return semaphore.tryAcquire(nanos, TimeUnit.NANOSECONDS);
+            return sync.tryAcquireSharedNanos(1, nanos);
         }
 
         @Override
-        public void release() {
-            semaphore.release();
+        public boolean release() {
+            return sync.releaseShared(1);
         }
 
         @Override
         public int available() {
-            return semaphore.availablePermits();
+            return sync.free();
+        }
+    }
+
+    /**
+     * The free permits as the synchronizer's state, between 0 and {@code max}. Acquiring barges
+     * ahead of queued waiters, as a non-fair {@link java.util.concurrent.Semaphore} does; a
+     * release that would pass {@code max} fails and wakes no one.
+     */
+    private static final class Sync extends AbstractQueuedSynchronizer {
+        private static final long serialVersionUID = 1L;
+
+        private final int max;
+
+        Sync(int max) {
+            this.max = max;
+            setState(max);
+        }
+
+        int free() {
+            return getState();
+        }
+
+        @Override
+        protected int tryAcquireShared(int permits) {
+            int free = getState();
+            while (free > 0) {
+                if (compareAndSetState(free, free - 1)) {
+                    return free - 1; // > 0: the next waiter may get one too
+                }
+                free = getState();
+            }
+            return -1;
+        }
+
+        @Override
+        protected boolean tryReleaseShared(int permits) {
+            int free = getState();
+            while (free < max) {
+                if (compareAndSetState(free, free + 1)) {
+                    return true;
+                }
+                free = getState();
+            }
+            return false;
         }
     }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.function.Predicate;
 
 /**
@@ -24,7 +25,8 @@ import java.util.function.Predicate;
  *
  * <p>A fallback that fails surfaces its own failure with the original one suppressed, unless it
  * is the original one (a fallback may rethrow what it cannot handle): that passes through as it
- * is. The async result always completes, whatever the predicate or the function throws.
+ * is. The async result always completes, whatever the predicate or the function throws, and
+ * cancelling it reaches the work inside (a cancel is not a failure: it is never replaced).
  */
 public final class FallbackRunner {
 
@@ -56,11 +58,21 @@ public final class FallbackRunner {
         }
     }
 
-    /** Runs {@code call} through {@code next}; a handled failure completes the result with the fallback. */
+    /**
+     * Runs {@code call} through {@code next}; a handled failure completes the result with the
+     * fallback. Cancelling the result cancels the call's stage (or, once the fallback runs, the
+     * fallback's stage), so what the policies inside hold is given back; a cancel never runs the
+     * fallback.
+     */
     public static <T> CompletionStage<T> runAsync(CallContext context, AsyncCall<T> call, Next next,
             Predicate<Throwable> handles, FallbackFunction fn, boolean producesStage, MetricsSink metrics, String name) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        next.callAsync(context, call).whenComplete((value, thrown) -> {
+        Replacing<T> result = new Replacing<>();
+        CompletionStage<T> source = next.callAsync(context, call);
+        result.follow(source);
+        source.whenComplete((value, thrown) -> {
+            if (result.isDone()) {
+                return; // cancelled by the caller: nobody waits for a replacement
+            }
             if (thrown == null) {
                 result.complete(value);
                 return;
@@ -84,7 +96,7 @@ public final class FallbackRunner {
 
     @SuppressWarnings("unchecked")
     private static <T> void apply(Throwable failure, CallContext context, FallbackFunction fn, boolean producesStage,
-            CompletableFuture<T> result, MetricsSink metrics, String name) {
+            Replacing<T> result, MetricsSink metrics, String name) {
         try {
             Object value = fn.apply(failure, context);
             if (!producesStage) {
@@ -96,6 +108,7 @@ public final class FallbackRunner {
             if (stage == null) {
                 throw new NullPointerException("async fallback returned null instead of a CompletionStage");
             }
+            result.follow(stage);
             stage.whenComplete((v, t) -> {
                 if (t == null) {
                     try {
@@ -109,6 +122,39 @@ public final class FallbackRunner {
             });
         } catch (Throwable fallbackFailure) {
             result.completeExceptionally(withSuppressed(fallbackFailure, failure));
+        }
+    }
+
+    /**
+     * The stage an asynchronous fallback returns. Cancelling it passes the cancel to the stage it
+     * currently follows: the call's, then the fallback's own. A stage is published before the
+     * cancel is checked again, and a cancel reads it after cancelling, so a cancel racing with
+     * {@link #follow} reaches the stage from one side or the other. Thread-safe.
+     */
+    private static final class Replacing<T> extends CompletableFuture<T> {
+        private volatile CompletionStage<?> current;
+
+        void follow(CompletionStage<?> stage) {
+            current = stage;
+            if (isCancelled()) {
+                cancelCurrent(true);
+            }
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            boolean cancelled = super.cancel(mayInterruptIfRunning);
+            if (cancelled) {
+                cancelCurrent(mayInterruptIfRunning);
+            }
+            return cancelled;
+        }
+
+        private void cancelCurrent(boolean mayInterruptIfRunning) {
+            CompletionStage<?> stage = current;
+            if (stage instanceof Future) {
+                ((Future<?>) stage).cancel(mayInterruptIfRunning);
+            }
         }
     }
 
