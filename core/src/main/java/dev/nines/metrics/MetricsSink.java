@@ -47,7 +47,11 @@ public interface MetricsSink {
         onOutcome(policy, kind, outcome, durationNanos);
     }
 
-    /** A stateful policy moved from one state to another (a breaker opening, a tier changing). */
+    /**
+     * A stateful policy moved from one state to another (a breaker opening, a tier changing). One
+     * policy's transitions arrive one at a time and in the order they happened, each {@code fromState}
+     * the previous {@code toState}, possibly on a thread other than the one that caused them.
+     */
     default void onTransition(String policy, String kind, String fromState, String toState) {
     }
 

@@ -235,6 +235,21 @@ public final class LoadShedder implements Policy {
      * @throws IllegalStateException if nothing is in flight (a token released twice)
      */
     public void release(long token, Outcome outcome) {
+        releaseAs(token, null, outcome);
+    }
+
+    /**
+     * {@link #release(long, Outcome)} for a request admitted at {@code priority}: the same, and the
+     * outcome reaches the metrics sink with its priority (a {@code priority} label), as shed
+     * requests do. The {@link Permit} API and the policy forms release this way.
+     *
+     * @throws IllegalStateException if nothing is in flight (a token released twice)
+     */
+    public void release(long token, Priority priority, Outcome outcome) {
+        releaseAs(token, Objects.requireNonNull(priority, "priority"), outcome);
+    }
+
+    private void releaseAs(long token, Priority priority, Outcome outcome) {
         if (token == REJECTED) {
             throw new IllegalArgumentException("token must be an admitted token but was REJECTED");
         }
@@ -262,7 +277,11 @@ public final class LoadShedder implements Policy {
         } else if (signal == LATENCY && sampled) {
             sample(now, duration, before, false);
         }
-        metrics.onOutcome(name, KIND, outcome, duration);
+        if (priority == null) {
+            metrics.onOutcome(name, KIND, outcome, duration);
+        } else {
+            metrics.onOutcome(name, KIND, priority, outcome, duration);
+        }
         if (!handedOver && queue != null && queue.size() > 0) {
             if (!clocked) {
                 now = ticker.read();
@@ -319,10 +338,10 @@ public final class LoadShedder implements Policy {
         try {
             result = next.call(context, call);
         } catch (Throwable t) {
-            release(token, outcomeOf(t));
+            release(token, priority, outcomeOf(t));
             throw t;
         }
-        release(token, Outcome.SUCCESS);
+        release(token, priority, Outcome.SUCCESS);
         return result;
     }
 
@@ -351,7 +370,7 @@ public final class LoadShedder implements Policy {
         try {
             stage = next.callAsync(context, call);
         } catch (Throwable t) {
-            release(token, outcomeOf(t));
+            release(token, priority, outcomeOf(t));
             return CompletableFuture.failedFuture(t);
         }
         return new Settlement<T>() {
@@ -359,12 +378,12 @@ public final class LoadShedder implements Policy {
 
             @Override
             protected void completed(T value, Throwable failure) {
-                release(token, failure == null ? Outcome.SUCCESS : outcomeOf(failure));
+                release(token, priority, failure == null ? Outcome.SUCCESS : outcomeOf(failure));
             }
 
             @Override
             protected void abandoned() {
-                release(token, Outcome.IGNORED); // the caller gave up: a cancellation teaches the limit nothing
+                release(token, priority, Outcome.IGNORED); // the caller gave up: a cancellation teaches the limit nothing
             }
         }.watch(stage);
     }

@@ -110,7 +110,7 @@ public final class Permit implements AutoCloseable {
         if (shedder == null || !DONE.compareAndSet(this, 0, 1)) {
             return false;
         }
-        shedder.release(token, outcome);
+        shedder.release(token, priority, outcome);
         return true;
     }
 

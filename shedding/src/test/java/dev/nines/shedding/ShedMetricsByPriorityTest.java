@@ -34,4 +34,23 @@ class ShedMetricsByPriorityTest {
         assertEquals(0, metrics.count("api", PolicyKinds.LOAD_SHEDDER, P0, Outcome.SHED));
         assertEquals(3, metrics.count("api", PolicyKinds.LOAD_SHEDDER, Outcome.SHED));
     }
+
+    @Test
+    void admittedRequestsAreCountedUnderTheirPriorityThroughEveryReleasingForm() throws Exception {
+        LoadShedder shedder = LoadShedder.builder("api").limit(Limit.fixed(8)).ticker(ticker).metrics(metrics).build();
+        try (Permit p = shedder.tryAcquire(P3)) {
+            p.success();
+        }
+        shedder.call(dev.nines.CallContext.empty().withPriority(P0), ctx -> "ok");
+        shedder.callAsync(dev.nines.CallContext.empty().withPriority(P0),
+                ctx -> java.util.concurrent.CompletableFuture.completedFuture("ok")).toCompletableFuture().join();
+        long token = shedder.tryAdmit(P3);
+        shedder.release(token, P3, Outcome.FAILURE);
+        shedder.release(shedder.tryAdmit(P3), Outcome.SUCCESS); // the priority-less form still counts the call
+
+        assertEquals(1, metrics.count("api", PolicyKinds.LOAD_SHEDDER, P3, Outcome.SUCCESS));
+        assertEquals(2, metrics.count("api", PolicyKinds.LOAD_SHEDDER, P0, Outcome.SUCCESS));
+        assertEquals(1, metrics.count("api", PolicyKinds.LOAD_SHEDDER, P3, Outcome.FAILURE));
+        assertEquals(4, metrics.count("api", PolicyKinds.LOAD_SHEDDER, Outcome.SUCCESS));
+    }
 }
