@@ -365,4 +365,57 @@ class ConcurrencyTest {
         advanceWhileTaking(RateLimiter.builder().limit(a).limit(b).ticker(ticker).metrics(MetricsSink.noop())
                 .build(), List.of(a, b));
     }
+
+    /**
+     * Issue 12, item 15: two equal limits with a small burst, so the first one's cap binds whenever
+     * time moves, and takers lose the race for the second limit's last permit after taking from the
+     * first; their give-backs happen at older readings than newer takes. One thread advances the
+     * ticker a quarter permit at a time and checks after every step that the permits granted so far
+     * never exceed the burst plus what the first limit has refilled.
+     */
+    @Test
+    void giveBacksAfterLostRacesNeverLetAMultiLimitExceedItsFirstLimitsBurstPlusRefill() throws Exception {
+        Limit limit = Limit.of(10, Duration.ofMillis(10), 10); // one permit per millisecond, burst 10
+        RateLimiter multi = RateLimiter.builder().limit(limit).limit(limit).ticker(ticker)
+                .metrics(MetricsSink.noop()).build();
+        int takers = 4;
+        int steps = 4_000;
+        long t0 = ticker.read();
+        LongAdder granted = new LongAdder();
+        AtomicBoolean done = new AtomicBoolean();
+        CyclicBarrier start = new CyclicBarrier(takers + 1);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < takers; t++) {
+            futures.add(pool.submit((Callable<Void>) () -> {
+                start.await();
+                while (!done.get()) {
+                    if (multi.tryAcquire()) {
+                        granted.increment();
+                    }
+                }
+                return null;
+            }));
+        }
+        Future<?> advancer = pool.submit((Callable<Void>) () -> {
+            start.await();
+            try {
+                for (int i = 0; i < steps; i++) {
+                    ticker.advance(250_000);
+                    long g = granted.sum(); // counted after each grant: at most those decided by now
+                    long elapsed = ticker.read() - t0;
+                    long allowed = limit.burst() + refilled(List.of(limit), elapsed);
+                    assertTrue(g <= allowed, "granted " + g + " > " + allowed + " (burst + refill) in " + elapsed + " ns");
+                }
+            } finally {
+                done.set(true);
+            }
+            return null;
+        });
+        advancer.get(60, TimeUnit.SECONDS);
+        for (Future<?> f : futures) {
+            f.get(30, TimeUnit.SECONDS);
+        }
+        long allowed = limit.burst() + refilled(List.of(limit), ticker.read() - t0);
+        assertTrue(granted.sum() <= allowed, "granted " + granted.sum() + " > " + allowed);
+    }
 }
