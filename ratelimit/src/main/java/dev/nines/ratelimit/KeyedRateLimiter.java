@@ -139,16 +139,22 @@ public final class KeyedRateLimiter implements Policy {
      * Takes {@code permits} from {@code key}'s bucket and returns 0, or takes nothing and returns the
      * nanoseconds until they would be available. Allocation-free for a known key.
      *
-     * @throws IllegalArgumentException if {@code permits < 1} or more than the burst
+     * @throws IllegalArgumentException if {@code permits < 1} or more than the burst; no key is tracked
      */
     public long tryAcquireOrWaitNanos(String key, long permits) {
+        spec.checkPermits(permits); // before the bucket is created: an invalid request tracks no key
         long nowU = Gcra.units(read());
         long r = BucketCell.reserve(bucket(key, nowU), permits, nowU, 0);
         return r == 0 ? 0 : Gcra.nanosCeil(-r);
     }
 
-    /** Like {@link #tryAcquire(String, long)}, also reporting the permits left and the wait. */
+    /**
+     * Like {@link #tryAcquire(String, long)}, also reporting the permits left and the wait.
+     *
+     * @throws IllegalArgumentException if {@code permits < 1} or more than the burst; no key is tracked
+     */
     public AcquireResult tryAcquireDetailed(String key, long permits) {
+        spec.checkPermits(permits);
         long nowU = Gcra.units(read());
         BucketCell cell = bucket(key, nowU);
         long r = BucketCell.reserve(cell, permits, nowU, 0);
