@@ -33,8 +33,11 @@ import java.util.concurrent.CompletionStage;
  * one, so this eviction loses nothing (the second absorbs the cache clock's lag, below, and
  * threads racing to record an access).
  * Size eviction of a bucket that is not full does forget its debt; size {@code maxKeys} above the
- * number of clients expected to be active within one refill time. Each key costs about 121 bytes
- * beyond the key itself (measured by {@code KeyedLimiterMemory} in the benchmarks module).
+ * number of clients expected to be active within one refill time. Each key costs about 125 bytes
+ * beyond the key itself at the default {@code maxKeys} after a flood of 10 million 16-character
+ * keys, 121 bytes at one million keys (JDK 17, compressed references; measured by
+ * {@code KeyedLimiterMemory 100000 10000000} and {@code KeyedLimiterMemory 1000000 10000000} in the
+ * benchmarks module; more without compressed references, on heaps of 32 GB and up).
  *
  * <p><b>Cost.</b> A decision on a known key is one cache lookup plus the bucket's one CAS, with no
  * allocation, and reads the clock once: the cache's own ticker returns the reading the latest
