@@ -204,14 +204,15 @@ public final class BucketCell {
      */
     public BucketCell seal(LimitSpec newSpec, long nowU) {
         Gcra.Conversion conversion = new Gcra.Conversion(spec.cost, newSpec.cost, newSpec.capSpan); // once, not per lost CAS
+        BucketCell next = new BucketCell(newSpec, 0);
+        successor = next; // published before the seal: whoever sees the seal sees this successor
         for (;;) { // short, allocation-free unless the values are huge: busy takers cannot starve it
             long s = state;
             long available = nowU - Gcra.base(s, nowU, spec.capSpan);
             long converted = conversion.apply(available);
-            long successorState = converted == newSpec.capSpan ? Gcra.fullState(nowU, newSpec.capSpan)
+            // nobody uses the successor before the seal below succeeds, which happens after this write
+            next.state = converted == newSpec.capSpan ? Gcra.fullState(nowU, newSpec.capSpan)
                     : Gcra.avoidSealed(nowU - converted);
-            BucketCell next = new BucketCell(newSpec, successorState);
-            successor = next; // published before the seal: whoever sees the seal sees this successor
             if (STATE.compareAndSet(this, s, Gcra.SEALED)) {
                 return next;
             }
