@@ -26,7 +26,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code now}: if any would refuse, it refuses having written nothing. Otherwise it takes from the
  * limits in their fixed order, one CAS each; if a later limit refuses after all (another thread won
  * the race for its last permit), the permits already taken from the earlier ones are given back,
- * at a fresh reading and only as far as no newer decision has found that limit full since (see
+ * at a fresh reading, unless that would put them ahead of a waiter, and only as far as no newer
+ * decision has found that limit full since (see
  * {@link BucketCell#giveBack}): a give-back at the decision's own, older reading would credit a
  * refill the cap had already discarded. The success path therefore allocates nothing, takes no
  * lock and reads the clock once; a refusal after a lost race reads it once more per give-back.
@@ -109,7 +110,7 @@ final class MultiLimitRateLimiter implements RateLimiter {
             throw new InterruptedException();
         }
         BucketCell[] cs = cells;
-        long[] taken = new long[cs.length]; // the blocking form may allocate: what a cancel needs
+        long[] taken = new long[cs.length]; // the blocking form may allocate: what a give-back needs
         long r = reserve(cs, permits, Gcra.units(ticker.read()), maxWaitUnits, taken);
         if (r <= 0) {
             return r == 0;
@@ -118,8 +119,9 @@ final class MultiLimitRateLimiter implements RateLimiter {
             sleeper.sleep(Gcra.nanosCeil(r));
             return true;
         } catch (Throwable t) { // never used: given back to each limit unless someone queued behind
+            long nowU = Gcra.units(ticker.read());
             for (int i = 0; i < cs.length; i++) {
-                BucketCell.cancel(cs[i], permits, taken[i]);
+                BucketCell.giveBack(cs[i], permits, taken[i], nowU);
             }
             throw t;
         }

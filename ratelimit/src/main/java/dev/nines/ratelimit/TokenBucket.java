@@ -111,7 +111,7 @@ public final class TokenBucket implements RateLimiter {
             sleeper.sleep(Gcra.nanosCeil(d));
             return true;
         } catch (Throwable t) { // interrupted (or a failing sleeper): given back unless someone queued behind
-            BucketCell.cancel(c, permits, nowU + d);
+            BucketCell.giveBack(c, permits, nowU + d, Gcra.units(ticker.read()));
             throw t;
         }
     }

@@ -67,7 +67,7 @@ public final class BucketCell {
     /**
      * Like {@link #reserve}, but on success returns the distance from {@code nowU} to the state the
      * take wrote, {@code state - nowU}: the wait when positive, and {@code nowU + result} is what
-     * {@link #giveBack} and {@link #cancel} need. Returns {@link #REFUSED} when it takes nothing.
+     * {@link #giveBack} needs. Returns {@link #REFUSED} when it takes nothing.
      *
      * @throws IllegalArgumentException as {@link #reserve} does
      */
@@ -97,21 +97,28 @@ public final class BucketCell {
     }
 
     /**
-     * Gives back {@code permits} taken by {@link #take} that the caller could not use (another limit
-     * refused), crediting only what the capacity has not already discarded. {@code takenState} is
-     * the state the take wrote ({@code nowU + take(...)} at the take's reading); {@code nowU} must be
-     * a reading made after the take, so at least as recent as that of any update since.
+     * Gives back {@code permits} taken or reserved by {@link #take} that the caller will not use
+     * (another limit refused, or the waiter was interrupted). {@code takenState} is the state the
+     * take wrote ({@code nowU + take(...)} at the take's reading); {@code nowU} must be a reading made
+     * after the take, so at least as recent as that of any update since.
      *
-     * <p>Why not simply move the state back: a caller that read the clock at {@code t0}, took, and
-     * was delayed, may give back after another caller, reading a later {@code t1}, found the bucket
-     * full and took all of it. At {@code t1} the bucket had refilled over the taken permit already;
-     * the cap discarded the refill, so the permit's "absence" no longer holds anything back, and
-     * crediting it would let an eleventh permit out of a burst of 10 at {@code t1}. A bucket that
-     * was full at some reading {@code t <= nowU} after the take kept at most
-     * {@code takenState + capSpan - t} units of the take withheld, so that much, and never more
-     * than the take itself, is given back. Exact whenever the bucket could not have filled since.
-     * Nothing is given back to a bucket reconfigured since the take: its successor's converted
-     * state already counts the take, and leaving it there can only refuse, never over-grant.
+     * <ul>
+     *   <li>If nobody has changed the bucket since, the take is undone exactly.
+     *   <li>If others have and a reservation is still pending (the state lies after {@code nowU}),
+     *       nothing is given back: the permits lapse. A waiter may be asleep behind this take, and
+     *       permits given back ahead of it would let a later caller (or a {@code tryAcquire}) be
+     *       served first, against "waiters are served in arrival order".
+     *   <li>Otherwise only what the capacity has not already discarded is credited. A caller that
+     *       read the clock at {@code t0}, took, and was delayed, may give back after another caller,
+     *       reading a later {@code t1}, found the bucket full and took all of it: the refill over the
+     *       taken permits had already been capped away, and crediting them again would let an
+     *       eleventh permit out of a burst of 10 at {@code t1}. A bucket full at some reading
+     *       {@code t <= nowU} after the take withheld at most {@code takenState + capSpan - t} units
+     *       of it, so at most {@code takenState + capSpan - nowU} units, and never more than the take
+     *       itself, are given back. Exact whenever the bucket could not have filled since.
+     * </ul>
+     * Nothing is given back to a bucket reconfigured since the take: its successor's converted state
+     * counts the take, and leaving it there can only refuse, never over-grant.
      */
     public static void giveBack(BucketCell cell, long permits, long takenState, long nowU) {
         for (;;) {
@@ -121,27 +128,22 @@ public final class BucketCell {
             }
             LimitSpec sp = cell.spec;
             long span = permits * sp.cost;
-            long withheld = takenState - nowU + sp.capSpan; // a difference: readings may wrap
-            if (withheld <= 0) {
+            long next;
+            if (s == takenState) {
+                next = s - span;
+            } else if (s - nowU > 0) {
                 return;
+            } else {
+                long withheld = takenState - nowU + sp.capSpan; // a difference: readings may wrap
+                if (withheld <= 0) {
+                    return;
+                }
+                next = Gcra.base(s - Math.min(span, withheld), nowU, sp.capSpan);
             }
-            long next = Gcra.base(s - Math.min(span, withheld), nowU, sp.capSpan);
             if (STATE.compareAndSet(cell, s, Gcra.avoidSealed(next))) {
                 return;
             }
         }
-    }
-
-    /**
-     * Cancels a reservation (an interrupted waiter's) if it is still the last one made: gives its
-     * {@code permits} back only when nobody has taken or reserved since, so that no caller who
-     * arrives later can be served before waiters already asleep; otherwise the permits lapse.
-     * {@code reservedState} is the state the reservation wrote. Nothing is given back to a bucket
-     * reconfigured since.
-     */
-    public static void cancel(BucketCell cell, long permits, long reservedState) {
-        LimitSpec sp = cell.spec;
-        STATE.compareAndSet(cell, reservedState, Gcra.avoidSealed(reservedState - permits * sp.cost));
     }
 
     /**

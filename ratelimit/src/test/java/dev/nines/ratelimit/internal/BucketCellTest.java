@@ -73,6 +73,23 @@ class BucketCellTest {
         return n;
     }
 
+    /**
+     * A give-back after a lost race that would land ahead of a waiter asleep behind the take lapses:
+     * A takes 2 of 3 at t; W reserves 3 (until t + 2 s); A's other limit refuses. Given back, A's 2
+     * permits would let W3, arriving later for 1, wake at t + 1 s, before W.
+     */
+    @Test
+    void aGiveBackNeverPutsPermitsAheadOfAWaiterAsleepBehindTheTake() {
+        LimitSpec onePerSecondBurst3 = new LimitSpec(Limit.of(1, Duration.ofSeconds(1), 3));
+        long t = Gcra.units(-SECOND / 2);
+        BucketCell cell = BucketCell.full(onePerSecondBurst3, t);
+        long a = BucketCell.take(cell, 2, t, 0);
+        assertEquals(Gcra.units(2 * SECOND), BucketCell.reserve(cell, 3, t, Gcra.MAX_SPAN), "W waits 2 s");
+        BucketCell.giveBack(cell, 2, t + a, t);
+        assertEquals(Gcra.units(3 * SECOND), BucketCell.reserve(cell, 1, t, Gcra.MAX_SPAN), "W3 wakes after W");
+        assertTrue(BucketCell.reserve(cell, 1, t + Gcra.units(2 * SECOND), 0) < 0, "no tryAcquire before W3");
+    }
+
     /** Issue 12, item 16: a request valid when it began is refused, not failed, by a racing lower burst. */
     @Test
     void aTakeRacingWithAReconfigurationThatLowersTheBurstRefusesInsteadOfThrowing() {
