@@ -115,7 +115,8 @@ public final class Gcra {
     /**
      * {@link #convertAvailable} with its constants bound once, so a reconfiguration retrying its
      * CAS against busy takers redoes only a multiply and a divide (exact 128-bit arithmetic only
-     * when the product overflows a {@code long}, which slow rates' huge spans can). Immutable.
+     * when the product overflows a {@code long}, which slow rates' huge spans can). All values in
+     * 1/16 ns units. Immutable and thread-safe.
      */
     public static final class Conversion {
         private final long oldCost;
