@@ -367,55 +367,65 @@ class ConcurrencyTest {
     }
 
     /**
-     * Issue 12, item 15: two equal limits with a small burst, so the first one's cap binds whenever
-     * time moves, and takers lose the race for the second limit's last permit after taking from the
-     * first; their give-backs happen at older readings than newer takes. One thread advances the
-     * ticker a quarter permit at a time and checks after every step that the permits granted so far
-     * never exceed the burst plus what the first limit has refilled.
+     * Issue 12, item 15: a first limit with a small burst that refills slowly, so it is often full
+     * (time jumps past its refill time now and then), and a second one with a larger burst that
+     * refills fast, whose last permits takers race for, while the takers themselves move the clock.
+     * Every grant is stamped with the reading its decision made (each taker's ticker remembers its
+     * last reading), and the first limit must hold over every span of those readings: never more
+     * than its burst plus its refill.
      */
     @Test
-    void giveBacksAfterLostRacesNeverLetAMultiLimitExceedItsFirstLimitsBurstPlusRefill() throws Exception {
-        Limit limit = Limit.of(10, Duration.ofMillis(10), 10); // one permit per millisecond, burst 10
-        RateLimiter multi = RateLimiter.builder().limit(limit).limit(limit).ticker(ticker)
+    void giveBacksAfterLostRacesNeverLetAMultiLimitExceedItsFirstLimitOverAnySpanOfReadings() throws Exception {
+        Limit first = Limit.of(10, Duration.ofMillis(10), 10); // one permit per millisecond, burst 10
+        Limit second = Limit.of(20, Duration.ofMillis(2), 20); // ten per millisecond, burst 20
+        ThreadLocal<long[]> lastReading = ThreadLocal.withInitial(() -> new long[1]);
+        dev.nines.Ticker remembering = () -> {
+            long now = ticker.read();
+            lastReading.get()[0] = now;
+            return now;
+        };
+        RateLimiter multi = RateLimiter.builder().limit(first).limit(second).ticker(remembering)
                 .metrics(MetricsSink.noop()).build();
         int takers = 4;
-        int steps = 4_000;
         long t0 = ticker.read();
-        LongAdder granted = new LongAdder();
-        AtomicBoolean done = new AtomicBoolean();
-        CyclicBarrier start = new CyclicBarrier(takers + 1);
-        List<Future<?>> futures = new ArrayList<>();
+        CyclicBarrier start = new CyclicBarrier(takers);
+        List<Future<List<long[]>>> futures = new ArrayList<>();
         for (int t = 0; t < takers; t++) {
-            futures.add(pool.submit((Callable<Void>) () -> {
+            long n = 1 + t % 2;
+            boolean jumper = t == 0;
+            futures.add(pool.submit(() -> {
+                List<long[]> grants = new ArrayList<>();
                 start.await();
-                while (!done.get()) {
-                    if (multi.tryAcquire()) {
-                        granted.increment();
+                for (int i = 0; i < 20_000; i++) { // the takers move the clock: readings race with takes
+                    if (i % 4 == 0) {
+                        ticker.advance(jumper && i % 2_000 == 0 ? 20_000_000 : 25_000); // now and then past the refill time
+                    }
+                    if (multi.tryAcquire(n)) {
+                        grants.add(new long[] {lastReading.get()[0] - t0, n}); // relative: survives the wrap
                     }
                 }
-                return null;
+                return grants;
             }));
         }
-        Future<?> advancer = pool.submit((Callable<Void>) () -> {
-            start.await();
-            try {
-                for (int i = 0; i < steps; i++) {
-                    ticker.advance(250_000);
-                    long g = granted.sum(); // counted after each grant: at most those decided by now
-                    long elapsed = ticker.read() - t0;
-                    long allowed = limit.burst() + refilled(List.of(limit), elapsed);
-                    assertTrue(g <= allowed, "granted " + g + " > " + allowed + " (burst + refill) in " + elapsed + " ns");
-                }
-            } finally {
-                done.set(true);
-            }
-            return null;
-        });
-        advancer.get(60, TimeUnit.SECONDS);
-        for (Future<?> f : futures) {
-            f.get(30, TimeUnit.SECONDS);
+        List<long[]> grants = new ArrayList<>();
+        for (Future<List<long[]>> f : futures) {
+            grants.addAll(f.get(30, TimeUnit.SECONDS));
         }
-        long allowed = limit.burst() + refilled(List.of(limit), ticker.read() - t0);
-        assertTrue(granted.sum() <= allowed, "granted " + granted.sum() + " > " + allowed);
+        grants.sort((x, y) -> Long.compare(x[0], y[0]));
+        long costUnits = dev.nines.ratelimit.internal.Gcra.costUnits(first.period().toNanos(), first.permits())
+                .longValueExact();
+        long capSpan = costUnits * first.burst();
+        for (int i = 0; i < grants.size(); i++) {
+            long sum = 0;
+            for (int j = i; j < grants.size(); j++) {
+                sum += grants.get(j)[1];
+                long elapsed = grants.get(j)[0] - grants.get(i)[0];
+                if (sum * costUnits > capSpan + (elapsed << dev.nines.ratelimit.internal.Gcra.SCALE_BITS)) {
+                    throw new AssertionError("granted " + sum + " at readings " + elapsed + " ns apart under " + first
+                            + " (" + grants.size() + " grants)");
+                }
+            }
+        }
+        assertTrue(grants.size() > first.burst(), "grants: " + grants.size());
     }
 }
