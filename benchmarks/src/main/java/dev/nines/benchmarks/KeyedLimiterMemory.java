@@ -8,9 +8,10 @@ import org.openjdk.jol.info.GraphLayout;
 
 /**
  * Measures the memory a {@link KeyedRateLimiter} holds per tracked key, beyond the key itself:
- * fills one with {@code N} keys (default one million) and walks its object graph with JOL.
+ * fills one with {@code N} keys (default one million) of 16 characters, optionally after a flood of
+ * {@code FLOOD} other keys, and walks its object graph with JOL.
  *
- * <p>Run: {@code java -Xmx3g -Djdk.attach.allowAttachSelf=true -Djol.magicFieldOffset=true -cp benchmarks/target/benchmarks.jar dev.nines.benchmarks.KeyedLimiterMemory [N]}.
+ * <p>Run: {@code java -Xmx3g -Djdk.attach.allowAttachSelf=true -Djol.magicFieldOffset=true -cp benchmarks/target/benchmarks.jar dev.nines.benchmarks.KeyedLimiterMemory [N [FLOOD]]}.
  * ({@code jol.magicFieldOffset} lets JOL read the cache's lambdas, which are hidden classes;
  * {@code jdk.attach.allowAttachSelf} lets it attach to its own JVM instead of printing a warning.)
  * Prints the limiter's retained size, the keys' own size and the difference per key, which counts
@@ -23,11 +24,15 @@ public final class KeyedLimiterMemory {
 
     public static void main(String[] args) {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        long flood = args.length > 1 ? Long.parseLong(args[1]) : 0;
         KeyedRateLimiter limiter = KeyedRateLimiter.builder(Limit.of(10, Duration.ofHours(1))).maxKeys(n)
                 .metrics(MetricsSink.noop()).build();
+        for (long i = 0; i < flood; i++) { // a flood of distinct 16-character keys, most evicted again
+            limiter.tryAcquire(String.format("%016d", -1 - i));
+        }
         String[] keys = new String[n];
         for (int i = 0; i < n; i++) {
-            keys[i] = "client-" + i;
+            keys[i] = String.format("%016d", i); // 16 characters, as a typical client id or address
             limiter.tryAcquire(keys[i]);
         }
         limiter.cleanUp();

@@ -33,8 +33,12 @@ import java.util.concurrent.CompletionStage;
  * one, so this eviction loses nothing (the second absorbs the cache clock's lag, below, and
  * threads racing to record an access).
  * Size eviction of a bucket that is not full does forget its debt; size {@code maxKeys} above the
- * number of clients expected to be active within one refill time. Each key costs about 121 bytes
- * beyond the key itself (measured by {@code KeyedLimiterMemory} in the benchmarks module).
+ * number of clients expected to be active within one refill time. Each key costs about 125 bytes
+ * beyond the key itself at the default {@code maxKeys} after a flood of 10 million 16-character
+ * keys, 121 bytes at one million keys (JDK 17, compressed references; measured by
+ * {@code KeyedLimiterMemory 100000 10000000} and {@code KeyedLimiterMemory 1000000 10000000} in the
+ * benchmarks module). Without compressed references (heaps of 32 GB and up) it is about 168 bytes,
+ * and the key itself 64 bytes instead of 56.
  *
  * <p><b>Cost.</b> A decision on a known key is one cache lookup plus the bucket's one CAS, with no
  * allocation, and reads the clock once: the cache's own ticker returns the reading the latest
@@ -139,16 +143,22 @@ public final class KeyedRateLimiter implements Policy {
      * Takes {@code permits} from {@code key}'s bucket and returns 0, or takes nothing and returns the
      * nanoseconds until they would be available. Allocation-free for a known key.
      *
-     * @throws IllegalArgumentException if {@code permits < 1} or more than the burst
+     * @throws IllegalArgumentException if {@code permits < 1} or more than the burst; no key is tracked
      */
     public long tryAcquireOrWaitNanos(String key, long permits) {
+        spec.checkPermits(permits); // before the bucket is created: an invalid request tracks no key
         long nowU = Gcra.units(read());
         long r = BucketCell.reserve(bucket(key, nowU), permits, nowU, 0);
         return r == 0 ? 0 : Gcra.nanosCeil(-r);
     }
 
-    /** Like {@link #tryAcquire(String, long)}, also reporting the permits left and the wait. */
+    /**
+     * Like {@link #tryAcquire(String, long)}, also reporting the permits left and the wait.
+     *
+     * @throws IllegalArgumentException if {@code permits < 1} or more than the burst; no key is tracked
+     */
     public AcquireResult tryAcquireDetailed(String key, long permits) {
+        spec.checkPermits(permits);
         long nowU = Gcra.units(read());
         BucketCell cell = bucket(key, nowU);
         long r = BucketCell.reserve(cell, permits, nowU, 0);

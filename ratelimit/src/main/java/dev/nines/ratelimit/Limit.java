@@ -35,11 +35,13 @@ public final class Limit {
     private final long permits;
     private final Duration period;
     private final long burst;
+    private final boolean burstSet; // false: the burst is the default, permits, and follows them in toBuilder()
 
     private Limit(Builder b) {
         this.permits = b.permits;
         this.period = b.period;
         this.burst = b.burst == 0 ? b.permits : b.burst;
+        this.burstSet = b.burst != 0;
     }
 
     /** {@code permits} per {@code period}, with a burst of {@code permits}. */
@@ -67,9 +69,12 @@ public final class Limit {
         return new Builder();
     }
 
-    /** A builder holding this limit's values. */
+    /**
+     * A builder holding the values this limit was built with; a burst left to its default stays
+     * unset, so {@code Limit.perSecond(10).toBuilder().permits(20).build()} has a burst of 20.
+     */
     public Builder toBuilder() {
-        return builder().permits(permits).period(period).burst(burst);
+        return builder().permits(permits).period(period).burst(burstSet ? burst : 0);
     }
 
     /** The permits added per {@link #period()}. */

@@ -25,16 +25,22 @@ import java.util.concurrent.locks.ReentrantLock;
  * decision reads the ticker once and first only <em>looks</em> at every limit against that same
  * {@code now}: if any would refuse, it refuses having written nothing. Otherwise it takes from the
  * limits in their fixed order, one CAS each; if a later limit refuses after all (another thread won
- * the race for its last permit), the permits already taken from the earlier ones are given back at
- * the same {@code now}. The success path therefore allocates nothing and takes no lock.
+ * the race for its last permit), the permits already taken from the earlier ones are given back,
+ * at a fresh reading, unless that would put them ahead of a waiter, and only as far as no newer
+ * decision has found that limit full since (see
+ * {@link BucketCell#giveBack}): a give-back at the decision's own, older reading would credit a
+ * refill the cap had already discarded. The success path therefore allocates nothing, takes no
+ * lock and reads the clock once; a refusal after a lost race reads it once more per give-back.
  *
- * <p><b>Why exact.</b> Every limit on its own only ever has permits taken and, on a refusal, the
- * same permits returned, so none grants more than it allows, and a decision that ends in a refusal
- * leaves every limit as it would have been without it. While permits are briefly held between the
+ * <p><b>Why exact.</b> Every limit on its own only ever has permits taken and, on a refusal, at
+ * most the part of them it still withholds returned, so none grants more than it allows, and a
+ * decision that ends in a refusal leaves every limit as it would have been without it, or with
+ * fewer permits only where that limit would have filled to its burst in between. While permits are briefly held between the
  * take and the give-back, a concurrent decision may see fewer permits than there are and refuse
  * spuriously; it never sees more. Reconfiguration seals and replaces each limit's bucket in turn
  * (keeping its state, as {@link TokenBucket#setLimit} does), so a decision racing with it may apply
- * some limits before and some after the change, but never loses or creates a permit in any limit.
+ * some limits before and some after the change, never creating a permit in any limit (a permit taken just before a reconfiguration and then
+ * refused by another limit stays taken).
  * Thread-safe, lock-free on every decision.
  */
 final class MultiLimitRateLimiter implements RateLimiter {
@@ -103,23 +109,31 @@ final class MultiLimitRateLimiter implements RateLimiter {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        long r = reserve(permits, Gcra.units(ticker.read()), maxWaitUnits);
+        BucketCell[] cs = cells;
+        long[] taken = new long[cs.length]; // the blocking form may allocate: what a give-back needs
+        long r = reserve(cs, permits, Gcra.units(ticker.read()), maxWaitUnits, taken);
         if (r <= 0) {
             return r == 0;
         }
         try {
             sleeper.sleep(Gcra.nanosCeil(r));
             return true;
-        } catch (Throwable t) { // the reserved permits were never used: give them back to every limit
-            BucketCell[] cs = cells;
-            refund(cs, cs.length, permits, Gcra.units(ticker.read()));
+        } catch (Throwable t) { // never used: given back to each limit unless someone queued behind
+            long nowU = Gcra.units(ticker.read());
+            for (int i = 0; i < cs.length; i++) {
+                BucketCell.giveBack(cs[i], permits, taken[i], nowU);
+            }
             throw t;
         }
     }
 
     /** Same contract as {@link BucketCell#reserve}, for every limit at once. */
     private long reserve(long permits, long nowU, long maxWaitUnits) {
-        BucketCell[] cs = cells;
+        return reserve(cells, permits, nowU, maxWaitUnits, null);
+    }
+
+    /** {@link #reserve(long, long, long)} on {@code cs}, recording each limit's new state in {@code taken} if given. */
+    private long reserve(BucketCell[] cs, long permits, long nowU, long maxWaitUnits, long[] taken) {
         long wait = 0;
         for (BucketCell c : cs) { // look first (checking permits against every burst): refuse writing nothing
             wait = Math.max(wait, BucketCell.shortfall(c, permits, nowU));
@@ -127,29 +141,38 @@ final class MultiLimitRateLimiter implements RateLimiter {
         if (wait > maxWaitUnits) {
             return -wait;
         }
-        wait = 0;
-        int taken = 0;
-        try {
-            for (; taken < cs.length; taken++) {
-                long r = BucketCell.reserve(cs[taken], permits, nowU, maxWaitUnits);
-                if (r < 0) { // lost a race for this limit's permits
-                    refund(cs, taken, permits, nowU);
-                    return r;
-                }
-                wait = Math.max(wait, r);
-            }
-        } catch (Throwable t) { // a reconfiguration shrank a later burst below permits: take nothing
-            refund(cs, taken, permits, nowU);
-            throw t;
-        }
-        return wait;
+        return takeFrom(cs, 0, permits, nowU, maxWaitUnits, taken);
     }
 
-    /** Gives {@code permits} back to the first {@code count} limits. */
-    private static void refund(BucketCell[] cs, int count, long permits, long nowU) {
-        for (int i = 0; i < count; i++) {
-            BucketCell.refund(cs[i], permits, nowU);
+    /**
+     * Takes from limits {@code i..} in order; if one refuses, gives back to the ones already taken.
+     * Recursive (depth: the number of limits) so each level keeps its own taken state in a local,
+     * allocation-free. A give-back reads the clock again: the permits may be returned only as far
+     * as no newer decision has already found that limit full (see {@link BucketCell#giveBack}).
+     */
+    private long takeFrom(BucketCell[] cs, int i, long permits, long nowU, long maxWaitUnits, long[] taken) {
+        if (i == cs.length) {
+            return 0;
         }
+        long d = BucketCell.take(cs[i], permits, nowU, maxWaitUnits);
+        if (d == BucketCell.REFUSED) { // lost a race for this limit's permits (or a burst was lowered)
+            return -Math.max(1L, BucketCell.shortfall(cs[i], permits, nowU));
+        }
+        if (taken != null) {
+            taken[i] = nowU + d;
+        }
+        long rest;
+        try {
+            rest = takeFrom(cs, i + 1, permits, nowU, maxWaitUnits, taken);
+        } catch (Throwable t) { // not expected (bursts are checked first); still, never keep a permit
+            BucketCell.giveBack(cs[i], permits, nowU + d, Gcra.units(ticker.read()));
+            throw t;
+        }
+        if (rest < 0) {
+            BucketCell.giveBack(cs[i], permits, nowU + d, Gcra.units(ticker.read()));
+            return rest;
+        }
+        return Math.max(rest, Math.max(d, 0));
     }
 
     @Override

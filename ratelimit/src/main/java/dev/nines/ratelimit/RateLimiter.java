@@ -28,8 +28,8 @@ import java.util.Objects;
  * <p>A limiter with one limit is a {@link TokenBucket}, whose whole state is one {@code long}: a
  * decision is one ticker read and one CAS. With several limits each is such a bucket and a decision
  * is one ticker read and one CAS per limit; a refusal writes nothing, and a permit briefly taken
- * from one limit while another refuses is given back (so a concurrent caller may be refused
- * spuriously, never granted too much). Neither allocates on the success path. As a {@link Policy} it never waits: it admits the call or
+ * from one limit while another refuses is given back, as far as that limit has not refilled over
+ * it since (so a concurrent caller may be refused spuriously, never granted too much). Neither allocates on the success path. As a {@link Policy} it never waits: it admits the call or
  * throws {@link RateLimitedException} carrying the time until a permit. It reports rejections
  * (and, with a real sink, admitted calls' outcomes) with kind
  * {@link dev.nines.metrics.PolicyKinds#RATE_LIMITER} and a gauge {@value #AVAILABLE_PERMITS_GAUGE}.
@@ -80,7 +80,9 @@ public interface RateLimiter extends Policy {
      * reserving nothing.
      *
      * @return whether the permits were taken
-     * @throws InterruptedException if interrupted while waiting; the reservation is given back
+     * @throws InterruptedException if interrupted while waiting; the reservation is given back if
+     *     nobody has reserved or taken since, and otherwise lapses, so that no later caller is
+     *     served before a waiter already asleep
      * @throws IllegalArgumentException if {@code permits < 1} or more than the smallest burst
      */
     boolean acquire(long permits, Duration timeout) throws InterruptedException;

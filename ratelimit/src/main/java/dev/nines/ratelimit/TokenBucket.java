@@ -38,7 +38,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * timeouts are capped at 4.5 years.
  *
  * <p><b>Fairness.</b> {@link #acquire(long, Duration)} reserves in arrival order; a later
- * {@link #tryAcquire(long)} does not overtake waiters (it fails while permits are reserved).
+ * {@link #tryAcquire(long)} does not overtake waiters (it fails while permits are reserved). An
+ * interrupted waiter's permits are given back only if nobody has reserved or taken since; otherwise
+ * they lapse, so that nobody who came later is served before a waiter already asleep.
  *
  * <p>Build with {@link RateLimiter#builder()} or {@link #of(Limit)}. Thread-safe.
  */
@@ -99,15 +101,17 @@ public final class TokenBucket implements RateLimiter {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        long r = BucketCell.reserve(cell, permits, Gcra.units(ticker.read()), maxWaitUnits);
-        if (r <= 0) {
-            return r == 0;
+        BucketCell c = cell;
+        long nowU = Gcra.units(ticker.read());
+        long d = BucketCell.take(c, permits, nowU, maxWaitUnits);
+        if (d == BucketCell.REFUSED || d <= 0) {
+            return d != BucketCell.REFUSED;
         }
         try {
-            sleeper.sleep(Gcra.nanosCeil(r));
+            sleeper.sleep(Gcra.nanosCeil(d));
             return true;
-        } catch (Throwable t) { // interrupted (or a failing sleeper): the permits were never used
-            BucketCell.refund(cell, permits, Gcra.units(ticker.read()));
+        } catch (Throwable t) { // interrupted (or a failing sleeper): given back unless someone queued behind
+            BucketCell.giveBack(c, permits, nowU + d, Gcra.units(ticker.read()));
             throw t;
         }
     }

@@ -365,4 +365,67 @@ class ConcurrencyTest {
         advanceWhileTaking(RateLimiter.builder().limit(a).limit(b).ticker(ticker).metrics(MetricsSink.noop())
                 .build(), List.of(a, b));
     }
+
+    /**
+     * Issue 12, item 15: a first limit with a small burst that refills slowly, so it is often full
+     * (time jumps past its refill time now and then), and a second one with a larger burst that
+     * refills fast, whose last permits takers race for, while the takers themselves move the clock.
+     * Every grant is stamped with the reading its decision made (each taker's ticker remembers its
+     * last reading), and the first limit must hold over every span of those readings: never more
+     * than its burst plus its refill.
+     */
+    @Test
+    void giveBacksAfterLostRacesNeverLetAMultiLimitExceedItsFirstLimitOverAnySpanOfReadings() throws Exception {
+        Limit first = Limit.of(10, Duration.ofMillis(10), 10); // one permit per millisecond, burst 10
+        Limit second = Limit.of(20, Duration.ofMillis(2), 20); // ten per millisecond, burst 20
+        ThreadLocal<long[]> lastReading = ThreadLocal.withInitial(() -> new long[1]);
+        dev.nines.Ticker remembering = () -> {
+            long now = ticker.read();
+            lastReading.get()[0] = now;
+            return now;
+        };
+        RateLimiter multi = RateLimiter.builder().limit(first).limit(second).ticker(remembering)
+                .metrics(MetricsSink.noop()).build();
+        int takers = 4;
+        long t0 = ticker.read();
+        CyclicBarrier start = new CyclicBarrier(takers);
+        List<Future<List<long[]>>> futures = new ArrayList<>();
+        for (int t = 0; t < takers; t++) {
+            long n = 1 + t % 2;
+            boolean jumper = t == 0;
+            futures.add(pool.submit(() -> {
+                List<long[]> grants = new ArrayList<>();
+                start.await();
+                for (int i = 0; i < 20_000; i++) { // the takers move the clock: readings race with takes
+                    if (i % 4 == 0) {
+                        ticker.advance(jumper && i % 2_000 == 0 ? 20_000_000 : 25_000); // now and then past the refill time
+                    }
+                    if (multi.tryAcquire(n)) {
+                        grants.add(new long[] {lastReading.get()[0] - t0, n}); // relative: survives the wrap
+                    }
+                }
+                return grants;
+            }));
+        }
+        List<long[]> grants = new ArrayList<>();
+        for (Future<List<long[]>> f : futures) {
+            grants.addAll(f.get(30, TimeUnit.SECONDS));
+        }
+        grants.sort((x, y) -> Long.compare(x[0], y[0]));
+        long costUnits = dev.nines.ratelimit.internal.Gcra.costUnits(first.period().toNanos(), first.permits())
+                .longValueExact();
+        long capSpan = costUnits * first.burst();
+        for (int i = 0; i < grants.size(); i++) {
+            long sum = 0;
+            for (int j = i; j < grants.size(); j++) {
+                sum += grants.get(j)[1];
+                long elapsed = grants.get(j)[0] - grants.get(i)[0];
+                if (sum * costUnits > capSpan + (elapsed << dev.nines.ratelimit.internal.Gcra.SCALE_BITS)) {
+                    throw new AssertionError("granted " + sum + " at readings " + elapsed + " ns apart under " + first
+                            + " (" + grants.size() + " grants)");
+                }
+            }
+        }
+        assertTrue(grants.size() > first.burst(), "grants: " + grants.size());
+    }
 }

@@ -119,4 +119,15 @@ class KeyedRateLimiterTest {
         assertEquals("maxKeys must be >= 1 but was 0", assertThrows(IllegalArgumentException.class,
                 () -> KeyedRateLimiter.builder(Limit.perSecond(1)).maxKeys(0).build()).getMessage());
     }
+
+    /** Issue 12, item 16: a request that could never succeed fails before any bucket is made. */
+    @Test
+    void aRequestForMoreThanTheBurstThrowsWithoutTrackingItsKey() {
+        KeyedRateLimiter l = limiter(Limit.perMinute(10), 100);
+        assertThrows(IllegalArgumentException.class, () -> l.tryAcquire("greedy", 11));
+        assertThrows(IllegalArgumentException.class, () -> l.tryAcquireDetailed("greedy", 11));
+        assertThrows(IllegalArgumentException.class, () -> l.tryAcquire("nothing", 0));
+        l.cleanUp();
+        assertEquals(0, l.estimatedSize());
+    }
 }

@@ -75,4 +75,13 @@ class LimitTest {
         // a rounded cost shows in the refill time: 1/3 s per permit is kept as 333,333,333.375 ns
         assertEquals(Duration.ofNanos(1_000_000_001), Limit.perSecond(3).refillTime());
     }
+
+    /** Issue 12, item 7: toBuilder() keeps unset what the user never set. */
+    @Test
+    void toBuilderKeepsADefaultBurstFollowingThePermits() {
+        assertEquals(20, Limit.perSecond(10).toBuilder().permits(20).build().burst());
+        assertEquals(5, Limit.of(10, Duration.ofSeconds(1), 5).toBuilder().permits(20).build().burst());
+        assertEquals(10, Limit.of(10, Duration.ofSeconds(1), 10).toBuilder().permits(20).build().burst(),
+                "a burst set explicitly, even to the default's value, stays");
+    }
 }

@@ -219,4 +219,29 @@ class MultiLimitRateLimiterTest {
         // object per decision would be at least 16 bytes × 200,000 = 3.2 MB
         assertTrue(allocated < 100_000, allocated + " bytes allocated by 200,000 granted decisions");
     }
+
+    /**
+     * Issue 12, item 16, with two limits: W1 (2 permits) and then W2 (1 permit) wait; W1 is
+     * interrupted. Its permits lapse in each limit W2 reserved behind it, so a later waiter is
+     * served after W2, not in W1's place.
+     */
+    @Test
+    void anInterruptedWaitersPermitsLetNobodyOvertakeAWaiterAlreadyAsleep() throws Exception {
+        java.util.List<Long> slept = new java.util.ArrayList<>();
+        RateLimiter[] l = new RateLimiter[1];
+        Sleeper w1InterruptedAfterW2Queued = nanos -> {
+            slept.add(nanos);
+            if (slept.size() == 1) {
+                assertTrue(l[0].acquire(1, Duration.ofSeconds(10)));
+                throw new InterruptedException("W1");
+            }
+        };
+        l[0] = limiter(w1InterruptedAfterW2Queued, Limit.of(1, Duration.ofSeconds(1), 2),
+                Limit.of(2, Duration.ofSeconds(1), 2));
+        assertTrue(l[0].tryAcquire(2));
+        assertThrows(InterruptedException.class, () -> l[0].acquire(2, Duration.ofSeconds(10)));
+        assertEquals(java.util.List.of(2 * SECOND, 3 * SECOND), slept, "W1 until +2 s, W2 until +3 s");
+        assertTrue(l[0].acquire(1, Duration.ofSeconds(10)));
+        assertEquals(4 * SECOND, slept.get(2), "W3 is served after W2, not in W1's place");
+    }
 }

@@ -242,4 +242,32 @@ class TokenBucketTest {
         assertEquals("name must not be blank but was ' '", assertThrows(IllegalArgumentException.class,
                 () -> RateLimiter.builder().limit(Limit.perSecond(1)).name(" ").build()).getMessage());
     }
+
+    /**
+     * Issue 12, item 16: W1 (2 permits) and then W2 (1 permit) wait; W1 is interrupted. Its permits
+     * lapse because W2 reserved behind it: neither a later waiter nor a tryAcquire is served before
+     * W2, as "waiters are served in arrival order" promises.
+     */
+    @Test
+    void anInterruptedWaitersPermitsLetNobodyOvertakeAWaiterAlreadyAsleep() throws Exception {
+        ManualTicker t = new ManualTicker(Long.MAX_VALUE - 2_000_000_000L); // the schedule wraps
+        List<Long> slept = new java.util.ArrayList<>();
+        TokenBucket[] b = new TokenBucket[1];
+        Sleeper w1InterruptedAfterW2Queued = nanos -> {
+            slept.add(nanos);
+            if (slept.size() == 1) { // W1 asleep: W2 arrives, reserves behind it, sleeps; then W1 is interrupted
+                assertTrue(b[0].acquire(1, Duration.ofSeconds(10)));
+                throw new InterruptedException("W1");
+            }
+        };
+        b[0] = (TokenBucket) RateLimiter.builder().limit(Limit.of(1, Duration.ofSeconds(1), 2)).ticker(t)
+                .sleeper(w1InterruptedAfterW2Queued).metrics(new InMemoryMetrics()).build();
+        assertTrue(b[0].tryAcquire(2));
+        assertThrows(InterruptedException.class, () -> b[0].acquire(2, Duration.ofSeconds(10)));
+        assertEquals(List.of(2_000_000_000L, 3_000_000_000L), slept, "W1 until +2 s, W2 until +3 s");
+        assertTrue(b[0].acquire(1, Duration.ofSeconds(10)));
+        assertEquals(4_000_000_000L, slept.get(2), "W3 is served after W2, not in W1's place");
+        t.advance(Duration.ofSeconds(2));
+        assertFalse(b[0].tryAcquire(), "no tryAcquire while W2 (and W3) still sleep");
+    }
 }

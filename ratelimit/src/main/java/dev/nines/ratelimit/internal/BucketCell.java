@@ -33,9 +33,9 @@ public final class BucketCell {
         this.state = state;
     }
 
-    /** A new, full bucket at {@code nowU}. */
+    /** A new, full bucket at {@code nowU}, holding exactly its capacity whatever the reading. */
     public static BucketCell full(LimitSpec spec, long nowU) {
-        return new BucketCell(spec, Gcra.avoidSealed(nowU - spec.capSpan));
+        return new BucketCell(spec, Gcra.fullState(nowU, spec.capSpan));
     }
 
     /** The limit of this cell. */
@@ -43,15 +43,36 @@ public final class BucketCell {
         return spec;
     }
 
+    /** What {@link #take} returns when it takes nothing: below any distance a take can return. */
+    public static final long REFUSED = Long.MIN_VALUE;
+
     /**
      * Takes {@code permits} now or reserves them for later, if the wait is at most
      * {@code maxWaitUnits}.
      *
      * @return the wait in units (0 when the permits are taken at once) if taken or reserved;
-     *     otherwise the negated wait that would have been needed, and nothing is taken
-     * @throws IllegalArgumentException unless {@code 1 <= permits <= capacity}
+     *     otherwise the negated wait that would have been needed (at least 1), and nothing is taken
+     * @throws IllegalArgumentException unless {@code 1 <= permits <= capacity} of {@code cell}'s
+     *     limit; a reconfiguration racing with the call that lowers the capacity below
+     *     {@code permits} refuses instead
      */
     public static long reserve(BucketCell cell, long permits, long nowU, long maxWaitUnits) {
+        long d = take(cell, permits, nowU, maxWaitUnits);
+        if (d == REFUSED) {
+            return -Math.max(1L, shortfall(cell, permits, nowU));
+        }
+        return d > 0 ? d : 0;
+    }
+
+    /**
+     * Like {@link #reserve}, but on success returns the distance from {@code nowU} to the state the
+     * take wrote, {@code state - nowU}: the wait when positive, and {@code nowU + result} is what
+     * {@link #giveBack} needs. Returns {@link #REFUSED} when it takes nothing.
+     *
+     * @throws IllegalArgumentException as {@link #reserve} does
+     */
+    public static long take(BucketCell cell, long permits, long nowU, long maxWaitUnits) {
+        cell.spec.checkPermits(permits); // against the limit of the call's own time; a later one may refuse
         BucketCell c = cell;
         for (;;) {
             LimitSpec sp = c.spec; // read before the contended state word: one cache miss, not two
@@ -60,30 +81,66 @@ public final class BucketCell {
                 c = c.successor;
                 continue;
             }
-            sp.checkPermits(permits);
+            if (permits > sp.capacity) { // a racing reconfiguration lowered the burst: refuse, never throw
+                return REFUSED;
+            }
             long next = Gcra.base(s, nowU, sp.capSpan) + permits * sp.cost;
             long wait = next - nowU;
             if (wait > maxWaitUnits) {
-                return -wait;
+                return REFUSED;
             }
-            if (STATE.compareAndSet(c, s, Gcra.avoidSealed(next))) {
-                return wait > 0 ? wait : 0;
+            long written = Gcra.avoidSealed(next);
+            if (STATE.compareAndSet(c, s, written)) {
+                return written - nowU;
             }
         }
     }
 
-    /** Gives back {@code permits} taken or reserved earlier (an interrupted waiter's reservation). */
-    public static void refund(BucketCell cell, long permits, long nowU) {
-        BucketCell c = cell;
+    /**
+     * Gives back {@code permits} taken or reserved by {@link #take} that the caller will not use
+     * (another limit refused, or the waiter was interrupted). {@code takenState} is the state the
+     * take wrote ({@code nowU + take(...)} at the take's reading); {@code nowU} must be a reading made
+     * after the take, so at least as recent as that of any update since.
+     *
+     * <ul>
+     *   <li>If nobody has changed the bucket since, the take is undone exactly.
+     *   <li>If others have and a reservation is still pending (the state lies after {@code nowU}),
+     *       nothing is given back: the permits lapse. A waiter may be asleep behind this take, and
+     *       permits given back ahead of it would let a later caller (or a {@code tryAcquire}) be
+     *       served first, against "waiters are served in arrival order".
+     *   <li>Otherwise only what the capacity has not already discarded is credited. A caller that
+     *       read the clock at {@code t0}, took, and was delayed, may give back after another caller,
+     *       reading a later {@code t1}, found the bucket full and took all of it: the refill over the
+     *       taken permits had already been capped away, and crediting them again would let an
+     *       eleventh permit out of a burst of 10 at {@code t1}. A bucket full at some reading
+     *       {@code t <= nowU} after the take withheld at most {@code takenState + capSpan - t} units
+     *       of it, so at most {@code takenState + capSpan - nowU} units, and never more than the take
+     *       itself, are given back. Exact whenever the bucket could not have filled since.
+     * </ul>
+     * Nothing is given back to a bucket reconfigured since the take: its successor's converted state
+     * counts the take, and leaving it there can only refuse, never over-grant.
+     */
+    public static void giveBack(BucketCell cell, long permits, long takenState, long nowU) {
         for (;;) {
-            long s = c.state;
+            long s = cell.state;
             if (s == Gcra.SEALED) {
-                c = c.successor;
-                continue;
+                return;
             }
-            LimitSpec sp = c.spec;
-            long next = Gcra.base(s, nowU, sp.capSpan) - Math.min(permits, sp.capacity) * sp.cost;
-            if (STATE.compareAndSet(c, s, Gcra.avoidSealed(next))) {
+            LimitSpec sp = cell.spec;
+            long span = permits * sp.cost;
+            long next;
+            if (s == takenState) {
+                next = s - span;
+            } else if (s - nowU > 0) {
+                return;
+            } else {
+                long withheld = takenState - nowU + sp.capSpan; // a difference: readings may wrap
+                if (withheld <= 0) {
+                    return;
+                }
+                next = Gcra.base(s - Math.min(span, withheld), nowU, sp.capSpan);
+            }
+            if (STATE.compareAndSet(cell, s, Gcra.avoidSealed(next))) {
                 return;
             }
         }
@@ -93,9 +150,10 @@ public final class BucketCell {
      * The units from {@code nowU} until {@code permits} could be taken at once: positive if they must
      * be waited for, otherwise 0 or less. Looks only; takes nothing.
      *
-     * @throws IllegalArgumentException unless {@code 1 <= permits <= capacity}
+     * @throws IllegalArgumentException unless {@code 1 <= permits <= capacity} of {@code cell}'s limit
      */
     public static long shortfall(BucketCell cell, long permits, long nowU) {
+        cell.spec.checkPermits(permits); // as in take: a reconfiguration racing with the call never throws
         BucketCell c = cell;
         for (;;) {
             LimitSpec sp = c.spec;
@@ -104,8 +162,9 @@ public final class BucketCell {
                 c = c.successor;
                 continue;
             }
-            sp.checkPermits(permits);
-            return Gcra.base(s, nowU, sp.capSpan) + permits * sp.cost - nowU;
+            // more than a lowered burst: the wait until a full bucket, and then some (it never comes)
+            long n = Math.min(permits, sp.capacity + 1);
+            return Gcra.base(s, nowU, sp.capSpan) + n * sp.cost - nowU;
         }
     }
 
@@ -146,12 +205,16 @@ public final class BucketCell {
      * this cell had at {@code nowU}. Callers serialize reconfigurations of one bucket.
      */
     public BucketCell seal(LimitSpec newSpec, long nowU) {
-        for (;;) {
+        Gcra.Conversion conversion = new Gcra.Conversion(spec.cost, newSpec.cost, newSpec.capSpan); // once, not per lost CAS
+        BucketCell next = new BucketCell(newSpec, 0);
+        successor = next; // published before the seal: whoever sees the seal sees this successor
+        for (;;) { // short, allocation-free unless the values are huge: busy takers cannot starve it
             long s = state;
             long available = nowU - Gcra.base(s, nowU, spec.capSpan);
-            long converted = Gcra.convertAvailable(available, spec.cost, newSpec.cost, newSpec.capSpan);
-            BucketCell next = new BucketCell(newSpec, Gcra.avoidSealed(nowU - converted));
-            successor = next; // published before the seal: whoever sees the seal sees this successor
+            long converted = conversion.apply(available);
+            // nobody uses the successor before the seal below succeeds, which happens after this write
+            next.state = converted == newSpec.capSpan ? Gcra.fullState(nowU, newSpec.capSpan)
+                    : Gcra.avoidSealed(nowU - converted);
             if (STATE.compareAndSet(this, s, Gcra.SEALED)) {
                 return next;
             }

@@ -1,8 +1,6 @@
 package dev.nines.ratelimit.internal;
 
 import java.math.BigInteger;
-import java.math.RoundingMode;
-import java.math.BigDecimal;
 
 /**
  * The arithmetic of the generic cell rate algorithm (GCRA, "virtual scheduling") that every nines
@@ -86,9 +84,23 @@ public final class Gcra {
         return d >= capSpan || d < WRAP_GUARD ? nowU - capSpan : emptyAt;
     }
 
-    /** {@code state}, nudged by 1/16 ns towards "fewer tokens" if it collides with {@link #SEALED}. */
+    /**
+     * {@code state}, nudged by 1/16 ns towards "fewer tokens" if it collides with {@link #SEALED}:
+     * a bucket never holds more than it should, at the price of 1/16 ns for one of 2^64 states.
+     */
     public static long avoidSealed(long state) {
         return state == SEALED ? state + 1 : state;
+    }
+
+    /**
+     * The state of a bucket full at {@code nowU}: {@code nowU - capSpan}, or 1/16 ns earlier where
+     * that collides with {@link #SEALED}. Earlier is exact, not a rounding: a full bucket's state may
+     * lie any distance in the past, the capacity caps it, so even at that one reading a new bucket
+     * holds its whole capacity.
+     */
+    public static long fullState(long nowU, long capSpan) {
+        long state = nowU - capSpan;
+        return state == SEALED ? state - 1 : state;
     }
 
     /**
@@ -97,14 +109,46 @@ public final class Gcra {
      * towards fewer tokens and clamped to {@code [-MAX_SPAN, newCapSpan]}.
      */
     public static long convertAvailable(long availableUnits, long oldCost, long newCost, long newCapSpan) {
-        BigDecimal scaled = BigDecimal.valueOf(availableUnits).multiply(BigDecimal.valueOf(newCost))
-                .divide(BigDecimal.valueOf(oldCost), 0, RoundingMode.FLOOR);
-        if (scaled.compareTo(BigDecimal.valueOf(newCapSpan)) > 0) {
-            return newCapSpan;
+        return new Conversion(oldCost, newCost, newCapSpan).apply(availableUnits);
+    }
+
+    /**
+     * {@link #convertAvailable} with its constants bound once, so a reconfiguration retrying its
+     * CAS against busy takers redoes only a multiply and a divide (exact 128-bit arithmetic only
+     * when the product overflows a {@code long}, which slow rates' huge spans can). All values in
+     * 1/16 ns units. Immutable and thread-safe.
+     */
+    public static final class Conversion {
+        private final long oldCost;
+        private final long newCost;
+        private final long newCapSpan;
+
+        /** Converts from {@code oldCost} to {@code newCost} units per token, capped at {@code newCapSpan}. */
+        public Conversion(long oldCost, long newCost, long newCapSpan) {
+            this.oldCost = oldCost;
+            this.newCost = newCost;
+            this.newCapSpan = newCapSpan;
         }
-        if (scaled.compareTo(BigDecimal.valueOf(-MAX_SPAN)) < 0) {
-            return -MAX_SPAN;
+
+        /** {@code availableUnits × newCost / oldCost}, floored, clamped to {@code [-MAX_SPAN, newCapSpan]}. */
+        public long apply(long availableUnits) {
+            long lo = availableUnits * newCost;
+            long scaled;
+            if (Math.multiplyHigh(availableUnits, newCost) == (lo >> 63)) { // the product fits in a long
+                scaled = Math.floorDiv(lo, oldCost);
+            } else {
+                BigInteger exact = BigInteger.valueOf(availableUnits).multiply(BigInteger.valueOf(newCost));
+                BigInteger[] qr = exact.divideAndRemainder(BigInteger.valueOf(oldCost));
+                BigInteger q = qr[1].signum() < 0 ? qr[0].subtract(BigInteger.ONE) : qr[0]; // floor
+                if (q.compareTo(BigInteger.valueOf(newCapSpan)) > 0) {
+                    return newCapSpan;
+                }
+                if (q.compareTo(BigInteger.valueOf(-MAX_SPAN)) < 0) {
+                    return -MAX_SPAN;
+                }
+                scaled = q.longValueExact();
+            }
+            return Math.max(-MAX_SPAN, Math.min(newCapSpan, scaled));
         }
-        return scaled.longValueExact();
     }
 }
