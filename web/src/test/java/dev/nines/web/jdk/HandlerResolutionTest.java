@@ -116,7 +116,7 @@ class HandlerResolutionTest {
     }
 
     @Test
-    void aTimeoutPolicyIsRefusedOnAnEndpointForTheSameReason() {
+    void aTimeoutAmongAnEndpointsPoliciesIsRefusedForTheSameReason() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> EndpointGuard.builder("x").policies(Pipeline.of(
                         Timeout.builder("slow").timeout(Duration.ofSeconds(1)).build())).build());
