@@ -1,6 +1,6 @@
 /**
  * nines rate limiting: the lock-free token bucket, the multi-limit and keyed (per-client)
- * limiters, and {@code @RateLimit}. Only API packages are exported; {@code internal} stays inside.
+ * limiters, and {@code @WithRateLimit}. Only API packages are exported; {@code internal} stays inside.
  */
 module dev.nines.ratelimit {
     requires transitive dev.nines.core;

@@ -1,6 +1,6 @@
 /**
  * nines load shedding: priorities, the load shedder with fixed and adaptive limits, the waiting
- * queue, degradation tiers, the client-side adaptive throttle, {@code @Priority} and the overload
+ * queue, degradation tiers, the client-side adaptive throttle, {@code @WithPriority} and the overload
  * simulator. Only API packages are exported; {@code internal} stays inside.
  */
 module dev.nines.shedding {

@@ -8,7 +8,7 @@ import dev.nines.metrics.MetricsSink;
 import dev.nines.metrics.Outcome;
 import dev.nines.shedding.LoadShedder;
 import dev.nines.shedding.Permit;
-import dev.nines.shedding.limit.Limit;
+import dev.nines.shedding.limit.ConcurrencyLimit;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,7 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * threads' in-flight), so the admitted fast path is what is measured, and every release reports a
  * success, so adaptive limits may take a latency sample:
  * <ul>
- *   <li>{@code nines*Fixed}: {@code Limit.fixed(1000)}, no-op metrics (the clock is never read);</li>
+ *   <li>{@code nines*Fixed}: {@code ConcurrencyLimit.fixed(1000)}, no-op metrics (the clock is never read);</li>
  *   <li>{@code nines*Adaptive}: {@code GradientLimit} (initial 1000, max 1000) with the shedder's
  *       default sampling: one admission in 8 is timed (two clock reads and a latency sample), the
  *       other 7 read no clock. This is the configuration users get;</li>
@@ -74,19 +74,19 @@ public class LoadShedderBenchmark {
 
     @Setup
     public void setUp() {
-        ninesFixed = LoadShedder.builder("fixed").limit(Limit.fixed(LIMIT)).metrics(MetricsSink.noop()).build();
+        ninesFixed = LoadShedder.builder("fixed").limit(ConcurrencyLimit.fixed(LIMIT)).metrics(MetricsSink.noop()).build();
         ninesAdaptive = LoadShedder.builder("adaptive")
-                .limit(Limit.gradient().initialLimit(LIMIT).maxLimit(LIMIT).build())
+                .limit(ConcurrencyLimit.gradient().initialLimit(LIMIT).maxLimit(LIMIT).build())
                 .metrics(MetricsSink.noop()).build();
         ninesAdaptiveEveryCall = LoadShedder.builder("adaptive-every-call")
-                .limit(Limit.gradient().initialLimit(LIMIT).maxLimit(LIMIT).build()).sampleEvery(1)
+                .limit(ConcurrencyLimit.gradient().initialLimit(LIMIT).maxLimit(LIMIT).build()).sampleEvery(1)
                 .metrics(MetricsSink.noop()).build();
         netflixFixed = SimpleLimiter.newBuilder()
                 .limit(com.netflix.concurrency.limits.limit.FixedLimit.of(LIMIT)).build();
         netflixGradient2 = SimpleLimiter.newBuilder()
                 .limit(Gradient2Limit.newBuilder().initialLimit(LIMIT).maxConcurrency(LIMIT).build()).build();
 
-        ninesFull = LoadShedder.builder("full").limit(Limit.fixed(1)).metrics(MetricsSink.noop()).build();
+        ninesFull = LoadShedder.builder("full").limit(ConcurrencyLimit.fixed(1)).metrics(MetricsSink.noop()).build();
         netflixFull = SimpleLimiter.newBuilder().limit(com.netflix.concurrency.limits.limit.FixedLimit.of(1)).build();
         if (ninesFull.tryAdmit(Priority.P0) == LoadShedder.REJECTED || netflixFull.acquire(null).isEmpty()) {
             throw new IllegalStateException("the first admission must pass");

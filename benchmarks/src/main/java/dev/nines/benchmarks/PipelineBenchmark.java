@@ -10,7 +10,6 @@ import dev.nines.bulkhead.SemaphoreBulkhead;
 import dev.nines.circuitbreaker.CircuitBreaker;
 import dev.nines.metrics.MetricsSink;
 import dev.nines.retry.Backoff;
-import dev.nines.retry.RetryPolicy;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -71,7 +70,7 @@ public class PipelineBenchmark {
     private final Callable<Long> work = () -> value;
 
     private final Pipeline nines = Pipeline.of(
-            RetryPolicy.builder("bench").maxAttempts(3).backoff(Backoff.fixed(RETRY_WAIT))
+            dev.nines.retry.Retry.builder("bench").maxAttempts(3).backoff(Backoff.fixed(RETRY_WAIT))
                     .metrics(MetricsSink.noop()).build(),
             CircuitBreaker.builder("bench").countWindow(100).minimumCalls(100).failureRateThreshold(50)
                     .openDuration(OPEN).metrics(MetricsSink.noop()).build(),

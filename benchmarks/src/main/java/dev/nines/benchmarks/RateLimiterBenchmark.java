@@ -2,7 +2,7 @@ package dev.nines.benchmarks;
 
 import dev.nines.metrics.MetricsSink;
 import dev.nines.ratelimit.KeyedRateLimiter;
-import dev.nines.ratelimit.Limit;
+import dev.nines.ratelimit.Rate;
 import dev.nines.ratelimit.RateLimiter;
 import dev.nines.ratelimit.TokenBucket;
 import io.github.bucket4j.Bucket;
@@ -68,7 +68,7 @@ public class RateLimiterBenchmark {
 
     @Setup
     public void setUp() {
-        Limit limit = Limit.of(RATE, Duration.ofSeconds(1), RATE);
+        Rate limit = Rate.of(RATE, Duration.ofSeconds(1), RATE);
         nines = (TokenBucket) RateLimiter.builder().name("nines").limit(limit).metrics(MetricsSink.noop()).build();
         keyed = KeyedRateLimiter.builder(limit).maxKeys(KEYS * 2L).metrics(MetricsSink.noop()).build();
         keys = new String[KEYS];

@@ -191,7 +191,7 @@ public record AnnotatedMethod(Class<?> type, Method method, Object target, Polic
 
     /**
      * An exception for an invalid annotation attribute, worded like every other configuration
-     * error: {@code @Retry on PaymentClient.charge(String): maxAttempts must be >= 1 but was 0}.
+     * error: {@code @WithRetry on PaymentClient.charge(String): maxAttempts must be >= 1 but was 0}.
      */
     public IllegalArgumentException invalid(String annotation, String attribute, Object value, String requirement) {
         return new IllegalArgumentException("@" + annotation + " on " + describe() + ": " + attribute + " "

@@ -30,8 +30,8 @@ import java.util.concurrent.CompletionStage;
  *
  * <pre>{@code
  * interface PaymentClient {
- *     @Fallback(method = "chargeLater")
- *     @CircuitBreaker(name = "payments")
+ *     @WithFallback(method = "chargeLater")
+ *     @WithCircuitBreaker(name = "payments")
  *     Receipt charge(String account, long cents);
  * }
  * PaymentClient client = NinesProxy.create(PaymentClient.class, new HttpPaymentClient());

@@ -11,13 +11,13 @@ import java.util.function.Supplier;
  * Named policy instances shared between annotated methods, proxies and web filters.
  *
  * <p>Register a fully configured policy under a name and every annotation naming it uses that
- * instance: {@code @CircuitBreaker(name = "payments")} on two methods of two interfaces trips one
+ * instance: {@code @WithCircuitBreaker(name = "payments")} on two methods of two interfaces trips one
  * breaker. An annotation whose name is not registered builds a policy from its own attributes and
  * registers it, so the next one with that name shares it; a name already holding a policy of
  * another type is an error. An annotation without a name uses the instance registered under its
  * method's default name ({@code PaymentClient.charge}) if there is one of the annotation's type,
  * and otherwise gets its own, unregistered: a breaker registered under {@code PaymentClient.charge}
- * overrides that method's {@code @CircuitBreaker} and leaves its {@code @Retry} alone. One name
+ * overrides that method's {@code @WithCircuitBreaker} and leaves its {@code @WithRetry} alone. One name
  * holds one policy, so to override two kinds on one method, give the annotations explicit names.
  * {@link AnnotatedMethod#policy} is that rule, for every handler. Thread-safe.
  */

@@ -8,9 +8,9 @@ public final class PolicyKinds {
 
     /** {@code dev.nines.circuitbreaker.CircuitBreaker}: outcomes, transitions and window gauges. */
     public static final String CIRCUIT_BREAKER = "circuit_breaker";
-    /** {@code dev.nines.retry.RetryPolicy} (an outcome per call, RETRIED per extra attempt) and {@code RetryBudget}. */
+    /** {@code dev.nines.retry.Retry} (an outcome per call, RETRIED per extra attempt) and {@code RetryBudget}. */
     public static final String RETRY = "retry";
-    /** {@code dev.nines.timeout.TimeoutPolicy}: outcomes, TIMED_OUT when the deadline passed. */
+    /** {@code dev.nines.timeout.Timeout}: outcomes, TIMED_OUT when the deadline passed. */
     public static final String TIMEOUT = "timeout";
     /** The semaphore and thread-pool bulkheads: outcomes, REJECTED when full, in-flight gauges. */
     public static final String BULKHEAD = "bulkhead";

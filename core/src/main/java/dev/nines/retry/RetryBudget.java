@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Caps the extra load retries put on a dependency: retries may add at most {@code retryRatio}
  * of the first attempts, plus {@code minRetriesPerSecond} so that a quiet service can still retry.
- * Every {@link RetryPolicy} given the same budget shares it. When the budget is spent, a retry
+ * Every {@link Retry} given the same budget shares it. When the budget is spent, a retry
  * policy gives up at once and the failure goes straight to its caller: this is what keeps a
  * struggling dependency from receiving three times its load.
  *
@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * budget is full, then a read only.
  *
  * <p>A budget is also a {@link Policy} only so that a {@link dev.nines.annotation.PolicyRegistry}
- * can share it by name ({@code @Retry(budget = "payments")}); placed in a pipeline it passes calls
+ * can share it by name ({@code @WithRetry(budget = "payments")}); placed in a pipeline it passes calls
  * through unchanged. Defaults: ratio 0.1, floor 10 per second, 100 saved retries. Reports the gauge
  * {@value #GAUGE_AVAILABLE} and a {@link Outcome#REJECTED} outcome (kind {@link PolicyKinds#RETRY})
  * for each retry it refuses. Thread-safe.

@@ -1,7 +1,7 @@
 /**
  * Retry with backoff, jitter and a shared retry budget.
  *
- * <p>Types: {@link dev.nines.retry.RetryPolicy} (the policy and its builder),
+ * <p>Types: {@link dev.nines.retry.Retry} (the policy and its builder),
  * {@link dev.nines.retry.Backoff} and {@link dev.nines.retry.Jitter} (the wait schedule),
  * {@link dev.nines.retry.RetryBudget} (caps retries to a share of first attempts). A retry that
  * gives up rethrows the last failure unchanged; its only exception of its own is a

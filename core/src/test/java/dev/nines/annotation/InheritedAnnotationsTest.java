@@ -7,8 +7,8 @@ import dev.nines.ManualTicker;
 import dev.nines.metrics.MetricsSink;
 import dev.nines.retry.Backoff;
 import dev.nines.retry.Jitter;
-import dev.nines.retry.RetryPolicy;
-import dev.nines.retry.annotation.Retry;
+import dev.nines.retry.Retry;
+import dev.nines.retry.annotation.WithRetry;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -21,25 +21,25 @@ class InheritedAnnotationsTest {
         String quote() throws IOException;
     }
 
-    @Retry(maxAttempts = 3, initialDelayMillis = 0, jitter = Jitter.NONE)
+    @WithRetry(maxAttempts = 3, initialDelayMillis = 0, jitter = Jitter.NONE)
     public interface Sub extends Base {
     }
 
-    @Retry(maxAttempts = 2, initialDelayMillis = 0, jitter = Jitter.NONE)
+    @WithRetry(maxAttempts = 2, initialDelayMillis = 0, jitter = Jitter.NONE)
     public interface LayeredBase {
         String typeOnly() throws IOException;
 
-        @Retry(maxAttempts = 4, initialDelayMillis = 0, jitter = Jitter.NONE)
+        @WithRetry(maxAttempts = 4, initialDelayMillis = 0, jitter = Jitter.NONE)
         String annotatedInBase() throws IOException;
     }
 
-    @Retry(maxAttempts = 3, initialDelayMillis = 0, jitter = Jitter.NONE)
+    @WithRetry(maxAttempts = 3, initialDelayMillis = 0, jitter = Jitter.NONE)
     public interface LayeredSub extends LayeredBase {
         String ownMethod() throws IOException;
     }
 
     public interface AnnotatedOverridden {
-        @Retry(maxAttempts = 4, initialDelayMillis = 0, jitter = Jitter.NONE)
+        @WithRetry(maxAttempts = 4, initialDelayMillis = 0, jitter = Jitter.NONE)
         String quote() throws IOException;
     }
 
@@ -93,7 +93,7 @@ class InheritedAnnotationsTest {
     @Test
     void anInheritedMethodsPolicyIsNamedAfterTheProxiedTypeSoARegistryOverrideUnderThatNameApplies() {
         PolicyRegistry registry = new PolicyRegistry();
-        registry.register(RetryPolicy.builder("Sub.quote").maxAttempts(5).backoff(Backoff.none()).build());
+        registry.register(Retry.builder("Sub.quote").maxAttempts(5).backoff(Backoff.none()).build());
         assertEquals(5, attemptsOf(Sub.class, f -> f::fail, registry, s -> s::quote));
     }
 
@@ -123,9 +123,9 @@ class InheritedAnnotationsTest {
         }
         PolicyRegistry registry = new PolicyRegistry();
         assertEquals(3, attemptsOf(LayeredSub.class, Impl::new, registry, s -> s::typeOnly),
-                "the subinterface's @Retry, not the base's");
+                "the subinterface's @WithRetry, not the base's");
         assertEquals(4, attemptsOf(LayeredSub.class, Impl::new, registry, s -> s::annotatedInBase),
-                "the method's own @Retry, though it is declared in the base");
+                "the method's own @WithRetry, though it is declared in the base");
         assertEquals(3, attemptsOf(LayeredSub.class, Impl::new, registry, s -> s::ownMethod));
         assertEquals(2, attemptsOf(LayeredBase.class, Impl::new, registry, s -> s::typeOnly),
                 "proxied as the base, the base's");
@@ -142,7 +142,7 @@ class InheritedAnnotationsTest {
                 MetricsSink.noop(), new ManualTicker(), t -> { }, dev.nines.Scheduler.system());
         assertEquals("Sub.quote", m.defaultPolicyName());
         assertEquals("Sub.quote()", m.describe());
-        assertEquals(3, m.annotation(Retry.class).maxAttempts());
+        assertEquals(3, m.annotation(WithRetry.class).maxAttempts());
     }
 
     @Test

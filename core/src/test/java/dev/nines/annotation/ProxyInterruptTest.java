@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nines.metrics.MetricsSink;
-import dev.nines.timeout.annotation.Timeout;
+import dev.nines.timeout.annotation.WithTimeout;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
@@ -13,10 +13,10 @@ import org.junit.jupiter.api.Test;
 class ProxyInterruptTest {
 
     public interface Quotes {
-        @Timeout(millis = 60_000)
+        @WithTimeout(millis = 60_000)
         String quote();
 
-        @Timeout(millis = 60_000)
+        @WithTimeout(millis = 60_000)
         String quoteOrInterrupted() throws InterruptedException;
     }
 

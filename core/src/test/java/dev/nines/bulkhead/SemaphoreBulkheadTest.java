@@ -262,7 +262,7 @@ class SemaphoreBulkheadTest {
     @Test
     void aTimeoutOutsideTheBulkheadFreesThePermitAndCancelsTheWork() {
         dev.nines.testing.ManualScheduler scheduler = new dev.nines.testing.ManualScheduler(ticker);
-        dev.nines.timeout.TimeoutPolicy timeout = dev.nines.timeout.TimeoutPolicy.builder("t")
+        dev.nines.timeout.Timeout timeout = dev.nines.timeout.Timeout.builder("t")
                 .timeout(Duration.ofSeconds(1)).ticker(ticker).scheduler(scheduler).metrics(metrics).build();
         SemaphoreBulkhead b = bulkhead(1).build();
         CompletableFuture<String> work = new CompletableFuture<>();

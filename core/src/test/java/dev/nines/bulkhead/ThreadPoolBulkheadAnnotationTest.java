@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nines.annotation.NinesProxy;
 import dev.nines.annotation.PolicyRegistry;
-import dev.nines.bulkhead.annotation.Bulkhead;
+import dev.nines.bulkhead.annotation.WithBulkhead;
 import dev.nines.metrics.MetricsSink;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -19,10 +19,10 @@ import org.junit.jupiter.api.Test;
 class ThreadPoolBulkheadAnnotationTest {
 
     public interface Reports {
-        @Bulkhead(type = Bulkhead.Type.THREAD_POOL, maxConcurrent = 1, queueCapacity = 0, name = "reports")
+        @WithBulkhead(type = WithBulkhead.Type.THREAD_POOL, maxConcurrent = 1, queueCapacity = 0, name = "reports")
         String render(String id);
 
-        @Bulkhead(type = Bulkhead.Type.THREAD_POOL, maxConcurrent = 1, queueCapacity = 0, name = "reports")
+        @WithBulkhead(type = WithBulkhead.Type.THREAD_POOL, maxConcurrent = 1, queueCapacity = 0, name = "reports")
         CompletionStage<String> renderAsync(String id);
     }
 
@@ -73,12 +73,12 @@ class ThreadPoolBulkheadAnnotationTest {
     }
 
     public interface WaitOnPool {
-        @Bulkhead(type = Bulkhead.Type.THREAD_POOL, maxWaitMillis = 5)
+        @WithBulkhead(type = WithBulkhead.Type.THREAD_POOL, maxWaitMillis = 5)
         void call();
     }
 
     public interface QueueOnSemaphore {
-        @Bulkhead(queueCapacity = 10)
+        @WithBulkhead(queueCapacity = 10)
         void call();
     }
 
@@ -86,11 +86,11 @@ class ThreadPoolBulkheadAnnotationTest {
     void settingsOfTheOtherTypeAreRefusedNamingTheAttribute() {
         IllegalArgumentException wait = assertThrows(IllegalArgumentException.class,
                 () -> NinesProxy.create(WaitOnPool.class, () -> { }));
-        assertEquals("@Bulkhead on WaitOnPool.call(): maxWaitMillis must be 0 (unset) for type THREAD_POOL but was 5",
+        assertEquals("@WithBulkhead on WaitOnPool.call(): maxWaitMillis must be 0 (unset) for type THREAD_POOL but was 5",
                 wait.getMessage());
         IllegalArgumentException queue = assertThrows(IllegalArgumentException.class,
                 () -> NinesProxy.create(QueueOnSemaphore.class, () -> { }));
-        assertEquals("@Bulkhead on QueueOnSemaphore.call(): queueCapacity must be -1 (unset) for type SEMAPHORE but was 10",
+        assertEquals("@WithBulkhead on QueueOnSemaphore.call(): queueCapacity must be -1 (unset) for type SEMAPHORE but was 10",
                 queue.getMessage());
     }
 }

@@ -4,24 +4,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.nines.annotation.NinesProxy;
+import dev.nines.circuitbreaker.annotation.WithCircuitBreaker;
 import dev.nines.metrics.MetricsSink;
 import org.junit.jupiter.api.Test;
 
-/** {@code @CircuitBreaker}'s invalid attributes are reported under the attribute's own name. */
+/** {@code @WithCircuitBreaker}'s invalid attributes are reported under the attribute's own name. */
 class CircuitBreakerAnnotationTest {
 
     public interface MoreMinimumThanWindow {
-        @dev.nines.circuitbreaker.annotation.CircuitBreaker(windowSize = 10, minimumCalls = 20)
+        @WithCircuitBreaker(windowSize = 10, minimumCalls = 20)
         String call();
     }
 
     public interface ShrinkingOpenDuration {
-        @dev.nines.circuitbreaker.annotation.CircuitBreaker(openDurationMultiplier = 0.5)
+        @WithCircuitBreaker(openDurationMultiplier = 0.5)
         String call();
     }
 
     public interface CapBelowOpenDuration {
-        @dev.nines.circuitbreaker.annotation.CircuitBreaker(openDurationMultiplier = 2, maxOpenDuration = "PT30S")
+        @WithCircuitBreaker(openDurationMultiplier = 2, maxOpenDuration = "PT30S")
         String call();
     }
 
@@ -32,15 +33,15 @@ class CircuitBreakerAnnotationTest {
 
     @Test
     void minimumCallsAboveACountWindowNamesTheWindowSizeAttribute() {
-        assertEquals("@CircuitBreaker on MoreMinimumThanWindow.call(): minimumCalls must be <= windowSize (10) "
+        assertEquals("@WithCircuitBreaker on MoreMinimumThanWindow.call(): minimumCalls must be <= windowSize (10) "
                 + "but was 20", message(MoreMinimumThanWindow.class, () -> "x"));
     }
 
     @Test
     void aBadOpenDurationGrowthNamesTheAnnotationsAttributes() {
-        assertEquals("@CircuitBreaker on ShrinkingOpenDuration.call(): openDurationMultiplier must be a finite "
+        assertEquals("@WithCircuitBreaker on ShrinkingOpenDuration.call(): openDurationMultiplier must be a finite "
                 + "number >= 1.0 but was 0.5", message(ShrinkingOpenDuration.class, () -> "x"));
-        assertEquals("@CircuitBreaker on CapBelowOpenDuration.call(): maxOpenDuration must be >= openDuration "
+        assertEquals("@WithCircuitBreaker on CapBelowOpenDuration.call(): maxOpenDuration must be >= openDuration "
                 + "(PT1M) but was PT30S", message(CapBelowOpenDuration.class, () -> "x"));
     }
 }

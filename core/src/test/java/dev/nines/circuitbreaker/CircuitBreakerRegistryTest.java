@@ -12,9 +12,10 @@ import dev.nines.annotation.AnnotatedMethod;
 import dev.nines.annotation.MethodPolicies;
 import dev.nines.annotation.NinesProxy;
 import dev.nines.annotation.PolicyRegistry;
+import dev.nines.circuitbreaker.annotation.WithCircuitBreaker;
 import dev.nines.metrics.MetricsSink;
-import dev.nines.retry.RetryPolicy;
-import dev.nines.retry.annotation.Retry;
+import dev.nines.retry.Retry;
+import dev.nines.retry.annotation.WithRetry;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,11 +27,11 @@ class CircuitBreakerRegistryTest {
     private final ManualTicker ticker = new ManualTicker();
 
     public interface Quotes {
-        @Retry(maxAttempts = 3, initialDelayMillis = 0, maxDelayMillis = 0)
-        @dev.nines.circuitbreaker.annotation.CircuitBreaker
+        @WithRetry(maxAttempts = 3, initialDelayMillis = 0, maxDelayMillis = 0)
+        @WithCircuitBreaker
         String quote() throws IOException;
 
-        @Retry(name = "quotes", maxAttempts = 2)
+        @WithRetry(name = "quotes", maxAttempts = 2)
         String named();
     }
 
@@ -67,11 +68,11 @@ class CircuitBreakerRegistryTest {
                 registry, MetricsSink.noop(), ticker), MethodPolicies.discoverHandlers());
         List<Policy> policies = plan.pipeline().policies();
         assertEquals(2, policies.size(), policies.toString());
-        assertInstanceOf(RetryPolicy.class, policies.get(0));
+        assertInstanceOf(Retry.class, policies.get(0));
         assertSame(mine, policies.get(1));
         assertSame(mine, registry.find("Quotes.quote", CircuitBreaker.class).orElseThrow(),
                 "the retry built its own and did not register it");
-        assertTrue(registry.find("Quotes.quote", RetryPolicy.class).isEmpty());
+        assertTrue(registry.find("Quotes.quote", Retry.class).isEmpty());
     }
 
     @Test
@@ -81,6 +82,6 @@ class CircuitBreakerRegistryTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> NinesProxy.builder(Quotes.class, new FlakyQuotes()).registry(registry).ticker(ticker)
                         .metrics(MetricsSink.noop()).build());
-        assertEquals("@Retry on Quotes.named(): policy 'quotes' is a CircuitBreaker, not a RetryPolicy", e.getMessage());
+        assertEquals("@WithRetry on Quotes.named(): policy 'quotes' is a CircuitBreaker, not a Retry", e.getMessage());
     }
 }

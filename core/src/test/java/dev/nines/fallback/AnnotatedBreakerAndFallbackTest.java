@@ -10,8 +10,11 @@ import dev.nines.RejectedCallException;
 import dev.nines.annotation.NinesProxy;
 import dev.nines.annotation.PolicyRegistry;
 import dev.nines.bulkhead.SemaphoreBulkhead;
+import dev.nines.bulkhead.annotation.WithBulkhead;
 import dev.nines.circuitbreaker.CircuitBreaker;
 import dev.nines.circuitbreaker.CircuitState;
+import dev.nines.circuitbreaker.annotation.WithCircuitBreaker;
+import dev.nines.fallback.annotation.WithFallback;
 import dev.nines.metrics.MetricsSink;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
@@ -25,13 +28,13 @@ import org.junit.jupiter.api.Test;
 public class AnnotatedBreakerAndFallbackTest {
 
     public interface Quotes {
-        @dev.nines.fallback.annotation.Fallback(method = "cached", on = {IOException.class,
+        @WithFallback(method = "cached", on = {IOException.class,
                 RejectedCallException.class})
-        @dev.nines.circuitbreaker.annotation.CircuitBreaker(name = "quotes", minimumCalls = 2, windowSize = 2)
+        @WithCircuitBreaker(name = "quotes", minimumCalls = 2, windowSize = 2)
         String quote(String symbol) throws IOException;
 
-        @dev.nines.fallback.annotation.Fallback(method = "cachedAsync")
-        @dev.nines.circuitbreaker.annotation.CircuitBreaker(name = "quotes")
+        @WithFallback(method = "cachedAsync")
+        @WithCircuitBreaker(name = "quotes")
         CompletionStage<String> quoteAsync(String symbol);
     }
 
@@ -90,22 +93,22 @@ public class AnnotatedBreakerAndFallbackTest {
     }
 
     public interface MissingMethod {
-        @dev.nines.fallback.annotation.Fallback(method = "nowhere")
+        @WithFallback(method = "nowhere")
         String get(int id);
     }
 
     public interface WrongReturn {
-        @dev.nines.fallback.annotation.Fallback(method = "number")
+        @WithFallback(method = "number")
         String get(int id);
     }
 
     public interface BadBreaker {
-        @dev.nines.circuitbreaker.annotation.CircuitBreaker(openDuration = "30 seconds")
+        @WithCircuitBreaker(openDuration = "30 seconds")
         String get(int id);
     }
 
     public interface BadThreshold {
-        @dev.nines.circuitbreaker.annotation.CircuitBreaker(failureRateThreshold = 0)
+        @WithCircuitBreaker(failureRateThreshold = 0)
         String get(int id);
     }
 
@@ -123,30 +126,30 @@ public class AnnotatedBreakerAndFallbackTest {
 
     @Test
     void invalidAttributesFailAtProxyCreationNamingMethodAndAttribute() {
-        assertEquals("@Fallback on MissingMethod.get(int): method must name a method of Impl taking (int) or "
+        assertEquals("@WithFallback on MissingMethod.get(int): method must name a method of Impl taking (int) or "
                 + "(int, Throwable) but was 'nowhere'",
                 assertThrows(IllegalArgumentException.class,
                         () -> NinesProxy.create(MissingMethod.class, new Impl())).getMessage());
-        assertEquals("@Fallback on WrongReturn.get(int): method must return String or a subtype but was "
+        assertEquals("@WithFallback on WrongReturn.get(int): method must return String or a subtype but was "
                 + "'number' returning Integer",
                 assertThrows(IllegalArgumentException.class,
                         () -> NinesProxy.create(WrongReturn.class, new Impl())).getMessage());
-        assertEquals("@CircuitBreaker on BadBreaker.get(int): openDuration must be an ISO-8601 duration such as "
+        assertEquals("@WithCircuitBreaker on BadBreaker.get(int): openDuration must be an ISO-8601 duration such as "
                 + "PT30S but was '30 seconds'",
                 assertThrows(IllegalArgumentException.class,
                         () -> NinesProxy.create(BadBreaker.class, new Impl())).getMessage());
-        assertEquals("@CircuitBreaker on BadThreshold.get(int): failureRateThreshold must be in (0, 100] but was 0.0",
+        assertEquals("@WithCircuitBreaker on BadThreshold.get(int): failureRateThreshold must be in (0, 100] but was 0.0",
                 assertThrows(IllegalArgumentException.class,
                         () -> NinesProxy.create(BadThreshold.class, new Impl())).getMessage());
     }
 
     public interface NoCalls {
-        @dev.nines.circuitbreaker.annotation.CircuitBreaker(windowSize = 0)
+        @WithCircuitBreaker(windowSize = 0)
         String call();
     }
 
     public interface OverADay {
-        @dev.nines.circuitbreaker.annotation.CircuitBreaker(windowType = dev.nines.circuitbreaker.SlidingWindowType.TIME,
+        @WithCircuitBreaker(windowType = dev.nines.circuitbreaker.SlidingWindowType.TIME,
                 windowSize = 100_000)
         String call();
     }
@@ -155,17 +158,17 @@ public class AnnotatedBreakerAndFallbackTest {
     void anInvalidWindowSizeIsReportedByTheAttributesNameNotTheBuilders() {
         IllegalArgumentException count = assertThrows(IllegalArgumentException.class,
                 () -> NinesProxy.builder(NoCalls.class, () -> "x").metrics(MetricsSink.noop()).build());
-        assertEquals("@CircuitBreaker on NoCalls.call(): windowSize must be in [1, 1048575] calls for a COUNT window "
+        assertEquals("@WithCircuitBreaker on NoCalls.call(): windowSize must be in [1, 1048575] calls for a COUNT window "
                 + "but was 0", count.getMessage());
         IllegalArgumentException time = assertThrows(IllegalArgumentException.class,
                 () -> NinesProxy.builder(OverADay.class, () -> "x").metrics(MetricsSink.noop()).build());
-        assertEquals("@CircuitBreaker on OverADay.call(): windowSize must be in [1, 86400] seconds for a TIME window "
+        assertEquals("@WithCircuitBreaker on OverADay.call(): windowSize must be in [1, 86400] seconds for a TIME window "
                 + "but was 100000", time.getMessage());
     }
 
     public interface Slow {
-        @dev.nines.fallback.annotation.Fallback(method = "cached")
-        @dev.nines.bulkhead.annotation.Bulkhead(name = "slow", maxConcurrent = 1)
+        @WithFallback(method = "cached")
+        @WithBulkhead(name = "slow", maxConcurrent = 1)
         CompletionStage<String> get(String id);
     }
 

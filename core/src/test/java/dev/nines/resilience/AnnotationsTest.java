@@ -13,14 +13,14 @@ import dev.nines.annotation.NinesProxy;
 import dev.nines.annotation.PolicyRegistry;
 import dev.nines.bulkhead.BulkheadFullException;
 import dev.nines.bulkhead.SemaphoreBulkhead;
-import dev.nines.bulkhead.annotation.Bulkhead;
+import dev.nines.bulkhead.annotation.WithBulkhead;
 import dev.nines.metrics.MetricsSink;
 import dev.nines.retry.Backoff;
+import dev.nines.retry.Retry;
 import dev.nines.retry.RetryBudget;
-import dev.nines.retry.RetryPolicy;
-import dev.nines.retry.annotation.Retry;
-import dev.nines.timeout.TimeoutPolicy;
-import dev.nines.timeout.annotation.Timeout;
+import dev.nines.retry.annotation.WithRetry;
+import dev.nines.timeout.Timeout;
+import dev.nines.timeout.annotation.WithTimeout;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.util.List;
@@ -37,21 +37,21 @@ class AnnotationsTest {
     private final ManualTicker ticker = new ManualTicker();
 
     public interface Client {
-        @Retry(maxAttempts = 3, initialDelayMillis = 0, maxDelayMillis = 0)
+        @WithRetry(maxAttempts = 3, initialDelayMillis = 0, maxDelayMillis = 0)
         String flaky() throws IOException;
 
-        @Retry(name = "shared", maxAttempts = 5)
+        @WithRetry(name = "shared", maxAttempts = 5)
         String named();
 
-        @Bulkhead(maxConcurrent = 1)
+        @WithBulkhead(maxConcurrent = 1)
         String guarded() throws InterruptedException;
 
-        @Timeout(millis = 500, scope = Timeout.Scope.ATTEMPT)
-        @Retry(maxAttempts = 2)
+        @WithTimeout(millis = 500, scope = WithTimeout.Scope.ATTEMPT)
+        @WithRetry(maxAttempts = 2)
         String perAttempt();
 
-        @Timeout(millis = 500)
-        @Retry(maxAttempts = 2, budget = "payments")
+        @WithTimeout(millis = 500)
+        @WithRetry(maxAttempts = 2, budget = "payments")
         String total();
     }
 
@@ -105,10 +105,10 @@ class AnnotationsTest {
     @Test
     void aRegisteredInstanceWinsOverTheAnnotationsAttributes() throws Exception {
         PolicyRegistry registry = new PolicyRegistry();
-        RetryPolicy mine = RetryPolicy.builder("shared").maxAttempts(1).backoff(Backoff.none()).build();
+        Retry mine = Retry.builder("shared").maxAttempts(1).backoff(Backoff.none()).build();
         registry.register(mine);
         proxy(Client.class, new FlakyClient(), registry).build();
-        assertSame(mine, registry.find("shared", RetryPolicy.class).orElseThrow());
+        assertSame(mine, registry.find("shared", Retry.class).orElseThrow());
         List<Policy> policies = plan(registry, "named").pipeline().policies();
         assertSame(mine, policies.get(0));
     }
@@ -133,58 +133,58 @@ class AnnotationsTest {
     void theTimeoutScopeDecidesWhetherItSitsInsideOrOutsideTheRetry() throws Exception {
         PolicyRegistry registry = new PolicyRegistry();
         List<Policy> perAttempt = plan(registry, "perAttempt").pipeline().policies();
-        assertInstanceOf(RetryPolicy.class, perAttempt.get(0));
-        assertInstanceOf(TimeoutPolicy.class, perAttempt.get(1));
+        assertInstanceOf(Retry.class, perAttempt.get(0));
+        assertInstanceOf(Timeout.class, perAttempt.get(1));
         List<Policy> total = plan(registry, "total").pipeline().policies();
-        assertInstanceOf(TimeoutPolicy.class, total.get(0));
-        assertInstanceOf(RetryPolicy.class, total.get(1));
+        assertInstanceOf(Timeout.class, total.get(0));
+        assertInstanceOf(Retry.class, total.get(1));
         RetryBudget budget = registry.find("payments", RetryBudget.class).orElseThrow();
-        assertSame(budget, ((RetryPolicy) total.get(1)).budget(), "the named budget is shared through the registry");
+        assertSame(budget, ((Retry) total.get(1)).budget(), "the named budget is shared through the registry");
     }
 
     public interface BadAttempts {
-        @Retry(maxAttempts = 0)
+        @WithRetry(maxAttempts = 0)
         void call();
     }
 
     public interface BadDelays {
-        @Retry(initialDelayMillis = 200, maxDelayMillis = 100)
+        @WithRetry(initialDelayMillis = 200, maxDelayMillis = 100)
         void call();
     }
 
     public interface BadMultiplier {
-        @Retry(multiplier = 0.5)
+        @WithRetry(multiplier = 0.5)
         void call();
     }
 
     public interface BadTimeout {
-        @Timeout(millis = 0)
+        @WithTimeout(millis = 0)
         void call();
     }
 
     public interface BadBulkhead {
-        @Bulkhead(maxConcurrent = 0)
+        @WithBulkhead(maxConcurrent = 0)
         void call();
     }
 
     public interface BadWait {
-        @Bulkhead(maxWaitMillis = -5)
+        @WithBulkhead(maxWaitMillis = -5)
         void call();
     }
 
     @Test
     void invalidAttributesFailAtProxyCreationNamingMethodAndAttribute() {
-        assertEquals("@Retry on BadAttempts.call(): maxAttempts must be >= 1 but was 0",
+        assertEquals("@WithRetry on BadAttempts.call(): maxAttempts must be >= 1 but was 0",
                 invalid(BadAttempts.class, () -> { }));
-        assertEquals("@Retry on BadDelays.call(): maxDelayMillis must be >= initialDelayMillis (200) but was 100",
+        assertEquals("@WithRetry on BadDelays.call(): maxDelayMillis must be >= initialDelayMillis (200) but was 100",
                 invalid(BadDelays.class, () -> { }));
-        assertEquals("@Retry on BadMultiplier.call(): multiplier must be >= 1.0 and finite but was 0.5",
+        assertEquals("@WithRetry on BadMultiplier.call(): multiplier must be >= 1.0 and finite but was 0.5",
                 invalid(BadMultiplier.class, () -> { }));
-        assertEquals("@Timeout on BadTimeout.call(): millis must be > 0 but was 0",
+        assertEquals("@WithTimeout on BadTimeout.call(): millis must be > 0 but was 0",
                 invalid(BadTimeout.class, () -> { }));
-        assertEquals("@Bulkhead on BadBulkhead.call(): maxConcurrent must be >= 1 but was 0",
+        assertEquals("@WithBulkhead on BadBulkhead.call(): maxConcurrent must be >= 1 but was 0",
                 invalid(BadBulkhead.class, () -> { }));
-        assertEquals("@Bulkhead on BadWait.call(): maxWaitMillis must be >= 0 but was -5",
+        assertEquals("@WithBulkhead on BadWait.call(): maxWaitMillis must be >= 0 but was -5",
                 invalid(BadWait.class, () -> { }));
     }
 
@@ -205,10 +205,10 @@ class AnnotationsTest {
     }
 
     public interface SharedLimit {
-        @Bulkhead(name = "db", maxConcurrent = 4)
+        @WithBulkhead(name = "db", maxConcurrent = 4)
         void a();
 
-        @Bulkhead(name = "db", maxConcurrent = 4)
+        @WithBulkhead(name = "db", maxConcurrent = 4)
         void b();
     }
 

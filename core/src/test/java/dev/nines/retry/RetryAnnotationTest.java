@@ -7,7 +7,7 @@ import dev.nines.ManualTicker;
 import dev.nines.annotation.NinesProxy;
 import dev.nines.annotation.PolicyRegistry;
 import dev.nines.metrics.MetricsSink;
-import dev.nines.retry.annotation.Retry;
+import dev.nines.retry.annotation.WithRetry;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,17 +18,17 @@ import org.junit.jupiter.api.Test;
 class RetryAnnotationTest {
 
     public interface Quotes {
-        @Retry(name = "quotes", minAttemptTimeMillis = 35)
+        @WithRetry(name = "quotes", minAttemptTimeMillis = 35)
         String quote();
     }
 
     public interface Flaky {
-        @Retry(maxAttempts = 3, initialDelayMillis = 100, multiplier = 2, jitter = Jitter.NONE)
+        @WithRetry(maxAttempts = 3, initialDelayMillis = 100, multiplier = 2, jitter = Jitter.NONE)
         String quote() throws IOException;
     }
 
     public interface BadQuotes {
-        @Retry(minAttemptTimeMillis = -1)
+        @WithRetry(minAttemptTimeMillis = -1)
         String quote();
     }
 
@@ -38,7 +38,7 @@ class RetryAnnotationTest {
         Quotes quotes = NinesProxy.builder(Quotes.class, () -> "42").registry(registry)
                 .metrics(MetricsSink.noop()).build();
         assertEquals("42", quotes.quote());
-        RetryPolicy retry = registry.find("quotes", RetryPolicy.class).orElseThrow();
+        Retry retry = registry.find("quotes", Retry.class).orElseThrow();
         assertEquals(Duration.ofMillis(35), retry.minAttemptTime());
     }
 
@@ -68,6 +68,6 @@ class RetryAnnotationTest {
     void aNegativeMinAttemptTimeFailsAtProxyCreationNamingMethodAndAttribute() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> NinesProxy.builder(BadQuotes.class, () -> "42").metrics(MetricsSink.noop()).build());
-        assertEquals("@Retry on BadQuotes.quote(): minAttemptTimeMillis must be >= 0 but was -1", e.getMessage());
+        assertEquals("@WithRetry on BadQuotes.quote(): minAttemptTimeMillis must be >= 0 but was -1", e.getMessage());
     }
 }

@@ -123,8 +123,8 @@ class RetryBudgetTest {
         RecordingSleeper sleeper = new RecordingSleeper(ticker);
         RetryBudget shared = RetryBudget.builder("shared").retryRatio(0.25).minRetriesPerSecond(1).ticker(ticker)
                 .metrics(metrics).build();
-        RetryPolicy orders = sharing("orders", shared, sleeper);
-        RetryPolicy payments = sharing("payments", shared, sleeper);
+        Retry orders = sharing("orders", shared, sleeper);
+        Retry payments = sharing("payments", shared, sleeper);
 
         // eight first attempts through "orders" deposit two retries; the floor adds one
         for (int i = 0; i < 8; i++) {
@@ -154,8 +154,8 @@ class RetryBudgetTest {
         assertEquals(3, metrics.count("shared", Outcome.REJECTED));
     }
 
-    private RetryPolicy sharing(String name, RetryBudget budget, RecordingSleeper sleeper) {
-        return RetryPolicy.builder(name).maxAttempts(5).backoff(Backoff.fixed(Duration.ofNanos(MS))).budget(budget)
+    private Retry sharing(String name, RetryBudget budget, RecordingSleeper sleeper) {
+        return Retry.builder(name).maxAttempts(5).backoff(Backoff.fixed(Duration.ofNanos(MS))).budget(budget)
                 .ticker(ticker).sleeper(sleeper).metrics(MetricsSink.noop()).build();
     }
 

@@ -9,14 +9,14 @@ import dev.nines.circuitbreaker.CircuitBreakerOpenException;
 import dev.nines.fallback.Fallback;
 import dev.nines.metrics.InMemoryMetrics;
 import dev.nines.ratelimit.KeyedRateLimiter;
-import dev.nines.ratelimit.Limit;
+import dev.nines.ratelimit.Rate;
 import dev.nines.retry.Backoff;
 import dev.nines.retry.Jitter;
+import dev.nines.retry.Retry;
 import dev.nines.retry.RetryBudget;
-import dev.nines.retry.RetryPolicy;
 import dev.nines.shedding.LoadShedder;
 import dev.nines.shedding.limit.FixedLimit;
-import dev.nines.timeout.TimeoutPolicy;
+import dev.nines.timeout.Timeout;
 import dev.nines.web.ClientKeyResolver;
 import dev.nines.web.EndpointGuard;
 import dev.nines.web.HealthEndpoint;
@@ -54,7 +54,7 @@ final class Protection {
     Protection(GameConfig config, Dependencies dependencies, Ticker ticker) {
         this.dependencies = dependencies;
         this.metrics = new InMemoryMetrics(ticker, 1024);
-        this.perClient = KeyedRateLimiter.builder(Limit.perSecond(config.clientLimitPerSecond))
+        this.perClient = KeyedRateLimiter.builder(Rate.perSecond(config.clientLimitPerSecond))
                 .name("per-client").maxKeys(10_000).ticker(ticker).metrics(metrics).build();
         this.shedder = LoadShedder.builder("shop")
                 .limit(FixedLimit.of(config.shedderLimit))
@@ -80,12 +80,12 @@ final class Protection {
             outbound.put(e, Pipeline.named(name + "-outbound", java.util.List.of(
                     Fallback.builder(name + "-fallback").value(new Answer(e.degradedBody(), true))
                             .metrics(metrics).build(),
-                    RetryPolicy.builder(name + "-retry").maxAttempts(2)
+                    Retry.builder(name + "-retry").maxAttempts(2)
                             .backoff(Backoff.fixed(Duration.ofMillis(5), Jitter.FULL))
                             .abortOn(CircuitBreakerOpenException.class)
                             .budget(budgets.get(dep)).ticker(ticker).metrics(metrics).build(),
                     breakers.get(dep),
-                    TimeoutPolicy.builder(name + "-timeout").timeout(config.dependencyTimeout)
+                    Timeout.builder(name + "-timeout").timeout(config.dependencyTimeout)
                             .ticker(ticker).metrics(metrics).build())));
         }
     }

@@ -84,7 +84,7 @@ public final class KeyedRateLimiter implements Policy {
     }
 
     private final String name;
-    private final Limit limit;
+    private final Rate limit;
     private final LimitSpec spec;
     private final long maxKeys;
     private final Ticker ticker;
@@ -110,7 +110,7 @@ public final class KeyedRateLimiter implements Policy {
     }
 
     /** Starts a keyed limiter in which every key gets its own bucket with {@code limit}. */
-    public static Builder builder(Limit limit) {
+    public static Builder builder(Rate limit) {
         return new Builder(limit);
     }
 
@@ -120,7 +120,7 @@ public final class KeyedRateLimiter implements Policy {
     }
 
     /** The limit of every key's bucket. */
-    public Limit limit() {
+    public Rate limit() {
         return limit;
     }
 
@@ -232,13 +232,13 @@ public final class KeyedRateLimiter implements Policy {
 
     /** Configures a {@link KeyedRateLimiter}; {@link #build()} validates. Not thread-safe. */
     public static final class Builder {
-        private final Limit limit;
+        private final Rate limit;
         private String name = "keyed-rate-limiter";
         private long maxKeys = 100_000;
         private Ticker ticker = Ticker.system();
         private MetricsSink metrics;
 
-        private Builder(Limit limit) {
+        private Builder(Rate limit) {
             this.limit = Objects.requireNonNull(limit, "limit");
         }
 

@@ -189,8 +189,8 @@ final class MultiLimitRateLimiter implements RateLimiter {
     }
 
     @Override
-    public List<Limit> limits() {
-        List<Limit> result = new ArrayList<>();
+    public List<Rate> limits() {
+        List<Rate> result = new ArrayList<>();
         for (BucketCell c : cells) {
             result.add(c.spec().limit());
         }
@@ -198,7 +198,7 @@ final class MultiLimitRateLimiter implements RateLimiter {
     }
 
     @Override
-    public void setLimits(List<Limit> limits) {
+    public void setLimits(List<Rate> limits) {
         Waits.checkCount(limits, cells.length);
         LimitSpec[] specs = new LimitSpec[limits.size()];
         for (int i = 0; i < specs.length; i++) {

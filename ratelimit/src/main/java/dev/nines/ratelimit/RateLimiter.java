@@ -12,14 +12,14 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A lock-free rate limiter with one or more {@link Limit}s, taken all or nothing: with 100 per
+ * A lock-free rate limiter with one or more {@link Rate}s, taken all or nothing: with 100 per
  * second and 2,000 per minute, a permit is granted only when both allow it, and a refusal takes
  * from neither.
  *
  * <pre>{@code
  * RateLimiter limiter = RateLimiter.builder()
- *         .limit(Limit.perSecond(100))
- *         .limit(Limit.perMinute(2_000))
+ *         .limit(Rate.perSecond(100))
+ *         .limit(Rate.perMinute(2_000))
  *         .build();
  * if (limiter.tryAcquire()) { ... }              // on its own
  * limiter.call(() -> client.fetch(id));          // as a Policy: RateLimitedException when refused
@@ -91,7 +91,7 @@ public interface RateLimiter extends Policy {
     long availablePermits();
 
     /** The current limits, in the order they were given. */
-    List<Limit> limits();
+    List<Rate> limits();
 
     /**
      * Replaces the limits at runtime, keeping the state: each bucket keeps the permits it holds (or
@@ -100,16 +100,16 @@ public interface RateLimiter extends Policy {
      *
      * @throws IllegalArgumentException if the number of limits differs from the current one
      */
-    void setLimits(List<Limit> limits);
+    void setLimits(List<Rate> limits);
 
-    /** Starts a limiter; add at least one {@link Limit}. */
+    /** Starts a limiter; add at least one {@link Rate}. */
     static Builder builder() {
         return new Builder();
     }
 
     /** Configures a {@link RateLimiter}; {@link #build()} validates. Not thread-safe. */
     final class Builder {
-        final List<Limit> limits = new ArrayList<>();
+        final List<Rate> limits = new ArrayList<>();
         String name = "rate-limiter";
         Ticker ticker = Ticker.system();
         Sleeper sleeper = Sleeper.system();
@@ -119,7 +119,7 @@ public interface RateLimiter extends Policy {
         }
 
         /** Adds a limit; every limit must allow a permit for it to be granted. */
-        public Builder limit(Limit limit) {
+        public Builder limit(Rate limit) {
             limits.add(Objects.requireNonNull(limit, "limit"));
             return this;
         }

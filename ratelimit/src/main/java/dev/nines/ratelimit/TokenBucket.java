@@ -19,7 +19,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A lock-free token bucket with one {@link Limit}: capacity (burst) and refill rate set separately,
+ * A lock-free token bucket with one {@link Rate}: capacity (burst) and refill rate set separately,
  * refilled continuously to the nanosecond.
  *
  * <p><b>How.</b> The whole state is one {@code long}, the theoretical instant at which the bucket is
@@ -28,12 +28,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * reads the ticker once and makes one CAS, retried on fresh state only when another thread won; no
  * lock, no allocation. Time is kept in 1/16 ns fixed point, so fractional nanoseconds per permit are
  * honoured to 1/16 ns and rounded up so the bucket never exceeds its rate; its long-run rate is
- * {@link Limit#effectivePermits()}, exact for most limits and at worst 5.9% low just below one
- * permit per nanosecond (see {@link Limit}).
+ * {@link Rate#effectivePermits()}, exact for most limits and at worst 5.9% low just below one
+ * permit per nanosecond (see {@link Rate}).
  *
  * <p><b>Capacity.</b> The state spans about 4.5 years of reservations and refill, so a whole burst
  * must refill within that: {@code burst × period / permits <= 2^57 ns}. At slow rates this bounds
- * the burst (at most 1,667 at one per day); {@link Limit.Builder#build()} rejects larger ones. An
+ * the burst (at most 1,667 at one per day); {@link Rate.Builder#build()} rejects larger ones. An
  * idle bucket is read as full for up to about 27 years of idleness; {@link #acquire(long, Duration)}
  * timeouts are capped at 4.5 years.
  *
@@ -42,7 +42,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * interrupted waiter's permits are given back only if nobody has reserved or taken since; otherwise
  * they lapse, so that nobody who came later is served before a waiter already asleep.
  *
- * <p>Build with {@link RateLimiter#builder()} or {@link #of(Limit)}. Thread-safe.
+ * <p>Build with {@link RateLimiter#builder()} or {@link #of(Rate)}. Thread-safe.
  */
 public final class TokenBucket implements RateLimiter {
 
@@ -63,7 +63,7 @@ public final class TokenBucket implements RateLimiter {
     }
 
     /** A bucket with {@code limit}, the system ticker and the default metrics sink. */
-    public static TokenBucket of(Limit limit) {
+    public static TokenBucket of(Rate limit) {
         return (TokenBucket) RateLimiter.builder().limit(limit).build();
     }
 
@@ -122,17 +122,17 @@ public final class TokenBucket implements RateLimiter {
     }
 
     /** The current limit. */
-    public Limit limit() {
+    public Rate limit() {
         return cell.spec().limit();
     }
 
     @Override
-    public List<Limit> limits() {
+    public List<Rate> limits() {
         return List.of(limit());
     }
 
     /** Replaces the limit at runtime, keeping the permits held (capped at the new burst). */
-    public void setLimit(Limit limit) {
+    public void setLimit(Rate limit) {
         LimitSpec spec = new LimitSpec(Objects.requireNonNull(limit, "limit"));
         reconfiguring.lock();
         try {
@@ -143,7 +143,7 @@ public final class TokenBucket implements RateLimiter {
     }
 
     @Override
-    public void setLimits(List<Limit> limits) {
+    public void setLimits(List<Rate> limits) {
         Waits.checkCount(limits, 1);
         setLimit(limits.get(0));
     }

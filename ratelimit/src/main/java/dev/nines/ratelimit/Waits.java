@@ -21,7 +21,7 @@ final class Waits {
     }
 
     /** Fails unless {@code limits} holds {@code expected} non-null limits. */
-    static void checkCount(List<Limit> limits, int expected) {
+    static void checkCount(List<Rate> limits, int expected) {
         Objects.requireNonNull(limits, "limits");
         if (limits.size() != expected) {
             throw new IllegalArgumentException("limits must hold " + expected + " limit" + (expected == 1 ? "" : "s")

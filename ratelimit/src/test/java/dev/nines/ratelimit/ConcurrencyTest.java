@@ -117,7 +117,7 @@ class ConcurrencyTest {
 
     @Test
     void oneBucketGrantsExactlyItsBurstThenExactlyItsRefill() throws Exception {
-        RateLimiter b = RateLimiter.builder().limit(Limit.of(1_000, Duration.ofSeconds(1), 5_000)).ticker(ticker)
+        RateLimiter b = RateLimiter.builder().limit(Rate.of(1_000, Duration.ofSeconds(1), 5_000)).ticker(ticker)
                 .metrics(MetricsSink.noop()).build();
         assertEquals(5_000, hammer(b, 20_000, 1));
         for (int round = 0; round < 5; round++) {
@@ -131,7 +131,7 @@ class ConcurrencyTest {
     @Test
     void multiLimitTakesAllOrNothingUnderContention() throws Exception {
         // 10 per second and 15 per minute: at most 10 now; refusals must not consume the minute limit
-        RateLimiter l = RateLimiter.builder().limit(Limit.perSecond(10)).limit(Limit.perMinute(15)).ticker(ticker)
+        RateLimiter l = RateLimiter.builder().limit(Rate.perSecond(10)).limit(Rate.perMinute(15)).ticker(ticker)
                 .metrics(MetricsSink.noop()).build();
         assertEquals(10, hammer(l, 5_000, 1));
         ticker.advance(1, TimeUnit.SECONDS); // second limit: 5 left + 0.25 refilled
@@ -144,7 +144,7 @@ class ConcurrencyTest {
     @Test
     void concurrentWaitersGetDistinctConsecutiveSlots() throws Exception {
         FakeSleeper sleeper = new FakeSleeper();
-        RateLimiter b = RateLimiter.builder().limit(Limit.perSecond(1)).ticker(ticker).sleeper(sleeper)
+        RateLimiter b = RateLimiter.builder().limit(Rate.perSecond(1)).ticker(ticker).sleeper(sleeper)
                 .metrics(MetricsSink.noop()).build();
         assertEquals(1, hammer(b, 1, 1)); // empty it (1 of 8 succeeds)
         CyclicBarrier start = new CyclicBarrier(THREADS);
@@ -177,15 +177,15 @@ class ConcurrencyTest {
     @Test
     void reconfiguringOneBucketWhileAcquiringConservesItsPermitsExactly() throws Exception {
         long initial = 200_000;
-        TokenBucket b = (TokenBucket) RateLimiter.builder().limit(Limit.perSecond(initial)).ticker(ticker)
+        TokenBucket b = (TokenBucket) RateLimiter.builder().limit(Rate.perSecond(initial)).ticker(ticker)
                 .metrics(MetricsSink.noop()).build();
-        List<Limit> cycle = List.of(
-                Limit.of(3, Duration.ofSeconds(1), initial), // 333,333,333.33 ns per permit
-                Limit.of(1, Duration.ofMinutes(1), 300_000),
-                Limit.of(7, Duration.ofMillis(1), initial), // 142,857.14 ns per permit
-                Limit.of(1_000_000, Duration.ofSeconds(1), 2 * initial));
+        List<Rate> cycle = List.of(
+                Rate.of(3, Duration.ofSeconds(1), initial), // 333,333,333.33 ns per permit
+                Rate.of(1, Duration.ofMinutes(1), 300_000),
+                Rate.of(7, Duration.ofMillis(1), initial), // 142,857.14 ns per permit
+                Rate.of(1_000_000, Duration.ofSeconds(1), 2 * initial));
         long granted = hammerWhileReconfiguring(b, 40_000, i -> {
-            Limit next = cycle.get(i % cycle.size());
+            Rate next = cycle.get(i % cycle.size());
             if (i % 2 == 0) {
                 b.setLimit(next);
             } else {
@@ -203,10 +203,10 @@ class ConcurrencyTest {
     void reconfiguringOneBucketToSmallerBurstsNeverGrantsMoreThanItHeld() throws Exception {
         // caps may drop permits; each one leaves exactly its burst, so granted + left lies in [120,000, 200,000]
         long initial = 200_000;
-        TokenBucket b = (TokenBucket) RateLimiter.builder().limit(Limit.perSecond(initial)).ticker(ticker)
+        TokenBucket b = (TokenBucket) RateLimiter.builder().limit(Rate.perSecond(initial)).ticker(ticker)
                 .metrics(MetricsSink.noop()).build();
-        List<Limit> cycle = List.of(Limit.of(3, Duration.ofSeconds(1), 120_000), Limit.perSecond(150_000),
-                Limit.of(1, Duration.ofMinutes(1), 300_000));
+        List<Rate> cycle = List.of(Rate.of(3, Duration.ofSeconds(1), 120_000), Rate.perSecond(150_000),
+                Rate.of(1, Duration.ofMinutes(1), 300_000));
         long granted = hammerWhileReconfiguring(b, 40_000, i -> b.setLimit(cycle.get(i % cycle.size())));
         long total = granted + drain(b);
         assertTrue(granted <= initial && total <= initial && total >= 120_000, "granted " + granted + " + left "
@@ -217,12 +217,12 @@ class ConcurrencyTest {
     @Test
     void reconfiguringSeveralLimitsWhileAcquiringConservesEveryBucketExactly() throws Exception {
         // per limit: granted + held == its initial burst; the smaller one, 150,000, bounds the total
-        RateLimiter l = RateLimiter.builder().limit(Limit.perSecond(200_000)).limit(Limit.perMinute(150_000))
+        RateLimiter l = RateLimiter.builder().limit(Rate.perSecond(200_000)).limit(Rate.perMinute(150_000))
                 .ticker(ticker).metrics(MetricsSink.noop()).build();
-        List<List<Limit>> cycle = List.of(
-                List.of(Limit.of(3, Duration.ofSeconds(1), 200_000), Limit.of(1, Duration.ofMinutes(1), 150_000)),
-                List.of(Limit.of(7, Duration.ofMillis(1), 300_000), Limit.perSecond(150_000)),
-                List.of(Limit.perSecond(1_000_000), Limit.of(11, Duration.ofSeconds(1), 250_000)));
+        List<List<Rate>> cycle = List.of(
+                List.of(Rate.of(3, Duration.ofSeconds(1), 200_000), Rate.of(1, Duration.ofMinutes(1), 150_000)),
+                List.of(Rate.of(7, Duration.ofMillis(1), 300_000), Rate.perSecond(150_000)),
+                List.of(Rate.perSecond(1_000_000), Rate.of(11, Duration.ofSeconds(1), 250_000)));
         long granted = hammerWhileReconfiguring(l, 40_000, i -> l.setLimits(cycle.get(i % cycle.size())));
         assertTrue(granted <= 150_000, "granted " + granted);
         assertEquals(150_000, granted + drain(l), "granted " + granted);
@@ -237,7 +237,7 @@ class ConcurrencyTest {
         int keys = rounds * keysPerRound;
         long burst = 20;
         int attempts = 4 * keysPerRound * (int) burst; // per thread and round: 4 × burst tries per key
-        KeyedRateLimiter l = KeyedRateLimiter.builder(Limit.perSecond(burst)).maxKeys(1_000).ticker(ticker)
+        KeyedRateLimiter l = KeyedRateLimiter.builder(Rate.perSecond(burst)).maxKeys(1_000).ticker(ticker)
                 .metrics(MetricsSink.noop()).build();
         LongAdder[] granted = new LongAdder[keys];
         String[] names = new String[keys];
@@ -280,10 +280,10 @@ class ConcurrencyTest {
      * so far never exceed what every limit has refilled so far; at the end the permits granted plus
      * those left are exactly the refill of the binding limit: none created, none lost.
      */
-    private void advanceWhileTaking(RateLimiter limiter, List<Limit> limits) throws Exception {
+    private void advanceWhileTaking(RateLimiter limiter, List<Rate> limits) throws Exception {
         int takers = 4;
         int steps = 20_000;
-        for (Limit l : limits) {
+        for (Rate l : limits) {
             assertTrue(l.burst() > steps * 100L, "a burst that cannot fill during the run");
         }
         assertEquals(limiter.availablePermits(), drain(limiter, limiter.availablePermits()));
@@ -329,9 +329,9 @@ class ConcurrencyTest {
     }
 
     /** Permits {@code limits} refill in {@code elapsedNanos} from empty, the smallest over all: elapsed / rounded cost. */
-    private static long refilled(List<Limit> limits, long elapsedNanos) {
+    private static long refilled(List<Rate> limits, long elapsedNanos) {
         long min = Long.MAX_VALUE;
-        for (Limit l : limits) {
+        for (Rate l : limits) {
             long costUnits = dev.nines.ratelimit.internal.Gcra.costUnits(l.period().toNanos(), l.permits())
                     .longValueExact();
             min = Math.min(min, (elapsedNanos << dev.nines.ratelimit.internal.Gcra.SCALE_BITS) / costUnits);
@@ -352,7 +352,7 @@ class ConcurrencyTest {
 
     @Test
     void advancingTimeWhileManyThreadsTakeGrantsExactlyTheRefill() throws Exception {
-        Limit limit = Limit.of(600_000_000, Duration.ofSeconds(1), 10_000_000); // 27/16 ns per permit
+        Rate limit = Rate.of(600_000_000, Duration.ofSeconds(1), 10_000_000); // 27/16 ns per permit
         advanceWhileTaking(RateLimiter.builder().limit(limit).ticker(ticker).metrics(MetricsSink.noop()).build(),
                 List.of(limit));
     }
@@ -360,8 +360,8 @@ class ConcurrencyTest {
     @Test
     void advancingTimeWhileManyThreadsTakeFromSeveralLimitsGrantsExactlyTheBindingRefill() throws Exception {
         // A is faster but B binds; both are checked after every step
-        Limit a = Limit.of(600_000_000, Duration.ofSeconds(1), 10_000_000);
-        Limit b = Limit.of(1, Duration.ofNanos(2), 5_000_000);
+        Rate a = Rate.of(600_000_000, Duration.ofSeconds(1), 10_000_000);
+        Rate b = Rate.of(1, Duration.ofNanos(2), 5_000_000);
         advanceWhileTaking(RateLimiter.builder().limit(a).limit(b).ticker(ticker).metrics(MetricsSink.noop())
                 .build(), List.of(a, b));
     }
@@ -376,8 +376,8 @@ class ConcurrencyTest {
      */
     @Test
     void giveBacksAfterLostRacesNeverLetAMultiLimitExceedItsFirstLimitOverAnySpanOfReadings() throws Exception {
-        Limit first = Limit.of(10, Duration.ofMillis(10), 10); // one permit per millisecond, burst 10
-        Limit second = Limit.of(20, Duration.ofMillis(2), 20); // ten per millisecond, burst 20
+        Rate first = Rate.of(10, Duration.ofMillis(10), 10); // one permit per millisecond, burst 10
+        Rate second = Rate.of(20, Duration.ofMillis(2), 20); // ten per millisecond, burst 20
         ThreadLocal<long[]> lastReading = ThreadLocal.withInitial(() -> new long[1]);
         dev.nines.Ticker remembering = () -> {
             long now = ticker.read();

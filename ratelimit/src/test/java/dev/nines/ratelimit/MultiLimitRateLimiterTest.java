@@ -21,10 +21,10 @@ class MultiLimitRateLimiterTest {
     private final ManualTicker ticker = new ManualTicker(-987_654_321L);
     private final FakeSleeper sleeper = new FakeSleeper();
 
-    private RateLimiter limiter(Sleeper s, Limit... limits) {
+    private RateLimiter limiter(Sleeper s, Rate... limits) {
         RateLimiter.Builder b = RateLimiter.builder().name("multi").ticker(ticker).sleeper(s)
                 .metrics(MetricsSink.noop());
-        for (Limit l : limits) {
+        for (Rate l : limits) {
             b.limit(l);
         }
         RateLimiter built = b.build();
@@ -32,13 +32,13 @@ class MultiLimitRateLimiterTest {
         return built;
     }
 
-    private RateLimiter limiter(Limit... limits) {
+    private RateLimiter limiter(Rate... limits) {
         return limiter(sleeper, limits);
     }
 
     @Test
     void theDetailedResultNamesTheLimitThatDecided() {
-        RateLimiter l = limiter(Limit.perSecond(100), Limit.perMinute(5));
+        RateLimiter l = limiter(Rate.perSecond(100), Rate.perMinute(5));
         AcquireResult first = l.tryAcquireDetailed(1);
         assertEquals(new AcquireResult(true, 4, 0, 1), first, "the per-minute limit has the fewest left");
         for (int i = 0; i < 4; i++) {
@@ -47,7 +47,7 @@ class MultiLimitRateLimiterTest {
         AcquireResult refused = l.tryAcquireDetailed(1);
         assertEquals(new AcquireResult(false, 0, 12 * SECOND, 1), refused, "and the longest wait");
 
-        RateLimiter perSecondBinds = limiter(Limit.perSecond(2), Limit.perMinute(100));
+        RateLimiter perSecondBinds = limiter(Rate.perSecond(2), Rate.perMinute(100));
         assertTrue(perSecondBinds.tryAcquire());
         assertEquals(0, perSecondBinds.tryAcquireDetailed(1).bindingLimit());
         AcquireResult waitForTheSecond = perSecondBinds.tryAcquireDetailed(1);
@@ -59,7 +59,7 @@ class MultiLimitRateLimiterTest {
     @Test
     void blockingAcquireReservesAcrossLimitsInArrivalOrderAndFailsAtOnceBeyondTheTimeout() throws Exception {
         // A: one permit every 0.5 s, burst 2; B: one permit every 5 s, burst 3
-        RateLimiter l = limiter(Limit.perSecond(2), Limit.of(2, Duration.ofSeconds(10), 3));
+        RateLimiter l = limiter(Rate.perSecond(2), Rate.of(2, Duration.ofSeconds(10), 3));
         assertTrue(l.acquire(1, Duration.ZERO));
         assertTrue(l.acquire(1, Duration.ZERO)); // A now empty, B holds 1
         assertEquals(List.of(), sleeper.sleeps);
@@ -84,7 +84,7 @@ class MultiLimitRateLimiterTest {
     @Test
     void aRefusedAcquireTakesFromNoLimit() throws Exception {
         // A refills in 1 s and binds; B (one permit per 50 s) must keep the permit the refusal did not take
-        RateLimiter l = limiter(Limit.perSecond(1), Limit.of(2, Duration.ofSeconds(100)));
+        RateLimiter l = limiter(Rate.perSecond(1), Rate.of(2, Duration.ofSeconds(100)));
         assertTrue(l.tryAcquire()); // A empty, B holds 1
         assertFalse(l.acquire(1, Duration.ofMillis(999)));
         assertEquals(List.of(), sleeper.sleeps);
@@ -97,7 +97,7 @@ class MultiLimitRateLimiterTest {
     @Test
     void anInterruptedWaiterReturnsItsReservationToEveryLimit() throws Exception {
         // A: one per second, burst 1; B: one per 5 s, burst 2
-        RateLimiter l = limiter(Limit.perSecond(1), Limit.of(2, Duration.ofSeconds(10)));
+        RateLimiter l = limiter(Rate.perSecond(1), Rate.of(2, Duration.ofSeconds(10)));
         assertTrue(l.tryAcquire()); // A empty, B holds 1
         sleeper.interrupt = true;
         assertThrows(InterruptedException.class, () -> l.acquire(1, Duration.ofSeconds(5)));
@@ -119,7 +119,7 @@ class MultiLimitRateLimiterTest {
     void aFailingSleeperAlsoGivesTheReservationBack() throws Exception {
         RateLimiter l = limiter(nanos -> {
             throw new IllegalStateException("broken sleeper");
-        }, Limit.perSecond(1), Limit.of(2, Duration.ofSeconds(10)));
+        }, Rate.perSecond(1), Rate.of(2, Duration.ofSeconds(10)));
         assertTrue(l.tryAcquire());
         assertEquals("broken sleeper", assertThrows(IllegalStateException.class,
                 () -> l.acquire(1, Duration.ofSeconds(5))).getMessage());
@@ -130,7 +130,7 @@ class MultiLimitRateLimiterTest {
     @Test
     void detailedFormReportsTheBindingLimit() {
         // A: 4 per second (0.25 s per permit), burst 4; B: one per second, burst 6
-        RateLimiter l = limiter(Limit.perSecond(4), Limit.of(10, Duration.ofSeconds(10), 6));
+        RateLimiter l = limiter(Rate.perSecond(4), Rate.of(10, Duration.ofSeconds(10), 6));
         assertEquals(new AcquireResult(true, 1, 0, 0), l.tryAcquireDetailed(3)); // A 1, B 3: A binds
         assertEquals(new AcquireResult(false, 1, SECOND / 4), l.tryAcquireDetailed(2)); // A binds
         assertEquals(SECOND / 4, l.tryAcquireOrWaitNanos(2)); // the refusal took nothing
@@ -144,9 +144,9 @@ class MultiLimitRateLimiterTest {
 
     @Test
     void changingTheLimitsKeepsTheStateOfEveryBucket() {
-        RateLimiter l = limiter(Limit.perSecond(10), Limit.perMinute(100));
+        RateLimiter l = limiter(Rate.perSecond(10), Rate.perMinute(100));
         assertTrue(l.tryAcquire(7)); // A 3, B 93
-        List<Limit> next = List.of(Limit.perSecond(100), Limit.of(100, Duration.ofMinutes(1), 50));
+        List<Rate> next = List.of(Rate.perSecond(100), Rate.of(100, Duration.ofMinutes(1), 50));
         l.setLimits(next); // A keeps 3; B's 93 are capped at its new burst, 50
         assertEquals(next, l.limits());
         assertEquals(3, l.availablePermits());
@@ -156,7 +156,7 @@ class MultiLimitRateLimiterTest {
         assertEquals(50, l.availablePermits());
 
         assertTrue(l.tryAcquire(50)); // A 50, B 0
-        l.setLimits(List.of(Limit.perSecond(100), Limit.perMinute(600))); // B keeps 0, refills every 0.1 s
+        l.setLimits(List.of(Rate.perSecond(100), Rate.perMinute(600))); // B keeps 0, refills every 0.1 s
         assertEquals(0, l.availablePermits());
         ticker.advance(100, TimeUnit.MILLISECONDS);
         assertEquals(1, l.availablePermits());
@@ -164,29 +164,29 @@ class MultiLimitRateLimiterTest {
 
     @Test
     void changingTheLimitsKeepsWhatPendingReservationsOwe() throws Exception {
-        RateLimiter l = limiter(Limit.perSecond(1), Limit.perMinute(60));
+        RateLimiter l = limiter(Rate.perSecond(1), Rate.perMinute(60));
         assertTrue(l.acquire(1, Duration.ZERO));
         assertTrue(l.acquire(1, Duration.ofSeconds(5))); // A owes one permit, due in 1 s
-        l.setLimits(List.of(Limit.perSecond(2), Limit.perMinute(60))); // the debt is one permit at the new rate
+        l.setLimits(List.of(Rate.perSecond(2), Rate.perMinute(60))); // the debt is one permit at the new rate
         assertEquals(SECOND, l.tryAcquireOrWaitNanos(1)); // 0.5 s to repay, 0.5 s to the next permit
         assertEquals(0, l.availablePermits());
     }
 
     @Test
     void invalidReconfigurationFailsAndChangesNothing() {
-        RateLimiter l = limiter(Limit.perSecond(10), Limit.perMinute(100));
+        RateLimiter l = limiter(Rate.perSecond(10), Rate.perMinute(100));
         assertEquals("limits must hold 2 limits (as built) but held 1", assertThrows(IllegalArgumentException.class,
-                () -> l.setLimits(List.of(Limit.perSecond(1)))).getMessage());
+                () -> l.setLimits(List.of(Rate.perSecond(1)))).getMessage());
         assertThrows(NullPointerException.class, () -> l.setLimits(null));
         assertThrows(NullPointerException.class,
-                () -> l.setLimits(java.util.Arrays.asList(Limit.perSecond(1), null)));
-        assertEquals(List.of(Limit.perSecond(10), Limit.perMinute(100)), l.limits());
+                () -> l.setLimits(java.util.Arrays.asList(Rate.perSecond(1), null)));
+        assertEquals(List.of(Rate.perSecond(10), Rate.perMinute(100)), l.limits());
         assertEquals(10, l.availablePermits());
     }
 
     @Test
     void requestsBeyondTheSmallestBurstFailClearlyAndTakeNothing() {
-        RateLimiter l = limiter(Limit.perSecond(10), Limit.of(100, Duration.ofMinutes(1), 6));
+        RateLimiter l = limiter(Rate.perSecond(10), Rate.of(100, Duration.ofMinutes(1), 6));
         assertEquals("permits must be <= the burst (6) of 100 per PT1M (burst 6) but was 7; such a request could"
                 + " never succeed", assertThrows(IllegalArgumentException.class, () -> l.tryAcquire(7)).getMessage());
         assertThrows(IllegalArgumentException.class, () -> l.acquire(7, Duration.ofDays(1)));
@@ -201,7 +201,7 @@ class MultiLimitRateLimiterTest {
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         org.junit.jupiter.api.Assumptions.assumeTrue(threads instanceof com.sun.management.ThreadMXBean);
         com.sun.management.ThreadMXBean bytes = (com.sun.management.ThreadMXBean) threads;
-        RateLimiter l = limiter(Limit.of(1, Duration.ofNanos(1), 1_000_000), Limit.of(1, Duration.ofNanos(2), 2_000_000));
+        RateLimiter l = limiter(Rate.of(1, Duration.ofNanos(1), 1_000_000), Rate.of(1, Duration.ofNanos(2), 2_000_000));
         long granted = 0;
         for (int i = 0; i < 10_000; i++) { // warm up, and let the measurement's own first use settle
             ticker.advance(1);
@@ -236,8 +236,8 @@ class MultiLimitRateLimiterTest {
                 throw new InterruptedException("W1");
             }
         };
-        l[0] = limiter(w1InterruptedAfterW2Queued, Limit.of(1, Duration.ofSeconds(1), 2),
-                Limit.of(2, Duration.ofSeconds(1), 2));
+        l[0] = limiter(w1InterruptedAfterW2Queued, Rate.of(1, Duration.ofSeconds(1), 2),
+                Rate.of(2, Duration.ofSeconds(1), 2));
         assertTrue(l[0].tryAcquire(2));
         assertThrows(InterruptedException.class, () -> l[0].acquire(2, Duration.ofSeconds(10)));
         assertEquals(java.util.List.of(2 * SECOND, 3 * SECOND), slept, "W1 until +2 s, W2 until +3 s");

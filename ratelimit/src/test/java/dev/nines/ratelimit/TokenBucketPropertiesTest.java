@@ -28,7 +28,7 @@ class TokenBucketPropertiesTest {
     }
 
     @Provide
-    Arbitrary<Limit> limits() {
+    Arbitrary<Rate> limits() {
         Arbitrary<Long> permits = Arbitraries.longs().between(1, 1_000_000);
         Arbitrary<Long> periodNanos = Arbitraries.longs().between(1_000_000, 86_400_000_000_000L);
         // a burst up to 1,000, or anywhere up to the largest the span allows for that rate
@@ -37,7 +37,7 @@ class TokenBucketPropertiesTest {
         return Combinators.combine(permits, periodNanos, burstShare, smallBurst).as((p, d, share, small) -> {
             long maxBurst = Gcra.MAX_SPAN / Gcra.costUnits(d, p).longValueExact();
             long burst = share < 0 ? Math.min(small, maxBurst) : Math.max(1, Math.min(maxBurst, (long) (share * maxBurst)));
-            return Limit.of(p, Duration.ofNanos(d), burst);
+            return Rate.of(p, Duration.ofNanos(d), burst);
         });
     }
 
@@ -68,7 +68,7 @@ class TokenBucketPropertiesTest {
 
     /** Over every interval [t_i, t_j], granted ≤ burst + permits × (t_j - t_i) / period. */
     @Property(tries = 300)
-    void neverGrantsMoreThanBurstPlusRateTimesElapsed(@ForAll("limits") Limit limit,
+    void neverGrantsMoreThanBurstPlusRateTimesElapsed(@ForAll("limits") Rate limit,
             @ForAll("schedules") List<Step> schedule, @ForAll @LongRange(min = Long.MIN_VALUE / 2) long start) {
         ManualTicker ticker = new ManualTicker(start);
         RateLimiter b = RateLimiter.builder().limit(limit).ticker(ticker).metrics(MetricsSink.noop()).build();
@@ -96,7 +96,7 @@ class TokenBucketPropertiesTest {
 
     /** After a full refill time (any idle, however long) the bucket holds exactly its burst. */
     @Property(tries = 200)
-    void idleBucketHoldsExactlyItsBurst(@ForAll("limits") Limit limit,
+    void idleBucketHoldsExactlyItsBurst(@ForAll("limits") Rate limit,
             @ForAll @LongRange(min = 0, max = 5_000_000) long idleMinutes, @ForAll long start) {
         ManualTicker ticker = new ManualTicker(start);
         RateLimiter b = RateLimiter.builder().limit(limit).ticker(ticker).metrics(MetricsSink.noop()).build();
@@ -108,7 +108,7 @@ class TokenBucketPropertiesTest {
 
     /** The wait a refusal reports is exact: one nanosecond earlier fails, at the wait it succeeds. */
     @Property(tries = 300)
-    void reportedWaitIsExact(@ForAll("limits") Limit limit, @ForAll @Size(max = 5) List<@LongRange(min = 1, max = 1_000) Long> takes) {
+    void reportedWaitIsExact(@ForAll("limits") Rate limit, @ForAll @Size(max = 5) List<@LongRange(min = 1, max = 1_000) Long> takes) {
         ManualTicker ticker = new ManualTicker();
         RateLimiter b = RateLimiter.builder().limit(limit).ticker(ticker).metrics(MetricsSink.noop()).build();
         for (long t : takes) {
@@ -125,7 +125,7 @@ class TokenBucketPropertiesTest {
     }
 
     /** {@code sum × period <= (burst + slackTokens) × period + permits × elapsed}, exactly. */
-    private static boolean withinBound(Limit limit, long sum, long elapsedNanos) {
+    private static boolean withinBound(Rate limit, long sum, long elapsedNanos) {
         BigInteger period = BigInteger.valueOf(limit.period().toNanos());
         BigInteger allowed = BigInteger.valueOf(limit.burst()).multiply(period)
                 .add(BigInteger.valueOf(limit.permits()).multiply(BigInteger.valueOf(elapsedNanos)));
@@ -133,7 +133,7 @@ class TokenBucketPropertiesTest {
     }
 
     /** Checks, over every interval between two grants, that they fit {@code limit} (times in ns). */
-    private static void assertEveryIntervalWithin(Limit limit, List<long[]> grants, long slackNanos) {
+    private static void assertEveryIntervalWithin(Rate limit, List<long[]> grants, long slackNanos) {
         List<long[]> sorted = new ArrayList<>(grants);
         sorted.sort((x, y) -> Long.compare(x[0], y[0]));
         for (int i = 0; i < sorted.size(); i++) {
@@ -194,7 +194,7 @@ class TokenBucketPropertiesTest {
      * slack is the rounding of a sleep up to a whole nanosecond.
      */
     @Property(tries = 300)
-    void waitsAndRefundsNeverGrantMoreThanBurstPlusRateTimesElapsed(@ForAll("limits") Limit limit,
+    void waitsAndRefundsNeverGrantMoreThanBurstPlusRateTimesElapsed(@ForAll("limits") Rate limit,
             @ForAll("operations") List<Op> ops, @ForAll @LongRange(min = Long.MIN_VALUE / 2) long start)
             throws Exception {
         ManualTicker ticker = new ManualTicker(start);
@@ -206,7 +206,7 @@ class TokenBucketPropertiesTest {
 
     /** An interrupted wait gives back exactly what it reserved: the bucket behaves as if it never happened. */
     @Property(tries = 300)
-    void anInterruptedWaitLeavesNoTrace(@ForAll("limits") Limit limit, @ForAll("operations") List<Op> ops)
+    void anInterruptedWaitLeavesNoTrace(@ForAll("limits") Rate limit, @ForAll("operations") List<Op> ops)
             throws Exception {
         ManualTicker ticker = new ManualTicker();
         FakeSleeper sleeper = new FakeSleeper();
@@ -240,7 +240,7 @@ class TokenBucketPropertiesTest {
      * burst plus what each limit refills while it is in force.
      */
     @Property(tries = 200)
-    void reconfigurationNeverCreatesPermits(@ForAll("limits") Limit first, @ForAll("limits") Limit second,
+    void reconfigurationNeverCreatesPermits(@ForAll("limits") Rate first, @ForAll("limits") Rate second,
             @ForAll("schedules") List<Step> schedule, @ForAll List<Boolean> switches) {
         ManualTicker ticker = new ManualTicker();
         TokenBucket b = (TokenBucket) RateLimiter.builder().limit(first).ticker(ticker).metrics(MetricsSink.noop())
@@ -248,8 +248,8 @@ class TokenBucketPropertiesTest {
         int n = schedule.size();
         long[] times = new long[n];
         long[] granted = new long[n];
-        Limit[] during = new Limit[n]; // the limit in force from step i - 1 to step i
-        Limit current = first;
+        Rate[] during = new Rate[n]; // the limit in force from step i - 1 to step i
+        Rate current = first;
         for (int i = 0; i < n; i++) {
             during[i] = current;
             Step s = schedule.get(i);
@@ -270,7 +270,7 @@ class TokenBucketPropertiesTest {
             for (int j = i; j < n; j++) {
                 sum += granted[j];
                 if (j > i) {
-                    Limit l = during[j];
+                    Rate l = during[j];
                     BigInteger other = l == first ? p2 : p1;
                     refill = refill.add(BigInteger.valueOf(l.permits()).multiply(BigInteger.valueOf(times[j] - times[j - 1]))
                             .multiply(other));
@@ -288,7 +288,7 @@ class TokenBucketPropertiesTest {
      * cost per permit: at least floor(effective rate × elapsed) - 1, at most floor(rate × elapsed).
      */
     @Property(tries = 300)
-    void aGreedyTakerGetsExactlyTheEffectiveRate(@ForAll("limits") Limit limit,
+    void aGreedyTakerGetsExactlyTheEffectiveRate(@ForAll("limits") Rate limit,
             @ForAll @Size(min = 1, max = 200) List<@LongRange(min = 0, max = 1_000_000) Long> stepsPerMillion) {
         assertAGreedyTakerGetsExactlyTheEffectiveRate(limit, stepsPerMillion);
     }
@@ -300,7 +300,7 @@ class TokenBucketPropertiesTest {
      */
     @Property(tries = 300, seed = "-5224603813745172207")
     void aGreedyTakerGetsExactlyTheEffectiveRateInTheRunOfSeedMinus5224603813745172207(
-            @ForAll("limits") Limit limit,
+            @ForAll("limits") Rate limit,
             @ForAll @Size(min = 1, max = 200) List<@LongRange(min = 0, max = 1_000_000) Long> stepsPerMillion) {
         assertAGreedyTakerGetsExactlyTheEffectiveRate(limit, stepsPerMillion);
     }
@@ -312,7 +312,7 @@ class TokenBucketPropertiesTest {
         for (int i = 0; i < 200; i++) {
             longest.add(1_000_000L);
         }
-        Limit limit = Limit.of(340_426, Duration.ofMillis(1), 30);
+        Rate limit = Rate.of(340_426, Duration.ofMillis(1), 30);
         assertEquals(85, longestStepThatCannotFillADrainedBucket(limit)); // (47 × 30 - 47 + 1) / 16, down
         assertAGreedyTakerGetsExactlyTheEffectiveRate(limit, longest);
     }
@@ -327,7 +327,7 @@ class TokenBucketPropertiesTest {
      */
     @Example
     void aDrainedBucketCanReachItsCapOneNanosecondPastTheLongestSafeStepAtThreePerSecond() {
-        Limit limit = Limit.of(3, Duration.ofSeconds(1), 3);
+        Rate limit = Rate.of(3, Duration.ofSeconds(1), 3);
         assertEquals(666_666_666L, longestStepThatCannotFillADrainedBucket(limit));
         ManualTicker ticker = new ManualTicker(Long.MAX_VALUE - 10_000_000_000L);
         RateLimiter b = RateLimiter.builder().limit(limit).ticker(ticker).metrics(MetricsSink.noop()).build();
@@ -353,12 +353,12 @@ class TokenBucketPropertiesTest {
      * exactly when {@code s <= cost × burst - cost + 1}; in whole nanoseconds, that over 16,
      * rounded down.
      */
-    static long longestStepThatCannotFillADrainedBucket(Limit limit) {
+    static long longestStepThatCannotFillADrainedBucket(Rate limit) {
         long costUnits = Gcra.costUnits(limit.period().toNanos(), limit.permits()).longValueExact();
         return (costUnits * limit.burst() - costUnits + 1) >> Gcra.SCALE_BITS; // capSpan <= 2^61: no overflow
     }
 
-    private static void assertAGreedyTakerGetsExactlyTheEffectiveRate(Limit limit, List<Long> stepsPerMillion) {
+    private static void assertAGreedyTakerGetsExactlyTheEffectiveRate(Rate limit, List<Long> stepsPerMillion) {
         ManualTicker ticker = new ManualTicker(Long.MAX_VALUE - 10_000_000_000L);
         RateLimiter b = RateLimiter.builder().limit(limit).ticker(ticker).metrics(MetricsSink.noop()).build();
         long costUnits = Gcra.costUnits(limit.period().toNanos(), limit.permits()).longValueExact();
@@ -396,24 +396,24 @@ class TokenBucketPropertiesTest {
      * any one of its limits allows on its own, over every interval.
      */
     @Provide
-    Arbitrary<List<Limit>> limitSets() {
+    Arbitrary<List<Rate>> limitSets() {
         return limits().list().ofMinSize(2).ofMaxSize(3);
     }
 
     @Property(tries = 200)
-    void multipleLimitsNeverGrantMoreThanAnySingleLimitAllows(@ForAll("limitSets") List<Limit> limits,
+    void multipleLimitsNeverGrantMoreThanAnySingleLimitAllows(@ForAll("limitSets") List<Rate> limits,
             @ForAll("operations") List<Op> ops, @ForAll long start) throws Exception {
         ManualTicker ticker = new ManualTicker(start);
         FakeSleeper sleeper = new FakeSleeper();
         RateLimiter.Builder builder = RateLimiter.builder().ticker(ticker).sleeper(sleeper).metrics(MetricsSink.noop());
         long smallestBurst = Long.MAX_VALUE;
-        for (Limit l : limits) {
+        for (Rate l : limits) {
             builder.limit(l);
             smallestBurst = Math.min(smallestBurst, l.burst());
         }
         RateLimiter multi = builder.build();
         List<long[]> grants = run(multi, ticker, sleeper, ops, smallestBurst);
-        for (Limit l : limits) {
+        for (Rate l : limits) {
             assertEveryIntervalWithin(l, grants, 1);
         }
     }

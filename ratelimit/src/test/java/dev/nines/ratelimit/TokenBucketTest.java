@@ -21,7 +21,7 @@ class TokenBucketTest {
     private final ManualTicker ticker = new ManualTicker(-123_456_789L);
     private final FakeSleeper sleeper = new FakeSleeper();
 
-    private TokenBucket bucket(Limit limit) {
+    private TokenBucket bucket(Rate limit) {
         return (TokenBucket) RateLimiter.builder().name("b").limit(limit).ticker(ticker).sleeper(sleeper)
                 .metrics(new InMemoryMetrics()).build();
     }
@@ -36,7 +36,7 @@ class TokenBucketTest {
 
     @Test
     void startsFullThenRefillsContinuouslyUpToTheBurst() {
-        TokenBucket b = bucket(Limit.of(10, Duration.ofSeconds(1), 5));
+        TokenBucket b = bucket(Rate.of(10, Duration.ofSeconds(1), 5));
         assertEquals(5, drain(b));
         ticker.advance(99, TimeUnit.MILLISECONDS);
         assertFalse(b.tryAcquire());
@@ -50,7 +50,7 @@ class TokenBucketTest {
 
     @Test
     void requestsBeyondTheBurstFailClearly() {
-        TokenBucket b = bucket(Limit.of(10, Duration.ofSeconds(1), 5));
+        TokenBucket b = bucket(Rate.of(10, Duration.ofSeconds(1), 5));
         assertEquals("permits must be <= the burst (5) of 10 per PT1S (burst 5) but was 6; such a request could"
                 + " never succeed", assertThrows(IllegalArgumentException.class, () -> b.tryAcquire(6)).getMessage());
         assertEquals("permits must be >= 1 but was 0",
@@ -60,7 +60,7 @@ class TokenBucketTest {
 
     @Test
     void detailedFormReportsRemainingAndWait() {
-        TokenBucket b = bucket(Limit.perSecond(4));
+        TokenBucket b = bucket(Rate.perSecond(4));
         assertEquals(new AcquireResult(true, 1, 0), b.tryAcquireDetailed(3));
         assertEquals(new AcquireResult(false, 1, 250_000_000), b.tryAcquireDetailed(2));
         assertEquals(250_000_000, b.tryAcquireOrWaitNanos(2));
@@ -70,7 +70,7 @@ class TokenBucketTest {
 
     @Test
     void idleForYearsIsSimplyFull() {
-        TokenBucket b = bucket(Limit.of(1_000_000_000, Duration.ofSeconds(1), 1_000_000));
+        TokenBucket b = bucket(Rate.of(1_000_000_000, Duration.ofSeconds(1), 1_000_000));
         assertTrue(b.tryAcquire(1_000_000));
         for (int i = 0; i < 4; i++) {
             ticker.advance(Duration.ofDays(3_650)); // 40 years in all, across the wrap of the raw units
@@ -82,7 +82,7 @@ class TokenBucketTest {
 
     @Test
     void onePerDayAndOnePerNanosecondAreExact() {
-        TokenBucket day = bucket(Limit.of(1, Duration.ofDays(1)));
+        TokenBucket day = bucket(Rate.of(1, Duration.ofDays(1)));
         assertTrue(day.tryAcquire());
         ticker.advance(Duration.ofDays(1).minusNanos(1));
         assertFalse(day.tryAcquire());
@@ -90,7 +90,7 @@ class TokenBucketTest {
         ticker.advance(1);
         assertTrue(day.tryAcquire());
 
-        TokenBucket nano = bucket(Limit.of(1, Duration.ofNanos(1), 1_000));
+        TokenBucket nano = bucket(Rate.of(1, Duration.ofNanos(1), 1_000));
         assertEquals(1_000, drain(nano));
         ticker.advance(37);
         assertEquals(37, drain(nano));
@@ -119,13 +119,13 @@ class TokenBucketTest {
     @Test
     void aGreedyTakerGetsExactlyTheEffectiveRateOverAnHour() {
         // whole 1/16 ns per permit: the configured rate, to the permit
-        assertEquals(3_600_000_000L, greedyHour(bucket(Limit.perSecond(1_000_000))));
-        assertEquals(3_600_000_000_000L, greedyHour(bucket(Limit.of(1_000_000_000, Duration.ofSeconds(1)))));
-        assertEquals(36_000, greedyHour(bucket(Limit.of(1, Duration.ofNanos(100_000_000), 2))));
+        assertEquals(3_600_000_000L, greedyHour(bucket(Rate.perSecond(1_000_000))));
+        assertEquals(3_600_000_000_000L, greedyHour(bucket(Rate.of(1_000_000_000, Duration.ofSeconds(1)))));
+        assertEquals(36_000, greedyHour(bucket(Rate.of(1, Duration.ofNanos(100_000_000), 2))));
 
         // 3 per second: 333,333,333.33 ns per permit, kept as 333,333,333.375; the 10,800th permit
         // is due 10,800 × 0.042 ns = 450 ns after the hour, and not a nanosecond earlier
-        TokenBucket three = bucket(Limit.of(3, Duration.ofSeconds(1)));
+        TokenBucket three = bucket(Rate.of(3, Duration.ofSeconds(1)));
         assertEquals(10_799, greedyHour(three));
         ticker.advance(449);
         assertFalse(three.tryAcquire());
@@ -133,20 +133,20 @@ class TokenBucketTest {
         assertTrue(three.tryAcquire());
 
         // just below one per nanosecond the rounding is at its worst: 27/16 ns and 17/16 ns per permit
-        TokenBucket sixHundredMillion = bucket(Limit.perSecond(600_000_000));
+        TokenBucket sixHundredMillion = bucket(Rate.perSecond(600_000_000));
         assertEquals(2_133_333_333_333L, greedyHour(sixHundredMillion)); // 1.2% low, as documented
         assertEquals(592_592_592.6, sixHundredMillion.limit().effectivePermits(), 0.1);
-        TokenBucket almostOnePerNano = bucket(Limit.perSecond(999_999_999));
+        TokenBucket almostOnePerNano = bucket(Rate.perSecond(999_999_999));
         assertEquals(3_388_235_294_117L, greedyHour(almostOnePerNano)); // 5.9% low, as documented
         assertEquals(941_176_470.6, almostOnePerNano.limit().effectivePermits(), 0.1);
         assertEquals(3.0, three.limit().effectivePermits(), 1e-9);
-        assertEquals(1_000_000.0, Limit.perSecond(1_000_000).effectivePermits(), 0.0);
+        assertEquals(1_000_000.0, Rate.perSecond(1_000_000).effectivePermits(), 0.0);
     }
 
     @Test
     void veryLargeCapacities() {
         long burst = 100_000_000_000_000_000L;
-        TokenBucket b = bucket(Limit.of(1, Duration.ofNanos(1), burst));
+        TokenBucket b = bucket(Rate.of(1, Duration.ofNanos(1), burst));
         assertEquals(burst, b.availablePermits());
         assertTrue(b.tryAcquire(burst));
         assertEquals(0, b.availablePermits());
@@ -156,22 +156,22 @@ class TokenBucketTest {
 
     @Test
     void changingTheLimitKeepsThePermitsHeld() {
-        TokenBucket b = bucket(Limit.perSecond(10));
+        TokenBucket b = bucket(Rate.perSecond(10));
         assertTrue(b.tryAcquire(7)); // 3 left
-        b.setLimit(Limit.perSecond(100));
+        b.setLimit(Rate.perSecond(100));
         assertEquals(3, b.availablePermits());
         ticker.advance(10, TimeUnit.MILLISECONDS);
         assertEquals(4, b.availablePermits());
-        b.setLimits(List.of(Limit.of(1, Duration.ofSeconds(1), 2))); // capped at the new burst
+        b.setLimits(List.of(Rate.of(1, Duration.ofSeconds(1), 2))); // capped at the new burst
         assertEquals(2, b.availablePermits());
-        assertEquals(List.of(Limit.of(1, Duration.ofSeconds(1), 2)), b.limits());
+        assertEquals(List.of(Rate.of(1, Duration.ofSeconds(1), 2)), b.limits());
         assertEquals("limits must hold 1 limit (as built) but held 2", assertThrows(IllegalArgumentException.class,
-                () -> b.setLimits(List.of(Limit.perSecond(1), Limit.perSecond(2)))).getMessage());
+                () -> b.setLimits(List.of(Rate.perSecond(1), Rate.perSecond(2)))).getMessage());
     }
 
     @Test
     void blockingAcquireReservesInArrivalOrderAndFailsAtOnceBeyondTheTimeout() throws Exception {
-        TokenBucket b = bucket(Limit.of(1, Duration.ofSeconds(1)));
+        TokenBucket b = bucket(Rate.of(1, Duration.ofSeconds(1)));
         assertTrue(b.acquire(1, Duration.ZERO));
         assertTrue(b.acquire(1, Duration.ofSeconds(5)));
         assertTrue(b.acquire(1, Duration.ofSeconds(5)));
@@ -185,7 +185,7 @@ class TokenBucketTest {
 
     @Test
     void anInterruptedWaiterReturnsItsReservation() {
-        TokenBucket b = bucket(Limit.of(1, Duration.ofSeconds(1)));
+        TokenBucket b = bucket(Rate.of(1, Duration.ofSeconds(1)));
         assertTrue(b.tryAcquire());
         sleeper.interrupt = true;
         assertThrows(InterruptedException.class, () -> b.acquire(1, Duration.ofSeconds(5)));
@@ -202,7 +202,7 @@ class TokenBucketTest {
     @Test
     void asAPolicyItRejectsWithTheTimeToWaitAndReportsMetrics() throws Exception {
         InMemoryMetrics metrics = new InMemoryMetrics();
-        RateLimiter b = RateLimiter.builder().name("api").limit(Limit.perSecond(2)).ticker(ticker).metrics(metrics)
+        RateLimiter b = RateLimiter.builder().name("api").limit(Rate.perSecond(2)).ticker(ticker).metrics(metrics)
                 .build();
         assertEquals("ok", b.call(() -> "ok"));
         assertEquals("ok", b.callAsync(() -> java.util.concurrent.CompletableFuture.completedFuture("ok"))
@@ -224,7 +224,7 @@ class TokenBucketTest {
 
     @Test
     void aThrowingSinkDoesNotBreakTheCall() throws Exception {
-        RateLimiter b = RateLimiter.builder().limit(Limit.perSecond(1)).ticker(ticker)
+        RateLimiter b = RateLimiter.builder().limit(Rate.perSecond(1)).ticker(ticker)
                 .metrics(new dev.nines.metrics.MetricsSink() {
                     @Override
                     public void onOutcome(String p, String k, Outcome o, long d) {
@@ -240,7 +240,7 @@ class TokenBucketTest {
         assertEquals("limits must be at least one limit but was []",
                 assertThrows(IllegalArgumentException.class, () -> RateLimiter.builder().build()).getMessage());
         assertEquals("name must not be blank but was ' '", assertThrows(IllegalArgumentException.class,
-                () -> RateLimiter.builder().limit(Limit.perSecond(1)).name(" ").build()).getMessage());
+                () -> RateLimiter.builder().limit(Rate.perSecond(1)).name(" ").build()).getMessage());
     }
 
     /**
@@ -260,7 +260,7 @@ class TokenBucketTest {
                 throw new InterruptedException("W1");
             }
         };
-        b[0] = (TokenBucket) RateLimiter.builder().limit(Limit.of(1, Duration.ofSeconds(1), 2)).ticker(t)
+        b[0] = (TokenBucket) RateLimiter.builder().limit(Rate.of(1, Duration.ofSeconds(1), 2)).ticker(t)
                 .sleeper(w1InterruptedAfterW2Queued).metrics(new InMemoryMetrics()).build();
         assertTrue(b[0].tryAcquire(2));
         assertThrows(InterruptedException.class, () -> b[0].acquire(2, Duration.ofSeconds(10)));

@@ -18,7 +18,7 @@ import dev.nines.shedding.internal.InFlightCounter;
 import dev.nines.shedding.internal.Thresholds;
 import dev.nines.shedding.internal.TierTracker;
 import dev.nines.shedding.internal.WaitQueue;
-import dev.nines.shedding.limit.Limit;
+import dev.nines.shedding.limit.ConcurrencyLimit;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
@@ -35,7 +35,7 @@ import java.util.concurrent.CompletionStage;
  * <p><b>Admission.</b> One in-flight counter is checked against the request's threshold and
  * incremented in a single CAS, so in-flight never exceeds the limit however many threads race.
  * Each priority may fill the limit up to its share (default P0 100%, P1 90%, P2 70%, P3 50%), so
- * as in-flight rises P3 is shed first and P0 last. The limit comes from a pluggable {@link Limit}
+ * as in-flight rises P3 is shed first and P0 last. The limit comes from a pluggable {@link ConcurrencyLimit}
  * (fixed, or adaptive such as {@link dev.nines.shedding.limit.GradientLimit}), fed with the
  * latency of every {@link LoadShedderConfig#sampleEvery() n-th} admitted call and with every call
  * that was dropped or timed out.
@@ -126,7 +126,7 @@ public final class LoadShedder implements Policy {
 
     private final LoadShedderConfig config;
     private final String name;
-    private final Limit limit;
+    private final ConcurrencyLimit limit;
     private final boolean sampling;
     private final int sampleMask;
     private final boolean timeEvery;

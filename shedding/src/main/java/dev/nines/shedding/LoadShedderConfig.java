@@ -6,7 +6,7 @@ import dev.nines.Ticker;
 import dev.nines.internal.Validation;
 import dev.nines.metrics.Metrics;
 import dev.nines.metrics.MetricsSink;
-import dev.nines.shedding.limit.Limit;
+import dev.nines.shedding.limit.ConcurrencyLimit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +27,7 @@ public final class LoadShedderConfig {
     public static final int MAX_SAMPLE_EVERY = 1024;
 
     private final String name;
-    private final Limit limit;
+    private final ConcurrencyLimit limit;
     private final int sampleEvery;
     private final Priority defaultPriority;
     private final double[] shares;
@@ -36,7 +36,7 @@ public final class LoadShedderConfig {
     /** What the user set, {@code null} if nothing: kept unresolved for {@link #toBuilder()}. */
     private final MetricsSink configuredMetrics;
     /** The factory the user set, {@code null} if they gave an instance. */
-    private final Supplier<? extends Limit> limitFactory;
+    private final Supplier<? extends ConcurrencyLimit> limitFactory;
     private final Duration tierHold;
     /** What the user set, {@code null} for the default (which depends on the ticker). */
     private final Scheduler tierTimer;
@@ -50,7 +50,7 @@ public final class LoadShedderConfig {
     private final Duration cpuSampleInterval;
     private final OutcomeClassifier outcomeClassifier;
 
-    private LoadShedderConfig(Builder b, Limit limit) {
+    private LoadShedderConfig(Builder b, ConcurrencyLimit limit) {
         this.name = b.name;
         this.limit = limit;
         this.limitFactory = b.limitFactory;
@@ -73,7 +73,7 @@ public final class LoadShedderConfig {
         this.outcomeClassifier = b.outcomeClassifier;
     }
 
-    /** The shedder's name, used by metrics, errors and the {@code @Priority} annotation. */
+    /** The shedder's name, used by metrics, errors and the {@code @WithPriority} annotation. */
     public String name() {
         return name;
     }
@@ -82,7 +82,7 @@ public final class LoadShedderConfig {
      * The limit algorithm of the shedder built from this configuration. One that learns belongs to
      * that shedder alone: a shedder built from {@link #toBuilder()} gets a fresh one.
      */
-    public Limit limit() {
+    public ConcurrencyLimit limit() {
         return limit;
     }
 
@@ -198,7 +198,7 @@ public final class LoadShedderConfig {
      * A builder holding this configuration, to derive another shedder from it. What the user never
      * set stays unset (the metrics sink is resolved again when that builder builds). The derived
      * shedder gets a limit of its own, with nothing learned: from the same factory, or
-     * {@link Limit#fresh()} of this one.
+     * {@link ConcurrencyLimit#fresh()} of this one.
      */
     public Builder toBuilder() {
         Builder b = new Builder(name);
@@ -230,8 +230,8 @@ public final class LoadShedderConfig {
      */
     public static final class Builder {
         private final String name;
-        private Limit limit = Limit.fixed(100);
-        private Supplier<? extends Limit> limitFactory;
+        private ConcurrencyLimit limit = ConcurrencyLimit.fixed(100);
+        private Supplier<? extends ConcurrencyLimit> limitFactory;
         /** Whether {@link #limit} serves a shedder already (built from here, or the config this came from). */
         private boolean limitTaken;
         private int sampleEvery = DEFAULT_SAMPLE_EVERY;
@@ -256,12 +256,12 @@ public final class LoadShedderConfig {
         }
 
         /**
-         * The limit algorithm; default a fixed limit of 100. See {@link Limit#gradient()}. A limit
-         * that learns ({@link Limit#usesSamples()}) serves one shedder: the first one built from
+         * The limit algorithm; default a fixed limit of 100. See {@link ConcurrencyLimit#gradient()}. A limit
+         * that learns ({@link ConcurrencyLimit#usesSamples()}) serves one shedder: the first one built from
          * here gets this instance; a later {@code build()}, or a builder from
-         * {@link LoadShedderConfig#toBuilder()}, gets {@link Limit#fresh()} of it.
+         * {@link LoadShedderConfig#toBuilder()}, gets {@link ConcurrencyLimit#fresh()} of it.
          */
-        public Builder limit(Limit limit) {
+        public Builder limit(ConcurrencyLimit limit) {
             this.limit = Objects.requireNonNull(limit, "limit");
             this.limitFactory = null;
             this.limitTaken = false;
@@ -273,7 +273,7 @@ public final class LoadShedderConfig {
          * {@link LoadShedderConfig#toBuilder()}), so each has its own: {@code limit(() -> new MyLimit())}.
          * {@link #build()} fails if it returns {@code null}.
          */
-        public Builder limit(Supplier<? extends Limit> factory) {
+        public Builder limit(Supplier<? extends ConcurrencyLimit> factory) {
             this.limitFactory = Objects.requireNonNull(factory, "factory");
             return this;
         }
@@ -373,7 +373,7 @@ public final class LoadShedderConfig {
          * limit as overload samples, so an adaptive limit backs off. See {@link CpuLoad}.
          *
          * <p>The signal acts only through the limit, so it needs one that takes samples (such as
-         * {@link Limit#gradient()}): with a limit whose {@link Limit#usesSamples()} is false (a
+         * {@link ConcurrencyLimit#gradient()}): with a limit whose {@link ConcurrencyLimit#usesSamples()} is false (a
          * fixed limit, the default) it could change nothing, and {@link #build()} rejects the
          * combination rather than ignore the signal silently.
          */
@@ -386,7 +386,7 @@ public final class LoadShedderConfig {
 
         /**
          * What an admitted call that threw means to the limit and to metrics, on the policy path
-         * ({@code execute}, {@code executeAsync}, pipelines, {@code @Priority}, the web guard).
+         * ({@code execute}, {@code executeAsync}, pipelines, {@code @WithPriority}, the web guard).
          * Default {@link OutcomeClassifier#standard()}: a rejection raised inside the call, such as
          * an open downstream breaker, is ignored, not taken for this service's overload.
          */
@@ -401,12 +401,12 @@ public final class LoadShedderConfig {
          * @throws IllegalArgumentException listing every invalid field with its allowed range
          */
         public LoadShedderConfig buildConfig() {
-            Limit limit = resolveLimit();
+            ConcurrencyLimit limit = resolveLimit();
             Validation v = new Validation().name(name);
-            v.check(limit != null, "limit", "a Limit, not null from its factory", "null");
+            v.check(limit != null, "limit", "a ConcurrencyLimit, not null from its factory", "null");
             v.check(limit == null || limitFactory != null || !limitTaken || !limit.usesSamples()
                             || limit != this.limit, "limit",
-                    "a limit that serves no other shedder (pass a factory, or implement Limit.fresh())", limit);
+                    "a limit that serves no other shedder (pass a factory, or implement ConcurrencyLimit.fresh())", limit);
             for (Priority p : Priority.values()) {
                 double s = shares[p.ordinal()];
                 v.check(s > 0 && s <= 1, "share of " + p, "in (0, 1]", s);
@@ -437,7 +437,7 @@ public final class LoadShedderConfig {
         }
 
         /** The limit for the shedder being built: a new one from the factory, this instance, or a fresh copy. */
-        private Limit resolveLimit() {
+        private ConcurrencyLimit resolveLimit() {
             if (limitFactory != null) {
                 return limitFactory.get();
             }

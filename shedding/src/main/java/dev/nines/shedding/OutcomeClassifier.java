@@ -8,7 +8,7 @@ import dev.nines.metrics.Outcome;
  * caller of a {@link Permit} says it with {@link Permit#success()}, {@link Permit#failure()},
  * {@link Permit#dropped()} or {@link Permit#ignore()}: the shedder never guesses it from the
  * exception type. Used by the policy forms ({@code execute}, {@code executeAsync}, a
- * {@code Pipeline}, {@code @Priority}, the web guard); configured with
+ * {@code Pipeline}, {@code @WithPriority}, the web guard); configured with
  * {@link LoadShedderConfig.Builder#outcomeClassifier(OutcomeClassifier)}.
  *
  * <p>What each answer teaches the limit, and the outcome metrics record (the same value):

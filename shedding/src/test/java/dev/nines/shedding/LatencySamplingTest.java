@@ -11,7 +11,7 @@ import dev.nines.Ticker;
 import dev.nines.metrics.MetricsSink;
 import dev.nines.metrics.Outcome;
 import dev.nines.shedding.internal.InFlightCounter;
-import dev.nines.shedding.limit.Limit;
+import dev.nines.shedding.limit.ConcurrencyLimit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +46,7 @@ class LatencySamplingTest {
     }
 
     /** A limit that records what it is told, as "rtt Nms" or "drop", and counts latency samples. */
-    private static final class RecordingLimit implements Limit {
+    private static final class RecordingLimit implements ConcurrencyLimit {
         final List<String> samples = new CopyOnWriteArrayList<>();
         final AtomicLong latencySamples = new AtomicLong();
         final int limit;

@@ -12,8 +12,8 @@ import dev.nines.metrics.InMemoryMetrics;
 import dev.nines.metrics.Metrics;
 import dev.nines.metrics.MetricsSink;
 import dev.nines.metrics.Outcome;
+import dev.nines.shedding.limit.ConcurrencyLimit;
 import dev.nines.shedding.limit.GradientLimit;
-import dev.nines.shedding.limit.Limit;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -28,7 +28,7 @@ class LimitPerShedderTest {
     private final ManualTicker ticker = new ManualTicker();
 
     private static GradientLimit gradient() {
-        return Limit.gradient().initialLimit(50).window(Duration.ofMillis(10)).minWindowSamples(1).build();
+        return ConcurrencyLimit.gradient().initialLimit(50).window(Duration.ofMillis(10)).minWindowSamples(1).build();
     }
 
     /** Drops enough calls through {@code s} to make an adaptive limit back off. */
@@ -84,7 +84,7 @@ class LimitPerShedderTest {
 
     @Test
     void aLearningLimitThatCannotBeCopiedIsRefusedForASecondShedder() {
-        Limit custom = new Limit() {
+        ConcurrencyLimit custom = new ConcurrencyLimit() {
             @Override
             public int currentLimit() {
                 return 10;
@@ -103,15 +103,15 @@ class LimitPerShedderTest {
         assertSame(custom, builder.build().config().limit());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, builder::build);
         assertEquals("limit must be a limit that serves no other shedder (pass a factory, or implement "
-                + "Limit.fresh()) but was MyLimit", e.getMessage());
-        assertEquals("limit must be a Limit, not null from its factory but was null",
+                + "ConcurrencyLimit.fresh()) but was MyLimit", e.getMessage());
+        assertEquals("limit must be a ConcurrencyLimit, not null from its factory but was null",
                 assertThrows(IllegalArgumentException.class,
                         () -> LoadShedder.builder("api").limit(() -> null).build()).getMessage());
     }
 
     @Test
     void aFixedLimitLearnsNothingAndIsShared() {
-        Limit fixed = Limit.fixed(7);
+        ConcurrencyLimit fixed = ConcurrencyLimit.fixed(7);
         LoadShedderConfig.Builder builder = LoadShedder.builder("api").limit(fixed);
         assertSame(fixed, builder.build().config().limit());
         assertSame(fixed, builder.build().config().limit());

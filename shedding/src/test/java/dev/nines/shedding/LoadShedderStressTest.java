@@ -7,7 +7,7 @@ import dev.nines.ManualTicker;
 import dev.nines.Priority;
 import dev.nines.metrics.InMemoryMetrics;
 import dev.nines.metrics.Outcome;
-import dev.nines.shedding.limit.Limit;
+import dev.nines.shedding.limit.ConcurrencyLimit;
 import dev.nines.shedding.testing.Race;
 import java.time.Duration;
 import java.util.List;
@@ -51,7 +51,7 @@ class LoadShedderStressTest {
     void mixedPrioritiesNeverExceedTheirSharesNorTheLimitAndEveryPermitIsReleasedOnce() throws Exception {
         int limit = 8;
         InMemoryMetrics metrics = new InMemoryMetrics();
-        LoadShedder shedder = LoadShedder.builder("stress").limit(Limit.fixed(limit)).metrics(metrics).build();
+        LoadShedder shedder = LoadShedder.builder("stress").limit(ConcurrencyLimit.fixed(limit)).metrics(metrics).build();
         int[] threshold = new int[4];
         for (Priority p : Priority.values()) {
             threshold[p.ordinal()] = shedder.threshold(p);
@@ -106,7 +106,7 @@ class LoadShedderStressTest {
     @Test
     void threadsAdmittingOnlyP3NeverHoldMoreThanP3sShare() throws Exception {
         InMemoryMetrics metrics = new InMemoryMetrics();
-        LoadShedder shedder = LoadShedder.builder("p3").limit(Limit.fixed(8)).metrics(metrics).build();
+        LoadShedder shedder = LoadShedder.builder("p3").limit(ConcurrencyLimit.fixed(8)).metrics(metrics).build();
         int share = shedder.threshold(Priority.P3);
         assertEquals(4, share);
         AtomicInteger running = new AtomicInteger();
@@ -138,7 +138,7 @@ class LoadShedderStressTest {
         ManualTicker ticker = new ManualTicker();
         int maxLimit = 16;
         LoadShedder shedder = LoadShedder.builder("adaptive").ticker(ticker).sampleEvery(1)
-                .limit(Limit.gradient().initialLimit(8).minLimit(2).maxLimit(maxLimit).window(Duration.ofMillis(1))
+                .limit(ConcurrencyLimit.gradient().initialLimit(8).minLimit(2).maxLimit(maxLimit).window(Duration.ofMillis(1))
                         .minWindowSamples(5).build())
                 .build();
         AtomicInteger running = new AtomicInteger();
@@ -173,7 +173,7 @@ class LoadShedderStressTest {
     void handingSlotsToWaitersKeepsInFlightWithinTheLimitAndEveryPermitIsReleasedOnce() throws Exception {
         int limit = 4;
         InMemoryMetrics metrics = new InMemoryMetrics();
-        LoadShedder shedder = LoadShedder.builder("handover").limit(Limit.fixed(limit)).ticker(new ManualTicker())
+        LoadShedder shedder = LoadShedder.builder("handover").limit(ConcurrencyLimit.fixed(limit)).ticker(new ManualTicker())
                 .metrics(metrics).queue(THREADS, Duration.ofSeconds(10)).build();
         AtomicInteger running = new AtomicInteger();
         AtomicInteger maxRunning = new AtomicInteger();

@@ -19,7 +19,7 @@ import dev.nines.Ticker;
 import dev.nines.metrics.InMemoryMetrics;
 import dev.nines.metrics.MetricsSink;
 import dev.nines.metrics.Outcome;
-import dev.nines.shedding.limit.Limit;
+import dev.nines.shedding.limit.ConcurrencyLimit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +35,7 @@ class LoadShedderTest {
     private final InMemoryMetrics metrics = new InMemoryMetrics(ticker, 100);
 
     private LoadShedder shedder(int limit) {
-        return LoadShedder.builder("api").limit(Limit.fixed(limit)).ticker(ticker).metrics(metrics).build();
+        return LoadShedder.builder("api").limit(ConcurrencyLimit.fixed(limit)).ticker(ticker).metrics(metrics).build();
     }
 
     @Test
@@ -119,7 +119,7 @@ class LoadShedderTest {
     void rejectingThroughTheTokenAndPermitFormsAllocatesNothing() {
         com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-        LoadShedder s = LoadShedder.builder("cheap").limit(Limit.fixed(1)).metrics(MetricsSink.noop())
+        LoadShedder s = LoadShedder.builder("cheap").limit(ConcurrencyLimit.fixed(1)).metrics(MetricsSink.noop())
                 .ticker(ticker).build();
         long held = s.tryAdmit(P0);
         assertEquals(LoadShedder.REJECTED, s.tryAdmit(P3)); // the first rejection publishes a tier: not measured
@@ -163,7 +163,7 @@ class LoadShedderTest {
 
     @Test
     void asPolicyTakesThePriorityFromTheContextOrTheDefault() throws Exception {
-        LoadShedder s = LoadShedder.builder("api").limit(Limit.fixed(2)).defaultPriority(P3).ticker(ticker)
+        LoadShedder s = LoadShedder.builder("api").limit(ConcurrencyLimit.fixed(2)).defaultPriority(P3).ticker(ticker)
                 .metrics(metrics).build();
         Pipeline pipeline = Pipeline.of(s);
         // P3 may use 1 of 2: with one call in flight, a default (P3) call is shed, a P0 call is not
@@ -231,7 +231,7 @@ class LoadShedderTest {
     @Test
     void tierFollowsTheMostImportantPriorityShedAndDecaysAfterTheHold() {
         List<String> changes = new ArrayList<>();
-        LoadShedder s = LoadShedder.builder("api").limit(Limit.fixed(10)).ticker(ticker).metrics(metrics)
+        LoadShedder s = LoadShedder.builder("api").limit(ConcurrencyLimit.fixed(10)).ticker(ticker).metrics(metrics)
                 .tierHold(Duration.ofSeconds(1)).onTierChange((sh, from, to) -> changes.add(from + "->" + to)).build();
         List<Long> tokens = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
@@ -260,7 +260,7 @@ class LoadShedderTest {
             reads.incrementAndGet();
             return ticker.read();
         };
-        LoadShedder s = LoadShedder.builder("api").limit(Limit.fixed(10)).ticker(counting).metrics(metrics)
+        LoadShedder s = LoadShedder.builder("api").limit(ConcurrencyLimit.fixed(10)).ticker(counting).metrics(metrics)
                 .tierHold(Duration.ofSeconds(1)).build();
         List<Long> tokens = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
@@ -309,7 +309,7 @@ class LoadShedderTest {
 
     @Test
     void aThrowingListenerNeverBreaksTheCall() {
-        LoadShedder s = LoadShedder.builder("api").limit(Limit.fixed(1)).ticker(ticker)
+        LoadShedder s = LoadShedder.builder("api").limit(ConcurrencyLimit.fixed(1)).ticker(ticker)
                 .onTierChange((sh, from, to) -> {
                     throw new IllegalStateException("listener bug");
                 }).build();
@@ -333,7 +333,7 @@ class LoadShedderTest {
     @Test
     void withAFixedLimitAndNoMetricsTheClockIsNotRead() {
         long[] reads = {0};
-        LoadShedder s = LoadShedder.builder("quiet").limit(Limit.fixed(5)).metrics(MetricsSink.noop())
+        LoadShedder s = LoadShedder.builder("quiet").limit(ConcurrencyLimit.fixed(5)).metrics(MetricsSink.noop())
                 .ticker(() -> ++reads[0]).build();
         long before = reads[0];
         s.release(s.tryAdmit(P1), Outcome.SUCCESS);
@@ -347,7 +347,7 @@ class LoadShedderTest {
             reads[0]++;
             return ticker.read();
         };
-        LoadShedder s = LoadShedder.builder("once").limit(Limit.fixed(5)).ticker(counting).metrics(metrics).build();
+        LoadShedder s = LoadShedder.builder("once").limit(ConcurrencyLimit.fixed(5)).ticker(counting).metrics(metrics).build();
         CallContext context = CallContext.empty().withDeadline(Duration.ofSeconds(1), counting).withPriority(P1);
         long[] atCall = {0};
         long before = reads[0];
@@ -373,7 +373,7 @@ class LoadShedderTest {
     void theCpuSignalMakesCompletionsOverloadSamples() {
         double[] cpu = {0.5};
         List<Boolean> drops = new ArrayList<>();
-        Limit spy = new Limit() {
+        ConcurrencyLimit spy = new ConcurrencyLimit() {
             @Override
             public int currentLimit() {
                 return 10;
@@ -415,7 +415,7 @@ class LoadShedderTest {
         assertEquals(0.4, c.share(P3));
         assertEquals(P2, c.defaultPriority());
         assertNull(c.cpuLoad().orElse(null));
-        LoadShedder copy = c.toBuilder().limit(Limit.fixed(50)).build();
+        LoadShedder copy = c.toBuilder().limit(ConcurrencyLimit.fixed(50)).build();
         assertEquals(0.4, copy.config().share(P3));
         assertEquals(20, copy.threshold(P3));
         LongSupplier unused = copy::inFlight;

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.nines.CallContext;
 import dev.nines.ManualTicker;
 import dev.nines.Priority;
-import dev.nines.shedding.limit.Limit;
+import dev.nines.shedding.limit.ConcurrencyLimit;
 import dev.nines.shedding.throttle.AdaptiveThrottle;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -27,7 +27,7 @@ class NegativeAndWrappingTickerTest {
     private static final long SECOND = 1_000_000_000L;
 
     private static LoadShedder queued(ManualTicker ticker) {
-        return LoadShedder.builder("q").limit(Limit.fixed(1)).ticker(ticker).queue(3, Duration.ofSeconds(10)).build();
+        return LoadShedder.builder("q").limit(ConcurrencyLimit.fixed(1)).ticker(ticker).queue(3, Duration.ofSeconds(10)).build();
     }
 
     /** Waits for admission on another thread: as a permit, or (with a context) as a policy running the call. */
@@ -80,7 +80,7 @@ class NegativeAndWrappingTickerTest {
     @Test
     void aRejectionAtTheReadingLongMinValueStillMovesTheTier() {
         ManualTicker ticker = new ManualTicker(Long.MIN_VALUE);
-        LoadShedder shedder = LoadShedder.builder("t").limit(Limit.fixed(1)).ticker(ticker)
+        LoadShedder shedder = LoadShedder.builder("t").limit(ConcurrencyLimit.fixed(1)).ticker(ticker)
                 .tierHold(Duration.ofSeconds(1)).build();
         Permit held = shedder.tryAcquire(P3);
         assertTrue(held.isAdmitted());
@@ -94,7 +94,7 @@ class NegativeAndWrappingTickerTest {
     @Test
     void tiersAgeOutAcrossTheWrap() {
         ManualTicker ticker = new ManualTicker(Long.MAX_VALUE - SECOND / 2);
-        LoadShedder shedder = LoadShedder.builder("t").limit(Limit.fixed(1)).ticker(ticker)
+        LoadShedder shedder = LoadShedder.builder("t").limit(ConcurrencyLimit.fixed(1)).ticker(ticker)
                 .tierHold(Duration.ofSeconds(1)).build();
         Permit held = shedder.tryAcquire(P3);
         assertFalse(shedder.tryAcquire(P3).isAdmitted());

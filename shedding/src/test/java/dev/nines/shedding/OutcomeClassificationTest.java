@@ -15,7 +15,7 @@ import dev.nines.circuitbreaker.CircuitBreakerOpenException;
 import dev.nines.circuitbreaker.CircuitState;
 import dev.nines.metrics.InMemoryMetrics;
 import dev.nines.metrics.Outcome;
-import dev.nines.shedding.limit.Limit;
+import dev.nines.shedding.limit.ConcurrencyLimit;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -43,7 +43,7 @@ class OutcomeClassificationTest {
 
     private LoadShedderConfig.Builder adaptive() {
         return LoadShedder.builder("inbound").ticker(ticker).metrics(metrics).sampleEvery(1)
-                .limit(Limit.gradient().initialLimit(INITIAL).window(Duration.ofMillis(10)).minWindowSamples(1)
+                .limit(ConcurrencyLimit.gradient().initialLimit(INITIAL).window(Duration.ofMillis(10)).minWindowSamples(1)
                         .build());
     }
 
@@ -124,7 +124,7 @@ class OutcomeClassificationTest {
 
     @Test
     void aThrowingClassifierNeitherBreaksTheCallNorLeaksItsSlot() {
-        LoadShedder shedder = LoadShedder.builder("inbound").ticker(ticker).metrics(metrics).limit(Limit.fixed(1))
+        LoadShedder shedder = LoadShedder.builder("inbound").ticker(ticker).metrics(metrics).limit(ConcurrencyLimit.fixed(1))
                 .outcomeClassifier(t -> {
                     throw new IllegalStateException("classifier bug");
                 })
@@ -141,7 +141,7 @@ class OutcomeClassificationTest {
 
     @Test
     void aClassifierReturningNullIsTakenAsIgnored() {
-        LoadShedder shedder = LoadShedder.builder("inbound").ticker(ticker).metrics(metrics).limit(Limit.fixed(1))
+        LoadShedder shedder = LoadShedder.builder("inbound").ticker(ticker).metrics(metrics).limit(ConcurrencyLimit.fixed(1))
                 .outcomeClassifier(t -> null).build();
         assertThrows(IllegalStateException.class, () -> Pipeline.of(shedder).call(CallContext.empty(), ctx -> {
             throw new IllegalStateException();

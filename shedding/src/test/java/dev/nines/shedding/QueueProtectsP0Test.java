@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nines.ManualTicker;
 import dev.nines.Priority;
-import dev.nines.shedding.limit.Limit;
+import dev.nines.shedding.limit.ConcurrencyLimit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +48,7 @@ class QueueProtectsP0Test {
 
     @Test
     void withTheQueueP0IsNotShedWhenP1DemandAloneExceedsCapacity() throws Exception {
-        race(LoadShedder.builder("p0").limit(Limit.fixed(LIMIT)).ticker(ticker)
+        race(LoadShedder.builder("p0").limit(ConcurrencyLimit.fixed(LIMIT)).ticker(ticker)
                 .queue(8, Duration.ofSeconds(1)).codel(Duration.ofMillis(5), Duration.ofMillis(100)).build());
         assertTrue(shed.keySet().stream().noneMatch(k -> k.startsWith("P0")), "P0 shed: " + shed);
         assertEquals((long) P0_CALLERS * P0_ROUNDS, p0Admitted.sum());
@@ -59,7 +59,7 @@ class QueueProtectsP0Test {
     /** The gap, deterministically: P1 holds its 90%, and a burst of two P0 finds one slot. */
     @Test
     void sharesAloneShedAP0BurstWhileP1HoldsItsShare() {
-        LoadShedder shedder = LoadShedder.builder("p0").limit(Limit.fixed(LIMIT)).ticker(ticker).build();
+        LoadShedder shedder = LoadShedder.builder("p0").limit(ConcurrencyLimit.fixed(LIMIT)).ticker(ticker).build();
         List<Permit> p1 = holdP1Share(shedder);
         Permit first = shedder.tryAcquire(Priority.P0);
         assertTrue(first.isAdmitted());
@@ -75,7 +75,7 @@ class QueueProtectsP0Test {
      */
     @Test
     void theQueueAdmitsTheSameP0BurstEvenWhenFullOfP1() throws Exception {
-        LoadShedder shedder = LoadShedder.builder("p0").limit(Limit.fixed(LIMIT)).ticker(ticker)
+        LoadShedder shedder = LoadShedder.builder("p0").limit(ConcurrencyLimit.fixed(LIMIT)).ticker(ticker)
                 .queue(3, Duration.ofSeconds(10)).build();
         List<Permit> p1 = holdP1Share(shedder);
         List<CompletableFuture<Permit>> p1Waiters = new ArrayList<>();

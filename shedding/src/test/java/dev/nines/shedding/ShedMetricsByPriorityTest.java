@@ -10,7 +10,7 @@ import dev.nines.ManualTicker;
 import dev.nines.metrics.InMemoryMetrics;
 import dev.nines.metrics.Outcome;
 import dev.nines.metrics.PolicyKinds;
-import dev.nines.shedding.limit.Limit;
+import dev.nines.shedding.limit.ConcurrencyLimit;
 import org.junit.jupiter.api.Test;
 
 /** A shedder reports what it sheds with the priority it shed, since priority is the point of shedding. */
@@ -21,7 +21,7 @@ class ShedMetricsByPriorityTest {
 
     @Test
     void shedRequestsAreCountedUnderTheirPriority() {
-        LoadShedder shedder = LoadShedder.builder("api").limit(Limit.fixed(2)).ticker(ticker).metrics(metrics).build();
+        LoadShedder shedder = LoadShedder.builder("api").limit(ConcurrencyLimit.fixed(2)).ticker(ticker).metrics(metrics).build();
         try (Permit held = shedder.tryAcquire(P3)) {
             assertTrue(held.isAdmitted());
             assertFalse(shedder.tryAcquire(P3).isAdmitted(), "P3 may use half of 2");
@@ -37,7 +37,7 @@ class ShedMetricsByPriorityTest {
 
     @Test
     void admittedRequestsAreCountedUnderTheirPriorityThroughEveryReleasingForm() throws Exception {
-        LoadShedder shedder = LoadShedder.builder("api").limit(Limit.fixed(8)).ticker(ticker).metrics(metrics).build();
+        LoadShedder shedder = LoadShedder.builder("api").limit(ConcurrencyLimit.fixed(8)).ticker(ticker).metrics(metrics).build();
         try (Permit p = shedder.tryAcquire(P3)) {
             p.success();
         }

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nines.ManualTicker;
 import dev.nines.metrics.MetricsSink;
-import dev.nines.shedding.limit.Limit;
+import dev.nines.shedding.limit.ConcurrencyLimit;
 import dev.nines.shedding.testing.Race;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.List;
@@ -56,7 +56,7 @@ class TierOrderStressTest {
                 sunk.heard(fromState, toState);
             }
         };
-        LoadShedder shedder = LoadShedder.builder("race").limit(Limit.fixed(1)).ticker(ticker).metrics(sink)
+        LoadShedder shedder = LoadShedder.builder("race").limit(ConcurrencyLimit.fixed(1)).ticker(ticker).metrics(sink)
                 .tierHold(java.time.Duration.ofNanos(HOLD))
                 .onTierChange((s, from, to) -> listened.heard(from.name(), to.name()))
                 .build();

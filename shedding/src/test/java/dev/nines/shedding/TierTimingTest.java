@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.nines.ManualTicker;
 import dev.nines.Scheduler;
 import dev.nines.metrics.InMemoryMetrics;
-import dev.nines.shedding.limit.Limit;
+import dev.nines.shedding.limit.ConcurrencyLimit;
 import dev.nines.shedding.testing.ManualScheduler;
 import java.time.Duration;
 import java.util.List;
@@ -29,7 +29,7 @@ class TierTimingTest {
     private final List<String> heard = new CopyOnWriteArrayList<>();
 
     private LoadShedderConfig.Builder builder() {
-        return LoadShedder.builder("tiers").limit(Limit.fixed(1)).ticker(ticker).metrics(metrics).tierHold(HOLD)
+        return LoadShedder.builder("tiers").limit(ConcurrencyLimit.fixed(1)).ticker(ticker).metrics(metrics).tierHold(HOLD)
                 .onTierChange((s, from, to) -> heard.add(from + "->" + to));
     }
 

@@ -14,7 +14,7 @@ import dev.nines.Priority;
 import dev.nines.metrics.InMemoryMetrics;
 import dev.nines.metrics.MetricsSink;
 import dev.nines.metrics.Outcome;
-import dev.nines.shedding.limit.Limit;
+import dev.nines.shedding.limit.ConcurrencyLimit;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -28,7 +28,7 @@ class WaitQueueTest {
 
     private final ManualTicker ticker = new ManualTicker();
     private final InMemoryMetrics metrics = new InMemoryMetrics(ticker, 100);
-    private final LoadShedder shedder = LoadShedder.builder("q").limit(Limit.fixed(1)).ticker(ticker)
+    private final LoadShedder shedder = LoadShedder.builder("q").limit(ConcurrencyLimit.fixed(1)).ticker(ticker)
             .metrics(metrics).queue(3, Duration.ofSeconds(10)).codel(Duration.ofMillis(5), Duration.ofMillis(100))
             .build();
 
@@ -129,7 +129,7 @@ class WaitQueueTest {
                 }
             }
         };
-        LoadShedder s = LoadShedder.builder("handover").limit(Limit.fixed(1)).ticker(ticker)
+        LoadShedder s = LoadShedder.builder("handover").limit(ConcurrencyLimit.fixed(1)).ticker(ticker)
                 .metrics(newcomerAtRelease).queue(3, Duration.ofSeconds(10)).build();
         self[0] = s;
         long held = s.tryAdmit(P0);
@@ -154,7 +154,7 @@ class WaitQueueTest {
 
     @Test
     void aWaiterWhoseShareIsFullDoesNotTakeOverTheSlot() throws Exception {
-        LoadShedder s = LoadShedder.builder("share").limit(Limit.fixed(4)).ticker(ticker).metrics(metrics)
+        LoadShedder s = LoadShedder.builder("share").limit(ConcurrencyLimit.fixed(4)).ticker(ticker).metrics(metrics)
                 .queue(3, Duration.ofSeconds(10)).build(); // P3 may use 2 of the 4 slots
         long[] held = {s.tryAdmit(P0), s.tryAdmit(P0), s.tryAdmit(P0), s.tryAdmit(P0)};
         CompletableFuture<Permit> p3 = new CompletableFuture<>();

@@ -11,6 +11,7 @@ import dev.nines.annotation.AnnotatedMethod;
 import dev.nines.annotation.AnnotationHandler;
 import dev.nines.annotation.MethodPolicies;
 import dev.nines.fallback.Fallback;
+import dev.nines.fallback.annotation.WithFallback;
 import dev.nines.internal.Validation;
 import dev.nines.metrics.Metrics;
 import dev.nines.metrics.MetricsSink;
@@ -18,11 +19,11 @@ import dev.nines.metrics.Outcome;
 import dev.nines.metrics.PolicyKinds;
 import dev.nines.ratelimit.RateLimitedException;
 import dev.nines.ratelimit.annotation.KeySource;
-import dev.nines.ratelimit.annotation.RateLimit;
-import dev.nines.retry.RetryPolicy;
-import dev.nines.retry.annotation.Retry;
-import dev.nines.timeout.TimeoutPolicy;
-import dev.nines.timeout.annotation.Timeout;
+import dev.nines.ratelimit.annotation.WithRateLimit;
+import dev.nines.retry.Retry;
+import dev.nines.retry.annotation.WithRetry;
+import dev.nines.timeout.Timeout;
+import dev.nines.timeout.annotation.WithTimeout;
 import dev.nines.web.internal.Quota;
 import dev.nines.web.internal.Rejections;
 import java.lang.annotation.Annotation;
@@ -225,7 +226,7 @@ public final class EndpointGuard {
         private static final String TIMEOUT_PROBLEM = "not supported on an endpoint, since a timed-out handler "
                 + "would still hold the request and response and could write into another request's response; "
                 + "bound the handler's outbound calls instead, with a deadline in their call context (a "
-                + "TimeoutPolicy or @Timeout around them)";
+                + "Timeout or @WithTimeout around them)";
 
         private final String name;
         private ClientKeyResolver keys = ClientKeyResolver.remoteAddress();
@@ -301,8 +302,8 @@ public final class EndpointGuard {
          * Builds the guard from the policies given.
          *
          * @throws IllegalArgumentException if the name or priority header is blank, two policies
-         *     are rate limiters, a policy would run the handler again (a {@code RetryPolicy} or
-         *     {@code Fallback}, also inside a nested {@code Pipeline}), or a {@code TimeoutPolicy}
+         *     are rate limiters, a policy would run the handler again (a {@code Retry} or
+         *     {@code Fallback}, also inside a nested {@code Pipeline}), or a {@code Timeout}
          *     would let the handler outlive its request
          */
         public EndpointGuard build() {
@@ -313,17 +314,17 @@ public final class EndpointGuard {
          * Builds the guard from the nines annotations on {@code method} (and its declaring type),
          * as the proxy would, plus any policies given to this builder (outside them).
          *
-         * <p>Supported on an endpoint: {@code @RateLimit}, {@code @Priority}, {@code @Bulkhead} and
-         * {@code @CircuitBreaker}. {@code @Retry} and {@code @Fallback} are refused: they would run
+         * <p>Supported on an endpoint: {@code @WithRateLimit}, {@code @WithPriority}, {@code @WithBulkhead} and
+         * {@code @WithCircuitBreaker}. {@code @WithRetry} and {@code @WithFallback} are refused: they would run
          * the handler, or a fallback, again after the response may have been written. So is
-         * {@code @Timeout}: the guard would answer while the timed-out handler still holds the
+         * {@code @WithTimeout}: the guard would answer while the timed-out handler still holds the
          * request and response, which a container recycles for the next request; bound the
          * handler's outbound calls instead (a deadline in their call context).
          *
          * @throws IllegalArgumentException naming the method and attribute of an invalid annotation,
-         *     a {@code @RateLimit} that takes its key from an argument (endpoints use the client key),
-         *     or naming the method and the annotation of a {@code @Retry}, {@code @Fallback} or
-         *     {@code @Timeout}; and as {@link #build()} does
+         *     a {@code @WithRateLimit} that takes its key from an argument (endpoints use the client key),
+         *     or naming the method and the annotation of a {@code @WithRetry}, {@code @WithFallback} or
+         *     {@code @WithTimeout}; and as {@link #build()} does
          */
         public EndpointGuard buildFromAnnotations(AnnotatedMethod method,
                 Map<Class<? extends Annotation>, AnnotationHandler<?>> handlers) {
@@ -358,19 +359,19 @@ public final class EndpointGuard {
         }
 
         /**
-         * {@code @Retry} and {@code @Fallback} would run the handler (or another method) again
-         * after it failed, when it may already have written part of the response; {@code @Timeout}
+         * {@code @WithRetry} and {@code @WithFallback} would run the handler (or another method) again
+         * after it failed, when it may already have written part of the response; {@code @WithTimeout}
          * would answer while the handler still holds the exchange: refused at creation, naming the
          * method and the annotation. Read as the policies are ({@link AnnotatedMethod#annotations()}).
          */
         private static void rejectRerunningAnnotations(AnnotatedMethod method) {
-            for (Class<? extends Annotation> type : List.of(Retry.class, dev.nines.fallback.annotation.Fallback.class)) {
+            for (Class<? extends Annotation> type : List.of(WithRetry.class, WithFallback.class)) {
                 if (method.annotation(type) != null) {
                     throw method.invalid(type.getSimpleName(), RERUN_PROBLEM);
                 }
             }
-            if (method.annotation(Timeout.class) != null) {
-                throw method.invalid(Timeout.class.getSimpleName(), TIMEOUT_PROBLEM);
+            if (method.annotation(WithTimeout.class) != null) {
+                throw method.invalid(WithTimeout.class.getSimpleName(), TIMEOUT_PROBLEM);
             }
         }
 
@@ -378,10 +379,10 @@ public final class EndpointGuard {
             for (Policy p : all) {
                 if (p instanceof Pipeline nested) {
                     rejectRerunningPolicies(nested.policies());
-                } else if (p instanceof RetryPolicy || p instanceof Fallback) {
+                } else if (p instanceof Retry || p instanceof Fallback) {
                     throw new IllegalArgumentException("endpoint '" + name + "' cannot have "
                             + p.getClass().getSimpleName() + " '" + p.name() + "': " + RERUN_PROBLEM);
-                } else if (p instanceof TimeoutPolicy) {
+                } else if (p instanceof Timeout) {
                     throw new IllegalArgumentException("endpoint '" + name + "' cannot have "
                             + p.getClass().getSimpleName() + " '" + p.name() + "': " + TIMEOUT_PROBLEM);
                 }
@@ -389,9 +390,9 @@ public final class EndpointGuard {
         }
 
         private static void rejectArgumentKeys(AnnotatedMethod method) {
-            RateLimit limit = method.annotation(RateLimit.class);
+            WithRateLimit limit = method.annotation(WithRateLimit.class);
             if (limit != null && limit.key() == KeySource.ARGUMENT) {
-                throw method.invalid("RateLimit", "key", KeySource.ARGUMENT, "must be CLIENT or NONE on an endpoint");
+                throw method.invalid("WithRateLimit", "key", KeySource.ARGUMENT, "must be CLIENT or NONE on an endpoint");
             }
         }
     }

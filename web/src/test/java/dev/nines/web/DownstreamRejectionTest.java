@@ -14,7 +14,7 @@ import dev.nines.metrics.InMemoryMetrics;
 import dev.nines.metrics.Outcome;
 import dev.nines.ratelimit.RateLimitedException;
 import dev.nines.shedding.LoadShedder;
-import dev.nines.shedding.limit.Limit;
+import dev.nines.shedding.limit.ConcurrencyLimit;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -56,7 +56,7 @@ class DownstreamRejectionTest {
         ManualTicker ticker = new ManualTicker();
         InMemoryMetrics metrics = new InMemoryMetrics(ticker, 10);
         LoadShedder shedder = LoadShedder.builder("api").ticker(ticker).metrics(metrics).sampleEvery(1)
-                .limit(Limit.gradient().initialLimit(40).window(Duration.ofMillis(10)).minWindowSamples(1).build())
+                .limit(ConcurrencyLimit.gradient().initialLimit(40).window(Duration.ofMillis(10)).minWindowSamples(1).build())
                 .build();
         EndpointGuard guard = EndpointGuard.builder("orders").policies(shedder).priority(Priority.P1).build();
         for (int i = 0; i < 30_000; i++) {

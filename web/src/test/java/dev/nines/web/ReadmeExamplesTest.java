@@ -9,19 +9,23 @@ import dev.nines.Priority;
 import dev.nines.annotation.NinesProxy;
 import dev.nines.bulkhead.SemaphoreBulkhead;
 import dev.nines.circuitbreaker.CircuitBreaker;
+import dev.nines.circuitbreaker.annotation.WithCircuitBreaker;
 import dev.nines.fallback.Fallback;
+import dev.nines.fallback.annotation.WithFallback;
 import dev.nines.ratelimit.AcquireResult;
 import dev.nines.ratelimit.KeyedRateLimiter;
-import dev.nines.ratelimit.Limit;
+import dev.nines.ratelimit.Rate;
 import dev.nines.ratelimit.RateLimiter;
 import dev.nines.retry.Backoff;
 import dev.nines.retry.Jitter;
+import dev.nines.retry.Retry;
 import dev.nines.retry.RetryBudget;
-import dev.nines.retry.RetryPolicy;
+import dev.nines.retry.annotation.WithRetry;
 import dev.nines.shedding.LoadShedder;
 import dev.nines.shedding.Permit;
 import dev.nines.shedding.Tier;
-import dev.nines.timeout.TimeoutPolicy;
+import dev.nines.shedding.annotation.WithPriority;
+import dev.nines.timeout.Timeout;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,8 +44,8 @@ public class ReadmeExamplesTest {
         RetryBudget budget = RetryBudget.builder("payments").retryRatio(0.1).minRetriesPerSecond(3).build();
         Pipeline payments = Pipeline.of(
                 Fallback.of(Receipt.PENDING),
-                TimeoutPolicy.builder("payments-total").timeout(Duration.ofSeconds(2)).build(),
-                RetryPolicy.builder("payments-retry").maxAttempts(3)
+                Timeout.builder("payments-total").timeout(Duration.ofSeconds(2)).build(),
+                Retry.builder("payments-retry").maxAttempts(3)
                         .backoff(Backoff.exponential(Duration.ofMillis(1), 2, Duration.ofMillis(4), Jitter.FULL))
                         .budget(budget).build(),
                 CircuitBreaker.builder("payments").failureRateThreshold(50).build(),
@@ -67,9 +71,9 @@ public class ReadmeExamplesTest {
 
     @Test
     void limitingInboundCalls() {
-        RateLimiter api = RateLimiter.builder().limit(Limit.perSecond(100)).limit(Limit.perMinute(2_000)).build();
+        RateLimiter api = RateLimiter.builder().limit(Rate.perSecond(100)).limit(Rate.perMinute(2_000)).build();
         assertTrue(api.tryAcquire());
-        KeyedRateLimiter perClient = KeyedRateLimiter.builder(Limit.of(10, Duration.ofSeconds(1), 20))
+        KeyedRateLimiter perClient = KeyedRateLimiter.builder(Rate.of(10, Duration.ofSeconds(1), 20))
                 .maxKeys(100_000).build();
         AcquireResult r = perClient.tryAcquireDetailed("client-1", 1);
         assertTrue(r.acquired());
@@ -80,7 +84,7 @@ public class ReadmeExamplesTest {
     void sheddingLoadByPriority() {
         List<Tier> tiers = new ArrayList<>();
         LoadShedder shedder = LoadShedder.builder("api")
-                .limit(dev.nines.shedding.limit.Limit.gradient().build())
+                .limit(dev.nines.shedding.limit.ConcurrencyLimit.gradient().build())
                 .share(Priority.P3, 0.5).share(Priority.P2, 0.7).share(Priority.P1, 0.9)
                 .onTierChange((s, from, to) -> tiers.add(to))
                 .build();
@@ -99,10 +103,10 @@ public class ReadmeExamplesTest {
 
     /** The README's annotated interface. */
     public interface PaymentClient {
-        @dev.nines.fallback.annotation.Fallback(method = "chargeLater")
-        @dev.nines.retry.annotation.Retry(maxAttempts = 3, initialDelayMillis = 1, maxDelayMillis = 2)
-        @dev.nines.circuitbreaker.annotation.CircuitBreaker(name = "payments")
-        @dev.nines.shedding.annotation.Priority(Priority.P0)
+        @WithFallback(method = "chargeLater")
+        @WithRetry(maxAttempts = 3, initialDelayMillis = 1, maxDelayMillis = 2)
+        @WithCircuitBreaker(name = "payments")
+        @WithPriority(Priority.P0)
         Receipt charge(String account, long cents);
     }
 

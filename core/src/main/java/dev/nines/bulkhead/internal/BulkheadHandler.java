@@ -6,34 +6,34 @@ import dev.nines.annotation.AnnotationHandler;
 import dev.nines.annotation.PipelineOrder;
 import dev.nines.bulkhead.SemaphoreBulkhead;
 import dev.nines.bulkhead.ThreadPoolBulkhead;
-import dev.nines.bulkhead.annotation.Bulkhead;
+import dev.nines.bulkhead.annotation.WithBulkhead;
 import java.time.Duration;
 
-/** Builds a {@link SemaphoreBulkhead} or a {@link ThreadPoolBulkhead} from {@link Bulkhead}. Found through {@link java.util.ServiceLoader}. Stateless and thread-safe. */
-public final class BulkheadHandler implements AnnotationHandler<Bulkhead> {
+/** Builds a {@link SemaphoreBulkhead} or a {@link ThreadPoolBulkhead} from {@link WithBulkhead}. Found through {@link java.util.ServiceLoader}. Stateless and thread-safe. */
+public final class BulkheadHandler implements AnnotationHandler<WithBulkhead> {
 
     @Override
-    public Class<Bulkhead> annotationType() {
-        return Bulkhead.class;
+    public Class<WithBulkhead> annotationType() {
+        return WithBulkhead.class;
     }
 
     @Override
-    public int order(Bulkhead annotation) {
+    public int order(WithBulkhead annotation) {
         return PipelineOrder.BULKHEAD;
     }
 
     @Override
-    public Policy create(Bulkhead a, AnnotatedMethod m) {
+    public Policy create(WithBulkhead a, AnnotatedMethod m) {
         if (a.maxConcurrent() < 1) {
-            throw m.invalid("Bulkhead", "maxConcurrent", a.maxConcurrent(), "must be >= 1");
+            throw m.invalid("WithBulkhead", "maxConcurrent", a.maxConcurrent(), "must be >= 1");
         }
         String name = a.name().isEmpty() ? m.defaultPolicyName() : a.name();
-        if (a.type() == Bulkhead.Type.THREAD_POOL) {
+        if (a.type() == WithBulkhead.Type.THREAD_POOL) {
             if (a.maxWaitMillis() != 0) {
-                throw m.invalid("Bulkhead", "maxWaitMillis", a.maxWaitMillis(), "must be 0 (unset) for type THREAD_POOL");
+                throw m.invalid("WithBulkhead", "maxWaitMillis", a.maxWaitMillis(), "must be 0 (unset) for type THREAD_POOL");
             }
             if (a.queueCapacity() < -1) {
-                throw m.invalid("Bulkhead", "queueCapacity", a.queueCapacity(), "must be >= 0, or -1 for the default");
+                throw m.invalid("WithBulkhead", "queueCapacity", a.queueCapacity(), "must be >= 0, or -1 for the default");
             }
             ThreadPoolBulkhead.Builder b = ThreadPoolBulkhead.builder(name).maxThreads(a.maxConcurrent())
                     .ticker(m.ticker()).metrics(m.metrics());
@@ -43,10 +43,10 @@ public final class BulkheadHandler implements AnnotationHandler<Bulkhead> {
             return m.policy(a.name(), ThreadPoolBulkhead.class, b::build);
         }
         if (a.maxWaitMillis() < 0) {
-            throw m.invalid("Bulkhead", "maxWaitMillis", a.maxWaitMillis(), "must be >= 0");
+            throw m.invalid("WithBulkhead", "maxWaitMillis", a.maxWaitMillis(), "must be >= 0");
         }
         if (a.queueCapacity() != -1) {
-            throw m.invalid("Bulkhead", "queueCapacity", a.queueCapacity(), "must be -1 (unset) for type SEMAPHORE");
+            throw m.invalid("WithBulkhead", "queueCapacity", a.queueCapacity(), "must be -1 (unset) for type SEMAPHORE");
         }
         SemaphoreBulkhead.Builder b = SemaphoreBulkhead.builder(name)
                 .maxConcurrent(a.maxConcurrent())

@@ -4,40 +4,41 @@ import dev.nines.Policy;
 import dev.nines.annotation.AnnotatedMethod;
 import dev.nines.annotation.AnnotationHandler;
 import dev.nines.annotation.PipelineOrder;
+import dev.nines.circuitbreaker.CircuitBreaker;
 import dev.nines.circuitbreaker.CircuitBreakerBuilder;
-import dev.nines.circuitbreaker.annotation.CircuitBreaker;
 import dev.nines.circuitbreaker.SlidingWindowType;
+import dev.nines.circuitbreaker.annotation.WithCircuitBreaker;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 
 /**
- * Builds or finds the breaker for {@link CircuitBreaker @CircuitBreaker}. Registered through
+ * Builds or finds the breaker for {@link WithCircuitBreaker @WithCircuitBreaker}. Registered through
  * {@code META-INF/services}; stateless and thread-safe.
  */
-public final class CircuitBreakerAnnotationHandler implements AnnotationHandler<CircuitBreaker> {
+public final class CircuitBreakerAnnotationHandler implements AnnotationHandler<WithCircuitBreaker> {
 
-    private static final String ANNOTATION = "CircuitBreaker";
+    private static final String ANNOTATION = "WithCircuitBreaker";
     /** A time window is at most a day long (the builder's bound). */
     private static final long MAX_TIME_WINDOW_SECONDS = Duration.ofDays(1).toSeconds();
 
     @Override
-    public Class<CircuitBreaker> annotationType() {
-        return CircuitBreaker.class;
+    public Class<WithCircuitBreaker> annotationType() {
+        return WithCircuitBreaker.class;
     }
 
     @Override
-    public int order(CircuitBreaker annotation) {
+    public int order(WithCircuitBreaker annotation) {
         return PipelineOrder.CIRCUIT_BREAKER;
     }
 
     @Override
-    public Policy create(CircuitBreaker a, AnnotatedMethod m) {
+    public Policy create(WithCircuitBreaker a, AnnotatedMethod m) {
         String name = a.name().isEmpty() ? m.defaultPolicyName() : a.name();
-        return m.policy(a.name(), dev.nines.circuitbreaker.CircuitBreaker.class, () -> build(name, a, m));
+        return m.policy(a.name(), CircuitBreaker.class, () -> build(name, a, m));
     }
 
-    private static dev.nines.circuitbreaker.CircuitBreaker build(String name, CircuitBreaker a, AnnotatedMethod m) {
-        CircuitBreakerBuilder b = dev.nines.circuitbreaker.CircuitBreaker.builder(name)
+    private static CircuitBreaker build(String name, WithCircuitBreaker a, AnnotatedMethod m) {
+        CircuitBreakerBuilder b = CircuitBreaker.builder(name)
                 .ticker(m.ticker())
                 .metrics(m.metrics())
                 .failureRateThreshold(a.failureRateThreshold())

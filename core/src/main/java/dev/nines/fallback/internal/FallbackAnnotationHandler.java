@@ -4,7 +4,7 @@ import dev.nines.Policy;
 import dev.nines.annotation.AnnotatedMethod;
 import dev.nines.annotation.AnnotationHandler;
 import dev.nines.annotation.PipelineOrder;
-import dev.nines.fallback.annotation.Fallback;
+import dev.nines.fallback.annotation.WithFallback;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
@@ -13,26 +13,26 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
- * Finds and checks the fallback method of {@link Fallback @Fallback} when the proxy is created:
+ * Finds and checks the fallback method of {@link WithFallback @WithFallback} when the proxy is created:
  * a missing method or an unfit return type fails then, naming the method and the attribute.
  * Registered through {@code META-INF/services}; thread-safe.
  */
-public final class FallbackAnnotationHandler implements AnnotationHandler<Fallback> {
+public final class FallbackAnnotationHandler implements AnnotationHandler<WithFallback> {
 
-    private static final String ANNOTATION = "Fallback";
+    private static final String ANNOTATION = "WithFallback";
 
     @Override
-    public Class<Fallback> annotationType() {
-        return Fallback.class;
+    public Class<WithFallback> annotationType() {
+        return WithFallback.class;
     }
 
     @Override
-    public int order(Fallback annotation) {
+    public int order(WithFallback annotation) {
         return PipelineOrder.FALLBACK;
     }
 
     @Override
-    public Policy create(Fallback a, AnnotatedMethod m) {
+    public Policy create(WithFallback a, AnnotatedMethod m) {
         Object target = m.target();
         if (target == null) {
             throw m.invalid(ANNOTATION, "method " + a.method() + " needs a target object to call, and there is none");

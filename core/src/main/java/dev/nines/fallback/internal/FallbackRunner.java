@@ -18,7 +18,7 @@ import java.util.function.Predicate;
 /**
  * The mechanics every fallback shares: run the rest of the chain, and when it fails with a
  * handled failure, replace the failure with the function's result, synchronously or by completing
- * a stage. Used by {@code Fallback} and by the {@code @Fallback} handler. Stateless; thread-safe.
+ * a stage. Used by {@code Fallback} and by the {@code @WithFallback} handler. Stateless; thread-safe.
  *
  * <p>When {@code producesStage} is set the function returns a {@link CompletionStage}: the async
  * path completes with it, the sync path waits for it.

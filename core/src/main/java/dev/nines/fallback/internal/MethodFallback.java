@@ -15,8 +15,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Predicate;
 
 /**
- * The policy behind {@link Fallback @Fallback}: calls a method of the target with the
- * invocation's arguments.
+ * The policy behind {@link dev.nines.fallback.annotation.WithFallback @WithFallback}: calls a method of the
+ * target with the invocation's arguments.
  *
  * <p>It reads the arguments from the call itself: the proxy's call is an {@link Invocation}, and
  * this policy is outermost, so it sees that call unwrapped. Thread-safe.

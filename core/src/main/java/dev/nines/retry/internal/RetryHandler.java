@@ -5,28 +5,28 @@ import dev.nines.annotation.AnnotatedMethod;
 import dev.nines.annotation.AnnotationHandler;
 import dev.nines.annotation.PipelineOrder;
 import dev.nines.retry.Backoff;
+import dev.nines.retry.Retry;
 import dev.nines.retry.RetryBudget;
-import dev.nines.retry.RetryPolicy;
-import dev.nines.retry.annotation.Retry;
+import dev.nines.retry.annotation.WithRetry;
 import java.time.Duration;
 
-/** Builds a {@link RetryPolicy} from {@link Retry}. Found through {@link java.util.ServiceLoader}. Stateless and thread-safe. */
-public final class RetryHandler implements AnnotationHandler<Retry> {
+/** Builds a {@link Retry} from {@link WithRetry}. Found through {@link java.util.ServiceLoader}. Stateless and thread-safe. */
+public final class RetryHandler implements AnnotationHandler<WithRetry> {
 
-    private static final String NAME = "Retry";
+    private static final String NAME = "WithRetry";
 
     @Override
-    public Class<Retry> annotationType() {
-        return Retry.class;
+    public Class<WithRetry> annotationType() {
+        return WithRetry.class;
     }
 
     @Override
-    public int order(Retry annotation) {
+    public int order(WithRetry annotation) {
         return PipelineOrder.RETRY;
     }
 
     @Override
-    public Policy create(Retry a, AnnotatedMethod m) {
+    public Policy create(WithRetry a, AnnotatedMethod m) {
         if (a.maxAttempts() < 1) {
             throw m.invalid(NAME, "maxAttempts", a.maxAttempts(), "must be >= 1");
         }
@@ -46,7 +46,7 @@ public final class RetryHandler implements AnnotationHandler<Retry> {
         if (a.minAttemptTimeMillis() < 0) {
             throw m.invalid(NAME, "minAttemptTimeMillis", a.minAttemptTimeMillis(), "must be >= 0");
         }
-        RetryPolicy.Builder b = RetryPolicy.builder(a.name().isEmpty() ? m.defaultPolicyName() : a.name())
+        Retry.Builder b = Retry.builder(a.name().isEmpty() ? m.defaultPolicyName() : a.name())
                 .maxAttempts(a.maxAttempts())
                 .backoff(Backoff.exponential(Duration.ofMillis(a.initialDelayMillis()), a.multiplier(),
                         Duration.ofMillis(a.maxDelayMillis()), a.jitter()))
@@ -62,6 +62,6 @@ public final class RetryHandler implements AnnotationHandler<Retry> {
             b.budget(m.registry().getOrCreate(a.budget(), RetryBudget.class,
                     () -> RetryBudget.builder(a.budget()).ticker(m.ticker()).metrics(m.metrics()).build()));
         }
-        return m.policy(a.name(), RetryPolicy.class, b::build);
+        return m.policy(a.name(), Retry.class, b::build);
     }
 }

@@ -6,7 +6,7 @@ import dev.nines.annotation.AnnotationHandler;
 import dev.nines.annotation.ContextCustomizer;
 import dev.nines.annotation.PipelineOrder;
 import dev.nines.ratelimit.KeyedRateLimiter;
-import dev.nines.ratelimit.Limit;
+import dev.nines.ratelimit.Rate;
 import dev.nines.ratelimit.RateLimiter;
 import java.time.Duration;
 import java.util.Map;
@@ -15,39 +15,39 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
- * Builds the policy of a {@link RateLimit}: a {@link RateLimiter} for {@link KeySource#NONE}, a
+ * Builds the policy of a {@link WithRateLimit}: a {@link RateLimiter} for {@link KeySource#NONE}, a
  * {@link KeyedRateLimiter} otherwise, at {@link PipelineOrder#RATE_LIMIT}. Registered through
  * {@code META-INF/services/dev.nines.annotation.AnnotationHandler}.
  *
- * <p>Annotations sharing a limiter by {@link RateLimit#name()} must agree: when the limiter under
- * that name was built by another {@code @RateLimit} with a different limit ({@code permits},
+ * <p>Annotations sharing a limiter by {@link WithRateLimit#name()} must agree: when the limiter under
+ * that name was built by another {@code @WithRateLimit} with a different limit ({@code permits},
  * {@code period}, {@code burst}), key kind ({@code NONE} or keyed) or {@code maxKeys}, creating the
  * proxy fails, naming the method and the attribute. A limiter registered in code under the name is
  * not checked: it wins over every annotation's attributes. For this the handler remembers, weakly
  * (a limiter no longer referenced is forgotten), which annotation built each limiter.
  * Thread-safe.
  */
-public final class RateLimitHandler implements AnnotationHandler<RateLimit> {
+public final class RateLimitHandler implements AnnotationHandler<WithRateLimit> {
 
-    private static final String NAME = "RateLimit";
+    private static final String NAME = "WithRateLimit";
 
     /** For {@link java.util.ServiceLoader}. */
     public RateLimitHandler() {
     }
 
     @Override
-    public Class<RateLimit> annotationType() {
-        return RateLimit.class;
+    public Class<WithRateLimit> annotationType() {
+        return WithRateLimit.class;
     }
 
     @Override
-    public int order(RateLimit annotation) {
+    public int order(WithRateLimit annotation) {
         return PipelineOrder.RATE_LIMIT;
     }
 
     @Override
-    public Policy create(RateLimit a, AnnotatedMethod m) {
-        Limit limit = validate(a, m);
+    public Policy create(WithRateLimit a, AnnotatedMethod m) {
+        Rate limit = validate(a, m);
         String name = a.name().isEmpty() ? m.defaultPolicyName() : a.name();
         Origin origin = new Origin(a, limit, m.describe());
         if (!a.name().isEmpty()) { // a limiter another annotation built under this name must agree with this one
@@ -70,7 +70,7 @@ public final class RateLimitHandler implements AnnotationHandler<RateLimit> {
     }
 
     /** What a limiter built by this handler was built from: the annotation, its limit and its method. */
-    private record Origin(RateLimit annotation, Limit limit, String method) {
+    private record Origin(WithRateLimit annotation, Rate limit, String method) {
     }
 
     /**
@@ -93,7 +93,7 @@ public final class RateLimitHandler implements AnnotationHandler<RateLimit> {
 
     /**
      * Fails, naming the method and the attribute, if {@code shared} was built from another
-     * {@code @RateLimit} whose limit, key kind or {@code maxKeys} differ from {@code wanted}. A
+     * {@code @WithRateLimit} whose limit, key kind or {@code maxKeys} differ from {@code wanted}. A
      * limiter registered in code (not built here) wins over the annotation and is not checked.
      */
     private static void checkAgrees(Policy shared, Origin wanted, AnnotatedMethod m) {
@@ -107,9 +107,9 @@ public final class RateLimitHandler implements AnnotationHandler<RateLimit> {
         if (first == null) {
             return;
         }
-        RateLimit was = first.annotation();
-        RateLimit is = wanted.annotation();
-        String like = "like the @RateLimit on " + first.method() + " that created the shared limiter '"
+        WithRateLimit was = first.annotation();
+        WithRateLimit is = wanted.annotation();
+        String like = "like the @WithRateLimit on " + first.method() + " that created the shared limiter '"
                 + is.name() + "'";
         if ((was.key() == KeySource.NONE) != (is.key() == KeySource.NONE)) {
             throw m.invalid(NAME, "key", is.key(), "must be " + (was.key() == KeySource.NONE ? "NONE" : "ARGUMENT or CLIENT")
@@ -131,7 +131,7 @@ public final class RateLimitHandler implements AnnotationHandler<RateLimit> {
     }
 
     @Override
-    public ContextCustomizer contextCustomizer(RateLimit a, AnnotatedMethod m) {
+    public ContextCustomizer contextCustomizer(WithRateLimit a, AnnotatedMethod m) {
         if (a.key() != KeySource.ARGUMENT) {
             return null;
         }
@@ -139,7 +139,7 @@ public final class RateLimitHandler implements AnnotationHandler<RateLimit> {
         return (context, args) -> args[index] == null ? context : context.withKey(String.valueOf(args[index]));
     }
 
-    private static Limit validate(RateLimit a, AnnotatedMethod m) {
+    private static Rate validate(WithRateLimit a, AnnotatedMethod m) {
         if (a.permits() < 1) {
             throw m.invalid(NAME, "permits", a.permits(), "must be >= 1");
         }
@@ -170,6 +170,6 @@ public final class RateLimitHandler implements AnnotationHandler<RateLimit> {
             throw m.invalid(NAME, "period", a.period() + " " + a.unit(), "must be at most about 4.5 years");
         }
         // the builder checks the rest (rate, refill time); MethodPolicies adds the method to its message
-        return Limit.builder().permits(a.permits()).period(period).burst(a.burst()).build();
+        return Rate.builder().permits(a.permits()).period(period).burst(a.burst()).build();
     }
 }

@@ -16,13 +16,13 @@ import java.math.BigInteger;
  * <p><b>Units and the one rounding.</b> Time is fixed-point: one unit is 1/16 ns ({@link #SCALE_BITS}
  * = 4 fraction bits). The cost of one token, {@code c = period × 16 / permits} units, is rounded
  * <em>up</em> to {@code ceil(c)}, so a bucket never grants more than its configured rate. Its
- * long-run rate is {@code permits × c / ceil(c)} per period ({@link dev.nines.ratelimit.Limit#effectivePermits()}):
+ * long-run rate is {@code permits × c / ceil(c)} per period ({@link dev.nines.ratelimit.Rate#effectivePermits()}):
  * exact whenever {@code permits} divides {@code period × 16} (for example {@code N per second} for
  * every N dividing 16·10⁹, and every rate of one permit per whole number of nanoseconds), and
  * otherwise low by {@code 1 - c / ceil(c)}, less than {@code 1 / (16 × ns per permit)}: under 0.01%
  * from 625 ns per permit (1.6 million per second) up, 1.2% at 600 million per second, and at worst
  * just under 1/17 (5.9%) for rates just below one permit per nanosecond ({@code 999,999,999} per
- * second grants about 941 million). Faster rates are rejected by {@code Limit}.
+ * second grants about 941 million). Faster rates are rejected by {@code Rate}.
  *
  * <p><b>Why not more fraction bits.</b> The state must stay readable after any idle time, so its
  * 64 bits must span decades: a unit of 2^-k ns spans {@code 2^(64-k)} ns, about 36 years at k = 4.

@@ -1,20 +1,20 @@
 package dev.nines.ratelimit.internal;
 
-import dev.nines.ratelimit.Limit;
+import dev.nines.ratelimit.Rate;
 
 /**
- * A {@link Limit} in the bucket's fixed-point units (see {@link Gcra}): the cost of one token and
+ * A {@link Rate} in the bucket's fixed-point units (see {@link Gcra}): the cost of one token and
  * the span of a full bucket. Immutable and thread-safe.
  */
 public final class LimitSpec {
 
-    final Limit limit;
+    final Rate limit;
     final long capacity;
     final long cost;
     final long capSpan;
 
-    /** Derives the units of {@code limit}; {@link Limit} has already checked that they fit. */
-    public LimitSpec(Limit limit) {
+    /** Derives the units of {@code limit}; {@link Rate} has already checked that they fit. */
+    public LimitSpec(Rate limit) {
         this.limit = limit;
         this.capacity = limit.burst();
         this.cost = Gcra.costUnits(limit.period().toNanos(), limit.permits()).longValueExact();
@@ -22,7 +22,7 @@ public final class LimitSpec {
     }
 
     /** The limit these units describe. */
-    public Limit limit() {
+    public Rate limit() {
         return limit;
     }
 

@@ -10,7 +10,7 @@ import dev.nines.annotation.MethodPolicies;
 import dev.nines.annotation.NinesProxy;
 import dev.nines.annotation.PolicyRegistry;
 import dev.nines.metrics.MetricsSink;
-import dev.nines.ratelimit.Limit;
+import dev.nines.ratelimit.Rate;
 import dev.nines.ratelimit.RateLimitedException;
 import dev.nines.ratelimit.RateLimiter;
 import java.time.Duration;
@@ -25,16 +25,16 @@ class RateLimitAnnotationTest {
     private final ManualTicker ticker = new ManualTicker();
 
     public interface Quotes {
-        @RateLimit(permits = 2, period = 1, unit = TimeUnit.SECONDS)
+        @WithRateLimit(permits = 2, period = 1, unit = TimeUnit.SECONDS)
         String quote(String symbol);
 
-        @RateLimit(permits = 1, period = 1, unit = TimeUnit.MINUTES, key = KeySource.ARGUMENT, argument = 0)
+        @WithRateLimit(permits = 1, period = 1, unit = TimeUnit.MINUTES, key = KeySource.ARGUMENT, argument = 0)
         String perAccount(String account, int cents);
 
-        @RateLimit(permits = 1, key = KeySource.CLIENT)
+        @WithRateLimit(permits = 1, key = KeySource.CLIENT)
         String perClient();
 
-        @RateLimit(permits = 1)
+        @WithRateLimit(permits = 1)
         CompletionStage<String> async();
     }
 
@@ -107,27 +107,27 @@ class RateLimitAnnotationTest {
     }
 
     public interface BadPermits {
-        @RateLimit(permits = 0)
+        @WithRateLimit(permits = 0)
         void call();
     }
 
     public interface BadArgument {
-        @RateLimit(permits = 1, key = KeySource.ARGUMENT, argument = 2)
+        @WithRateLimit(permits = 1, key = KeySource.ARGUMENT, argument = 2)
         void call(String a, String b);
     }
 
     public interface ArgumentWithoutKey {
-        @RateLimit(permits = 1, argument = 0)
+        @WithRateLimit(permits = 1, argument = 0)
         void call(String a);
     }
 
     public interface NoParameter {
-        @RateLimit(permits = 1, key = KeySource.ARGUMENT, argument = 0)
+        @WithRateLimit(permits = 1, key = KeySource.ARGUMENT, argument = 0)
         void call();
     }
 
     public interface TooFast {
-        @RateLimit(permits = 2, period = 1, unit = TimeUnit.NANOSECONDS)
+        @WithRateLimit(permits = 2, period = 1, unit = TimeUnit.NANOSECONDS)
         void call();
     }
 
@@ -140,22 +140,22 @@ class RateLimitAnnotationTest {
 
     @Test
     void invalidAttributesFailAtProxyCreationNamingMethodAndAttribute() {
-        assertEquals("@RateLimit on BadPermits.call(): permits must be >= 1 but was 0", failure(BadPermits.class));
-        assertEquals("@RateLimit on BadArgument.call(String, String): argument must be between 0 and 1 with"
+        assertEquals("@WithRateLimit on BadPermits.call(): permits must be >= 1 but was 0", failure(BadPermits.class));
+        assertEquals("@WithRateLimit on BadArgument.call(String, String): argument must be between 0 and 1 with"
                 + " key = ARGUMENT but was 2", failure(BadArgument.class));
-        assertEquals("@RateLimit on ArgumentWithoutKey.call(String): argument must be -1 (unset) unless"
+        assertEquals("@WithRateLimit on ArgumentWithoutKey.call(String): argument must be -1 (unset) unless"
                 + " key = ARGUMENT but was 0", failure(ArgumentWithoutKey.class));
-        assertEquals("@RateLimit on NoParameter.call(): argument must index a parameter with key = ARGUMENT but"
+        assertEquals("@WithRateLimit on NoParameter.call(): argument must index a parameter with key = ARGUMENT but"
                 + " the method has none", failure(NoParameter.class));
-        assertEquals("@RateLimit on TooFast.call(): permits must be <= one per nanosecond of period (1 per"
+        assertEquals("@WithRateLimit on TooFast.call(): permits must be <= one per nanosecond of period (1 per"
                 + " PT0.000000001S) but was 2", failure(TooFast.class));
     }
 
     public interface Shared {
-        @RateLimit(permits = 1, name = "shared")
+        @WithRateLimit(permits = 1, name = "shared")
         String a();
 
-        @RateLimit(permits = 1, name = "shared")
+        @WithRateLimit(permits = 1, name = "shared")
         String b();
     }
 
@@ -178,7 +178,7 @@ class RateLimitAnnotationTest {
 
     @Test
     void anUnnamedLimitTakesTheLimiterRegisteredUnderTheMethodsDefaultName() {
-        RateLimiter mine = RateLimiter.builder().name("Quotes.quote").limit(Limit.of(1, Duration.ofMinutes(1)))
+        RateLimiter mine = RateLimiter.builder().name("Quotes.quote").limit(Rate.of(1, Duration.ofMinutes(1)))
                 .ticker(ticker).metrics(MetricsSink.noop()).build();
         Quotes q = NinesProxy.builder(Quotes.class, new Impl()).registry(new PolicyRegistry().register(mine))
                 .ticker(ticker).metrics(MetricsSink.noop()).build();
@@ -189,43 +189,43 @@ class RateLimitAnnotationTest {
     }
 
     public interface SharesOnePerSecond {
-        @RateLimit(permits = 1, name = "s")
+        @WithRateLimit(permits = 1, name = "s")
         String a();
 
-        @RateLimit(permits = 60, period = 1, unit = TimeUnit.MINUTES, burst = 1, key = KeySource.CLIENT, name = "k")
+        @WithRateLimit(permits = 60, period = 1, unit = TimeUnit.MINUTES, burst = 1, key = KeySource.CLIENT, name = "k")
         String k();
     }
 
     public interface AsksForMorePermits {
-        @RateLimit(permits = 100, name = "s")
+        @WithRateLimit(permits = 100, name = "s")
         String b();
     }
 
     public interface AsksForAnotherPeriod {
-        @RateLimit(permits = 1, period = 1, unit = TimeUnit.MINUTES, name = "s")
+        @WithRateLimit(permits = 1, period = 1, unit = TimeUnit.MINUTES, name = "s")
         String b();
     }
 
     public interface AsksForAnotherBurst {
-        @RateLimit(permits = 1, burst = 2, name = "s")
+        @WithRateLimit(permits = 1, burst = 2, name = "s")
         String b();
     }
 
     public interface AsksForAKey {
-        @RateLimit(permits = 1, key = KeySource.CLIENT, name = "s")
+        @WithRateLimit(permits = 1, key = KeySource.CLIENT, name = "s")
         String b();
     }
 
     public interface AsksForMoreKeys {
-        @RateLimit(permits = 60, period = 60, burst = 1, key = KeySource.CLIENT, maxKeys = 10, name = "k")
+        @WithRateLimit(permits = 60, period = 60, burst = 1, key = KeySource.CLIENT, maxKeys = 10, name = "k")
         String b();
     }
 
     public interface AgreesInOtherUnits {
-        @RateLimit(permits = 1, period = 1_000, unit = TimeUnit.MILLISECONDS, burst = 1, name = "s")
+        @WithRateLimit(permits = 1, period = 1_000, unit = TimeUnit.MILLISECONDS, burst = 1, name = "s")
         String b();
 
-        @RateLimit(permits = 60, period = 60, burst = 1, key = KeySource.ARGUMENT, argument = 0, name = "k")
+        @WithRateLimit(permits = 60, period = 60, burst = 1, key = KeySource.ARGUMENT, argument = 0, name = "k")
         String k(String account);
     }
 
@@ -242,16 +242,16 @@ class RateLimitAnnotationTest {
         java.util.function.Function<Class<?>, String> failure = iface -> assertThrows(IllegalArgumentException.class,
                 () -> create(iface, registry)).getMessage();
         SharesOnePerSecond first = create(SharesOnePerSecond.class, registry);
-        String like = " like the @RateLimit on SharesOnePerSecond.a() that created the shared limiter 's' but was ";
-        assertEquals("@RateLimit on AsksForMorePermits.b(): permits must be 1" + like + "100",
+        String like = " like the @WithRateLimit on SharesOnePerSecond.a() that created the shared limiter 's' but was ";
+        assertEquals("@WithRateLimit on AsksForMorePermits.b(): permits must be 1" + like + "100",
                 failure.apply(AsksForMorePermits.class));
-        assertEquals("@RateLimit on AsksForAnotherPeriod.b(): period must be 1 SECONDS" + like + "1 MINUTES",
+        assertEquals("@WithRateLimit on AsksForAnotherPeriod.b(): period must be 1 SECONDS" + like + "1 MINUTES",
                 failure.apply(AsksForAnotherPeriod.class));
-        assertEquals("@RateLimit on AsksForAnotherBurst.b(): burst must be 1" + like + "2",
+        assertEquals("@WithRateLimit on AsksForAnotherBurst.b(): burst must be 1" + like + "2",
                 failure.apply(AsksForAnotherBurst.class));
-        assertEquals("@RateLimit on AsksForAKey.b(): key must be NONE" + like + "CLIENT",
+        assertEquals("@WithRateLimit on AsksForAKey.b(): key must be NONE" + like + "CLIENT",
                 failure.apply(AsksForAKey.class));
-        assertEquals("@RateLimit on AsksForMoreKeys.b(): maxKeys must be 100000 like the @RateLimit on"
+        assertEquals("@WithRateLimit on AsksForMoreKeys.b(): maxKeys must be 100000 like the @WithRateLimit on"
                 + " SharesOnePerSecond.k() that created the shared limiter 'k' but was 10",
                 failure.apply(AsksForMoreKeys.class));
 
@@ -262,7 +262,7 @@ class RateLimitAnnotationTest {
 
     @Test
     void aLimiterRegisteredInCodeUnderTheNameWinsOverEveryAnnotation() {
-        RateLimiter mine = RateLimiter.builder().name("s").limit(Limit.perSecond(3)).ticker(ticker)
+        RateLimiter mine = RateLimiter.builder().name("s").limit(Rate.perSecond(3)).ticker(ticker)
                 .metrics(MetricsSink.noop()).build();
         PolicyRegistry registry = new PolicyRegistry().register(mine);
         SharesOnePerSecond one = create(SharesOnePerSecond.class, registry);

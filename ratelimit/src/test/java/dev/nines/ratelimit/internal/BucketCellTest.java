@@ -3,7 +3,7 @@ package dev.nines.ratelimit.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nines.ratelimit.Limit;
+import dev.nines.ratelimit.Rate;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class BucketCellTest {
 
     private static final long SECOND = 1_000_000_000L;
-    private static final LimitSpec TEN_PER_SECOND = new LimitSpec(Limit.of(10, Duration.ofSeconds(1)));
+    private static final LimitSpec TEN_PER_SECOND = new LimitSpec(Rate.of(10, Duration.ofSeconds(1)));
 
     private static long takeAll(BucketCell cell, long nowU) {
         long n = 0;
@@ -80,7 +80,7 @@ class BucketCellTest {
      */
     @Test
     void aGiveBackNeverPutsPermitsAheadOfAWaiterAsleepBehindTheTake() {
-        LimitSpec onePerSecondBurst3 = new LimitSpec(Limit.of(1, Duration.ofSeconds(1), 3));
+        LimitSpec onePerSecondBurst3 = new LimitSpec(Rate.of(1, Duration.ofSeconds(1), 3));
         long t = Gcra.units(-SECOND / 2);
         BucketCell cell = BucketCell.full(onePerSecondBurst3, t);
         long a = BucketCell.take(cell, 2, t, 0);
@@ -95,7 +95,7 @@ class BucketCellTest {
     void aTakeRacingWithAReconfigurationThatLowersTheBurstRefusesInsteadOfThrowing() {
         long now = Gcra.units(0);
         BucketCell cell = BucketCell.full(TEN_PER_SECOND, now);
-        cell.seal(new LimitSpec(Limit.of(5, Duration.ofSeconds(1))), now); // the caller still holds the old cell
+        cell.seal(new LimitSpec(Rate.of(5, Duration.ofSeconds(1))), now); // the caller still holds the old cell
         assertTrue(BucketCell.reserve(cell, 8, now, 0) < 0, "refused");
         assertTrue(BucketCell.take(cell, 8, now, Gcra.MAX_SPAN) == BucketCell.REFUSED, "refused, even if it may wait");
         assertTrue(BucketCell.shortfall(cell, 8, now) > 0, "never available");
@@ -105,7 +105,7 @@ class BucketCellTest {
     /** Issue 12, item 16: no reading is special; a bucket created where its state would be the seal marker is full. */
     @Test
     void aNewBucketIsFullEvenWhereItsStateWouldEqualTheSealMarker() {
-        LimitSpec onePerSecond = new LimitSpec(Limit.of(1, Duration.ofSeconds(1), 10));
+        LimitSpec onePerSecond = new LimitSpec(Rate.of(1, Duration.ofSeconds(1), 10));
         long nowU = Gcra.SEALED + onePerSecond.capSpan(); // a whole number of nanoseconds: 16e9 units per permit
         assertEquals(0, nowU & 15);
         BucketCell cell = BucketCell.full(onePerSecond, nowU);

@@ -2,7 +2,7 @@ package dev.nines.ratelimit.internal;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nines.ratelimit.Limit;
+import dev.nines.ratelimit.Rate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,9 +33,9 @@ class MultiLimitInterleavingPropertiesTest {
     }
 
     @Provide
-    Arbitrary<List<Limit>> limitPairs() {
-        Arbitrary<Limit> limit = Combinators.combine(Arbitraries.longs().between(1, 40), Arbitraries.longs().between(1, 12))
-                .as((nanosPerPermit, burst) -> Limit.of(1, Duration.ofNanos(nanosPerPermit), burst));
+    Arbitrary<List<Rate>> limitPairs() {
+        Arbitrary<Rate> limit = Combinators.combine(Arbitraries.longs().between(1, 40), Arbitraries.longs().between(1, 12))
+                .as((nanosPerPermit, burst) -> Rate.of(1, Duration.ofNanos(nanosPerPermit), burst));
         return limit.list().ofMinSize(2).ofMaxSize(3);
     }
 
@@ -62,7 +62,7 @@ class MultiLimitInterleavingPropertiesTest {
     }
 
     @Property(tries = 300)
-    void interleavedDecisionsWithGiveBacksNeverGrantMoreThanAnyLimitAllows(@ForAll("limitPairs") List<Limit> limits,
+    void interleavedDecisionsWithGiveBacksNeverGrantMoreThanAnyLimitAllows(@ForAll("limitPairs") List<Rate> limits,
             @ForAll("steps") List<Step> steps) {
         int n = limits.size();
         long start = Long.MAX_VALUE - 5_000; // the clock wraps during the run
@@ -157,7 +157,7 @@ class MultiLimitInterleavingPropertiesTest {
      * Over every span [a, b] of the times the permits were due: granted × cost <= capSpan +
      * (b - a + 1) × 16, the 1 ns for a wait rounded up to whole nanoseconds.
      */
-    private static void assertEveryReadingSpanWithin(LimitSpec spec, List<long[]> grants, List<Limit> limits) {
+    private static void assertEveryReadingSpanWithin(LimitSpec spec, List<long[]> grants, List<Rate> limits) {
         List<long[]> sorted = new ArrayList<>(grants);
         sorted.sort((x, y) -> Long.compare(x[0], y[0]));
         for (int i = 0; i < sorted.size(); i++) {

@@ -1,7 +1,7 @@
 package dev.nines.shedding.limit;
 
-/** A {@link Limit} that never changes and ignores samples. Immutable and thread-safe. */
-public final class FixedLimit implements Limit {
+/** A {@link ConcurrencyLimit} that never changes and ignores samples. Immutable and thread-safe. */
+public final class FixedLimit implements ConcurrencyLimit {
 
     private final int limit;
 

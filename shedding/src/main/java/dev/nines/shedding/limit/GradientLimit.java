@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * An adaptive {@link Limit} driven by latency: it grows while calls complete about as fast as
+ * An adaptive {@link ConcurrencyLimit} driven by latency: it grows while calls complete about as fast as
  * they do unloaded, and shrinks in proportion once queueing makes them slower.
  *
  * <p>Samples are gathered in windows of at least {@code window} and {@code minWindowSamples}
@@ -56,7 +56,7 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Thread-safe and lock-free: samples go to striped adders; the thread that closes a window
  * updates the limit while others keep sampling, and readers see the limit through a volatile read.
  */
-public final class GradientLimit implements Limit {
+public final class GradientLimit implements ConcurrencyLimit {
 
     private static final double MIN_GRADIENT = 0.5;
 

@@ -1,2 +1,2 @@
-/** Limit algorithms, separate from admission: {@link dev.nines.shedding.limit.Limit} and its implementations. */
+/** Concurrency-limit algorithms, separate from admission: {@link dev.nines.shedding.limit.ConcurrencyLimit} and its implementations. */
 package dev.nines.shedding.limit;

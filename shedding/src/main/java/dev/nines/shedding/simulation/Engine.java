@@ -5,7 +5,7 @@ import dev.nines.Priority;
 import dev.nines.metrics.MetricsSink;
 import dev.nines.metrics.Outcome;
 import dev.nines.shedding.LoadShedder;
-import dev.nines.shedding.limit.Limit;
+import dev.nines.shedding.limit.ConcurrencyLimit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -66,7 +66,7 @@ final class Engine {
         this.random = new SplittableRandom(config.seed());
         this.serviceNanos = config.serviceTime().toNanos();
         this.deadlineNanos = config.deadline().toNanos();
-        Limit limit = mode == Mode.ADAPTIVE ? config.newAdaptiveLimit() : Limit.fixed(config.fixedLimit());
+        ConcurrencyLimit limit = mode == Mode.ADAPTIVE ? config.newAdaptiveLimit() : ConcurrencyLimit.fixed(config.fixedLimit());
         this.shedder = mode == Mode.NONE ? null
                 : config.shedderBuilder().limit(limit).ticker(ticker).metrics(MetricsSink.noop()).build();
     }

@@ -20,7 +20,7 @@ import dev.nines.annotation.PolicyRegistry;
 import dev.nines.shedding.LoadShedder;
 import dev.nines.shedding.ShedException;
 import dev.nines.shedding.Tier;
-import dev.nines.shedding.limit.Limit;
+import dev.nines.shedding.limit.ConcurrencyLimit;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -32,16 +32,16 @@ import org.junit.jupiter.api.Test;
 class PriorityAnnotationTest {
 
     public interface Shop {
-        @Priority(value = P0, shedder = "api")
+        @WithPriority(value = P0, shedder = "api")
         String checkout();
 
-        @Priority(value = P3, shedder = "api")
+        @WithPriority(value = P3, shedder = "api")
         String recommendations();
 
-        @Priority(value = P3, shedder = "api")
+        @WithPriority(value = P3, shedder = "api")
         CompletionStage<String> prefetch();
 
-        @Priority(P0)
+        @WithPriority(P0)
         String health();
     }
 
@@ -73,7 +73,7 @@ class PriorityAnnotationTest {
 
     @Test
     void annotatedMethodsAreAdmittedByPriorityThroughTheNamedShedder() throws Exception {
-        LoadShedder api = LoadShedder.builder("api").limit(Limit.fixed(10)).build();
+        LoadShedder api = LoadShedder.builder("api").limit(ConcurrencyLimit.fixed(10)).build();
         PolicyRegistry registry = new PolicyRegistry().register(api);
         Shop shop = NinesProxy.builder(Shop.class, new ShopImpl()).registry(registry).build();
         assertEquals("receipt", shop.checkout());
@@ -89,27 +89,27 @@ class PriorityAnnotationTest {
     }
 
     /** The real {@link PriorityHandler}, with each policy it builds wrapped to record the context it is given. */
-    static final class Recording implements AnnotationHandler<Priority> {
+    static final class Recording implements AnnotationHandler<WithPriority> {
         final PriorityHandler real = new PriorityHandler();
         final List<String> seen = new CopyOnWriteArrayList<>();
 
         @Override
-        public Class<Priority> annotationType() {
+        public Class<WithPriority> annotationType() {
             return real.annotationType();
         }
 
         @Override
-        public int order(Priority annotation) {
+        public int order(WithPriority annotation) {
             return real.order(annotation);
         }
 
         @Override
-        public ContextCustomizer contextCustomizer(Priority annotation, AnnotatedMethod method) {
+        public ContextCustomizer contextCustomizer(WithPriority annotation, AnnotatedMethod method) {
             return real.contextCustomizer(annotation, method);
         }
 
         @Override
-        public Policy create(Priority annotation, AnnotatedMethod method) {
+        public Policy create(WithPriority annotation, AnnotatedMethod method) {
             Policy shedder = real.create(annotation, method);
             return new Policy() {
                 @Override
@@ -135,7 +135,7 @@ class PriorityAnnotationTest {
     @Test
     void eachCallReachesTheShedderWithItsMethodsPriorityInTheContext() throws Exception {
         Recording recording = new Recording();
-        LoadShedder api = LoadShedder.builder("api").limit(Limit.fixed(10)).build();
+        LoadShedder api = LoadShedder.builder("api").limit(ConcurrencyLimit.fixed(10)).build();
         Shop shop = NinesProxy.builder(Shop.class, new ShopImpl()).registry(new PolicyRegistry().register(api))
                 .ticker(new ManualTicker()).handlers(recording).build();
         shop.checkout();
@@ -157,7 +157,7 @@ class PriorityAnnotationTest {
     }
 
     public interface Blank {
-        @Priority(value = P0, shedder = " ")
+        @WithPriority(value = P0, shedder = " ")
         String call();
     }
 
@@ -165,6 +165,6 @@ class PriorityAnnotationTest {
     void aBlankShedderNameFailsAtProxyCreationNamingMethodAndAttribute() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> NinesProxy.create(Blank.class, () -> "x"));
-        assertEquals("@Priority on Blank.call(): shedder must be non-blank but was ' '", e.getMessage());
+        assertEquals("@WithPriority on Blank.call(): shedder must be non-blank but was ' '", e.getMessage());
     }
 }

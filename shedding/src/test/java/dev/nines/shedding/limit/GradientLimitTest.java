@@ -170,7 +170,7 @@ class GradientLimitTest {
         window(l, 10, 100);
         GradientLimit copy = l.toBuilder().build();
         assertEquals(100, copy.currentLimit());
-        assertTrue(Limit.gradient().build().usesSamples());
-        assertEquals(7, Limit.fixed(7).currentLimit());
+        assertTrue(ConcurrencyLimit.gradient().build().usesSamples());
+        assertEquals(7, ConcurrencyLimit.fixed(7).currentLimit());
     }
 }

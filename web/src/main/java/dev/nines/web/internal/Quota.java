@@ -4,7 +4,7 @@ import dev.nines.Policy;
 import dev.nines.internal.Validation;
 import dev.nines.ratelimit.AcquireResult;
 import dev.nines.ratelimit.KeyedRateLimiter;
-import dev.nines.ratelimit.Limit;
+import dev.nines.ratelimit.Rate;
 import dev.nines.ratelimit.RateLimiter;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +30,7 @@ public abstract class Quota {
             checkName(policy.name());
         }
         if (policy instanceof KeyedRateLimiter keyed) {
-            List<Limit> fixed = List.of(keyed.limit()); // keyed limits never change
+            List<Rate> fixed = List.of(keyed.limit()); // keyed limits never change
             return new Quota(keyed.name(), fixed) {
                 @Override
                 AcquireResult take(String key) {
@@ -38,7 +38,7 @@ public abstract class Quota {
                 }
 
                 @Override
-                List<Limit> limits() {
+                List<Rate> limits() {
                     return fixed;
                 }
             };
@@ -51,7 +51,7 @@ public abstract class Quota {
                 }
 
                 @Override
-                List<Limit> limits() {
+                List<Rate> limits() {
                     return shared.limits();
                 }
             };
@@ -87,7 +87,7 @@ public abstract class Quota {
     private final String name;
     private volatile Rendered rendered;
 
-    private Quota(String name, List<Limit> limits) {
+    private Quota(String name, List<Rate> limits) {
         this.name = name;
         this.rendered = render(List.copyOf(limits));
     }
@@ -95,7 +95,7 @@ public abstract class Quota {
     abstract AcquireResult take(String key);
 
     /** The limits now. */
-    abstract List<Limit> limits();
+    abstract List<Rate> limits();
 
     /**
      * Takes one permit for {@code key}.
@@ -104,7 +104,7 @@ public abstract class Quota {
      */
     public Decision check(String key) {
         AcquireResult r = take(key);
-        List<Limit> limits = limits();
+        List<Rate> limits = limits();
         Rendered current = rendered;
         if (!current.limits.equals(limits)) {
             current = render(List.copyOf(limits)); // a racing render computes the same text
@@ -114,7 +114,7 @@ public abstract class Quota {
                 RateLimitHeaders.of(current.policyHeader, name, current.limits, r));
     }
 
-    private Rendered render(List<Limit> limits) {
+    private Rendered render(List<Rate> limits) {
         return new Rendered(limits, RateLimitHeaders.policy(name, limits));
     }
 
@@ -124,7 +124,7 @@ public abstract class Quota {
     }
 
     /** The {@code RateLimit-Policy} value of one set of limits. */
-    private record Rendered(List<Limit> limits, String policyHeader) {
+    private record Rendered(List<Rate> limits, String policyHeader) {
     }
 
     /**

@@ -1,7 +1,7 @@
 package dev.nines.web.internal;
 
 import dev.nines.ratelimit.AcquireResult;
-import dev.nines.ratelimit.Limit;
+import dev.nines.ratelimit.Rate;
 import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,10 +20,10 @@ import java.util.concurrent.TimeUnit;
  * {@code w = ceil(burst × period / permits)}, at least 1; and the quota is what the bucket
  * refills in that window, {@code q = floor(w × permits / period)}. When the burst refills in
  * whole seconds (the usual case) {@code q} is the burst, so {@code r} counts down from {@code q}
- * and an empty bucket is told {@code t = w}: {@code Limit.of(10, 1 s, 20)} is {@code q=20;w=2},
+ * and an empty bucket is told {@code t = w}: {@code Rate.of(10, 1 s, 20)} is {@code q=20;w=2},
  * then {@code r=19}. When it does not, {@code q} is the burst scaled up to the whole-second window,
  * so that {@code q/w} still states the real rate rather than a fraction of it:
- * {@code Limit.of(10, 500 ms)} is {@code q=20;w=1}, not 10 per second. Either way {@code q/w}
+ * {@code Rate.of(10, 500 ms)} is {@code q=20;w=1}, not 10 per second. Either way {@code q/w}
  * never exceeds the bucket's rate, {@code r} never exceeds {@code q}, and {@code t} never exceeds
  * {@code w}.
  *
@@ -44,7 +44,7 @@ public final class RateLimitHeaders {
     }
 
     /** Both headers for a limiter named {@code policy} with {@code limits}, after decision {@code r}. */
-    public static Map<String, String> of(String policy, List<Limit> limits, AcquireResult r) {
+    public static Map<String, String> of(String policy, List<Rate> limits, AcquireResult r) {
         return of(policy(policy, limits), policy, limits, r);
     }
 
@@ -52,12 +52,12 @@ public final class RateLimitHeaders {
      * Both headers, with the {@code RateLimit-Policy} value already rendered by
      * {@link #policy(String, List)} for the same {@code limits}.
      */
-    static Map<String, String> of(String policyHeader, String policy, List<Limit> limits, AcquireResult r) {
+    static Map<String, String> of(String policyHeader, String policy, List<Rate> limits, AcquireResult r) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("RateLimit-Policy", policyHeader);
         long left = r.acquired() ? Math.max(0, r.remainingPermits()) : 0;
         int binding = Math.min(Math.max(0, r.bindingLimit()), limits.size() - 1);
-        Limit l = limits.get(binding);
+        Rate l = limits.get(binding);
         // a token bucket is whole again when it has refilled to its burst; after a refusal it is
         // nanosToWait from its next permit and burst - 1 intervals from the rest
         double interval = l.period().toNanos() / (double) l.permits();
@@ -68,10 +68,10 @@ public final class RateLimitHeaders {
     }
 
     /** The {@code RateLimit-Policy} value for a limiter named {@code policy} with {@code limits}. */
-    public static String policy(String policy, List<Limit> limits) {
+    public static String policy(String policy, List<Rate> limits) {
         StringBuilder policies = new StringBuilder();
         for (int i = 0; i < limits.size(); i++) {
-            Limit l = limits.get(i);
+            Rate l = limits.get(i);
             long window = windowSeconds(l);
             policies.append(i == 0 ? "" : ", ").append(item(policy, i, limits.size()))
                     .append(";q=").append(quota(l, window)).append(";w=").append(window);
@@ -80,7 +80,7 @@ public final class RateLimitHeaders {
     }
 
     /** {@code ceil(burst × period / permits)} in whole seconds, at least 1; exact, no rounding of the rate. */
-    static long windowSeconds(Limit l) {
+    static long windowSeconds(Rate l) {
         BigInteger refill = BigInteger.valueOf(l.burst()).multiply(BigInteger.valueOf(l.period().toNanos()));
         BigInteger perSecond = BigInteger.valueOf(l.permits()).multiply(NANOS_PER_SECOND);
         BigInteger[] qr = refill.divideAndRemainder(perSecond);
@@ -89,7 +89,7 @@ public final class RateLimitHeaders {
     }
 
     /** {@code floor(window × permits / period)}: what the bucket refills in the window. */
-    static long quota(Limit l, long windowSeconds) {
+    static long quota(Rate l, long windowSeconds) {
         BigInteger refilled = BigInteger.valueOf(windowSeconds).multiply(NANOS_PER_SECOND)
                 .multiply(BigInteger.valueOf(l.permits()))
                 .divide(BigInteger.valueOf(l.period().toNanos()));

@@ -14,7 +14,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * HttpContext checkout = server.createContext("/checkout", checkoutHandler);
- * checkout.getFilters().add(NinesHttpFilter.annotated(web, checkoutHandler)); // from @RateLimit, @Priority ...
+ * checkout.getFilters().add(NinesHttpFilter.annotated(web, checkoutHandler)); // from @WithRateLimit, @WithPriority ...
  * }</pre>
  *
  * Thread-safe.

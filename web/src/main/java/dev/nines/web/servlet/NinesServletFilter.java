@@ -26,9 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code doGet}/{@code doPost}/... method and its class:
  *
  * <pre>{@code
- * @RateLimit(permits = 10, period = 1, unit = SECONDS, key = KeySource.CLIENT)
+ * @WithRateLimit(permits = 10, period = 1, unit = SECONDS, key = KeySource.CLIENT)
  * public class CartServlet extends HttpServlet {
- *     @Priority(P1) protected void doGet(HttpServletRequest req, HttpServletResponse resp) { ... }
+ *     @WithPriority(P1) protected void doGet(HttpServletRequest req, HttpServletResponse resp) { ... }
  * }
  * context.addFilter(new FilterHolder(NinesServletFilter.annotated(web)), "/*", EnumSet.of(DispatcherType.REQUEST));
  * }</pre>

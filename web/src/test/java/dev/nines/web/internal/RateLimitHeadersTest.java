@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.nines.ManualTicker;
 import dev.nines.ratelimit.KeyedRateLimiter;
-import dev.nines.ratelimit.Limit;
+import dev.nines.ratelimit.Rate;
 import dev.nines.ratelimit.RateLimiter;
 import java.time.Duration;
 import java.util.List;
@@ -15,13 +15,13 @@ class RateLimitHeadersTest {
 
     private final ManualTicker ticker = new ManualTicker();
 
-    private static String policy(Limit limit) {
+    private static String policy(Rate limit) {
         return RateLimitHeaders.policy("api", List.of(limit));
     }
 
     @Test
     void aBurstAboveThePermitsIsTheQuotaAndTheWindowIsTheTimeToRefillIt() {
-        Quota quota = Quota.of(KeyedRateLimiter.builder(Limit.of(10, Duration.ofSeconds(1), 20)).name("api")
+        Quota quota = Quota.of(KeyedRateLimiter.builder(Rate.of(10, Duration.ofSeconds(1), 20)).name("api")
                 .ticker(ticker).build());
 
         Map<String, String> first = quota.check("client").headers();
@@ -37,31 +37,31 @@ class RateLimitHeadersTest {
 
     @Test
     void aPeriodUnderOneSecondIsNotAdvertisedAtAFractionOfItsRate() {
-        assertEquals("\"api\";q=20;w=1", policy(Limit.of(10, Duration.ofMillis(500))), "20 per second, not 10");
-        assertEquals("\"api\";q=40;w=1", policy(Limit.of(10, Duration.ofMillis(250), 30)),
+        assertEquals("\"api\";q=20;w=1", policy(Rate.of(10, Duration.ofMillis(500))), "20 per second, not 10");
+        assertEquals("\"api\";q=40;w=1", policy(Rate.of(10, Duration.ofMillis(250), 30)),
                 "a 750 ms refill rounds up to one second of refill");
     }
 
     @Test
     void aBurstBelowThePermitsKeepsTheRate() {
-        assertEquals("\"api\";q=100;w=1", policy(Limit.of(100, Duration.ofSeconds(1), 20)));
+        assertEquals("\"api\";q=100;w=1", policy(Rate.of(100, Duration.ofSeconds(1), 20)));
     }
 
     @Test
     void aWindowThatIsNotWholeSecondsRoundsUpAndNeverOverstatesTheRate() {
-        assertEquals("\"api\";q=1;w=2", policy(Limit.of(1, Duration.ofMillis(1_500))), "1 per 2 s <= 1 per 1.5 s");
-        assertEquals("\"api\";q=3;w=1", policy(Limit.of(3, Duration.ofSeconds(1))),
+        assertEquals("\"api\";q=1;w=2", policy(Rate.of(1, Duration.ofMillis(1_500))), "1 per 2 s <= 1 per 1.5 s");
+        assertEquals("\"api\";q=3;w=1", policy(Rate.of(3, Duration.ofSeconds(1))),
                 "exact arithmetic: a third of a second per permit still refills in one second");
-        assertEquals("\"api\";q=5;w=60", policy(Limit.perMinute(5)));
+        assertEquals("\"api\";q=5;w=60", policy(Rate.perMinute(5)));
     }
 
     @Test
     void theHeadersFollowTheLimitsAfterSetLimits() {
-        RateLimiter limiter = RateLimiter.builder().name("api").limit(Limit.perSecond(10)).ticker(ticker).build();
+        RateLimiter limiter = RateLimiter.builder().name("api").limit(Rate.perSecond(10)).ticker(ticker).build();
         Quota quota = Quota.of(limiter);
         assertEquals("\"api\";q=10;w=1", quota.check("any").headers().get("RateLimit-Policy"));
 
-        limiter.setLimits(List.of(Limit.perMinute(5)));
+        limiter.setLimits(List.of(Rate.perMinute(5)));
         Map<String, String> after = quota.check("any").headers();
 
         assertEquals("\"api\";q=5;w=60", after.get("RateLimit-Policy"));

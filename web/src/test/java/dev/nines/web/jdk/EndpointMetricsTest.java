@@ -8,7 +8,7 @@ import dev.nines.ManualTicker;
 import dev.nines.Priority;
 import dev.nines.metrics.InMemoryMetrics;
 import dev.nines.ratelimit.KeyedRateLimiter;
-import dev.nines.ratelimit.Limit;
+import dev.nines.ratelimit.Rate;
 import dev.nines.shedding.LoadShedder;
 import dev.nines.shedding.Tier;
 import dev.nines.shedding.limit.FixedLimit;
@@ -51,7 +51,7 @@ class EndpointMetricsTest {
 
     @Test
     void theRateLimitReportsAdmittedRequestsAndTheShedderReportsPriorities() throws Exception {
-        KeyedRateLimiter limiter = KeyedRateLimiter.builder(Limit.of(3, Duration.ofMinutes(1))).name("per-client")
+        KeyedRateLimiter limiter = KeyedRateLimiter.builder(Rate.of(3, Duration.ofMinutes(1))).name("per-client")
                 .ticker(ticker).build();
         LoadShedder shedder = LoadShedder.builder("api").limit(FixedLimit.of(10)).ticker(ticker).metrics(metrics).build();
         server.createContext("/recs", exchange -> {

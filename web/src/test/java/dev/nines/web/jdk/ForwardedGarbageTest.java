@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.sun.net.httpserver.HttpServer;
 import dev.nines.ManualTicker;
 import dev.nines.ratelimit.KeyedRateLimiter;
-import dev.nines.ratelimit.Limit;
+import dev.nines.ratelimit.Rate;
 import dev.nines.web.ClientKeyResolver;
 import dev.nines.web.EndpointGuard;
 import dev.nines.web.TrustedProxies;
@@ -52,7 +52,7 @@ class ForwardedGarbageTest {
 
     @Test
     void aHopShapedLikeAnAddressIsNeverLookedUpAndKeysTheRequestToTheProxy() throws Exception {
-        KeyedRateLimiter limiter = KeyedRateLimiter.builder(Limit.of(1, Duration.ofMinutes(1))).ticker(ticker).build();
+        KeyedRateLimiter limiter = KeyedRateLimiter.builder(Rate.of(1, Duration.ofMinutes(1))).ticker(ticker).build();
         server.createContext("/", exchange -> {
             exchange.sendResponseHeaders(200, -1);
             exchange.close();

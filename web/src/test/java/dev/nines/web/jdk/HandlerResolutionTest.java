@@ -9,9 +9,9 @@ import com.sun.net.httpserver.HttpServer;
 import dev.nines.ManualTicker;
 import dev.nines.Pipeline;
 import dev.nines.ratelimit.annotation.KeySource;
-import dev.nines.ratelimit.annotation.RateLimit;
-import dev.nines.timeout.TimeoutPolicy;
-import dev.nines.timeout.annotation.Timeout;
+import dev.nines.ratelimit.annotation.WithRateLimit;
+import dev.nines.timeout.Timeout;
+import dev.nines.timeout.annotation.WithTimeout;
 import dev.nines.web.EndpointGuard;
 import dev.nines.web.NinesWeb;
 import java.io.IOException;
@@ -52,20 +52,20 @@ class HandlerResolutionTest {
         }
     }
 
-    @RateLimit(permits = 1, period = 1, unit = TimeUnit.MINUTES, key = KeySource.CLIENT)
+    @WithRateLimit(permits = 1, period = 1, unit = TimeUnit.MINUTES, key = KeySource.CLIENT)
     public static final class SearchHandler extends JsonHandler {
     }
 
     public static final class TimedHandler implements HttpHandler {
         @Override
-        @Timeout(millis = 100)
+        @WithTimeout(millis = 100)
         public void handle(HttpExchange exchange) throws IOException {
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
         }
     }
 
-    @Timeout(millis = 100)
+    @WithTimeout(millis = 100)
     public static final class TimedClassHandler extends JsonHandler {
     }
 
@@ -106,23 +106,23 @@ class HandlerResolutionTest {
         NinesWeb web = NinesWeb.builder().ticker(ticker).build();
         String problem = "not supported on an endpoint, since a timed-out handler would still hold the request and "
                 + "response and could write into another request's response; bound the handler's outbound calls "
-                + "instead, with a deadline in their call context (a TimeoutPolicy or @Timeout around them)";
+                + "instead, with a deadline in their call context (a Timeout or @WithTimeout around them)";
         IllegalArgumentException onMethod = assertThrows(IllegalArgumentException.class,
                 () -> NinesHttpFilter.annotated(web, new TimedHandler()));
-        assertEquals("@Timeout on TimedHandler.handle(HttpExchange): " + problem, onMethod.getMessage());
+        assertEquals("@WithTimeout on TimedHandler.handle(HttpExchange): " + problem, onMethod.getMessage());
         IllegalArgumentException onClass = assertThrows(IllegalArgumentException.class,
                 () -> NinesHttpFilter.annotated(web, new TimedClassHandler()));
-        assertEquals("@Timeout on TimedClassHandler.handle(HttpExchange): " + problem, onClass.getMessage());
+        assertEquals("@WithTimeout on TimedClassHandler.handle(HttpExchange): " + problem, onClass.getMessage());
     }
 
     @Test
-    void aTimeoutPolicyIsRefusedOnAnEndpointForTheSameReason() {
+    void aTimeoutAmongAnEndpointsPoliciesIsRefusedForTheSameReason() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> EndpointGuard.builder("x").policies(Pipeline.of(
-                        TimeoutPolicy.builder("slow").timeout(Duration.ofSeconds(1)).build())).build());
-        assertEquals("endpoint 'x' cannot have TimeoutPolicy 'slow': not supported on an endpoint, since a "
+                        Timeout.builder("slow").timeout(Duration.ofSeconds(1)).build())).build());
+        assertEquals("endpoint 'x' cannot have Timeout 'slow': not supported on an endpoint, since a "
                 + "timed-out handler would still hold the request and response and could write into another "
                 + "request's response; bound the handler's outbound calls instead, with a deadline in their call "
-                + "context (a TimeoutPolicy or @Timeout around them)", e.getMessage());
+                + "context (a Timeout or @WithTimeout around them)", e.getMessage());
     }
 }

@@ -16,18 +16,23 @@ import dev.nines.ManualTicker;
 import dev.nines.Pipeline;
 import dev.nines.Priority;
 import dev.nines.annotation.PolicyRegistry;
+import dev.nines.bulkhead.annotation.WithBulkhead;
+import dev.nines.circuitbreaker.annotation.WithCircuitBreaker;
 import dev.nines.fallback.Fallback;
+import dev.nines.fallback.annotation.WithFallback;
 import dev.nines.metrics.InMemoryMetrics;
 import dev.nines.metrics.Outcome;
 import dev.nines.ratelimit.KeyedRateLimiter;
-import dev.nines.ratelimit.Limit;
+import dev.nines.ratelimit.Rate;
 import dev.nines.ratelimit.RateLimitedException;
 import dev.nines.ratelimit.RateLimiter;
 import dev.nines.ratelimit.annotation.KeySource;
-import dev.nines.ratelimit.annotation.RateLimit;
-import dev.nines.retry.RetryPolicy;
+import dev.nines.ratelimit.annotation.WithRateLimit;
+import dev.nines.retry.Retry;
+import dev.nines.retry.annotation.WithRetry;
 import dev.nines.shedding.LoadShedder;
 import dev.nines.shedding.Tier;
+import dev.nines.shedding.annotation.WithPriority;
 import dev.nines.shedding.limit.FixedLimit;
 import dev.nines.web.ClientKeyResolver;
 import dev.nines.web.EndpointGuard;
@@ -94,7 +99,7 @@ class NinesHttpFilterTest {
     }
 
     private KeyedRateLimiter twoPerMinute() {
-        return KeyedRateLimiter.builder(Limit.of(2, Duration.ofMinutes(1))).name("api").ticker(ticker).build();
+        return KeyedRateLimiter.builder(Rate.of(2, Duration.ofMinutes(1))).name("api").ticker(ticker).build();
     }
 
     @Test
@@ -125,7 +130,7 @@ class NinesHttpFilterTest {
 
     @Test
     void withSeveralLimitsTheRateLimitHeaderNamesTheBindingOne() throws Exception {
-        RateLimiter limiter = RateLimiter.builder().name("api").limit(Limit.perSecond(100)).limit(Limit.perMinute(5))
+        RateLimiter limiter = RateLimiter.builder().name("api").limit(Rate.perSecond(100)).limit(Rate.perMinute(5))
                 .ticker(ticker).build();
         mount("/cart", ok("cart"), NinesHttpFilter.of(EndpointGuard.builder("cart").policies(limiter).build()));
 
@@ -151,7 +156,7 @@ class NinesHttpFilterTest {
 
     @Test
     void withSeveralLimitsAFastLimitCanBeTheBindingOne() throws Exception {
-        RateLimiter limiter = RateLimiter.builder().name("api").limit(Limit.perSecond(2)).limit(Limit.perMinute(100))
+        RateLimiter limiter = RateLimiter.builder().name("api").limit(Rate.perSecond(2)).limit(Rate.perMinute(100))
                 .ticker(ticker).build();
         mount("/cart", ok("cart"), NinesHttpFilter.of(EndpointGuard.builder("cart").policies(limiter).build()));
 
@@ -381,10 +386,10 @@ class NinesHttpFilterTest {
         assertEquals(503, get("/t", "X-Priority", "urgent!").statusCode(), "nonsense falls back to the endpoint's priority");
     }
 
-    @RateLimit(permits = 1, period = 1, unit = TimeUnit.MINUTES, key = KeySource.CLIENT, name = "search-limit")
+    @WithRateLimit(permits = 1, period = 1, unit = TimeUnit.MINUTES, key = KeySource.CLIENT, name = "search-limit")
     static final class SearchHandler implements HttpHandler {
         @Override
-        @dev.nines.shedding.annotation.Priority(value = Priority.P2, shedder = "api")
+        @WithPriority(value = Priority.P2, shedder = "api")
         public void handle(HttpExchange exchange) throws IOException {
             byte[] body = "results".getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, body.length);
@@ -413,7 +418,7 @@ class NinesHttpFilterTest {
         assertEquals(503, get("/search").statusCode(), "P2 is shed in the ESSENTIAL tier");
     }
 
-    @RateLimit(permits = 1, period = 1, key = KeySource.ARGUMENT, argument = 0)
+    @WithRateLimit(permits = 1, period = 1, key = KeySource.ARGUMENT, argument = 0)
     static final class ArgumentKeyed implements HttpHandler {
         @Override
         public void handle(HttpExchange exchange) {
@@ -424,20 +429,20 @@ class NinesHttpFilterTest {
     void argumentKeysAreRefusedOnEndpoints() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> NinesHttpFilter.annotated(NinesWeb.builder().build(), new ArgumentKeyed()));
-        assertEquals("@RateLimit on ArgumentKeyed.handle(HttpExchange): key must be CLIENT or NONE on an endpoint "
+        assertEquals("@WithRateLimit on ArgumentKeyed.handle(HttpExchange): key must be CLIENT or NONE on an endpoint "
                 + "but was ARGUMENT", e.getMessage());
     }
 
     static final class RetryingHandler implements HttpHandler {
         @Override
-        @dev.nines.retry.annotation.Retry(maxAttempts = 2)
+        @WithRetry(maxAttempts = 2)
         public void handle(HttpExchange exchange) {
         }
     }
 
     static final class FallingBackHandler implements HttpHandler {
         @Override
-        @dev.nines.fallback.annotation.Fallback(method = "cached")
+        @WithFallback(method = "cached")
         public void handle(HttpExchange exchange) {
         }
 
@@ -445,7 +450,7 @@ class NinesHttpFilterTest {
         }
     }
 
-    @dev.nines.retry.annotation.Retry
+    @WithRetry
     static final class RetryingType implements HttpHandler {
         @Override
         public void handle(HttpExchange exchange) {
@@ -461,20 +466,20 @@ class NinesHttpFilterTest {
         NinesWeb web = NinesWeb.builder().build();
         IllegalArgumentException retry = assertThrows(IllegalArgumentException.class,
                 () -> NinesHttpFilter.annotated(web, new RetryingHandler()));
-        assertEquals("@Retry on RetryingHandler.handle(HttpExchange): " + RERUN, retry.getMessage());
+        assertEquals("@WithRetry on RetryingHandler.handle(HttpExchange): " + RERUN, retry.getMessage());
         IllegalArgumentException onType = assertThrows(IllegalArgumentException.class,
                 () -> NinesHttpFilter.annotated(web, new RetryingType()));
-        assertEquals("@Retry on RetryingType.handle(HttpExchange): " + RERUN, onType.getMessage());
+        assertEquals("@WithRetry on RetryingType.handle(HttpExchange): " + RERUN, onType.getMessage());
         IllegalArgumentException fallback = assertThrows(IllegalArgumentException.class,
                 () -> NinesHttpFilter.annotated(web, new FallingBackHandler()));
-        assertEquals("@Fallback on FallingBackHandler.handle(HttpExchange): " + RERUN, fallback.getMessage());
+        assertEquals("@WithFallback on FallingBackHandler.handle(HttpExchange): " + RERUN, fallback.getMessage());
     }
 
     @Test
     void retryAndFallbackPoliciesAreRefusedOnAnEndpointToo() {
         IllegalArgumentException retry = assertThrows(IllegalArgumentException.class,
-                () -> EndpointGuard.builder("x").policies(RetryPolicy.builder("again").build()).build());
-        assertEquals("endpoint 'x' cannot have RetryPolicy 'again': " + RERUN, retry.getMessage());
+                () -> EndpointGuard.builder("x").policies(Retry.builder("again").build()).build());
+        assertEquals("endpoint 'x' cannot have Retry 'again': " + RERUN, retry.getMessage());
         IllegalArgumentException nested = assertThrows(IllegalArgumentException.class,
                 () -> EndpointGuard.builder("x").policies(Pipeline.of(Fallback.builder("cached").value("stale").build())).build());
         assertEquals("endpoint 'x' cannot have Fallback 'cached': " + RERUN, nested.getMessage());
@@ -482,8 +487,8 @@ class NinesHttpFilterTest {
 
     static final class GuardedHandler implements HttpHandler {
         @Override
-        @dev.nines.circuitbreaker.annotation.CircuitBreaker(name = "cb")
-        @dev.nines.bulkhead.annotation.Bulkhead(maxConcurrent = 2, name = "bh")
+        @WithCircuitBreaker(name = "cb")
+        @WithBulkhead(maxConcurrent = 2, name = "bh")
         public void handle(HttpExchange exchange) throws IOException {
             byte[] body = "guarded".getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, body.length);
@@ -516,7 +521,7 @@ class NinesHttpFilterTest {
     void twoRateLimitersOnOneEndpointAreRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> EndpointGuard.builder("x").policies(twoPerMinute(),
-                        KeyedRateLimiter.builder(Limit.perSecond(5)).name("other").build()).build());
+                        KeyedRateLimiter.builder(Rate.perSecond(5)).name("other").build()).build());
         assertEquals("endpoint 'x' has two rate limiters: api and other; combine the limits in one limiter",
                 e.getMessage());
     }

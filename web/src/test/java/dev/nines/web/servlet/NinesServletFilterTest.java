@@ -13,13 +13,13 @@ import dev.nines.annotation.PolicyRegistry;
 import dev.nines.bulkhead.SemaphoreBulkhead;
 import dev.nines.circuitbreaker.CircuitBreaker;
 import dev.nines.ratelimit.KeyedRateLimiter;
-import dev.nines.ratelimit.Limit;
+import dev.nines.ratelimit.Rate;
 import dev.nines.ratelimit.RateLimitedException;
 import dev.nines.ratelimit.annotation.KeySource;
-import dev.nines.ratelimit.annotation.RateLimit;
+import dev.nines.ratelimit.annotation.WithRateLimit;
 import dev.nines.shedding.LoadShedder;
 import dev.nines.shedding.Tier;
-import dev.nines.shedding.annotation.Priority;
+import dev.nines.shedding.annotation.WithPriority;
 import dev.nines.shedding.limit.FixedLimit;
 import dev.nines.web.ClientKeyResolver;
 import dev.nines.web.EndpointGuard;
@@ -55,12 +55,12 @@ class NinesServletFilterTest {
     private Server server;
 
     /** Rate-limited per client; its GET is sheddable. */
-    @RateLimit(permits = 2, period = 1, unit = TimeUnit.MINUTES, key = KeySource.CLIENT, name = "recs-limit")
+    @WithRateLimit(permits = 2, period = 1, unit = TimeUnit.MINUTES, key = KeySource.CLIENT, name = "recs-limit")
     public static final class RecommendationsServlet extends HttpServlet {
         private static final long serialVersionUID = 1L;
 
         @Override
-        @Priority(value = P3, shedder = "api")
+        @WithPriority(value = P3, shedder = "api")
         protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
             resp.setStatus(200);
             resp.getWriter().write("recs");
@@ -72,7 +72,7 @@ class NinesServletFilterTest {
         private static final long serialVersionUID = 1L;
 
         @Override
-        @Priority(value = P0, shedder = "api")
+        @WithPriority(value = P0, shedder = "api")
         protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
             resp.setStatus(200);
             resp.getWriter().write("paid");
@@ -100,7 +100,7 @@ class NinesServletFilterTest {
     }
 
     /** Its annotation is invalid on an endpoint: the key cannot come from an argument. */
-    @RateLimit(permits = 1, period = 1, key = KeySource.ARGUMENT, argument = 0)
+    @WithRateLimit(permits = 1, period = 1, key = KeySource.ARGUMENT, argument = 0)
     public static final class ArgumentKeyedServlet extends HttpServlet {
         private static final long serialVersionUID = 1L;
 
@@ -180,7 +180,7 @@ class NinesServletFilterTest {
 
     @Test
     void aFixedGuardWithTrustedProxiesKeysByForwardedClient() throws Exception {
-        KeyedRateLimiter limiter = KeyedRateLimiter.builder(Limit.of(1, Duration.ofMinutes(1))).name("edge")
+        KeyedRateLimiter limiter = KeyedRateLimiter.builder(Rate.of(1, Duration.ofMinutes(1))).name("edge")
                 .ticker(ticker).build();
         EndpointGuard guard = EndpointGuard.builder("edge").policies(limiter)
                 .clientKeys(ClientKeyResolver.forwarded(TrustedProxies.of("127.0.0.1"))).build();
@@ -193,7 +193,7 @@ class NinesServletFilterTest {
 
     @Test
     void spoofedHeadersFromUntrustedClientsAreIgnored() throws Exception {
-        KeyedRateLimiter limiter = KeyedRateLimiter.builder(Limit.of(1, Duration.ofMinutes(1))).name("edge")
+        KeyedRateLimiter limiter = KeyedRateLimiter.builder(Rate.of(1, Duration.ofMinutes(1))).name("edge")
                 .ticker(ticker).build();
         EndpointGuard guard = EndpointGuard.builder("edge").policies(limiter)
                 .clientKeys(ClientKeyResolver.forwarded(TrustedProxies.of("10.0.0.0/8"))).build();
@@ -205,7 +205,7 @@ class NinesServletFilterTest {
 
     @Test
     void aRejectionFromTheHandlersOwnOutboundCallIsAServerErrorNotA429() throws Exception {
-        KeyedRateLimiter limiter = KeyedRateLimiter.builder(Limit.of(5, Duration.ofMinutes(1))).name("edge")
+        KeyedRateLimiter limiter = KeyedRateLimiter.builder(Rate.of(5, Duration.ofMinutes(1))).name("edge")
                 .ticker(ticker).build();
         EndpointGuard guard = EndpointGuard.builder("edge").policies(limiter).build();
         int port = start(NinesServletFilter.of(guard),
@@ -229,7 +229,7 @@ class NinesServletFilterTest {
             cause = cause.getCause();
         }
         assertNotNull(cause, () -> "no IllegalArgumentException in " + e);
-        assertEquals("@RateLimit on ArgumentKeyedServlet.doGet(HttpServletRequest, HttpServletResponse): key must be "
+        assertEquals("@WithRateLimit on ArgumentKeyedServlet.doGet(HttpServletRequest, HttpServletResponse): key must be "
                 + "CLIENT or NONE on an endpoint but was ARGUMENT", cause.getMessage());
     }
 
@@ -275,7 +275,7 @@ class NinesServletFilterTest {
     void aFullBulkheadOrAForcedOpenBreakerAnswers503WithRetryAfterOneSecondAndADetailInSeconds() throws Exception {
         SemaphoreBulkhead bulkhead = SemaphoreBulkhead.builder("pool").maxConcurrent(1).ticker(ticker).build();
         CircuitBreaker breaker = CircuitBreaker.builder("payments").ticker(ticker).build();
-        KeyedRateLimiter limiter = KeyedRateLimiter.builder(Limit.of(1, Duration.ofMinutes(1))).name("api").ticker(ticker)
+        KeyedRateLimiter limiter = KeyedRateLimiter.builder(Rate.of(1, Duration.ofMinutes(1))).name("api").ticker(ticker)
                 .build();
         int port = start(NinesServletFilter.of(EndpointGuard.builder("plain").policies(limiter, breaker, bulkhead).build()));
         assertTrue(bulkhead.tryAcquirePermission(), "the only permit, held by another request");
@@ -301,7 +301,7 @@ class NinesServletFilterTest {
     @Test
     void aForwardedHopShapedLikeAnAddressIsNeverLookedUpAndKeysTheRequestToTheProxy() throws Exception {
         // the test JVM's name service is dns-canary.hosts, where ".:1" and "..::" "resolve"
-        KeyedRateLimiter limiter = KeyedRateLimiter.builder(Limit.of(1, Duration.ofMinutes(1))).ticker(ticker).build();
+        KeyedRateLimiter limiter = KeyedRateLimiter.builder(Rate.of(1, Duration.ofMinutes(1))).ticker(ticker).build();
         int port = start(NinesServletFilter.of(EndpointGuard.builder("plain").policies(limiter)
                 .clientKeys(ClientKeyResolver.forwarded(TrustedProxies.of("127.0.0.0/8"))).build()));
 

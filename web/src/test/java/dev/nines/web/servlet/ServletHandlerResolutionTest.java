@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.nines.ManualTicker;
 import dev.nines.ratelimit.annotation.KeySource;
-import dev.nines.ratelimit.annotation.RateLimit;
-import dev.nines.timeout.annotation.Timeout;
+import dev.nines.ratelimit.annotation.WithRateLimit;
+import dev.nines.timeout.annotation.WithTimeout;
 import dev.nines.web.NinesWeb;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
@@ -54,7 +54,7 @@ class ServletHandlerResolutionTest {
         }
     }
 
-    @RateLimit(permits = 1, period = 1, unit = TimeUnit.MINUTES, key = KeySource.CLIENT)
+    @WithRateLimit(permits = 1, period = 1, unit = TimeUnit.MINUTES, key = KeySource.CLIENT)
     public static final class SearchServlet extends BaseServlet {
         private static final long serialVersionUID = 1L;
     }
@@ -65,7 +65,7 @@ class ServletHandlerResolutionTest {
         static final AtomicInteger GETS = new AtomicInteger();
 
         @Override
-        @RateLimit(permits = 1, period = 1, unit = TimeUnit.MINUTES, key = KeySource.CLIENT, name = "get-limit")
+        @WithRateLimit(permits = 1, period = 1, unit = TimeUnit.MINUTES, key = KeySource.CLIENT, name = "get-limit")
         protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
             GETS.incrementAndGet();
             resp.setStatus(200);
@@ -74,7 +74,7 @@ class ServletHandlerResolutionTest {
     }
 
     /** A class-level limit: it covers HttpServlet's own doOptions and doTrace too. */
-    @RateLimit(permits = 1, period = 1, unit = TimeUnit.MINUTES, key = KeySource.CLIENT)
+    @WithRateLimit(permits = 1, period = 1, unit = TimeUnit.MINUTES, key = KeySource.CLIENT)
     public static final class ClassLimitedServlet extends HttpServlet {
         private static final long serialVersionUID = 1L;
 
@@ -88,7 +88,7 @@ class ServletHandlerResolutionTest {
         private static final long serialVersionUID = 1L;
 
         @Override
-        @Timeout(millis = 100)
+        @WithTimeout(millis = 100)
         protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
             resp.getWriter().write("late");
         }
@@ -169,10 +169,10 @@ class ServletHandlerResolutionTest {
             cause = cause.getCause();
         }
         assertNotNull(cause, () -> "no IllegalArgumentException in " + e);
-        assertEquals("@Timeout on TimedServlet.doGet(HttpServletRequest, HttpServletResponse): "
+        assertEquals("@WithTimeout on TimedServlet.doGet(HttpServletRequest, HttpServletResponse): "
                 + "not supported on an endpoint, since a timed-out handler would still hold the request and "
                 + "response and could write into another request's response; bound the handler's outbound calls "
-                + "instead, with a deadline in their call context (a TimeoutPolicy or @Timeout around them)",
+                + "instead, with a deadline in their call context (a Timeout or @WithTimeout around them)",
                 cause.getMessage());
     }
 }

@@ -10,7 +10,7 @@ import java.lang.annotation.Target;
 
 /**
  * Retries the annotated method (or every method of the annotated interface) through a
- * {@link dev.nines.retry.RetryPolicy}, placed at {@link dev.nines.annotation.PipelineOrder#RETRY}.
+ * {@link dev.nines.retry.Retry}, placed at {@link dev.nines.annotation.PipelineOrder#RETRY}.
  *
  * <p>With a {@link #name()}, the policy registered under that name in the proxy's
  * {@link dev.nines.annotation.PolicyRegistry} is used if there is one (and its attributes here are
@@ -22,7 +22,7 @@ import java.lang.annotation.Target;
 @PolicyAnnotation
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.METHOD, ElementType.TYPE})
-public @interface Retry {
+public @interface WithRetry {
 
     /** The policy's name in the registry; empty for the method's own. */
     String name() default "";

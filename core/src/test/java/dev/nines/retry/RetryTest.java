@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class RetryPolicyTest {
+class RetryTest {
 
     private static final long MS = 1_000_000L;
 
@@ -47,8 +47,8 @@ class RetryPolicyTest {
         Thread.interrupted();
     }
 
-    private RetryPolicy.Builder retry() {
-        return RetryPolicy.builder("r").ticker(ticker).sleeper(sleeper).scheduler(scheduler).metrics(metrics)
+    private Retry.Builder retry() {
+        return Retry.builder("r").ticker(ticker).sleeper(sleeper).scheduler(scheduler).metrics(metrics)
                 .backoff(Backoff.exponential(Duration.ofMillis(10), 2.0, Duration.ofSeconds(1)));
     }
 
@@ -86,7 +86,7 @@ class RetryPolicyTest {
     @Test
     void abortOnWinsOverRetryOnAndErrorsAreNotRetriedByDefault() {
         AtomicInteger calls = new AtomicInteger();
-        RetryPolicy p = retry().retryOn(IOException.class).abortOn(java.io.FileNotFoundException.class).build();
+        Retry p = retry().retryOn(IOException.class).abortOn(java.io.FileNotFoundException.class).build();
         assertThrows(java.io.FileNotFoundException.class, () -> p.call(() -> {
             calls.incrementAndGet();
             throw new java.io.FileNotFoundException();
@@ -108,7 +108,7 @@ class RetryPolicyTest {
     @Test
     void retryIfPredicateAndAbortIfPredicateClassifyFailures() throws Exception {
         List<Integer> attempts = new CopyOnWriteArrayList<>();
-        RetryPolicy p = retry().retryIf(t -> t.getMessage().startsWith("boom")).abortIf(t -> t.getMessage().equals("boom 2"))
+        Retry p = retry().retryIf(t -> t.getMessage().startsWith("boom")).abortIf(t -> t.getMessage().equals("boom 2"))
                 .maxAttempts(5).build();
         IOException e = assertThrows(IOException.class, () -> p.call(CallContext.empty(), failing(4, attempts)));
         assertEquals("boom 2", e.getMessage());
@@ -118,7 +118,7 @@ class RetryPolicyTest {
     @Test
     void retriesOnResultsAndReturnsTheLastResultWhenGivingUp() throws Exception {
         AtomicInteger calls = new AtomicInteger();
-        RetryPolicy p = retry().maxAttempts(3).retryIfResult(r -> (Integer) r == 503).build();
+        Retry p = retry().maxAttempts(3).retryIfResult(r -> (Integer) r == 503).build();
         assertEquals(503, p.call(() -> {
             calls.incrementAndGet();
             return 503;
@@ -131,7 +131,7 @@ class RetryPolicyTest {
     @Test
     void maxDurationStopsBeforeAnAttemptThatWouldStartTooLate() {
         List<Integer> attempts = new CopyOnWriteArrayList<>();
-        RetryPolicy p = retry().maxAttempts(10).maxDuration(Duration.ofMillis(70)).build();
+        Retry p = retry().maxAttempts(10).maxDuration(Duration.ofMillis(70)).build();
         // delays 10, 20, 40: attempt 4 would start at 70 ms, which is not before the limit
         assertThrows(IOException.class, () -> p.call(CallContext.empty(), failing(10, attempts)));
         assertEquals(3, attempts.size());
@@ -141,7 +141,7 @@ class RetryPolicyTest {
     @Test
     void noBackoffSleepsPastTheDeadlineAndNoAttemptStartsAfterIt() {
         List<Integer> attempts = new CopyOnWriteArrayList<>();
-        RetryPolicy p = retry().maxAttempts(10).build();
+        Retry p = retry().maxAttempts(10).build();
         CallContext ctx = CallContext.empty().withDeadline(Duration.ofMillis(50), ticker);
         // delays 10, 20 fit (ends at 30 ms); the next, 40, would end at 70 ms > 50 ms
         assertThrows(IOException.class, () -> p.call(ctx, failing(10, attempts)));
@@ -175,13 +175,13 @@ class RetryPolicyTest {
     @Test
     void minAttemptTimeKeepsAnAttemptFromStartingWithoutTimeToFinish() {
         List<Integer> attempts = new CopyOnWriteArrayList<>();
-        RetryPolicy p = retry().maxAttempts(10).minAttemptTime(Duration.ofMillis(15)).build();
+        Retry p = retry().maxAttempts(10).minAttemptTime(Duration.ofMillis(15)).build();
         CallContext ctx = CallContext.empty().withDeadline(Duration.ofMillis(50), ticker);
         // backoff 10 ms: 50 > 10 + 15, retry; backoff 20 ms: 40 > 20 + 15, retry; backoff 40 ms: 20 < 40 + 15, stop
         assertThrows(IOException.class, () -> p.call(ctx, failing(10, attempts)));
         assertEquals(3, attempts.size());
 
-        RetryPolicy slow = retry().maxAttempts(10).minAttemptTime(Duration.ofMillis(35)).build();
+        Retry slow = retry().maxAttempts(10).minAttemptTime(Duration.ofMillis(35)).build();
         attempts.clear();
         sleeper.sleeps().clear();
         CallContext fresh = CallContext.empty().withDeadline(Duration.ofMillis(50), ticker);
@@ -198,7 +198,7 @@ class RetryPolicyTest {
 
     @Test
     void aThrowingRetryPredicateEndsTheAsyncCallInsteadOfHangingIt() {
-        RetryPolicy p = retry().maxAttempts(3).retryIf(t -> {
+        Retry p = retry().maxAttempts(3).retryIf(t -> {
             throw new IllegalStateException("predicate bug");
         }).build();
         CompletableFuture<String> f = p.<String>callAsync(CallContext.empty(),
@@ -210,7 +210,7 @@ class RetryPolicyTest {
 
     @Test
     void aThrowingRetryPredicateEndsTheSyncCallLikeTheAsyncOneAndIsReported() {
-        RetryPolicy p = retry().maxAttempts(3).retryIf(t -> {
+        Retry p = retry().maxAttempts(3).retryIf(t -> {
             throw new IllegalStateException("predicate bug");
         }).build();
         List<Integer> attempts = new CopyOnWriteArrayList<>();
@@ -224,7 +224,7 @@ class RetryPolicyTest {
 
     @Test
     void aThrowingResultPredicateEndsTheSyncCallWithItsException() {
-        RetryPolicy p = retry().maxAttempts(3).retryIfResult(r -> {
+        Retry p = retry().maxAttempts(3).retryIfResult(r -> {
             throw new IllegalStateException("result predicate bug");
         }).build();
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> p.call(() -> "value"));
@@ -235,7 +235,7 @@ class RetryPolicyTest {
 
     @Test
     void aSchedulerThatRefusesTheBackoffEndsTheAsyncCall() {
-        RetryPolicy p = retry().maxAttempts(3).scheduler((task, nanos) -> {
+        Retry p = retry().maxAttempts(3).scheduler((task, nanos) -> {
             throw new java.util.concurrent.RejectedExecutionException("shut down");
         }).build();
         CompletableFuture<String> f = p.<String>callAsync(CallContext.empty(),
@@ -262,7 +262,7 @@ class RetryPolicyTest {
     @Test
     void interruptionDuringBackoffStopsTheRetryAndKeepsTheInterruptStatus() {
         AtomicInteger calls = new AtomicInteger();
-        RetryPolicy p = retry().maxAttempts(5).sleeper(nanos -> {
+        Retry p = retry().maxAttempts(5).sleeper(nanos -> {
             throw new InterruptedException();
         }).build();
         IOException e = assertThrows(IOException.class, () -> p.call(() -> {
@@ -288,7 +288,7 @@ class RetryPolicyTest {
     void aSpentBudgetPassesTheFailureStraightToTheCaller() {
         RetryBudget budget = RetryBudget.builder("b").retryRatio(0.0).minRetriesPerSecond(1).ticker(ticker)
                 .metrics(metrics).build();
-        RetryPolicy p = retry().maxAttempts(5).budget(budget).build();
+        Retry p = retry().maxAttempts(5).budget(budget).build();
         List<Integer> first = new CopyOnWriteArrayList<>();
         assertThrows(IOException.class, () -> p.call(CallContext.empty(), failing(10, first)));
         assertEquals(2, first.size(), "the floor allowed one retry");
@@ -302,7 +302,7 @@ class RetryPolicyTest {
     @Test
     void asyncRetriesWaitOnTheSchedulerAndBlockNoThread() throws Exception {
         List<Integer> attempts = new CopyOnWriteArrayList<>();
-        RetryPolicy p = retry().maxAttempts(3).build();
+        Retry p = retry().maxAttempts(3).build();
         CompletionStage<String> stage = p.callAsync(CallContext.empty(), ctx -> {
             attempts.add(ctx.attempt());
             return attempts.size() < 3 ? CompletableFuture.failedFuture(new IOException("x"))
@@ -341,7 +341,7 @@ class RetryPolicyTest {
 
     @Test
     void asyncGivingUpFailsTheStageWithTheLastFailure() {
-        RetryPolicy p = retry().maxAttempts(2).build();
+        Retry p = retry().maxAttempts(2).build();
         AtomicInteger n = new AtomicInteger();
         CompletableFuture<String> f = p.<String>callAsync(CallContext.empty(),
                 ctx -> CompletableFuture.failedFuture(new IOException("attempt " + n.incrementAndGet())))
@@ -440,7 +440,7 @@ class RetryPolicyTest {
 
     @Test
     void aRandomSourceDrivesTheJitter() throws Exception {
-        RetryPolicy p = retry().maxAttempts(2).random(() -> 0.5)
+        Retry p = retry().maxAttempts(2).random(() -> 0.5)
                 .backoff(Backoff.fixed(Duration.ofMillis(100), Jitter.FULL)).build();
         p.call(CallContext.empty(), failing(1, new CopyOnWriteArrayList<>()));
         assertEquals(List.of(50 * MS), sleeper.sleeps());
@@ -448,21 +448,21 @@ class RetryPolicyTest {
 
     @Test
     void invalidSettingsAreRefusedAtBuildWithEveryFieldAndValue() {
-        RetryPolicy.Builder bad = RetryPolicy.builder("r").maxAttempts(0).maxDuration(Duration.ofSeconds(-1))
+        Retry.Builder bad = Retry.builder("r").maxAttempts(0).maxDuration(Duration.ofSeconds(-1))
                 .minAttemptTime(Duration.ofMillis(-1));
         assertEquals("maxAttempts must be >= 1 but was 0; maxDuration must be >= 0 but was PT-1S; "
                 + "minAttemptTime must be >= 0 but was PT-0.001S",
                 assertThrows(IllegalArgumentException.class, bad::build).getMessage());
         assertEquals("name must not be blank but was ' '", assertThrows(IllegalArgumentException.class,
-                () -> RetryPolicy.builder(" ").build()).getMessage());
+                () -> Retry.builder(" ").build()).getMessage());
         assertEquals(2, bad.maxAttempts(2).maxDuration(Duration.ZERO).minAttemptTime(Duration.ZERO).build()
                 .maxAttempts(), "a setting fixed later builds: setters only store");
     }
 
     @Test
     void toBuilderDerivesAnEqualPolicy() {
-        RetryPolicy p = retry().maxAttempts(7).maxDuration(Duration.ofSeconds(3)).build();
-        RetryPolicy q = p.toBuilder().build();
+        Retry p = retry().maxAttempts(7).maxDuration(Duration.ofSeconds(3)).build();
+        Retry q = p.toBuilder().build();
         assertEquals(7, q.maxAttempts());
         assertEquals(Duration.ofSeconds(3), q.maxDuration());
         assertSame(p.backoff(), q.backoff());
@@ -474,9 +474,9 @@ class RetryPolicyTest {
         InMemoryMetrics second = new InMemoryMetrics();
         try {
             Metrics.setDefault(first);
-            RetryPolicy original = RetryPolicy.builder("derived").build();
+            Retry original = Retry.builder("derived").build();
             Metrics.setDefault(second);
-            RetryPolicy derived = original.toBuilder().maxAttempts(5).build();
+            Retry derived = original.toBuilder().maxAttempts(5).build();
             assertEquals(5, derived.maxAttempts());
             assertEquals(Duration.ZERO, derived.maxDuration(), "unset settings stay at their defaults");
             assertEquals(Duration.ZERO, derived.minAttemptTime());

@@ -14,7 +14,7 @@ package dev.nines.shedding.limit;
  * call is reported, timed or not. An algorithm that needs a number of samples per window should
  * document that its windows need {@code sampleEvery} times as many calls.
  */
-public interface Limit {
+public interface ConcurrencyLimit {
 
     /** The current limit on concurrent calls; always at least 1. */
     int currentLimit();
@@ -50,12 +50,12 @@ public interface Limit {
      * build, so such an implementation should override this or be given to the builder as a
      * factory ({@code limit(() -> new MyLimit())}).
      */
-    default Limit fresh() {
+    default ConcurrencyLimit fresh() {
         return this;
     }
 
     /** A limit that never changes. */
-    static Limit fixed(int limit) {
+    static ConcurrencyLimit fixed(int limit) {
         return FixedLimit.of(limit);
     }
 

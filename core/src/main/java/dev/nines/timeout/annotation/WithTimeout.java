@@ -9,19 +9,19 @@ import java.lang.annotation.Target;
 
 /**
  * Bounds the annotated method (or every method of the annotated interface) with a
- * {@link dev.nines.timeout.TimeoutPolicy}.
+ * {@link dev.nines.timeout.Timeout}.
  *
  * <p>{@link #scope()} picks what it bounds: {@link Scope#TOTAL} (the default) sits at
- * {@link dev.nines.annotation.PipelineOrder#TOTAL_TIMEOUT}, outside any {@code @Retry}, and bounds
+ * {@link dev.nines.annotation.PipelineOrder#TOTAL_TIMEOUT}, outside any {@code @WithRetry}, and bounds
  * the whole call; {@link Scope#ATTEMPT} sits at
  * {@link dev.nines.annotation.PipelineOrder#ATTEMPT_TIMEOUT}, inside the retry, and bounds each
- * attempt. Naming and registry use follow {@link dev.nines.retry.annotation.Retry}.
+ * attempt. Naming and registry use follow {@link dev.nines.retry.annotation.WithRetry}.
  */
 @Documented
 @PolicyAnnotation
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.METHOD, ElementType.TYPE})
-public @interface Timeout {
+public @interface WithTimeout {
 
     /** The time limit in milliseconds; must be &gt; 0. */
     long millis();

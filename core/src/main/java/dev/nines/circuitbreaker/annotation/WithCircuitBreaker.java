@@ -20,7 +20,7 @@ import java.lang.annotation.Target;
 @PolicyAnnotation
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.METHOD, ElementType.TYPE})
-public @interface CircuitBreaker {
+public @interface WithCircuitBreaker {
 
     /** The breaker's name; empty means {@code Interface.method}. */
     String name() default "";

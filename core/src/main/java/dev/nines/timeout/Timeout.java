@@ -56,7 +56,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * for lack of time included), {@link Outcome#IGNORED} (an async call its caller cancelled). Immutable and
  * thread-safe.
  */
-public final class TimeoutPolicy implements Policy {
+public final class Timeout implements Policy {
 
     private final String name;
     private final Duration timeout;
@@ -68,7 +68,7 @@ public final class TimeoutPolicy implements Policy {
     /** The sink the builder was given, {@code null} for the default: what {@link #toBuilder()} carries on. */
     private final MetricsSink configuredMetrics;
 
-    private TimeoutPolicy(Builder b) {
+    private Timeout(Builder b) {
         this.name = b.name;
         this.timeout = b.timeout;
         this.timeoutNanos = Validation.nanos(timeout);
@@ -190,7 +190,7 @@ public final class TimeoutPolicy implements Policy {
 
     @Override
     public String toString() {
-        return "TimeoutPolicy[" + name + ", " + timeout + "]";
+        return "Timeout[" + name + ", " + timeout + "]";
     }
 
     /**
@@ -297,7 +297,7 @@ public final class TimeoutPolicy implements Policy {
     }
 
     /**
-     * Configures a {@link TimeoutPolicy}. {@link #build()} checks every setting and names each bad
+     * Configures a {@link Timeout}. {@link #build()} checks every setting and names each bad
      * field with its value; setters reject only {@code null}. Not thread-safe.
      */
     public static final class Builder {
@@ -350,9 +350,9 @@ public final class TimeoutPolicy implements Policy {
          *
          * @throws IllegalArgumentException naming every invalid setting and its value
          */
-        public TimeoutPolicy build() {
+        public Timeout build() {
             new Validation().name(name).positive("timeout", timeout).throwIfInvalid();
-            return new TimeoutPolicy(this);
+            return new Timeout(this);
         }
     }
 }

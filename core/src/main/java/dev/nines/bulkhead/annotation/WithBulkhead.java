@@ -15,13 +15,13 @@ import java.lang.annotation.Target;
  * which runs each call on its own bounded pool and queue (the caller of a synchronous method waits
  * for the result; an asynchronous one gets its stage at once). Give several methods the same
  * {@link #name()} to share one limit. Naming and registry use follow
- * {@link dev.nines.retry.annotation.Retry}.
+ * {@link dev.nines.retry.annotation.WithRetry}.
  */
 @Documented
 @PolicyAnnotation
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.METHOD, ElementType.TYPE})
-public @interface Bulkhead {
+public @interface WithBulkhead {
 
     /** Which bulkhead: a semaphore on the caller's thread, or a pool of threads of its own. */
     Type type() default Type.SEMAPHORE;

@@ -12,7 +12,7 @@ import java.lang.annotation.Target;
  * taking the same parameters, optionally followed by the failure:
  *
  * <pre>{@code
- * @Fallback(method = "cachedQuote", on = {IOException.class, RejectedCallException.class})
+ * @WithFallback(method = "cachedQuote", on = {IOException.class, RejectedCallException.class})
  * Quote quote(String symbol);
  * // in the implementation:
  * Quote cachedQuote(String symbol, Throwable failure) { ... }
@@ -27,7 +27,7 @@ import java.lang.annotation.Target;
 @PolicyAnnotation
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)
-public @interface Fallback {
+public @interface WithFallback {
 
     /** The name of the fallback method on the target object. */
     String method();

@@ -15,8 +15,8 @@ import java.lang.annotation.Target;
  * import static dev.nines.Priority.*;
  *
  * interface Shop {
- *     @Priority(P0) Receipt checkout(Cart cart);
- *     @Priority(value = P3, shedder = "api") List<Item> recommendations(User user);
+ *     @WithPriority(P0) Receipt checkout(Cart cart);
+ *     @WithPriority(value = P3, shedder = "api") List<Item> recommendations(User user);
  * }
  * }</pre>
  *
@@ -30,7 +30,7 @@ import java.lang.annotation.Target;
 @PolicyAnnotation
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.METHOD, ElementType.TYPE})
-public @interface Priority {
+public @interface WithPriority {
 
     /** The request priority. */
     dev.nines.Priority value();

@@ -17,7 +17,7 @@ import dev.nines.metrics.InMemoryMetrics;
 import dev.nines.metrics.Metrics;
 import dev.nines.metrics.Outcome;
 import dev.nines.retry.Backoff;
-import dev.nines.retry.RetryPolicy;
+import dev.nines.retry.Retry;
 import dev.nines.testing.ManualScheduler;
 import dev.nines.testing.RecordingSleeper;
 import java.io.IOException;
@@ -41,7 +41,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
 
-class TimeoutPolicyTest {
+class TimeoutTest {
 
     private final ManualTicker ticker = new ManualTicker();
     private final ManualScheduler scheduler = new ManualScheduler(ticker);
@@ -54,8 +54,8 @@ class TimeoutPolicyTest {
         MDC.clear();
     }
 
-    private TimeoutPolicy timeout(long millis) {
-        return TimeoutPolicy.builder("t").timeout(Duration.ofMillis(millis)).ticker(ticker).scheduler(scheduler)
+    private Timeout timeout(long millis) {
+        return Timeout.builder("t").timeout(Duration.ofMillis(millis)).ticker(ticker).scheduler(scheduler)
                 .metrics(metrics).build();
     }
 
@@ -77,7 +77,7 @@ class TimeoutPolicyTest {
         CountDownLatch release = new CountDownLatch(1);
         AtomicBoolean interrupted = new AtomicBoolean();
         AtomicBoolean sawCancelled = new AtomicBoolean();
-        TimeoutPolicy t = timeout(100);
+        Timeout t = timeout(100);
         Future<String> caller = callers.submit(() -> t.call(CallContext.empty(), ctx -> {
             started.countDown();
             awaitIgnoringInterrupts(release, interrupted);
@@ -101,7 +101,7 @@ class TimeoutPolicyTest {
     @Test
     void aSyncCallerThatGetsTheTimeoutAlreadyFindsTheWorksContextCancelled() throws Exception {
         Semaphore timersSet = new Semaphore(0);
-        TimeoutPolicy t = TimeoutPolicy.builder("t").timeout(Duration.ofMillis(100)).ticker(ticker)
+        Timeout t = Timeout.builder("t").timeout(Duration.ofMillis(100)).ticker(ticker)
                 .scheduler((task, delay) -> {
                     Future<?> timer = scheduler.schedule(task, delay);
                     timersSet.release();
@@ -148,7 +148,7 @@ class TimeoutPolicyTest {
 
     @Test
     void workThatFinishesInTimePassesItsResultAndFailureThroughUnchanged() throws Exception {
-        TimeoutPolicy t = timeout(100);
+        Timeout t = timeout(100);
         assertEquals("ok", t.call(() -> "ok"));
         IOException boom = new IOException("boom");
         assertSame(boom, assertThrows(IOException.class, () -> t.call(() -> {
@@ -205,7 +205,7 @@ class TimeoutPolicyTest {
             // MDC's inheritable thread-local cannot carry the caller's entries over by itself
             MDC.clear();
             worker.submit(() -> MDC.put("owner", "worker")).get(10, TimeUnit.SECONDS);
-            TimeoutPolicy t = timeout(100).toBuilder().executor(worker).build();
+            Timeout t = timeout(100).toBuilder().executor(worker).build();
             MDC.put("requestId", "r-42");
 
             assertEquals(Map.of("requestId", "r-42"), t.call(MDC::getCopyOfContextMap),
@@ -298,13 +298,13 @@ class TimeoutPolicyTest {
 
     @Test
     void aFiringTotalTimeoutStopsTheAttemptBeforeTheBulkheadBetweenThemFreesItsPermit() throws Exception {
-        RetryPolicy retry = RetryPolicy.builder("r").maxAttempts(5).backoff(Backoff.fixed(Duration.ofMillis(10)))
+        Retry retry = Retry.builder("r").maxAttempts(5).backoff(Backoff.fixed(Duration.ofMillis(10)))
                 .ticker(ticker).scheduler(scheduler).build();
         SemaphoreBulkhead bulkhead = SemaphoreBulkhead.builder("b").maxConcurrent(1).ticker(ticker)
                 .metrics(metrics).build();
-        TimeoutPolicy total = TimeoutPolicy.builder("total").timeout(Duration.ofMillis(100)).ticker(ticker)
+        Timeout total = Timeout.builder("total").timeout(Duration.ofMillis(100)).ticker(ticker)
                 .scheduler(scheduler).metrics(metrics).build();
-        TimeoutPolicy perAttempt = TimeoutPolicy.builder("attempt").timeout(Duration.ofSeconds(1)).ticker(ticker)
+        Timeout perAttempt = Timeout.builder("attempt").timeout(Duration.ofSeconds(1)).ticker(ticker)
                 .scheduler(scheduler).metrics(metrics).build();
         // the annotation order, outermost first: total timeout, retry, bulkhead, per-attempt timeout
         Pipeline pipeline = Pipeline.of(total, retry, bulkhead, perAttempt);
@@ -357,7 +357,7 @@ class TimeoutPolicyTest {
     @Test
     void insideARetryItBoundsEachAttempt() {
         AtomicInteger attempts = new AtomicInteger();
-        RetryPolicy retry = RetryPolicy.builder("r").maxAttempts(3).backoff(Backoff.fixed(Duration.ofMillis(10)))
+        Retry retry = Retry.builder("r").maxAttempts(3).backoff(Backoff.fixed(Duration.ofMillis(10)))
                 .ticker(ticker).scheduler(scheduler).build();
         Pipeline perAttempt = Pipeline.of(retry, timeout(100));
         CompletableFuture<String> result = perAttempt.<String>callAsync(CallContext.empty(), ctx -> {
@@ -377,7 +377,7 @@ class TimeoutPolicyTest {
     @Test
     void outsideARetryItBoundsTheWholeCallAndStopsTheRetry() {
         AtomicInteger attempts = new AtomicInteger();
-        RetryPolicy retry = RetryPolicy.builder("r").maxAttempts(10).backoff(Backoff.fixed(Duration.ofMillis(10)))
+        Retry retry = Retry.builder("r").maxAttempts(10).backoff(Backoff.fixed(Duration.ofMillis(10)))
                 .ticker(ticker).scheduler(scheduler).build();
         Pipeline total = Pipeline.of(timeout(100), retry);
         CompletableFuture<Object> hanging = new CompletableFuture<>();
@@ -424,7 +424,7 @@ class TimeoutPolicyTest {
     void aSyncTimeoutInsideARetryBoundsEachAttemptOnItsOwn() throws Exception {
         RecordingSleeper sleeper = new RecordingSleeper(ticker);
         InMemoryMetrics retryMetrics = new InMemoryMetrics(ticker, 4);
-        RetryPolicy retry = RetryPolicy.builder("r").maxAttempts(3).backoff(Backoff.fixed(Duration.ofMillis(10)))
+        Retry retry = Retry.builder("r").maxAttempts(3).backoff(Backoff.fixed(Duration.ofMillis(10)))
                 .ticker(ticker).sleeper(sleeper).metrics(retryMetrics).build();
         Pipeline perAttempt = Pipeline.of(retry, timeout(100));
         List<String> seen = new CopyOnWriteArrayList<>();
@@ -458,7 +458,7 @@ class TimeoutPolicyTest {
     void aSyncTimeoutOutsideARetryBoundsTheWholeCallSoTheSameCallFails() throws Exception {
         RecordingSleeper sleeper = new RecordingSleeper(ticker);
         InMemoryMetrics retryMetrics = new InMemoryMetrics(ticker, 4);
-        RetryPolicy retry = RetryPolicy.builder("r").maxAttempts(3).backoff(Backoff.fixed(Duration.ofMillis(10)))
+        Retry retry = Retry.builder("r").maxAttempts(3).backoff(Backoff.fixed(Duration.ofMillis(10)))
                 .ticker(ticker).sleeper(sleeper).metrics(retryMetrics).build();
         Pipeline total = Pipeline.of(timeout(100), retry);
         List<String> seen = new CopyOnWriteArrayList<>();
@@ -491,7 +491,7 @@ class TimeoutPolicyTest {
         CountDownLatch sleeping = new CountDownLatch(1);
         AtomicInteger attempts = new AtomicInteger();
         InMemoryMetrics retryMetrics = new InMemoryMetrics(ticker, 4);
-        RetryPolicy retry = RetryPolicy.builder("r").maxAttempts(5).backoff(Backoff.fixed(Duration.ofMillis(10)))
+        Retry retry = Retry.builder("r").maxAttempts(5).backoff(Backoff.fixed(Duration.ofMillis(10)))
                 .ticker(ticker).metrics(retryMetrics).sleeper(nanos -> {
                     sleeping.countDown();
                     new CountDownLatch(1).await(); // until interrupted
@@ -513,7 +513,7 @@ class TimeoutPolicyTest {
     @Test
     void invalidSettingsAreRefusedWithFieldAndValue() {
         assertEquals("timeout must be > 0 but was PT0S", assertThrows(IllegalArgumentException.class,
-                () -> TimeoutPolicy.builder("t").timeout(Duration.ZERO).build()).getMessage());
+                () -> Timeout.builder("t").timeout(Duration.ZERO).build()).getMessage());
     }
 
     @Test
@@ -522,9 +522,9 @@ class TimeoutPolicyTest {
         InMemoryMetrics second = new InMemoryMetrics();
         try {
             Metrics.setDefault(first);
-            TimeoutPolicy original = TimeoutPolicy.builder("derived").ticker(ticker).scheduler(scheduler).build();
+            Timeout original = Timeout.builder("derived").ticker(ticker).scheduler(scheduler).build();
             Metrics.setDefault(second);
-            TimeoutPolicy derived = original.toBuilder().timeout(Duration.ofSeconds(2)).build();
+            Timeout derived = original.toBuilder().timeout(Duration.ofSeconds(2)).build();
             assertEquals(Duration.ofSeconds(2), derived.timeout());
             assertEquals("ok", derived.callAsync(() -> CompletableFuture.completedFuture("ok")).toCompletableFuture()
                     .get());

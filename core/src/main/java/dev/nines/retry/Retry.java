@@ -58,7 +58,7 @@ import java.util.function.Predicate;
  * ({@code maxDuration}), a metrics sink, or a deadline in its context (checked before the first
  * attempt) needs one.
  */
-public final class RetryPolicy implements Policy {
+public final class Retry implements Policy {
 
     /** What {@link #plan} returns when the retry should stop. */
     static final long GIVE_UP = -1;
@@ -85,7 +85,7 @@ public final class RetryPolicy implements Policy {
     private final MetricsSink configuredMetrics;
     private final boolean timed;
 
-    private RetryPolicy(Builder b) {
+    private Retry(Builder b) {
         this.name = b.name;
         this.maxAttempts = b.maxAttempts;
         this.maxDuration = b.maxDuration;
@@ -318,12 +318,12 @@ public final class RetryPolicy implements Policy {
 
     @Override
     public String toString() {
-        return "RetryPolicy[" + name + ", maxAttempts=" + maxAttempts + ", " + backoff
+        return "Retry[" + name + ", maxAttempts=" + maxAttempts + ", " + backoff
                 + (budget != null ? ", budget=" + budget.name() : "") + "]";
     }
 
     /**
-     * Configures a {@link RetryPolicy}. {@link #build()} checks every setting and names each bad
+     * Configures a {@link Retry}. {@link #build()} checks every setting and names each bad
      * field with its value; setters reject only {@code null}. Not thread-safe.
      */
     public static final class Builder {
@@ -457,13 +457,13 @@ public final class RetryPolicy implements Policy {
          *
          * @throws IllegalArgumentException naming every invalid setting and its value
          */
-        public RetryPolicy build() {
+        public Retry build() {
             new Validation().name(name)
                     .atLeast("maxAttempts", maxAttempts, 1)
                     .nonNegative("maxDuration", maxDuration)
                     .nonNegative("minAttemptTime", minAttemptTime)
                     .throwIfInvalid();
-            return new RetryPolicy(this);
+            return new Retry(this);
         }
     }
 }

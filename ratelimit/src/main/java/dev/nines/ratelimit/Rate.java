@@ -10,8 +10,8 @@ import java.util.Objects;
  * One rate limit: {@code permits} per {@code period}, refilled continuously, with a {@code burst}
  * (the bucket's capacity: how many permits may be taken at once after an idle spell).
  *
- * <p>{@code Limit.of(100, Duration.ofSeconds(1))} refills one permit every 10 ms and holds at most
- * 100; {@code Limit.builder().permits(100).period(Duration.ofSeconds(1)).burst(20).build()} refills
+ * <p>{@code Rate.of(100, Duration.ofSeconds(1))} refills one permit every 10 ms and holds at most
+ * 100; {@code Rate.builder().permits(100).period(Duration.ofSeconds(1)).burst(20).build()} refills
  * at the same rate but allows bursts of only 20. The burst defaults to {@code permits}.
  *
  * <p><b>Range.</b> From one permit per about 4.5 years (2^57 ns) to one permit per nanosecond.
@@ -28,7 +28,7 @@ import java.util.Objects;
  *
  * <p>Immutable and thread-safe; built and validated by {@link Builder}.
  */
-public final class Limit {
+public final class Rate {
 
     static final String MAX_PERIOD_DESCRIPTION = "4.5 years";
 
@@ -37,7 +37,7 @@ public final class Limit {
     private final long burst;
     private final boolean burstSet; // false: the burst is the default, permits, and follows them in toBuilder()
 
-    private Limit(Builder b) {
+    private Rate(Builder b) {
         this.permits = b.permits;
         this.period = b.period;
         this.burst = b.burst == 0 ? b.permits : b.burst;
@@ -45,22 +45,22 @@ public final class Limit {
     }
 
     /** {@code permits} per {@code period}, with a burst of {@code permits}. */
-    public static Limit of(long permits, Duration period) {
+    public static Rate of(long permits, Duration period) {
         return builder().permits(permits).period(period).build();
     }
 
     /** {@code permits} per {@code period}, with the given burst. */
-    public static Limit of(long permits, Duration period, long burst) {
+    public static Rate of(long permits, Duration period, long burst) {
         return builder().permits(permits).period(period).burst(burst).build();
     }
 
     /** {@code permits} per second, with a burst of {@code permits}. */
-    public static Limit perSecond(long permits) {
+    public static Rate perSecond(long permits) {
         return of(permits, Duration.ofSeconds(1));
     }
 
     /** {@code permits} per minute, with a burst of {@code permits}. */
-    public static Limit perMinute(long permits) {
+    public static Rate perMinute(long permits) {
         return of(permits, Duration.ofMinutes(1));
     }
 
@@ -71,7 +71,7 @@ public final class Limit {
 
     /**
      * A builder holding the values this limit was built with; a burst left to its default stays
-     * unset, so {@code Limit.perSecond(10).toBuilder().permits(20).build()} has a burst of 20.
+     * unset, so {@code Rate.perSecond(10).toBuilder().permits(20).build()} has a burst of 20.
      */
     public Builder toBuilder() {
         return builder().permits(permits).period(period).burst(burstSet ? burst : 0);
@@ -115,8 +115,8 @@ public final class Limit {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Limit && ((Limit) o).permits == permits && ((Limit) o).burst == burst
-                && ((Limit) o).period.equals(period);
+        return o instanceof Rate && ((Rate) o).permits == permits && ((Rate) o).burst == burst
+                && ((Rate) o).period.equals(period);
     }
 
     @Override
@@ -129,7 +129,7 @@ public final class Limit {
         return permits + " per " + period + (burst == permits ? "" : " (burst " + burst + ")");
     }
 
-    /** Configures a {@link Limit}; {@link #build()} validates. Not thread-safe. */
+    /** Configures a {@link Rate}; {@link #build()} validates. Not thread-safe. */
     public static final class Builder {
         private long permits;
         private Duration period = Duration.ofSeconds(1);
@@ -162,7 +162,7 @@ public final class Limit {
          * @throws IllegalArgumentException naming every invalid field, its value and the allowed
          *     range, in one message
          */
-        public Limit build() {
+        public Rate build() {
             Duration maxPeriod = Duration.ofNanos(Gcra.MAX_SPAN_NANOS);
             boolean periodOk = !period.isNegative() && !period.isZero() && period.compareTo(maxPeriod) <= 0;
             Validation v = new Validation()
@@ -184,7 +184,7 @@ public final class Limit {
                 }
             }
             v.throwIfInvalid();
-            return new Limit(this);
+            return new Rate(this);
         }
     }
 }

@@ -14,10 +14,10 @@ import java.util.concurrent.TimeUnit;
  * filters at {@link dev.nines.annotation.PipelineOrder#RATE_LIMIT}:
  *
  * <pre>{@code
- * @RateLimit(permits = 100, period = 1, unit = TimeUnit.SECONDS, burst = 20)
+ * @WithRateLimit(permits = 100, period = 1, unit = TimeUnit.SECONDS, burst = 20)
  * Quote quote(String symbol);
  *
- * @RateLimit(permits = 10, key = KeySource.ARGUMENT, argument = 0)   // one bucket per account
+ * @WithRateLimit(permits = 10, key = KeySource.ARGUMENT, argument = 0)   // one bucket per account
  * Receipt charge(String account, long cents);
  * }</pre>
  *
@@ -35,7 +35,7 @@ import java.util.concurrent.TimeUnit;
 @PolicyAnnotation
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.METHOD, ElementType.TYPE})
-public @interface RateLimit {
+public @interface WithRateLimit {
 
     /** Permits per period; at least 1. */
     long permits();
