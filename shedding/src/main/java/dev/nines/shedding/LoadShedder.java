@@ -6,17 +6,17 @@ import dev.nines.Next;
 import dev.nines.Policy;
 import dev.nines.Priority;
 import dev.nines.Ticker;
-import dev.nines.internal.Settlement;
 import dev.nines.internal.Validation;
 import dev.nines.metrics.MetricsSink;
 import dev.nines.metrics.Outcome;
 import dev.nines.metrics.PolicyKinds;
-import dev.nines.shedding.ShedException.Reason;
 import dev.nines.shedding.internal.Admission;
 import dev.nines.shedding.internal.CpuSignal;
 import dev.nines.shedding.internal.Guarded;
 import dev.nines.shedding.internal.LimitFeedback;
 import dev.nines.shedding.internal.PriorityAdmission;
+import dev.nines.shedding.internal.ShedRecorder;
+import dev.nines.shedding.internal.ShedderCalls;
 import dev.nines.shedding.internal.TierTracker;
 import dev.nines.shedding.internal.WaitQueue;
 import dev.nines.shedding.internal.WaitingAdmission;
@@ -24,8 +24,6 @@ import dev.nines.shedding.limit.ConcurrencyLimit;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -94,9 +92,9 @@ import java.util.concurrent.CompletionStage;
  * {@value #GAUGE_IN_FLIGHT}, {@value #GAUGE_TIER} (the tier's ordinal, refreshed like {@link #tier()}) and, with a queue,
  * {@value #GAUGE_QUEUED}.
  *
- * <p>Thread-safe; lock-free except in the waiting queue. This class is the façade and the policy
- * glue (outcomes, metrics, tiers); priority admission, limit feedback and waiting are internal
- * collaborators, the waiting one layered over the non-waiting one.
+ * <p>Thread-safe; lock-free except in the waiting queue. This class is the façade: it holds the
+ * release path, tiers and metrics, and delegates to internal collaborators for priority admission,
+ * limit feedback, waiting (a layer over the non-waiting admission) and the policy path.
  */
 public final class LoadShedder implements Policy {
 
@@ -117,7 +115,6 @@ public final class LoadShedder implements Policy {
     private final String name;
     private final Ticker ticker;
     private final MetricsSink metrics;
-    private final Priority defaultPriority;
     private final TierTracker tiers;
     private final LimitFeedback feedback;
     /** Admission that never waits: the token path, and the layer the waiting one sits on. */
@@ -126,29 +123,30 @@ public final class LoadShedder implements Policy {
     private final Admission blocking;
     private final TierListener[] listeners;
     private final Guarded guard;
-    private final OutcomeClassifier classifier;
+    /** The policy path: deadlines, admission, outcomes. */
+    private final ShedderCalls calls;
 
     LoadShedder(LoadShedderConfig config) {
         this.config = config;
         this.name = config.name();
         this.ticker = config.ticker();
         this.metrics = config.metrics();
-        this.defaultPriority = config.defaultPriority();
         this.listeners = config.listeners().toArray(new TierListener[0]);
         this.guard = new Guarded(name);
-        this.classifier = config.outcomeClassifier();
         this.tiers = new TierTracker(Validation.nanos(config.tierHold()), ticker, config.tierTimer().orElse(null),
                 this::tierChanged);
         ConcurrencyLimit limit = config.limit();
         CpuSignal cpu = config.cpuLoad().map(l -> new CpuSignal(l, config.cpuThreshold(),
                 Validation.nanos(config.cpuSampleInterval()), ticker.read())).orElse(null);
         this.feedback = new LimitFeedback(limit, ticker, config.sampleEvery(), metrics != MetricsSink.noop(), cpu);
-        Admission.Rejections rejections = this::shed;
+        ShedRecorder rejections = new ShedRecorder(name, tiers, metrics, ticker);
         this.admission = new PriorityAdmission(limit, config.shares(), tiers, feedback, ticker, rejections);
         this.blocking = config.queueCapacity() == 0 ? admission
                 : new WaitingAdmission(admission, new WaitQueue(config.queueCapacity(),
                         Validation.nanos(config.maxQueueWait()), Validation.nanos(config.codelTarget()),
                         Validation.nanos(config.codelInterval())), feedback, ticker, rejections);
+        this.calls = new ShedderCalls(config.defaultPriority(), ticker, admission, blocking, rejections,
+                config.outcomeClassifier(), guard, this::release);
         metrics.registerGauge(name, KIND, GAUGE_LIMIT, admission::limit);
         metrics.registerGauge(name, KIND, GAUGE_IN_FLIGHT, admission::inFlight);
         metrics.registerGauge(name, KIND, GAUGE_TIER, () -> tier().ordinal()); // refreshed: never a stale tier
@@ -173,22 +171,9 @@ public final class LoadShedder implements Policy {
      * shed yet).
      */
     public long tryAdmit(Priority priority) {
-        return tryAdmit(priority, false, 0L);
+        return admission.tryAdmitOrRecordShed(priority, false, 0L);
     }
 
-    /** {@link #tryAdmit(Priority)}, reusing the reading {@code now} of the ticker if {@code read}. */
-    private long tryAdmit(Priority priority, boolean read, long now) {
-        long token = admission.tryAdmit(priority, read, now);
-        if (token != REJECTED) {
-            return token;
-        }
-        if (read) {
-            recordShed(priority, now);
-        } else {
-            recordShed(priority);
-        }
-        return REJECTED;
-    }
 
     /**
      * Releases the slot of an admitted request. Must be called exactly once per token from
@@ -287,68 +272,12 @@ public final class LoadShedder implements Policy {
 
     @Override
     public <T> T execute(CallContext context, Callable<T> call, Next next) throws Exception {
-        Priority priority = context.priorityOr(defaultPriority);
-        long token;
-        if (!context.hasDeadline()) {
-            token = blocking.admit(priority, WaitQueue.NO_DEADLINE, false, 0L);
-        } else if (context.deadlineTicker() == ticker) { // one reading serves the deadline and the admission
-            long now = ticker.read();
-            token = blocking.admit(priority, remaining(context.remainingNanos(now), priority, true, now), true, now);
-        } else {
-            token = blocking.admit(priority, remaining(context.remainingNanos(), priority, false, 0L), false, 0L);
-        }
-        T result;
-        try {
-            result = next.call(context, call);
-        } catch (Throwable t) {
-            release(token, priority, outcomeOf(t));
-            throw t;
-        }
-        release(token, priority, Outcome.SUCCESS);
-        return result;
+        return calls.execute(context, call, next);
     }
 
     @Override
     public <T> CompletionStage<T> executeAsync(CallContext context, AsyncCall<T> call, Next next) {
-        Priority priority = context.priorityOr(defaultPriority);
-        long token;
-        try {
-            if (!context.hasDeadline()) {
-                token = tryAdmit(priority, false, 0L);
-            } else if (context.deadlineTicker() == ticker) { // one reading serves the deadline and the admission
-                long now = ticker.read();
-                remaining(context.remainingNanos(now), priority, true, now);
-                token = tryAdmit(priority, true, now);
-            } else {
-                remaining(context.remainingNanos(), priority, false, 0L);
-                token = tryAdmit(priority, false, 0L);
-            }
-        } catch (ShedException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        if (token == REJECTED) {
-            return CompletableFuture.failedFuture(rejection(priority, admission.limitReason(priority))); // the only exception built
-        }
-        CompletionStage<T> stage;
-        try {
-            stage = next.callAsync(context, call);
-        } catch (Throwable t) {
-            release(token, priority, outcomeOf(t));
-            return CompletableFuture.failedFuture(t);
-        }
-        return new Settlement<T>() {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected void completed(T value, Throwable failure) {
-                release(token, priority, failure == null ? Outcome.SUCCESS : outcomeOf(failure));
-            }
-
-            @Override
-            protected void abandoned() {
-                release(token, priority, Outcome.IGNORED); // the caller gave up: a cancellation teaches the limit nothing
-            }
-        }.watch(stage);
+        return calls.executeAsync(context, call, next);
     }
 
     // ---------------------------------------------------------------- state and operator controls
@@ -415,42 +344,6 @@ public final class LoadShedder implements Policy {
 
     // ---------------------------------------------------------------- internals
 
-    /** Sheds at once if the deadline has passed ({@code left <= 0}); else returns {@code left}. */
-    private long remaining(long left, Priority priority, boolean read, long now) {
-        if (left <= 0) {
-            throw shed(priority, Reason.DEADLINE_EXPIRED, read ? now : ticker.read());
-        }
-        return left;
-    }
-
-    /** Records a rejection (tier and metrics) and builds the exception its caller throws. */
-    private ShedException shed(Priority priority, Reason reason, long now) {
-        recordShed(priority, now);
-        return rejection(priority, reason);
-    }
-
-    /**
-     * Records a rejection with no reading at hand: reads the clock only when the tier does not
-     * shed the priority yet and must change. Allocates nothing.
-     */
-    private void recordShed(Priority priority) {
-        if (!tiers.markShed(priority)) {
-            tiers.onShed(priority, ticker.read());
-        }
-        metrics.onOutcome(name, KIND, priority, Outcome.SHED, 0L);
-    }
-
-    /** Records a rejection at {@code now}: the tier learns the priority is shed, metrics count it. Allocates nothing. */
-    private void recordShed(Priority priority, long now) {
-        tiers.onShed(priority, now);
-        metrics.onOutcome(name, KIND, priority, Outcome.SHED, 0L);
-    }
-
-    /** The exception for a rejection already recorded; built only where it is thrown or returned. */
-    private ShedException rejection(Priority priority, Reason reason) {
-        return new ShedException(name, priority, tiers.published(), reason);
-    }
-
     /** Publishes thresholds for the current limit and forced tier; a change may let waiters in. */
     private void republish() {
         if (admission.republish() && blocking.hasWaiters()) {
@@ -463,21 +356,5 @@ public final class LoadShedder implements Policy {
         for (TierListener l : listeners) {
             guard.run(() -> l.onTierChange(this, from, to));
         }
-    }
-
-    /**
-     * The outcome of an admitted call that threw {@code t}, as the configured classifier says
-     * (never guessed here from the type); {@code IGNORED} if the classifier throws or says nothing.
-     */
-    private Outcome outcomeOf(Throwable t) {
-        Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
-        Outcome outcome;
-        try {
-            outcome = classifier.classify(cause);
-        } catch (Throwable bug) {
-            guard.failed(bug);
-            return Outcome.IGNORED;
-        }
-        return outcome == null ? Outcome.IGNORED : outcome;
     }
 }

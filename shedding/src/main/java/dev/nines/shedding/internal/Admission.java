@@ -15,13 +15,18 @@ import dev.nines.shedding.ShedException.Reason;
 public interface Admission {
 
     /**
-     * How a layer turns a rejection into the exception it throws; the shedder records the rejection
-     * (tier, metrics) and builds the exception. Must be thread-safe and allocate only the exception.
+     * How a layer reports a rejection: the rejection is recorded (tier, metrics) and, where it is
+     * thrown, its exception built. Must be thread-safe and allocate only the exception.
      */
-    @FunctionalInterface
     interface Rejections {
         /** Records that {@code priority} was shed for {@code reason} at {@code now} and returns the exception to throw. */
         ShedException shed(Priority priority, Reason reason, long now);
+
+        /**
+         * Records that {@code priority} was shed, building nothing. If {@code read}, {@code now} is a
+         * reading taken for this decision; else the clock is read only if the tier must change.
+         */
+        void record(Priority priority, boolean read, long now);
     }
 
     /**

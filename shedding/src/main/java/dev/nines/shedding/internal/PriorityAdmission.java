@@ -72,6 +72,18 @@ public final class PriorityAdmission implements Admission, WaitQueue.Slots {
         return LimitFeedback.REJECTED;
     }
 
+    /**
+     * {@link #tryAdmit}, and a rejection is recorded (tier and metrics) before {@link LimitFeedback#REJECTED}
+     * is returned. Allocates nothing either way.
+     */
+    public long tryAdmitOrRecordShed(Priority priority, boolean read, long now) {
+        long token = tryAdmit(priority, read, now);
+        if (token == LimitFeedback.REJECTED) {
+            rejections.record(priority, read, now);
+        }
+        return token;
+    }
+
     /** {@inheritDoc} Without a queue: admits at once or throws with {@link #limitReason}. */
     @Override
     public long admit(Priority priority, long waitBudget, boolean read, long now) {
