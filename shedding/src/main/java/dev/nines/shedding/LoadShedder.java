@@ -6,26 +6,24 @@ import dev.nines.Next;
 import dev.nines.Policy;
 import dev.nines.Priority;
 import dev.nines.Ticker;
-import dev.nines.internal.Settlement;
 import dev.nines.internal.Validation;
 import dev.nines.metrics.MetricsSink;
 import dev.nines.metrics.Outcome;
 import dev.nines.metrics.PolicyKinds;
-import dev.nines.shedding.ShedException.Reason;
+import dev.nines.shedding.internal.Admission;
 import dev.nines.shedding.internal.CpuSignal;
 import dev.nines.shedding.internal.Guarded;
-import dev.nines.shedding.internal.InFlightCounter;
-import dev.nines.shedding.internal.Thresholds;
+import dev.nines.shedding.internal.LimitFeedback;
+import dev.nines.shedding.internal.PriorityAdmission;
+import dev.nines.shedding.internal.ShedRecorder;
+import dev.nines.shedding.internal.ShedderCalls;
 import dev.nines.shedding.internal.TierTracker;
 import dev.nines.shedding.internal.WaitQueue;
+import dev.nines.shedding.internal.WaitingAdmission;
 import dev.nines.shedding.limit.ConcurrencyLimit;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -94,16 +92,14 @@ import java.util.concurrent.CompletionStage;
  * {@value #GAUGE_IN_FLIGHT}, {@value #GAUGE_TIER} (the tier's ordinal, refreshed like {@link #tier()}) and, with a queue,
  * {@value #GAUGE_QUEUED}.
  *
- * <p>Thread-safe; lock-free except in the waiting queue.
+ * <p>Thread-safe; lock-free except in the waiting queue. This class is the façade: it holds the
+ * release path, tiers and metrics, and delegates to internal collaborators for priority admission,
+ * limit feedback, waiting (a layer over the non-waiting admission) and the policy path.
  */
 public final class LoadShedder implements Policy {
 
     /** The token {@link #tryAdmit(Priority)} returns for a shed request. */
-    public static final long REJECTED = Long.MIN_VALUE;
-    /** An admitted token's lowest bit: set if the call is timed for the limit. */
-    private static final long SAMPLED = 1L;
-    /** The token of an admitted call whose start time nobody needs. */
-    private static final long UNTIMED = 0L;
+    public static final long REJECTED = LimitFeedback.REJECTED;
     /** Gauge: the current limit. */
     public static final String GAUGE_LIMIT = "limit";
     /** Gauge: calls in flight. */
@@ -114,79 +110,48 @@ public final class LoadShedder implements Policy {
     public static final String GAUGE_QUEUED = "queued";
 
     private static final String KIND = PolicyKinds.LOAD_SHEDDER;
-    private static final VarHandle THRESHOLDS;
-
-    static {
-        try {
-            THRESHOLDS = MethodHandles.lookup().findVarHandle(LoadShedder.class, "thresholds", Thresholds.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     private final LoadShedderConfig config;
     private final String name;
-    private final ConcurrencyLimit limit;
-    private final boolean sampling;
-    private final int sampleMask;
-    private final boolean timeEvery;
     private final Ticker ticker;
     private final MetricsSink metrics;
-    private final Priority defaultPriority;
-    private final double[] shares;
-    private final InFlightCounter inFlight = new InFlightCounter();
     private final TierTracker tiers;
-    private final WaitQueue queue;
-    private final WaitQueue.Slots slots;
-    private final CpuSignal cpu;
+    private final LimitFeedback feedback;
+    /** Admission that never waits: the token path, and the layer the waiting one sits on. */
+    private final PriorityAdmission admission;
+    /** Admission that may wait: {@link #admission} itself without a queue, else the waiting layer. */
+    private final Admission blocking;
     private final TierListener[] listeners;
     private final Guarded guard;
-    private final OutcomeClassifier classifier;
-    private volatile Thresholds thresholds;
+    /** The policy path: deadlines, admission, outcomes. */
+    private final ShedderCalls calls;
 
     LoadShedder(LoadShedderConfig config) {
         this.config = config;
         this.name = config.name();
-        this.limit = config.limit();
         this.ticker = config.ticker();
         this.metrics = config.metrics();
-        this.defaultPriority = config.defaultPriority();
-        this.shares = config.shares();
-        this.sampling = limit.usesSamples();
-        this.sampleMask = config.sampleEvery() - 1;
-        this.timeEvery = metrics != MetricsSink.noop();
         this.listeners = config.listeners().toArray(new TierListener[0]);
         this.guard = new Guarded(name);
-        this.classifier = config.outcomeClassifier();
         this.tiers = new TierTracker(Validation.nanos(config.tierHold()), ticker, config.tierTimer().orElse(null),
                 this::tierChanged);
-        this.thresholds = Thresholds.of(limit.currentLimit(), shares, null);
-        this.queue = config.queueCapacity() == 0 ? null
-                : new WaitQueue(config.queueCapacity(), Validation.nanos(config.maxQueueWait()),
-                        Validation.nanos(config.codelTarget()), Validation.nanos(config.codelInterval()));
-        this.slots = new WaitQueue.Slots() {
-            @Override
-            public boolean tryTake(Priority priority) {
-                return inFlight.tryIncrementBelow(thresholds.of(priority));
-            }
-
-            @Override
-            public void giveBack() {
-                inFlight.decrement();
-            }
-
-            @Override
-            public boolean mayTakeOver(Priority priority) {
-                return inFlight.get() - 1 < thresholds.of(priority);
-            }
-        };
-        this.cpu = config.cpuLoad().map(l -> new CpuSignal(l, config.cpuThreshold(),
+        ConcurrencyLimit limit = config.limit();
+        CpuSignal cpu = config.cpuLoad().map(l -> new CpuSignal(l, config.cpuThreshold(),
                 Validation.nanos(config.cpuSampleInterval()), ticker.read())).orElse(null);
-        metrics.registerGauge(name, KIND, GAUGE_LIMIT, () -> thresholds.limit());
-        metrics.registerGauge(name, KIND, GAUGE_IN_FLIGHT, inFlight::get);
+        this.feedback = new LimitFeedback(limit, ticker, config.sampleEvery(), metrics != MetricsSink.noop(), cpu);
+        ShedRecorder rejections = new ShedRecorder(name, tiers, metrics, ticker);
+        this.admission = new PriorityAdmission(limit, config.shares(), tiers, feedback, ticker, rejections);
+        this.blocking = config.queueCapacity() == 0 ? admission
+                : new WaitingAdmission(admission, new WaitQueue(config.queueCapacity(),
+                        Validation.nanos(config.maxQueueWait()), Validation.nanos(config.codelTarget()),
+                        Validation.nanos(config.codelInterval())), feedback, ticker, rejections);
+        this.calls = new ShedderCalls(config.defaultPriority(), ticker, admission, blocking, rejections,
+                config.outcomeClassifier(), guard, this::release);
+        metrics.registerGauge(name, KIND, GAUGE_LIMIT, admission::limit);
+        metrics.registerGauge(name, KIND, GAUGE_IN_FLIGHT, admission::inFlight);
         metrics.registerGauge(name, KIND, GAUGE_TIER, () -> tier().ordinal()); // refreshed: never a stale tier
-        if (queue != null) {
-            metrics.registerGauge(name, KIND, GAUGE_QUEUED, queue::size);
+        if (blocking != admission) {
+            metrics.registerGauge(name, KIND, GAUGE_QUEUED, blocking::queued);
         }
     }
 
@@ -206,22 +171,9 @@ public final class LoadShedder implements Policy {
      * shed yet).
      */
     public long tryAdmit(Priority priority) {
-        return tryAdmit(priority, false, 0L);
+        return admission.tryAdmitOrRecordShed(priority, false, 0L);
     }
 
-    /** {@link #tryAdmit(Priority)}, reusing the reading {@code now} of the ticker if {@code read}. */
-    private long tryAdmit(Priority priority, boolean read, long now) {
-        int admission = inFlight.tryAdmit(thresholds.of(priority));
-        if (admission != InFlightCounter.NO_SLOT) {
-            return startToken(sampling && (admission & sampleMask) == 0, read, now);
-        }
-        if (read) {
-            recordShed(priority, now);
-        } else {
-            recordShed(priority);
-        }
-        return REJECTED;
-    }
 
     /**
      * Releases the slot of an admitted request. Must be called exactly once per token from
@@ -254,40 +206,36 @@ public final class LoadShedder implements Policy {
             throw new IllegalArgumentException("token must be an admitted token but was REJECTED");
         }
         Objects.requireNonNull(outcome, "outcome");
-        boolean sampled = (token & SAMPLED) != 0;
-        boolean waiters = queue != null && queue.size() > 0;
-        int signal = sampling ? signalOf(outcome) : NO_SIGNAL;
-        boolean clocked = sampled || timeEvery || waiters || signal == DROPPED;
+        boolean waiters = blocking.hasWaiters();
+        int signal = feedback.signalOf(outcome);
+        boolean clocked = feedback.needsClock(token, signal) || waiters;
         long now = clocked ? ticker.read() : 0L;
-        long duration = sampled || timeEvery ? now - (token & ~SAMPLED) : 0L;
+        long duration = feedback.duration(token, now);
         // with waiters, the slot goes straight to the most important one: never free for a newcomer
-        boolean handedOver = waiters && inFlight.get() > 0 && WaitQueue.handedOver(queue.handOver(now, slots));
+        boolean handedOver = waiters && blocking.handOver(now);
         int before;
         if (handedOver) {
-            before = inFlight.get();
+            before = admission.inFlight();
         } else {
-            before = inFlight.decrement();
-            if (before <= 0) {
-                inFlight.undoDecrement(); // and report the caller's bug
+            before = admission.free();
+            if (before <= 0) { // the count is restored; report the caller's bug
                 throw new IllegalStateException("release without a matching admission in '" + name + "'");
             }
         }
-        if (signal == DROPPED) {
-            sample(now, 0L, before, true);
-        } else if (signal == LATENCY && sampled) {
-            sample(now, duration, before, false);
+        if (feedback.feed(signal, token, now, duration, before) && admission.isStale()) {
+            republish();
         }
         if (priority == null) {
             metrics.onOutcome(name, KIND, outcome, duration);
         } else {
             metrics.onOutcome(name, KIND, priority, outcome, duration);
         }
-        if (!handedOver && queue != null && queue.size() > 0) {
+        if (!handedOver && blocking.hasWaiters()) {
             if (!clocked) {
                 now = ticker.read();
                 clocked = true;
             }
-            drainQueue(now); // a waiter came after our look
+            blocking.drain(now); // a waiter came after our look
         }
         if (tiers.published() != Tier.FULL) {
             tiers.refresh(clocked ? now : ticker.read());
@@ -312,7 +260,7 @@ public final class LoadShedder implements Policy {
      * @throws ShedException if the request is shed
      */
     public Permit acquire(Priority priority) {
-        return new Permit(this, priority, admit(Objects.requireNonNull(priority, "priority"), WaitQueue.NO_DEADLINE, false, 0L));
+        return new Permit(this, priority, blocking.admit(Objects.requireNonNull(priority, "priority"), WaitQueue.NO_DEADLINE, false, 0L));
     }
 
     // ---------------------------------------------------------------- policy
@@ -324,68 +272,12 @@ public final class LoadShedder implements Policy {
 
     @Override
     public <T> T execute(CallContext context, Callable<T> call, Next next) throws Exception {
-        Priority priority = context.priorityOr(defaultPriority);
-        long token;
-        if (!context.hasDeadline()) {
-            token = admit(priority, WaitQueue.NO_DEADLINE, false, 0L);
-        } else if (context.deadlineTicker() == ticker) { // one reading serves the deadline and the admission
-            long now = ticker.read();
-            token = admit(priority, remaining(context.remainingNanos(now), priority, true, now), true, now);
-        } else {
-            token = admit(priority, remaining(context.remainingNanos(), priority, false, 0L), false, 0L);
-        }
-        T result;
-        try {
-            result = next.call(context, call);
-        } catch (Throwable t) {
-            release(token, priority, outcomeOf(t));
-            throw t;
-        }
-        release(token, priority, Outcome.SUCCESS);
-        return result;
+        return calls.execute(context, call, next);
     }
 
     @Override
     public <T> CompletionStage<T> executeAsync(CallContext context, AsyncCall<T> call, Next next) {
-        Priority priority = context.priorityOr(defaultPriority);
-        long token;
-        try {
-            if (!context.hasDeadline()) {
-                token = tryAdmit(priority, false, 0L);
-            } else if (context.deadlineTicker() == ticker) { // one reading serves the deadline and the admission
-                long now = ticker.read();
-                remaining(context.remainingNanos(now), priority, true, now);
-                token = tryAdmit(priority, true, now);
-            } else {
-                remaining(context.remainingNanos(), priority, false, 0L);
-                token = tryAdmit(priority, false, 0L);
-            }
-        } catch (ShedException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        if (token == REJECTED) {
-            return CompletableFuture.failedFuture(rejection(priority, limitReason(priority))); // the only exception built
-        }
-        CompletionStage<T> stage;
-        try {
-            stage = next.callAsync(context, call);
-        } catch (Throwable t) {
-            release(token, priority, outcomeOf(t));
-            return CompletableFuture.failedFuture(t);
-        }
-        return new Settlement<T>() {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected void completed(T value, Throwable failure) {
-                release(token, priority, failure == null ? Outcome.SUCCESS : outcomeOf(failure));
-            }
-
-            @Override
-            protected void abandoned() {
-                release(token, priority, Outcome.IGNORED); // the caller gave up: a cancellation teaches the limit nothing
-            }
-        }.watch(stage);
+        return calls.executeAsync(context, call, next);
     }
 
     // ---------------------------------------------------------------- state and operator controls
@@ -421,22 +313,22 @@ public final class LoadShedder implements Policy {
 
     /** The current limit. */
     public int limit() {
-        return thresholds.limit();
+        return admission.limit();
     }
 
     /** How many in-flight calls {@code priority} may find and still be admitted right now. */
     public int threshold(Priority priority) {
-        return thresholds.of(priority);
+        return admission.threshold(priority);
     }
 
     /** Calls in flight now. */
     public int inFlight() {
-        return inFlight.get();
+        return admission.inFlight();
     }
 
     /** Requests waiting in the queue now (0 without a queue). */
     public int queued() {
-        return queue == null ? 0 : queue.size();
+        return blocking.queued();
     }
 
     /** The configuration this shedder was built from. */
@@ -452,146 +344,11 @@ public final class LoadShedder implements Policy {
 
     // ---------------------------------------------------------------- internals
 
-    /**
-     * The token of a call just admitted: its start time with the {@link #SAMPLED} bit set if it is
-     * timed for the limit (the start loses its lowest bit, 1 ns); its start time with the bit clear
-     * if only metrics want its duration; else {@link #UNTIMED}, and the clock is not read. If
-     * {@code read}, {@code now} is a reading taken for this decision already and is used instead.
-     */
-    private long startToken(boolean sampled, boolean read, long now) {
-        if (sampled) {
-            return (read ? now : ticker.read()) | SAMPLED; // never REJECTED, whose lowest bit is clear
-        }
-        if (!timeEvery) {
-            return UNTIMED;
-        }
-        long start = (read ? now : ticker.read()) & ~SAMPLED;
-        return start == REJECTED ? start + 2 : start;
-    }
-
-    /**
-     * Admits, or waits in the queue, or throws. {@code waitBudget} is the deadline's remaining
-     * nanos; {@code reading} is a reading of the ticker already taken for this decision if {@code read}.
-     */
-    private long admit(Priority priority, long waitBudget, boolean read, long reading) {
-        int admission = inFlight.tryAdmit(thresholds.of(priority));
-        if (admission != InFlightCounter.NO_SLOT) {
-            return startToken(sampling && (admission & sampleMask) == 0, read, reading);
-        }
-        long now = read ? reading : ticker.read();
-        if (queue == null || thresholds.of(priority) == 0) {
-            throw shed(priority, limitReason(priority), now);
-        }
-        WaitQueue.Waiter waiter = queue.enqueue(priority, now, waitBudget); // a budget, not a reading
-        if (waiter == null) {
-            throw shed(priority, Reason.QUEUE_FULL, now);
-        }
-        drainQueue(now); // a slot may have freed between our attempt and our enqueue
-        int state = queue.await(waiter, ticker);
-        if (state == WaitQueue.GRANTED) {
-            return startToken(sampling, false, 0L); // a waiter's latency is the overload signal: always time it
-        }
-        long end = ticker.read();
-        Reason reason = state == WaitQueue.DISPLACED ? Reason.QUEUE_FULL
-                : Thread.currentThread().isInterrupted() ? Reason.INTERRUPTED
-                : WaitQueue.pastDeadline(waiter, end) ? Reason.DEADLINE_EXPIRED : Reason.QUEUE_TIMEOUT;
-        throw shed(priority, reason, end);
-    }
-
-    /** Sheds at once if the deadline has passed ({@code left <= 0}); else returns {@code left}. */
-    private long remaining(long left, Priority priority, boolean read, long now) {
-        if (left <= 0) {
-            throw shed(priority, Reason.DEADLINE_EXPIRED, read ? now : ticker.read());
-        }
-        return left;
-    }
-
-    /** Records a rejection (tier and metrics) and builds the exception its caller throws. */
-    private ShedException shed(Priority priority, Reason reason, long now) {
-        recordShed(priority, now);
-        return rejection(priority, reason);
-    }
-
-    /**
-     * Records a rejection with no reading at hand: reads the clock only when the tier does not
-     * shed the priority yet and must change. Allocates nothing.
-     */
-    private void recordShed(Priority priority) {
-        if (!tiers.markShed(priority)) {
-            tiers.onShed(priority, ticker.read());
-        }
-        metrics.onOutcome(name, KIND, priority, Outcome.SHED, 0L);
-    }
-
-    /** Records a rejection at {@code now}: the tier learns the priority is shed, metrics count it. Allocates nothing. */
-    private void recordShed(Priority priority, long now) {
-        tiers.onShed(priority, now);
-        metrics.onOutcome(name, KIND, priority, Outcome.SHED, 0L);
-    }
-
-    /** The exception for a rejection already recorded; built only where it is thrown or returned. */
-    private ShedException rejection(Priority priority, Reason reason) {
-        return new ShedException(name, priority, tiers.published(), reason);
-    }
-
-    /** Why a request found no room without waiting: the forced tier excludes it, or its share is full. */
-    private Reason limitReason(Priority priority) {
-        return thresholds.of(priority) == 0 ? Reason.FORCED_TIER : Reason.OVER_LIMIT;
-    }
-
-    private static final int NO_SIGNAL = 0;
-    private static final int LATENCY = 1;
-    private static final int DROPPED = 2;
-
-    /** What an outcome tells the limit: a latency sample, an overload signal, or nothing. */
-    private static int signalOf(Outcome outcome) {
-        switch (outcome) {
-            case SUCCESS:
-            case FAILURE:
-                return LATENCY;
-            case TIMED_OUT:
-            case REJECTED:
-            case SHED:
-                return DROPPED;
-            default:
-                return NO_SIGNAL; // ignored: teaches the limit nothing
-        }
-    }
-
-    /** Feeds the limit; {@code duration} is meaningful only when not {@code dropped}. */
-    private void sample(long now, long duration, int inFlightBefore, boolean dropped) {
-        if (cpu != null && cpu.overloaded(now)) {
-            dropped = true;
-        }
-        limit.onSample(now, duration, inFlightBefore, dropped);
-        if (limit.currentLimit() != thresholds.limit()) {
-            republish();
-        }
-    }
-
-    /** Publishes thresholds for the current limit and forced tier; retries only on a fresher race. */
+    /** Publishes thresholds for the current limit and forced tier; a change may let waiters in. */
     private void republish() {
-        Thresholds seen = thresholds;
-        while (true) {
-            int l = limit.currentLimit();
-            Tier forced = tiers.forced();
-            if (seen.limit() == l && seen.forced() == forced) {
-                return;
-            }
-            Thresholds next = Thresholds.of(l, shares, forced);
-            Thresholds witness = (Thresholds) THRESHOLDS.compareAndExchange(this, seen, next);
-            if (witness == seen) {
-                if (queue != null && queue.size() > 0) {
-                    drainQueue(ticker.read()); // a higher limit may admit waiters
-                }
-                return;
-            }
-            seen = witness;
+        if (admission.republish() && blocking.hasWaiters()) {
+            blocking.drain(ticker.read()); // a higher limit may admit waiters
         }
-    }
-
-    private void drainQueue(long now) {
-        queue.drain(now, slots); // each dropped waiter reports its own shedding when it wakes
     }
 
     private void tierChanged(Tier from, Tier to) {
@@ -599,21 +356,5 @@ public final class LoadShedder implements Policy {
         for (TierListener l : listeners) {
             guard.run(() -> l.onTierChange(this, from, to));
         }
-    }
-
-    /**
-     * The outcome of an admitted call that threw {@code t}, as the configured classifier says
-     * (never guessed here from the type); {@code IGNORED} if the classifier throws or says nothing.
-     */
-    private Outcome outcomeOf(Throwable t) {
-        Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
-        Outcome outcome;
-        try {
-            outcome = classifier.classify(cause);
-        } catch (Throwable bug) {
-            guard.failed(bug);
-            return Outcome.IGNORED;
-        }
-        return outcome == null ? Outcome.IGNORED : outcome;
     }
 }

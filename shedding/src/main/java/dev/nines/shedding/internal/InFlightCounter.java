@@ -3,21 +3,6 @@ package dev.nines.shedding.internal;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
-/** Padding before the counter so it does not share a cache line with unrelated hot fields. */
-abstract class InFlightPadBefore {
-    long p00, p01, p02, p03, p04, p05, p06, p07;
-}
-
-/** The counter itself. */
-abstract class InFlightValue extends InFlightPadBefore {
-    volatile long word;
-}
-
-/** Padding after the counter. */
-abstract class InFlightPadAfter extends InFlightValue {
-    long p10, p11, p12, p13, p14, p15, p16, p17;
-}
-
 /**
  * The one in-flight counter that admission checks and increments in a single CAS, so in-flight
  * never exceeds the threshold however many threads race. Padded against false sharing.
@@ -92,4 +77,19 @@ public final class InFlightCounter extends InFlightPadAfter {
     private static int sequence(long word) {
         return (int) ((word - (int) word) >>> 32);
     }
+}
+
+/** Padding before the counter so it does not share a cache line with unrelated hot fields. */
+abstract class InFlightPadBefore {
+    long p00, p01, p02, p03, p04, p05, p06, p07;
+}
+
+/** The counter itself. */
+abstract class InFlightValue extends InFlightPadBefore {
+    volatile long word;
+}
+
+/** Padding after the counter. */
+abstract class InFlightPadAfter extends InFlightValue {
+    long p10, p11, p12, p13, p14, p15, p16, p17;
 }
