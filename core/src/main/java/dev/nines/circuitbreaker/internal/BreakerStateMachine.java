@@ -7,9 +7,9 @@ import dev.nines.circuitbreaker.CircuitBreakerConfig;
 import dev.nines.circuitbreaker.CircuitState;
 import dev.nines.circuitbreaker.SlidingWindowType;
 import dev.nines.internal.InOrder;
+import dev.nines.internal.Validation;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.time.Duration;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,10 +86,11 @@ public final class BreakerStateMachine {
         this.timeBuckets = timeBuckets;
         this.bucketNanos = countWindow ? 0L : c.windowDuration().toNanos() / timeBuckets;
         this.halfOpenProbes = c.halfOpenProbes();
-        this.slowCallNanos = nanos(c.slowCallDurationThreshold());
-        this.openNanos = nanos(c.openDuration());
-        this.maxOpenNanos = nanos(c.maxOpenDuration());
-        this.maxProbeNanos = nanos(c.maxProbeDuration());
+        // durations saturate at Long.MAX_VALUE (build() made them all positive)
+        this.slowCallNanos = Validation.nanos(c.slowCallDurationThreshold());
+        this.openNanos = Validation.nanos(c.openDuration());
+        this.maxOpenNanos = Validation.nanos(c.maxOpenDuration());
+        this.maxProbeNanos = Validation.nanos(c.maxProbeDuration());
         this.multiplier = c.openDurationMultiplier();
         this.failureRateThreshold = c.failureRateThreshold();
         this.slowCallRateThreshold = c.slowCallRateThreshold();
@@ -386,14 +387,6 @@ public final class BreakerStateMachine {
     /** The probe gate of a HALF_OPEN stay beginning at {@code now}. */
     private ProbeGate newGate(long now) {
         return new ProbeGate(halfOpenProbes, failureRateThreshold, slowCallRateThreshold, now);
-    }
-
-    private static long nanos(Duration d) {
-        try {
-            return d.toNanos();
-        } catch (ArithmeticException overflow) {
-            return Long.MAX_VALUE;
-        }
     }
 
     @Override
