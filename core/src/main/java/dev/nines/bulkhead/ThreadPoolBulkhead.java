@@ -6,12 +6,11 @@ import dev.nines.CallContext;
 import dev.nines.Next;
 import dev.nines.Policy;
 import dev.nines.Ticker;
+import dev.nines.bulkhead.internal.BoundedPool;
 import dev.nines.internal.Exceptions;
-import dev.nines.internal.Mdc;
 import dev.nines.internal.Validation;
 import dev.nines.metrics.Metrics;
 import dev.nines.metrics.MetricsSink;
-import dev.nines.metrics.Outcome;
 import dev.nines.metrics.PolicyKinds;
 import java.time.Duration;
 import java.util.Objects;
@@ -19,14 +18,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs calls on a bounded pool of its own threads with a bounded queue in front, so a dependency
@@ -63,54 +54,29 @@ public final class ThreadPoolBulkhead implements Policy, AutoCloseable {
      */
     public static final String GAUGE_QUEUE_DEPTH = "queue_depth";
 
-    /** {@link #slots} holds the calls running in its low 31 bits and the calls accepted above them. */
-    private static final long RUNNING = 1L;
-    private static final long ACCEPTED = 1L << 31;
-    private static final long RUNNING_MASK = ACCEPTED - 1;
-
-    private static final int NEW = 0;
-    private static final int STARTED = 1;
-    private static final int WITHDRAWN = 2;
-
     private final String name;
     private final int maxThreads;
     /** The {@code maxThreads} the builder was given, {@code null} for the default: what toBuilder() carries on. */
     private final Integer configuredMaxThreads;
     private final int queueCapacity;
-    private final long capacity;
     private final Duration keepAlive;
     private final Ticker ticker;
     private final MetricsSink metrics;
     /** The sink the builder was given, {@code null} for the default: what {@link #toBuilder()} carries on. */
     private final MetricsSink configuredMetrics;
-    private final boolean timed;
-    private final ThreadPoolExecutor pool;
-    /** Accepted, unfinished calls and, of those, the ones running: one word, so both move at once. */
-    private final AtomicLong slots = new AtomicLong();
-    private final BulkheadFullException full;
+    /** The pool and its admission counter; called directly on every path. */
+    private final BoundedPool pool;
 
     private ThreadPoolBulkhead(Builder b) {
         this.name = b.name;
         this.maxThreads = b.resolvedMaxThreads();
         this.configuredMaxThreads = b.maxThreads;
         this.queueCapacity = b.queueCapacity;
-        this.capacity = (long) maxThreads + queueCapacity;
         this.keepAlive = b.keepAlive;
         this.ticker = b.ticker;
         this.metrics = Metrics.resolve(b.metrics);
         this.configuredMetrics = b.metrics;
-        this.timed = metrics != MetricsSink.noop();
-        AtomicInteger threads = new AtomicInteger();
-        // the admission counter bounds the calls; this queue only hands them to the threads
-        this.pool = new ThreadPoolExecutor(maxThreads, maxThreads, Validation.nanos(keepAlive), TimeUnit.NANOSECONDS,
-                new LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, "nines-bulkhead-" + b.name + "-" + threads.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                }, new ThreadPoolExecutor.AbortPolicy());
-        pool.allowCoreThreadTimeOut(true);
-        this.full = new BulkheadFullException(name, "thread-pool bulkhead '" + name + "' is full (" + maxThreads
-                + " threads, queue of " + queueCapacity + ")");
+        this.pool = new BoundedPool(name, maxThreads, queueCapacity, Validation.nanos(keepAlive), ticker, metrics);
     }
 
     private ThreadPoolBulkhead registerGauges() {
@@ -157,43 +123,27 @@ public final class ThreadPoolBulkhead implements Policy, AutoCloseable {
 
     /** Calls running on the pool now. */
     public int inFlight() {
-        return (int) (slots.get() & RUNNING_MASK);
+        return pool.inFlight();
     }
 
     /** Queue slots in use now: accepted, unfinished calls beyond one per thread. */
     public int queueDepth() {
-        return (int) Math.max(0L, accepted(slots.get()) - maxThreads);
-    }
-
-    private static long accepted(long word) {
-        return word >>> 31;
-    }
-
-    /** Takes a slot if fewer than {@code maxThreads + queueCapacity} calls are accepted and unfinished. */
-    private boolean tryAccept() {
-        long seen = slots.get();
-        while (accepted(seen) < capacity) {
-            if (slots.compareAndSet(seen, seen + ACCEPTED)) {
-                return true;
-            }
-            seen = slots.get(); // another call won: decide again on fresh state
-        }
-        return false;
+        return pool.queueDepth();
     }
 
     /** Runs {@code call} on the pool; the stage fails with {@link BulkheadFullException} when full. */
     public <T> CompletionStage<T> submit(Callable<T> call) {
-        return submit(CallContext.empty(), Objects.requireNonNull(call, "call"), Next.END);
+        return pool.submit(CallContext.empty(), Objects.requireNonNull(call, "call"), Next.END);
     }
 
     /** Runs {@code call} on the pool with the given context. */
     public <T> CompletionStage<T> submit(CallContext context, Call<T> call) {
-        return submit(Objects.requireNonNull(context, "context"), Objects.requireNonNull(call, "call"), Next.END);
+        return pool.submit(Objects.requireNonNull(context, "context"), Objects.requireNonNull(call, "call"), Next.END);
     }
 
     @Override
     public <T> T execute(CallContext context, Callable<T> call, Next next) throws Exception {
-        CompletableFuture<T> result = submit(context, call, next);
+        CompletableFuture<T> result = pool.submit(context, call, next);
         try {
             return result.get();
         } catch (ExecutionException e) {
@@ -207,167 +157,19 @@ public final class ThreadPoolBulkhead implements Policy, AutoCloseable {
 
     @Override
     public <T> CompletionStage<T> executeAsync(CallContext context, AsyncCall<T> call, Next next) {
-        return enqueue(new Job<>(context, null, call, next));
-    }
-
-    private <T> CompletableFuture<T> submit(CallContext context, Callable<T> call, Next next) {
-        return enqueue(new Job<>(context, call, null, next));
-    }
-
-    private <T> CompletableFuture<T> enqueue(Job<T> job) {
-        if (!tryAccept()) {
-            metrics.onOutcome(name, PolicyKinds.BULKHEAD, Outcome.REJECTED, 0);
-            return CompletableFuture.failedFuture(full);
-        }
-        try {
-            job.task = new FutureTask<>(Mdc.wrap(Mdc.capture(), job::run), null);
-            pool.execute(job.task);
-        } catch (Throwable t) { // closed, or out of memory: the slot is not used after all
-            if (job.state.compareAndSet(NEW, WITHDRAWN)) {
-                slots.addAndGet(-ACCEPTED);
-            }
-            metrics.onOutcome(name, PolicyKinds.BULKHEAD, Outcome.REJECTED, 0);
-            return CompletableFuture.failedFuture(t instanceof RejectedExecutionException ? full : t);
-        }
-        return job;
-    }
-
-    private void record(Outcome outcome, long start) {
-        if (timed) {
-            metrics.onOutcome(name, PolicyKinds.BULKHEAD, outcome, ticker.read() - start);
-        }
+        return pool.start(context, call, next);
     }
 
     /** Stops accepting calls; calls already running or queued finish. */
     @Override
     public void close() {
-        pool.shutdown();
+        pool.close();
     }
 
     @Override
     public String toString() {
         return "ThreadPoolBulkhead[" + name + ", inFlight=" + inFlight() + "/" + maxThreads + ", queued="
                 + queueDepth() + "/" + queueCapacity + "]";
-    }
-
-    /**
-     * One accepted call: the stage its caller holds, and the task that runs it (a sync call) or
-     * starts it (an async call). It gives its slot back exactly once: the thread that moves
-     * {@link #state} away from {@code NEW} owns the slot, either the pool thread (which releases it
-     * after running) or a cancel that withdraws the call from the queue.
-     */
-    private final class Job<T> extends CompletableFuture<T> {
-        final AtomicInteger state = new AtomicInteger(NEW);
-        private final CallContext context;
-        private final Callable<T> call;
-        private final AsyncCall<T> asyncCall;
-        private final Next next;
-        volatile FutureTask<Void> task;
-        /** The started async call's stage, for a cancel to reach. */
-        private volatile CompletionStage<T> started;
-
-        Job(CallContext context, Callable<T> call, AsyncCall<T> asyncCall, Next next) {
-            this.context = context;
-            this.call = call;
-            this.asyncCall = asyncCall;
-            this.next = next;
-        }
-
-        /** On a pool thread. */
-        void run() {
-            if (!state.compareAndSet(NEW, STARTED)) {
-                return; // withdrawn while queued: its slot is already back
-            }
-            slots.addAndGet(RUNNING);
-            T value = null;
-            CompletionStage<T> stage = null;
-            Throwable failure = null;
-            long start = 0;
-            try {
-                start = timed ? ticker.read() : 0;
-                try {
-                    if (call != null) {
-                        value = next.call(context, call);
-                        record(Outcome.SUCCESS, start);
-                    } else {
-                        // recorded when the stage completes: a started call has not succeeded yet
-                        stage = next.callAsync(context, asyncCall);
-                        if (stage == null) {
-                            throw new NullPointerException("the async call returned null instead of a stage");
-                        }
-                    }
-                } catch (Throwable t) {
-                    failure = t;
-                    record(Outcome.FAILURE, start);
-                }
-            } catch (Throwable t) {
-                failure = failure == null ? t : failure;
-            } finally {
-                // before the stage completes, so a caller seeing the result can call again at once
-                slots.addAndGet(-(ACCEPTED + RUNNING));
-            }
-            if (failure != null) {
-                completeExceptionally(failure);
-            } else if (call != null) {
-                complete(value);
-            } else {
-                follow(stage, start);
-            }
-        }
-
-        /**
-         * Completes with the started call's stage and records its outcome then, as the sync path
-         * does when the call returns: SUCCESS, FAILURE, or IGNORED when the caller cancelled it.
-         */
-        private void follow(CompletionStage<T> stage, long start) {
-            started = stage;
-            stage.whenComplete((v, t) -> {
-                try {
-                    record(isCancelled() ? Outcome.IGNORED : t == null ? Outcome.SUCCESS : Outcome.FAILURE, start);
-                } finally {
-                    if (t == null) {
-                        complete(v);
-                    } else {
-                        completeExceptionally(Exceptions.unwrap(t));
-                    }
-                }
-            });
-            if (isCancelled()) {
-                cancelStarted(); // a cancel that came before the stage was published
-            }
-        }
-
-        /**
-         * The caller gave up: a queued call is withdrawn and removed from the queue, freeing its
-         * slot; a running one is interrupted; a started async call's stage is cancelled.
-         */
-        @Override
-        public boolean cancel(boolean mayInterruptIfRunning) {
-            boolean cancelled = super.cancel(mayInterruptIfRunning);
-            if (cancelled) {
-                FutureTask<Void> t = task;
-                if (state.compareAndSet(NEW, WITHDRAWN)) {
-                    if (t != null) {
-                        pool.remove(t);
-                        t.cancel(false);
-                    }
-                    slots.addAndGet(-ACCEPTED);
-                } else {
-                    if (t != null) {
-                        t.cancel(true); // interrupts the work only while it runs
-                    }
-                    cancelStarted();
-                }
-            }
-            return cancelled;
-        }
-
-        private void cancelStarted() {
-            CompletionStage<T> s = started;
-            if (s instanceof Future) {
-                ((Future<?>) s).cancel(true);
-            }
-        }
     }
 
     /**

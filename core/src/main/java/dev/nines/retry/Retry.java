@@ -7,19 +7,19 @@ import dev.nines.Policy;
 import dev.nines.Scheduler;
 import dev.nines.Sleeper;
 import dev.nines.Ticker;
-import dev.nines.internal.Exceptions;
 import dev.nines.internal.Validation;
 import dev.nines.metrics.Metrics;
 import dev.nines.metrics.MetricsSink;
 import dev.nines.metrics.Outcome;
 import dev.nines.metrics.PolicyKinds;
+import dev.nines.retry.internal.RetryEngine;
+import dev.nines.retry.internal.RetryRule;
 import dev.nines.timeout.TimeoutExceededException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
@@ -60,15 +60,10 @@ import java.util.function.Predicate;
  */
 public final class Retry implements Policy {
 
-    /** What {@link #plan} returns when the retry should stop. */
-    static final long GIVE_UP = -1;
-
     private final String name;
     private final int maxAttempts;
     private final Duration maxDuration;
-    private final long maxDurationNanos;
     private final Duration minAttemptTime;
-    private final long minAttemptNanos;
     private final Backoff backoff;
     private final DoubleSupplier random;
     private final Class<?>[] retryOn;
@@ -80,18 +75,16 @@ public final class Retry implements Policy {
     private final Ticker ticker;
     private final Sleeper sleeper;
     private final Scheduler scheduler;
-    private final MetricsSink metrics;
     /** The sink the builder was given, {@code null} for the default: what {@link #toBuilder()} carries on. */
     private final MetricsSink configuredMetrics;
-    private final boolean timed;
+    /** The loop of attempts and the decision before each retry; called directly on every path. */
+    private final RetryEngine engine;
 
     private Retry(Builder b) {
         this.name = b.name;
         this.maxAttempts = b.maxAttempts;
         this.maxDuration = b.maxDuration;
-        this.maxDurationNanos = Validation.nanos(b.maxDuration);
         this.minAttemptTime = b.minAttemptTime;
-        this.minAttemptNanos = Validation.nanos(b.minAttemptTime);
         this.backoff = b.backoff;
         this.random = b.random;
         this.retryOn = toArray(b.retryOn);
@@ -103,9 +96,10 @@ public final class Retry implements Policy {
         this.ticker = b.ticker;
         this.sleeper = b.sleeper;
         this.scheduler = b.scheduler;
-        this.metrics = Metrics.resolve(b.metrics);
         this.configuredMetrics = b.metrics;
-        this.timed = metrics != MetricsSink.noop();
+        this.engine = new RetryEngine(name, maxAttempts, Validation.nanos(maxDuration), Validation.nanos(minAttemptTime),
+                backoff, random, new RetryRule(retryOn, abortOn, retryIf, abortIf, retryIfResult), budget, ticker,
+                sleeper, scheduler, Metrics.resolve(b.metrics));
     }
 
     /** Starts a builder for a retry with the given name. */
@@ -168,148 +162,12 @@ public final class Retry implements Policy {
 
     @Override
     public <T> T execute(CallContext context, Callable<T> call, Next next) throws Exception {
-        if (context.hasDeadline()) {
-            checkDeadline(context);
-        }
-        long start = startTime();
-        long delay = 0;
-        for (int attempt = 1; ; attempt++) {
-            T result = null;
-            Throwable failure = null;
-            try {
-                result = next.call(context.withAttempt(attempt), call);
-            } catch (Throwable t) {
-                failure = t;
-            }
-            boolean again;
-            try {
-                again = shouldRetry(result, failure) && (delay = plan(context, attempt, delay, start)) != GIVE_UP;
-            } catch (Throwable t) {
-                // a throwing predicate ends the call as in the async form: its exception, the attempt's kept
-                if (failure != null && failure != t) {
-                    t.addSuppressed(failure);
-                }
-                failure = t;
-                result = null;
-                again = false;
-            }
-            if (!again || !sleep(delay)) {
-                finish(failure, start);
-                if (failure != null) {
-                    throw Exceptions.rethrow(failure);
-                }
-                return result;
-            }
-        }
+        return engine.execute(context, call, next);
     }
 
     @Override
     public <T> CompletionStage<T> executeAsync(CallContext context, AsyncCall<T> call, Next next) {
-        if (context.hasDeadline()) {
-            try {
-                checkDeadline(context);
-            } catch (TimeoutExceededException e) {
-                return CompletableFuture.failedFuture(e);
-            }
-        }
-        AsyncRetry<T> run = new AsyncRetry<>(this, context, call, next, startTime());
-        run.attempt();
-        return run;
-    }
-
-    /** Refuses a call whose deadline leaves no time for an attempt to finish. */
-    private void checkDeadline(CallContext context) {
-        long remaining = remaining(context, ticker.read());
-        if (remaining <= minAttemptNanos) {
-            metrics.onOutcome(name, PolicyKinds.RETRY, Outcome.REJECTED, 0);
-            throw TimeoutExceededException.beforeStart(name, remaining, minAttemptNanos);
-        }
-    }
-
-    private long remaining(CallContext context, long now) {
-        return context.deadlineTicker() == ticker ? context.remainingNanos(now) : context.remainingNanos();
-    }
-
-    /** Records the first attempt with the budget and reads the start time if anything needs it. */
-    long startTime() {
-        if (budget != null) {
-            budget.recordFirstAttempt();
-        }
-        return timed || maxDurationNanos > 0 ? ticker.read() : 0;
-    }
-
-    /** Whether this outcome of an attempt is worth another attempt. */
-    boolean shouldRetry(Object result, Throwable failure) {
-        if (failure == null) {
-            return retryIfResult != null && retryIfResult.test(result);
-        }
-        if (failure instanceof InterruptedException || isAny(failure, abortOn)
-                || (abortIf != null && abortIf.test(failure))) {
-            return false;
-        }
-        if (retryOn.length == 0 && retryIf == null) {
-            return failure instanceof Exception;
-        }
-        return isAny(failure, retryOn) || (retryIf != null && retryIf.test(failure));
-    }
-
-    /**
-     * Decides whether attempt {@code attempt + 1} may run and after what delay: checks the attempt
-     * count, the time limit and the deadline, then takes a retry from the budget.
-     *
-     * @return the delay in nanoseconds, or {@link #GIVE_UP}
-     */
-    long plan(CallContext context, int attempt, long previousDelay, long start) {
-        if (attempt >= maxAttempts) {
-            return GIVE_UP;
-        }
-        long delay = Math.max(0L, backoff.delayNanos(attempt, previousDelay, random.getAsDouble()));
-        if (maxDurationNanos > 0 || context.hasDeadline()) {
-            long now = ticker.read();
-            if (maxDurationNanos > 0 && now + delay - start >= maxDurationNanos) {
-                return GIVE_UP;
-            }
-            if (remaining(context, now) <= delay + minAttemptNanos) {
-                return GIVE_UP; // after the backoff, too little time would be left for an attempt
-            }
-        }
-        if (budget != null && !budget.tryAcquireRetry()) {
-            return GIVE_UP;
-        }
-        metrics.onOutcome(name, PolicyKinds.RETRY, Outcome.RETRIED, 0);
-        return delay;
-    }
-
-    /** Reports the end of a call. */
-    void finish(Throwable failure, long start) {
-        if (timed) {
-            metrics.onOutcome(name, PolicyKinds.RETRY, failure == null ? Outcome.SUCCESS : Outcome.FAILURE,
-                    ticker.read() - start);
-        }
-    }
-
-    Scheduler scheduler() {
-        return scheduler;
-    }
-
-    /** Waits {@code delay}; on interruption keeps the interrupt status and returns false. */
-    private boolean sleep(long delay) {
-        try {
-            sleeper.sleep(delay);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private static boolean isAny(Throwable t, Class<?>[] types) {
-        for (Class<?> type : types) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
+        return engine.executeAsync(context, call, next);
     }
 
     private static Class<?>[] toArray(List<Class<? extends Throwable>> types) {

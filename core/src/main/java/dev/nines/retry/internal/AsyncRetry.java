@@ -1,4 +1,4 @@
-package dev.nines.retry;
+package dev.nines.retry.internal;
 
 import dev.nines.AsyncCall;
 import dev.nines.CallContext;
@@ -11,8 +11,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
 
 /**
- * One asynchronous call under a {@link Retry}: the stage the caller holds, and the loop of
- * attempts that completes it. Each attempt starts when the previous one's stage completes (and
+ * One asynchronous call under a retry: the stage the caller holds, and the loop of attempts that
+ * completes it. Each attempt starts when the previous one's stage completes (and
  * its backoff, on the scheduler, ends), so the fields below are written by one thread at a time
  * with a happens-before edge between attempts; a cancel may come from any thread and reads only
  * volatile fields, so the class is thread-safe. Cancelling this stage cancels the running
@@ -21,7 +21,7 @@ import java.util.concurrent.Future;
  */
 final class AsyncRetry<T> extends CompletableFuture<T> {
 
-    private final Retry policy;
+    private final RetryEngine policy;
     private final CallContext context;
     private final AsyncCall<T> call;
     private final Next next;
@@ -32,7 +32,7 @@ final class AsyncRetry<T> extends CompletableFuture<T> {
     private volatile Future<?> backoff;
     private volatile CompletionStage<T> current;
 
-    AsyncRetry(Retry policy, CallContext context, AsyncCall<T> call, Next next, long start) {
+    AsyncRetry(RetryEngine policy, CallContext context, AsyncCall<T> call, Next next, long start) {
         this.policy = policy;
         this.context = context;
         this.call = call;
@@ -71,7 +71,7 @@ final class AsyncRetry<T> extends CompletableFuture<T> {
         try {
             if (policy.shouldRetry(result, cause)) {
                 long wait = policy.plan(context, attempt, delay, start);
-                if (wait != Retry.GIVE_UP) {
+                if (wait != RetryEngine.GIVE_UP) {
                     delay = wait;
                     attempt++;
                     Future<?> pending = policy.scheduler().schedule(Mdc.wrap(mdc, this::attempt), wait);

@@ -1,0 +1,396 @@
+package dev.nines.circuitbreaker.internal;
+
+import dev.nines.Scheduler;
+import dev.nines.Ticker;
+import dev.nines.circuitbreaker.CircuitBreaker;
+import dev.nines.circuitbreaker.CircuitBreakerConfig;
+import dev.nines.circuitbreaker.CircuitState;
+import dev.nines.circuitbreaker.SlidingWindowType;
+import dev.nines.internal.InOrder;
+import dev.nines.internal.Validation;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The state machine of a circuit breaker: its phases, the transitions between them, admission,
+ * the recording of outcomes and probes, and the half-open timer. The public
+ * {@link CircuitBreaker} is a façade over it that classifies outcomes and
+ * reports them to metrics and listeners.
+ *
+ * <p>The current {@link Phase} lives in one volatile field and moves with one compare-and-set, so
+ * each transition happens exactly once however many threads see its reason; every transition is
+ * numbered at its CAS and handed, in that order, to the {@code onTransition} callback given at
+ * construction (on whichever thread is delivering, never two at once). Admission in CLOSED is one
+ * volatile read; nothing is allocated outside transitions. Ticker readings are compared only as
+ * differences. Thread-safe, lock-free. Not part of the public API.
+ */
+public final class BreakerStateMachine {
+
+    private static final VarHandle PHASE;
+
+    static {
+        try {
+            PHASE = MethodHandles.lookup().findVarHandle(BreakerStateMachine.class, "phase", Phase.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The façade's logger, so the timer warnings keep the category users configure. */
+    private static final Logger LOG = LoggerFactory.getLogger(CircuitBreaker.class);
+    /** An OPEN stay this far past its end means the timer lost the task, not that it is busy. */
+    private static final long LOST_TIMER_NANOS = 1_000_000_000L;
+
+    private final String name;
+    private final Ticker ticker;
+    private final Scheduler halfOpenTimer;
+    /** Set when the timer refused a task: from then on OPEN checks the clock, as without a timer. */
+    private volatile boolean timerFailed;
+    /** Delivers each numbered transition to the callback, in number order. */
+    private final InOrder<Change> transitions;
+    private final boolean countWindow;
+    private final int windowSize;
+    private final int timeBuckets;
+    private final long bucketNanos;
+    private final int halfOpenProbes;
+    private final long slowCallNanos;
+    private final long openNanos;
+    private final long maxOpenNanos;
+    private final long maxProbeNanos;
+    private final double multiplier;
+    private final double failureRateThreshold;
+    private final double slowCallRateThreshold;
+    private final int minimumCalls;
+
+    private volatile Phase phase;
+
+    /**
+     * A machine in CLOSED with an empty window.
+     *
+     * @param c the breaker's settings
+     * @param timeBuckets the buckets of a time window (ignored for a count window)
+     * @param onTransition told of each state change {@code (from, to)}, one at a time, in the order
+     *     the changes happened; it must not throw
+     */
+    public BreakerStateMachine(CircuitBreakerConfig c, int timeBuckets,
+            BiConsumer<CircuitState, CircuitState> onTransition) {
+        this.name = c.name();
+        this.ticker = c.ticker();
+        this.halfOpenTimer = c.halfOpenTimer().orElse(null);
+        this.transitions = new InOrder<>(change -> onTransition.accept(change.from, change.to));
+        this.countWindow = c.windowType() == SlidingWindowType.COUNT;
+        this.windowSize = c.windowSize();
+        this.timeBuckets = timeBuckets;
+        this.bucketNanos = countWindow ? 0L : c.windowDuration().toNanos() / timeBuckets;
+        this.halfOpenProbes = c.halfOpenProbes();
+        // durations saturate at Long.MAX_VALUE (build() made them all positive)
+        this.slowCallNanos = Validation.nanos(c.slowCallDurationThreshold());
+        this.openNanos = Validation.nanos(c.openDuration());
+        this.maxOpenNanos = Validation.nanos(c.maxOpenDuration());
+        this.maxProbeNanos = Validation.nanos(c.maxProbeDuration());
+        this.multiplier = c.openDurationMultiplier();
+        this.failureRateThreshold = c.failureRateThreshold();
+        this.slowCallRateThreshold = c.slowCallRateThreshold();
+        this.minimumCalls = c.minimumCalls();
+        this.phase = Phase.closed(newWindow(0L, false));
+    }
+
+    /** The current phase, as last published; no clock is read. */
+    public Phase phase() {
+        return phase;
+    }
+
+    /**
+     * The current state. With a timer, checks the clock while OPEN and ends a stay the timer let
+     * run over, so a lost timer task cannot hide behind a healthy-looking OPEN.
+     */
+    public CircuitState state() {
+        Phase p = phase;
+        if (p.state() == CircuitState.OPEN && halfOpenTimer != null && !timerFailed) {
+            long now = ticker.read();
+            if (now - p.openUntilNanos() >= 0) {
+                noteOverdue(p, now);
+                transition(p, Phase.halfOpen(p.openings(), newGate(now)));
+                return phase.state();
+            }
+        }
+        return p.state();
+    }
+
+    /**
+     * Whether a call may run now, for the standalone form; reads the clock only outside CLOSED and
+     * DISABLED, and not at all while OPEN on a working timer.
+     */
+    public boolean tryAcquire() {
+        Phase p = phase;
+        CircuitState s = p.state();
+        if (s == CircuitState.CLOSED || s == CircuitState.DISABLED) {
+            return true; // the hot path: no clock, no write
+        }
+        // OPEN on a working timer rejects without a clock: the timer ends the stay
+        return !(s == CircuitState.OPEN && timerEndsOpen()) && acquireSlow(p, ticker.read()) != null;
+    }
+
+    /** The phase that admits a call, or {@code null} to reject it; {@code now} is the caller's reading. */
+    public Phase acquire(long now) {
+        Phase p = phase;
+        CircuitState s = p.state();
+        if (s == CircuitState.CLOSED || s == CircuitState.DISABLED) {
+            return p; // the hot path: no write
+        }
+        if (s == CircuitState.OPEN && timerEndsOpen()) {
+            if (now - p.openUntilNanos() < 0) {
+                return null;
+            }
+            // the caller read the clock anyway (the lambda forms, acquirePermission): past the
+            // end of the stay the timer is late or lost, so end it here as without a timer
+            noteOverdue(p, now);
+        }
+        return acquireSlow(p, now);
+    }
+
+    /** Whether a timer, not a request, ends an OPEN stay. */
+    private boolean timerEndsOpen() {
+        return halfOpenTimer != null && !timerFailed;
+    }
+
+    /** An OPEN stay ran past its end with the timer on: if by far, stop trusting the timer. */
+    private void noteOverdue(Phase open, long now) {
+        if (now - open.openUntilNanos() >= LOST_TIMER_NANOS && !timerFailed) {
+            timerFailed = true;
+            LOG.warn("nines: circuit breaker '{}' stayed OPEN {} ms past its open duration: its half-open timer "
+                    + "lost the task; it checks the clock instead from now on", name,
+                    (now - open.openUntilNanos()) / 1_000_000);
+        }
+    }
+
+    private Phase acquireSlow(Phase p, long now) {
+        // Each pass either decides or attempts a transition and re-reads: it ends within a few passes.
+        while (true) {
+            switch (p.state()) {
+                case CLOSED:
+                case DISABLED:
+                    return p;
+                case OPEN:
+                    if (now - p.openUntilNanos() < 0) {
+                        return null;
+                    }
+                    transition(p, Phase.halfOpen(p.openings(), newGate(now)));
+                    break;
+                case HALF_OPEN:
+                    if (p.gate().tryIssue(now)) {
+                        return p;
+                    }
+                    if (!p.gate().isAbandoned(now, maxProbeNanos)) {
+                        return null;
+                    }
+                    transition(p, openPhase(p.openings() + 1, now)); // a probe went silent: reopen, whatever arrived
+                    break;
+                default:
+                    return null; // FORCED_OPEN
+            }
+            p = phase;
+        }
+    }
+
+    /**
+     * Records an outcome of {@link FailureClassifier} {@code kind} in {@code p}; {@code now} is a
+     * ticker reading if {@code timed}, else ignored (the clock is read where one is needed).
+     */
+    public void record(Phase p, int kind, long durationNanos, long now, boolean timed) {
+        CircuitState s = p.state();
+        if (s == CircuitState.CLOSED) {
+            if (kind != FailureClassifier.IGNORED) {
+                recordClosed(p, kind == FailureClassifier.FAILURE, durationNanos >= slowCallNanos, now, timed);
+            }
+        } else if (s == CircuitState.HALF_OPEN) {
+            if (kind == FailureClassifier.IGNORED) {
+                p.gate().release();
+            } else {
+                recordProbe(p, kind == FailureClassifier.FAILURE, durationNanos >= slowCallNanos, now, timed);
+            }
+        }
+    }
+
+    /**
+     * Records into the CLOSED window and judges the counts the record left: every record that
+     * changed the window is judged, so a success that brings the window to {@code minimumCalls}
+     * opens it as a failure would. An unchanged window reads as {@code 0} calls and is not judged.
+     */
+    private void recordClosed(Phase p, boolean failed, boolean slow, long now, boolean timed) {
+        Window w = p.window();
+        if (!timed && w.needsTime()) {
+            now = ticker.read();
+            timed = true;
+        }
+        long agg = w.record(WindowCounts.of(failed, slow), now);
+        if (overThreshold(agg)) {
+            transition(p, openPhase(1, timed ? now : ticker.read()));
+        }
+    }
+
+    /** Whether packed window counts hold {@code minimumCalls} calls with a rate at its threshold. */
+    private boolean overThreshold(long agg) {
+        long calls = WindowCounts.calls(agg);
+        return calls >= minimumCalls
+                && (WindowCounts.failures(agg) * 100.0 >= failureRateThreshold * calls
+                        || WindowCounts.slow(agg) * 100.0 >= slowCallRateThreshold * calls);
+    }
+
+    private void recordProbe(Phase p, boolean failed, boolean slow, long now, boolean timed) {
+        switch (p.gate().report(failed, slow)) {
+            case REOPEN:
+                transition(p, openPhase(p.openings() + 1, timed ? now : ticker.read()));
+                break;
+            case CLOSE:
+                transition(p, Phase.closed(newWindow(now, timed)));
+                break;
+            default:
+                break;
+        }
+    }
+
+    /** Gives back a permission of {@code p} whose call never ran or will not count. */
+    public void release(Phase p) {
+        if (p.state() == CircuitState.HALF_OPEN) {
+            p.gate().release();
+        }
+    }
+
+    // ---------------------------------------------------------------- manual control
+
+    /** Moves to FORCED_OPEN, from whatever state. */
+    public void forceOpen() {
+        moveTo(Phase.forcedOpen());
+    }
+
+    /** Moves to DISABLED, from whatever state. */
+    public void disable() {
+        moveTo(Phase.disabled());
+    }
+
+    /** Moves to CLOSED with an empty window and the open duration back at its start. */
+    public void reset() {
+        moveTo(Phase.closed(newWindow(0L, false)));
+    }
+
+    // ---------------------------------------------------------------- readings
+
+    /** Percent of failed calls in the CLOSED window; -1 when not CLOSED or below {@code minimumCalls}. */
+    public float failureRate() {
+        long agg = aggregate();
+        long calls = WindowCounts.calls(agg);
+        return calls < minimumCalls ? -1f : 100f * Math.max(0, WindowCounts.failures(agg)) / calls;
+    }
+
+    /** Percent of slow calls in the CLOSED window; -1 when not CLOSED or below {@code minimumCalls}. */
+    public float slowCallRate() {
+        long agg = aggregate();
+        long calls = WindowCounts.calls(agg);
+        return calls < minimumCalls ? -1f : 100f * Math.max(0, WindowCounts.slow(agg)) / calls;
+    }
+
+    /** Calls in the CLOSED window; 0 in any other state. */
+    public long bufferedCalls() {
+        return Math.max(0, WindowCounts.calls(aggregate()));
+    }
+
+    private long aggregate() {
+        Window w = phase.window();
+        if (w == null) {
+            return 0;
+        }
+        return w.aggregate(w.needsTime() ? ticker.read() : 0L); // a count window ignores the reading
+    }
+
+    // ---------------------------------------------------------------- transitions
+
+    /**
+     * The {@code openings}-th consecutive OPEN stay, starting at reading {@code now}. Its end may
+     * wrap past {@link Long#MAX_VALUE}: it is only ever compared as a difference.
+     */
+    private Phase openPhase(int openings, long now) {
+        return Phase.open(openings, now + openNanosFor(openings));
+    }
+
+    /** The open duration in nanoseconds of the {@code openings}-th consecutive opening: grown, then capped. */
+    private long openNanosFor(int openings) {
+        if (multiplier == 1.0 || openings <= 1) {
+            return openNanos;
+        }
+        double grown = openNanos * Math.pow(multiplier, openings - 1);
+        return grown >= maxOpenNanos ? maxOpenNanos : (long) grown;
+    }
+
+    private boolean transition(Phase from, Phase to) {
+        to.numberAfter(from);
+        if (!PHASE.compareAndSet(this, from, to)) {
+            return false; // another thread moved first; the caller re-reads
+        }
+        if (to.state() == CircuitState.OPEN && halfOpenTimer != null) {
+            scheduleHalfOpen(to); // first: an Error a listener rethrows cannot leave the stay without its timer
+        }
+        announce(from, to);
+        return true;
+    }
+
+    /** Asks the timer to end the OPEN stay {@code open} when its time is up, unless it ended already. */
+    private void scheduleHalfOpen(Phase open) {
+        try {
+            halfOpenTimer.schedule(() -> {
+                if (phase == open) {
+                    transition(open, Phase.halfOpen(open.openings(), newGate(ticker.read())));
+                }
+            }, openNanosFor(open.openings()));
+        } catch (RuntimeException refused) {
+            timerFailed = true;
+            LOG.warn("nines: circuit breaker '{}' could not schedule its half-open transition; "
+                    + "it checks the clock instead from now on", name, refused);
+        }
+    }
+
+    private void moveTo(Phase to) {
+        Phase from;
+        do {
+            from = phase;
+            to.numberAfter(from); // renumbered on each try: it follows whichever phase it replaces
+        } while (!PHASE.compareAndSet(this, from, to));
+        announce(from, to);
+    }
+
+    /**
+     * Publishes the transition that just replaced {@code from} with {@code to}, under the number
+     * its CAS gave it; a move that keeps the state (a reset while CLOSED) still uses its number,
+     * announcing nothing. Delivery happens here or on whichever thread is delivering already.
+     */
+    private void announce(Phase from, Phase to) {
+        CircuitState f = from.state();
+        CircuitState t = to.state();
+        transitions.publish(to.seq(), f == t ? InOrder.SKIP : new Change(f, t));
+    }
+
+    /** One announced transition. */
+    private record Change(CircuitState from, CircuitState to) {
+    }
+
+    /** A fresh CLOSED window; a time window starts at {@code now} if {@code timed}, else at a new reading. */
+    private Window newWindow(long now, boolean timed) {
+        if (countWindow) {
+            return new CountWindow(windowSize);
+        }
+        return new TimeWindow(timeBuckets, bucketNanos, timed ? now : ticker.read());
+    }
+
+    /** The probe gate of a HALF_OPEN stay beginning at {@code now}. */
+    private ProbeGate newGate(long now) {
+        return new ProbeGate(halfOpenProbes, failureRateThreshold, slowCallRateThreshold, now);
+    }
+
+    @Override
+    public String toString() {
+        return "BreakerStateMachine[" + name + ", " + phase + "]";
+    }
+}
