@@ -20,10 +20,16 @@ import dev.nines.timeout.Timeout;
 import dev.nines.timeout.TimeoutExceededException;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Test;
 
 /** One {@link MetricsSink#onRequest} event per pipeline call, with the call's final outcome. */
@@ -210,6 +216,63 @@ class PipelineRequestEventsTest {
         assertEquals(1, metrics.requests("payments", Priority.P1, RequestOutcome.DEGRADED));
         assertEquals(3, metrics.requestLatency("payments").count());
         assertEquals(Duration.ofMillis(5).toNanos(), metrics.requestLatency("payments").max());
+        metrics.reset();
+        assertEquals(0, metrics.requests("payments", RequestOutcome.FRESH));
+        assertEquals(List.of(), metrics.requestSnapshot());
+    }
+
+    @Test
+    void underConcurrentCallsEveryCallIsExactlyOneEventMatchingWhatItsCallerSaw() throws Exception {
+        InMemoryMetrics metrics = new InMemoryMetrics();
+        SemaphoreBulkhead narrow = SemaphoreBulkhead.builder("narrow").maxConcurrent(2).ticker(ticker).build();
+        Pipeline pipeline = Pipeline.named("stress", List.of(Fallback.builder("f").value("cached")
+                .handle(IOException.class).build(), narrow)).withMetrics(metrics, ticker);
+        int threads = 4;
+        int callsEach = 2_000;
+        LongAdder fresh = new LongAdder();
+        LongAdder degraded = new LongAdder();
+        LongAdder rejected = new LongAdder();
+        LongAdder failed = new LongAdder();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < callsEach; i++) {
+                        int kind = i % 3; // deterministic mix: answer, fail over to the fallback, fail outright
+                        try {
+                            String r = pipeline.call(p1, ctx -> {
+                                if (kind == 1) {
+                                    throw new IOException("down");
+                                } else if (kind == 2) {
+                                    throw new IllegalStateException("bug");
+                                }
+                                return new String("fresh");
+                            });
+                            ("cached".equals(r) ? degraded : fresh).increment();
+                        } catch (BulkheadFullException e) {
+                            rejected.increment();
+                        } catch (IllegalStateException e) {
+                            failed.increment();
+                        } catch (Exception e) {
+                            throw new AssertionError(e);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(10, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(fresh.sum(), metrics.requests("stress", RequestOutcome.FRESH));
+        assertEquals(degraded.sum(), metrics.requests("stress", RequestOutcome.DEGRADED));
+        assertEquals(rejected.sum(), metrics.requests("stress", RequestOutcome.REJECTED));
+        assertEquals(failed.sum(), metrics.requests("stress", RequestOutcome.FAILED));
+        assertEquals((long) threads * callsEach, metrics.requestLatency("stress").count(), "one event per call");
+        assertEquals(2, narrow.availablePermits());
     }
 
     @Test
