@@ -1,5 +1,8 @@
 package dev.nines;
 
+import dev.nines.internal.RequestEvents;
+import dev.nines.metrics.Metrics;
+import dev.nines.metrics.MetricsSink;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -18,17 +21,32 @@ import java.util.concurrent.CompletionStage;
  * <p>A pipeline is itself a {@link Policy}, immutable and thread-safe; nested pipelines are
  * flattened. The links between policies are built once here, so running a call through the
  * pipeline allocates nothing of its own.
+ *
+ * <p><b>Requests.</b> A pipeline given a sink with {@link #withMetrics(MetricsSink)} reports one
+ * {@link MetricsSink#onRequest} event per call under its name: fresh, degraded (a fallback
+ * answered), rejected (by which policy), failed, timed out or cancelled, with its latency and the
+ * context's priority. Without one (as {@code of} and {@code named} build it) it reports nothing
+ * and reads no clock.
  */
 public final class Pipeline implements Policy {
 
     private final String name;
     private final List<Policy> policies;
     private final Next head;
+    /** Where requests are reported; the no-op sink (report nothing) unless {@link #withMetrics}. */
+    private final MetricsSink requests;
+    private final Ticker ticker;
 
     private Pipeline(String name, List<Policy> policies) {
+        this(name, policies, MetricsSink.noop(), Ticker.system());
+    }
+
+    private Pipeline(String name, List<Policy> policies, MetricsSink requests, Ticker ticker) {
         this.name = name;
         this.policies = policies;
         this.head = link(policies, Next.END);
+        this.requests = requests;
+        this.ticker = ticker;
     }
 
     /** Composes {@code policies}; the first is outermost. No policies at all runs calls directly. */
@@ -59,6 +77,26 @@ public final class Pipeline implements Policy {
         return new Pipeline(name, Collections.unmodifiableList(flat));
     }
 
+    /**
+     * This pipeline reporting one {@link MetricsSink#onRequest} event per call to {@code sink},
+     * timed with the system ticker. Name it first ({@link #named}): the name is the event's.
+     */
+    public Pipeline withMetrics(MetricsSink sink) {
+        return withMetrics(sink, Ticker.system());
+    }
+
+    /**
+     * This pipeline reporting one {@link MetricsSink#onRequest} event per call to {@code sink}, its
+     * latency read from {@code ticker} (twice per call: when it enters and when it ends). A sink
+     * that throws is caught, as everywhere ({@link Metrics#guard}). A pipeline nested in another
+     * is flattened into it, so only the outer pipeline's sink reports.
+     */
+    public Pipeline withMetrics(MetricsSink sink, Ticker ticker) {
+        Objects.requireNonNull(sink, "sink");
+        Objects.requireNonNull(ticker, "ticker");
+        return new Pipeline(name, policies, Metrics.guard(sink), ticker);
+    }
+
     /** The policies in order, outermost first. */
     public List<Policy> policies() {
         return policies;
@@ -74,13 +112,48 @@ public final class Pipeline implements Policy {
         // Standalone use and nested use as the innermost element take the prebuilt chain; only a
         // pipeline used as a middle element of a hand-made chain links per call.
         Next chain = next == Next.END ? head : link(policies, next);
-        return chain.call(context, call);
+        if (requests == MetricsSink.noop()) {
+            return chain.call(context, call);
+        }
+        long start = ticker.read();
+        TrackedCall<T> tracked = TrackedCall.of(call);
+        T result;
+        try {
+            result = chain.call(context, tracked);
+        } catch (Throwable t) {
+            RequestEvents.failed(requests, name, context.priorityOr(null), t, tracked.thrown(), ticker.read() - start);
+            throw t;
+        }
+        RequestEvents.answered(requests, name, context.priorityOr(null), tracked.answered(result),
+                ticker.read() - start);
+        return result;
     }
 
     @Override
     public <T> CompletionStage<T> executeAsync(CallContext context, AsyncCall<T> call, Next next) {
         Next chain = next == Next.END ? head : link(policies, next);
-        return chain.callAsync(context, call);
+        if (requests == MetricsSink.noop()) {
+            return chain.callAsync(context, call);
+        }
+        long start = ticker.read();
+        TrackedCall<T> tracked = TrackedCall.of(call);
+        CompletionStage<T> stage;
+        try {
+            stage = chain.callAsync(context, tracked);
+        } catch (Throwable t) { // only an empty pipeline's call can throw here
+            RequestEvents.failed(requests, name, context.priorityOr(null), t, t, ticker.read() - start);
+            throw t;
+        }
+        // reported when the stage completes, a cancel included; the caller gets the stage itself
+        stage.whenComplete((result, failure) -> {
+            long latency = ticker.read() - start;
+            if (failure == null) {
+                RequestEvents.answered(requests, name, context.priorityOr(null), tracked.answered(result), latency);
+            } else {
+                RequestEvents.failed(requests, name, context.priorityOr(null), failure, tracked.thrown(), latency);
+            }
+        });
+        return stage;
     }
 
     @Override

@@ -36,6 +36,15 @@ public abstract class RejectedCallException extends RuntimeException {
         return policyName;
     }
 
+    /**
+     * The kind of policy that rejected the call, as it reports to the metrics SPI (one of the
+     * {@link dev.nines.metrics.PolicyKinds} constants for nines' own); {@code "unknown"} unless a
+     * subclass says. Used to say who rejected a request in {@code MetricsSink#onRequest}.
+     */
+    public String policyKind() {
+        return "unknown";
+    }
+
     /** When a retry may succeed, if the policy knows. */
     public Optional<Duration> retryAfter() {
         return retryAfterNanos < 0 ? Optional.empty() : Optional.of(Duration.ofNanos(retryAfterNanos));

@@ -18,4 +18,10 @@ public final class BulkheadFullException extends RejectedCallException {
     public BulkheadFullException(String policyName, String message) {
         super(policyName, message, -1);
     }
+
+    /** {@code PolicyKinds.BULKHEAD}. */
+    @Override
+    public String policyKind() {
+        return dev.nines.metrics.PolicyKinds.BULKHEAD;
+    }
 }

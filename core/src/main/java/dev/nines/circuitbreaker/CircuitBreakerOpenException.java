@@ -37,4 +37,10 @@ public final class CircuitBreakerOpenException extends RejectedCallException {
     public CircuitState state() {
         return state;
     }
+
+    /** {@code PolicyKinds.CIRCUIT_BREAKER}. */
+    @Override
+    public String policyKind() {
+        return dev.nines.metrics.PolicyKinds.CIRCUIT_BREAKER;
+    }
 }

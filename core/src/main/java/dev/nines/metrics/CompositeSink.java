@@ -51,6 +51,14 @@ final class CompositeSink implements MetricsSink {
     }
 
     @Override
+    public void onRequest(String name, Priority priority, RequestOutcome outcome, String rejectedBy,
+            String rejectedKind, long latencyNanos) {
+        for (MetricsSink s : sinks) {
+            s.onRequest(name, priority, outcome, rejectedBy, rejectedKind, latencyNanos);
+        }
+    }
+
+    @Override
     public void onTransition(String policy, String kind, String fromState, String toState) {
         for (MetricsSink s : sinks) {
             s.onTransition(policy, kind, fromState, toState);

@@ -37,6 +37,16 @@ final class GuardedSink implements MetricsSink {
     }
 
     @Override
+    public void onRequest(String name, Priority priority, RequestOutcome outcome, String rejectedBy,
+            String rejectedKind, long latencyNanos) {
+        try {
+            delegate.onRequest(name, priority, outcome, rejectedBy, rejectedKind, latencyNanos);
+        } catch (Throwable t) {
+            failed(t);
+        }
+    }
+
+    @Override
     public void onTransition(String policy, String kind, String fromState, String toState) {
         try {
             delegate.onTransition(policy, kind, fromState, toState);

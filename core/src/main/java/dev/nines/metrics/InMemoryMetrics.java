@@ -30,7 +30,11 @@ import java.util.function.LongSupplier;
  * {@link #count(String, String, Priority, Outcome)}, {@link PolicySnapshot#countsByPriority()}.
  * The other counts include them, so {@link #count(String, String, Outcome)} is every call either way.
  *
- * <p>Recording an outcome for a policy seen before allocates nothing. Transitions are kept up to a
+ * <p>Request events ({@link #onRequest}: one per pipeline call or endpoint request) are kept per
+ * endpoint or pipeline name: counts per outcome and priority ({@link #requests}) and one latency
+ * summary ({@link #requestLatency}), every outcome's latency included.
+ *
+ * <p>Recording an outcome or request for a name seen before allocates nothing. Transitions are kept up to a
  * bounded number (oldest dropped first). Thread-safe: record and query from any thread.
  */
 public final class InMemoryMetrics implements MetricsSink {
@@ -43,6 +47,7 @@ public final class InMemoryMetrics implements MetricsSink {
     /** By policy name, then by kind: two lookups that allocate nothing, unlike a composite key. */
     private final ConcurrentHashMap<String, ConcurrentHashMap<String, PolicyStats>> policies =
             new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, RequestStats> requests = new ConcurrentHashMap<>();
     private final ConcurrentLinkedDeque<Transition> transitions = new ConcurrentLinkedDeque<>();
     private final AtomicInteger transitionCount = new AtomicInteger();
 
@@ -80,6 +85,48 @@ public final class InMemoryMetrics implements MetricsSink {
         if (outcome != Outcome.REJECTED && outcome != Outcome.SHED) {
             stats.latency.record(durationNanos);
         }
+    }
+
+    /** Counts the request under its name, outcome and priority, and records its latency. */
+    @Override
+    public void onRequest(String name, Priority priority, RequestOutcome outcome, String rejectedBy,
+            String rejectedKind, long latencyNanos) {
+        RequestStats stats = requests.get(name);
+        if (stats == null) {
+            stats = requests.computeIfAbsent(name, RequestStats::new);
+        }
+        stats.record(priority, outcome, latencyNanos);
+    }
+
+    /** How many requests of the endpoint or pipeline {@code name} ended with {@code outcome}, any priority or none. */
+    public long requests(String name, RequestOutcome outcome) {
+        RequestStats stats = requests.get(name);
+        return stats == null ? 0 : stats.total(outcome);
+    }
+
+    /**
+     * How many requests of the endpoint or pipeline {@code name} of {@code priority} ({@code null}:
+     * those without one) ended with {@code outcome}.
+     */
+    public long requests(String name, Priority priority, RequestOutcome outcome) {
+        RequestStats stats = requests.get(name);
+        return stats == null ? 0 : stats.count(priority, outcome);
+    }
+
+    /** Latency of every request of the endpoint or pipeline {@code name}, whatever its outcome. */
+    public LatencySummary requestLatency(String name) {
+        RequestStats stats = requests.get(name);
+        return stats == null ? NO_LATENCY : stats.latency.snapshot();
+    }
+
+    /** A copy of every endpoint's and pipeline's request counts, sorted by name, for exporters. */
+    public List<RequestSnapshot> requestSnapshot() {
+        List<RequestSnapshot> result = new ArrayList<>();
+        for (RequestStats stats : requests.values()) {
+            result.add(stats.snapshot());
+        }
+        result.sort(Comparator.comparing(RequestSnapshot::name));
+        return result;
     }
 
     @Override
@@ -246,6 +293,7 @@ public final class InMemoryMetrics implements MetricsSink {
         for (ConcurrentHashMap<String, PolicyStats> byKind : policies.values()) {
             byKind.replaceAll((kind, old) -> old.cleared());
         }
+        requests.clear();
         transitions.clear();
         transitionCount.set(0);
     }
@@ -304,6 +352,18 @@ public final class InMemoryMetrics implements MetricsSink {
                 Map<String, Long> gauges, Optional<String> state) {
             this(policy, kind, counts, latency, gauges, state, Map.of());
         }
+    }
+
+    /**
+     * The requests of one endpoint or pipeline at one moment.
+     *
+     * @param name             the endpoint's or pipeline's name
+     * @param counts           requests reported without a priority, per outcome (every outcome present)
+     * @param countsByPriority requests reported with each priority, per outcome (every priority present)
+     * @param latency          latency of every request, whatever its outcome
+     */
+    public record RequestSnapshot(String name, Map<RequestOutcome, Long> counts,
+            Map<Priority, Map<RequestOutcome, Long>> countsByPriority, LatencySummary latency) {
     }
 
     private static final class PolicyStats {

@@ -48,6 +48,29 @@ public interface MetricsSink {
     }
 
     /**
+     * A whole request or pipeline call ended: one event per call, after every policy around it,
+     * reported by a {@link dev.nines.Pipeline} given a sink ({@code Pipeline#withMetrics}) and by the
+     * web endpoint guard. Where {@link #onOutcome} is one policy's view of a call, this is the
+     * caller's: what an SLI counts.
+     *
+     * <p>Plain arguments rather than an event object, like every other method here: reporting
+     * allocates nothing, and the default no-op sink costs a call to an empty method (the pipeline
+     * does not even read the clock when its sink is the no-op one).
+     *
+     * @param name         the endpoint's or pipeline's name
+     * @param priority     the call's priority, or {@code null} when none was set
+     * @param outcome      how the call ended
+     * @param rejectedBy   for {@link RequestOutcome#REJECTED} and {@link RequestOutcome#TIMED_OUT},
+     *                     the name of the policy that refused or cut short the call; otherwise null
+     * @param rejectedKind the kind of that policy ({@link PolicyKinds}), or null with {@code rejectedBy}
+     * @param latencyNanos how long the call took, from entering the pipeline or guard to its end, in
+     *                     nanoseconds
+     */
+    default void onRequest(String name, Priority priority, RequestOutcome outcome, String rejectedBy,
+            String rejectedKind, long latencyNanos) {
+    }
+
+    /**
      * A stateful policy moved from one state to another (a breaker opening, a tier changing). One
      * policy's transitions arrive one at a time and in the order they happened, each {@code fromState}
      * the previous {@code toState}, possibly on a thread other than the one that caused them.

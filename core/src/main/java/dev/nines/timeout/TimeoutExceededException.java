@@ -53,4 +53,10 @@ public final class TimeoutExceededException extends RejectedCallException {
     public Duration timeout() {
         return Duration.ofNanos(timeoutNanos);
     }
+
+    /** {@code PolicyKinds.TIMEOUT}. */
+    @Override
+    public String policyKind() {
+        return dev.nines.metrics.PolicyKinds.TIMEOUT;
+    }
 }

@@ -28,4 +28,10 @@ public final class RateLimitedException extends RejectedCallException {
     public String getMessage() {
         return "rate limit '" + policyName() + "' exceeded; retry after " + Seconds.text(retryAfterNanos());
     }
+
+    /** {@code PolicyKinds.RATE_LIMITER}. */
+    @Override
+    public String policyKind() {
+        return dev.nines.metrics.PolicyKinds.RATE_LIMITER;
+    }
 }

@@ -73,4 +73,10 @@ public final class ShedException extends RejectedCallException {
         return "load shedder '" + policyName() + "' shed a " + priority + " request (" + reason + ", tier " + tier
                 + ")";
     }
+
+    /** {@code PolicyKinds.LOAD_SHEDDER}. */
+    @Override
+    public String policyKind() {
+        return dev.nines.metrics.PolicyKinds.LOAD_SHEDDER;
+    }
 }

@@ -6,24 +6,20 @@ import dev.nines.Next;
 import dev.nines.Pipeline;
 import dev.nines.Policy;
 import dev.nines.Priority;
+import dev.nines.Ticker;
 import dev.nines.RejectedCallException;
 import dev.nines.annotation.AnnotatedMethod;
 import dev.nines.annotation.AnnotationHandler;
 import dev.nines.annotation.MethodPolicies;
-import dev.nines.fallback.Fallback;
-import dev.nines.fallback.annotation.WithFallback;
-import dev.nines.internal.Validation;
+import dev.nines.internal.RequestEvents;
 import dev.nines.metrics.Metrics;
 import dev.nines.metrics.MetricsSink;
 import dev.nines.metrics.Outcome;
 import dev.nines.metrics.PolicyKinds;
+import dev.nines.metrics.RequestOutcome;
 import dev.nines.ratelimit.RateLimitedException;
-import dev.nines.ratelimit.annotation.KeySource;
-import dev.nines.ratelimit.annotation.WithRateLimit;
-import dev.nines.retry.Retry;
-import dev.nines.retry.annotation.WithRetry;
-import dev.nines.timeout.Timeout;
-import dev.nines.timeout.annotation.WithTimeout;
+import dev.nines.web.internal.GuardAssembly;
+import dev.nines.web.internal.HandlerCall;
 import dev.nines.web.internal.Quota;
 import dev.nines.web.internal.Rejections;
 import java.lang.annotation.Annotation;
@@ -75,17 +71,20 @@ public final class EndpointGuard {
     private final MetricsSink metrics;
     private final Drain drain;
 
-    private EndpointGuard(Builder b, Quota quota, Pipeline policies, MethodPolicies annotated) {
+    private final Ticker ticker;
+
+    private EndpointGuard(Builder b, GuardAssembly assembly) {
         this.name = b.name;
         this.keys = b.keys;
-        this.quota = quota;
-        this.policies = policies;
-        this.annotated = annotated;
+        this.quota = assembly.quota();
+        this.policies = assembly.policies();
+        this.annotated = assembly.plan();
         this.priority = b.priority;
         this.priorityHeader = b.priorityHeader;
         this.priorityCallers = b.priorityCallers;
         this.metrics = Metrics.resolve(b.metrics);
         this.drain = b.drain;
+        this.ticker = b.ticker;
     }
 
     /** Starts configuring the guard of the endpoint called {@code name}. */
@@ -107,39 +106,77 @@ public final class EndpointGuard {
      * Runs {@code handler} for the request of {@code exchange} under this guard, answering with
      * 429 or 503 instead when a policy refuses it. Server adapters call this once per request.
      * With a {@link Builder#drain drain}, the request is first admitted by the drain (or refused
-     * with 503 once it has started) and counted in flight until this method returns.
+     * with 503 once it has started) and counted in flight until this method returns. Reports one
+     * {@link MetricsSink#onRequest} event per request, named after the endpoint (see
+     * {@link Builder#metrics}).
      */
     public void handle(ServerExchange exchange, Call<Void> handler) throws Exception {
+        long start = metrics == MetricsSink.noop() ? 0 : ticker.read(); // no clock without a sink
         if (drain == null) {
-            guarded(exchange, handler);
+            reported(exchange, handler, start);
         } else if (drain.tryEnter()) {
             try {
-                guarded(exchange, handler);
+                reported(exchange, handler, start);
             } finally {
                 drain.exit();
             }
         } else {
-            drain.refuse(exchange);
+            try {
+                drain.refuse(exchange);
+            } finally {
+                if (metrics != MetricsSink.noop()) {
+                    metrics.onRequest(name, null, RequestOutcome.REJECTED, "drain", "drain", ticker.read() - start);
+                }
+            }
         }
     }
 
-    private void guarded(ServerExchange exchange, Call<Void> handler) throws Exception {
+    /** The request under the guard's policies, and its one request event however it ends. */
+    private void reported(ServerExchange exchange, Call<Void> handler, long start) throws Exception {
+        HandlerCall call = new HandlerCall(handler);
         HttpRequestView request = exchange.request();
-        String key = keys.resolve(request);
-        CallContext context = context(request, key);
+        if (metrics == MetricsSink.noop()) {
+            String key = keys.resolve(request);
+            guarded(exchange, key, context(request, key), call);
+            return;
+        }
+        CallContext context = null;
+        RejectedCallException answered;
+        try {
+            String key = keys.resolve(request);
+            context = context(request, key);
+            answered = guarded(exchange, key, context, call);
+        } catch (Throwable t) {
+            RequestEvents.failed(metrics, name, priorityOf(context), t, call.thrown(), ticker.read() - start);
+            throw t;
+        }
+        if (answered == null) {
+            RequestEvents.answered(metrics, name, priorityOf(context), true, ticker.read() - start);
+        } else {
+            RequestEvents.failed(metrics, name, priorityOf(context), answered, null, ticker.read() - start);
+        }
+    }
+
+    private static Priority priorityOf(CallContext context) {
+        return context == null ? null : context.priorityOr(null);
+    }
+
+    /** Runs the request; returns the rejection it answered with 429 or 503, or null when the handler ran. */
+    private RejectedCallException guarded(ServerExchange exchange, String key, CallContext context,
+            HandlerCall call) throws Exception {
         if (quota != null) {
             Quota.Decision decision = quota.check(key);
             decision.headers().forEach(exchange::addHeader);
             if (!decision.acquired()) {
                 // checked outside the limiter's policy path (to read the quota), so report here
                 metrics.onOutcome(quota.name(), PolicyKinds.RATE_LIMITER, Outcome.REJECTED, 0);
-                reject(exchange, new RateLimitedException(quota.name(), decision.nanosToWait()));
-                return;
+                RateLimitedException limited = new RateLimitedException(quota.name(), decision.nanosToWait());
+                reject(exchange, limited);
+                return limited;
             }
             // and the admitted ones, the denominator: a decision, not a timed call, so 0 ns
             metrics.onOutcome(quota.name(), PolicyKinds.RATE_LIMITER, Outcome.SUCCESS, 0);
         }
-        HandlerCall call = new HandlerCall(handler);
         try {
             policies.execute(context, call, Next.END);
         } catch (RejectedCallException e) {
@@ -150,35 +187,9 @@ public final class EndpointGuard {
                 throw e;
             }
             reject(exchange, e);
+            return e;
         }
-    }
-
-    /**
-     * The handler, remembering a rejection it threw itself, so that only the guard's own policies'
-     * rejections become 429 or 503. Compared by identity: the same exception object passed
-     * through the policies unchanged.
-     */
-    private static final class HandlerCall implements Call<Void> {
-        private final Call<Void> handler;
-        private volatile RejectedCallException thrown; // a timeout may run the handler on another thread
-
-        HandlerCall(Call<Void> handler) {
-            this.handler = handler;
-        }
-
-        @Override
-        public Void call(CallContext context) throws Exception {
-            try {
-                return handler.call(context);
-            } catch (RejectedCallException e) {
-                thrown = e;
-                throw e;
-            }
-        }
-
-        boolean isOwn(RejectedCallException e) {
-            return thrown != null && thrown == e;
-        }
+        return null;
     }
 
     private CallContext context(HttpRequestView request, String key) {
@@ -220,14 +231,6 @@ public final class EndpointGuard {
 
     /** Configures an {@link EndpointGuard}. Not thread-safe; {@link #build()} validates. */
     public static final class Builder {
-        private static final String RERUN_PROBLEM = "not supported on an endpoint, since it would run the handler "
-                + "again after the response may have been written; retry or fall back in the client, or "
-                + "around the handler's outbound calls";
-        private static final String TIMEOUT_PROBLEM = "not supported on an endpoint, since a timed-out handler "
-                + "would still hold the request and response and could write into another request's response; "
-                + "bound the handler's outbound calls instead, with a deadline in their call context (a "
-                + "Timeout or @WithTimeout around them)";
-
         private final String name;
         private ClientKeyResolver keys = ClientKeyResolver.remoteAddress();
         private final List<Policy> policies = new ArrayList<>();
@@ -236,6 +239,7 @@ public final class EndpointGuard {
         private TrustedProxies priorityCallers = TrustedProxies.none();
         private MetricsSink metrics;
         private Drain drain;
+        private Ticker ticker = Ticker.system();
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -279,13 +283,22 @@ public final class EndpointGuard {
         }
 
         /**
-         * Where the guard reports its rate limit's decisions: {@code REJECTED} for a request it
+         * Where the guard reports. Its rate limit's decisions: {@code REJECTED} for a request it
          * refuses, {@code SUCCESS} with a duration of 0 for one it admits (the limit decides, it
          * does not time the handler; the policies inside report the handler's outcome and time).
-         * Default {@link Metrics#getDefault()}.
+         * And one {@link MetricsSink#onRequest} event per request, named after the endpoint:
+         * {@code FRESH} when the handler ran and returned, {@code REJECTED} (by the rate limit,
+         * another policy, or the drain) when the guard answered 429 or 503, {@code FAILED} when the
+         * handler threw (a rejection it threw itself included). Default {@link Metrics#getDefault()}.
          */
         public Builder metrics(MetricsSink metrics) {
             this.metrics = Metrics.guard(Objects.requireNonNull(metrics, "metrics"));
+            return this;
+        }
+
+        /** Times request events; default {@link Ticker#system()}. Not read when the sink is the no-op one. */
+        public Builder ticker(Ticker ticker) {
+            this.ticker = Objects.requireNonNull(ticker, "ticker");
             return this;
         }
 
@@ -307,7 +320,7 @@ public final class EndpointGuard {
          *     would let the handler outlive its request
          */
         public EndpointGuard build() {
-            return assemble(policies, null);
+            return new EndpointGuard(this, GuardAssembly.of(name, priorityHeader, policies));
         }
 
         /**
@@ -329,71 +342,8 @@ public final class EndpointGuard {
         public EndpointGuard buildFromAnnotations(AnnotatedMethod method,
                 Map<Class<? extends Annotation>, AnnotationHandler<?>> handlers) {
             Objects.requireNonNull(method, "method");
-            rejectArgumentKeys(method);
-            rejectRerunningAnnotations(method);
-            MethodPolicies plan = MethodPolicies.of(method, handlers);
-            List<Policy> all = new ArrayList<>(policies);
-            all.addAll(plan.pipeline().policies());
-            return assemble(all, plan);
-        }
-
-        private EndpointGuard assemble(List<Policy> all, MethodPolicies plan) {
-            new Validation().name(name)
-                    .notBlank("priorityHeader", priorityHeader)
-                    .throwIfInvalid();
-            rejectRerunningPolicies(all);
-            Quota quota = null;
-            List<Policy> rest = new ArrayList<>();
-            for (Policy p : all) {
-                Quota q = Quota.of(p);
-                if (q == null) {
-                    rest.add(p);
-                } else if (quota != null) {
-                    throw new IllegalArgumentException("endpoint '" + name + "' has two rate limiters: " + quota.name()
-                            + " and " + q.name() + "; combine the limits in one limiter");
-                } else {
-                    quota = q;
-                }
-            }
-            return new EndpointGuard(this, quota, Pipeline.named(name, rest), plan);
-        }
-
-        /**
-         * {@code @WithRetry} and {@code @WithFallback} would run the handler (or another method) again
-         * after it failed, when it may already have written part of the response; {@code @WithTimeout}
-         * would answer while the handler still holds the exchange: refused at creation, naming the
-         * method and the annotation. Read as the policies are ({@link AnnotatedMethod#annotations()}).
-         */
-        private static void rejectRerunningAnnotations(AnnotatedMethod method) {
-            for (Class<? extends Annotation> type : List.of(WithRetry.class, WithFallback.class)) {
-                if (method.annotation(type) != null) {
-                    throw method.invalid(type.getSimpleName(), RERUN_PROBLEM);
-                }
-            }
-            if (method.annotation(WithTimeout.class) != null) {
-                throw method.invalid(WithTimeout.class.getSimpleName(), TIMEOUT_PROBLEM);
-            }
-        }
-
-        private void rejectRerunningPolicies(List<Policy> all) {
-            for (Policy p : all) {
-                if (p instanceof Pipeline nested) {
-                    rejectRerunningPolicies(nested.policies());
-                } else if (p instanceof Retry || p instanceof Fallback) {
-                    throw new IllegalArgumentException("endpoint '" + name + "' cannot have "
-                            + p.getClass().getSimpleName() + " '" + p.name() + "': " + RERUN_PROBLEM);
-                } else if (p instanceof Timeout) {
-                    throw new IllegalArgumentException("endpoint '" + name + "' cannot have "
-                            + p.getClass().getSimpleName() + " '" + p.name() + "': " + TIMEOUT_PROBLEM);
-                }
-            }
-        }
-
-        private static void rejectArgumentKeys(AnnotatedMethod method) {
-            WithRateLimit limit = method.annotation(WithRateLimit.class);
-            if (limit != null && limit.key() == KeySource.ARGUMENT) {
-                throw method.invalid("WithRateLimit", "key", KeySource.ARGUMENT, "must be CLIENT or NONE on an endpoint");
-            }
+            return new EndpointGuard(this,
+                    GuardAssembly.ofAnnotations(name, priorityHeader, policies, method, handlers));
         }
     }
 }

@@ -4,9 +4,11 @@ import dev.nines.Priority;
 import dev.nines.circuitbreaker.CircuitState;
 import dev.nines.metrics.InMemoryMetrics;
 import dev.nines.metrics.InMemoryMetrics.PolicySnapshot;
+import dev.nines.metrics.InMemoryMetrics.RequestSnapshot;
 import dev.nines.metrics.LatencySummary;
 import dev.nines.metrics.Outcome;
 import dev.nines.metrics.PolicyKinds;
+import dev.nines.metrics.RequestOutcome;
 import dev.nines.shedding.Tier;
 import java.util.List;
 import java.util.Locale;
@@ -23,6 +25,11 @@ import java.util.Map;
  *   <tr><td>{@code nines_call_duration_seconds}</td><td>summary</td><td>policy, kind, quantile</td></tr>
  *   <tr><td>{@code nines_gauge}</td><td>gauge</td><td>policy, kind, gauge</td></tr>
  *   <tr><td>{@code nines_state}</td><td>gauge: every state of the policy, 1 for the current one and 0 for the others</td><td>policy, kind, state</td></tr>
+ *   <tr><td>{@code nines_requests_total}</td><td>counter: one per request or pipeline call
+ *       ({@link dev.nines.metrics.MetricsSink#onRequest})</td><td>name, outcome ({@code fresh},
+ *       {@code degraded}, {@code rejected}, {@code failed}, {@code timed_out}, {@code cancelled}),
+ *       priority ({@code P0}..{@code P3}, or {@code none})</td></tr>
+ *   <tr><td>{@code nines_request_duration_seconds}</td><td>summary: latency of every request, whatever its outcome</td><td>name, quantile</td></tr>
  * </table>
  *
  * <p>Calls reported with a priority are counted in a series of their own per priority
@@ -108,7 +115,49 @@ public final class PrometheusText {
                 }
             });
         }
+        requests(out, metrics.requestSnapshot());
         return out.toString();
+    }
+
+    /** The request events: only the series that counted something, so an idle name adds nothing. */
+    private static void requests(StringBuilder out, List<RequestSnapshot> requests) {
+        out.append("# HELP nines_requests_total Requests and pipeline calls, by final outcome.\n");
+        out.append("# TYPE nines_requests_total counter\n");
+        for (RequestSnapshot r : requests) {
+            for (Map.Entry<Priority, Map<RequestOutcome, Long>> byPriority : r.countsByPriority().entrySet()) {
+                requestCounts(out, r.name(), byPriority.getKey().name(), byPriority.getValue());
+            }
+            requestCounts(out, r.name(), "none", r.counts());
+        }
+        out.append("# HELP nines_request_duration_seconds Latency of requests and pipeline calls, any outcome.\n");
+        out.append("# TYPE nines_request_duration_seconds summary\n");
+        for (RequestSnapshot r : requests) {
+            LatencySummary l = r.latency();
+            if (l.count() == 0) {
+                continue;
+            }
+            String name = "{name=\"" + escape(r.name()) + "\"";
+            String[][] quantiles = {{"0.5", seconds(l.p50())}, {"0.9", seconds(l.p90())}, {"0.99", seconds(l.p99())},
+                    {"0.999", seconds(l.p999())}};
+            for (String[] q : quantiles) {
+                out.append("nines_request_duration_seconds").append(name).append(",quantile=\"").append(q[0])
+                        .append("\"} ").append(q[1]).append('\n');
+            }
+            out.append("nines_request_duration_seconds_sum").append(name).append("} ")
+                    .append(seconds(l.mean() * l.count())).append('\n');
+            out.append("nines_request_duration_seconds_count").append(name).append("} ").append(l.count()).append('\n');
+        }
+    }
+
+    private static void requestCounts(StringBuilder out, String name, String priority,
+            Map<RequestOutcome, Long> counts) {
+        for (Map.Entry<RequestOutcome, Long> e : counts.entrySet()) {
+            if (e.getValue() > 0) {
+                out.append("nines_requests_total{name=\"").append(escape(name)).append("\",outcome=\"")
+                        .append(e.getKey().name().toLowerCase(Locale.ROOT)).append("\",priority=\"").append(priority)
+                        .append("\"} ").append(e.getValue()).append('\n');
+            }
+        }
     }
 
     private static List<String> names(Enum<?>[] values) {

@@ -7,6 +7,7 @@ import dev.nines.Priority;
 import dev.nines.metrics.InMemoryMetrics;
 import dev.nines.metrics.Outcome;
 import dev.nines.metrics.PolicyKinds;
+import dev.nines.metrics.RequestOutcome;
 import org.junit.jupiter.api.Test;
 
 class PrometheusTextTest {
@@ -30,6 +31,27 @@ class PrometheusTextTest {
         assertTrue(text.contains("nines_state{" + labels + ",state=\"CLOSED\"} 0\n"), text);
         assertTrue(text.contains("# TYPE nines_calls_total counter\n"), text);
         assertEquals(0, text.lines().filter(l -> l.contains("outcome=\"failure\"")).count(), "zero counters are left out");
+    }
+
+    @Test
+    void requestEventsAreCountedByNameOutcomeAndPriorityWithTheirLatency() {
+        InMemoryMetrics m = new InMemoryMetrics();
+        m.onRequest("recs", Priority.P3, RequestOutcome.FRESH, null, null, 4_000_000);
+        m.onRequest("recs", Priority.P3, RequestOutcome.FRESH, null, null, 6_000_000);
+        m.onRequest("recs", Priority.P3, RequestOutcome.REJECTED, "api", PolicyKinds.LOAD_SHEDDER, 0);
+        m.onRequest("pay\"ments", null, RequestOutcome.TIMED_OUT, "t", PolicyKinds.TIMEOUT, 100_000_000);
+
+        String text = PrometheusText.render(m);
+
+        assertTrue(text.contains("# TYPE nines_requests_total counter\n"), text);
+        assertTrue(text.contains("nines_requests_total{name=\"recs\",outcome=\"fresh\",priority=\"P3\"} 2\n"), text);
+        assertTrue(text.contains("nines_requests_total{name=\"recs\",outcome=\"rejected\",priority=\"P3\"} 1\n"), text);
+        assertTrue(text.contains(
+                "nines_requests_total{name=\"pay\\\"ments\",outcome=\"timed_out\",priority=\"none\"} 1\n"), text);
+        assertTrue(text.contains("nines_request_duration_seconds_count{name=\"recs\"} 3\n"), text);
+        assertTrue(text.contains("nines_request_duration_seconds{name=\"pay\\\"ments\",quantile=\"0.5\"} "), text);
+        assertTrue(text.contains("nines_request_duration_seconds_sum{name=\"pay\\\"ments\"} 0.1\n"), text);
+        assertEquals(0, text.lines().filter(l -> l.contains("outcome=\"failed\"")).count(), "zero counters are left out");
     }
 
     @Test

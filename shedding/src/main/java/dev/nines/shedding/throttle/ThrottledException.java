@@ -33,4 +33,10 @@ public final class ThrottledException extends RejectedCallException {
         return "throttle '" + policyName() + "' rejected the call locally (reject probability "
                 + rejectProbability + ")";
     }
+
+    /** {@code PolicyKinds.THROTTLE}. */
+    @Override
+    public String policyKind() {
+        return dev.nines.metrics.PolicyKinds.THROTTLE;
+    }
 }

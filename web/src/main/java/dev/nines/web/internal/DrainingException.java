@@ -19,4 +19,10 @@ public final class DrainingException extends RejectedCallException {
         super(policyName, "the service is draining and admits no new requests; retry on another replica",
                 retryAfterNanos);
     }
+
+    /** {@code drain}. */
+    @Override
+    public String policyKind() {
+        return "drain";
+    }
 }
