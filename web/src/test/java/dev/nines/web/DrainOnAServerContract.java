@@ -1,5 +1,6 @@
 package dev.nines.web;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -226,6 +227,8 @@ public abstract class DrainOnAServerContract {
         Thread hook = drain.addShutdownHook(Duration.ofSeconds(WAIT_S), this::stopServer);
         assertTrue(Runtime.getRuntime().removeShutdownHook(hook), "the hook was registered");
         hook.start(); // what the JVM does on SIGTERM
+        // the hook runs on its own thread: wait for it to begin the drain, not for time to pass
+        await().atMost(Duration.ofSeconds(WAIT_S)).until(drain::isDraining);
 
         RawHttp.Response refused = RawHttp.get(port, "/work");
         assertEquals(503, refused.status());
