@@ -1,6 +1,7 @@
 package dev.nines.annotation;
 
 import dev.nines.Policy;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -62,6 +63,16 @@ public final class PolicyRegistry {
         Objects.requireNonNull(factory, "factory");
         Policy p = policies.computeIfAbsent(name, n -> Objects.requireNonNull(factory.get(), "factory result"));
         return checkType(name, type, p);
+    }
+
+    /**
+     * The names that hold a policy of {@code type} right now, sorted; for error messages that say
+     * what a misspelt name could have meant.
+     */
+    public List<String> names(Class<? extends Policy> type) {
+        Objects.requireNonNull(type, "type");
+        return policies.entrySet().stream().filter(e -> type.isInstance(e.getValue())).map(Map.Entry::getKey)
+                .sorted().toList();
     }
 
     private static <P extends Policy> P checkType(String name, Class<P> type, Policy p) {
