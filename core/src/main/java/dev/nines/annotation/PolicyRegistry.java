@@ -15,7 +15,9 @@ import java.util.function.Supplier;
  * instance: {@code @WithCircuitBreaker(name = "payments")} on two methods of two interfaces trips one
  * breaker. An annotation whose name is not registered builds a policy from its own attributes and
  * registers it, so the next one with that name shares it; a name already holding a policy of
- * another type is an error. An annotation without a name uses the instance registered under its
+ * another type is an error. A name for a policy an annotation cannot configure (a shedder, a retry
+ * budget) only refers: it must be registered unless the annotation asks for creation
+ * ({@link AnnotatedMethod#registered}). An annotation without a name uses the instance registered under its
  * method's default name ({@code PaymentClient.charge}) if there is one of the annotation's type,
  * and otherwise gets its own, unregistered: a breaker registered under {@code PaymentClient.charge}
  * overrides that method's {@code @WithCircuitBreaker} and leaves its {@code @WithRetry} alone. One name
