@@ -1,5 +1,6 @@
 package dev.nines;
 
+import dev.nines.internal.PipelineOrderCheck;
 import dev.nines.internal.RequestEvents;
 import dev.nines.metrics.Metrics;
 import dev.nines.metrics.MetricsSink;
@@ -17,6 +18,12 @@ import java.util.concurrent.CompletionStage;
  * <p>Order matters. In {@code Pipeline.of(fallback, retry, breaker)} the retry sees each
  * rejection of the breaker and the fallback sees only the final failure; a timeout placed before
  * a retry bounds the whole call, placed after it bounds each attempt.
+ *
+ * <p>An order that silently disables a policy is caught here: a {@link dev.nines.fallback.Fallback}
+ * inside a {@link dev.nines.circuitbreaker.CircuitBreaker} (it replaces the failures the breaker
+ * counts) is refused with an {@link IllegalArgumentException} naming both positions and policies;
+ * a fallback inside a {@link dev.nines.retry.Retry} (it replaces the failures the retry would
+ * retry, which may be meant) is logged once at WARN. Nested pipelines are checked as flattened.
  *
  * <p>A pipeline is itself a {@link Policy}, immutable and thread-safe; nested pipelines are
  * flattened. The links between policies are built once here, so running a call through the
@@ -61,7 +68,11 @@ public final class Pipeline implements Policy {
         return named("pipeline", policies);
     }
 
-    /** Composes {@code policies} under a name that metrics and errors use. */
+    /**
+     * Composes {@code policies} under a name that metrics and errors use.
+     *
+     * @throws IllegalArgumentException if a fallback is inside a circuit breaker (see the class comment)
+     */
     public static Pipeline named(String name, List<? extends Policy> policies) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(policies, "policies");
@@ -74,6 +85,7 @@ public final class Pipeline implements Policy {
                 flat.add(p);
             }
         }
+        PipelineOrderCheck.check(flat);
         return new Pipeline(name, Collections.unmodifiableList(flat));
     }
 

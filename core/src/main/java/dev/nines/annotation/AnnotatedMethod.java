@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -187,6 +188,35 @@ public record AnnotatedMethod(Class<?> type, Method method, Object target, Polic
             return registry.getOrCreate(name, type, factory);
         }
         return registry.find(defaultPolicyName(), type).orElseGet(factory);
+    }
+
+    /**
+     * The policy registered under {@code name}, for an attribute that only <em>refers</em> to a
+     * policy the annotation cannot configure (a shedder, a retry budget). A misspelt name must not
+     * quietly build a second policy with defaults, so unless {@code create} is set a missing name
+     * fails, naming the method, the attribute, the name and the names of that type that do exist;
+     * with {@code create} the one {@code factory} builds is registered and shared.
+     *
+     * @param annotation the annotation's simple name, for the message ({@code WithPriority})
+     * @param attribute  the attribute holding the name ({@code shedder})
+     * @param optIn      the attribute that asks for creation, for the message ({@code createShedder})
+     * @throws IllegalArgumentException if the name is missing and {@code create} is not set, or the
+     *                                  name holds a policy of another type
+     */
+    public <P extends Policy> P registered(String annotation, String attribute, String name, Class<P> type,
+            boolean create, String optIn, Supplier<? extends P> factory) {
+        if (create) {
+            return registry.getOrCreate(name, type, factory);
+        }
+        Optional<P> found = registry.find(name, type);
+        if (found.isPresent()) {
+            return found.get();
+        }
+        String what = registry.find(name, Policy.class).map(p -> "a " + p.getClass().getSimpleName())
+                .orElse("not registered");
+        throw invalid(annotation, attribute + " must name a " + type.getSimpleName() + " registered in the PolicyRegistry"
+                + " but was '" + name + "', which is " + what + " (registered " + type.getSimpleName() + "s: "
+                + registry.names(type) + "); register it, or set " + optIn + " = true to create it with defaults");
     }
 
     /**

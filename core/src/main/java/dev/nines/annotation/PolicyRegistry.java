@@ -1,6 +1,7 @@
 package dev.nines.annotation;
 
 import dev.nines.Policy;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,7 +15,9 @@ import java.util.function.Supplier;
  * instance: {@code @WithCircuitBreaker(name = "payments")} on two methods of two interfaces trips one
  * breaker. An annotation whose name is not registered builds a policy from its own attributes and
  * registers it, so the next one with that name shares it; a name already holding a policy of
- * another type is an error. An annotation without a name uses the instance registered under its
+ * another type is an error. A name for a policy an annotation cannot configure (a shedder, a retry
+ * budget) only refers: it must be registered unless the annotation asks for creation
+ * ({@link AnnotatedMethod#registered}). An annotation without a name uses the instance registered under its
  * method's default name ({@code PaymentClient.charge}) if there is one of the annotation's type,
  * and otherwise gets its own, unregistered: a breaker registered under {@code PaymentClient.charge}
  * overrides that method's {@code @WithCircuitBreaker} and leaves its {@code @WithRetry} alone. One name
@@ -62,6 +65,16 @@ public final class PolicyRegistry {
         Objects.requireNonNull(factory, "factory");
         Policy p = policies.computeIfAbsent(name, n -> Objects.requireNonNull(factory.get(), "factory result"));
         return checkType(name, type, p);
+    }
+
+    /**
+     * The names that hold a policy of {@code type} right now, sorted; for error messages that say
+     * what a misspelt name could have meant.
+     */
+    public List<String> names(Class<? extends Policy> type) {
+        Objects.requireNonNull(type, "type");
+        return policies.entrySet().stream().filter(e -> type.isInstance(e.getValue())).map(Map.Entry::getKey)
+                .sorted().toList();
     }
 
     private static <P extends Policy> P checkType(String name, Class<P> type, Policy p) {

@@ -9,6 +9,7 @@ import dev.nines.metrics.MetricsSink;
 import dev.nines.metrics.Outcome;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
@@ -27,9 +28,18 @@ import java.util.function.Predicate;
  * {@link Error} types in {@link FallbackBuilder#handle} to handle them too. Reports to its sink
  * with kind {@link dev.nines.metrics.PolicyKinds#FALLBACK}. A fallback that throws
  * surfaces its own exception with the original failure suppressed. Each replacement reports
- * {@link Outcome#FALLBACK} (duration 0: a fallback does not time calls). The result is not
- * type-checked: a fallback value of the wrong type fails with {@link ClassCastException} where the
- * caller uses it. Cancelling the stage of {@link #executeAsync} cancels the call's stage inside
+ * {@link Outcome#FALLBACK} (duration 0: a fallback does not time calls), under its name: give
+ * one with {@link #builder(String)}; {@link #of(Object)} takes a fresh {@code fallback-N}.
+ *
+ * <p><b>Result types.</b> Java cannot check a fallback's value against the call's result type at
+ * compile time: a {@link dev.nines.Pipeline} holds policies of every result type, and each call's
+ * type is inferred from its own lambda, so {@code Fallback.of("PENDING")} in a pipeline whose call
+ * returns {@code Integer} compiles. Where the call says its type at run time (a method of a
+ * {@link dev.nines.annotation.NinesProxy} or web filter), a replacement of the wrong type fails
+ * when it is made, with an {@link IllegalStateException} naming this fallback, the value's type and
+ * the method's return type (the original failure suppressed). For a plain lambda the type is
+ * erased: a value of the wrong type fails with {@link ClassCastException} where the caller uses
+ * it. Cancelling the stage of {@link #executeAsync} cancels the call's stage inside
  * (or the fallback's own stage, once it runs), so every permit held inside is given back; a
  * cancel is never replaced with a fallback. Immutable and thread-safe.
  */
@@ -55,15 +65,31 @@ public final class Fallback implements Policy {
         return new FallbackBuilder(name);
     }
 
-    /** A fallback named "fallback" returning {@code value} for any {@link Exception}. */
+    /**
+     * A fallback returning {@code value} for any {@link Exception}, with a fresh name:
+     * {@code fallback-1}, {@code fallback-2}, … counting up from 1 as unnamed fallbacks are made,
+     * so no two of them share a name in the metrics or the registry. Use
+     * {@code builder(name).value(value)} for a name that says what it is and stays the same from
+     * run to run.
+     */
     public static Fallback of(Object value) {
-        return builder("fallback").value(value).build();
+        return builder(defaultName()).value(value).build();
     }
 
-    /** A fallback named "fallback" computing the result from the failure, for any {@link Exception}. */
+    /**
+     * A fallback computing the result from the failure, for any {@link Exception}, with a fresh
+     * name as {@link #of(Object)} has.
+     */
     public static Fallback of(FallbackFunction function) {
-        return builder("fallback").function(function).build();
+        return builder(defaultName()).function(function).build();
     }
+
+    /** {@code fallback-N}, N counting from 1 (a name given to a builder is not checked against it). */
+    private static String defaultName() {
+        return "fallback-" + UNNAMED.incrementAndGet();
+    }
+
+    private static final AtomicLong UNNAMED = new AtomicLong();
 
     @Override
     public String name() {

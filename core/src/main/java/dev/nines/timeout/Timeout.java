@@ -44,7 +44,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link TimeoutExceededException} as a retryable failure (a per-attempt timeout).
  *
  * <p>The synchronous form runs the rest of the chain on an executor (by default a shared pool of
- * daemon threads) while the caller waits; the caller's SLF4J MDC is copied to the work. An
+ * daemon threads) while the caller waits, every policy after this one included; the work gets the
+ * call context and a copy of the caller's SLF4J MDC, but not the caller's {@code ThreadLocal}s. An
  * interrupted caller cancels the work and gets {@link InterruptedException} with its interrupt
  * status set again. Cancelling the asynchronous form's stage passes inward like the timeout
  * itself: the work's stage is cancelled, its context reports {@link CallContext#isCancelled()} and

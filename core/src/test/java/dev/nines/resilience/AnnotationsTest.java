@@ -51,7 +51,7 @@ class AnnotationsTest {
         String perAttempt();
 
         @WithTimeout(millis = 500)
-        @WithRetry(maxAttempts = 2, budget = "payments")
+        @WithRetry(maxAttempts = 2, budget = "payments", createBudget = true)
         String total();
     }
 
@@ -210,6 +210,23 @@ class AnnotationsTest {
 
         @WithBulkhead(name = "db", maxConcurrent = 4)
         void b();
+    }
+
+    public interface MisspeltBudget {
+        @WithRetry(maxAttempts = 2, budget = "paymnets")
+        String charge();
+    }
+
+    @Test
+    void aBudgetNameThatIsNotRegisteredFailsAtProxyCreationNamingTheBudgetsThatExist() {
+        PolicyRegistry registry = new PolicyRegistry().register(RetryBudget.builder("payments").build());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> proxy(MisspeltBudget.class, () -> "x", registry).build());
+        assertEquals("@WithRetry on MisspeltBudget.charge(): budget must name a RetryBudget registered in the"
+                + " PolicyRegistry but was 'paymnets', which is not registered (registered RetryBudgets: [payments]);"
+                + " register it, or set createBudget = true to create it with defaults", e.getMessage());
+        assertEquals(java.util.Optional.empty(), registry.find("paymnets", RetryBudget.class),
+                "no second budget was created");
     }
 
     private MethodPolicies plan(PolicyRegistry registry, String method) throws NoSuchMethodException {

@@ -219,6 +219,21 @@ class TimeoutTest {
     }
 
     @Test
+    void theSynchronousFormRunsTheWorkOnAnotherThreadWhereTheCallersThreadLocalsAreNotSet() throws Exception {
+        ThreadLocal<String> tenant = new ThreadLocal<>();
+        tenant.set("acme");
+        try {
+            Thread caller = Thread.currentThread();
+            Timeout t = timeout(100);
+            assertEquals("other thread, tenant null",
+                    t.call(() -> (Thread.currentThread() == caller ? "caller" : "other") + " thread, tenant "
+                            + tenant.get()), "what the README promises: only the context and the MDC travel");
+        } finally {
+            tenant.remove();
+        }
+    }
+
+    @Test
     void anInterruptedCallerCancelsTheWorkAndKeepsItsInterruptStatus() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
         AtomicBoolean workInterrupted = new AtomicBoolean();

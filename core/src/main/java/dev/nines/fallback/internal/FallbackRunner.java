@@ -27,6 +27,10 @@ import java.util.function.Predicate;
  * is the original one (a fallback may rethrow what it cannot handle): that passes through as it
  * is. The async result always completes, whatever the predicate or the function throws, and
  * cancelling it reaches the work inside (a cancel is not a failure: it is never replaced).
+ *
+ * <p>Where the call says what it returns (an {@code Invocation}), a replacement of the wrong type
+ * fails here with an {@link IllegalStateException} naming the fallback and both types (see
+ * {@code ResultType}), the original failure suppressed.
  */
 public final class FallbackRunner {
 
@@ -49,6 +53,7 @@ public final class FallbackRunner {
                 if (producesStage) {
                     value = join((CompletionStage<Object>) value);
                 }
+                ResultType.check(value, call, false, name);
             } catch (Throwable fallbackFailure) {
                 withSuppressed(fallbackFailure, failure);
                 throw fallbackFailure;
@@ -89,17 +94,18 @@ public final class FallbackRunner {
                 result.completeExceptionally(failure);
                 return;
             }
-            apply(failure, context, fn, producesStage, result, metrics, name);
+            apply(failure, context, call, fn, producesStage, result, metrics, name);
         });
         return result;
     }
 
     @SuppressWarnings("unchecked")
-    private static <T> void apply(Throwable failure, CallContext context, FallbackFunction fn, boolean producesStage,
-            Replacing<T> result, MetricsSink metrics, String name) {
+    private static <T> void apply(Throwable failure, CallContext context, AsyncCall<T> call, FallbackFunction fn,
+            boolean producesStage, Replacing<T> result, MetricsSink metrics, String name) {
         try {
             Object value = fn.apply(failure, context);
             if (!producesStage) {
+                ResultType.check(value, call, true, name);
                 metrics.onOutcome(name, PolicyKinds.FALLBACK, Outcome.FALLBACK, 0);
                 result.complete((T) value);
                 return;
@@ -111,6 +117,12 @@ public final class FallbackRunner {
             result.follow(stage);
             stage.whenComplete((v, t) -> {
                 if (t == null) {
+                    try {
+                        ResultType.check(v, call, true, name);
+                    } catch (IllegalStateException mismatch) {
+                        result.completeExceptionally(withSuppressed(mismatch, failure));
+                        return;
+                    }
                     try {
                         metrics.onOutcome(name, PolicyKinds.FALLBACK, Outcome.FALLBACK, 0);
                     } finally {

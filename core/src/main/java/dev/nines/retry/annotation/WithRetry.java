@@ -57,6 +57,17 @@ public @interface WithRetry {
     /** Failures never to retry, even if {@link #retryOn()} matches. */
     Class<? extends Throwable>[] abortOn() default {};
 
-    /** The name of a shared {@link dev.nines.retry.RetryBudget}; empty for none. Created with defaults if not registered. */
+    /**
+     * The name of a {@link dev.nines.retry.RetryBudget} registered in the registry, shared by every
+     * retry naming it; empty for none. A budget cannot be configured here, so the name only refers:
+     * one that is not registered fails at proxy creation, naming the method, {@code budget} and the
+     * budgets that are registered, unless {@link #createBudget()} is set.
+     */
     String budget() default "";
+
+    /**
+     * Whether a {@link #budget()} that is not registered is created with default settings (and
+     * registered, to be shared) instead of failing proxy creation. Default false.
+     */
+    boolean createBudget() default false;
 }

@@ -59,7 +59,8 @@ public final class RetryHandler implements AnnotationHandler<WithRetry> {
                 .scheduler(m.scheduler())
                 .metrics(m.metrics());
         if (!a.budget().isEmpty()) {
-            b.budget(m.registry().getOrCreate(a.budget(), RetryBudget.class,
+            // a budget's settings cannot be written in the annotation, so its name refers to a registered one
+            b.budget(m.registered(NAME, "budget", a.budget(), RetryBudget.class, a.createBudget(), "createBudget",
                     () -> RetryBudget.builder(a.budget()).ticker(m.ticker()).metrics(m.metrics()).build()));
         }
         return m.policy(a.name(), Retry.class, b::build);

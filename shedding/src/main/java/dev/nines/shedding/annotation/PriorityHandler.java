@@ -9,8 +9,9 @@ import dev.nines.shedding.LoadShedder;
 
 /**
  * Turns {@link WithPriority @WithPriority} into priority admission: sets the call context's priority and
- * places the named {@link LoadShedder} (from the registry, or a default one registered under that
- * name) at {@link PipelineOrder#PRIORITY}. Registered through {@code META-INF/services}. Stateless
+ * places the named {@link LoadShedder} at {@link PipelineOrder#PRIORITY}. The shedder must be
+ * registered under that name, unless the name is {@link WithPriority#DEFAULT_SHEDDER} or the
+ * annotation sets {@link WithPriority#createShedder()}: then a default one is registered under it. Registered through {@code META-INF/services}. Stateless
  * and thread-safe.
  */
 public final class PriorityHandler implements AnnotationHandler<WithPriority> {
@@ -35,7 +36,10 @@ public final class PriorityHandler implements AnnotationHandler<WithPriority> {
         if (name.isBlank()) {
             throw method.invalid("WithPriority", "shedder", "'" + name + "'", "must be non-blank");
         }
-        return method.registry().getOrCreate(name, LoadShedder.class,
+        // the shedder's settings cannot be written in the annotation, so a name refers to a registered
+        // shedder; only the implicit default name, or an explicit opt-in, creates one with defaults
+        boolean create = annotation.createShedder() || name.equals(WithPriority.DEFAULT_SHEDDER);
+        return method.registered("WithPriority", "shedder", name, LoadShedder.class, create, "createShedder",
                 () -> LoadShedder.builder(name).metrics(method.metrics()).ticker(method.ticker()).build());
     }
 

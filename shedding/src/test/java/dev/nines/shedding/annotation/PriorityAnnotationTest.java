@@ -147,7 +147,8 @@ class PriorityAnnotationTest {
 
     @Test
     void anUnregisteredShedderIsCreatedOnceAndShared() {
-        PolicyRegistry registry = new PolicyRegistry();
+        // "api" must exist (a name refers); the implicit "default" shedder is created
+        PolicyRegistry registry = new PolicyRegistry().register(LoadShedder.builder("api").build());
         Shop shop = NinesProxy.builder(Shop.class, new ShopImpl()).registry(registry).ticker(new ManualTicker()).build();
         assertEquals("ok", shop.health());
         LoadShedder created = registry.find("default", LoadShedder.class).orElseThrow();
@@ -166,5 +167,37 @@ class PriorityAnnotationTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> NinesProxy.create(Blank.class, () -> "x"));
         assertEquals("@WithPriority on Blank.call(): shedder must be non-blank but was ' '", e.getMessage());
+    }
+
+    public interface Misspelt {
+        @WithPriority(value = P3, shedder = "apii")
+        String search();
+    }
+
+    @Test
+    void aShedderNameThatIsNotRegisteredFailsAtProxyCreationNamingTheShedderThatExist() {
+        PolicyRegistry registry = new PolicyRegistry().register(LoadShedder.builder("api").build())
+                .register(LoadShedder.builder("batch").build());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> NinesProxy.builder(Misspelt.class, () -> "x").registry(registry).build());
+        assertEquals("@WithPriority on Misspelt.search(): shedder must name a LoadShedder registered in the"
+                + " PolicyRegistry but was 'apii', which is not registered (registered LoadShedders: [api, batch]);"
+                + " register it, or set createShedder = true to create it with defaults", e.getMessage());
+        assertTrue(registry.find("apii", LoadShedder.class).isEmpty(), "no second shedder was created");
+    }
+
+    public interface OptedIn {
+        @WithPriority(value = P3, shedder = "batch", createShedder = true)
+        String export();
+    }
+
+    @Test
+    void createShedderCreatesAMissingShedderWithDefaultsAndSharesIt() {
+        PolicyRegistry registry = new PolicyRegistry();
+        OptedIn first = NinesProxy.builder(OptedIn.class, () -> "x").registry(registry).build();
+        LoadShedder created = registry.find("batch", LoadShedder.class).orElseThrow();
+        NinesProxy.builder(OptedIn.class, () -> "y").registry(registry).build();
+        assertSame(created, registry.find("batch", LoadShedder.class).orElseThrow());
+        assertEquals("x", first.export());
     }
 }

@@ -221,7 +221,9 @@ class NinesServletFilterTest {
 
     @Test
     void anInvalidAnnotationFailsStartupNotTheFirstRequest() {
-        NinesWeb web = NinesWeb.builder().ticker(ticker).build();
+        // the other servlets' shedder is registered, so only the invalid annotation can fail startup
+        LoadShedder shedder = LoadShedder.builder("api").limit(FixedLimit.of(10)).ticker(ticker).build();
+        NinesWeb web = NinesWeb.builder().registry(new PolicyRegistry().register(shedder)).ticker(ticker).build();
         Exception e = assertThrows(Exception.class, () -> start(NinesServletFilter.annotated(web),
                 context -> context.addServlet(new ServletHolder(new ArgumentKeyedServlet()), "/bad")));
         Throwable cause = e;
