@@ -364,9 +364,10 @@ class ThreadPoolBulkheadTest {
         AtomicInteger inside = new AtomicInteger();
         AtomicInteger maxInside = new AtomicInteger();
         AtomicLong maxQueueGauge = new AtomicLong();
-        // accepted is counted after submit returns, released when the work ends or a cancel
-        // succeeds; a cancelled call whose work still ran is subtracted twice, so the sampled
-        // backlog may understate but never overstate the calls that hold a slot
+        // accepted is counted after submit returns, released when the work ends or just before a
+        // cancel (taken back if the cancel fails); a cancelled call whose work still ran is
+        // subtracted twice, so the sampled backlog may understate but never overstate the calls
+        // that hold a slot
         AtomicLong accepted = new AtomicLong();
         AtomicLong released = new AtomicLong();
         AtomicLong maxBacklog = new AtomicLong();
@@ -387,9 +388,15 @@ class ThreadPoolBulkheadTest {
                 accepted.incrementAndGet();
             }
             maxQueueGauge.accumulateAndGet(b.queueDepth(), Math::max);
-            if (cancel && f.cancel(true)) {
+            if (cancel) {
+                // counted as released before the cancel: a successful cancel gives the slot back
+                // inside cancel(), and another call may take it and sample before we could count it
                 released.incrementAndGet();
-                cancelled.incrementAndGet();
+                if (f.cancel(true)) {
+                    cancelled.incrementAndGet();
+                } else {
+                    released.decrementAndGet();
+                }
             }
             return f;
         });
