@@ -75,8 +75,8 @@ import java.util.function.Predicate;
  * per call (SUCCESS, FAILURE, IGNORED, REJECTED), each transition, and the gauges {@code state}
  * (the {@link CircuitState} ordinal), {@code failure_rate_percent} and
  * {@code slow_call_rate_percent} (whole percent, truncated, -1 when unknown: a gauge carries a
- * long, so these alone are not fractions like {@link #failureRate()}) and {@code buffered_calls}. Transitions reach the sink and the listeners in
- * the order they happened (the order of the compare-and-set that made each one), however many
+ * long, so these alone are not fractions like {@link #failureRate()}) and {@code buffered_calls}.
+ * Transitions reach the sink and the listeners in the order they happened (the order of the compare-and-set that made each one), however many
  * threads cause them, so the last one delivered is the current state once they settle; no thread
  * waits for another to deliver. Thread-safe.
  *

@@ -242,8 +242,8 @@ public final class BreakerStateMachine {
 
     /**
      * Whether {@code count} out of {@code total} (> 0) reaches the fraction {@code threshold}. Divides
-     * rather than multiplies: {@code 3 / 30.0} rounds to the same double as the literal {@code 0.1},
-     * where {@code 0.1 * 30} rounds above 3 and would miss a rate exactly at its threshold.
+     * rather than multiplies: {@code 7 / 25.0} rounds to the same double as the literal {@code 0.28},
+     * where {@code 0.28 * 25} rounds above 7 and would miss a rate exactly at its threshold.
      */
     static boolean atThreshold(long count, long total, double threshold) {
         return (double) count / total >= threshold;
