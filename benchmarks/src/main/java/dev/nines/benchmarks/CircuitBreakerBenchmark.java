@@ -84,7 +84,7 @@ public class CircuitBreakerBenchmark {
 
     @Setup
     public void setUp() {
-        nines = CircuitBreaker.builder("bench").countWindow(100).minimumCalls(100).failureRateThreshold(50)
+        nines = CircuitBreaker.builder("bench").countWindow(100).minimumCalls(100).failureRateThreshold(0.5)
                 .openDuration(OPEN).halfOpenProbes(10).metrics(MetricsSink.noop()).build();
         ninesOpen = nines.toBuilder().build();
         ninesOpenOnRequest = nines.toBuilder().halfOpenOnRequest().build();
@@ -95,6 +95,7 @@ public class CircuitBreakerBenchmark {
             ninesOpenOnRequest.onError(1, new IOException());
         }
 
+        // the same breaker: resilience4j takes its threshold in percent, nines as the fraction 0.5
         CircuitBreakerConfig config = CircuitBreakerConfig.custom()
                 .slidingWindowType(SlidingWindowType.COUNT_BASED).slidingWindowSize(100).minimumNumberOfCalls(100)
                 .failureRateThreshold(50).waitDurationInOpenState(OPEN).permittedNumberOfCallsInHalfOpenState(10)

@@ -72,11 +72,12 @@ public class PipelineBenchmark {
     private final Pipeline nines = Pipeline.of(
             dev.nines.retry.Retry.builder("bench").maxAttempts(3).backoff(Backoff.fixed(RETRY_WAIT))
                     .metrics(MetricsSink.noop()).build(),
-            CircuitBreaker.builder("bench").countWindow(100).minimumCalls(100).failureRateThreshold(50)
+            CircuitBreaker.builder("bench").countWindow(100).minimumCalls(100).failureRateThreshold(0.5)
                     .openDuration(OPEN).metrics(MetricsSink.noop()).build(),
             SemaphoreBulkhead.builder("bench").maxConcurrent(BULKHEAD_LIMIT).maxWait(Duration.ZERO)
                     .metrics(MetricsSink.noop()).build());
 
+    // the same policies: resilience4j takes its failure threshold in percent, nines as a fraction
     private final Callable<Long> r4j = Retry.decorateCallable(
             Retry.of("bench", RetryConfig.custom().maxAttempts(3).waitDuration(RETRY_WAIT).build()),
             io.github.resilience4j.circuitbreaker.CircuitBreaker.decorateCallable(

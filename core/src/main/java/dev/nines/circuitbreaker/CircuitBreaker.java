@@ -26,7 +26,7 @@ import java.util.function.Predicate;
  *
  * <pre>{@code
  * CircuitBreaker breaker = CircuitBreaker.builder("payments")
- *         .failureRateThreshold(50).minimumCalls(20).countWindow(100)
+ *         .failureRateThreshold(0.5).minimumCalls(20).countWindow(100)
  *         .openDuration(Duration.ofSeconds(30)).halfOpenProbes(5)
  *         .build();
  * Receipt r = breaker.call(() -> client.charge(account, cents));
@@ -73,9 +73,10 @@ import java.util.function.Predicate;
  *
  * <p>Reports to its {@link MetricsSink} with kind {@link PolicyKinds#CIRCUIT_BREAKER}: an outcome
  * per call (SUCCESS, FAILURE, IGNORED, REJECTED), each transition, and the gauges {@code state}
- * (the {@link CircuitState} ordinal), {@code failure_rate} and {@code slow_call_rate} (percent,
- * -1 when unknown) and {@code buffered_calls}. Transitions reach the sink and the listeners in
- * the order they happened (the order of the compare-and-set that made each one), however many
+ * (the {@link CircuitState} ordinal), {@code failure_rate_percent} and
+ * {@code slow_call_rate_percent} (whole percent, truncated, -1 when unknown: a gauge carries a
+ * long, so these alone are not fractions like {@link #failureRate()}) and {@code buffered_calls}.
+ * Transitions reach the sink and the listeners in the order they happened (the order of the compare-and-set that made each one), however many
  * threads cause them, so the last one delivered is the current state once they settle; no thread
  * waits for another to deliver. Thread-safe.
  *
@@ -109,8 +110,9 @@ public final class CircuitBreaker implements Policy {
         int buckets = c.windowType == SlidingWindowType.TIME ? CircuitBreakerBuilder.timeBuckets(c.windowDuration) : 0;
         this.machine = new BreakerStateMachine(c, buckets, this::deliver);
         metrics.registerGauge(name, KIND, "state", () -> state().ordinal());
-        metrics.registerGauge(name, KIND, "failure_rate", () -> (long) failureRate());
-        metrics.registerGauge(name, KIND, "slow_call_rate", () -> (long) slowCallRate());
+        // Gauges carry longs, so the rates go out in whole percent, and their names say so.
+        metrics.registerGauge(name, KIND, "failure_rate_percent", machine::failurePercent);
+        metrics.registerGauge(name, KIND, "slow_call_rate_percent", machine::slowCallPercent);
         metrics.registerGauge(name, KIND, "buffered_calls", this::bufferedCalls);
     }
 
@@ -218,12 +220,12 @@ public final class CircuitBreaker implements Policy {
 
     // ---------------------------------------------------------------- readings
 
-    /** Percent of failed calls in the CLOSED window; -1 when not CLOSED or below {@code minimumCalls}. */
+    /** Share of failed calls in the CLOSED window, in [0, 1]; -1 when not CLOSED or below {@code minimumCalls}. */
     public float failureRate() {
         return machine.failureRate();
     }
 
-    /** Percent of slow calls in the CLOSED window; -1 when not CLOSED or below {@code minimumCalls}. */
+    /** Share of slow calls in the CLOSED window, in [0, 1]; -1 when not CLOSED or below {@code minimumCalls}. */
     public float slowCallRate() {
         return machine.slowCallRate();
     }

@@ -17,7 +17,7 @@ import java.util.function.Predicate;
 /**
  * Configures a {@link CircuitBreaker}. {@link #build()} validates every setting and fails with one
  * {@link IllegalArgumentException} listing each bad field with its value, such as
- * {@code failureRateThreshold must be in (0, 100] but was 0.0}. Messages name the setter to
+ * {@code failureRateThreshold must be a fraction in (0, 1] but was 50.0 (50% is 0.5)}. Messages name the setter to
  * change ({@code countWindow must be in [1, 1048575] but was 0}).
  *
  * <p>Not thread-safe; the breaker it builds is. Setters reject {@code null} at once.
@@ -28,8 +28,8 @@ public final class CircuitBreakerBuilder {
     static final int MAX_TIME_BUCKETS = 60;
 
     final String name;
-    double failureRateThreshold = 50;
-    double slowCallRateThreshold = 100;
+    double failureRateThreshold = 0.5;
+    double slowCallRateThreshold = 1.0;
     Duration slowCallDurationThreshold = Duration.ofSeconds(60);
     SlidingWindowType windowType = SlidingWindowType.COUNT;
     int windowSize = 100;
@@ -83,15 +83,23 @@ public final class CircuitBreakerBuilder {
         listeners.addAll(c.listeners);
     }
 
-    /** Percent (0 exclusive to 100) of failed calls at which the breaker opens. Default 50. */
-    public CircuitBreakerBuilder failureRateThreshold(double percent) {
-        this.failureRateThreshold = percent;
+    /**
+     * The share of failed calls in the window, a fraction in (0, 1], at or above which the breaker
+     * opens (and which reopens it from HALF_OPEN, counted out of all the probes). Default 0.5, which
+     * is 50%; {@link #build()} rejects a percent such as {@code 50}.
+     */
+    public CircuitBreakerBuilder failureRateThreshold(double fraction) {
+        this.failureRateThreshold = fraction;
         return this;
     }
 
-    /** Percent (0 exclusive to 100) of slow calls at which the breaker opens. Default 100. */
-    public CircuitBreakerBuilder slowCallRateThreshold(double percent) {
-        this.slowCallRateThreshold = percent;
+    /**
+     * The share of slow calls in the window, a fraction in (0, 1], at or above which the breaker
+     * opens (and which reopens it from HALF_OPEN, counted out of all the probes). Default 1.0, which
+     * is 100%; {@link #build()} rejects a percent such as {@code 80}.
+     */
+    public CircuitBreakerBuilder slowCallRateThreshold(double fraction) {
+        this.slowCallRateThreshold = fraction;
         return this;
     }
 
@@ -273,10 +281,8 @@ public final class CircuitBreakerBuilder {
      */
     public CircuitBreaker build() {
         Validation v = new Validation().name(name)
-                .check(failureRateThreshold > 0 && failureRateThreshold <= 100, "failureRateThreshold",
-                        "in (0, 100]", failureRateThreshold)
-                .check(slowCallRateThreshold > 0 && slowCallRateThreshold <= 100, "slowCallRateThreshold",
-                        "in (0, 100]", slowCallRateThreshold)
+                .fraction("failureRateThreshold", failureRateThreshold)
+                .fraction("slowCallRateThreshold", slowCallRateThreshold)
                 .positive("slowCallDurationThreshold", slowCallDurationThreshold)
                 .atLeast("minimumCalls", minimumCalls, 1);
         if (windowType == SlidingWindowType.COUNT) {

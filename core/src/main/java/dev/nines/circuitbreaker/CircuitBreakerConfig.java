@@ -78,12 +78,12 @@ public final class CircuitBreakerConfig {
         return name;
     }
 
-    /** Percent of failed calls in the window at or above which the breaker opens. Default 50. */
+    /** Share of failed calls in the window, a fraction in (0, 1], at which the breaker opens. Default 0.5. */
     public double failureRateThreshold() {
         return failureRateThreshold;
     }
 
-    /** Percent of slow calls in the window at or above which the breaker opens. Default 100. */
+    /** Share of slow calls in the window, a fraction in (0, 1], at which the breaker opens. Default 1.0. */
     public double slowCallRateThreshold() {
         return slowCallRateThreshold;
     }

@@ -52,6 +52,25 @@ public final class Validation {
         return check(value >= min && value <= max, field, "in [" + min + ", " + max + "]", value);
     }
 
+    /**
+     * Checks that {@code value} is a fraction in (0, 1], the one unit of every rate, share and
+     * threshold in nines: {@code failureRateThreshold must be a fraction in (0, 1] but was 50.0
+     * (50% is 0.5)}. A value in (1, 100] was most likely meant as a percent, so the message says
+     * which fraction that percent is.
+     */
+    public Validation fraction(String field, double value) {
+        if (!(value > 0 && value <= 1)) {
+            String hint = value > 1 && value <= 100
+                    ? " (" + plain(value) + "% is " + plain(value / 100) + ")" : "";
+            errors.add(field + " must be a fraction in (0, 1] but was " + value + hint);
+        }
+        return this;
+    }
+
+    private static String plain(double d) {
+        return new java.math.BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString();
+    }
+
     /** Checks that {@code value} is a positive duration. */
     public Validation positive(String field, Duration value) {
         return check(!value.isZero() && !value.isNegative(), field, "> 0", value);

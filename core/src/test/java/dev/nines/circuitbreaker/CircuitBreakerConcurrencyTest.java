@@ -167,7 +167,7 @@ class CircuitBreakerConcurrencyTest {
     void racingRecordsThatFillTheWindowOverTheThresholdOpenItWhicheverOutcomeLandsLast() throws Exception {
         for (int round = 0; round < 60; round++) {
             CircuitBreakerBuilder b = CircuitBreaker.builder("fill").ticker(new ManualTicker())
-                    .metrics(MetricsSink.noop()).minimumCalls(100).failureRateThreshold(50);
+                    .metrics(MetricsSink.noop()).minimumCalls(100).failureRateThreshold(0.5);
             CircuitBreaker cb = (round % 2 == 0 ? b.countWindow(100) : b.timeWindow(Duration.ofSeconds(10))).build();
             AtomicInteger tickets = new AtomicInteger();
             race(() -> {

@@ -23,8 +23,9 @@ class CircuitBreakerConfigTest {
 
     @Test
     void eachBadFieldIsNamedWithItsValue() {
-        assertEquals("failureRateThreshold must be in (0, 100] but was 0.0", message(b().failureRateThreshold(0)));
-        assertEquals("slowCallRateThreshold must be in (0, 100] but was 100.5",
+        assertEquals("failureRateThreshold must be a fraction in (0, 1] but was 0.0",
+                message(b().failureRateThreshold(0)));
+        assertEquals("slowCallRateThreshold must be a fraction in (0, 1] but was 100.5",
                 message(b().slowCallRateThreshold(100.5)));
         assertEquals("slowCallDurationThreshold must be > 0 but was PT0S",
                 message(b().slowCallDurationThreshold(Duration.ZERO)));
@@ -47,8 +48,29 @@ class CircuitBreakerConfigTest {
 
     @Test
     void everyBadFieldIsListed() {
-        assertEquals("failureRateThreshold must be in (0, 100] but was -1.0; halfOpenProbes must be in [1, 1000] "
-                + "but was 1001", message(b().failureRateThreshold(-1).halfOpenProbes(1001)));
+        assertEquals("failureRateThreshold must be a fraction in (0, 1] but was -1.0; halfOpenProbes must be in "
+                + "[1, 1000] but was 1001", message(b().failureRateThreshold(-1).halfOpenProbes(1001)));
+    }
+
+    @Test
+    void aRateThresholdWrittenAsAPercentFailsAtBuildSayingWhichFractionItMeant() {
+        assertEquals("failureRateThreshold must be a fraction in (0, 1] but was 50.0 (50% is 0.5)",
+                message(b().failureRateThreshold(50)));
+        assertEquals("slowCallRateThreshold must be a fraction in (0, 1] but was 80.0 (80% is 0.8)",
+                message(b().slowCallRateThreshold(80)));
+        assertEquals("failureRateThreshold must be a fraction in (0, 1] but was 100.0 (100% is 1)",
+                message(b().failureRateThreshold(100)));
+        assertEquals("slowCallRateThreshold must be a fraction in (0, 1] but was 1.5 (1.5% is 0.015)",
+                message(b().slowCallRateThreshold(1.5)));
+        assertEquals("failureRateThreshold must be a fraction in (0, 1] but was NaN",
+                message(b().failureRateThreshold(Double.NaN)));
+    }
+
+    @Test
+    void fractionsUpToAndIncludingOneAreAccepted() {
+        CircuitBreakerConfig c = b().failureRateThreshold(1.0).slowCallRateThreshold(0.001).build().config();
+        assertEquals(1.0, c.failureRateThreshold());
+        assertEquals(0.001, c.slowCallRateThreshold());
     }
 
     @Test
@@ -106,8 +128,8 @@ class CircuitBreakerConfigTest {
     @Test
     void defaultsAreDocumented() {
         CircuitBreakerConfig c = b().build().config();
-        assertEquals(50.0, c.failureRateThreshold());
-        assertEquals(100.0, c.slowCallRateThreshold());
+        assertEquals(0.5, c.failureRateThreshold());
+        assertEquals(1.0, c.slowCallRateThreshold());
         assertEquals(Duration.ofSeconds(60), c.slowCallDurationThreshold());
         assertEquals(SlidingWindowType.COUNT, c.windowType());
         assertEquals(100, c.windowSize());

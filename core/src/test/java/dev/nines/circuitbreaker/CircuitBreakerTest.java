@@ -24,7 +24,7 @@ class CircuitBreakerTest {
 
     private CircuitBreakerBuilder builder() {
         return CircuitBreaker.builder("cb").ticker(ticker).metrics(metrics)
-                .countWindow(10).minimumCalls(5).failureRateThreshold(50)
+                .countWindow(10).minimumCalls(5).failureRateThreshold(0.5)
                 .openDuration(Duration.ofSeconds(10)).halfOpenProbes(2);
     }
 
@@ -54,20 +54,20 @@ class CircuitBreakerTest {
 
     @Test
     void failureRateJustBelowThresholdDoesNotOpen() {
-        CircuitBreaker cb = builder().failureRateThreshold(60).build();
+        CircuitBreaker cb = builder().failureRateThreshold(0.6).build();
         succeed(cb);
         succeed(cb);
         succeed(cb);
         fail(cb);
         fail(cb); // 40%
         assertEquals(CircuitState.CLOSED, cb.state());
-        assertEquals(40f, cb.failureRate());
+        assertEquals(0.4f, cb.failureRate());
         assertEquals(5, cb.bufferedCalls());
     }
 
     @Test
     void opensOnSlowCallRate() throws Exception {
-        CircuitBreaker cb = builder().slowCallDurationThreshold(Duration.ofSeconds(1)).slowCallRateThreshold(50)
+        CircuitBreaker cb = builder().slowCallDurationThreshold(Duration.ofSeconds(1)).slowCallRateThreshold(0.5)
                 .build();
         for (int i = 0; i < 2; i++) {
             cb.call(() -> "fast");
@@ -78,7 +78,7 @@ class CircuitBreakerTest {
         assertEquals(CircuitState.CLOSED, cb.state());
         assertEquals(-1f, cb.slowCallRate());
         cb.call(() -> ticker.advance(Duration.ofMillis(999))); // fast: slow rate 2/5 = 40%
-        assertEquals(40f, cb.slowCallRate());
+        assertEquals(0.4f, cb.slowCallRate());
         cb.call(() -> ticker.advance(Duration.ofSeconds(2))); // 3/6 = 50%
         assertEquals(CircuitState.OPEN, cb.state());
         assertEquals(6, metrics.count("cb", Outcome.SUCCESS));
@@ -94,7 +94,7 @@ class CircuitBreakerTest {
         succeed(cb); // [S S S S]
         fail(cb); // [S S S F] 25%
         assertEquals(CircuitState.CLOSED, cb.state());
-        assertEquals(25f, cb.failureRate());
+        assertEquals(0.25f, cb.failureRate());
         fail(cb); // [S S F F] 50%
         assertEquals(CircuitState.OPEN, cb.state());
     }
@@ -270,7 +270,7 @@ class CircuitBreakerTest {
     @Test
     void slowProbesReopenTheBreaker() {
         CircuitBreaker cb = builder().halfOpenProbes(2).slowCallDurationThreshold(Duration.ofSeconds(1))
-                .slowCallRateThreshold(50).build();
+                .slowCallRateThreshold(0.5).build();
         for (int i = 0; i < 5; i++) {
             fail(cb);
         }
@@ -287,7 +287,7 @@ class CircuitBreakerTest {
     @Test
     void slowCallsTripATimeWindowAndAgeOutOfIt() {
         CircuitBreaker cb = builder().timeWindow(Duration.ofSeconds(10)).minimumCalls(4)
-                .slowCallDurationThreshold(Duration.ofSeconds(1)).slowCallRateThreshold(75).build();
+                .slowCallDurationThreshold(Duration.ofSeconds(1)).slowCallRateThreshold(0.75).build();
         long slow = Duration.ofSeconds(2).toNanos();
         for (int i = 0; i < 3; i++) {
             assertTrue(cb.tryAcquirePermission());
@@ -533,7 +533,7 @@ class CircuitBreakerTest {
 
     @Test
     void errorThrownByAProbeDoesNotLeakItsPermit() {
-        CircuitBreaker cb = builder().halfOpenProbes(1).failureRateThreshold(100).build();
+        CircuitBreaker cb = builder().halfOpenProbes(1).failureRateThreshold(1.0).build();
         for (int i = 0; i < 5; i++) {
             fail(cb);
         }
@@ -627,17 +627,63 @@ class CircuitBreakerTest {
         succeed(cb);
         assertEquals(0L, metrics.gauge("cb", "state").getAsLong());
         assertEquals(1L, metrics.gauge("cb", "buffered_calls").getAsLong());
-        assertEquals(-1L, metrics.gauge("cb", "failure_rate").getAsLong());
+        assertEquals(-1L, metrics.gauge("cb", "failure_rate_percent").getAsLong());
+        assertEquals(-1L, metrics.gauge("cb", "slow_call_rate_percent").getAsLong());
         cb.forceOpen();
         assertEquals((long) CircuitState.FORCED_OPEN.ordinal(), metrics.gauge("cb", "state").getAsLong());
     }
 
     @Test
+    void theRateReadingsAreFractionsAndOnlyTheLongGaugesArePercent() {
+        CircuitBreaker cb = builder().countWindow(3).minimumCalls(3).failureRateThreshold(1.0).build();
+        succeed(cb);
+        fail(cb);
+        fail(cb); // 2 of 3
+        assertEquals(CircuitState.CLOSED, cb.state());
+        assertEquals(2f / 3, cb.failureRate());
+        assertEquals(0f, cb.slowCallRate());
+        assertEquals(66L, metrics.gauge("cb", "failure_rate_percent").getAsLong()); // truncated, as before
+        assertEquals(0L, metrics.gauge("cb", "slow_call_rate_percent").getAsLong());
+    }
+
+    @Test
+    void aFractionalThresholdOpensAtExactlyItsRateWithoutRoundingAboveIt() {
+        // 0.28 * 25 is 7.000000000000001 in doubles: a multiplying check would need an 8th failure.
+        CircuitBreaker cb = builder().countWindow(25).minimumCalls(25).failureRateThreshold(0.28).build();
+        for (int i = 0; i < 18; i++) {
+            succeed(cb);
+        }
+        for (int i = 0; i < 6; i++) {
+            fail(cb);
+        }
+        assertEquals(CircuitState.CLOSED, cb.state());
+        fail(cb); // 7 of 25 is exactly 28%
+        assertEquals(CircuitState.OPEN, cb.state());
+    }
+
+    @Test
+    void aHalfOpenProbeRateAtExactlyAFractionalThresholdReopens() {
+        // 0.28 * 25 is 7.000000000000001 in doubles; 7 failed probes of 25 must still reopen.
+        CircuitBreaker cb = builder().failureRateThreshold(0.28).halfOpenProbes(25).build();
+        for (int i = 0; i < 5; i++) {
+            fail(cb);
+        }
+        assertEquals(CircuitState.OPEN, cb.state());
+        ticker.advance(Duration.ofSeconds(10));
+        for (int i = 0; i < 6; i++) {
+            fail(cb);
+        }
+        assertEquals(CircuitState.HALF_OPEN, cb.state());
+        fail(cb);
+        assertEquals(CircuitState.OPEN, cb.state());
+    }
+
+    @Test
     void toBuilderDerivesAnIndependentBreaker() {
         CircuitBreaker cb = builder().build();
-        CircuitBreaker other = cb.toBuilder().failureRateThreshold(20).build();
-        assertEquals(20.0, other.config().failureRateThreshold());
-        assertEquals(50.0, cb.config().failureRateThreshold());
+        CircuitBreaker other = cb.toBuilder().failureRateThreshold(0.2).build();
+        assertEquals(0.2, other.config().failureRateThreshold());
+        assertEquals(0.5, cb.config().failureRateThreshold());
         assertEquals(cb.config().windowSize(), other.config().windowSize());
         cb.forceOpen();
         assertSame(CircuitState.CLOSED, other.state());

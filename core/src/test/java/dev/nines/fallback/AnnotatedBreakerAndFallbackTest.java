@@ -112,7 +112,12 @@ public class AnnotatedBreakerAndFallbackTest {
         String get(int id);
     }
 
-    static class Impl implements MissingMethod, WrongReturn, BadBreaker, BadThreshold {
+    public interface PercentThreshold {
+        @WithCircuitBreaker(failureRateThreshold = 50)
+        String get(int id);
+    }
+
+    static class Impl implements MissingMethod, WrongReturn, BadBreaker, BadThreshold, PercentThreshold {
         @Override
         public String get(int id) {
             return "x";
@@ -138,9 +143,18 @@ public class AnnotatedBreakerAndFallbackTest {
                 + "PT30S but was '30 seconds'",
                 assertThrows(IllegalArgumentException.class,
                         () -> NinesProxy.create(BadBreaker.class, new Impl())).getMessage());
-        assertEquals("@WithCircuitBreaker on BadThreshold.get(int): failureRateThreshold must be in (0, 100] but was 0.0",
+        assertEquals("@WithCircuitBreaker on BadThreshold.get(int): failureRateThreshold must be a fraction in (0, 1] "
+                + "but was 0.0",
                 assertThrows(IllegalArgumentException.class,
                         () -> NinesProxy.create(BadThreshold.class, new Impl())).getMessage());
+    }
+
+    @Test
+    void aThresholdWrittenAsAPercentFailsAtProxyCreationSayingWhichFractionItMeant() {
+        assertEquals("@WithCircuitBreaker on PercentThreshold.get(int): failureRateThreshold must be a fraction "
+                + "in (0, 1] but was 50.0 (50% is 0.5)",
+                assertThrows(IllegalArgumentException.class,
+                        () -> NinesProxy.create(PercentThreshold.class, new Impl())).getMessage());
     }
 
     public interface NoCalls {

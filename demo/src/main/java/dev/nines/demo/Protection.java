@@ -66,7 +66,7 @@ final class Protection {
         Map<String, RetryBudget> budgets = new LinkedHashMap<>();
         for (String name : dependencies.names()) {
             breakers.put(name, CircuitBreaker.builder(name)
-                    .failureRateThreshold(50).slowCallRateThreshold(80)
+                    .failureRateThreshold(0.5).slowCallRateThreshold(0.8)
                     .slowCallDurationThreshold(config.dependencyTimeout.dividedBy(2))
                     .countWindow(20).minimumCalls(10)
                     .openDuration(Duration.ofSeconds(1)).halfOpenProbes(3)

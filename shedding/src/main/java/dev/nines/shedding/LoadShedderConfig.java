@@ -409,7 +409,7 @@ public final class LoadShedderConfig {
                     "a limit that serves no other shedder (pass a factory, or implement ConcurrencyLimit.fresh())", limit);
             for (Priority p : Priority.values()) {
                 double s = shares[p.ordinal()];
-                v.check(s > 0 && s <= 1, "share of " + p, "in (0, 1]", s);
+                v.fraction("share of " + p, s);
                 if (p != Priority.P0) {
                     double above = shares[p.ordinal() - 1];
                     v.check(s <= above, "share of " + p, "<= share of " + Priority.ofLevel(p.ordinal() - 1)
@@ -425,7 +425,7 @@ public final class LoadShedderConfig {
                     .check(codelTarget.compareTo(maxQueueWait) <= 0, "codelTarget",
                             "<= maxQueueWait (" + maxQueueWait + ")", codelTarget)
                     .positive("codelInterval", codelInterval)
-                    .check(cpuThreshold > 0 && cpuThreshold <= 1, "cpuThreshold", "in (0, 1]", cpuThreshold)
+                    .fraction("cpuThreshold", cpuThreshold)
                     .positive("cpuSampleInterval", cpuSampleInterval)
                     .check(cpuLoad == null || limit == null || limit.usesSamples(), "cpuSignal",
                             "off with a limit that takes no samples (" + limit + ")", "on")

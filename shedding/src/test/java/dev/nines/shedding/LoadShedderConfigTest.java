@@ -19,12 +19,20 @@ class LoadShedderConfigTest {
 
     @Test
     void sharesMustBeFractionsThatDoNotGrowTowardsP3() {
-        assertEquals("share of P3 must be in (0, 1] but was 0.0",
+        assertEquals("share of P3 must be a fraction in (0, 1] but was 0.0",
                 error(() -> LoadShedder.builder("s").share(P3, 0).build()));
-        assertEquals("share of P1 must be in (0, 1] but was 1.5; share of P1 must be <= share of P0 (1.0) but was 1.5",
+        assertEquals("share of P1 must be a fraction in (0, 1] but was 1.5 (1.5% is 0.015); "
+                + "share of P1 must be <= share of P0 (1.0) but was 1.5",
                 error(() -> LoadShedder.builder("s").share(P1, 1.5).build()));
         assertEquals("share of P2 must be <= share of P1 (0.9) but was 0.95",
                 error(() -> LoadShedder.builder("s").share(P2, 0.95).build()));
+    }
+
+    @Test
+    void aShareWrittenAsAPercentFailsAtBuildSayingWhichFractionItMeant() {
+        assertEquals("share of P3 must be a fraction in (0, 1] but was 50.0 (50% is 0.5); "
+                + "share of P3 must be <= share of P2 (0.7) but was 50.0",
+                error(() -> LoadShedder.builder("s").share(P3, 50).build()));
     }
 
     @Test
@@ -32,7 +40,7 @@ class LoadShedderConfigTest {
         assertEquals("name must not be blank but was ' '; tierHold must be > 0 but was PT0S; "
                 + "queueCapacity must be >= 0 but was -1; maxQueueWait must be > 0 but was PT-1S; "
                 + "codelTarget must be <= maxQueueWait (PT-1S) but was PT0.005S; codelInterval must be > 0 but was PT0S; "
-                + "cpuThreshold must be in (0, 1] but was 1.5; cpuSampleInterval must be > 0 but was PT0S; "
+                + "cpuThreshold must be a fraction in (0, 1] but was 1.5 (1.5% is 0.015); cpuSampleInterval must be > 0 but was PT0S; "
                 + "cpuSignal must be off with a limit that takes no samples (FixedLimit[100]) but was on",
                 error(() -> LoadShedder.builder(" ").tierHold(Duration.ZERO).queue(-1, Duration.ofSeconds(-1))
                         .codel(Duration.ofMillis(5), Duration.ZERO).cpuSignal(() -> 0, 1.5, Duration.ZERO).build()));

@@ -77,7 +77,9 @@ public final class HealthEndpoint {
     /**
      * The detail, read from every breaker and shedder now: 200 {@code UP}, or 503 {@code DOWN}
      * while a critical breaker is open. With a drain, the body also says whether it is draining and
-     * how many requests are in flight (a drain alone does not make the detail {@code DOWN}).
+     * how many requests are in flight (a drain alone does not make the detail {@code DOWN}). Each
+     * breaker shows {@code failureRate} and {@code slowCallRate} as fractions to four places, like
+     * its thresholds, or -1 while unknown.
      */
     public Report check() {
         boolean up = true;
@@ -114,8 +116,9 @@ public final class HealthEndpoint {
         return new Report(up ? 200 : 503, Json.object(body));
     }
 
+    /** A breaker's rate, a fraction, to four places (a hundredth of a percent); -1 stays -1. */
     private static double round(float rate) {
-        return rate < 0 ? -1 : Math.round(rate * 100) / 100.0;
+        return rate < 0 ? -1 : Math.round(rate * 10_000) / 10_000.0;
     }
 
     /**

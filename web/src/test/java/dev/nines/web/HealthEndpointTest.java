@@ -15,6 +15,22 @@ class HealthEndpointTest {
     private final HealthEndpoint health = HealthEndpoint.builder().breaker(payments, true).drain(drain).build();
 
     @Test
+    void theDetailShowsABreakersRatesAsFractionsLikeItsThresholds() {
+        CircuitBreaker cb = CircuitBreaker.builder("db").ticker(new ManualTicker()).countWindow(3).minimumCalls(3)
+                .failureRateThreshold(1.0).build();
+        for (int i = 0; i < 3; i++) {
+            assertTrue(cb.tryAcquirePermission());
+            if (i == 0) {
+                cb.onError(1, new java.io.IOException("boom"));
+            } else {
+                cb.onSuccess(1);
+            }
+        }
+        String json = HealthEndpoint.builder().breaker(cb, false).build().check().json();
+        assertTrue(json.contains("\"failureRate\":0.3333,\"slowCallRate\":0.0"), json); // 1 of 3
+    }
+
+    @Test
     void onlyTheDetailGoesDownWhenACriticalBreakerOpens() {
         payments.forceOpen();
         assertEquals(503, health.check().status());

@@ -48,7 +48,7 @@ public class ReadmeExamplesTest {
                 Retry.builder("payments-retry").maxAttempts(3)
                         .backoff(Backoff.exponential(Duration.ofMillis(1), 2, Duration.ofMillis(4), Jitter.FULL))
                         .budget(budget).build(),
-                CircuitBreaker.builder("payments").failureRateThreshold(50).build(),
+                CircuitBreaker.builder("payments").failureRateThreshold(0.5).build(),
                 SemaphoreBulkhead.builder("payments").maxConcurrent(20).build());
 
         Receipt ok = payments.call(ctx -> new Receipt("paid within " + ctx.remaining().orElseThrow().toSeconds() + "s"));

@@ -25,11 +25,11 @@ public @interface WithCircuitBreaker {
     /** The breaker's name; empty means {@code Interface.method}. */
     String name() default "";
 
-    /** Percent of failed calls that opens the breaker. */
-    double failureRateThreshold() default 50;
+    /** Share of failed calls, a fraction in (0, 1], that opens the breaker: 0.5 is 50%. */
+    double failureRateThreshold() default 0.5;
 
-    /** Percent of slow calls that opens the breaker. */
-    double slowCallRateThreshold() default 100;
+    /** Share of slow calls, a fraction in (0, 1], that opens the breaker: 1.0 is 100%. */
+    double slowCallRateThreshold() default 1.0;
 
     /** A call at least this long is slow. */
     String slowCallDurationThreshold() default "PT60S";

@@ -236,8 +236,17 @@ public final class BreakerStateMachine {
     private boolean overThreshold(long agg) {
         long calls = WindowCounts.calls(agg);
         return calls >= minimumCalls
-                && (WindowCounts.failures(agg) * 100.0 >= failureRateThreshold * calls
-                        || WindowCounts.slow(agg) * 100.0 >= slowCallRateThreshold * calls);
+                && (atThreshold(WindowCounts.failures(agg), calls, failureRateThreshold)
+                        || atThreshold(WindowCounts.slow(agg), calls, slowCallRateThreshold));
+    }
+
+    /**
+     * Whether {@code count} out of {@code total} (> 0) reaches the fraction {@code threshold}. Divides
+     * rather than multiplies: {@code 7 / 25.0} rounds to the same double as the literal {@code 0.28},
+     * where {@code 0.28 * 25} rounds above 7 and would miss a rate exactly at its threshold.
+     */
+    static boolean atThreshold(long count, long total, double threshold) {
+        return (double) count / total >= threshold;
     }
 
     private void recordProbe(Phase p, boolean failed, boolean slow, long now, boolean timed) {
@@ -279,18 +288,35 @@ public final class BreakerStateMachine {
 
     // ---------------------------------------------------------------- readings
 
-    /** Percent of failed calls in the CLOSED window; -1 when not CLOSED or below {@code minimumCalls}. */
+    /** Share of failed calls in the CLOSED window, in [0, 1]; -1 when not CLOSED or below {@code minimumCalls}. */
     public float failureRate() {
         long agg = aggregate();
         long calls = WindowCounts.calls(agg);
-        return calls < minimumCalls ? -1f : 100f * Math.max(0, WindowCounts.failures(agg)) / calls;
+        return calls < minimumCalls ? -1f : (float) Math.max(0, WindowCounts.failures(agg)) / calls;
     }
 
-    /** Percent of slow calls in the CLOSED window; -1 when not CLOSED or below {@code minimumCalls}. */
+    /** Share of slow calls in the CLOSED window, in [0, 1]; -1 when not CLOSED or below {@code minimumCalls}. */
     public float slowCallRate() {
         long agg = aggregate();
         long calls = WindowCounts.calls(agg);
-        return calls < minimumCalls ? -1f : 100f * Math.max(0, WindowCounts.slow(agg)) / calls;
+        return calls < minimumCalls ? -1f : (float) Math.max(0, WindowCounts.slow(agg)) / calls;
+    }
+
+    /**
+     * Whole percent (truncated) of failed calls in the CLOSED window, for the long-valued gauge; -1
+     * when not CLOSED or below {@code minimumCalls}.
+     */
+    public long failurePercent() {
+        long agg = aggregate();
+        long calls = WindowCounts.calls(agg);
+        return calls < minimumCalls ? -1 : 100 * Math.max(0, WindowCounts.failures(agg)) / calls;
+    }
+
+    /** Whole percent (truncated) of slow calls in the CLOSED window, as {@link #failurePercent()}. */
+    public long slowCallPercent() {
+        long agg = aggregate();
+        long calls = WindowCounts.calls(agg);
+        return calls < minimumCalls ? -1 : 100 * Math.max(0, WindowCounts.slow(agg)) / calls;
     }
 
     /** Calls in the CLOSED window; 0 in any other state. */

@@ -52,8 +52,8 @@ public final class ProbeGate {
 
     /**
      * @param limit                 how many probes to admit, 1 to {@link #MAX_PROBES}
-     * @param failureRateThreshold  percent of failed probes, out of {@code limit}, that reopens
-     * @param slowCallRateThreshold percent of slow probes, out of {@code limit}, that reopens
+     * @param failureRateThreshold  fraction of failed probes, out of {@code limit}, that reopens
+     * @param slowCallRateThreshold fraction of slow probes, out of {@code limit}, that reopens
      * @param startNanos            the ticker reading when HALF_OPEN began: the first issue stamp
      */
     public ProbeGate(int limit, double failureRateThreshold, double slowCallRateThreshold, long startNanos) {
@@ -105,8 +105,8 @@ public final class ProbeGate {
             v = state.get();
         }
         // Rates are out of the full limit, so a verdict to reopen can come before every probe reports.
-        if (field(next, 32) * 100.0 >= failureRateThreshold * limit
-                || field(next, 48) * 100.0 >= slowCallRateThreshold * limit) {
+        if (BreakerStateMachine.atThreshold(field(next, 32), limit, failureRateThreshold)
+                || BreakerStateMachine.atThreshold(field(next, 48), limit, slowCallRateThreshold)) {
             return Verdict.REOPEN;
         }
         return reported(next) >= limit ? Verdict.CLOSE : Verdict.PENDING;
