@@ -371,9 +371,14 @@ class SemaphoreBulkheadTest {
     private static void asyncCallCancelledWhileCompleting(SemaphoreBulkhead b, ExecutorService completers,
             AtomicInteger inside, AtomicInteger maxSeen, AtomicInteger admitted, AtomicInteger rejected) {
         AtomicBoolean ended = new AtomicBoolean();
+        // the completer and the cancel both end the work; whichever comes second must not go on to
+        // the permit's release while the first is between claiming the end and counting it, so each
+        // counts first and the one that loses the claim takes its count back (an undercount for a
+        // moment, never an overcount)
         Runnable end = () -> {
-            if (ended.compareAndSet(false, true)) {
-                inside.decrementAndGet();
+            inside.decrementAndGet();
+            if (!ended.compareAndSet(false, true)) {
+                inside.incrementAndGet();
             }
         };
         AtomicBoolean started = new AtomicBoolean();
