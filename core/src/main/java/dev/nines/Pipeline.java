@@ -1,5 +1,6 @@
 package dev.nines;
 
+import dev.nines.internal.Names;
 import dev.nines.internal.PipelineOrderCheck;
 import dev.nines.internal.RequestEvents;
 import dev.nines.metrics.Metrics;
@@ -56,16 +57,20 @@ public final class Pipeline implements Policy {
         this.ticker = ticker;
     }
 
-    /** Composes {@code policies}; the first is outermost. No policies at all runs calls directly. */
+    /**
+     * Composes {@code policies}; the first is outermost. No policies at all runs calls directly.
+     * The pipeline gets a fresh name ({@code pipeline-1}, {@code pipeline-2}, …), so no two unnamed
+     * pipelines share one in the metrics; {@link #named} gives one that says what it is.
+     */
     public static Pipeline of(Policy... policies) {
         Objects.requireNonNull(policies, "policies");
         return of(List.of(checkNoNulls(policies)));
     }
 
-    /** Composes {@code policies}; the first is outermost. */
+    /** Composes {@code policies}; the first is outermost. A fresh name, as {@link #of(Policy...)}. */
     public static Pipeline of(List<? extends Policy> policies) {
         Objects.requireNonNull(policies, "policies");
-        return named("pipeline", policies);
+        return named(Names.fresh("pipeline"), policies);
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.nines;
 
+import dev.nines.annotation.Invocation;
 import dev.nines.internal.RequestEvents;
+import java.lang.reflect.Method;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -10,8 +12,12 @@ import java.util.concurrent.CompletionStage;
  * ended, so that the pipeline can tell the call's own answer (fresh) from a fallback's (degraded),
  * and a rejection its policies raised from one the call itself threw. One per call, made only when
  * the pipeline has a sink. Thread-safe: a timeout may run the attempt on another thread.
+ *
+ * <p>A call that is an {@link Invocation} (a proxied method's) stays one when tracked, so that the
+ * policies inside that read the invocation (a method fallback's arguments, the return type a
+ * fallback's value is checked against) still see it.
  */
-final class TrackedCall<T> implements Call<T>, AsyncCall<T> {
+class TrackedCall<T> implements Call<T>, AsyncCall<T> {
 
     private final Callable<T> call;
     private final AsyncCall<T> async;
@@ -27,11 +33,31 @@ final class TrackedCall<T> implements Call<T>, AsyncCall<T> {
     }
 
     static <T> TrackedCall<T> of(Callable<T> call) {
-        return new TrackedCall<>(call, null);
+        return call instanceof Invocation i ? new OfInvocation<>(call, null, i) : new TrackedCall<>(call, null);
     }
 
     static <T> TrackedCall<T> of(AsyncCall<T> call) {
-        return new TrackedCall<>(null, call);
+        return call instanceof Invocation i ? new OfInvocation<>(null, call, i) : new TrackedCall<>(null, call);
+    }
+
+    /** A tracked proxied-method call, still an {@link Invocation}. */
+    private static final class OfInvocation<T> extends TrackedCall<T> implements Invocation {
+        private final Invocation invocation;
+
+        OfInvocation(Callable<T> call, AsyncCall<T> async, Invocation invocation) {
+            super(call, async);
+            this.invocation = invocation;
+        }
+
+        @Override
+        public Method method() {
+            return invocation.method();
+        }
+
+        @Override
+        public Object[] arguments() {
+            return invocation.arguments();
+        }
     }
 
     @Override

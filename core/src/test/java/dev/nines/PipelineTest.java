@@ -1,6 +1,7 @@
 package dev.nines;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -189,7 +190,17 @@ class PipelineTest {
 
     @Test
     void toStringShowsTheOrder() {
-        Pipeline p = Pipeline.of(new Tracing("retry", new ArrayList<>()), new Tracing("breaker", new ArrayList<>()));
-        assertEquals("pipeline[retry -> breaker]", p.toString());
+        Pipeline p = Pipeline.named("payments", List.of(new Tracing("retry", new ArrayList<>()),
+                new Tracing("breaker", new ArrayList<>())));
+        assertEquals("payments[retry -> breaker]", p.toString());
+    }
+
+    @Test
+    void unnamedPipelinesGetFreshNamesSoTheirMetricsNeverMix() {
+        String first = Pipeline.of().name();
+        String second = Pipeline.of(List.of()).name();
+        assertTrue(first.matches("pipeline-\\d+"), first);
+        assertTrue(second.matches("pipeline-\\d+"), second);
+        assertNotEquals(first, second);
     }
 }

@@ -4,6 +4,7 @@ import dev.nines.AsyncCall;
 import dev.nines.Call;
 import dev.nines.CallContext;
 import dev.nines.Next;
+import dev.nines.Pipeline;
 import dev.nines.Scheduler;
 import dev.nines.Sleeper;
 import dev.nines.Ticker;
@@ -47,6 +48,13 @@ import java.util.concurrent.CompletionStage;
  * policies are named after {@code iface} ({@code Sub.m}, even where {@code Base} declares
  * {@code m}). A method's own annotation wins over a type's, and a subinterface's over its
  * superinterface's; see {@link AnnotatedMethod} for the full order.
+ *
+ * <p><b>Requests.</b> Each call of a proxied method is one request: the proxy reports it to the
+ * {@link Builder#metrics metrics sink} with {@link MetricsSink#onRequest}, once, when it ends, named
+ * like the method's policies ({@code PaymentClient.charge}), with the priority of its context, its
+ * final outcome (answered fresh, answered by a fallback, rejected by which policy, failed, timed
+ * out, cancelled) and its latency read from the {@link Builder#ticker ticker}. Methods without
+ * annotations are requests too.
  *
  * <p><b>Interruption.</b> A caller interrupted while a policy waits (a timeout waiting for the work,
  * a bulkhead for a permit, a retry's backoff) gets {@link InterruptedException} if the method
@@ -167,7 +175,8 @@ public final class NinesProxy {
                 // on which setAccessible was never called
                 AnnotatedMethod annotated = new AnnotatedMethod(iface, m, target, registry, sink, ticker, sleeper,
                         scheduler);
-                plans.put(m, new Plan(m, MethodPolicies.of(annotated, h), annotated.describe(),
+                MethodPolicies policies = MethodPolicies.of(annotated, h);
+                plans.put(m, new Plan(m, policies, policies.pipeline().withMetrics(sink, ticker), annotated.describe(),
                         declaresInterrupt(m)));
             }
             Object proxy = Proxy.newProxyInstance(iface.getClassLoader(), new Class<?>[] {iface},
@@ -188,10 +197,12 @@ public final class NinesProxy {
     /**
      * What the proxy does for one interface method.
      *
+     * @param pipeline          the method's policies, reporting one request event per call
      * @param description       the method as messages name it
      * @param declaresInterrupt whether the method may throw {@link InterruptedException} as it is
      */
-    private record Plan(Method method, MethodPolicies policies, String description, boolean declaresInterrupt) {
+    private record Plan(Method method, MethodPolicies policies, Pipeline pipeline, String description,
+            boolean declaresInterrupt) {
     }
 
     private static final class Handler implements InvocationHandler {
@@ -216,11 +227,11 @@ public final class NinesProxy {
             ProxyCall call = new ProxyCall(target, plan.method(), arguments);
             Class<?> returns = method.getReturnType();
             if (returns == CompletionStage.class || returns == CompletableFuture.class) {
-                CompletionStage<Object> stage = plan.policies().pipeline().executeAsync(ctx, call, Next.END);
+                CompletionStage<Object> stage = plan.pipeline().executeAsync(ctx, call, Next.END);
                 return returns == CompletableFuture.class ? stage.toCompletableFuture() : stage;
             }
             try {
-                return plan.policies().pipeline().execute(ctx, call, Next.END);
+                return plan.pipeline().execute(ctx, call, Next.END);
             } catch (InterruptedException e) {
                 if (plan.declaresInterrupt()) {
                     throw e;
