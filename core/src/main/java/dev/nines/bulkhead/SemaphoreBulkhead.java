@@ -13,8 +13,6 @@ import dev.nines.metrics.Metrics;
 import dev.nines.metrics.MetricsSink;
 import dev.nines.metrics.Outcome;
 import dev.nines.metrics.PolicyKinds;
-import java.time.Duration;
-import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -33,7 +31,8 @@ import java.util.concurrent.CompletionStage;
  * inside has been told to stop before its permit can go to another call.
  *
  * <p>Usable without lambdas: {@link #tryAcquirePermission()} then, exactly once,
- * {@link #releasePermission()}. Defaults: 25 concurrent calls, no waiting. Reports
+ * {@link #releasePermission()}. Built by {@link SemaphoreBulkheadBuilder}; settings and defaults in
+ * {@link SemaphoreBulkheadConfig} (25 concurrent calls, no waiting). Reports
  * {@link PolicyKinds#BULKHEAD} outcomes and the gauges {@value #GAUGE_IN_FLIGHT} and
  * {@value #GAUGE_AVAILABLE}. Immutable and thread-safe; the success path takes no lock and
  * allocates nothing: without {@code maxWait} the permits are one atomic counter, with it a
@@ -47,26 +46,23 @@ public final class SemaphoreBulkhead implements Policy {
     /** Gauge: permits free now. */
     public static final String GAUGE_AVAILABLE = "available_permits";
 
+    private final SemaphoreBulkheadConfig config;
     private final String name;
     private final int maxConcurrent;
-    private final Duration maxWait;
     private final long maxWaitNanos;
     private final Ticker ticker;
     private final MetricsSink metrics;
-    /** The sink the builder was given, {@code null} for the default: what {@link #toBuilder()} carries on. */
-    private final MetricsSink configuredMetrics;
     private final boolean timed;
     private final Permits permits;
     private final BulkheadFullException full;
 
-    private SemaphoreBulkhead(Builder b) {
-        this.name = b.name;
-        this.maxConcurrent = b.maxConcurrent;
-        this.maxWait = b.maxWait;
-        this.maxWaitNanos = Validation.nanos(b.maxWait);
-        this.ticker = b.ticker;
-        this.metrics = Metrics.resolve(b.metrics);
-        this.configuredMetrics = b.metrics;
+    SemaphoreBulkhead(SemaphoreBulkheadConfig config) {
+        this.config = config;
+        this.name = config.name();
+        this.maxConcurrent = config.maxConcurrent();
+        this.maxWaitNanos = Validation.nanos(config.maxWait());
+        this.ticker = config.ticker();
+        this.metrics = config.metrics();
         this.timed = metrics != MetricsSink.noop();
         this.permits = Permits.of(maxConcurrent, maxWaitNanos > 0);
         // one shared instance: it has no stack trace, no cause and no suppressed list to mutate
@@ -74,15 +70,15 @@ public final class SemaphoreBulkhead implements Policy {
                 + " concurrent calls)");
     }
 
-    private SemaphoreBulkhead registerGauges() {
+    SemaphoreBulkhead registerGauges() {
         metrics.registerGauge(name, PolicyKinds.BULKHEAD, GAUGE_IN_FLIGHT, this::inFlight);
         metrics.registerGauge(name, PolicyKinds.BULKHEAD, GAUGE_AVAILABLE, this::availablePermits);
         return this;
     }
 
     /** Starts a builder for a bulkhead with the given name. */
-    public static Builder builder(String name) {
-        return new Builder(name);
+    public static SemaphoreBulkheadBuilder builder(String name) {
+        return new SemaphoreBulkheadBuilder(name);
     }
 
     /**
@@ -90,28 +86,18 @@ public final class SemaphoreBulkhead implements Policy {
      * unset: without a {@code metrics} sink of its own, the derived bulkhead takes
      * {@link Metrics#getDefault()} of its own {@code build()}.
      */
-    public Builder toBuilder() {
-        Builder b = new Builder(name);
-        b.maxConcurrent = maxConcurrent;
-        b.maxWait = maxWait;
-        b.ticker = ticker;
-        b.metrics = configuredMetrics; // unset stays unset: the default of the new build()
-        return b;
+    public SemaphoreBulkheadBuilder toBuilder() {
+        return new SemaphoreBulkheadBuilder(config);
+    }
+
+    /** This bulkhead's settings, every default resolved. */
+    public SemaphoreBulkheadConfig config() {
+        return config;
     }
 
     @Override
     public String name() {
         return name;
-    }
-
-    /** The most calls that run at once. */
-    public int maxConcurrent() {
-        return maxConcurrent;
-    }
-
-    /** How long a synchronous call waits for a permit; zero means it does not wait. */
-    public Duration maxWait() {
-        return maxWait;
     }
 
     /** Calls holding a permit now. */
@@ -252,58 +238,5 @@ public final class SemaphoreBulkhead implements Policy {
     @Override
     public String toString() {
         return "SemaphoreBulkhead[" + name + ", inFlight=" + inFlight() + "/" + maxConcurrent + "]";
-    }
-
-    /**
-     * Configures a {@link SemaphoreBulkhead}. {@link #build()} checks every setting and names each bad
-     * field with its value; setters reject only {@code null}. Not thread-safe.
-     */
-    public static final class Builder {
-        private final String name;
-        private int maxConcurrent = 25;
-        private Duration maxWait = Duration.ZERO;
-        private Ticker ticker = Ticker.system();
-        private MetricsSink metrics;
-
-        private Builder(String name) {
-            this.name = Objects.requireNonNull(name, "name");
-        }
-
-        /** The most calls that run at once; at least 1. Default 25. */
-        public Builder maxConcurrent(int maxConcurrent) {
-            this.maxConcurrent = maxConcurrent;
-            return this;
-        }
-
-        /** How long a synchronous call waits for a permit; zero (the default) rejects at once. */
-        public Builder maxWait(Duration maxWait) {
-            this.maxWait = Objects.requireNonNull(maxWait, "maxWait");
-            return this;
-        }
-
-        /** Times calls for metrics. Default {@link Ticker#system()}. */
-        public Builder ticker(Ticker ticker) {
-            this.ticker = Objects.requireNonNull(ticker, "ticker");
-            return this;
-        }
-
-        /** Where outcomes and gauges go. Default {@link Metrics#getDefault()}. */
-        public Builder metrics(MetricsSink metrics) {
-            this.metrics = Objects.requireNonNull(metrics, "metrics");
-            return this;
-        }
-
-        /**
-         * Builds the bulkhead and registers its gauges.
-         *
-         * @throws IllegalArgumentException naming every invalid setting and its value
-         */
-        public SemaphoreBulkhead build() {
-            new Validation().name(name)
-                    .atLeast("maxConcurrent", maxConcurrent, 1)
-                    .nonNegative("maxWait", maxWait)
-                    .throwIfInvalid();
-            return new SemaphoreBulkhead(this).registerGauges();
-        }
     }
 }

@@ -5,14 +5,12 @@ import dev.nines.Call;
 import dev.nines.CallContext;
 import dev.nines.Next;
 import dev.nines.Policy;
-import dev.nines.Ticker;
 import dev.nines.bulkhead.internal.BoundedPool;
 import dev.nines.internal.Exceptions;
 import dev.nines.internal.Validation;
 import dev.nines.metrics.Metrics;
 import dev.nines.metrics.MetricsSink;
 import dev.nines.metrics.PolicyKinds;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -37,7 +35,9 @@ import java.util.concurrent.ExecutionException;
  * started at once, and cancelling its stage reaches the queued start or the started call's stage.
  * The caller's SLF4J MDC is visible inside the work.
  *
- * <p>Defaults: as many threads as processors, a queue of 100, idle threads stop after 60 seconds.
+ * <p>Built by {@link ThreadPoolBulkheadBuilder}; settings and defaults in
+ * {@link ThreadPoolBulkheadConfig} (as many threads as processors, a queue of 100, idle threads
+ * stop after 60 seconds).
  * Reports {@link PolicyKinds#BULKHEAD} outcomes (an async call's when its stage completes, timed
  * from its start: {@code SUCCESS}, {@code FAILURE}, or {@code IGNORED} once its caller cancelled)
  * and the gauges {@value #GAUGE_IN_FLIGHT} and
@@ -54,40 +54,28 @@ public final class ThreadPoolBulkhead implements Policy, AutoCloseable {
      */
     public static final String GAUGE_QUEUE_DEPTH = "queue_depth";
 
+    private final ThreadPoolBulkheadConfig config;
     private final String name;
-    private final int maxThreads;
-    /** The {@code maxThreads} the builder was given, {@code null} for the default: what toBuilder() carries on. */
-    private final Integer configuredMaxThreads;
-    private final int queueCapacity;
-    private final Duration keepAlive;
-    private final Ticker ticker;
-    private final MetricsSink metrics;
-    /** The sink the builder was given, {@code null} for the default: what {@link #toBuilder()} carries on. */
-    private final MetricsSink configuredMetrics;
     /** The pool and its admission counter; called directly on every path. */
     private final BoundedPool pool;
 
-    private ThreadPoolBulkhead(Builder b) {
-        this.name = b.name;
-        this.maxThreads = b.resolvedMaxThreads();
-        this.configuredMaxThreads = b.maxThreads;
-        this.queueCapacity = b.queueCapacity;
-        this.keepAlive = b.keepAlive;
-        this.ticker = b.ticker;
-        this.metrics = Metrics.resolve(b.metrics);
-        this.configuredMetrics = b.metrics;
-        this.pool = new BoundedPool(name, maxThreads, queueCapacity, Validation.nanos(keepAlive), ticker, metrics);
+    ThreadPoolBulkhead(ThreadPoolBulkheadConfig config) {
+        this.config = config;
+        this.name = config.name();
+        this.pool = new BoundedPool(name, config.maxThreads(), config.queueCapacity(),
+                Validation.nanos(config.keepAlive()), config.ticker(), config.metrics());
     }
 
-    private ThreadPoolBulkhead registerGauges() {
+    ThreadPoolBulkhead registerGauges() {
+        MetricsSink metrics = config.metrics();
         metrics.registerGauge(name, PolicyKinds.BULKHEAD, GAUGE_IN_FLIGHT, this::inFlight);
         metrics.registerGauge(name, PolicyKinds.BULKHEAD, GAUGE_QUEUE_DEPTH, this::queueDepth);
         return this;
     }
 
     /** Starts a builder for a bulkhead with the given name. */
-    public static Builder builder(String name) {
-        return new Builder(name);
+    public static ThreadPoolBulkheadBuilder builder(String name) {
+        return new ThreadPoolBulkheadBuilder(name);
     }
 
     /**
@@ -96,29 +84,18 @@ public final class ThreadPoolBulkhead implements Policy, AutoCloseable {
      * processors again, and without a {@code metrics} sink of its own it takes
      * {@link Metrics#getDefault()} of its own {@code build()}.
      */
-    public Builder toBuilder() {
-        Builder b = new Builder(name);
-        b.maxThreads = configuredMaxThreads;
-        b.queueCapacity = queueCapacity;
-        b.keepAlive = keepAlive;
-        b.ticker = ticker;
-        b.metrics = configuredMetrics; // unset stays unset: the default of the new build()
-        return b;
+    public ThreadPoolBulkheadBuilder toBuilder() {
+        return new ThreadPoolBulkheadBuilder(config);
+    }
+
+    /** This bulkhead's settings, every default resolved. */
+    public ThreadPoolBulkheadConfig config() {
+        return config;
     }
 
     @Override
     public String name() {
         return name;
-    }
-
-    /** The most calls running at once. */
-    public int maxThreads() {
-        return maxThreads;
-    }
-
-    /** The most calls waiting for a thread. */
-    public int queueCapacity() {
-        return queueCapacity;
     }
 
     /** Calls running on the pool now. */
@@ -168,73 +145,7 @@ public final class ThreadPoolBulkhead implements Policy, AutoCloseable {
 
     @Override
     public String toString() {
-        return "ThreadPoolBulkhead[" + name + ", inFlight=" + inFlight() + "/" + maxThreads + ", queued="
-                + queueDepth() + "/" + queueCapacity + "]";
-    }
-
-    /**
-     * Configures a {@link ThreadPoolBulkhead}. {@link #build()} checks every setting and names each bad
-     * field with its value; setters reject only {@code null}. Not thread-safe.
-     */
-    public static final class Builder {
-        private final String name;
-        /** {@code null} until set: the number of processors at {@link #build()}. */
-        private Integer maxThreads;
-        private int queueCapacity = 100;
-        private Duration keepAlive = Duration.ofSeconds(60);
-        private Ticker ticker = Ticker.system();
-        private MetricsSink metrics;
-
-        private Builder(String name) {
-            this.name = Objects.requireNonNull(name, "name");
-        }
-
-        /** The most calls running at once; at least 1. Default: the number of processors. */
-        public Builder maxThreads(int maxThreads) {
-            this.maxThreads = maxThreads;
-            return this;
-        }
-
-        /** The most calls waiting for a thread; 0 means none wait. Default 100. */
-        public Builder queueCapacity(int queueCapacity) {
-            this.queueCapacity = queueCapacity;
-            return this;
-        }
-
-        /** How long an idle thread lives. Default 60 seconds. */
-        public Builder keepAlive(Duration keepAlive) {
-            this.keepAlive = Objects.requireNonNull(keepAlive, "keepAlive");
-            return this;
-        }
-
-        /** Times calls for metrics. Default {@link Ticker#system()}. */
-        public Builder ticker(Ticker ticker) {
-            this.ticker = Objects.requireNonNull(ticker, "ticker");
-            return this;
-        }
-
-        /** Where outcomes and gauges go. Default {@link Metrics#getDefault()}. */
-        public Builder metrics(MetricsSink metrics) {
-            this.metrics = Objects.requireNonNull(metrics, "metrics");
-            return this;
-        }
-
-        private int resolvedMaxThreads() {
-            return maxThreads == null ? Runtime.getRuntime().availableProcessors() : maxThreads;
-        }
-
-        /**
-         * Builds the bulkhead, its pool and registers its gauges.
-         *
-         * @throws IllegalArgumentException naming every invalid setting and its value
-         */
-        public ThreadPoolBulkhead build() {
-            new Validation().name(name)
-                    .atLeast("maxThreads", resolvedMaxThreads(), 1)
-                    .atLeast("queueCapacity", queueCapacity, 0)
-                    .positive("keepAlive", keepAlive)
-                    .throwIfInvalid();
-            return new ThreadPoolBulkhead(this).registerGauges();
-        }
+        return "ThreadPoolBulkhead[" + name + ", inFlight=" + inFlight() + "/" + config.maxThreads() + ", queued="
+                + queueDepth() + "/" + config.queueCapacity() + "]";
     }
 }

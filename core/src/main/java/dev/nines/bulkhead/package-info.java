@@ -4,7 +4,11 @@
  * <p>Types: {@link dev.nines.bulkhead.SemaphoreBulkhead} (on the caller's threads, optional wait),
  * {@link dev.nines.bulkhead.ThreadPoolBulkhead} (own bounded pool and queue, returns a
  * {@link java.util.concurrent.CompletionStage}) and {@link dev.nines.bulkhead.BulkheadFullException}
- * (a {@link dev.nines.RejectedCallException}).
+ * (a {@link dev.nines.RejectedCallException}). Each bulkhead has the one family shape: a
+ * validating top-level builder ({@link dev.nines.bulkhead.SemaphoreBulkheadBuilder},
+ * {@link dev.nines.bulkhead.ThreadPoolBulkheadBuilder}) and an immutable config read through
+ * {@code config()} ({@link dev.nines.bulkhead.SemaphoreBulkheadConfig},
+ * {@link dev.nines.bulkhead.ThreadPoolBulkheadConfig}).
  *
  * <table>
  *   <caption>Metrics (kind {@code bulkhead})</caption>

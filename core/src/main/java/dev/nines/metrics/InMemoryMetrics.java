@@ -3,18 +3,13 @@ package dev.nines.metrics;
 import dev.nines.Priority;
 import dev.nines.Ticker;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /**
@@ -43,13 +38,11 @@ public final class InMemoryMetrics implements MetricsSink {
     private static final LatencySummary NO_LATENCY = new LatencySummary(0, 0, 0, 0, 0, 0, 0);
 
     private final Ticker ticker;
-    private final int transitionCapacity;
     /** By policy name, then by kind: two lookups that allocate nothing, unlike a composite key. */
     private final ConcurrentHashMap<String, ConcurrentHashMap<String, PolicyStats>> policies =
             new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, RequestStats> requests = new ConcurrentHashMap<>();
-    private final ConcurrentLinkedDeque<Transition> transitions = new ConcurrentLinkedDeque<>();
-    private final AtomicInteger transitionCount = new AtomicInteger();
+    private final TransitionLog transitions;
 
     /** Keeps the last 1024 transitions, timed with the system ticker. */
     public InMemoryMetrics() {
@@ -65,26 +58,18 @@ public final class InMemoryMetrics implements MetricsSink {
         if (transitionCapacity < 1) {
             throw new IllegalArgumentException("transitionCapacity must be >= 1 but was " + transitionCapacity);
         }
-        this.transitionCapacity = transitionCapacity;
+        this.transitions = new TransitionLog(transitionCapacity);
     }
 
     @Override
     public void onOutcome(String policy, String kind, Outcome outcome, long durationNanos) {
-        PolicyStats stats = stats(policy, kind);
-        stats.counts[outcome.ordinal()].increment();
-        if (outcome != Outcome.REJECTED && outcome != Outcome.SHED) {
-            stats.latency.record(durationNanos);
-        }
+        stats(policy, kind).record(outcome, durationNanos);
     }
 
     /** Counts the outcome under {@code priority} as well as in the policy's totals. Allocates nothing once the policy is known. */
     @Override
     public void onOutcome(String policy, String kind, Priority priority, Outcome outcome, long durationNanos) {
-        PolicyStats stats = stats(policy, kind);
-        stats.byPriority[priority.ordinal()][outcome.ordinal()].increment();
-        if (outcome != Outcome.REJECTED && outcome != Outcome.SHED) {
-            stats.latency.record(durationNanos);
-        }
+        stats(policy, kind).record(priority, outcome, durationNanos);
     }
 
     /** Counts the request under its name, outcome and priority, and records its latency. */
@@ -132,11 +117,7 @@ public final class InMemoryMetrics implements MetricsSink {
     @Override
     public void onTransition(String policy, String kind, String fromState, String toState) {
         stats(policy, kind).state = toState;
-        transitions.addLast(new Transition(policy, kind, fromState, toState, ticker.read()));
-        if (transitionCount.incrementAndGet() > transitionCapacity) {
-            transitions.pollFirst();
-            transitionCount.decrementAndGet();
-        }
+        transitions.add(new Transition(policy, kind, fromState, toState, ticker.read()));
     }
 
     @Override
@@ -156,7 +137,7 @@ public final class InMemoryMetrics implements MetricsSink {
      */
     public long count(String policy, String kind, Priority priority, Outcome outcome) {
         PolicyStats stats = find(policy, kind);
-        return stats == null ? 0 : stats.byPriority[priority.ordinal()][outcome.ordinal()].sum();
+        return stats == null ? 0 : stats.count(priority, outcome);
     }
 
     /** How many calls of every policy named {@code policy}, of any kind, ended with {@code outcome}. */
@@ -228,29 +209,17 @@ public final class InMemoryMetrics implements MetricsSink {
 
     /** Recent transitions of every policy, oldest first. */
     public List<Transition> transitions() {
-        return List.copyOf(transitions);
+        return transitions.all();
     }
 
     /** Recent transitions of every policy named {@code policy}, of any kind, oldest first. */
     public List<Transition> transitions(String policy) {
-        List<Transition> result = new ArrayList<>();
-        for (Transition t : transitions) {
-            if (t.policy().equals(policy)) {
-                result.add(t);
-            }
-        }
-        return result;
+        return transitions.of(policy);
     }
 
     /** Recent transitions of the {@code kind} policy named {@code policy}, oldest first. */
     public List<Transition> transitions(String policy, String kind) {
-        List<Transition> result = new ArrayList<>();
-        for (Transition t : transitions) {
-            if (t.policy().equals(policy) && t.kind().equals(kind)) {
-                result.add(t);
-            }
-        }
-        return result;
+        return transitions.of(policy, kind);
     }
 
     /**
@@ -260,28 +229,8 @@ public final class InMemoryMetrics implements MetricsSink {
     public List<PolicySnapshot> snapshot() {
         List<PolicySnapshot> result = new ArrayList<>();
         for (ConcurrentHashMap<String, PolicyStats> byKind : policies.values()) {
-            for (PolicyStats s : byKind.values()) {
-                Map<Priority, Map<Outcome, Long>> byPriority = new EnumMap<>(Priority.class);
-                long[] totals = new long[Outcome.values().length];
-                for (Priority p : Priority.values()) {
-                    Map<Outcome, Long> ofP = new EnumMap<>(Outcome.class);
-                    for (Outcome o : Outcome.values()) {
-                        long n = s.byPriority[p.ordinal()][o.ordinal()].sum();
-                        ofP.put(o, n);
-                        totals[o.ordinal()] += n;
-                    }
-                    byPriority.put(p, Collections.unmodifiableMap(ofP));
-                }
-                Map<Outcome, Long> counts = new EnumMap<>(Outcome.class);
-                for (Outcome o : Outcome.values()) {
-                    // the same readings as the priorities' counts: totals minus them is never negative
-                    counts.put(o, totals[o.ordinal()] + s.counts[o.ordinal()].sum());
-                }
-                Map<String, Long> gauges = new java.util.TreeMap<>();
-                s.gauges.forEach((name, supplier) -> gauges.put(name, readGauge(supplier)));
-                result.add(new PolicySnapshot(s.name, s.kind, Collections.unmodifiableMap(counts),
-                        s.latency.snapshot(), Collections.unmodifiableMap(gauges), Optional.ofNullable(s.state),
-                        Collections.unmodifiableMap(byPriority)));
+            for (PolicyStats stats : byKind.values()) {
+                result.add(stats.snapshot());
             }
         }
         result.sort(Comparator.comparing(PolicySnapshot::policy).thenComparing(PolicySnapshot::kind));
@@ -295,16 +244,6 @@ public final class InMemoryMetrics implements MetricsSink {
         }
         requests.clear();
         transitions.clear();
-        transitionCount.set(0);
-    }
-
-    private static long readGauge(LongSupplier supplier) {
-        try {
-            return supplier.getAsLong();
-        } catch (RuntimeException e) {
-            Metrics.recordFailure();
-            return -1;
-        }
     }
 
     private PolicyStats stats(String policy, String kind) {
@@ -364,49 +303,5 @@ public final class InMemoryMetrics implements MetricsSink {
      */
     public record RequestSnapshot(String name, Map<RequestOutcome, Long> counts,
             Map<Priority, Map<RequestOutcome, Long>> countsByPriority, LatencySummary latency) {
-    }
-
-    private static final class PolicyStats {
-        final String name;
-        final String kind;
-        /** Outcomes reported without a priority. */
-        final LongAdder[] counts = new LongAdder[Outcome.values().length];
-        /** Outcomes reported with one, by priority and then outcome. */
-        final LongAdder[][] byPriority = new LongAdder[Priority.values().length][Outcome.values().length];
-        final LatencyHistogram latency = new LatencyHistogram();
-        final ConcurrentHashMap<String, LongSupplier> gauges;
-        volatile String state;
-
-        PolicyStats(String name, String kind) {
-            this(name, kind, new ConcurrentHashMap<>(), null);
-        }
-
-        private PolicyStats(String name, String kind, ConcurrentHashMap<String, LongSupplier> gauges, String state) {
-            this.name = name;
-            this.kind = kind;
-            this.gauges = gauges;
-            this.state = state;
-            for (int i = 0; i < counts.length; i++) {
-                counts[i] = new LongAdder();
-            }
-            for (LongAdder[] ofPriority : byPriority) {
-                for (int i = 0; i < ofPriority.length; i++) {
-                    ofPriority[i] = new LongAdder();
-                }
-            }
-        }
-
-        /** Every call that ended with {@code outcome}, with a priority or without. */
-        long total(Outcome outcome) {
-            long n = counts[outcome.ordinal()].sum();
-            for (LongAdder[] ofPriority : byPriority) {
-                n += ofPriority[outcome.ordinal()].sum();
-            }
-            return n;
-        }
-
-        PolicyStats cleared() {
-            return new PolicyStats(name, kind, gauges, state);
-        }
     }
 }

@@ -14,9 +14,6 @@ import dev.nines.metrics.Metrics;
 import dev.nines.metrics.MetricsSink;
 import dev.nines.metrics.Outcome;
 import dev.nines.metrics.PolicyKinds;
-import dev.nines.timeout.internal.SharedExecutor;
-import java.time.Duration;
-import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -52,59 +49,54 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the timer is stopped. Stages that depend on a timed-out async stage may run on the scheduler's
  * thread; keep them short or use the {@code ...Async} stage methods.
  *
- * <p>Default scheduler {@link Scheduler#system()}. Reports {@link PolicyKinds#TIMEOUT} outcomes:
+ * <p>Built by {@link TimeoutBuilder}; settings and defaults in {@link TimeoutConfig} (default limit
+ * 1 second, scheduler {@link Scheduler#system()}). Reports {@link PolicyKinds#TIMEOUT} outcomes:
  * {@link Outcome#SUCCESS}, {@link Outcome#FAILURE}, {@link Outcome#TIMED_OUT} (a call not started
  * for lack of time included), {@link Outcome#IGNORED} (an async call its caller cancelled). Immutable and
  * thread-safe.
  */
 public final class Timeout implements Policy {
 
+    private final TimeoutConfig config;
     private final String name;
-    private final Duration timeout;
     private final long timeoutNanos;
     private final Ticker ticker;
     private final Scheduler scheduler;
     private final ExecutorService executor;
     private final MetricsSink metrics;
-    /** The sink the builder was given, {@code null} for the default: what {@link #toBuilder()} carries on. */
-    private final MetricsSink configuredMetrics;
 
-    private Timeout(Builder b) {
-        this.name = b.name;
-        this.timeout = b.timeout;
-        this.timeoutNanos = Validation.nanos(timeout);
-        this.ticker = b.ticker;
-        this.scheduler = b.scheduler;
-        this.executor = b.executor;
-        this.metrics = Metrics.resolve(b.metrics);
-        this.configuredMetrics = b.metrics;
+    Timeout(TimeoutConfig config) {
+        this.config = config;
+        this.name = config.name();
+        this.timeoutNanos = Validation.nanos(config.timeout());
+        this.ticker = config.ticker();
+        this.scheduler = config.scheduler();
+        this.executor = config.executor();
+        this.metrics = config.metrics();
     }
 
     /** Starts a builder for a timeout with the given name. */
-    public static Builder builder(String name) {
-        return new Builder(name);
+    public static TimeoutBuilder builder(String name) {
+        return new TimeoutBuilder(name);
     }
 
     /**
-     * A builder holding this policy's settings, to derive another one. What was never set stays
-     * unset: without a {@code metrics} sink of its own, the derived policy takes
+     * A builder holding this timeout's settings, to derive another one. What was never set stays
+     * unset: without a {@code metrics} sink of its own, the derived timeout takes
      * {@link Metrics#getDefault()} of its own {@code build()}.
      */
-    public Builder toBuilder() {
-        Builder b = new Builder(name).timeout(timeout).ticker(ticker).scheduler(scheduler);
-        b.executor = executor;
-        b.metrics = configuredMetrics; // unset stays unset: the default of the new build()
-        return b;
+    public TimeoutBuilder toBuilder() {
+        return new TimeoutBuilder(config);
+    }
+
+    /** This timeout's settings, every default resolved. */
+    public TimeoutConfig config() {
+        return config;
     }
 
     @Override
     public String name() {
         return name;
-    }
-
-    /** The time limit. */
-    public Duration timeout() {
-        return timeout;
     }
 
     @Override
@@ -115,7 +107,7 @@ public final class Timeout implements Policy {
             throw notStarted(limit);
         }
         Cancellation cancellation = new Cancellation();
-        CallContext ctx = context.withDeadline(timeout, ticker).withCancellation(cancellation);
+        CallContext ctx = context.withDeadline(config.timeout(), ticker).withCancellation(cancellation);
         Watch<T> watch = new Watch<>(cancellation, start, limit);
         watch.work = executor.submit(Mdc.wrap(Mdc.capture(), () -> watch.runSync(next, ctx, call)));
         Future<?> timer = scheduler.schedule(watch::fire, limit);
@@ -144,7 +136,7 @@ public final class Timeout implements Policy {
             return CompletableFuture.failedFuture(notStarted(limit));
         }
         Cancellation cancellation = new Cancellation();
-        CallContext ctx = context.withDeadline(timeout, ticker).withCancellation(cancellation);
+        CallContext ctx = context.withDeadline(config.timeout(), ticker).withCancellation(cancellation);
         Watch<T> watch = new Watch<>(cancellation, start, limit);
         CompletionStage<T> source = next.callAsync(ctx, call);
         watch.source = source;
@@ -191,7 +183,7 @@ public final class Timeout implements Policy {
 
     @Override
     public String toString() {
-        return "Timeout[" + name + ", " + timeout + "]";
+        return "Timeout[" + name + ", " + config.timeout() + "]";
     }
 
     /**
@@ -294,66 +286,6 @@ public final class Timeout implements Policy {
                     // a stage that cannot be cancelled runs on; the flag is all it gets
                 }
             }
-        }
-    }
-
-    /**
-     * Configures a {@link Timeout}. {@link #build()} checks every setting and names each bad
-     * field with its value; setters reject only {@code null}. Not thread-safe.
-     */
-    public static final class Builder {
-        private final String name;
-        private Duration timeout = Duration.ofSeconds(1);
-        private Ticker ticker = Ticker.system();
-        private Scheduler scheduler = Scheduler.system();
-        private ExecutorService executor = SharedExecutor.get();
-        private MetricsSink metrics;
-
-        private Builder(String name) {
-            this.name = Objects.requireNonNull(name, "name");
-        }
-
-        /** The time limit; must be &gt; 0. Default 1 second. */
-        public Builder timeout(Duration timeout) {
-            this.timeout = Objects.requireNonNull(timeout, "timeout");
-            return this;
-        }
-
-        /** Reads the start time and sets the deadline. Default {@link Ticker#system()}. */
-        public Builder ticker(Ticker ticker) {
-            this.ticker = Objects.requireNonNull(ticker, "ticker");
-            return this;
-        }
-
-        /** Fires the timeouts. Default {@link Scheduler#system()}. */
-        public Builder scheduler(Scheduler scheduler) {
-            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-            return this;
-        }
-
-        /**
-         * Runs synchronous work while the caller waits. Default: a shared, unbounded pool of daemon
-         * threads (work that ignores interruption keeps its thread after a timeout).
-         */
-        public Builder executor(ExecutorService executor) {
-            this.executor = Objects.requireNonNull(executor, "executor");
-            return this;
-        }
-
-        /** Where outcomes go. Default {@link Metrics#getDefault()}. */
-        public Builder metrics(MetricsSink metrics) {
-            this.metrics = Objects.requireNonNull(metrics, "metrics");
-            return this;
-        }
-
-        /**
-         * Builds the policy.
-         *
-         * @throws IllegalArgumentException naming every invalid setting and its value
-         */
-        public Timeout build() {
-            new Validation().name(name).positive("timeout", timeout).throwIfInvalid();
-            return new Timeout(this);
         }
     }
 }

@@ -1,8 +1,10 @@
 /**
  * Timeouts that stop the work, and deadlines that travel in the {@link dev.nines.CallContext}.
  *
- * <p>Types: {@link dev.nines.timeout.Timeout} (the policy and its builder) and
- * {@link dev.nines.timeout.TimeoutExceededException} (a {@link dev.nines.RejectedCallException}).
+ * <p>Types: {@link dev.nines.timeout.Timeout} (the policy), {@link dev.nines.timeout.TimeoutBuilder}
+ * (its validating builder), {@link dev.nines.timeout.TimeoutConfig} (its settings, every default
+ * visible) and {@link dev.nines.timeout.TimeoutExceededException} (a
+ * {@link dev.nines.RejectedCallException}).
  * Placed before a retry in a pipeline it bounds the whole call; placed after it, each attempt.
  *
  * <table>

@@ -41,7 +41,7 @@ class SemaphoreBulkheadTest {
         threads.shutdownNow();
     }
 
-    private SemaphoreBulkhead.Builder bulkhead(int max) {
+    private SemaphoreBulkheadBuilder bulkhead(int max) {
         return SemaphoreBulkhead.builder("b").maxConcurrent(max).ticker(ticker).metrics(metrics);
     }
 
@@ -435,8 +435,8 @@ class SemaphoreBulkheadTest {
             SemaphoreBulkhead original = SemaphoreBulkhead.builder("derived").maxConcurrent(1).build();
             Metrics.setDefault(second);
             SemaphoreBulkhead derived = original.toBuilder().maxWait(Duration.ofMillis(5)).build();
-            assertEquals(Duration.ofMillis(5), derived.maxWait());
-            assertEquals(1, derived.maxConcurrent());
+            assertEquals(Duration.ofMillis(5), derived.config().maxWait());
+            assertEquals(1, derived.config().maxConcurrent());
             assertTrue(derived.tryAcquirePermission());
             assertFalse(derived.tryAcquirePermission());
             assertEquals(1, second.count("derived", Outcome.REJECTED), "the default of the derived build");

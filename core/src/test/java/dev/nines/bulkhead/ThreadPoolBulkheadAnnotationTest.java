@@ -65,8 +65,8 @@ class ThreadPoolBulkheadAnnotationTest {
         target.release.countDown();
         assertTrue(first.get(10, TimeUnit.SECONDS).startsWith("a on nines-bulkhead-reports-"), first.get());
         ThreadPoolBulkhead pool = registry.find("reports", ThreadPoolBulkhead.class).orElseThrow();
-        assertEquals(1, pool.maxThreads());
-        assertEquals(0, pool.queueCapacity());
+        assertEquals(1, pool.config().maxThreads());
+        assertEquals(0, pool.config().queueCapacity());
         // the slot comes back before the result is out, so the next call is admitted at once
         String d = reports.render("d");
         assertTrue(d.startsWith("d on nines-bulkhead-reports-"), "the caller waits for the result: " + d);

@@ -489,8 +489,8 @@ class ThreadPoolBulkheadTest {
             Metrics.setDefault(second);
             ThreadPoolBulkhead derived = original.toBuilder().queueCapacity(5).build();
             built.add(derived);
-            assertEquals(5, derived.queueCapacity());
-            assertEquals(Runtime.getRuntime().availableProcessors(), derived.maxThreads(),
+            assertEquals(5, derived.config().queueCapacity());
+            assertEquals(Runtime.getRuntime().availableProcessors(), derived.config().maxThreads(),
                     "maxThreads unset: the processors, counted at the derived build");
             assertEquals("ok", derived.call(() -> "ok"));
             assertEquals(1, second.count("derived", Outcome.SUCCESS), "the default of the derived build");
@@ -498,7 +498,7 @@ class ThreadPoolBulkheadTest {
 
             ThreadPoolBulkhead mine = bulkhead(1, 0).toBuilder().queueCapacity(1).build();
             built.add(mine);
-            assertEquals(1, mine.maxThreads(), "a setting that was set is carried on");
+            assertEquals(1, mine.config().maxThreads(), "a setting that was set is carried on");
             mine.call(() -> "ok");
             assertEquals(1, metrics.count("p", Outcome.SUCCESS), "a sink that was set is carried on");
         } finally {

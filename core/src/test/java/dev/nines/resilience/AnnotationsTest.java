@@ -201,7 +201,7 @@ class AnnotationsTest {
             }
         }, registry).build();
         SemaphoreBulkhead shared = registry.find("db", SemaphoreBulkhead.class).orElseThrow();
-        assertEquals(4, shared.maxConcurrent());
+        assertEquals(4, shared.config().maxConcurrent());
     }
 
     public interface SharedLimit {

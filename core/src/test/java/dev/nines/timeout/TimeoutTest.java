@@ -540,7 +540,7 @@ class TimeoutTest {
             Timeout original = Timeout.builder("derived").ticker(ticker).scheduler(scheduler).build();
             Metrics.setDefault(second);
             Timeout derived = original.toBuilder().timeout(Duration.ofSeconds(2)).build();
-            assertEquals(Duration.ofSeconds(2), derived.timeout());
+            assertEquals(Duration.ofSeconds(2), derived.config().timeout());
             assertEquals("ok", derived.callAsync(() -> CompletableFuture.completedFuture("ok")).toCompletableFuture()
                     .get());
             assertEquals(1, second.count("derived", Outcome.SUCCESS), "the default of the derived build");

@@ -5,7 +5,9 @@ import dev.nines.annotation.AnnotatedMethod;
 import dev.nines.annotation.AnnotationHandler;
 import dev.nines.annotation.PipelineOrder;
 import dev.nines.bulkhead.SemaphoreBulkhead;
+import dev.nines.bulkhead.SemaphoreBulkheadBuilder;
 import dev.nines.bulkhead.ThreadPoolBulkhead;
+import dev.nines.bulkhead.ThreadPoolBulkheadBuilder;
 import dev.nines.bulkhead.annotation.WithBulkhead;
 import java.time.Duration;
 
@@ -35,7 +37,7 @@ public final class BulkheadHandler implements AnnotationHandler<WithBulkhead> {
             if (a.queueCapacity() < -1) {
                 throw m.invalid("WithBulkhead", "queueCapacity", a.queueCapacity(), "must be >= 0, or -1 for the default");
             }
-            ThreadPoolBulkhead.Builder b = ThreadPoolBulkhead.builder(name).maxThreads(a.maxConcurrent())
+            ThreadPoolBulkheadBuilder b = ThreadPoolBulkhead.builder(name).maxThreads(a.maxConcurrent())
                     .ticker(m.ticker()).metrics(m.metrics());
             if (a.queueCapacity() >= 0) {
                 b.queueCapacity(a.queueCapacity());
@@ -48,7 +50,7 @@ public final class BulkheadHandler implements AnnotationHandler<WithBulkhead> {
         if (a.queueCapacity() != -1) {
             throw m.invalid("WithBulkhead", "queueCapacity", a.queueCapacity(), "must be -1 (unset) for type SEMAPHORE");
         }
-        SemaphoreBulkhead.Builder b = SemaphoreBulkhead.builder(name)
+        SemaphoreBulkheadBuilder b = SemaphoreBulkhead.builder(name)
                 .maxConcurrent(a.maxConcurrent())
                 .maxWait(Duration.ofMillis(a.maxWaitMillis()))
                 .ticker(m.ticker())

@@ -5,6 +5,7 @@ import dev.nines.annotation.AnnotatedMethod;
 import dev.nines.annotation.AnnotationHandler;
 import dev.nines.annotation.PipelineOrder;
 import dev.nines.timeout.Timeout;
+import dev.nines.timeout.TimeoutBuilder;
 import dev.nines.timeout.annotation.WithTimeout;
 import java.time.Duration;
 
@@ -26,7 +27,7 @@ public final class TimeoutHandler implements AnnotationHandler<WithTimeout> {
         if (a.millis() <= 0) {
             throw m.invalid("WithTimeout", "millis", a.millis(), "must be > 0");
         }
-        Timeout.Builder b = Timeout.builder(a.name().isEmpty() ? m.defaultPolicyName() : a.name())
+        TimeoutBuilder b = Timeout.builder(a.name().isEmpty() ? m.defaultPolicyName() : a.name())
                 .timeout(Duration.ofMillis(a.millis()))
                 .ticker(m.ticker())
                 .scheduler(m.scheduler())
