@@ -82,7 +82,8 @@ public final class MultiLimitRateLimiter implements RateLimiter {
 
     /**
      * A builder holding this limiter's settings as built (its limits as given, not as changed since
-     * by {@link #setLimits}), what was never set staying unset.
+     * by {@link #setLimits}), what was never set staying unset; its first
+     * {@link RateLimiterBuilder#limit(Rate) limit(...)} replaces the limits.
      */
     public RateLimiterBuilder toBuilder() {
         return new RateLimiterBuilder(config);

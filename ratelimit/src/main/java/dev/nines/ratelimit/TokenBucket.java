@@ -85,7 +85,8 @@ public final class TokenBucket implements RateLimiter {
 
     /**
      * A builder holding this bucket's settings as built (its limit as given, not as changed since by
-     * {@link #setLimit}), what was never set staying unset.
+     * {@link #setLimit}), what was never set staying unset; its first
+     * {@link RateLimiterBuilder#limit(Rate) limit(...)} replaces the limit.
      */
     public RateLimiterBuilder toBuilder() {
         return new RateLimiterBuilder(config);
