@@ -69,8 +69,9 @@ public class RateLimiterBenchmark {
     @Setup
     public void setUp() {
         Rate limit = Rate.of(RATE, Duration.ofSeconds(1), RATE);
-        nines = (TokenBucket) RateLimiter.builder().name("nines").limit(limit).metrics(MetricsSink.noop()).build();
-        keyed = KeyedRateLimiter.builder(limit).maxKeys(KEYS * 2L).metrics(MetricsSink.noop()).build();
+        nines = (TokenBucket) RateLimiter.builder("nines").limit(limit).metrics(MetricsSink.noop()).build();
+        keyed = KeyedRateLimiter.builder("nines-keyed").limit(limit).maxKeys(KEYS * 2L)
+                .metrics(MetricsSink.noop()).build();
         keys = new String[KEYS];
         for (int i = 0; i < KEYS; i++) {
             keys[i] = "client-" + i;

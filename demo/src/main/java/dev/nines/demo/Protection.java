@@ -54,8 +54,8 @@ final class Protection {
     Protection(GameConfig config, Dependencies dependencies, Ticker ticker) {
         this.dependencies = dependencies;
         this.metrics = new InMemoryMetrics(ticker, 1024);
-        this.perClient = KeyedRateLimiter.builder(Rate.perSecond(config.clientLimitPerSecond))
-                .name("per-client").maxKeys(10_000).ticker(ticker).metrics(metrics).build();
+        this.perClient = KeyedRateLimiter.builder("per-client").limit(Rate.perSecond(config.clientLimitPerSecond))
+                .maxKeys(10_000).ticker(ticker).metrics(metrics).build();
         this.shedder = LoadShedder.builder("shop")
                 .limit(FixedLimit.of(config.shedderLimit))
                 .share(Priority.P1, 0.75).share(Priority.P2, 0.5).share(Priority.P3, 0.35)

@@ -7,8 +7,6 @@ import dev.nines.CallContext;
 import dev.nines.Next;
 import dev.nines.Policy;
 import dev.nines.Ticker;
-import dev.nines.internal.Validation;
-import dev.nines.metrics.Metrics;
 import dev.nines.metrics.MetricsSink;
 import dev.nines.metrics.PolicyKinds;
 import dev.nines.ratelimit.internal.BucketCell;
@@ -26,7 +24,7 @@ import java.util.concurrent.CompletionStage;
  * One token bucket per client key, with bounded memory: per-client limits that a flood of random
  * keys cannot turn into an out-of-memory error.
  *
- * <p><b>Memory.</b> Buckets live in a Caffeine cache with a hard {@linkplain Builder#maxKeys(long)
+ * <p><b>Memory.</b> Buckets live in a Caffeine cache with a hard {@linkplain KeyedRateLimiterBuilder#maxKeys(long)
  * maximum number of keys}; beyond it the least valuable keys (Caffeine's W-TinyLFU: rarely seen
  * ones first) are evicted. A bucket is also dropped once it has been idle for the limit's refill
  * time plus one second: by then it has refilled completely and a full bucket is the same as a new
@@ -83,6 +81,7 @@ public final class KeyedRateLimiter implements Policy {
         }
     }
 
+    private final KeyedRateLimiterConfig config;
     private final String name;
     private final Rate limit;
     private final LimitSpec spec;
@@ -92,31 +91,45 @@ public final class KeyedRateLimiter implements Policy {
     private final Cache<String, BucketCell> buckets;
     private volatile long cacheNanos; // the reading the cache's ticker returns
 
-    private KeyedRateLimiter(Builder b) {
-        this.name = b.name;
-        this.limit = b.limit;
-        this.spec = new LimitSpec(b.limit);
-        this.maxKeys = b.maxKeys;
-        this.ticker = b.ticker;
-        this.metrics = Metrics.resolve(b.metrics);
-        this.cacheNanos = b.ticker.read();
+    KeyedRateLimiter(KeyedRateLimiterConfig config) {
+        this.config = config;
+        this.name = config.name();
+        this.limit = config.limit();
+        this.spec = new LimitSpec(limit);
+        this.maxKeys = config.maxKeys();
+        this.ticker = config.ticker();
+        this.metrics = config.metrics();
+        this.cacheNanos = ticker.read();
         this.buckets = Caffeine.newBuilder()
-                .maximumSize(b.maxKeys)
-                .expireAfterAccess(b.limit.refillTime().plusNanos(1).plus(EXPIRY_SLACK))
+                .maximumSize(maxKeys)
+                .expireAfterAccess(limit.refillTime().plusNanos(1).plus(EXPIRY_SLACK))
                 .ticker(this::cacheTime) // the decision's own reading: one clock read per decision
                 .executor(Runnable::run) // maintenance on the calling threads: see the class notes
                 .build();
         metrics.registerGauge(name, PolicyKinds.RATE_LIMITER, KEYS_GAUGE, this::estimatedSize);
     }
 
-    /** Starts a keyed limiter in which every key gets its own bucket with {@code limit}. */
-    public static Builder builder(Rate limit) {
-        return new Builder(limit);
+    /**
+     * Starts a keyed limiter called {@code name}, the name its metrics, registry entry and rejections
+     * carry; give it the {@linkplain KeyedRateLimiterBuilder#limit(Rate) limit} of every key's bucket.
+     */
+    public static KeyedRateLimiterBuilder builder(String name) {
+        return new KeyedRateLimiterBuilder(name);
     }
 
     @Override
     public String name() {
         return name;
+    }
+
+    /** The settings this limiter was built with, defaults resolved. */
+    public KeyedRateLimiterConfig config() {
+        return config;
+    }
+
+    /** A builder holding this limiter's settings, what was never set staying unset. */
+    public KeyedRateLimiterBuilder toBuilder() {
+        return new KeyedRateLimiterBuilder(config);
     }
 
     /** The limit of every key's bucket. */
@@ -228,52 +241,5 @@ public final class KeyedRateLimiter implements Policy {
     @Override
     public String toString() {
         return "KeyedRateLimiter[" + name + ", " + limit + " per key, maxKeys=" + maxKeys + "]";
-    }
-
-    /** Configures a {@link KeyedRateLimiter}; {@link #build()} validates. Not thread-safe. */
-    public static final class Builder {
-        private final Rate limit;
-        private String name = "keyed-rate-limiter";
-        private long maxKeys = 100_000;
-        private Ticker ticker = Ticker.system();
-        private MetricsSink metrics;
-
-        private Builder(Rate limit) {
-            this.limit = Objects.requireNonNull(limit, "limit");
-        }
-
-        /** The name metrics and rejections carry; default {@code keyed-rate-limiter}. */
-        public Builder name(String name) {
-            this.name = Objects.requireNonNull(name, "name");
-            return this;
-        }
-
-        /** The hard bound on tracked keys; default 100,000. */
-        public Builder maxKeys(long maxKeys) {
-            this.maxKeys = maxKeys;
-            return this;
-        }
-
-        /** The time source, also adapted for the cache's expiry; default {@link Ticker#system()}. */
-        public Builder ticker(Ticker ticker) {
-            this.ticker = Objects.requireNonNull(ticker, "ticker");
-            return this;
-        }
-
-        /** The metrics sink; default {@link Metrics#getDefault()} at build time. */
-        public Builder metrics(MetricsSink metrics) {
-            this.metrics = Objects.requireNonNull(metrics, "metrics");
-            return this;
-        }
-
-        /**
-         * Validates and builds.
-         *
-         * @throws IllegalArgumentException naming every invalid setting and its value
-         */
-        public KeyedRateLimiter build() {
-            new Validation().name(name).atLeast("maxKeys", maxKeys, 1).throwIfInvalid();
-            return new KeyedRateLimiter(this);
-        }
     }
 }

@@ -19,7 +19,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A {@link RateLimiter} with several limits, taken all or nothing.
+ * A {@link RateLimiter} with several limits, taken all or nothing: what
+ * {@link RateLimiter#builder(String)} builds when given more than one {@link Rate}.
  *
  * <p><b>How.</b> Each limit is its own single-{@code long} bucket (see {@link BucketCell}). A
  * decision reads the ticker once and first only <em>looks</em> at every limit against that same
@@ -43,8 +44,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * refused by another limit stays taken).
  * Thread-safe, lock-free on every decision.
  */
-final class MultiLimitRateLimiter implements RateLimiter {
+public final class MultiLimitRateLimiter implements RateLimiter {
 
+    private final RateLimiterConfig config;
     private final String name;
     private final Ticker ticker;
     private final Sleeper sleeper;
@@ -52,15 +54,17 @@ final class MultiLimitRateLimiter implements RateLimiter {
     private final ReentrantLock reconfiguring = new ReentrantLock(); // setLimits only, never a decision
     private volatile BucketCell[] cells; // never mutated: reconfiguration publishes a new array
 
-    MultiLimitRateLimiter(RateLimiter.Builder b, MetricsSink metrics) {
-        this.name = b.name;
-        this.ticker = b.ticker;
-        this.sleeper = b.sleeper;
-        this.metrics = metrics;
-        BucketCell[] cs = new BucketCell[b.limits.size()];
+    MultiLimitRateLimiter(RateLimiterConfig config) {
+        this.config = config;
+        this.name = config.name();
+        this.ticker = config.ticker();
+        this.sleeper = config.sleeper();
+        this.metrics = config.metrics();
+        List<Rate> limits = config.limits();
+        BucketCell[] cs = new BucketCell[limits.size()];
         long nowU = Gcra.units(ticker.read());
         for (int i = 0; i < cs.length; i++) {
-            cs[i] = BucketCell.full(new LimitSpec(b.limits.get(i)), nowU);
+            cs[i] = BucketCell.full(new LimitSpec(limits.get(i)), nowU);
         }
         this.cells = cs;
         metrics.registerGauge(name, PolicyKinds.RATE_LIMITER, AVAILABLE_PERMITS_GAUGE, this::availablePermits);
@@ -69,6 +73,20 @@ final class MultiLimitRateLimiter implements RateLimiter {
     @Override
     public String name() {
         return name;
+    }
+
+    @Override
+    public RateLimiterConfig config() {
+        return config;
+    }
+
+    /**
+     * A builder holding this limiter's settings as built (its limits as given, not as changed since
+     * by {@link #setLimits}), what was never set staying unset; its first
+     * {@link RateLimiterBuilder#limit(Rate) limit(...)} replaces the limits.
+     */
+    public RateLimiterBuilder toBuilder() {
+        return new RateLimiterBuilder(config);
     }
 
     @Override

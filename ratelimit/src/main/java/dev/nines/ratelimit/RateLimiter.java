@@ -1,15 +1,8 @@
 package dev.nines.ratelimit;
 
-import dev.nines.Sleeper;
 import dev.nines.Policy;
-import dev.nines.Ticker;
-import dev.nines.internal.Validation;
-import dev.nines.metrics.Metrics;
-import dev.nines.metrics.MetricsSink;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A lock-free rate limiter with one or more {@link Rate}s, taken all or nothing: with 100 per
@@ -17,7 +10,7 @@ import java.util.Objects;
  * from neither.
  *
  * <pre>{@code
- * RateLimiter limiter = RateLimiter.builder()
+ * RateLimiter limiter = RateLimiter.builder("search")
  *         .limit(Rate.perSecond(100))
  *         .limit(Rate.perMinute(2_000))
  *         .build();
@@ -26,15 +19,18 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>A limiter with one limit is a {@link TokenBucket}, whose whole state is one {@code long}: a
- * decision is one ticker read and one CAS. With several limits each is such a bucket and a decision
- * is one ticker read and one CAS per limit; a refusal writes nothing, and a permit briefly taken
- * from one limit while another refuses is given back, as far as that limit has not refilled over
- * it since (so a concurrent caller may be refused spuriously, never granted too much). Neither allocates on the success path. As a {@link Policy} it never waits: it admits the call or
- * throws {@link RateLimitedException} carrying the time until a permit. It reports rejections
- * (and, with a real sink, admitted calls' outcomes) with kind
+ * decision is one ticker read and one CAS. With several limits it is a {@link MultiLimitRateLimiter}:
+ * each limit is such a bucket and a decision is one ticker read and one CAS per limit; a refusal
+ * writes nothing, and a permit briefly taken from one limit while another refuses is given back, as
+ * far as that limit has not refilled over it since (so a concurrent caller may be refused
+ * spuriously, never granted too much). Neither allocates on the success path. As a {@link Policy} it
+ * never waits: it admits the call or throws {@link RateLimitedException} carrying the time until a
+ * permit. It reports rejections (and, with a real sink, admitted calls' outcomes) with kind
  * {@link dev.nines.metrics.PolicyKinds#RATE_LIMITER} and a gauge {@value #AVAILABLE_PERMITS_GAUGE}.
  *
- * <p>Every implementation is thread-safe; the clock is read once per decision.
+ * <p>Configure with {@link RateLimiterBuilder}; {@link #config()} shows the settings, and the local
+ * implementations' {@code toBuilder()} derives a new limiter from them. Every implementation is
+ * thread-safe; the clock is read once per decision.
  */
 public interface RateLimiter extends Policy {
 
@@ -102,63 +98,14 @@ public interface RateLimiter extends Policy {
      */
     void setLimits(List<Rate> limits);
 
-    /** Starts a limiter; add at least one {@link Rate}. */
-    static Builder builder() {
-        return new Builder();
-    }
+    /** The settings this limiter was built with, defaults resolved. */
+    RateLimiterConfig config();
 
-    /** Configures a {@link RateLimiter}; {@link #build()} validates. Not thread-safe. */
-    final class Builder {
-        final List<Rate> limits = new ArrayList<>();
-        String name = "rate-limiter";
-        Ticker ticker = Ticker.system();
-        Sleeper sleeper = Sleeper.system();
-        MetricsSink metrics;
-
-        Builder() {
-        }
-
-        /** Adds a limit; every limit must allow a permit for it to be granted. */
-        public Builder limit(Rate limit) {
-            limits.add(Objects.requireNonNull(limit, "limit"));
-            return this;
-        }
-
-        /** The name metrics and rejections carry; default {@code rate-limiter}. */
-        public Builder name(String name) {
-            this.name = Objects.requireNonNull(name, "name");
-            return this;
-        }
-
-        /** The time source; default {@link Ticker#system()}. */
-        public Builder ticker(Ticker ticker) {
-            this.ticker = Objects.requireNonNull(ticker, "ticker");
-            return this;
-        }
-
-        /** How blocking acquires wait; default {@link Sleeper#system()}. */
-        public Builder sleeper(Sleeper sleeper) {
-            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
-            return this;
-        }
-
-        /** The metrics sink; default {@link Metrics#getDefault()} at build time. */
-        public Builder metrics(MetricsSink metrics) {
-            this.metrics = Objects.requireNonNull(metrics, "metrics");
-            return this;
-        }
-
-        /**
-         * Builds a {@link TokenBucket} for one limit, a multi-limit limiter for several.
-         *
-         * @throws IllegalArgumentException if no limit was added or the name is blank, naming both
-         */
-        public RateLimiter build() {
-            new Validation().name(name)
-                    .check(!limits.isEmpty(), "limits", "at least one limit", limits)
-                    .throwIfInvalid();
-            MetricsSink sink = Metrics.resolve(metrics);
-            return limits.size() == 1 ? new TokenBucket(this, sink) : new MultiLimitRateLimiter(this, sink);
-        }
+    /**
+     * Starts a local (in-process) limiter called {@code name}, the name its metrics, registry entry
+     * and rejections carry; add at least one {@link Rate}.
+     */
+    static RateLimiterBuilder builder(String name) {
+        return new RateLimiterBuilder(name);
     }
 }

@@ -5,6 +5,7 @@ import dev.nines.AsyncCall;
 import dev.nines.CallContext;
 import dev.nines.Next;
 import dev.nines.Ticker;
+import dev.nines.internal.Names;
 import dev.nines.metrics.MetricsSink;
 import dev.nines.metrics.PolicyKinds;
 import dev.nines.ratelimit.internal.BucketCell;
@@ -42,10 +43,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * interrupted waiter's permits are given back only if nobody has reserved or taken since; otherwise
  * they lapse, so that nobody who came later is served before a waiter already asleep.
  *
- * <p>Build with {@link RateLimiter#builder()} or {@link #of(Rate)}. Thread-safe.
+ * <p>Build with {@link RateLimiter#builder(String)} or {@link #of(Rate)}. Thread-safe.
  */
 public final class TokenBucket implements RateLimiter {
 
+    private final RateLimiterConfig config;
     private final String name;
     private final Ticker ticker;
     private final Sleeper sleeper;
@@ -53,23 +55,41 @@ public final class TokenBucket implements RateLimiter {
     private final ReentrantLock reconfiguring = new ReentrantLock(); // setLimits only, never the hot path
     private volatile BucketCell cell;
 
-    TokenBucket(RateLimiter.Builder b, MetricsSink metrics) {
-        this.name = b.name;
-        this.ticker = b.ticker;
-        this.sleeper = b.sleeper;
-        this.metrics = metrics;
-        this.cell = BucketCell.full(new LimitSpec(b.limits.get(0)), Gcra.units(ticker.read()));
+    TokenBucket(RateLimiterConfig config) {
+        this.config = config;
+        this.name = config.name();
+        this.ticker = config.ticker();
+        this.sleeper = config.sleeper();
+        this.metrics = config.metrics();
+        this.cell = BucketCell.full(new LimitSpec(config.limits().get(0)), Gcra.units(ticker.read()));
         metrics.registerGauge(name, PolicyKinds.RATE_LIMITER, AVAILABLE_PERMITS_GAUGE, this::availablePermits);
     }
 
-    /** A bucket with {@code limit}, the system ticker and the default metrics sink. */
+    /**
+     * A bucket with {@code limit}, the system ticker and the default metrics sink, under a fresh
+     * name no other limiter made this way shares: {@code rate-limiter-1}, {@code rate-limiter-2}, …
+     */
     public static TokenBucket of(Rate limit) {
-        return (TokenBucket) RateLimiter.builder().limit(limit).build();
+        return (TokenBucket) RateLimiter.builder(Names.fresh("rate-limiter")).limit(limit).build();
     }
 
     @Override
     public String name() {
         return name;
+    }
+
+    @Override
+    public RateLimiterConfig config() {
+        return config;
+    }
+
+    /**
+     * A builder holding this bucket's settings as built (its limit as given, not as changed since by
+     * {@link #setLimit}), what was never set staying unset; its first
+     * {@link RateLimiterBuilder#limit(Rate) limit(...)} replaces the limit.
+     */
+    public RateLimiterBuilder toBuilder() {
+        return new RateLimiterBuilder(config);
     }
 
     @Override

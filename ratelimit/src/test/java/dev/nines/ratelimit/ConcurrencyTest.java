@@ -117,8 +117,8 @@ class ConcurrencyTest {
 
     @Test
     void oneBucketGrantsExactlyItsBurstThenExactlyItsRefill() throws Exception {
-        RateLimiter b = RateLimiter.builder().limit(Rate.of(1_000, Duration.ofSeconds(1), 5_000)).ticker(ticker)
-                .metrics(MetricsSink.noop()).build();
+        RateLimiter b = RateLimiter.builder("limiter").limit(Rate.of(1_000, Duration.ofSeconds(1), 5_000))
+                .ticker(ticker).metrics(MetricsSink.noop()).build();
         assertEquals(5_000, hammer(b, 20_000, 1));
         for (int round = 0; round < 5; round++) {
             ticker.advance(1_234, TimeUnit.MILLISECONDS);
@@ -131,8 +131,8 @@ class ConcurrencyTest {
     @Test
     void multiLimitTakesAllOrNothingUnderContention() throws Exception {
         // 10 per second and 15 per minute: at most 10 now; refusals must not consume the minute limit
-        RateLimiter l = RateLimiter.builder().limit(Rate.perSecond(10)).limit(Rate.perMinute(15)).ticker(ticker)
-                .metrics(MetricsSink.noop()).build();
+        RateLimiter l = RateLimiter.builder("limiter").limit(Rate.perSecond(10)).limit(Rate.perMinute(15))
+                .ticker(ticker).metrics(MetricsSink.noop()).build();
         assertEquals(10, hammer(l, 5_000, 1));
         ticker.advance(1, TimeUnit.SECONDS); // second limit: 5 left + 0.25 refilled
         assertEquals(5, hammer(l, 5_000, 1));
@@ -144,7 +144,7 @@ class ConcurrencyTest {
     @Test
     void concurrentWaitersGetDistinctConsecutiveSlots() throws Exception {
         FakeSleeper sleeper = new FakeSleeper();
-        RateLimiter b = RateLimiter.builder().limit(Rate.perSecond(1)).ticker(ticker).sleeper(sleeper)
+        RateLimiter b = RateLimiter.builder("limiter").limit(Rate.perSecond(1)).ticker(ticker).sleeper(sleeper)
                 .metrics(MetricsSink.noop()).build();
         assertEquals(1, hammer(b, 1, 1)); // empty it (1 of 8 succeeds)
         CyclicBarrier start = new CyclicBarrier(THREADS);
@@ -177,7 +177,7 @@ class ConcurrencyTest {
     @Test
     void reconfiguringOneBucketWhileAcquiringConservesItsPermitsExactly() throws Exception {
         long initial = 200_000;
-        TokenBucket b = (TokenBucket) RateLimiter.builder().limit(Rate.perSecond(initial)).ticker(ticker)
+        TokenBucket b = (TokenBucket) RateLimiter.builder("limiter").limit(Rate.perSecond(initial)).ticker(ticker)
                 .metrics(MetricsSink.noop()).build();
         List<Rate> cycle = List.of(
                 Rate.of(3, Duration.ofSeconds(1), initial), // 333,333,333.33 ns per permit
@@ -203,7 +203,7 @@ class ConcurrencyTest {
     void reconfiguringOneBucketToSmallerBurstsNeverGrantsMoreThanItHeld() throws Exception {
         // caps may drop permits; each one leaves exactly its burst, so granted + left lies in [120,000, 200,000]
         long initial = 200_000;
-        TokenBucket b = (TokenBucket) RateLimiter.builder().limit(Rate.perSecond(initial)).ticker(ticker)
+        TokenBucket b = (TokenBucket) RateLimiter.builder("limiter").limit(Rate.perSecond(initial)).ticker(ticker)
                 .metrics(MetricsSink.noop()).build();
         List<Rate> cycle = List.of(Rate.of(3, Duration.ofSeconds(1), 120_000), Rate.perSecond(150_000),
                 Rate.of(1, Duration.ofMinutes(1), 300_000));
@@ -217,7 +217,7 @@ class ConcurrencyTest {
     @Test
     void reconfiguringSeveralLimitsWhileAcquiringConservesEveryBucketExactly() throws Exception {
         // per limit: granted + held == its initial burst; the smaller one, 150,000, bounds the total
-        RateLimiter l = RateLimiter.builder().limit(Rate.perSecond(200_000)).limit(Rate.perMinute(150_000))
+        RateLimiter l = RateLimiter.builder("limiter").limit(Rate.perSecond(200_000)).limit(Rate.perMinute(150_000))
                 .ticker(ticker).metrics(MetricsSink.noop()).build();
         List<List<Rate>> cycle = List.of(
                 List.of(Rate.of(3, Duration.ofSeconds(1), 200_000), Rate.of(1, Duration.ofMinutes(1), 150_000)),
@@ -237,8 +237,8 @@ class ConcurrencyTest {
         int keys = rounds * keysPerRound;
         long burst = 20;
         int attempts = 4 * keysPerRound * (int) burst; // per thread and round: 4 × burst tries per key
-        KeyedRateLimiter l = KeyedRateLimiter.builder(Rate.perSecond(burst)).maxKeys(1_000).ticker(ticker)
-                .metrics(MetricsSink.noop()).build();
+        KeyedRateLimiter l = KeyedRateLimiter.builder("per-client").limit(Rate.perSecond(burst)).maxKeys(1_000)
+                .ticker(ticker).metrics(MetricsSink.noop()).build();
         LongAdder[] granted = new LongAdder[keys];
         String[] names = new String[keys];
         for (int k = 0; k < keys; k++) {
@@ -353,7 +353,8 @@ class ConcurrencyTest {
     @Test
     void advancingTimeWhileManyThreadsTakeGrantsExactlyTheRefill() throws Exception {
         Rate limit = Rate.of(600_000_000, Duration.ofSeconds(1), 10_000_000); // 27/16 ns per permit
-        advanceWhileTaking(RateLimiter.builder().limit(limit).ticker(ticker).metrics(MetricsSink.noop()).build(),
+        advanceWhileTaking(RateLimiter.builder("limiter").limit(limit).ticker(ticker)
+                .metrics(MetricsSink.noop()).build(),
                 List.of(limit));
     }
 
@@ -362,7 +363,7 @@ class ConcurrencyTest {
         // A is faster but B binds; both are checked after every step
         Rate a = Rate.of(600_000_000, Duration.ofSeconds(1), 10_000_000);
         Rate b = Rate.of(1, Duration.ofNanos(2), 5_000_000);
-        advanceWhileTaking(RateLimiter.builder().limit(a).limit(b).ticker(ticker).metrics(MetricsSink.noop())
+        advanceWhileTaking(RateLimiter.builder("limiter").limit(a).limit(b).ticker(ticker).metrics(MetricsSink.noop())
                 .build(), List.of(a, b));
     }
 
@@ -384,7 +385,7 @@ class ConcurrencyTest {
             lastReading.get()[0] = now;
             return now;
         };
-        RateLimiter multi = RateLimiter.builder().limit(first).limit(second).ticker(remembering)
+        RateLimiter multi = RateLimiter.builder("limiter").limit(first).limit(second).ticker(remembering)
                 .metrics(MetricsSink.noop()).build();
         int takers = 4;
         long t0 = ticker.read();

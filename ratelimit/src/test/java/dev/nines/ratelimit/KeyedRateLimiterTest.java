@@ -18,7 +18,7 @@ class KeyedRateLimiterTest {
     private final ManualTicker ticker = new ManualTicker();
 
     private KeyedRateLimiter limiter(Rate limit, long maxKeys) {
-        return KeyedRateLimiter.builder(limit).name("per-client").maxKeys(maxKeys).ticker(ticker)
+        return KeyedRateLimiter.builder("per-client").limit(limit).maxKeys(maxKeys).ticker(ticker)
                 .metrics(MetricsSink.noop()).build();
     }
 
@@ -66,8 +66,8 @@ class KeyedRateLimiterTest {
             reads.incrementAndGet();
             return ticker.read();
         };
-        KeyedRateLimiter l = KeyedRateLimiter.builder(Rate.of(10, Duration.ofSeconds(10))).maxKeys(100)
-                .ticker(counting).metrics(MetricsSink.noop()).build();
+        KeyedRateLimiter l = KeyedRateLimiter.builder("per-client").limit(Rate.of(10, Duration.ofSeconds(10)))
+                .maxKeys(100).ticker(counting).metrics(MetricsSink.noop()).build();
         reads.set(0);
         assertTrue(l.tryAcquire("a", 10)); // a new key
         assertEquals(1, reads.get());
@@ -101,7 +101,7 @@ class KeyedRateLimiterTest {
     @Test
     void asAPolicyItLimitsPerContextKey() throws Exception {
         InMemoryMetrics metrics = new InMemoryMetrics();
-        KeyedRateLimiter l = KeyedRateLimiter.builder(Rate.perSecond(1)).name("per-client").ticker(ticker)
+        KeyedRateLimiter l = KeyedRateLimiter.builder("per-client").limit(Rate.perSecond(1)).ticker(ticker)
                 .metrics(metrics).build();
         assertEquals("a", l.call(CallContext.empty().withKey("a"), c -> "a"));
         assertEquals("b", l.call(CallContext.empty().withKey("b"), c -> "b"));
@@ -117,7 +117,7 @@ class KeyedRateLimiterTest {
     @Test
     void builderValidates() {
         assertEquals("maxKeys must be >= 1 but was 0", assertThrows(IllegalArgumentException.class,
-                () -> KeyedRateLimiter.builder(Rate.perSecond(1)).maxKeys(0).build()).getMessage());
+                () -> KeyedRateLimiter.builder("per-client").limit(Rate.perSecond(1)).maxKeys(0).build()).getMessage());
     }
 
     /** Issue 12, item 16: a request that could never succeed fails before any bucket is made. */

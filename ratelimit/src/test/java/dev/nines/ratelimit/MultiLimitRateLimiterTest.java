@@ -22,7 +22,7 @@ class MultiLimitRateLimiterTest {
     private final FakeSleeper sleeper = new FakeSleeper();
 
     private RateLimiter limiter(Sleeper s, Rate... limits) {
-        RateLimiter.Builder b = RateLimiter.builder().name("multi").ticker(ticker).sleeper(s)
+        RateLimiterBuilder b = RateLimiter.builder("multi").ticker(ticker).sleeper(s)
                 .metrics(MetricsSink.noop());
         for (Rate l : limits) {
             b.limit(l);

@@ -71,7 +71,7 @@ class TokenBucketPropertiesTest {
     void neverGrantsMoreThanBurstPlusRateTimesElapsed(@ForAll("limits") Rate limit,
             @ForAll("schedules") List<Step> schedule, @ForAll @LongRange(min = Long.MIN_VALUE / 2) long start) {
         ManualTicker ticker = new ManualTicker(start);
-        RateLimiter b = RateLimiter.builder().limit(limit).ticker(ticker).metrics(MetricsSink.noop()).build();
+        RateLimiter b = RateLimiter.builder("limiter").limit(limit).ticker(ticker).metrics(MetricsSink.noop()).build();
         int n = schedule.size();
         long[] times = new long[n];
         long[] granted = new long[n];
@@ -99,7 +99,7 @@ class TokenBucketPropertiesTest {
     void idleBucketHoldsExactlyItsBurst(@ForAll("limits") Rate limit,
             @ForAll @LongRange(min = 0, max = 5_000_000) long idleMinutes, @ForAll long start) {
         ManualTicker ticker = new ManualTicker(start);
-        RateLimiter b = RateLimiter.builder().limit(limit).ticker(ticker).metrics(MetricsSink.noop()).build();
+        RateLimiter b = RateLimiter.builder("limiter").limit(limit).ticker(ticker).metrics(MetricsSink.noop()).build();
         b.tryAcquire(limit.burst());
         ticker.advance(limit.refillTime().plusNanos(1));
         ticker.advance(Duration.ofMinutes(idleMinutes));
@@ -110,7 +110,7 @@ class TokenBucketPropertiesTest {
     @Property(tries = 300)
     void reportedWaitIsExact(@ForAll("limits") Rate limit, @ForAll @Size(max = 5) List<@LongRange(min = 1, max = 1_000) Long> takes) {
         ManualTicker ticker = new ManualTicker();
-        RateLimiter b = RateLimiter.builder().limit(limit).ticker(ticker).metrics(MetricsSink.noop()).build();
+        RateLimiter b = RateLimiter.builder("limiter").limit(limit).ticker(ticker).metrics(MetricsSink.noop()).build();
         for (long t : takes) {
             b.tryAcquire(Math.min(t, limit.burst()));
         }
@@ -199,7 +199,7 @@ class TokenBucketPropertiesTest {
             throws Exception {
         ManualTicker ticker = new ManualTicker(start);
         FakeSleeper sleeper = new FakeSleeper();
-        RateLimiter b = RateLimiter.builder().limit(limit).ticker(ticker).sleeper(sleeper)
+        RateLimiter b = RateLimiter.builder("limiter").limit(limit).ticker(ticker).sleeper(sleeper)
                 .metrics(MetricsSink.noop()).build();
         assertEveryIntervalWithin(limit, run(b, ticker, sleeper, ops, limit.burst()), 1);
     }
@@ -210,9 +210,9 @@ class TokenBucketPropertiesTest {
             throws Exception {
         ManualTicker ticker = new ManualTicker();
         FakeSleeper sleeper = new FakeSleeper();
-        RateLimiter with = RateLimiter.builder().limit(limit).ticker(ticker).sleeper(sleeper)
+        RateLimiter with = RateLimiter.builder("limiter").limit(limit).ticker(ticker).sleeper(sleeper)
                 .metrics(MetricsSink.noop()).build();
-        RateLimiter without = RateLimiter.builder().limit(limit).ticker(ticker).sleeper(sleeper)
+        RateLimiter without = RateLimiter.builder("limiter").limit(limit).ticker(ticker).sleeper(sleeper)
                 .metrics(MetricsSink.noop()).build();
         for (Op op : ops) {
             ticker.advance(op.advanceNanos());
@@ -243,8 +243,8 @@ class TokenBucketPropertiesTest {
     void reconfigurationNeverCreatesPermits(@ForAll("limits") Rate first, @ForAll("limits") Rate second,
             @ForAll("schedules") List<Step> schedule, @ForAll List<Boolean> switches) {
         ManualTicker ticker = new ManualTicker();
-        TokenBucket b = (TokenBucket) RateLimiter.builder().limit(first).ticker(ticker).metrics(MetricsSink.noop())
-                .build();
+        TokenBucket b = (TokenBucket) RateLimiter.builder("limiter").limit(first).ticker(ticker)
+                .metrics(MetricsSink.noop()).build();
         int n = schedule.size();
         long[] times = new long[n];
         long[] granted = new long[n];
@@ -330,7 +330,7 @@ class TokenBucketPropertiesTest {
         Rate limit = Rate.of(3, Duration.ofSeconds(1), 3);
         assertEquals(666_666_666L, longestStepThatCannotFillADrainedBucket(limit));
         ManualTicker ticker = new ManualTicker(Long.MAX_VALUE - 10_000_000_000L);
-        RateLimiter b = RateLimiter.builder().limit(limit).ticker(ticker).metrics(MetricsSink.noop()).build();
+        RateLimiter b = RateLimiter.builder("limiter").limit(limit).ticker(ticker).metrics(MetricsSink.noop()).build();
         assertTrue(b.tryAcquire(3));
         long granted = 0;
         for (long step : new long[] {666_666_666, 333_333_334, 666_666_667, 500_000_000, 500_000_000}) {
@@ -360,7 +360,7 @@ class TokenBucketPropertiesTest {
 
     private static void assertAGreedyTakerGetsExactlyTheEffectiveRate(Rate limit, List<Long> stepsPerMillion) {
         ManualTicker ticker = new ManualTicker(Long.MAX_VALUE - 10_000_000_000L);
-        RateLimiter b = RateLimiter.builder().limit(limit).ticker(ticker).metrics(MetricsSink.noop()).build();
+        RateLimiter b = RateLimiter.builder("limiter").limit(limit).ticker(ticker).metrics(MetricsSink.noop()).build();
         long costUnits = Gcra.costUnits(limit.period().toNanos(), limit.permits()).longValueExact();
         long maxStep = longestStepThatCannotFillADrainedBucket(limit);
         org.junit.jupiter.api.Assumptions.assumeTrue(maxStep > 0);
@@ -405,7 +405,8 @@ class TokenBucketPropertiesTest {
             @ForAll("operations") List<Op> ops, @ForAll long start) throws Exception {
         ManualTicker ticker = new ManualTicker(start);
         FakeSleeper sleeper = new FakeSleeper();
-        RateLimiter.Builder builder = RateLimiter.builder().ticker(ticker).sleeper(sleeper).metrics(MetricsSink.noop());
+        RateLimiterBuilder builder = RateLimiter.builder("limiter").ticker(ticker).sleeper(sleeper)
+                .metrics(MetricsSink.noop());
         long smallestBurst = Long.MAX_VALUE;
         for (Rate l : limits) {
             builder.limit(l);

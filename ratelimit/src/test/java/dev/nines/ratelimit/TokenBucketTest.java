@@ -22,7 +22,7 @@ class TokenBucketTest {
     private final FakeSleeper sleeper = new FakeSleeper();
 
     private TokenBucket bucket(Rate limit) {
-        return (TokenBucket) RateLimiter.builder().name("b").limit(limit).ticker(ticker).sleeper(sleeper)
+        return (TokenBucket) RateLimiter.builder("b").limit(limit).ticker(ticker).sleeper(sleeper)
                 .metrics(new InMemoryMetrics()).build();
     }
 
@@ -202,7 +202,7 @@ class TokenBucketTest {
     @Test
     void asAPolicyItRejectsWithTheTimeToWaitAndReportsMetrics() throws Exception {
         InMemoryMetrics metrics = new InMemoryMetrics();
-        RateLimiter b = RateLimiter.builder().name("api").limit(Rate.perSecond(2)).ticker(ticker).metrics(metrics)
+        RateLimiter b = RateLimiter.builder("api").limit(Rate.perSecond(2)).ticker(ticker).metrics(metrics)
                 .build();
         assertEquals("ok", b.call(() -> "ok"));
         assertEquals("ok", b.callAsync(() -> java.util.concurrent.CompletableFuture.completedFuture("ok"))
@@ -224,7 +224,7 @@ class TokenBucketTest {
 
     @Test
     void aThrowingSinkDoesNotBreakTheCall() throws Exception {
-        RateLimiter b = RateLimiter.builder().limit(Rate.perSecond(1)).ticker(ticker)
+        RateLimiter b = RateLimiter.builder("limiter").limit(Rate.perSecond(1)).ticker(ticker)
                 .metrics(new dev.nines.metrics.MetricsSink() {
                     @Override
                     public void onOutcome(String p, String k, Outcome o, long d) {
@@ -238,9 +238,13 @@ class TokenBucketTest {
     @Test
     void builderValidates() {
         assertEquals("limits must be at least one limit but was []",
-                assertThrows(IllegalArgumentException.class, () -> RateLimiter.builder().build()).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> RateLimiter.builder("limiter").build())
+                        .getMessage());
         assertEquals("name must not be blank but was ' '", assertThrows(IllegalArgumentException.class,
-                () -> RateLimiter.builder().limit(Rate.perSecond(1)).name(" ").build()).getMessage());
+                () -> RateLimiter.builder(" ").limit(Rate.perSecond(1)).build()).getMessage());
+        assertEquals("name must not be blank but was ' '; limits must be at least one limit but was []",
+                assertThrows(IllegalArgumentException.class, () -> RateLimiter.builder(" ").build()).getMessage(),
+                "every bad field at once");
     }
 
     /**
@@ -260,7 +264,7 @@ class TokenBucketTest {
                 throw new InterruptedException("W1");
             }
         };
-        b[0] = (TokenBucket) RateLimiter.builder().limit(Rate.of(1, Duration.ofSeconds(1), 2)).ticker(t)
+        b[0] = (TokenBucket) RateLimiter.builder("limiter").limit(Rate.of(1, Duration.ofSeconds(1), 2)).ticker(t)
                 .sleeper(w1InterruptedAfterW2Queued).metrics(new InMemoryMetrics()).build();
         assertTrue(b[0].tryAcquire(2));
         assertThrows(InterruptedException.class, () -> b[0].acquire(2, Duration.ofSeconds(10)));

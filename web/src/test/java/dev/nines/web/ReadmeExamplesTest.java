@@ -71,10 +71,10 @@ public class ReadmeExamplesTest {
 
     @Test
     void limitingInboundCalls() {
-        RateLimiter api = RateLimiter.builder().limit(Rate.perSecond(100)).limit(Rate.perMinute(2_000)).build();
+        RateLimiter api = RateLimiter.builder("api").limit(Rate.perSecond(100)).limit(Rate.perMinute(2_000)).build();
         assertTrue(api.tryAcquire());
-        KeyedRateLimiter perClient = KeyedRateLimiter.builder(Rate.of(10, Duration.ofSeconds(1), 20))
-                .maxKeys(100_000).build();
+        KeyedRateLimiter perClient = KeyedRateLimiter.builder("per-client")
+                .limit(Rate.of(10, Duration.ofSeconds(1), 20)).maxKeys(100_000).build();
         AcquireResult r = perClient.tryAcquireDetailed("client-1", 1);
         assertTrue(r.acquired());
         assertEquals(19, r.remainingPermits());

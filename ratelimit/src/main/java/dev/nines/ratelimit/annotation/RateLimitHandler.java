@@ -55,11 +55,11 @@ public final class RateLimitHandler implements AnnotationHandler<WithRateLimit> 
         }
         Policy policy;
         if (a.key() == KeySource.NONE) {
-            Supplier<RateLimiter> factory = () -> built(RateLimiter.builder().name(name).limit(limit)
+            Supplier<RateLimiter> factory = () -> built(RateLimiter.builder(name).limit(limit)
                     .ticker(m.ticker()).metrics(m.metrics()).build(), origin);
             policy = m.policy(a.name(), RateLimiter.class, factory);
         } else {
-            Supplier<KeyedRateLimiter> factory = () -> built(KeyedRateLimiter.builder(limit).name(name)
+            Supplier<KeyedRateLimiter> factory = () -> built(KeyedRateLimiter.builder(name).limit(limit)
                     .maxKeys(a.maxKeys()).ticker(m.ticker()).metrics(m.metrics()).build(), origin);
             policy = m.policy(a.name(), KeyedRateLimiter.class, factory);
         }

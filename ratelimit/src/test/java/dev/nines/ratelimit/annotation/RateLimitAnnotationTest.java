@@ -178,7 +178,7 @@ class RateLimitAnnotationTest {
 
     @Test
     void anUnnamedLimitTakesTheLimiterRegisteredUnderTheMethodsDefaultName() {
-        RateLimiter mine = RateLimiter.builder().name("Quotes.quote").limit(Rate.of(1, Duration.ofMinutes(1)))
+        RateLimiter mine = RateLimiter.builder("Quotes.quote").limit(Rate.of(1, Duration.ofMinutes(1)))
                 .ticker(ticker).metrics(MetricsSink.noop()).build();
         Quotes q = NinesProxy.builder(Quotes.class, new Impl()).registry(new PolicyRegistry().register(mine))
                 .ticker(ticker).metrics(MetricsSink.noop()).build();
@@ -262,7 +262,7 @@ class RateLimitAnnotationTest {
 
     @Test
     void aLimiterRegisteredInCodeUnderTheNameWinsOverEveryAnnotation() {
-        RateLimiter mine = RateLimiter.builder().name("s").limit(Rate.perSecond(3)).ticker(ticker)
+        RateLimiter mine = RateLimiter.builder("s").limit(Rate.perSecond(3)).ticker(ticker)
                 .metrics(MetricsSink.noop()).build();
         PolicyRegistry registry = new PolicyRegistry().register(mine);
         SharesOnePerSecond one = create(SharesOnePerSecond.class, registry);

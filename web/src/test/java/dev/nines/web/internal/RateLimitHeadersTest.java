@@ -21,7 +21,7 @@ class RateLimitHeadersTest {
 
     @Test
     void aBurstAboveThePermitsIsTheQuotaAndTheWindowIsTheTimeToRefillIt() {
-        Quota quota = Quota.of(KeyedRateLimiter.builder(Rate.of(10, Duration.ofSeconds(1), 20)).name("api")
+        Quota quota = Quota.of(KeyedRateLimiter.builder("api").limit(Rate.of(10, Duration.ofSeconds(1), 20))
                 .ticker(ticker).build());
 
         Map<String, String> first = quota.check("client").headers();
@@ -57,7 +57,7 @@ class RateLimitHeadersTest {
 
     @Test
     void theHeadersFollowTheLimitsAfterSetLimits() {
-        RateLimiter limiter = RateLimiter.builder().name("api").limit(Rate.perSecond(10)).ticker(ticker).build();
+        RateLimiter limiter = RateLimiter.builder("api").limit(Rate.perSecond(10)).ticker(ticker).build();
         Quota quota = Quota.of(limiter);
         assertEquals("\"api\";q=10;w=1", quota.check("any").headers().get("RateLimit-Policy"));
 

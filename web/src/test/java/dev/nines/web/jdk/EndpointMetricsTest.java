@@ -51,9 +51,10 @@ class EndpointMetricsTest {
 
     @Test
     void theRateLimitReportsAdmittedRequestsAndTheShedderReportsPriorities() throws Exception {
-        KeyedRateLimiter limiter = KeyedRateLimiter.builder(Rate.of(3, Duration.ofMinutes(1))).name("per-client")
+        KeyedRateLimiter limiter = KeyedRateLimiter.builder("per-client").limit(Rate.of(3, Duration.ofMinutes(1)))
                 .ticker(ticker).build();
-        LoadShedder shedder = LoadShedder.builder("api").limit(FixedLimit.of(10)).ticker(ticker).metrics(metrics).build();
+        LoadShedder shedder = LoadShedder.builder("api").limit(FixedLimit.of(10)).ticker(ticker)
+                .metrics(metrics).build();
         server.createContext("/recs", exchange -> {
             exchange.sendResponseHeaders(200, -1);
             exchange.close();

@@ -88,7 +88,7 @@ class EndpointRequestEventsTest {
 
     @Test
     void everyRequestIsOneEventWithTheAnswerTheClientGot() throws Exception {
-        KeyedRateLimiter limiter = KeyedRateLimiter.builder(Rate.of(3, Duration.ofMinutes(1))).name("per-client")
+        KeyedRateLimiter limiter = KeyedRateLimiter.builder("per-client").limit(Rate.of(3, Duration.ofMinutes(1)))
                 .ticker(ticker).build();
         LoadShedder shedder = LoadShedder.builder("api").limit(FixedLimit.of(10)).ticker(ticker).build();
         server.createContext("/recs", exchange -> {

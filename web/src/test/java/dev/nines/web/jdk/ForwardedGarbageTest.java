@@ -52,7 +52,8 @@ class ForwardedGarbageTest {
 
     @Test
     void aHopShapedLikeAnAddressIsNeverLookedUpAndKeysTheRequestToTheProxy() throws Exception {
-        KeyedRateLimiter limiter = KeyedRateLimiter.builder(Rate.of(1, Duration.ofMinutes(1))).ticker(ticker).build();
+        KeyedRateLimiter limiter = KeyedRateLimiter.builder("per-client")
+                .limit(Rate.of(1, Duration.ofMinutes(1))).ticker(ticker).build();
         server.createContext("/", exchange -> {
             exchange.sendResponseHeaders(200, -1);
             exchange.close();

@@ -99,7 +99,7 @@ class NinesHttpFilterTest {
     }
 
     private KeyedRateLimiter twoPerMinute() {
-        return KeyedRateLimiter.builder(Rate.of(2, Duration.ofMinutes(1))).name("api").ticker(ticker).build();
+        return KeyedRateLimiter.builder("api").limit(Rate.of(2, Duration.ofMinutes(1))).ticker(ticker).build();
     }
 
     @Test
@@ -130,7 +130,7 @@ class NinesHttpFilterTest {
 
     @Test
     void withSeveralLimitsTheRateLimitHeaderNamesTheBindingOne() throws Exception {
-        RateLimiter limiter = RateLimiter.builder().name("api").limit(Rate.perSecond(100)).limit(Rate.perMinute(5))
+        RateLimiter limiter = RateLimiter.builder("api").limit(Rate.perSecond(100)).limit(Rate.perMinute(5))
                 .ticker(ticker).build();
         mount("/cart", ok("cart"), NinesHttpFilter.of(EndpointGuard.builder("cart").policies(limiter).build()));
 
@@ -156,7 +156,7 @@ class NinesHttpFilterTest {
 
     @Test
     void withSeveralLimitsAFastLimitCanBeTheBindingOne() throws Exception {
-        RateLimiter limiter = RateLimiter.builder().name("api").limit(Rate.perSecond(2)).limit(Rate.perMinute(100))
+        RateLimiter limiter = RateLimiter.builder("api").limit(Rate.perSecond(2)).limit(Rate.perMinute(100))
                 .ticker(ticker).build();
         mount("/cart", ok("cart"), NinesHttpFilter.of(EndpointGuard.builder("cart").policies(limiter).build()));
 
@@ -309,7 +309,8 @@ class NinesHttpFilterTest {
     @Test
     void shedRequestsGet503WithRetryAfterAndTheirPriorityAndTier() throws Exception {
         LoadShedder shedder = shedder();
-        mount("/recs", ok("recs"), NinesHttpFilter.of(EndpointGuard.builder("recs").priority(P3).policies(shedder).build()));
+        mount("/recs", ok("recs"), NinesHttpFilter.of(EndpointGuard.builder("recs").priority(P3)
+                .policies(shedder).build()));
         mount("/checkout", ok("checkout"),
                 NinesHttpFilter.of(EndpointGuard.builder("checkout").priority(P0).policies(shedder).build()));
 
@@ -481,7 +482,8 @@ class NinesHttpFilterTest {
                 () -> EndpointGuard.builder("x").policies(Retry.builder("again").build()).build());
         assertEquals("endpoint 'x' cannot have Retry 'again': " + RERUN, retry.getMessage());
         IllegalArgumentException nested = assertThrows(IllegalArgumentException.class,
-                () -> EndpointGuard.builder("x").policies(Pipeline.of(Fallback.builder("cached").value("stale").build())).build());
+                () -> EndpointGuard.builder("x").policies(Pipeline.of(Fallback.builder("cached").value("stale")
+                        .build())).build());
         assertEquals("endpoint 'x' cannot have Fallback 'cached': " + RERUN, nested.getMessage());
     }
 
@@ -521,7 +523,7 @@ class NinesHttpFilterTest {
     void twoRateLimitersOnOneEndpointAreRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> EndpointGuard.builder("x").policies(twoPerMinute(),
-                        KeyedRateLimiter.builder(Rate.perSecond(5)).name("other").build()).build());
+                        KeyedRateLimiter.builder("other").limit(Rate.perSecond(5)).build()).build());
         assertEquals("endpoint 'x' has two rate limiters: api and other; combine the limits in one limiter",
                 e.getMessage());
     }

@@ -89,7 +89,7 @@ class RefusalHeadersTest {
 
     @Test
     void aRefusedHeadGetsTheRefusalsHeadersWithoutABodyAndTheServerLogsNothing() throws Exception {
-        mount("/cart", KeyedRateLimiter.builder(Rate.of(1, Duration.ofMinutes(1))).name("api").ticker(ticker).build());
+        mount("/cart", KeyedRateLimiter.builder("api").limit(Rate.of(1, Duration.ofMinutes(1))).ticker(ticker).build());
         assertEquals(200, send("GET", "/cart").statusCode());
 
         for (int i = 0; i < 3; i++) {
@@ -136,7 +136,7 @@ class RefusalHeadersTest {
 
     @Test
     void theProblemDetailStatesTheWaitInSeconds() throws Exception {
-        mount("/cart", RateLimiter.builder().name("api").limit(Rate.of(2, Duration.ofMinutes(1))).ticker(ticker).build());
+        mount("/cart", RateLimiter.builder("api").limit(Rate.of(2, Duration.ofMinutes(1))).ticker(ticker).build());
         send("GET", "/cart");
         send("GET", "/cart");
 
@@ -153,7 +153,7 @@ class RefusalHeadersTest {
     @Test
     void aLimiterNameThatCannotBeSentInAHeaderFailsAtBuild() {
         for (String name : List.of("caf\u00e9", "api\r\nX-Injected: 1", "tab\there", "del\u007f")) {
-            KeyedRateLimiter limiter = KeyedRateLimiter.builder(Rate.perSecond(1)).name(name).build();
+            KeyedRateLimiter limiter = KeyedRateLimiter.builder(name).limit(Rate.perSecond(1)).build();
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> EndpointGuard.builder("cart").policies(limiter).build(), name);
             String shown = name.replace("\u00e9", "\\u00e9").replace("\r", "\\u000d").replace("\n", "\\u000a")
@@ -165,7 +165,7 @@ class RefusalHeadersTest {
 
     @Test
     void aLimiterNameWithQuotesAndBackslashesIsEscapedAsAStructuredFieldString() throws Exception {
-        mount("/cart", KeyedRateLimiter.builder(Rate.of(1, Duration.ofMinutes(1))).name("a \"b\" \\c").ticker(ticker)
+        mount("/cart", KeyedRateLimiter.builder("a \"b\" \\c").limit(Rate.of(1, Duration.ofMinutes(1))).ticker(ticker)
                 .build());
 
         HttpResponse<String> ok = send("GET", "/cart");

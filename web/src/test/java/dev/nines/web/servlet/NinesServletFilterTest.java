@@ -180,7 +180,7 @@ class NinesServletFilterTest {
 
     @Test
     void aFixedGuardWithTrustedProxiesKeysByForwardedClient() throws Exception {
-        KeyedRateLimiter limiter = KeyedRateLimiter.builder(Rate.of(1, Duration.ofMinutes(1))).name("edge")
+        KeyedRateLimiter limiter = KeyedRateLimiter.builder("edge").limit(Rate.of(1, Duration.ofMinutes(1)))
                 .ticker(ticker).build();
         EndpointGuard guard = EndpointGuard.builder("edge").policies(limiter)
                 .clientKeys(ClientKeyResolver.forwarded(TrustedProxies.of("127.0.0.1"))).build();
@@ -193,7 +193,7 @@ class NinesServletFilterTest {
 
     @Test
     void spoofedHeadersFromUntrustedClientsAreIgnored() throws Exception {
-        KeyedRateLimiter limiter = KeyedRateLimiter.builder(Rate.of(1, Duration.ofMinutes(1))).name("edge")
+        KeyedRateLimiter limiter = KeyedRateLimiter.builder("edge").limit(Rate.of(1, Duration.ofMinutes(1)))
                 .ticker(ticker).build();
         EndpointGuard guard = EndpointGuard.builder("edge").policies(limiter)
                 .clientKeys(ClientKeyResolver.forwarded(TrustedProxies.of("10.0.0.0/8"))).build();
@@ -205,7 +205,7 @@ class NinesServletFilterTest {
 
     @Test
     void aRejectionFromTheHandlersOwnOutboundCallIsAServerErrorNotA429() throws Exception {
-        KeyedRateLimiter limiter = KeyedRateLimiter.builder(Rate.of(5, Duration.ofMinutes(1))).name("edge")
+        KeyedRateLimiter limiter = KeyedRateLimiter.builder("edge").limit(Rate.of(5, Duration.ofMinutes(1)))
                 .ticker(ticker).build();
         EndpointGuard guard = EndpointGuard.builder("edge").policies(limiter).build();
         int port = start(NinesServletFilter.of(guard),
@@ -277,9 +277,10 @@ class NinesServletFilterTest {
     void aFullBulkheadOrAForcedOpenBreakerAnswers503WithRetryAfterOneSecondAndADetailInSeconds() throws Exception {
         SemaphoreBulkhead bulkhead = SemaphoreBulkhead.builder("pool").maxConcurrent(1).ticker(ticker).build();
         CircuitBreaker breaker = CircuitBreaker.builder("payments").ticker(ticker).build();
-        KeyedRateLimiter limiter = KeyedRateLimiter.builder(Rate.of(1, Duration.ofMinutes(1))).name("api").ticker(ticker)
-                .build();
-        int port = start(NinesServletFilter.of(EndpointGuard.builder("plain").policies(limiter, breaker, bulkhead).build()));
+        KeyedRateLimiter limiter = KeyedRateLimiter.builder("api").limit(Rate.of(1, Duration.ofMinutes(1)))
+                .ticker(ticker).build();
+        int port = start(NinesServletFilter.of(EndpointGuard.builder("plain")
+                .policies(limiter, breaker, bulkhead).build()));
         assertTrue(bulkhead.tryAcquirePermission(), "the only permit, held by another request");
 
         HttpResponse<String> full = send(port, "GET", "/plain");
@@ -303,7 +304,8 @@ class NinesServletFilterTest {
     @Test
     void aForwardedHopShapedLikeAnAddressIsNeverLookedUpAndKeysTheRequestToTheProxy() throws Exception {
         // the test JVM's name service is dns-canary.hosts, where ".:1" and "..::" "resolve"
-        KeyedRateLimiter limiter = KeyedRateLimiter.builder(Rate.of(1, Duration.ofMinutes(1))).ticker(ticker).build();
+        KeyedRateLimiter limiter = KeyedRateLimiter.builder("per-client")
+                .limit(Rate.of(1, Duration.ofMinutes(1))).ticker(ticker).build();
         int port = start(NinesServletFilter.of(EndpointGuard.builder("plain").policies(limiter)
                 .clientKeys(ClientKeyResolver.forwarded(TrustedProxies.of("127.0.0.0/8"))).build()));
 

@@ -1,0 +1,73 @@
+package dev.nines.ratelimit;
+
+import dev.nines.Sleeper;
+import dev.nines.Ticker;
+import dev.nines.internal.PolicyWiring;
+import dev.nines.metrics.Metrics;
+import dev.nines.metrics.MetricsSink;
+import java.util.List;
+
+/**
+ * The settings a {@link RateLimiter} was built with, defaults resolved: its name, its limits, its
+ * ticker, sleeper and metrics sink. Made only by {@link RateLimiterBuilder#build()}; read it through
+ * {@link RateLimiter#config()}. The limits here are those given to the builder: a limiter whose limits
+ * were changed at runtime ({@link RateLimiter#setLimits}) reports its current ones through
+ * {@link RateLimiter#limits()}. Immutable and thread-safe.
+ */
+public final class RateLimiterConfig {
+
+    private final PolicyWiring wiring;
+    private final List<Rate> limits;
+    private final Sleeper sleeper; // as configured: null while unset, so toBuilder() keeps it unset
+
+    RateLimiterConfig(PolicyWiring wiring, List<Rate> limits, Sleeper sleeper) {
+        this.wiring = wiring;
+        this.limits = List.copyOf(limits);
+        this.sleeper = sleeper;
+    }
+
+    /** The name metrics, the registry and {@link RateLimitedException}s carry; no default. */
+    public String name() {
+        return wiring.name();
+    }
+
+    /**
+     * The limits, in the order given; a permit is granted only when every one allows it. No default:
+     * at least one is required.
+     */
+    public List<Rate> limits() {
+        return limits;
+    }
+
+    /** The time source; default {@link Ticker#system()}. */
+    public Ticker ticker() {
+        return wiring.ticker();
+    }
+
+    /** How {@link RateLimiter#acquire(long, java.time.Duration)} waits; default {@link Sleeper#system()}. */
+    public Sleeper sleeper() {
+        return sleeper == null ? Sleeper.system() : sleeper;
+    }
+
+    /**
+     * Where rejections, outcomes and the {@value RateLimiter#AVAILABLE_PERMITS_GAUGE} gauge go; default
+     * {@link Metrics#getDefault()} as it was when the limiter was built.
+     */
+    public MetricsSink metrics() {
+        return wiring.metrics();
+    }
+
+    PolicyWiring wiring() {
+        return wiring;
+    }
+
+    Sleeper configuredSleeper() {
+        return sleeper;
+    }
+
+    @Override
+    public String toString() {
+        return "RateLimiterConfig[name=" + name() + ", limits=" + limits + ", ticker=" + ticker() + ", sleeper="
+                + sleeper() + "]";
+    }
+}
