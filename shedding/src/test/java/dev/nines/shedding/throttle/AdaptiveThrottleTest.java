@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nines.FailureFilter;
 import dev.nines.ManualTicker;
 import dev.nines.Priority;
 import dev.nines.shedding.ShedException;
@@ -106,7 +107,7 @@ class AdaptiveThrottleTest {
 
     @Test
     void asAPolicyFailuresAreNotAcceptsAndRejectionsAreCheap() throws Exception {
-        AdaptiveThrottle t = throttle().toBuilder().backendRejection(x -> true).build(); // every failure
+        AdaptiveThrottle t = throttle().toBuilder().failures(FailureFilter.on(Throwable.class)).build(); // every failure
         random[0] = 0.999; // never throttle while the failures are recorded
         for (int i = 0; i < 20; i++) {
             assertThrows(IllegalStateException.class, () -> t.call(() -> {
@@ -118,7 +119,7 @@ class AdaptiveThrottleTest {
         assertEquals(0, e.getStackTrace().length);
         assertEquals("backend", e.policyName());
         assertTrue(e.rejectProbability() > 0.9);
-        AdaptiveThrottle lenient = t.toBuilder().backendRejection(x -> false).build();
+        AdaptiveThrottle lenient = t.toBuilder().failures(FailureFilter.none()).build();
         assertThrows(IllegalStateException.class, () -> lenient.call(() -> {
             throw new IllegalStateException("404: the backend accepted and answered");
         }));
