@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A limit that learns serves one shedder: neither a second {@code build()} nor
- * {@code config().toBuilder()} makes two shedders train one limit. And {@code toBuilder()} keeps
+ * {@code toBuilder()} makes two shedders train one limit. And {@code toBuilder()} keeps
  * unset what the user never set.
  */
 class LimitPerShedderTest {
@@ -138,7 +138,7 @@ class LimitPerShedderTest {
         } finally {
             Metrics.setDefault(null);
         }
-        assertSame(MetricsSink.noop(), LoadShedder.builder("x").metrics(MetricsSink.noop()).build().config()
+        assertSame(MetricsSink.noop(), LoadShedder.builder("x").metrics(MetricsSink.noop()).build()
                 .toBuilder().build().config().metrics());
     }
 }

@@ -204,7 +204,7 @@ class OutcomeClassificationTest {
     }
 
     @Test
-    void aThrowingPredicateNeitherBreaksTheCallNorLeaksItsSlot() {
+    void aThrowingPredicateNeitherBreaksTheCallNorLeaksItsSlot() throws Exception {
         LoadShedder shedder = LoadShedder.builder("inbound").ticker(ticker).metrics(metrics).limit(ConcurrencyLimit.fixed(1))
                 .failures(FailureFilter.onlyIf(t -> {
                     throw new IllegalStateException("predicate bug");
