@@ -156,8 +156,8 @@ public final class LoadShedderBuilder extends PolicyBuilder<LoadShedderBuilder> 
      * {@link LoadShedderConfig#scheduler()}).
      */
     @Override
-    public LoadShedderBuilder scheduler(Scheduler timer) {
-        return super.scheduler(timer);
+    public LoadShedderBuilder scheduler(Scheduler scheduler) {
+        return super.scheduler(scheduler);
     }
 
     /** Adds a listener told of every tier change. */
