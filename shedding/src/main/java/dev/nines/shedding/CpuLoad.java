@@ -4,7 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.util.function.DoubleSupplier;
 
 /**
- * Ready-made CPU load suppliers for {@link LoadShedderConfig.Builder#cpuSignal} (which needs an
+ * Ready-made CPU load suppliers for {@link LoadShedderBuilder#cpuSignal} (which needs an
  * adaptive limit), read from {@code com.sun.management.OperatingSystemMXBean}. Each returns a load in 0..1, or a negative
  * value when the platform does not provide it (the shedder then ignores the signal).
  * Thread-safe: a stateless utility; its suppliers read the platform bean, which may be called from any

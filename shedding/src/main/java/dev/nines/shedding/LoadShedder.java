@@ -39,16 +39,20 @@ import java.util.concurrent.CompletionStage;
  * that was dropped or timed out.
  *
  * <p><b>Outcomes are said, not guessed.</b> A {@link Permit}'s or token's caller says what the call
- * meant. On the policy path the configured {@link OutcomeClassifier} says it for a call that threw;
- * by default a rejection raised inside the call (an open downstream breaker, a downstream rate
- * limit) is ignored, so a failing dependency cannot talk an adaptive limit down. Metrics record the
- * outcome the limit was told.
+ * meant. On the policy path two {@link dev.nines.FailureFilter}s say it:
+ * {@link LoadShedderConfig#drops()} first (its {@code FAILURE} verdict: the call was dropped, an
+ * overload signal), then {@link LoadShedderConfig#failures()} ({@code FAILURE}: failed,
+ * {@code SUCCESS}: answered, both a latency sample; {@code IGNORED}: nothing learned). By default a
+ * rejection raised inside the call (an open downstream breaker, a downstream rate limit) and an
+ * {@link InterruptedException} are ignored, so a failing dependency cannot talk an adaptive limit
+ * down. Fixed rules: an {@link Error} judged {@code SUCCESS} is a failure; a cancelled asynchronous
+ * call is ignored. Metrics record the outcome the limit was told.
  *
  * <p><b>Sampling.</b> Timing a call costs two clock reads and a sample, several times the cost of
  * admission itself, so only every n-th admission (default 8, numbered exactly by the same CAS that
  * admits it) is timed; the other calls read no clock unless metrics want their duration. The limit
  * still hears of every dropped or timed-out call. The price is feedback delay at low traffic; see
- * {@link LoadShedderConfig.Builder#sampleEvery(int)}.
+ * {@link LoadShedderBuilder#sampleEvery(int)}.
  *
  * <p><b>Three ways to use it.</b> As a {@link Policy} in a {@code Pipeline} (the priority comes
  * from the {@link CallContext}, else {@link LoadShedderConfig#defaultPriority()}); with a
@@ -61,9 +65,9 @@ import java.util.concurrent.CompletionStage;
  * <p><b>Tiers.</b> The shedder publishes a {@link Tier} from which priorities it shed within
  * {@link LoadShedderConfig#tierHold()}; listeners and metrics hear every change, in the order the
  * changes happened, however many threads cause them. A tier ends within its hold plus one clock
- * tick, whether or not traffic comes: an end-of-hold check on {@link LoadShedderConfig#tierTimer()}
+ * tick, whether or not traffic comes: an end-of-hold check on {@link LoadShedderConfig#scheduler()}
  * ends it, and {@link #tier()} and the tier gauge refresh it when read (see
- * {@link LoadShedderConfig.Builder#tierTimer}). An operator may {@link #forceTier(Tier) force} a
+ * {@link LoadShedderBuilder#scheduler}). An operator may {@link #forceTier(Tier) force} a
  * tier, which takes effect for the very next admission.
  *
  * <p><b>Queue.</b> Optionally, blocking callers that find no room wait in a bounded priority queue
@@ -133,7 +137,7 @@ public final class LoadShedder implements Policy {
         this.metrics = config.metrics();
         this.listeners = config.listeners().toArray(new TierListener[0]);
         this.guard = new Guarded(name);
-        this.tiers = new TierTracker(Validation.nanos(config.tierHold()), ticker, config.tierTimer().orElse(null),
+        this.tiers = new TierTracker(Validation.nanos(config.tierHold()), ticker, config.scheduler().orElse(null),
                 this::tierChanged);
         ConcurrencyLimit limit = config.limit();
         CpuSignal cpu = config.cpuLoad().map(l -> new CpuSignal(l, config.cpuThreshold(),
@@ -146,7 +150,7 @@ public final class LoadShedder implements Policy {
                         Validation.nanos(config.maxQueueWait()), Validation.nanos(config.codelTarget()),
                         Validation.nanos(config.codelInterval())), feedback, ticker, rejections);
         this.calls = new ShedderCalls(config.defaultPriority(), ticker, admission, blocking, rejections,
-                config.outcomeClassifier(), guard, this::release);
+                config.failures(), config.drops(), this::release);
         metrics.registerGauge(name, KIND, GAUGE_LIMIT, admission::limit);
         metrics.registerGauge(name, KIND, GAUGE_IN_FLIGHT, admission::inFlight);
         metrics.registerGauge(name, KIND, GAUGE_TIER, () -> tier().ordinal()); // refreshed: never a stale tier
@@ -156,8 +160,18 @@ public final class LoadShedder implements Policy {
     }
 
     /** Starts configuring a shedder named {@code name}. */
-    public static LoadShedderConfig.Builder builder(String name) {
-        return new LoadShedderConfig.Builder(name);
+    public static LoadShedderBuilder builder(String name) {
+        return new LoadShedderBuilder(name);
+    }
+
+    /**
+     * A builder holding this shedder's settings, to derive another shedder: what was never set
+     * stays unset (the metrics sink resolves again when it builds), and the derived shedder gets a
+     * limit of its own, with nothing learned: from the same factory, or
+     * {@link ConcurrencyLimit#fresh()} of this one.
+     */
+    public LoadShedderBuilder toBuilder() {
+        return new LoadShedderBuilder(config);
     }
 
     // ---------------------------------------------------------------- allocation-free token API

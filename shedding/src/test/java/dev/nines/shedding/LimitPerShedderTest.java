@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A limit that learns serves one shedder: neither a second {@code build()} nor
- * {@code config().toBuilder()} makes two shedders train one limit. And {@code toBuilder()} keeps
+ * {@code toBuilder()} makes two shedders train one limit. And {@code toBuilder()} keeps
  * unset what the user never set.
  */
 class LimitPerShedderTest {
@@ -43,7 +43,7 @@ class LimitPerShedderTest {
     @Test
     void twoSheddersBuiltFromOneBuilderTrainTwoLimits() {
         GradientLimit given = gradient();
-        LoadShedderConfig.Builder builder = LoadShedder.builder("api").ticker(ticker).limit(given);
+        LoadShedderBuilder builder = LoadShedder.builder("api").ticker(ticker).limit(given);
         LoadShedder first = builder.build();
         LoadShedder second = builder.build();
         assertSame(given, first.config().limit(), "the first shedder gets the instance the user holds");
@@ -56,27 +56,27 @@ class LimitPerShedderTest {
     @Test
     void aShedderDerivedWithToBuilderGetsALimitOfItsOwn() {
         LoadShedder first = LoadShedder.builder("api").ticker(ticker).limit(gradient()).build();
-        LoadShedder derived = first.config().toBuilder().build();
+        LoadShedder derived = first.toBuilder().build();
         assertNotSame(first.config().limit(), derived.config().limit());
         assertTrue(derived.config().limit() instanceof GradientLimit, "same kind, same settings");
         overload(first);
         assertTrue(first.limit() < 50);
         assertEquals(50, derived.limit());
         overload(derived);
-        LoadShedder third = derived.config().toBuilder().build();
+        LoadShedder third = derived.toBuilder().build();
         assertEquals(50, third.limit(), "fresh: nothing learned carried over");
     }
 
     @Test
     void aLimitFactoryIsCalledOncePerShedder() {
         AtomicInteger made = new AtomicInteger();
-        LoadShedderConfig.Builder builder = LoadShedder.builder("api").ticker(ticker).limit(() -> {
+        LoadShedderBuilder builder = LoadShedder.builder("api").ticker(ticker).limit(() -> {
             made.incrementAndGet();
             return gradient();
         });
         LoadShedder first = builder.build();
         LoadShedder second = builder.build();
-        LoadShedder derived = first.config().toBuilder().build();
+        LoadShedder derived = first.toBuilder().build();
         assertEquals(3, made.get());
         assertNotSame(first.config().limit(), second.config().limit());
         assertNotSame(first.config().limit(), derived.config().limit());
@@ -99,7 +99,7 @@ class LimitPerShedderTest {
                 return "MyLimit";
             }
         };
-        LoadShedderConfig.Builder builder = LoadShedder.builder("api").limit(custom);
+        LoadShedderBuilder builder = LoadShedder.builder("api").limit(custom);
         assertSame(custom, builder.build().config().limit());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, builder::build);
         assertEquals("limit must be a limit that serves no other shedder (pass a factory, or implement "
@@ -112,7 +112,7 @@ class LimitPerShedderTest {
     @Test
     void aFixedLimitLearnsNothingAndIsShared() {
         ConcurrencyLimit fixed = ConcurrencyLimit.fixed(7);
-        LoadShedderConfig.Builder builder = LoadShedder.builder("api").limit(fixed);
+        LoadShedderBuilder builder = LoadShedder.builder("api").limit(fixed);
         assertSame(fixed, builder.build().config().limit());
         assertSame(fixed, builder.build().config().limit());
     }
@@ -125,20 +125,20 @@ class LimitPerShedderTest {
             Metrics.setDefault(before);
             LoadShedder first = LoadShedder.builder("api").ticker(ticker).build();
             Metrics.setDefault(after);
-            LoadShedder derived = first.config().toBuilder().build();
+            LoadShedder derived = first.toBuilder().build();
             derived.release(derived.tryAdmit(P1), Outcome.SUCCESS);
             assertEquals(1, after.count("api", Outcome.SUCCESS), "the derived shedder resolved today's default");
             assertEquals(0, before.count("api", Outcome.SUCCESS));
 
             InMemoryMetrics explicit = new InMemoryMetrics(ticker, 10);
             LoadShedder set = LoadShedder.builder("set").ticker(ticker).metrics(explicit).build();
-            LoadShedder setDerived = set.config().toBuilder().build();
+            LoadShedder setDerived = set.toBuilder().build();
             setDerived.release(setDerived.tryAdmit(P1), Outcome.SUCCESS);
             assertEquals(1, explicit.count("set", Outcome.SUCCESS), "what the user set is kept");
         } finally {
             Metrics.setDefault(null);
         }
-        assertSame(MetricsSink.noop(), LoadShedder.builder("x").metrics(MetricsSink.noop()).build().config()
+        assertSame(MetricsSink.noop(), LoadShedder.builder("x").metrics(MetricsSink.noop()).build()
                 .toBuilder().build().config().metrics());
     }
 }

@@ -55,9 +55,9 @@ class LoadShedderConfigTest {
         assertEquals("cpuSignal must be off with a limit that takes no samples (FixedLimit[100]) but was on",
                 error(() -> LoadShedder.builder("s").cpuSignal(() -> 0.5, 0.9, Duration.ofSeconds(1)).build()),
                 "the default limit is fixed too");
-        LoadShedderConfig adaptive = LoadShedder.builder("s").limit(GradientLimit.builder().build())
-                .cpuSignal(() -> 0.5, 0.9, Duration.ofSeconds(1)).buildConfig();
-        assertEquals(0.9, adaptive.cpuThreshold());
+        LoadShedder adaptive = LoadShedder.builder("s").limit(GradientLimit.builder().build())
+                .cpuSignal(() -> 0.5, 0.9, Duration.ofSeconds(1)).build();
+        assertEquals(0.9, adaptive.config().cpuThreshold());
         assertEquals("cpuSignal must be off with a limit that takes no samples (FixedLimit[5]) but was on",
                 error(() -> adaptive.toBuilder().limit(FixedLimit.of(5)).build()),
                 "swapping in a fixed limit later is caught too");
@@ -69,11 +69,11 @@ class LoadShedderConfigTest {
             assertEquals("sampleEvery must be a power of two in [1, 1024] but was " + bad,
                     error(() -> LoadShedder.builder("s").sampleEvery(bad).build()));
         }
-        assertEquals(LoadShedderConfig.DEFAULT_SAMPLE_EVERY, LoadShedder.builder("s").buildConfig().sampleEvery());
-        LoadShedderConfig c = LoadShedder.builder("s").sampleEvery(1024).buildConfig();
-        assertEquals(1024, c.sampleEvery());
-        assertEquals(1024, c.toBuilder().buildConfig().sampleEvery());
-        assertEquals(1, LoadShedder.builder("s").sampleEvery(1).buildConfig().sampleEvery());
+        assertEquals(LoadShedderConfig.DEFAULT_SAMPLE_EVERY, LoadShedder.builder("s").build().config().sampleEvery());
+        LoadShedder s = LoadShedder.builder("s").sampleEvery(1024).build();
+        assertEquals(1024, s.config().sampleEvery());
+        assertEquals(1024, s.toBuilder().build().config().sampleEvery());
+        assertEquals(1, LoadShedder.builder("s").sampleEvery(1).build().config().sampleEvery());
     }
 
     @Test

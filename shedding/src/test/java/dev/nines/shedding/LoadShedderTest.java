@@ -415,7 +415,7 @@ class LoadShedderTest {
         assertEquals(0.4, c.share(P3));
         assertEquals(P2, c.defaultPriority());
         assertNull(c.cpuLoad().orElse(null));
-        LoadShedder copy = c.toBuilder().limit(ConcurrencyLimit.fixed(50)).build();
+        LoadShedder copy = s.toBuilder().limit(ConcurrencyLimit.fixed(50)).build();
         assertEquals(0.4, copy.config().share(P3));
         assertEquals(20, copy.threshold(P3));
         LongSupplier unused = copy::inFlight;

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nines.CallContext;
+import dev.nines.FailureFilter;
+import dev.nines.FailureFilter.Verdict;
 import dev.nines.ManualTicker;
 import dev.nines.Pipeline;
 import dev.nines.RejectedCallException;
@@ -16,14 +18,21 @@ import dev.nines.circuitbreaker.CircuitState;
 import dev.nines.metrics.InMemoryMetrics;
 import dev.nines.metrics.Outcome;
 import dev.nines.shedding.limit.ConcurrencyLimit;
+import dev.nines.timeout.TimeoutExceededException;
+import java.io.FileNotFoundException;
+import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
- * What a call that ended with an exception means to the shedder is said by its configured
- * {@link OutcomeClassifier}, never guessed from the exception type: a rejection raised inside an
- * admitted call (a downstream breaker, rate limit or bulkhead) is by default no overload signal.
+ * What an admitted call's outcome means to the shedder is said by its two failure filters, never
+ * guessed from the exception type: {@code drops} first (a FAILURE verdict there is a drop, an
+ * overload signal), then {@code failures}. A rejection raised inside an admitted call (a downstream
+ * breaker, rate limit or bulkhead) is by default no overload signal.
  */
 class OutcomeClassificationTest {
 
@@ -41,7 +50,22 @@ class OutcomeClassificationTest {
         }
     }
 
-    private LoadShedderConfig.Builder adaptive() {
+    /** A limit of 10 that records what it is told: "sample" or "drop" per call. */
+    private static final class RecordingLimit implements ConcurrencyLimit {
+        final List<String> heard = new ArrayList<>();
+
+        @Override
+        public int currentLimit() {
+            return 10;
+        }
+
+        @Override
+        public void onSample(long nowNanos, long rttNanos, int inFlight, boolean dropped) {
+            heard.add(dropped ? "drop" : "sample");
+        }
+    }
+
+    private LoadShedderBuilder adaptive() {
         return LoadShedder.builder("inbound").ticker(ticker).metrics(metrics).sampleEvery(1)
                 .limit(ConcurrencyLimit.gradient().initialLimit(INITIAL).window(Duration.ofMillis(10)).minWindowSamples(1)
                         .build());
@@ -97,11 +121,8 @@ class OutcomeClassificationTest {
     }
 
     @Test
-    void aConfiguredClassifierDecidesThatADownstreamRejectionIsADrop() {
-        LoadShedder shedder = adaptive()
-                .outcomeClassifier(t -> t instanceof CircuitBreakerOpenException ? Outcome.TIMED_OUT
-                        : OutcomeClassifier.standard().classify(t))
-                .build();
+    void aDropsFilterDecidesThatADownstreamRejectionIsADrop() {
+        LoadShedder shedder = adaptive().drops(FailureFilter.on(CircuitBreakerOpenException.class)).build();
         Pipeline pipeline = Pipeline.of(shedder);
         for (int i = 0; i < 100; i++) {
             ticker.advance(Duration.ofMillis(11));
@@ -110,24 +131,86 @@ class OutcomeClassificationTest {
             }));
         }
         assertTrue(shedder.limit() < INITIAL, "told these are drops, the limit backs off: " + shedder.limit());
-        assertEquals(100, metrics.count("inbound", Outcome.TIMED_OUT));
+        assertEquals(100, metrics.count("inbound", Outcome.TIMED_OUT), "recorded as Permit.dropped() records it");
     }
 
     @Test
-    void theStandardClassifierIgnoresRejectionsAndInterruptionsAndCallsEverythingElseAFailure() {
-        OutcomeClassifier standard = OutcomeClassifier.standard();
-        assertEquals(Outcome.IGNORED, standard.classify(new BulkheadFullException("db", "full")));
-        assertEquals(Outcome.IGNORED, standard.classify(new InterruptedException()));
-        assertEquals(Outcome.FAILURE, standard.classify(new IllegalStateException()));
-        assertEquals(Outcome.FAILURE, standard.classify(new OutOfMemoryError()));
+    void theDefaultFiltersIgnoreRejectionsAndInterruptionsAndCallEverythingElseAFailure() {
+        LoadShedderConfig config = LoadShedder.builder("inbound").build().config();
+        assertEquals(Verdict.IGNORED, config.failures().judge(new BulkheadFullException("db", "full")));
+        assertEquals(Verdict.IGNORED, config.failures().judge(new InterruptedException()));
+        assertEquals(Verdict.FAILURE, config.failures().judge(new IllegalStateException()));
+        assertEquals(Verdict.SUCCESS, config.drops().judge(new TimeoutExceededException("inner", 1L)),
+                "nothing is a drop by default");
+
+        RecordingLimit limit = new RecordingLimit();
+        LoadShedder shedder = LoadShedder.builder("inbound").ticker(ticker).metrics(metrics).sampleEvery(1)
+                .limit(limit).build();
+        throwThrough(shedder, new BulkheadFullException("db", "full"));
+        throwThrough(shedder, new InterruptedException());
+        throwThrough(shedder, new TimeoutExceededException("inner", 1L));
+        assertEquals(3, metrics.count("inbound", Outcome.IGNORED));
+        throwThrough(shedder, new IllegalStateException());
+        throwThrough(shedder, new OutOfMemoryError("a test's, never thrown by the JVM"));
+        assertEquals(2, metrics.count("inbound", Outcome.FAILURE), "an Error is a failure, though exceptions() skips it");
+        assertEquals(List.of("sample", "sample"), limit.heard, "only the failures were samples");
+        assertEquals(0, shedder.inFlight());
     }
 
     @Test
-    void aThrowingClassifierNeitherBreaksTheCallNorLeaksItsSlot() {
+    void eachVerdictOfTheFiltersReachesTheLimitAndTheMetricsForThrowablesAndResults() {
+        RecordingLimit limit = new RecordingLimit();
+        LoadShedder shedder = LoadShedder.builder("inbound").ticker(ticker).metrics(metrics).sampleEvery(1).limit(limit)
+                .failures(FailureFilter.on(IOException.class).ignoring(FileNotFoundException.class)
+                        .failingResults("bad"::equals).ignoringResults("skip"::equals))
+                .drops(FailureFilter.on(TimeoutExceededException.class).failingResults("late"::equals))
+                .build();
+        throwThrough(shedder, new IOException("failed"));
+        returnThrough(shedder, "bad");
+        assertEquals(2, metrics.count("inbound", Outcome.FAILURE));
+        throwThrough(shedder, new FileNotFoundException("a miss"));
+        returnThrough(shedder, "skip");
+        assertEquals(2, metrics.count("inbound", Outcome.IGNORED));
+        throwThrough(shedder, new IllegalArgumentException("a business answer"));
+        returnThrough(shedder, "ok");
+        assertEquals(2, metrics.count("inbound", Outcome.SUCCESS));
+        throwThrough(shedder, new TimeoutExceededException("inner", 1L));
+        returnThrough(shedder, "late");
+        assertEquals(2, metrics.count("inbound", Outcome.TIMED_OUT));
+        assertEquals(List.of("sample", "sample", "sample", "sample", "drop", "drop"), limit.heard,
+                "FAILURE and SUCCESS are samples, IGNORED teaches nothing, a drop is an overload signal");
+        assertEquals(0, shedder.inFlight());
+    }
+
+    @Test
+    void theAsyncFormJudgesResultsAndFailuresTheSameWay() {
+        RecordingLimit limit = new RecordingLimit();
+        LoadShedder shedder = LoadShedder.builder("inbound").ticker(ticker).metrics(metrics).sampleEvery(1).limit(limit)
+                .failures(FailureFilter.exceptions().ignoringResults("skip"::equals))
+                .drops(FailureFilter.none().failingResults("late"::equals))
+                .build();
+        Pipeline pipeline = Pipeline.of(shedder);
+        for (Object value : new Object[] {"ok", "skip", "late"}) {
+            assertEquals(value, pipeline.callAsync(CallContext.empty(), ctx -> CompletableFuture.completedFuture(value))
+                    .toCompletableFuture().join());
+        }
+        pipeline.callAsync(CallContext.empty(), ctx -> CompletableFuture.failedFuture(new IOException()));
+        assertEquals(1, metrics.count("inbound", Outcome.SUCCESS));
+        assertEquals(1, metrics.count("inbound", Outcome.IGNORED));
+        assertEquals(1, metrics.count("inbound", Outcome.TIMED_OUT));
+        assertEquals(1, metrics.count("inbound", Outcome.FAILURE));
+        assertEquals(List.of("sample", "drop", "sample"), limit.heard);
+        assertEquals(0, shedder.inFlight());
+    }
+
+    @Test
+    void aThrowingPredicateNeitherBreaksTheCallNorLeaksItsSlot() throws Exception {
         LoadShedder shedder = LoadShedder.builder("inbound").ticker(ticker).metrics(metrics).limit(ConcurrencyLimit.fixed(1))
-                .outcomeClassifier(t -> {
-                    throw new IllegalStateException("classifier bug");
-                })
+                .failures(FailureFilter.onlyIf(t -> {
+                    throw new IllegalStateException("predicate bug");
+                }).failingResults(r -> {
+                    throw new IllegalStateException("result predicate bug");
+                }))
                 .build();
         IllegalArgumentException original = new IllegalArgumentException("the call's own");
         IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class,
@@ -136,17 +219,57 @@ class OutcomeClassificationTest {
                 }));
         assertSame(original, thrown);
         assertEquals(0, shedder.inFlight(), "the slot was released");
-        assertEquals(1, metrics.count("inbound", Outcome.IGNORED), "an outcome nobody could classify teaches nothing");
+        assertEquals("answer", Pipeline.of(shedder).call(CallContext.empty(), ctx -> "answer"),
+                "a throwing result predicate does not break the call either");
+        assertEquals(0, shedder.inFlight());
+        assertEquals(2, metrics.count("inbound", Outcome.FAILURE), "a filter whose predicate throws says FAILURE");
     }
 
     @Test
-    void aClassifierReturningNullIsTakenAsIgnored() {
+    void aThrowingDropsPredicateCountsADropAndReleasesTheSlot() {
         LoadShedder shedder = LoadShedder.builder("inbound").ticker(ticker).metrics(metrics).limit(ConcurrencyLimit.fixed(1))
-                .outcomeClassifier(t -> null).build();
+                .drops(FailureFilter.onlyIf(t -> {
+                    throw new IllegalStateException("predicate bug");
+                }))
+                .build();
         assertThrows(IllegalStateException.class, () -> Pipeline.of(shedder).call(CallContext.empty(), ctx -> {
-            throw new IllegalStateException();
+            throw new IllegalStateException("the call's own");
         }));
         assertEquals(0, shedder.inFlight());
+        assertEquals(1, metrics.count("inbound", Outcome.TIMED_OUT));
+    }
+
+    @Test
+    void aVirtualMachineErrorFromAPredicatePassesOnButStillReleasesTheSlot() {
+        LoadShedder shedder = LoadShedder.builder("inbound").ticker(ticker).metrics(metrics).limit(ConcurrencyLimit.fixed(1))
+                .failures(FailureFilter.onlyIf(t -> {
+                    throw new StackOverflowError("a test's");
+                }))
+                .build();
+        assertThrows(StackOverflowError.class, () -> Pipeline.of(shedder).call(CallContext.empty(), ctx -> {
+            throw new IllegalStateException("the call's own");
+        }));
+        assertEquals(0, shedder.inFlight(), "the slot was released, as ignored");
         assertEquals(1, metrics.count("inbound", Outcome.IGNORED));
+    }
+
+    private static void throwThrough(LoadShedder shedder, Throwable failure) {
+        Callable<Object> call = () -> {
+            if (failure instanceof Error) {
+                throw (Error) failure;
+            }
+            throw (Exception) failure;
+        };
+        Throwable thrown = assertThrows(Throwable.class, () -> Pipeline.of(shedder).call(CallContext.empty(),
+                ctx -> call.call()));
+        assertSame(failure, thrown);
+    }
+
+    private static void returnThrough(LoadShedder shedder, Object value) {
+        try {
+            assertSame(value, Pipeline.of(shedder).call(CallContext.empty(), ctx -> value));
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 }

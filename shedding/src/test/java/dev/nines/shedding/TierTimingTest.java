@@ -28,7 +28,7 @@ class TierTimingTest {
     private final InMemoryMetrics metrics = new InMemoryMetrics(ticker, 100);
     private final List<String> heard = new CopyOnWriteArrayList<>();
 
-    private LoadShedderConfig.Builder builder() {
+    private LoadShedderBuilder builder() {
         return LoadShedder.builder("tiers").limit(ConcurrencyLimit.fixed(1)).ticker(ticker).metrics(metrics).tierHold(HOLD)
                 .onTierChange((s, from, to) -> heard.add(from + "->" + to));
     }
@@ -48,7 +48,7 @@ class TierTimingTest {
 
     @Test
     void aTierEndsOnItsTimerWithinItsHoldWithoutAnyTraffic() {
-        LoadShedder shedder = builder().tierTimer(scheduler).build();
+        LoadShedder shedder = builder().scheduler(scheduler).build();
         Permit held = shedder.tryAcquire(P0);
         assertFalse(shedder.tryAcquire(P3).isAdmitted());
         assertEquals(List.of("FULL->REDUCED"), heard);
@@ -63,7 +63,7 @@ class TierTimingTest {
 
     @Test
     void aTierRenewedByLaterRejectionsEndsWithinTheHoldOfTheLastOne() {
-        LoadShedder shedder = builder().tierTimer(scheduler).build();
+        LoadShedder shedder = builder().scheduler(scheduler).build();
         Permit held = shedder.tryAcquire(P0);
         assertFalse(shedder.tryAcquire(P3).isAdmitted()); // t0: REDUCED
         scheduler.advance(Duration.ofMillis(600));
@@ -81,7 +81,7 @@ class TierTimingTest {
 
     @Test
     void anUndatedRejectionEndsAtMostOneHoldLateWithoutTraffic() {
-        LoadShedder shedder = builder().tierTimer(scheduler).build();
+        LoadShedder shedder = builder().scheduler(scheduler).build();
         Permit held = shedder.tryAcquire(P0);
         assertFalse(shedder.tryAcquire(P3).isAdmitted()); // t0: REDUCED
         scheduler.advance(Duration.ofMillis(600));
@@ -96,7 +96,7 @@ class TierTimingTest {
 
     @Test
     void aForcedTierIsNotEndedByTheTimer() {
-        LoadShedder shedder = builder().tierTimer(scheduler).build();
+        LoadShedder shedder = builder().scheduler(scheduler).build();
         shedder.forceTier(Tier.ESSENTIAL);
         scheduler.advance(HOLD.multipliedBy(3));
         assertEquals(Tier.ESSENTIAL, shedder.tier());
@@ -110,7 +110,7 @@ class TierTimingTest {
         Scheduler refusing = (task, delay) -> {
             throw new RejectedExecutionException("shut down");
         };
-        LoadShedder shedder = builder().tierTimer(refusing).build();
+        LoadShedder shedder = builder().scheduler(refusing).build();
         Permit held = shedder.tryAcquire(P0);
         assertFalse(shedder.tryAcquire(P3).isAdmitted(), "a refusing timer never breaks a call");
         ticker.advance(HOLD);
@@ -121,11 +121,13 @@ class TierTimingTest {
 
     @Test
     void theDefaultTimerIsTheSharedSchedulerOnlyWithTheSystemTicker() {
-        assertTrue(LoadShedder.builder("a").buildConfig().tierTimer().isPresent());
-        assertFalse(LoadShedder.builder("b").ticker(ticker).buildConfig().tierTimer().isPresent());
-        assertEquals(scheduler, LoadShedder.builder("c").ticker(ticker).tierTimer(scheduler).buildConfig()
-                .tierTimer().orElseThrow());
-        LoadShedderConfig derived = LoadShedder.builder("d").buildConfig().toBuilder().ticker(ticker).buildConfig();
-        assertFalse(derived.tierTimer().isPresent(), "the default was not copied as if the user had set it");
+        assertTrue(LoadShedder.builder("a").build().config().scheduler().isPresent());
+        assertFalse(LoadShedder.builder("b").ticker(ticker).build().config().scheduler().isPresent());
+        assertEquals(scheduler, LoadShedder.builder("c").ticker(ticker).scheduler(scheduler).build().config()
+                .scheduler().orElseThrow());
+        LoadShedderConfig derived = LoadShedder.builder("d").build().toBuilder().ticker(ticker).build().config();
+        assertFalse(derived.scheduler().isPresent(), "the default was not copied as if the user had set it");
+        LoadShedder set = LoadShedder.builder("e").ticker(ticker).scheduler(scheduler).build();
+        assertEquals(scheduler, set.toBuilder().build().config().scheduler().orElseThrow(), "a set timer is kept");
     }
 }

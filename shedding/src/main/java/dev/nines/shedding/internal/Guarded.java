@@ -31,13 +31,10 @@ public final class Guarded {
         }
     }
 
-    /**
-     * Records that a user callback threw {@code t} (logged once per owner); the caller goes on
-     * with its fallback. Never throws, so a caller still holding a slot can release it.
-     */
-    public void failed(Throwable t) {
+    /** Records that a user callback threw {@code t}, logged once per owner. Never throws. */
+    private void failed(Throwable t) {
         if (logged.compareAndSet(false, true)) {
-            LOG.warn("nines: a listener or classifier of '{}' threw; ignoring this and later failures", owner, t);
+            LOG.warn("nines: a listener of '{}' threw; ignoring this and later failures", owner, t);
         }
     }
 }

@@ -2,24 +2,25 @@ package dev.nines.shedding.internal;
 
 import dev.nines.AsyncCall;
 import dev.nines.CallContext;
+import dev.nines.FailureFilter;
 import dev.nines.Next;
 import dev.nines.Priority;
 import dev.nines.Ticker;
+import dev.nines.internal.Exceptions;
 import dev.nines.internal.Settlement;
 import dev.nines.metrics.Outcome;
-import dev.nines.shedding.OutcomeClassifier;
 import dev.nines.shedding.ShedException;
 import dev.nines.shedding.ShedException.Reason;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
  * The shedder's policy path: a pipeline call's priority from its context, a passed deadline shed
  * at once, admission (the synchronous form may wait, the asynchronous one never does) and the
- * release of the slot with the outcome the configured {@link OutcomeClassifier} gives a call that
- * threw. One clock reading serves the deadline and the admission when both use the shedder's ticker.
+ * release of the slot with the outcome the shedder's two failure filters give the call (the drops
+ * filter first, then the failures filter), for a result as for a throwable. One clock reading
+ * serves the deadline and the admission when both use the shedder's ticker.
  *
  * <p>Thread-safe. Allocates nothing on the synchronous success path; the asynchronous form allocates
  * what watching the stage needs, and a rejection its {@link ShedException}.
@@ -38,8 +39,10 @@ public final class ShedderCalls {
     private final PriorityAdmission admission;
     private final Admission blocking;
     private final ShedRecorder recorder;
-    private final OutcomeClassifier classifier;
-    private final Guarded guard;
+    private final FailureFilter failures;
+    private final FailureFilter drops;
+    /** Whether a returned result may be anything but a success: one of the filters judges results. */
+    private final boolean judgesResults;
     private final Release release;
 
     /**
@@ -48,19 +51,20 @@ public final class ShedderCalls {
      * @param admission       non-waiting admission, for the asynchronous form
      * @param blocking        admission that may wait, for the synchronous form
      * @param recorder        records rejections and builds their exceptions
-     * @param classifier      says what a call that threw means
-     * @param guard           logs a classifier that throws
+     * @param failures        says whether a call failed, was answered, or is ignored
+     * @param drops           says whether a call was dropped, judged first
      * @param release         releases an admitted call's slot
      */
     public ShedderCalls(Priority defaultPriority, Ticker ticker, PriorityAdmission admission, Admission blocking,
-            ShedRecorder recorder, OutcomeClassifier classifier, Guarded guard, Release release) {
+            ShedRecorder recorder, FailureFilter failures, FailureFilter drops, Release release) {
         this.defaultPriority = defaultPriority;
         this.ticker = ticker;
         this.admission = admission;
         this.blocking = blocking;
         this.recorder = recorder;
-        this.classifier = classifier;
-        this.guard = guard;
+        this.failures = failures;
+        this.drops = drops;
+        this.judgesResults = failures.judgesResults() || drops.judgesResults();
         this.release = release;
     }
 
@@ -80,10 +84,10 @@ public final class ShedderCalls {
         try {
             result = next.call(context, call);
         } catch (Throwable t) {
-            release.release(token, priority, outcomeOf(t));
+            settle(token, priority, t, null);
             throw t;
         }
-        release.release(token, priority, Outcome.SUCCESS);
+        settle(token, priority, null, result);
         return result;
     }
 
@@ -112,7 +116,7 @@ public final class ShedderCalls {
         try {
             stage = next.callAsync(context, call);
         } catch (Throwable t) {
-            release.release(token, priority, outcomeOf(t));
+            settle(token, priority, t, null);
             return CompletableFuture.failedFuture(t);
         }
         return new Settlement<T>() {
@@ -120,7 +124,7 @@ public final class ShedderCalls {
 
             @Override
             protected void completed(T value, Throwable failure) {
-                release.release(token, priority, failure == null ? Outcome.SUCCESS : outcomeOf(failure));
+                settle(token, priority, failure, value);
             }
 
             @Override
@@ -139,18 +143,51 @@ public final class ShedderCalls {
     }
 
     /**
-     * The outcome of an admitted call that threw {@code t}, as the configured classifier says
-     * (never guessed here from the type); {@code IGNORED} if the classifier throws or says nothing.
+     * Releases the slot of a call that threw {@code failure} (if not {@code null}) or returned
+     * {@code result}, with the outcome the filters give it. The slot is released even if judging
+     * throws a {@link VirtualMachineError} (which a filter passes on): then as ignored.
+     */
+    private void settle(long token, Priority priority, Throwable failure, Object result) {
+        Outcome outcome = Outcome.IGNORED;
+        try {
+            outcome = failure != null ? outcomeOf(failure) : judgesResults ? outcomeOfResult(result) : Outcome.SUCCESS;
+        } finally {
+            release.release(token, priority, outcome);
+        }
+    }
+
+    /**
+     * The outcome of an admitted call that threw {@code t}, as the filters say (never guessed here
+     * from the type): dropped ({@code TIMED_OUT}) if {@code drops} says {@code FAILURE}; else
+     * {@code failures}' verdict, an {@link Error} judged {@code SUCCESS} counting as a failure. A
+     * filter whose predicate throws says {@code FAILURE} (and logs it), so the slot is released.
      */
     private Outcome outcomeOf(Throwable t) {
-        Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
-        Outcome outcome;
-        try {
-            outcome = classifier.classify(cause);
-        } catch (Throwable bug) {
-            guard.failed(bug);
-            return Outcome.IGNORED;
+        if (drops.judge(t) == FailureFilter.Verdict.FAILURE) {
+            return Outcome.TIMED_OUT;
         }
-        return outcome == null ? Outcome.IGNORED : outcome;
+        switch (failures.judge(t)) {
+            case FAILURE:
+                return Outcome.FAILURE;
+            case IGNORED:
+                return Outcome.IGNORED;
+            default:
+                return Exceptions.unwrap(t) instanceof Error ? Outcome.FAILURE : Outcome.SUCCESS;
+        }
+    }
+
+    /** The outcome of an admitted call that returned {@code result}, as the filters say. */
+    private Outcome outcomeOfResult(Object result) {
+        if (drops.judgeResult(result) == FailureFilter.Verdict.FAILURE) {
+            return Outcome.TIMED_OUT;
+        }
+        switch (failures.judgeResult(result)) {
+            case FAILURE:
+                return Outcome.FAILURE;
+            case IGNORED:
+                return Outcome.IGNORED;
+            default:
+                return Outcome.SUCCESS;
+        }
     }
 }

@@ -41,7 +41,7 @@ public interface ConcurrencyLimit {
     /**
      * A limit with this one's configuration and nothing learned, for another shedder: a limit that
      * learns belongs to one shedder, since two shedders feeding one limit would train it with each
-     * other's calls. A {@link dev.nines.shedding.LoadShedderConfig.Builder} given a limit instance
+     * other's calls. A {@link dev.nines.shedding.LoadShedderBuilder} given a limit instance
      * asks for a fresh one when it builds a second shedder (a second {@code build()}, or a builder
      * from {@code toBuilder()}).
      *

@@ -1,7 +1,9 @@
 package dev.nines.shedding.simulation;
 
+import dev.nines.ManualTicker;
 import dev.nines.Priority;
 import dev.nines.internal.Validation;
+import dev.nines.metrics.MetricsSink;
 import dev.nines.shedding.limit.GradientLimit;
 import java.time.Duration;
 import java.util.Objects;
@@ -140,8 +142,8 @@ public final class SimulationConfig {
     }
 
     /** A shedder builder with the given shares; the simulation adds its limit and ticker. */
-    static dev.nines.shedding.LoadShedderConfig.Builder shedderBuilder(double[] shares) {
-        dev.nines.shedding.LoadShedderConfig.Builder b = dev.nines.shedding.LoadShedder.builder("simulated");
+    static dev.nines.shedding.LoadShedderBuilder shedderBuilder(double[] shares) {
+        dev.nines.shedding.LoadShedderBuilder b = dev.nines.shedding.LoadShedder.builder("simulated");
         for (Priority p : Priority.values()) {
             b.share(p, shares[p.ordinal()]);
         }
@@ -149,7 +151,7 @@ public final class SimulationConfig {
     }
 
     /** A shedder builder with this configuration's shares. */
-    dev.nines.shedding.LoadShedderConfig.Builder shedderBuilder() {
+    dev.nines.shedding.LoadShedderBuilder shedderBuilder() {
         return shedderBuilder(shares);
     }
 
@@ -253,7 +255,8 @@ public final class SimulationConfig {
                     .positive("sampleInterval", sampleInterval)
                     .check(fixedLimit >= 0, "fixedLimit", ">= 1 (or 0 for the number of workers)", fixedLimit)
                     .throwIfInvalid();
-            shedderBuilder(shares).buildConfig(); // the shedder validates the shares, with its own messages
+            // the shedder validates the shares, with its own messages; a manual clock and no sink: nothing runs
+            shedderBuilder(shares).ticker(new ManualTicker()).metrics(MetricsSink.noop()).build();
             return new SimulationConfig(this);
         }
     }

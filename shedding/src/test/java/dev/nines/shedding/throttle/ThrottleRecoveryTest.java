@@ -21,7 +21,7 @@ class ThrottleRecoveryTest {
     private static final Duration EVERY = Duration.ofMillis(10); // 100 calls/s, 1,000 per window
 
     /** Runs a 30 s outage, then a healthy backend; returns how long after recovery p fell under 5%. */
-    private static Duration recovery(AdaptiveThrottle.Builder builder, ManualTicker ticker, double[] peak) {
+    private static Duration recovery(AdaptiveThrottleBuilder builder, ManualTicker ticker, double[] peak) {
         SplittableRandom random = new SplittableRandom(SEED);
         AdaptiveThrottle t = builder.ticker(ticker).random(random::nextDouble).window(WINDOW, 10).build();
         for (int i = 0; i < 3_000; i++) { // the outage: every call sent is rejected
@@ -67,7 +67,7 @@ class ThrottleRecoveryTest {
 
     @Test
     void theCapIsValidatedAndKeptByToBuilder() {
-        assertEquals("maxRejectProbability must be in (0, 1] but was 0.0", assertThrows(
+        assertEquals("maxRejectProbability must be a fraction in (0, 1] but was 0.0", assertThrows(
                 IllegalArgumentException.class,
                 () -> AdaptiveThrottle.builder("b").maxRejectProbability(0).build()).getMessage());
         assertThrows(IllegalArgumentException.class, () -> AdaptiveThrottle.builder("b").maxRejectProbability(1.5)
