@@ -139,7 +139,7 @@ class PipelineRequestEventsTest {
     @Test
     void aFallbackThatAnswersTheSameValueTheCallReturnedEarlierIsStillDegraded() throws Exception {
         Retry retry = Retry.builder("payments-retry").maxAttempts(2).backoff(Backoff.none())
-                .retryIfResult("cached"::equals).ticker(ticker).build();
+                .failures(FailureFilter.exceptions().failingResults("cached"::equals)).ticker(ticker).build();
         int[] attempts = {0};
         assertEquals("cached", payments(fallback, retry).call(p1, ctx -> {
             if (++attempts[0] == 1) {
@@ -226,7 +226,7 @@ class PipelineRequestEventsTest {
         InMemoryMetrics metrics = new InMemoryMetrics();
         SemaphoreBulkhead narrow = SemaphoreBulkhead.builder("narrow").maxConcurrent(2).ticker(ticker).build();
         Pipeline pipeline = Pipeline.named("stress", List.of(Fallback.builder("f").value("cached")
-                .handle(IOException.class).build(), narrow)).withMetrics(metrics, ticker);
+                .failures(FailureFilter.on(IOException.class)).build(), narrow)).withMetrics(metrics, ticker);
         int threads = 4;
         int callsEach = 2_000;
         LongAdder fresh = new LongAdder();

@@ -4,6 +4,7 @@ import dev.nines.AsyncCall;
 import dev.nines.CallContext;
 import dev.nines.Next;
 import dev.nines.Policy;
+import dev.nines.FailureFilter;
 import dev.nines.Scheduler;
 import dev.nines.Ticker;
 import dev.nines.circuitbreaker.internal.BreakerStateMachine;
@@ -13,12 +14,10 @@ import dev.nines.circuitbreaker.internal.Phase;
 import dev.nines.metrics.MetricsSink;
 import dev.nines.metrics.Outcome;
 import dev.nines.metrics.PolicyKinds;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Predicate;
 
 /**
  * A circuit breaker: stops calling a dependency that keeps failing or answering slowly, and
@@ -52,6 +51,12 @@ import java.util.function.Predicate;
  * HALF_OPEN when the open duration ends, so a rejection reads no clock; with a manual ticker, or
  * after {@code halfOpenOnRequest()}, the first permission request after the open duration does it
  * and {@link #state()} reads OPEN until then.
+ *
+ * <p><b>Failures.</b> A {@link FailureFilter} ({@link CircuitBreakerBuilder#failures}) says which
+ * exceptions and results count as failures and which are not counted at all; by default every
+ * exception is a failure and every result a success. Two rules hold whatever the filter says: a
+ * cancelled call ({@link java.util.concurrent.CancellationException}) is never counted, and an
+ * {@link Error} the filter does not ignore is always a failure.
  *
  * <p><b>Without lambdas.</b> {@link #tryAcquirePermission()}, then exactly one of
  * {@link #onSuccess(long)}, {@link #onError(long, Throwable)}, {@link #onResult(long, Object)} or
@@ -100,12 +105,10 @@ public final class CircuitBreaker implements Policy {
 
     CircuitBreaker(CircuitBreakerConfig c) {
         this.config = c;
-        this.name = c.name;
-        this.ticker = c.ticker;
-        this.metrics = c.metrics;
-        this.classifier = new FailureClassifier(matcher(c.recordExceptions, c.recordIf, true),
-                matcher(c.ignoreExceptions, c.ignoreIf, false), c.failureResult,
-                c.ignoreResult);
+        this.name = c.name();
+        this.ticker = c.ticker();
+        this.metrics = c.metrics();
+        this.classifier = new FailureClassifier(c.failures);
         this.listeners = new ListenerGuard(c.listeners);
         int buckets = c.windowType == SlidingWindowType.TIME ? CircuitBreakerBuilder.timeBuckets(c.windowDuration) : 0;
         this.machine = new BreakerStateMachine(c, buckets, this::deliver);
@@ -121,7 +124,11 @@ public final class CircuitBreaker implements Policy {
         return new CircuitBreakerBuilder(name);
     }
 
-    /** A builder holding this breaker's settings, to derive a new, independent breaker. */
+    /**
+     * A builder holding this breaker's settings, to derive a new, independent breaker (CLOSED, with
+     * an empty window). What was never set stays unset: without a sink of its own, the new breaker
+     * reports to {@link dev.nines.metrics.Metrics#getDefault()} as it is at its own {@code build()}.
+     */
     public CircuitBreakerBuilder toBuilder() {
         return new CircuitBreakerBuilder(config);
     }
@@ -327,22 +334,6 @@ public final class CircuitBreaker implements Policy {
     private void reportRejection(CircuitState s) {
         metrics.onOutcome(name, KIND, Outcome.REJECTED, 0);
         listeners.rejected(this, s);
-    }
-
-    private static Predicate<Throwable> matcher(List<Class<? extends Throwable>> types, Predicate<Throwable> extra,
-            boolean matchAllWhenEmpty) {
-        if (types.isEmpty() && extra == null) {
-            return matchAllWhenEmpty ? t -> true : t -> false;
-        }
-        Class<?>[] classes = types.toArray(new Class<?>[0]);
-        return t -> {
-            for (Class<?> c : classes) {
-                if (c.isInstance(t)) {
-                    return true;
-                }
-            }
-            return extra != null && extra.test(t);
-        };
     }
 
     @Override

@@ -1,33 +1,39 @@
 package dev.nines.circuitbreaker;
 
+import dev.nines.FailureFilter;
 import dev.nines.Scheduler;
 import dev.nines.Ticker;
 import dev.nines.circuitbreaker.internal.ProbeGate;
 import dev.nines.circuitbreaker.internal.TimeWindow;
 import dev.nines.circuitbreaker.internal.WindowCounts;
+import dev.nines.internal.PolicyBuilder;
 import dev.nines.internal.Validation;
-import dev.nines.metrics.Metrics;
-import dev.nines.metrics.MetricsSink;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Predicate;
 
 /**
- * Configures a {@link CircuitBreaker}. {@link #build()} validates every setting and fails with one
+ * Configures a {@link CircuitBreaker}: setters only store, and {@link #build()} validates every
+ * setting and fails with one
  * {@link IllegalArgumentException} listing each bad field with its value, such as
  * {@code failureRateThreshold must be a fraction in (0, 1] but was 50.0 (50% is 0.5)}. Messages name the setter to
  * change ({@code countWindow must be in [1, 1048575] but was 0}).
  *
+ * <p>Its name, {@link #ticker(Ticker) ticker}, {@link #metrics(dev.nines.metrics.MetricsSink)
+ * metrics} sink and {@link #scheduler(Scheduler) half-open timer} are kept as every nines builder
+ * keeps them: what was never set stays unset, also on a {@link CircuitBreaker#toBuilder()} copy,
+ * and resolves to its default at each {@code build()}. Every default is readable on
+ * {@link CircuitBreakerConfig}.
+ *
  * <p>Not thread-safe; the breaker it builds is. Setters reject {@code null} at once.
  */
-public final class CircuitBreakerBuilder {
+@SuppressWarnings("exports") // the shared base is internal; its public setters are this builder's API
+public final class CircuitBreakerBuilder extends PolicyBuilder<CircuitBreakerBuilder> {
 
     /** Time-window buckets are about one second long, and at most this many. */
     static final int MAX_TIME_BUCKETS = 60;
 
-    final String name;
     double failureRateThreshold = 0.5;
     double slowCallRateThreshold = 1.0;
     Duration slowCallDurationThreshold = Duration.ofSeconds(60);
@@ -40,24 +46,16 @@ public final class CircuitBreakerBuilder {
     Duration maxOpenDuration;
     int halfOpenProbes = 10;
     Duration maxProbeDuration = Duration.ofSeconds(60);
-    final List<Class<? extends Throwable>> recordExceptions = new ArrayList<>();
-    Predicate<Throwable> recordIf;
-    final List<Class<? extends Throwable>> ignoreExceptions = new ArrayList<>();
-    Predicate<Throwable> ignoreIf;
-    Predicate<Object> failureResult;
-    Predicate<Object> ignoreResult;
-    Ticker ticker = Ticker.system();
-    Scheduler halfOpenTimer; // null: the default, see automaticHalfOpen
+    FailureFilter failures = FailureFilter.exceptions();
     boolean halfOpenOnRequest;
-    MetricsSink metrics;
     final List<CircuitBreakerListener> listeners = new ArrayList<>();
 
     CircuitBreakerBuilder(String name) {
-        this.name = Objects.requireNonNull(name, "name");
+        super(name);
     }
 
     CircuitBreakerBuilder(CircuitBreakerConfig c) {
-        this(c.name);
+        super(c.wiring);
         failureRateThreshold = c.failureRateThreshold;
         slowCallRateThreshold = c.slowCallRateThreshold;
         slowCallDurationThreshold = c.slowCallDurationThreshold;
@@ -70,16 +68,8 @@ public final class CircuitBreakerBuilder {
         maxOpenDuration = c.configuredMaxOpenDuration; // unset stays unset: the cap follows openDuration
         halfOpenProbes = c.halfOpenProbes;
         maxProbeDuration = c.maxProbeDuration;
-        recordExceptions.addAll(c.recordExceptions);
-        recordIf = c.recordIf;
-        ignoreExceptions.addAll(c.ignoreExceptions);
-        ignoreIf = c.ignoreIf;
-        failureResult = c.failureResult;
-        ignoreResult = c.ignoreResult;
-        ticker = c.ticker;
-        halfOpenTimer = c.halfOpenTimer;
+        failures = c.failures;
         halfOpenOnRequest = c.halfOpenOnRequest;
-        metrics = c.configuredMetrics;
         listeners.addAll(c.listeners);
     }
 
@@ -170,56 +160,23 @@ public final class CircuitBreakerBuilder {
     }
 
     /**
-     * Records only these exception types (and subtypes) as failures; other exceptions count as
-     * successes. Adds to earlier calls. {@link Error}s are always failures unless ignored.
+     * Which outcomes count against the dependency's health: a {@link FailureFilter.Verdict#FAILURE}
+     * is recorded as a failure, an {@link FailureFilter.Verdict#IGNORED} outcome is not recorded at
+     * all (it frees its permit and leaves the window as it was), and a
+     * {@link FailureFilter.Verdict#SUCCESS} is recorded as a success (the dependency answered, with
+     * an exception or a result that says nothing against it). Two rules of the breaker come on top:
+     * a cancelled call ({@link java.util.concurrent.CancellationException}) is always ignored, and
+     * an {@link Error} the filter does not ignore is always a failure. Default
+     * {@link FailureFilter#exceptions()}: every exception (and so every {@code Error}) is a failure,
+     * every result a success.
      */
-    @SafeVarargs
-    public final CircuitBreakerBuilder recordExceptions(Class<? extends Throwable>... types) {
-        for (Class<? extends Throwable> t : Objects.requireNonNull(types, "recordExceptions")) {
-            recordExceptions.add(Objects.requireNonNull(t, "recordExceptions element"));
-        }
-        return this;
-    }
-
-    /** Also records exceptions matching {@code predicate} as failures. */
-    public CircuitBreakerBuilder recordIf(Predicate<Throwable> predicate) {
-        this.recordIf = Objects.requireNonNull(predicate, "recordIf");
-        return this;
-    }
-
-    /** Counts these exception types (and subtypes) neither as failures nor as successes. */
-    @SafeVarargs
-    public final CircuitBreakerBuilder ignoreExceptions(Class<? extends Throwable>... types) {
-        for (Class<? extends Throwable> t : Objects.requireNonNull(types, "ignoreExceptions")) {
-            ignoreExceptions.add(Objects.requireNonNull(t, "ignoreExceptions element"));
-        }
-        return this;
-    }
-
-    /** Also ignores exceptions matching {@code predicate}. */
-    public CircuitBreakerBuilder ignoreIf(Predicate<Throwable> predicate) {
-        this.ignoreIf = Objects.requireNonNull(predicate, "ignoreIf");
-        return this;
-    }
-
-    /** Counts a returned result matching {@code predicate} as a failure. By default no result is. */
-    public CircuitBreakerBuilder failureResult(Predicate<Object> predicate) {
-        this.failureResult = Objects.requireNonNull(predicate, "failureResult");
+    public CircuitBreakerBuilder failures(FailureFilter failures) {
+        this.failures = Objects.requireNonNull(failures, "failures");
         return this;
     }
 
     /**
-     * Counts a returned result matching {@code predicate} neither as a failure nor as a success
-     * (checked before {@link #failureResult}), for answers that say nothing about the
-     * dependency's health, such as a 404. By default every result is counted.
-     */
-    public CircuitBreakerBuilder ignoreResult(Predicate<Object> predicate) {
-        this.ignoreResult = Objects.requireNonNull(predicate, "ignoreResult");
-        return this;
-    }
-
-    /**
-     * Moves OPEN to HALF_OPEN on {@code timer} when the open duration ends, instead of on the
+     * The half-open timer: moves OPEN to HALF_OPEN on {@code timer} when the open duration ends, instead of on the
      * first permission request after it. Calls rejected while open then read no clock at all,
      * which makes rejection several times cheaper, and {@link CircuitBreaker#state()} shows
      * HALF_OPEN without waiting for traffic; the price is one scheduled task per opening. The timer
@@ -239,8 +196,9 @@ public final class CircuitBreakerBuilder {
      * clocks that agree; with any other ticker, no timer (as after {@link #halfOpenOnRequest()}),
      * since a real timer cannot follow a manual clock.
      */
-    public CircuitBreakerBuilder automaticHalfOpen(Scheduler timer) {
-        this.halfOpenTimer = Objects.requireNonNull(timer, "timer");
+    @Override
+    public CircuitBreakerBuilder scheduler(Scheduler timer) {
+        super.scheduler(timer);
         this.halfOpenOnRequest = false;
         return this;
     }
@@ -251,20 +209,7 @@ public final class CircuitBreakerBuilder {
      * open time is over. For a breaker that must not touch the shared scheduler thread.
      */
     public CircuitBreakerBuilder halfOpenOnRequest() {
-        this.halfOpenTimer = null;
         this.halfOpenOnRequest = true;
-        return this;
-    }
-
-    /** The time source. Default {@link Ticker#system()}. */
-    public CircuitBreakerBuilder ticker(Ticker ticker) {
-        this.ticker = Objects.requireNonNull(ticker, "ticker");
-        return this;
-    }
-
-    /** The sink to report to. Default {@link Metrics#getDefault()} at build time. */
-    public CircuitBreakerBuilder metrics(MetricsSink sink) {
-        this.metrics = Objects.requireNonNull(sink, "metrics");
         return this;
     }
 
@@ -280,7 +225,7 @@ public final class CircuitBreakerBuilder {
      * @throws IllegalArgumentException listing every invalid setting with its value
      */
     public CircuitBreaker build() {
-        Validation v = new Validation().name(name)
+        Validation v = validation()
                 .fraction("failureRateThreshold", failureRateThreshold)
                 .fraction("slowCallRateThreshold", slowCallRateThreshold)
                 .positive("slowCallDurationThreshold", slowCallDurationThreshold)
@@ -310,7 +255,7 @@ public final class CircuitBreakerBuilder {
                 .throwIfInvalid();
         // resolved into the config only (the sink, the growth cap): the builder keeps "not set", so
         // building it again (or from toBuilder()) takes the default of that moment
-        return new CircuitBreaker(new CircuitBreakerConfig(this, Metrics.resolve(metrics)));
+        return new CircuitBreaker(new CircuitBreakerConfig(this, wiring()));
     }
 
     /** Buckets of a time window: one per started second, at most {@link #MAX_TIME_BUCKETS}. */

@@ -1,21 +1,26 @@
 package dev.nines.circuitbreaker;
 
+import dev.nines.FailureFilter;
 import dev.nines.Scheduler;
 import dev.nines.Ticker;
+import dev.nines.internal.PolicyWiring;
+import dev.nines.metrics.Metrics;
 import dev.nines.metrics.MetricsSink;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Predicate;
 
 /**
  * The validated, immutable settings of one {@link CircuitBreaker}, made by
- * {@link CircuitBreakerBuilder#build()}. Read them back here; derive changed settings with
- * {@link CircuitBreaker#toBuilder()}. Thread-safe.
+ * {@link CircuitBreakerBuilder#build()} and returned by {@link CircuitBreaker#config()}. Every
+ * default is readable here and stated on its getter; rates and thresholds are fractions, times
+ * {@link Duration}s. Derive changed settings with {@link CircuitBreaker#toBuilder()}. Immutable and
+ * thread-safe.
  */
 public final class CircuitBreakerConfig {
 
-    final String name;
+    /** Name, ticker, timer and sink, as resolved and as configured (for toBuilder()). */
+    final PolicyWiring wiring;
     final double failureRateThreshold;
     final double slowCallRateThreshold;
     final Duration slowCallDurationThreshold;
@@ -30,22 +35,12 @@ public final class CircuitBreakerConfig {
     final Duration configuredMaxOpenDuration;
     final int halfOpenProbes;
     final Duration maxProbeDuration;
-    final List<Class<? extends Throwable>> recordExceptions;
-    final Predicate<Throwable> recordIf;
-    final List<Class<? extends Throwable>> ignoreExceptions;
-    final Predicate<Throwable> ignoreIf;
-    final Predicate<Object> failureResult;
-    final Predicate<Object> ignoreResult;
-    final Ticker ticker;
-    final Scheduler halfOpenTimer;
+    final FailureFilter failures;
     final boolean halfOpenOnRequest;
-    final MetricsSink metrics;
-    /** The sink the builder was given, {@code null} for the default: what toBuilder() carries on. */
-    final MetricsSink configuredMetrics;
     final List<CircuitBreakerListener> listeners;
 
-    CircuitBreakerConfig(CircuitBreakerBuilder b, MetricsSink resolvedMetrics) {
-        this.name = b.name;
+    CircuitBreakerConfig(CircuitBreakerBuilder b, PolicyWiring wiring) {
+        this.wiring = wiring;
         this.failureRateThreshold = b.failureRateThreshold;
         this.slowCallRateThreshold = b.slowCallRateThreshold;
         this.slowCallDurationThreshold = b.slowCallDurationThreshold;
@@ -59,23 +54,14 @@ public final class CircuitBreakerConfig {
         this.configuredMaxOpenDuration = b.maxOpenDuration;
         this.halfOpenProbes = b.halfOpenProbes;
         this.maxProbeDuration = b.maxProbeDuration;
-        this.recordExceptions = List.copyOf(b.recordExceptions);
-        this.recordIf = b.recordIf;
-        this.ignoreExceptions = List.copyOf(b.ignoreExceptions);
-        this.ignoreIf = b.ignoreIf;
-        this.failureResult = b.failureResult;
-        this.ignoreResult = b.ignoreResult;
-        this.ticker = b.ticker;
-        this.halfOpenTimer = b.halfOpenTimer;
+        this.failures = b.failures;
         this.halfOpenOnRequest = b.halfOpenOnRequest;
-        this.metrics = resolvedMetrics;
-        this.configuredMetrics = b.metrics;
         this.listeners = List.copyOf(b.listeners);
     }
 
     /** The breaker's name, used by metrics, the registry and rejections. */
     public String name() {
-        return name;
+        return wiring.name();
     }
 
     /** Share of failed calls in the window, a fraction in (0, 1], at which the breaker opens. Default 0.5. */
@@ -144,36 +130,39 @@ public final class CircuitBreakerConfig {
         return maxProbeDuration;
     }
 
-    /** Exception types recorded as failures; empty with no {@code recordIf} means every exception. */
-    public List<Class<? extends Throwable>> recordExceptions() {
-        return recordExceptions;
-    }
-
-    /** Exception types neither failures nor successes. */
-    public List<Class<? extends Throwable>> ignoreExceptions() {
-        return ignoreExceptions;
+    /**
+     * Which outcomes count as failures, which are ignored. Default {@link FailureFilter#exceptions()}.
+     * On top of it a cancelled call is always ignored and an {@code Error} not ignored is always a
+     * failure (see {@link CircuitBreakerBuilder#failures}).
+     */
+    public FailureFilter failures() {
+        return failures;
     }
 
     /** The time source. Default {@link Ticker#system()}. */
     public Ticker ticker() {
-        return ticker;
+        return wiring.ticker();
     }
 
     /**
-     * The timer that moves OPEN to HALF_OPEN: the one given to {@code automaticHalfOpen}, else
+     * The timer that moves OPEN to HALF_OPEN: the one given to {@code scheduler}, else
      * {@link Scheduler#system()} while the ticker is {@link Ticker#system()}; empty when OPEN ends
      * on the first request after it ({@code halfOpenOnRequest}, or another ticker and no timer).
      */
     public Optional<Scheduler> halfOpenTimer() {
-        if (halfOpenTimer != null) {
-            return Optional.of(halfOpenTimer);
+        if (halfOpenOnRequest) {
+            return Optional.empty();
         }
-        return halfOpenOnRequest || ticker != Ticker.system() ? Optional.empty() : Optional.of(Scheduler.system());
+        Scheduler timer = wiring.scheduler(ticker() == Ticker.system() ? Scheduler.system() : null);
+        return Optional.ofNullable(timer);
     }
 
-    /** The sink the breaker reports to (guarded). */
+    /**
+     * The sink the breaker reports to (guarded): the one set, else {@link Metrics#getDefault()} as
+     * it was at {@code build()}.
+     */
     public MetricsSink metrics() {
-        return metrics;
+        return wiring.metrics();
     }
 
     /** The listeners, in registration order. */
@@ -183,12 +172,12 @@ public final class CircuitBreakerConfig {
 
     @Override
     public String toString() {
-        return "CircuitBreakerConfig[name=" + name + ", failureRateThreshold=" + failureRateThreshold
+        return "CircuitBreakerConfig[name=" + name() + ", failureRateThreshold=" + failureRateThreshold
                 + ", slowCallRateThreshold=" + slowCallRateThreshold + ", slowCallDurationThreshold="
                 + slowCallDurationThreshold + ", window=" + (windowType == SlidingWindowType.COUNT
                         ? windowSize + " calls" : windowDuration) + ", minimumCalls=" + minimumCalls
                 + ", openDuration=" + openDuration + ", openDurationMultiplier=" + openDurationMultiplier
                 + ", maxOpenDuration=" + maxOpenDuration + ", halfOpenProbes=" + halfOpenProbes
-                + ", maxProbeDuration=" + maxProbeDuration + "]";
+                + ", maxProbeDuration=" + maxProbeDuration + ", failures=" + failures + "]";
     }
 }

@@ -2,15 +2,15 @@ package dev.nines.fallback;
 
 import dev.nines.AsyncCall;
 import dev.nines.CallContext;
+import dev.nines.FailureFilter;
 import dev.nines.Next;
 import dev.nines.Policy;
 import dev.nines.fallback.internal.FallbackRunner;
+import dev.nines.internal.Names;
 import dev.nines.metrics.MetricsSink;
 import dev.nines.metrics.Outcome;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Predicate;
 
 /**
  * Replaces a failure with a result: a fixed value, a function of the failure, another call, or
@@ -19,13 +19,17 @@ import java.util.function.Predicate;
  *
  * <pre>{@code
  * Fallback cached = Fallback.builder("quote-cache")
- *         .handle(IOException.class, RejectedCallException.class)
+ *         .failures(FailureFilter.on(IOException.class, RejectedCallException.class))
  *         .function((failure, ctx) -> cache.lastQuote())
  *         .build();
  * }</pre>
  *
- * <p>By default every {@link Exception} is handled and {@link Error}s pass through; list
- * {@link Error} types in {@link FallbackBuilder#handle} to handle them too. Reports to its sink
+ * <p>A {@link FailureFilter} ({@link FallbackBuilder#failures}) says what is replaced: an
+ * exception or a result it judges a failure; an ignored outcome, or one it does not count as a
+ * failure, passes through unchanged. By default every {@link Exception} is replaced and
+ * {@link Error}s and results pass through; list {@link Error} types in the filter to replace them
+ * too. A predicate of the filter that throws makes the outcome a failure, which is replaced (the
+ * filter's rule). Every setting is readable on {@link #config()}. Reports to its sink
  * with kind {@link dev.nines.metrics.PolicyKinds#FALLBACK}. A fallback that throws
  * surfaces its own exception with the original failure suppressed. Each replacement reports
  * {@link Outcome#FALLBACK} (duration 0: a fallback does not time calls), under its name: give
@@ -45,24 +49,39 @@ import java.util.function.Predicate;
  */
 public final class Fallback implements Policy {
 
+    private final FallbackConfig config;
     private final String name;
-    private final Predicate<Throwable> handles;
+    private final FailureFilter failures;
     private final FallbackFunction function;
     private final boolean producesStage;
     private final MetricsSink metrics;
 
-    Fallback(String name, Predicate<Throwable> handles, FallbackFunction function, boolean producesStage,
-            MetricsSink metrics) {
-        this.name = name;
-        this.handles = handles;
-        this.function = function;
-        this.producesStage = producesStage;
-        this.metrics = metrics;
+    Fallback(FallbackConfig c) {
+        this.config = c;
+        this.name = c.name();
+        this.failures = c.failures;
+        this.function = c.function;
+        this.producesStage = c.returnsStage;
+        this.metrics = c.metrics();
     }
 
     /** Starts configuring a fallback named {@code name}. */
     public static FallbackBuilder builder(String name) {
         return new FallbackBuilder(name);
+    }
+
+    /**
+     * A builder holding this fallback's settings, to derive another one; a source given to it
+     * replaces this one's. What was never set stays unset: without a sink of its own, the derived
+     * fallback reports to {@link dev.nines.metrics.Metrics#getDefault()} of its own {@code build()}.
+     */
+    public FallbackBuilder toBuilder() {
+        return new FallbackBuilder(config);
+    }
+
+    /** The settings this fallback was built with. */
+    public FallbackConfig config() {
+        return config;
     }
 
     /**
@@ -73,7 +92,7 @@ public final class Fallback implements Policy {
      * run to run.
      */
     public static Fallback of(Object value) {
-        return builder(defaultName()).value(value).build();
+        return builder(Names.fresh("fallback")).value(value).build();
     }
 
     /**
@@ -81,34 +100,27 @@ public final class Fallback implements Policy {
      * name as {@link #of(Object)} has.
      */
     public static Fallback of(FallbackFunction function) {
-        return builder(defaultName()).function(function).build();
+        return builder(Names.fresh("fallback")).function(function).build();
     }
-
-    /** {@code fallback-N}, N counting from 1 (a name given to a builder is not checked against it). */
-    private static String defaultName() {
-        return "fallback-" + UNNAMED.incrementAndGet();
-    }
-
-    private static final AtomicLong UNNAMED = new AtomicLong();
 
     @Override
     public String name() {
         return name;
     }
 
-    /** Whether this fallback replaces {@code failure}. */
+    /** Whether this fallback replaces {@code failure}: whether its filter judges it a failure. */
     public boolean handles(Throwable failure) {
-        return handles.test(failure);
+        return failures.judge(failure) == FailureFilter.Verdict.FAILURE;
     }
 
     @Override
     public <T> T execute(CallContext context, Callable<T> call, Next next) throws Exception {
-        return FallbackRunner.runSync(context, call, next, handles, function, producesStage, metrics, name);
+        return FallbackRunner.runSync(context, call, next, failures, function, producesStage, metrics, name);
     }
 
     @Override
     public <T> CompletionStage<T> executeAsync(CallContext context, AsyncCall<T> call, Next next) {
-        return FallbackRunner.runAsync(context, call, next, handles, function, producesStage, metrics, name);
+        return FallbackRunner.runAsync(context, call, next, failures, function, producesStage, metrics, name);
     }
 
     @Override

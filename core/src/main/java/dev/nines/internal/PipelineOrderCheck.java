@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  * <li><b>Inside a {@link CircuitBreaker}: refused</b> ({@link IllegalArgumentException}). The
  *     breaker counts none of the failures the fallback handles, so it never opens for them. If
- *     some failures should not count, the breaker says so itself ({@code ignoreExceptions},
- *     {@code ignoreResult}), with the fallback outside it.
+ *     some failures should not count, the breaker says so itself (its {@code FailureFilter}:
+ *     {@code failures(FailureFilter.exceptions().ignoring(...))}), with the fallback outside it.
  * <li><b>Inside a {@link Retry}: logged once</b> (WARN), since it may be meant: a fallback that
  *     handles only some failures ends the retrying with a value for those and lets the retry see
  *     the rest. A fallback that handles every failure leaves nothing to retry.
@@ -62,7 +62,7 @@ public final class PipelineOrderCheck {
                 if (breaker) {
                     throw new IllegalArgumentException(where + ": it replaces the failures the breaker counts, so"
                             + " the breaker never opens for them; put the fallback before (outside) the breaker, and"
-                            + " use the breaker's ignoreExceptions for failures that should not count");
+                            + " have the breaker's failure filter ignore failures that should not count");
                 }
                 String warning = where + ": the retry never sees the failures the fallback handles, so it does not"
                         + " retry them; put the fallback before (outside) the retry unless that is meant";

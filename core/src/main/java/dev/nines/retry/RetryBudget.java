@@ -4,14 +4,11 @@ import dev.nines.AsyncCall;
 import dev.nines.CallContext;
 import dev.nines.Next;
 import dev.nines.Policy;
-import dev.nines.Ticker;
-import dev.nines.internal.Validation;
 import dev.nines.metrics.Metrics;
 import dev.nines.metrics.MetricsSink;
 import dev.nines.metrics.Outcome;
 import dev.nines.metrics.PolicyKinds;
 import dev.nines.retry.internal.FloorBucket;
-import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,53 +31,41 @@ import java.util.concurrent.atomic.AtomicLong;
  * can share it by name ({@code @WithRetry(budget = "payments")}); placed in a pipeline it passes calls
  * through unchanged. Defaults: ratio 0.1, floor 10 per second, 100 saved retries. Reports the gauge
  * {@value #GAUGE_AVAILABLE} and a {@link Outcome#REJECTED} outcome (kind {@link PolicyKinds#RETRY})
- * for each retry it refuses. Thread-safe.
+ * for each retry it refuses. Every setting is readable on {@link #config()}. Thread-safe.
  */
 public final class RetryBudget implements Policy {
 
     /** Gauge: whole retries saved from deposits (the floor not included). */
     public static final String GAUGE_AVAILABLE = "available_retries";
 
-    /** The most floor retries per second: above it the floor's interval would round to 0 ns, unlimited. */
-    private static final int MAX_FLOOR = 1_000_000_000;
-
     /** Fixed-point units per retry, so a ratio of 0.1 deposits exactly 100_000 units. */
     private static final long UNIT = 1_000_000L;
 
+    private final RetryBudgetConfig config;
     private final String name;
-    private final double retryRatio;
-    private final int minRetriesPerSecond;
-    private final int maxSavedRetries;
-    private final Ticker ticker;
     private final MetricsSink metrics;
-    /** The sink the builder was given, {@code null} for the default: what {@link #toBuilder()} carries on. */
-    private final MetricsSink configuredMetrics;
     private final long depositUnits;
     private final long capUnits;
     private final AtomicLong balance = new AtomicLong();
     private final FloorBucket floor;
 
-    private RetryBudget(Builder b) {
-        this.name = b.name;
-        this.retryRatio = b.retryRatio;
-        this.minRetriesPerSecond = b.minRetriesPerSecond;
-        this.maxSavedRetries = b.maxSavedRetries;
-        this.ticker = b.ticker;
-        this.metrics = Metrics.resolve(b.metrics);
-        this.configuredMetrics = b.metrics;
-        this.depositUnits = Math.round(retryRatio * UNIT);
-        this.capUnits = maxSavedRetries * UNIT;
-        this.floor = minRetriesPerSecond == 0 ? null : new FloorBucket(minRetriesPerSecond, ticker.read());
+    RetryBudget(RetryBudgetConfig c) {
+        this.config = c;
+        this.name = c.name();
+        this.metrics = c.metrics();
+        this.depositUnits = Math.round(c.retryRatio * UNIT);
+        this.capUnits = c.maxSavedRetries * UNIT;
+        this.floor = c.minRetriesPerSecond == 0 ? null : new FloorBucket(c.minRetriesPerSecond, c.ticker().read());
     }
 
-    private RetryBudget registerGauges() {
+    RetryBudget registerGauges() {
         metrics.registerGauge(name, PolicyKinds.RETRY, GAUGE_AVAILABLE, this::savedRetries);
         return this;
     }
 
     /** Starts a builder for a budget with the given name. */
-    public static Builder builder(String name) {
-        return new Builder(name);
+    public static RetryBudgetBuilder builder(String name) {
+        return new RetryBudgetBuilder(name);
     }
 
     /**
@@ -88,11 +73,13 @@ public final class RetryBudget implements Policy {
      * stays unset: without a {@code metrics} sink of its own, the derived budget takes
      * {@link Metrics#getDefault()} of its own {@code build()}.
      */
-    public Builder toBuilder() {
-        Builder b = new Builder(name).retryRatio(retryRatio).minRetriesPerSecond(minRetriesPerSecond)
-                .maxSavedRetries(maxSavedRetries).ticker(ticker);
-        b.metrics = configuredMetrics; // unset stays unset: the default of the new build()
-        return b;
+    public RetryBudgetBuilder toBuilder() {
+        return new RetryBudgetBuilder(config);
+    }
+
+    /** The settings this budget was built with. */
+    public RetryBudgetConfig config() {
+        return config;
     }
 
     @Override
@@ -100,19 +87,19 @@ public final class RetryBudget implements Policy {
         return name;
     }
 
-    /** The share of first attempts that retries may add. */
+    /** The share of first attempts that retries may add: {@link RetryBudgetConfig#retryRatio()}. */
     public double retryRatio() {
-        return retryRatio;
+        return config.retryRatio;
     }
 
-    /** Retries allowed per second regardless of traffic. */
+    /** Retries allowed per second regardless of traffic: {@link RetryBudgetConfig#minRetriesPerSecond()}. */
     public int minRetriesPerSecond() {
-        return minRetriesPerSecond;
+        return config.minRetriesPerSecond;
     }
 
-    /** The most retries deposits can save up. */
+    /** The most retries deposits can save up: {@link RetryBudgetConfig#maxSavedRetries()}. */
     public int maxSavedRetries() {
-        return maxSavedRetries;
+        return config.maxSavedRetries;
     }
 
     /** Records a first attempt, depositing {@code retryRatio} of a retry. Called by retry policies. */
@@ -138,7 +125,7 @@ public final class RetryBudget implements Policy {
             }
             seen = balance.get();
         }
-        if (floor != null && floor.tryTake(ticker.read())) {
+        if (floor != null && floor.tryTake(config.ticker().read())) {
             return true;
         }
         metrics.onOutcome(name, PolicyKinds.RETRY, Outcome.REJECTED, 0);
@@ -168,70 +155,7 @@ public final class RetryBudget implements Policy {
 
     @Override
     public String toString() {
-        return "RetryBudget[" + name + ", ratio=" + retryRatio + ", floor=" + minRetriesPerSecond + "/s, saved="
-                + availableRetries() + "]";
-    }
-
-    /**
-     * Configures a {@link RetryBudget}. {@link #build()} checks every setting and names each bad
-     * field with its value; setters reject only {@code null}. Not thread-safe.
-     */
-    public static final class Builder {
-        private final String name;
-        private double retryRatio = 0.1;
-        private int minRetriesPerSecond = 10;
-        private int maxSavedRetries = 100;
-        private Ticker ticker = Ticker.system();
-        private MetricsSink metrics;
-
-        private Builder(String name) {
-            this.name = Objects.requireNonNull(name, "name");
-        }
-
-        /** The share of first attempts retries may add, 0 to 1000; 0.1 means 10%. Default 0.1. */
-        public Builder retryRatio(double retryRatio) {
-            this.retryRatio = retryRatio;
-            return this;
-        }
-
-        /** Retries allowed per second regardless of traffic, 0 to 1,000,000,000. Default 10. */
-        public Builder minRetriesPerSecond(int minRetriesPerSecond) {
-            this.minRetriesPerSecond = minRetriesPerSecond;
-            return this;
-        }
-
-        /** The most retries deposits can save up, 1 to 1,000,000: the largest burst. Default 100. */
-        public Builder maxSavedRetries(int maxSavedRetries) {
-            this.maxSavedRetries = maxSavedRetries;
-            return this;
-        }
-
-        /** Refills the per-second floor. Default {@link Ticker#system()}. */
-        public Builder ticker(Ticker ticker) {
-            this.ticker = Objects.requireNonNull(ticker, "ticker");
-            return this;
-        }
-
-        /** Where the gauge and refusals go. Default {@link Metrics#getDefault()}. */
-        public Builder metrics(MetricsSink metrics) {
-            this.metrics = Objects.requireNonNull(metrics, "metrics");
-            return this;
-        }
-
-        /**
-         * Builds the budget, starting with no deposits and a full floor.
-         *
-         * @throws IllegalArgumentException naming every invalid setting and its value
-         */
-        public RetryBudget build() {
-            new Validation().name(name)
-                    .check(retryRatio >= 0.0 && retryRatio <= 1000.0, "retryRatio", "in [0.0, 1000.0]", retryRatio)
-                    .atLeast("minRetriesPerSecond", minRetriesPerSecond, 0)
-                    .check(minRetriesPerSecond <= MAX_FLOOR, "minRetriesPerSecond", "<= " + MAX_FLOOR
-                            + " (one per nanosecond)", minRetriesPerSecond)
-                    .between("maxSavedRetries", maxSavedRetries, 1, 1_000_000)
-                    .throwIfInvalid();
-            return new RetryBudget(this).registerGauges();
-        }
+        return "RetryBudget[" + name + ", ratio=" + config.retryRatio + ", floor=" + config.minRetriesPerSecond
+                + "/s, saved=" + availableRetries() + "]";
     }
 }

@@ -1,9 +1,11 @@
 /**
  * Retry with backoff, jitter and a shared retry budget.
  *
- * <p>Types: {@link dev.nines.retry.Retry} (the policy and its builder),
+ * <p>Types: {@link dev.nines.retry.Retry} (the policy), {@link dev.nines.retry.RetryBuilder} and
+ * {@link dev.nines.retry.RetryConfig} (its builder and settings),
  * {@link dev.nines.retry.Backoff} and {@link dev.nines.retry.Jitter} (the wait schedule),
- * {@link dev.nines.retry.RetryBudget} (caps retries to a share of first attempts). A retry that
+ * {@link dev.nines.retry.RetryBudget} (caps retries to a share of first attempts; with
+ * {@link dev.nines.retry.RetryBudgetBuilder} and {@link dev.nines.retry.RetryBudgetConfig}). A retry that
  * gives up rethrows the last failure unchanged; its only exception of its own is a
  * {@link dev.nines.timeout.TimeoutExceededException} for a call whose deadline leaves too little
  * time for a first attempt.

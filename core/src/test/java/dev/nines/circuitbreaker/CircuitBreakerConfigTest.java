@@ -1,14 +1,21 @@
 package dev.nines.circuitbreaker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.nines.FailureFilter;
+import dev.nines.ManualTicker;
+import dev.nines.Scheduler;
+import dev.nines.Ticker;
 import dev.nines.metrics.InMemoryMetrics;
 import dev.nines.metrics.Metrics;
 import dev.nines.metrics.Outcome;
 import dev.nines.metrics.PolicyKinds;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 class CircuitBreakerConfigTest {
@@ -115,11 +122,78 @@ class CircuitBreakerConfigTest {
                 message(grown.toBuilder().openDuration(Duration.ofMinutes(20))), "a cap the user set still binds");
     }
 
+    /** Every getter of two configs, compared one by one. */
+    static void assertSameSettings(CircuitBreakerConfig a, CircuitBreakerConfig b) {
+        assertEquals(a.name(), b.name());
+        assertEquals(a.failureRateThreshold(), b.failureRateThreshold());
+        assertEquals(a.slowCallRateThreshold(), b.slowCallRateThreshold());
+        assertEquals(a.slowCallDurationThreshold(), b.slowCallDurationThreshold());
+        assertEquals(a.windowType(), b.windowType());
+        assertEquals(a.windowSize(), b.windowSize());
+        assertEquals(a.windowDuration(), b.windowDuration());
+        assertEquals(a.minimumCalls(), b.minimumCalls());
+        assertEquals(a.openDuration(), b.openDuration());
+        assertEquals(a.openDurationMultiplier(), b.openDurationMultiplier());
+        assertEquals(a.maxOpenDuration(), b.maxOpenDuration());
+        assertEquals(a.halfOpenProbes(), b.halfOpenProbes());
+        assertEquals(a.maxProbeDuration(), b.maxProbeDuration());
+        assertSame(a.failures(), b.failures());
+        assertSame(a.ticker(), b.ticker());
+        assertEquals(a.halfOpenTimer(), b.halfOpenTimer());
+        assertEquals(a.metrics().toString(), b.metrics().toString(), "the same sink, guarded by each build");
+        assertEquals(a.listeners(), b.listeners());
+    }
+
+    @Test
+    void toBuilderKeepsEverySetting() {
+        ManualTicker ticker = new ManualTicker();
+        InMemoryMetrics sink = new InMemoryMetrics();
+        Scheduler timer = (task, delayNanos) -> new CompletableFuture<>();
+        CircuitBreakerListener listener = new CircuitBreakerListener() { };
+        CircuitBreaker cb = CircuitBreaker.builder("set").failureRateThreshold(0.3).slowCallRateThreshold(0.4)
+                .slowCallDurationThreshold(Duration.ofSeconds(2)).timeWindow(Duration.ofSeconds(30)).minimumCalls(7)
+                .openDuration(Duration.ofSeconds(5)).openDurationGrowth(1.5, Duration.ofMinutes(3)).halfOpenProbes(3)
+                .maxProbeDuration(Duration.ofSeconds(9)).failures(FailureFilter.on(IOException.class))
+                .ticker(ticker).metrics(sink).scheduler(timer).listener(listener).build();
+        CircuitBreakerConfig copy = cb.toBuilder().build().config();
+        assertSameSettings(cb.config(), copy);
+        assertEquals(SlidingWindowType.TIME, copy.windowType());
+        copy.metrics().onTransition("probe", "test", "A", "B");
+        assertEquals(1, sink.transitions("probe").size(), "the sink that was set");
+        assertSame(timer, copy.halfOpenTimer().orElseThrow());
+        assertEquals(List.of(listener), copy.listeners());
+
+        CircuitBreaker defaults = CircuitBreaker.builder("defaults").build();
+        assertSameSettings(defaults.config(), defaults.toBuilder().build().config());
+    }
+
+    @Test
+    void toBuilderKeepsAnUnsetSinkUnsetSoTheNewBuildTakesTheDefaultOfItsMoment() {
+        InMemoryMetrics first = new InMemoryMetrics();
+        InMemoryMetrics later = new InMemoryMetrics();
+        try {
+            Metrics.setDefault(first);
+            CircuitBreaker cb = b().build();
+            Metrics.setDefault(later);
+            CircuitBreakerConfig derived = cb.toBuilder().build().config();
+            derived.metrics().onTransition("derived", "test", "A", "B");
+            cb.config().metrics().onTransition("first", "test", "A", "B");
+            assertEquals(1, later.transitions("derived").size(), "the default of the derived build");
+            assertEquals(1, first.transitions("first").size());
+            assertEquals(0, first.transitions("derived").size());
+        } finally {
+            Metrics.setDefault(null);
+        }
+    }
+
     @Test
     void nullsAreRejectedAtTheSetter() {
         assertThrows(NullPointerException.class, () -> b().openDuration(null));
         assertThrows(NullPointerException.class, () -> b().listener(null));
         assertThrows(NullPointerException.class, () -> CircuitBreaker.builder(null));
+        assertEquals("ticker", assertThrows(NullPointerException.class, () -> b().ticker(null)).getMessage());
+        assertEquals("metrics", assertThrows(NullPointerException.class, () -> b().metrics(null)).getMessage());
+        assertEquals("scheduler", assertThrows(NullPointerException.class, () -> b().scheduler(null)).getMessage());
         assertEquals("timeWindow", assertThrows(NullPointerException.class, () -> b().timeWindow(null)).getMessage());
         assertEquals("openDurationGrowth max",
                 assertThrows(NullPointerException.class, () -> b().openDurationGrowth(2, null)).getMessage());
@@ -138,5 +212,11 @@ class CircuitBreakerConfigTest {
         assertEquals(Duration.ofSeconds(60), c.maxOpenDuration());
         assertEquals(10, c.halfOpenProbes());
         assertEquals(Duration.ofSeconds(60), c.maxProbeDuration());
+        assertSame(FailureFilter.exceptions(), c.failures());
+        assertEquals(Duration.ofSeconds(10), c.windowDuration());
+        assertEquals(1.0, c.openDurationMultiplier());
+        assertSame(Ticker.system(), c.ticker());
+        assertSame(Scheduler.system(), c.halfOpenTimer().orElseThrow());
+        assertEquals(List.of(), c.listeners());
     }
 }

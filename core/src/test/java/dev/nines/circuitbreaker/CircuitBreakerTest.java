@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nines.FailureFilter;
 import dev.nines.ManualTicker;
 import dev.nines.metrics.InMemoryMetrics;
 import dev.nines.metrics.Outcome;
@@ -350,7 +351,7 @@ class CircuitBreakerTest {
 
     @Test
     void ignoredExceptionsCountForNothingAndOthersCanCountAsSuccess() {
-        CircuitBreaker cb = builder().recordExceptions(IOException.class).ignoreExceptions(IllegalStateException.class)
+        CircuitBreaker cb = builder().failures(FailureFilter.on(IOException.class).ignoring(IllegalStateException.class))
                 .build();
         for (int i = 0; i < 10; i++) {
             assertTrue(cb.tryAcquirePermission());
@@ -371,7 +372,7 @@ class CircuitBreakerTest {
 
     @Test
     void errorsAreFailuresEvenWhenOnlyCertainExceptionsAreRecorded() {
-        CircuitBreaker cb = builder().recordExceptions(IOException.class).minimumCalls(1).build();
+        CircuitBreaker cb = builder().failures(FailureFilter.on(IOException.class)).minimumCalls(1).build();
         assertThrows(AssertionError.class, () -> cb.call(() -> {
             throw new AssertionError("an Error");
         }));
@@ -380,7 +381,8 @@ class CircuitBreakerTest {
 
     @Test
     void failureResultsCount() throws Exception {
-        CircuitBreaker cb = builder().failureResult(r -> r instanceof Integer && (Integer) r >= 500).build();
+        CircuitBreaker cb = builder().failures(FailureFilter.exceptions().failingResults(r -> r instanceof Integer && (Integer) r >= 500))
+                .build();
         for (int i = 0; i < 4; i++) {
             assertEquals(503, cb.call(() -> 503));
         }
@@ -393,8 +395,8 @@ class CircuitBreakerTest {
 
     @Test
     void ignoredResultsCountForNothing() throws Exception {
-        CircuitBreaker cb = builder().failureResult(r -> (Integer) r >= 500).ignoreResult(r -> (Integer) r == 404)
-                .build();
+        CircuitBreaker cb = builder().failures(FailureFilter.exceptions().failingResults(r -> (Integer) r >= 500)
+                .ignoringResults(r -> (Integer) r == 404)).build();
         for (int i = 0; i < 10; i++) {
             assertEquals(404, cb.call(() -> 404));
         }
@@ -486,9 +488,9 @@ class CircuitBreakerTest {
 
     @Test
     void aResultPredicateThrowingAnErrorCountsAsAFailureAndKeepsTheResult() throws Exception {
-        CircuitBreaker cb = builder().halfOpenProbes(1).failureResult(r -> {
+        CircuitBreaker cb = builder().halfOpenProbes(1).failures(FailureFilter.exceptions().failingResults(r -> {
             throw new AssertionError("predicate bug");
-        }).build();
+        })).build();
         for (int i = 0; i < 5; i++) {
             fail(cb);
         }
@@ -500,9 +502,9 @@ class CircuitBreakerTest {
 
     @Test
     void anExceptionPredicateThrowingAnErrorLetsTheCallsOwnFailureThrough() {
-        CircuitBreaker cb = builder().halfOpenProbes(1).recordIf(t -> {
+        CircuitBreaker cb = builder().halfOpenProbes(1).failures(FailureFilter.onlyIf(t -> {
             throw new AssertionError("predicate bug");
-        }).build();
+        })).build();
         for (int i = 0; i < 5; i++) {
             fail(cb);
         }
@@ -517,9 +519,9 @@ class CircuitBreakerTest {
 
     @Test
     void aVirtualMachineErrorFromAPredicatePassesOnButStillSettlesTheProbe() {
-        CircuitBreaker cb = builder().halfOpenProbes(1).failureResult(r -> {
+        CircuitBreaker cb = builder().halfOpenProbes(1).failures(FailureFilter.exceptions().failingResults(r -> {
             throw new StackOverflowError("deep");
-        }).build();
+        })).build();
         for (int i = 0; i < 5; i++) {
             fail(cb);
         }
@@ -548,7 +550,8 @@ class CircuitBreakerTest {
 
     @Test
     void ignoredProbeOutcomeGivesTheSlotBack() throws Exception {
-        CircuitBreaker cb = builder().halfOpenProbes(1).ignoreExceptions(IllegalStateException.class).build();
+        CircuitBreaker cb = builder().halfOpenProbes(1)
+                .failures(FailureFilter.exceptions().ignoring(IllegalStateException.class)).build();
         for (int i = 0; i < 5; i++) {
             fail(cb);
         }

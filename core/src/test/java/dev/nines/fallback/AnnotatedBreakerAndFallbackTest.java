@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 public class AnnotatedBreakerAndFallbackTest {
 
     public interface Quotes {
-        @WithFallback(method = "cached", on = {IOException.class,
+        @WithFallback(method = "cached", failures = {IOException.class,
                 RejectedCallException.class})
         @WithCircuitBreaker(name = "quotes", minimumCalls = 2, windowSize = 2)
         String quote(String symbol) throws IOException;

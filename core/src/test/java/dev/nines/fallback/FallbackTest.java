@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nines.FailureFilter;
 import dev.nines.ManualTicker;
 import dev.nines.Pipeline;
 import dev.nines.RejectedCallException;
@@ -44,7 +45,7 @@ class FallbackTest {
 
     @Test
     void onlyChosenTypesAreHandledAndErrorsPassByDefault() {
-        Fallback f = Fallback.builder("fb").supplier(() -> "x").handle(IOException.class).build();
+        Fallback f = Fallback.builder("fb").supplier(() -> "x").failures(FailureFilter.on(IOException.class)).build();
         assertThrows(IllegalStateException.class, () -> f.call(() -> {
             throw new IllegalStateException();
         }));
@@ -57,7 +58,8 @@ class FallbackTest {
     void handlesRejectionsOfAnInnerBreaker() throws Exception {
         CircuitBreaker cb = CircuitBreaker.builder("cb").build();
         cb.forceOpen();
-        Fallback f = Fallback.builder("fb").callable(() -> "cached").handle(RejectedCallException.class).build();
+        Fallback f = Fallback.builder("fb").callable(() -> "cached")
+                .failures(FailureFilter.on(RejectedCallException.class)).build();
         assertEquals("cached", Pipeline.of(f, cb).call(() -> "live"));
     }
 
@@ -116,16 +118,30 @@ class FallbackTest {
     }
 
     @Test
-    void anAsyncFallbackWhosePredicateThrowsStillCompletesTheResult() {
+    void anAsyncFallbackWhosePredicateThrowsStillCompletesTheResult() throws Exception {
+        // A filter predicate that throws makes the outcome a failure (the FailureFilter's rule), so
+        // it is replaced; until the FailureFilter came, the predicate's exception ended the call.
         IOException original = new IOException("original");
-        Fallback f = Fallback.builder("fb").value("v").handleIf(t -> {
+        Fallback f = Fallback.builder("fb").value("v").failures(FailureFilter.onlyIf(t -> {
             throw new IllegalStateException("predicate broke");
-        }).build();
+        })).build();
+        CompletableFuture<String> result = f.callAsync(() -> CompletableFuture.<String>failedFuture(original))
+                .toCompletableFuture();
+        assertTrue(result.isDone(), "completed, not left hanging");
+        assertEquals("v", result.get());
+    }
+
+    @Test
+    void aVirtualMachineErrorFromTheFilterStillCompletesTheAsyncResult() {
+        IOException original = new IOException("original");
+        Fallback f = Fallback.builder("fb").value("v").failures(FailureFilter.onlyIf(t -> {
+            throw new StackOverflowError("deep");
+        })).build();
         CompletableFuture<String> result = f.callAsync(() -> CompletableFuture.<String>failedFuture(original))
                 .toCompletableFuture();
         assertTrue(result.isDone(), "completed, not left hanging");
         ExecutionException e = assertThrows(ExecutionException.class, result::get);
-        assertEquals("predicate broke", e.getCause().getMessage());
+        assertEquals("deep", e.getCause().getMessage());
         assertSame(original, e.getCause().getSuppressed()[0]);
     }
 

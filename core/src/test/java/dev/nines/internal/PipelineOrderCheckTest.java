@@ -27,7 +27,7 @@ class PipelineOrderCheckTest {
                 () -> Pipeline.of(breaker, bulkhead, fallback));
         assertEquals("policies[2] (fallback 'pending') is inside policies[0] (circuit breaker 'payments'): it replaces"
                 + " the failures the breaker counts, so the breaker never opens for them; put the fallback before"
-                + " (outside) the breaker, and use the breaker's ignoreExceptions for failures that should not count",
+                + " (outside) the breaker, and have the breaker's failure filter ignore failures that should not count",
                 e.getMessage());
     }
 

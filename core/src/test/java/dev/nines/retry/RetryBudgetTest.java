@@ -31,7 +31,7 @@ class RetryBudgetTest {
 
     private final ManualTicker ticker = new ManualTicker();
 
-    private RetryBudget.Builder budget() {
+    private RetryBudgetBuilder budget() {
         return RetryBudget.builder("b").ticker(ticker).metrics(MetricsSink.noop());
     }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nines.Call;
 import dev.nines.CallContext;
+import dev.nines.FailureFilter;
 import dev.nines.ManualTicker;
 import dev.nines.Pipeline;
 import dev.nines.Scheduler;
@@ -47,7 +48,7 @@ class RetryTest {
         Thread.interrupted();
     }
 
-    private Retry.Builder retry() {
+    private RetryBuilder retry() {
         return Retry.builder("r").ticker(ticker).sleeper(sleeper).scheduler(scheduler).metrics(metrics)
                 .backoff(Backoff.exponential(Duration.ofMillis(10), 2.0, Duration.ofSeconds(1)));
     }
@@ -84,9 +85,10 @@ class RetryTest {
     }
 
     @Test
-    void abortOnWinsOverRetryOnAndErrorsAreNotRetriedByDefault() {
+    void anIgnoredExceptionWinsOverAFailureTypeAndErrorsAreNotRetriedByDefault() {
         AtomicInteger calls = new AtomicInteger();
-        Retry p = retry().retryOn(IOException.class).abortOn(java.io.FileNotFoundException.class).build();
+        Retry p = retry().failures(FailureFilter.on(IOException.class).ignoring(java.io.FileNotFoundException.class))
+                .build();
         assertThrows(java.io.FileNotFoundException.class, () -> p.call(() -> {
             calls.incrementAndGet();
             throw new java.io.FileNotFoundException();
@@ -106,10 +108,10 @@ class RetryTest {
     }
 
     @Test
-    void retryIfPredicateAndAbortIfPredicateClassifyFailures() throws Exception {
+    void failureAndIgnorePredicatesClassifyFailures() throws Exception {
         List<Integer> attempts = new CopyOnWriteArrayList<>();
-        Retry p = retry().retryIf(t -> t.getMessage().startsWith("boom")).abortIf(t -> t.getMessage().equals("boom 2"))
-                .maxAttempts(5).build();
+        Retry p = retry().failures(FailureFilter.onlyIf(t -> t.getMessage().startsWith("boom"))
+                .ignoringIf(t -> t.getMessage().equals("boom 2"))).maxAttempts(5).build();
         IOException e = assertThrows(IOException.class, () -> p.call(CallContext.empty(), failing(4, attempts)));
         assertEquals("boom 2", e.getMessage());
         assertEquals(2, attempts.size());
@@ -118,7 +120,8 @@ class RetryTest {
     @Test
     void retriesOnResultsAndReturnsTheLastResultWhenGivingUp() throws Exception {
         AtomicInteger calls = new AtomicInteger();
-        Retry p = retry().maxAttempts(3).retryIfResult(r -> (Integer) r == 503).build();
+        Retry p = retry().maxAttempts(3).failures(FailureFilter.exceptions().failingResults(r -> (Integer) r == 503))
+                .build();
         assertEquals(503, p.call(() -> {
             calls.incrementAndGet();
             return 503;
@@ -196,41 +199,66 @@ class RetryTest {
                 e.getMessage());
     }
 
+    // A filter predicate that throws makes the outcome a FAILURE (the FailureFilter's one rule for
+    // every policy), so it is retried; until the FailureFilter came, it ended the call with what
+    // the predicate threw. Only a VirtualMachineError from a predicate still ends the call.
+
     @Test
-    void aThrowingRetryPredicateEndsTheAsyncCallInsteadOfHangingIt() {
-        Retry p = retry().maxAttempts(3).retryIf(t -> {
+    void aThrowingFilterPredicateCountsAsAFailureSoTheAsyncCallIsRetriedNotHung() {
+        Retry p = retry().maxAttempts(3).failures(FailureFilter.onlyIf(t -> {
             throw new IllegalStateException("predicate bug");
-        }).build();
-        CompletableFuture<String> f = p.<String>callAsync(CallContext.empty(),
-                ctx -> CompletableFuture.failedFuture(new IOException("attempt"))).toCompletableFuture();
+        })).build();
+        AtomicInteger calls = new AtomicInteger();
+        CompletableFuture<String> f = p.<String>callAsync(CallContext.empty(), ctx -> {
+            calls.incrementAndGet();
+            return CompletableFuture.failedFuture(new IOException("attempt"));
+        }).toCompletableFuture();
+        scheduler.advance(Duration.ofMillis(10));
+        scheduler.advance(Duration.ofMillis(20));
         ExecutionException e = assertThrows(ExecutionException.class, f::get);
-        assertEquals("predicate bug", e.getCause().getMessage());
-        assertEquals("attempt", e.getCause().getSuppressed()[0].getMessage(), "the attempt's failure is kept");
+        assertEquals("attempt", e.getCause().getMessage(), "the attempt's own failure, after the last attempt");
+        assertEquals(3, calls.get());
     }
 
     @Test
-    void aThrowingRetryPredicateEndsTheSyncCallLikeTheAsyncOneAndIsReported() {
-        Retry p = retry().maxAttempts(3).retryIf(t -> {
+    void aThrowingFilterPredicateCountsAsAFailureInTheSyncFormToo() {
+        Retry p = retry().maxAttempts(3).failures(FailureFilter.onlyIf(t -> {
             throw new IllegalStateException("predicate bug");
-        }).build();
+        })).build();
         List<Integer> attempts = new CopyOnWriteArrayList<>();
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> p.call(CallContext.empty(), failing(5, attempts)));
-        assertEquals("predicate bug", e.getMessage());
-        assertEquals("boom 1", e.getSuppressed()[0].getMessage(), "the attempt's failure is kept");
-        assertEquals(List.of(1), attempts);
+        IOException e = assertThrows(IOException.class, () -> p.call(CallContext.empty(), failing(5, attempts)));
+        assertEquals("boom 3", e.getMessage());
+        assertEquals(List.of(1, 2, 3), attempts);
         assertEquals(1, metrics.count("r", Outcome.FAILURE), "the call is finished and reported");
     }
 
     @Test
-    void aThrowingResultPredicateEndsTheSyncCallWithItsException() {
-        Retry p = retry().maxAttempts(3).retryIfResult(r -> {
+    void aThrowingResultPredicateCountsTheResultAsAFailureAndTheLastResultIsReturned() throws Exception {
+        Retry p = retry().maxAttempts(3).failures(FailureFilter.exceptions().failingResults(r -> {
             throw new IllegalStateException("result predicate bug");
-        }).build();
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> p.call(() -> "value"));
-        assertEquals("result predicate bug", e.getMessage());
-        assertEquals(0, e.getSuppressed().length);
-        assertEquals(1, metrics.count("r", Outcome.FAILURE));
+        })).build();
+        AtomicInteger calls = new AtomicInteger();
+        assertEquals("value 3", p.call(() -> "value " + calls.incrementAndGet()));
+        assertEquals(2, metrics.count("r", Outcome.RETRIED));
+    }
+
+    @Test
+    void aVirtualMachineErrorFromAPredicateEndsTheCallKeepingTheAttemptsFailure() {
+        Retry p = retry().maxAttempts(3).failures(FailureFilter.onlyIf(t -> {
+            throw new StackOverflowError("deep");
+        })).build();
+        List<Integer> attempts = new CopyOnWriteArrayList<>();
+        StackOverflowError e = assertThrows(StackOverflowError.class,
+                () -> p.call(CallContext.empty(), failing(5, attempts)));
+        assertEquals("boom 1", e.getSuppressed()[0].getMessage(), "the attempt's failure is kept");
+        assertEquals(List.of(1), attempts);
+        assertEquals(1, metrics.count("r", Outcome.FAILURE), "the call is finished and reported");
+
+        CompletableFuture<String> f = p.<String>callAsync(CallContext.empty(),
+                ctx -> CompletableFuture.failedFuture(new IOException("attempt"))).toCompletableFuture();
+        ExecutionException async = assertThrows(ExecutionException.class, f::get);
+        assertEquals("deep", async.getCause().getMessage());
+        assertEquals("attempt", async.getCause().getSuppressed()[0].getMessage());
     }
 
     @Test
@@ -448,7 +476,7 @@ class RetryTest {
 
     @Test
     void invalidSettingsAreRefusedAtBuildWithEveryFieldAndValue() {
-        Retry.Builder bad = Retry.builder("r").maxAttempts(0).maxDuration(Duration.ofSeconds(-1))
+        RetryBuilder bad = Retry.builder("r").maxAttempts(0).maxDuration(Duration.ofSeconds(-1))
                 .minAttemptTime(Duration.ofMillis(-1));
         assertEquals("maxAttempts must be >= 1 but was 0; maxDuration must be >= 0 but was PT-1S; "
                 + "minAttemptTime must be >= 0 but was PT-0.001S",

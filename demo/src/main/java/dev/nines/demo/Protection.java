@@ -1,6 +1,7 @@
 package dev.nines.demo;
 
 import dev.nines.CallContext;
+import dev.nines.FailureFilter;
 import dev.nines.Pipeline;
 import dev.nines.Priority;
 import dev.nines.Ticker;
@@ -82,7 +83,7 @@ final class Protection {
                             .metrics(metrics).build(),
                     Retry.builder(name + "-retry").maxAttempts(2)
                             .backoff(Backoff.fixed(Duration.ofMillis(5), Jitter.FULL))
-                            .abortOn(CircuitBreakerOpenException.class)
+                            .failures(FailureFilter.exceptions().ignoring(CircuitBreakerOpenException.class))
                             .budget(budgets.get(dep)).ticker(ticker).metrics(metrics).build(),
                     breakers.get(dep),
                     Timeout.builder(name + "-timeout").timeout(config.dependencyTimeout)

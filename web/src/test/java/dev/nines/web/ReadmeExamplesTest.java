@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nines.FailureFilter;
 import dev.nines.Pipeline;
 import dev.nines.Priority;
 import dev.nines.annotation.NinesProxy;
 import dev.nines.bulkhead.SemaphoreBulkhead;
 import dev.nines.circuitbreaker.CircuitBreaker;
+import dev.nines.circuitbreaker.CircuitBreakerOpenException;
 import dev.nines.circuitbreaker.annotation.WithCircuitBreaker;
 import dev.nines.fallback.Fallback;
 import dev.nines.fallback.annotation.WithFallback;
@@ -26,6 +28,8 @@ import dev.nines.shedding.Permit;
 import dev.nines.shedding.Tier;
 import dev.nines.shedding.annotation.WithPriority;
 import dev.nines.timeout.Timeout;
+import dev.nines.timeout.TimeoutExceededException;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,6 +51,7 @@ public class ReadmeExamplesTest {
                 Timeout.builder("payments-total").timeout(Duration.ofSeconds(2)).build(),
                 Retry.builder("payments-retry").maxAttempts(3)
                         .backoff(Backoff.exponential(Duration.ofMillis(1), 2, Duration.ofMillis(4), Jitter.FULL))
+                        .failures(FailureFilter.exceptions().ignoring(CircuitBreakerOpenException.class))
                         .budget(budget).build(),
                 CircuitBreaker.builder("payments").failureRateThreshold(0.5).build(),
                 SemaphoreBulkhead.builder("payments").maxConcurrent(20).build());
@@ -67,6 +72,21 @@ public class ReadmeExamplesTest {
             breaker.onSuccess(System.nanoTime() - start);
         }
         assertEquals(1, breaker.bufferedCalls());
+    }
+
+    public record Response(int status) {
+    }
+
+    @Test
+    void oneFailureFilterForBreakerRetryAndFallback() throws Exception {
+        FailureFilter failures = FailureFilter.on(IOException.class, TimeoutExceededException.class)
+                .ignoring(FileNotFoundException.class)
+                .failingResults(r -> r instanceof Response res && res.status() >= 500);
+        CircuitBreaker breaker = CircuitBreaker.builder("payments").failures(failures).build();
+        Retry retry = Retry.builder("payments-retry").failures(failures).backoff(Backoff.none()).build();
+        Fallback fallback = Fallback.builder("payments-pending").value(Receipt.PENDING).failures(failures).build();
+        assertEquals(Receipt.PENDING, Pipeline.of(fallback, retry, breaker).call(() -> new Response(503)));
+        assertEquals(3, breaker.bufferedCalls(), "three attempts, each a failure the breaker counted");
     }
 
     @Test

@@ -58,9 +58,14 @@ public @interface WithCircuitBreaker {
     /** How long missing probe outcomes are awaited before the breaker reopens. */
     String maxProbeDuration() default "PT60S";
 
-    /** Exception types recorded as failures; empty means every exception. */
-    Class<? extends Throwable>[] recordExceptions() default {};
+    /**
+     * Exception types (subtypes included) counted as failures; empty means the breaker's default,
+     * every exception. Other exceptions count as successes. Together with {@link #ignored()} this is
+     * {@code FailureFilter.on(failures).ignoring(ignored)}; see
+     * {@link dev.nines.circuitbreaker.CircuitBreakerBuilder#failures}.
+     */
+    Class<? extends Throwable>[] failures() default {};
 
-    /** Exception types not counted at all. */
-    Class<? extends Throwable>[] ignoreExceptions() default {};
+    /** Exception types (subtypes included) not counted at all, checked before {@link #failures()}. */
+    Class<? extends Throwable>[] ignored() default {};
 }

@@ -1,5 +1,6 @@
 package dev.nines.circuitbreaker.internal;
 
+import dev.nines.FailureFilter;
 import dev.nines.Policy;
 import dev.nines.annotation.AnnotatedMethod;
 import dev.nines.annotation.AnnotationHandler;
@@ -48,8 +49,7 @@ public final class CircuitBreakerAnnotationHandler implements AnnotationHandler<
                 .openDuration(duration(m, "openDuration", a.openDuration()))
                 .halfOpenProbes(a.halfOpenProbes())
                 .maxProbeDuration(duration(m, "maxProbeDuration", a.maxProbeDuration()))
-                .recordExceptions(a.recordExceptions())
-                .ignoreExceptions(a.ignoreExceptions());
+                .failures(failures(a));
         // checked here so the message names the annotation's attribute, not the builder's setter
         if (a.windowType() == SlidingWindowType.COUNT) {
             if (a.windowSize() < 1 || a.windowSize() > WindowCounts.MAX) {
@@ -82,6 +82,12 @@ public final class CircuitBreakerAnnotationHandler implements AnnotationHandler<
             b.openDurationGrowth(a.openDurationMultiplier(), max);
         }
         return b.build();
+    }
+
+    /** {@code FailureFilter.on(failures).ignoring(ignored)}; no failure types keeps the default. */
+    private static FailureFilter failures(WithCircuitBreaker a) {
+        FailureFilter on = a.failures().length == 0 ? FailureFilter.exceptions() : FailureFilter.on(a.failures());
+        return a.ignored().length == 0 ? on : on.ignoring(a.ignored());
     }
 
     private static Duration duration(AnnotatedMethod m, String attribute, String value) {

@@ -12,7 +12,7 @@ import java.lang.annotation.Target;
  * taking the same parameters, optionally followed by the failure:
  *
  * <pre>{@code
- * @WithFallback(method = "cachedQuote", on = {IOException.class, RejectedCallException.class})
+ * @WithFallback(method = "cachedQuote", failures = {IOException.class, RejectedCallException.class})
  * Quote quote(String symbol);
  * // in the implementation:
  * Quote cachedQuote(String symbol, Throwable failure) { ... }
@@ -32,6 +32,15 @@ public @interface WithFallback {
     /** The name of the fallback method on the target object. */
     String method();
 
-    /** The failure types handled, subtypes included. */
-    Class<? extends Throwable>[] on() default {Exception.class};
+    /**
+     * The failure types replaced, subtypes included; empty means the fallback's default, every
+     * {@link Exception}. Together with {@link #ignored()} this is
+     * {@code FailureFilter.on(failures).ignoring(ignored)}; see
+     * {@link dev.nines.fallback.FallbackBuilder#failures}. A fallback method taking the failure
+     * must accept every type listed here.
+     */
+    Class<? extends Throwable>[] failures() default {};
+
+    /** Failure types (subtypes included) passed through unreplaced, even where {@link #failures()} matches. */
+    Class<? extends Throwable>[] ignored() default {};
 }

@@ -1,5 +1,6 @@
 package dev.nines.fallback.internal;
 
+import dev.nines.FailureFilter;
 import dev.nines.Policy;
 import dev.nines.annotation.AnnotatedMethod;
 import dev.nines.annotation.AnnotationHandler;
@@ -9,7 +10,6 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -37,12 +37,11 @@ public final class FallbackAnnotationHandler implements AnnotationHandler<WithFa
         if (target == null) {
             throw m.invalid(ANNOTATION, "method " + a.method() + " needs a target object to call, and there is none");
         }
-        if (a.on().length == 0) {
-            throw m.invalid(ANNOTATION, "on", "{}", "must list at least one failure type");
-        }
+        // the failure parameter of the fallback method must accept every failure type it can see
+        Class<?>[] handled = a.failures().length == 0 ? new Class<?>[] {Exception.class} : a.failures().clone();
         Class<?>[] params = m.method().getParameterTypes();
         Method plain = find(target.getClass(), a.method(), params);
-        Method chosen = findWithFailure(target.getClass(), a.method(), params, a.on());
+        Method chosen = findWithFailure(target.getClass(), a.method(), params, handled);
         if (chosen == null) {
             chosen = plain;
         }
@@ -61,17 +60,10 @@ public final class FallbackAnnotationHandler implements AnnotationHandler<WithFa
                     + (wanted.isPrimitive() ? "" : " or a subtype"));
         }
         chosen.setAccessible(true);
-        Class<?>[] on = a.on().clone();
-        Predicate<Throwable> handles = t -> {
-            for (Class<?> c : on) {
-                if (c.isInstance(t)) {
-                    return true;
-                }
-            }
-            return false;
-        };
+        FailureFilter on = a.failures().length == 0 ? FailureFilter.exceptions() : FailureFilter.on(a.failures());
+        FailureFilter failures = a.ignored().length == 0 ? on : on.ignoring(a.ignored());
         return new MethodFallback(m.defaultPolicyName() + ".fallback", target, chosen,
-                chosen.getParameterCount() == params.length + 1, async, handles, m.metrics());
+                chosen.getParameterCount() == params.length + 1, async, failures, m.metrics());
     }
 
     private static Method find(Class<?> type, String name, Class<?>[] params) {

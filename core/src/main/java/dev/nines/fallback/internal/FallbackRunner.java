@@ -2,6 +2,7 @@ package dev.nines.fallback.internal;
 
 import dev.nines.AsyncCall;
 import dev.nines.CallContext;
+import dev.nines.FailureFilter;
 import dev.nines.Next;
 import dev.nines.fallback.FallbackFunction;
 import dev.nines.internal.Exceptions;
@@ -13,19 +14,20 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.function.Predicate;
 
 /**
- * The mechanics every fallback shares: run the rest of the chain, and when it fails with a
- * handled failure, replace the failure with the function's result, synchronously or by completing
- * a stage. Used by {@code Fallback} and by the {@code @WithFallback} handler. Stateless; thread-safe.
+ * The mechanics every fallback shares: run the rest of the chain, and when its exception or its
+ * result is one the {@link FailureFilter} judges a failure, replace it with the function's result
+ * (the function sees the exception, or {@code null} for a result), synchronously or by completing
+ * a stage. Used by {@code Fallback} and by the {@code @WithFallback} handler. Stateless;
+ * thread-safe.
  *
  * <p>When {@code producesStage} is set the function returns a {@link CompletionStage}: the async
  * path completes with it, the sync path waits for it.
  *
  * <p>A fallback that fails surfaces its own failure with the original one suppressed, unless it
  * is the original one (a fallback may rethrow what it cannot handle): that passes through as it
- * is. The async result always completes, whatever the predicate or the function throws, and
+ * is. The async result always completes, whatever the filter or the function throws, and
  * cancelling it reaches the work inside (a cancel is not a failure: it is never replaced).
  *
  * <p>Where the call says what it returns (an {@code Invocation}), a replacement of the wrong type
@@ -37,40 +39,51 @@ public final class FallbackRunner {
     private FallbackRunner() {
     }
 
-    /** Runs {@code call} through {@code next}, replacing a handled failure. */
-    @SuppressWarnings("unchecked")
-    public static <T> T runSync(CallContext context, Callable<T> call, Next next, Predicate<Throwable> handles,
+    /** Runs {@code call} through {@code next}, replacing an exception or a result judged a failure. */
+    public static <T> T runSync(CallContext context, Callable<T> call, Next next, FailureFilter failures,
             FallbackFunction fn, boolean producesStage, MetricsSink metrics, String name) throws Exception {
+        T result;
         try {
-            return next.call(context, call);
+            result = next.call(context, call);
         } catch (Throwable failure) {
-            if (!handles.test(failure)) {
+            if (failures.judge(failure) != FailureFilter.Verdict.FAILURE) {
                 throw failure;
             }
-            Object value;
-            try {
-                value = fn.apply(failure, context);
-                if (producesStage) {
-                    value = join((CompletionStage<Object>) value);
-                }
-                ResultType.check(value, call, false, name);
-            } catch (Throwable fallbackFailure) {
-                withSuppressed(fallbackFailure, failure);
-                throw fallbackFailure;
-            }
-            metrics.onOutcome(name, PolicyKinds.FALLBACK, Outcome.FALLBACK, 0);
-            return (T) value;
+            return replace(failure, context, call, fn, producesStage, metrics, name);
         }
+        if (failures.judgesResults() && failures.judgeResult(result) == FailureFilter.Verdict.FAILURE) {
+            return replace(null, context, call, fn, producesStage, metrics, name);
+        }
+        return result;
+    }
+
+    /** The replacement of {@code failure} ({@code null} for a failed result), synchronously. */
+    @SuppressWarnings("unchecked")
+    private static <T> T replace(Throwable failure, CallContext context, Callable<T> call, FallbackFunction fn,
+            boolean producesStage, MetricsSink metrics, String name) throws Exception {
+        Object value;
+        try {
+            value = fn.apply(failure, context);
+            if (producesStage) {
+                value = join((CompletionStage<Object>) value);
+            }
+            ResultType.check(value, call, false, name);
+        } catch (Throwable fallbackFailure) {
+            withSuppressed(fallbackFailure, failure);
+            throw fallbackFailure;
+        }
+        metrics.onOutcome(name, PolicyKinds.FALLBACK, Outcome.FALLBACK, 0);
+        return (T) value;
     }
 
     /**
-     * Runs {@code call} through {@code next}; a handled failure completes the result with the
-     * fallback. Cancelling the result cancels the call's stage (or, once the fallback runs, the
+     * Runs {@code call} through {@code next}; an exception or a result judged a failure completes
+     * the result with the fallback. Cancelling the result cancels the call's stage (or, once the fallback runs, the
      * fallback's stage), so what the policies inside hold is given back; a cancel never runs the
      * fallback.
      */
     public static <T> CompletionStage<T> runAsync(CallContext context, AsyncCall<T> call, Next next,
-            Predicate<Throwable> handles, FallbackFunction fn, boolean producesStage, MetricsSink metrics, String name) {
+            FailureFilter failures, FallbackFunction fn, boolean producesStage, MetricsSink metrics, String name) {
         Replacing<T> result = new Replacing<>();
         CompletionStage<T> source = next.callAsync(context, call);
         result.follow(source);
@@ -78,20 +91,21 @@ public final class FallbackRunner {
             if (result.isDone()) {
                 return; // cancelled by the caller: nobody waits for a replacement
             }
-            if (thrown == null) {
-                result.complete(value);
-                return;
-            }
-            Throwable failure = Exceptions.unwrap(thrown);
-            boolean handled;
+            Throwable failure = thrown == null ? null : Exceptions.unwrap(thrown);
+            boolean replaced;
             try {
-                handled = handles.test(failure);
-            } catch (Throwable predicateFailure) {
-                result.completeExceptionally(withSuppressed(predicateFailure, failure));
+                replaced = failure != null ? failures.judge(failure) == FailureFilter.Verdict.FAILURE
+                        : failures.judgesResults() && failures.judgeResult(value) == FailureFilter.Verdict.FAILURE;
+            } catch (Throwable filterFailure) { // only a VirtualMachineError gets out of a filter
+                result.completeExceptionally(withSuppressed(filterFailure, failure));
                 return;
             }
-            if (!handled) {
-                result.completeExceptionally(failure);
+            if (!replaced) {
+                if (failure == null) {
+                    result.complete(value);
+                } else {
+                    result.completeExceptionally(failure);
+                }
                 return;
             }
             apply(failure, context, call, fn, producesStage, result, metrics, name);
@@ -171,11 +185,12 @@ public final class FallbackRunner {
     }
 
     /**
-     * {@code surfaced}, carrying {@code original} as suppressed unless they are the same exception
-     * (which {@link Throwable#addSuppressed} refuses) or it already carries it.
+     * {@code surfaced}, carrying {@code original} as suppressed unless there is none (a failed
+     * result), they are the same exception (which {@link Throwable#addSuppressed} refuses) or it
+     * already carries it.
      */
     private static Throwable withSuppressed(Throwable surfaced, Throwable original) {
-        if (surfaced != original) {
+        if (original != null && surfaced != original) {
             for (Throwable s : surfaced.getSuppressed()) {
                 if (s == original) {
                     return surfaced;

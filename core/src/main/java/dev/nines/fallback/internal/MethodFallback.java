@@ -2,6 +2,7 @@ package dev.nines.fallback.internal;
 
 import dev.nines.AsyncCall;
 import dev.nines.CallContext;
+import dev.nines.FailureFilter;
 import dev.nines.Next;
 import dev.nines.Policy;
 import dev.nines.annotation.Invocation;
@@ -12,7 +13,6 @@ import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Predicate;
 
 /**
  * The policy behind {@link dev.nines.fallback.annotation.WithFallback @WithFallback}: calls a method of the
@@ -28,17 +28,17 @@ final class MethodFallback implements Policy {
     private final Method method;
     private final boolean passesFailure;
     private final boolean producesStage;
-    private final Predicate<Throwable> handles;
+    private final FailureFilter failures;
     private final MetricsSink metrics;
 
     MethodFallback(String name, Object target, Method method, boolean passesFailure, boolean producesStage,
-            Predicate<Throwable> handles, MetricsSink metrics) {
+            FailureFilter failures, MetricsSink metrics) {
         this.name = name;
         this.target = target;
         this.method = method;
         this.passesFailure = passesFailure;
         this.producesStage = producesStage;
-        this.handles = handles;
+        this.failures = failures;
         this.metrics = metrics;
     }
 
@@ -49,12 +49,14 @@ final class MethodFallback implements Policy {
 
     @Override
     public <T> T execute(CallContext context, Callable<T> call, Next next) throws Exception {
-        return FallbackRunner.runSync(context, call, next, handles, function(arguments(call)), producesStage, metrics, name);
+        return FallbackRunner.runSync(context, call, next, failures, function(arguments(call)), producesStage, metrics,
+                name);
     }
 
     @Override
     public <T> CompletionStage<T> executeAsync(CallContext context, AsyncCall<T> call, Next next) {
-        return FallbackRunner.runAsync(context, call, next, handles, function(arguments(call)), producesStage, metrics, name);
+        return FallbackRunner.runAsync(context, call, next, failures, function(arguments(call)), producesStage,
+                metrics, name);
     }
 
     private static Object[] arguments(Object call) {

@@ -51,11 +51,19 @@ public @interface WithRetry {
      */
     long minAttemptTimeMillis() default 0;
 
-    /** Failures to retry; empty retries any {@link Exception}. */
-    Class<? extends Throwable>[] retryOn() default {};
+    /**
+     * Exception types (subtypes included) to retry; empty means the retry's default, any
+     * {@link Exception}. Together with {@link #ignored()} this is
+     * {@code FailureFilter.on(failures).ignoring(ignored)}; see
+     * {@link dev.nines.retry.RetryBuilder#failures}.
+     */
+    Class<? extends Throwable>[] failures() default {};
 
-    /** Failures never to retry, even if {@link #retryOn()} matches. */
-    Class<? extends Throwable>[] abortOn() default {};
+    /**
+     * Exception types (subtypes included) never retried, even where {@link #failures()} matches:
+     * the call gives up at once.
+     */
+    Class<? extends Throwable>[] ignored() default {};
 
     /**
      * The name of a {@link dev.nines.retry.RetryBudget} registered in the registry, shared by every

@@ -83,7 +83,8 @@ final class AsyncRetry<T> extends CompletableFuture<T> {
                 }
             }
         } catch (Throwable t) {
-            // a throwing predicate or a scheduler refusing the backoff ends the call, never hangs it
+            // a VirtualMachineError from a filter predicate, or a scheduler refusing the backoff,
+            // ends the call, never hangs it
             if (cause != null && cause != t) {
                 t.addSuppressed(cause);
             }

@@ -90,7 +90,8 @@ public final class RetryEngine {
             try {
                 again = shouldRetry(result, failure) && (delay = plan(context, attempt, delay, start)) != GIVE_UP;
             } catch (Throwable t) {
-                // a throwing predicate ends the call as in the async form: its exception, the attempt's kept
+                // a VirtualMachineError from a filter predicate ends the call as in the async form,
+                // the attempt's own failure kept as suppressed
                 if (failure != null && failure != t) {
                     t.addSuppressed(failure);
                 }

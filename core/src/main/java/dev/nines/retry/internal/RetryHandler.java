@@ -1,16 +1,21 @@
 package dev.nines.retry.internal;
 
+import dev.nines.FailureFilter;
 import dev.nines.Policy;
 import dev.nines.annotation.AnnotatedMethod;
 import dev.nines.annotation.AnnotationHandler;
 import dev.nines.annotation.PipelineOrder;
 import dev.nines.retry.Backoff;
 import dev.nines.retry.Retry;
+import dev.nines.retry.RetryBuilder;
 import dev.nines.retry.RetryBudget;
 import dev.nines.retry.annotation.WithRetry;
 import java.time.Duration;
 
-/** Builds a {@link Retry} from {@link WithRetry}. Found through {@link java.util.ServiceLoader}. Stateless and thread-safe. */
+/**
+ * Builds a {@link Retry} from {@link WithRetry}. Found through {@link java.util.ServiceLoader}.
+ * Stateless and thread-safe.
+ */
 public final class RetryHandler implements AnnotationHandler<WithRetry> {
 
     private static final String NAME = "WithRetry";
@@ -46,14 +51,13 @@ public final class RetryHandler implements AnnotationHandler<WithRetry> {
         if (a.minAttemptTimeMillis() < 0) {
             throw m.invalid(NAME, "minAttemptTimeMillis", a.minAttemptTimeMillis(), "must be >= 0");
         }
-        Retry.Builder b = Retry.builder(a.name().isEmpty() ? m.defaultPolicyName() : a.name())
+        RetryBuilder b = Retry.builder(a.name().isEmpty() ? m.defaultPolicyName() : a.name())
                 .maxAttempts(a.maxAttempts())
                 .backoff(Backoff.exponential(Duration.ofMillis(a.initialDelayMillis()), a.multiplier(),
                         Duration.ofMillis(a.maxDelayMillis()), a.jitter()))
                 .maxDuration(Duration.ofMillis(a.maxDurationMillis()))
                 .minAttemptTime(Duration.ofMillis(a.minAttemptTimeMillis()))
-                .retryOn(a.retryOn())
-                .abortOn(a.abortOn())
+                .failures(failures(a))
                 .ticker(m.ticker())
                 .sleeper(m.sleeper())
                 .scheduler(m.scheduler())
@@ -64,5 +68,11 @@ public final class RetryHandler implements AnnotationHandler<WithRetry> {
                     () -> RetryBudget.builder(a.budget()).ticker(m.ticker()).metrics(m.metrics()).build()));
         }
         return m.policy(a.name(), Retry.class, b::build);
+    }
+
+    /** {@code FailureFilter.on(failures).ignoring(ignored)}; no failure types keeps the default. */
+    private static FailureFilter failures(WithRetry a) {
+        FailureFilter on = a.failures().length == 0 ? FailureFilter.exceptions() : FailureFilter.on(a.failures());
+        return a.ignored().length == 0 ? on : on.ignoring(a.ignored());
     }
 }

@@ -1,56 +1,35 @@
 package dev.nines.retry.internal;
 
-import java.util.function.Predicate;
+import dev.nines.FailureFilter;
+import dev.nines.internal.Exceptions;
 
 /**
- * Decides whether an attempt's outcome is worth another attempt: the {@code retryOn},
- * {@code abortOn}, {@code retryIf}, {@code abortIf} and {@code retryIfResult} settings of a
- * {@link dev.nines.retry.Retry}. {@link InterruptedException} is never retried; without
- * {@code retryOn} or {@code retryIf}, any {@link Exception} is. Immutable and thread-safe if the
- * predicates are. Not part of the public API.
+ * Decides whether an attempt's outcome is worth another attempt, reading the
+ * {@link FailureFilter} of a {@link dev.nines.retry.Retry}: an exception or a result it judges
+ * {@link FailureFilter.Verdict#FAILURE} is retried; an {@link FailureFilter.Verdict#IGNORED} or
+ * {@link FailureFilter.Verdict#SUCCESS} one is not. An {@link InterruptedException} (looked for
+ * through the wrappers the filter looks through) is never retried. A filter predicate that throws
+ * makes the outcome a failure (the filter's rule); only a {@link VirtualMachineError} gets out.
+ * Immutable and thread-safe if the filter's predicates are. Not part of the public API.
  */
 public final class RetryRule {
 
-    private final Class<?>[] retryOn;
-    private final Class<?>[] abortOn;
-    private final Predicate<? super Throwable> retryIf;
-    private final Predicate<? super Throwable> abortIf;
-    private final Predicate<Object> retryIfResult;
+    private final FailureFilter failures;
 
-    /** Any argument but the arrays may be {@code null} for "not set"; the arrays are not copied. */
-    public RetryRule(Class<?>[] retryOn, Class<?>[] abortOn, Predicate<? super Throwable> retryIf,
-            Predicate<? super Throwable> abortIf, Predicate<Object> retryIfResult) {
-        this.retryOn = retryOn;
-        this.abortOn = abortOn;
-        this.retryIf = retryIf;
-        this.abortIf = abortIf;
-        this.retryIfResult = retryIfResult;
+    /** Retries what {@code failures} judges a failure. */
+    public RetryRule(FailureFilter failures) {
+        this.failures = failures;
     }
 
     /**
      * Whether this outcome of an attempt is worth another attempt: {@code failure} when not
-     * {@code null}, else {@code result}. A predicate that throws lets its exception out.
+     * {@code null}, else {@code result}.
      */
     public boolean shouldRetry(Object result, Throwable failure) {
         if (failure == null) {
-            return retryIfResult != null && retryIfResult.test(result);
+            return failures.judgeResult(result) == FailureFilter.Verdict.FAILURE;
         }
-        if (failure instanceof InterruptedException || isAny(failure, abortOn)
-                || (abortIf != null && abortIf.test(failure))) {
-            return false;
-        }
-        if (retryOn.length == 0 && retryIf == null) {
-            return failure instanceof Exception;
-        }
-        return isAny(failure, retryOn) || (retryIf != null && retryIf.test(failure));
-    }
-
-    private static boolean isAny(Throwable t, Class<?>[] types) {
-        for (Class<?> type : types) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
+        return !(Exceptions.unwrap(failure) instanceof InterruptedException)
+                && failures.judge(failure) == FailureFilter.Verdict.FAILURE;
     }
 }
