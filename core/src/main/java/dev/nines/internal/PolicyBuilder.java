@@ -66,11 +66,6 @@ public abstract class PolicyBuilder<B extends PolicyBuilder<B>> {
         return name;
     }
 
-    /** The ticker that was set, or {@link Ticker#system()}. */
-    protected final Ticker resolvedTicker() {
-        return ticker == null ? Ticker.system() : ticker;
-    }
-
     /** The scheduler that was set, or {@code null}. */
     protected final Scheduler configuredScheduler() {
         return scheduler;
