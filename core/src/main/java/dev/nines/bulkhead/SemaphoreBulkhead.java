@@ -6,6 +6,7 @@ import dev.nines.Next;
 import dev.nines.Policy;
 import dev.nines.Ticker;
 import dev.nines.bulkhead.internal.Permits;
+import dev.nines.internal.BuildRecorder;
 import dev.nines.internal.Exceptions;
 import dev.nines.internal.Settlement;
 import dev.nines.internal.Validation;
@@ -68,6 +69,7 @@ public final class SemaphoreBulkhead implements Policy {
         // one shared instance: it has no stack trace, no cause and no suppressed list to mutate
         this.full = new BulkheadFullException(name, "bulkhead '" + name + "' is full (" + maxConcurrent
                 + " concurrent calls)");
+        BuildRecorder.record("SemaphoreBulkhead", name, permits);
     }
 
     SemaphoreBulkhead registerGauges() {

@@ -6,6 +6,7 @@ import dev.nines.CallContext;
 import dev.nines.Next;
 import dev.nines.Policy;
 import dev.nines.bulkhead.internal.BoundedPool;
+import dev.nines.internal.BuildRecorder;
 import dev.nines.internal.Exceptions;
 import dev.nines.internal.Validation;
 import dev.nines.metrics.Metrics;
@@ -64,6 +65,7 @@ public final class ThreadPoolBulkhead implements Policy, AutoCloseable {
         this.name = config.name();
         this.pool = new BoundedPool(name, config.maxThreads(), config.queueCapacity(),
                 Validation.nanos(config.keepAlive()), config.ticker(), config.metrics());
+        BuildRecorder.record("ThreadPoolBulkhead", name, pool);
     }
 
     ThreadPoolBulkhead registerGauges() {

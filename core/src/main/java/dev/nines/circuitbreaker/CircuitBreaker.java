@@ -11,6 +11,7 @@ import dev.nines.circuitbreaker.internal.BreakerStateMachine;
 import dev.nines.circuitbreaker.internal.FailureClassifier;
 import dev.nines.circuitbreaker.internal.ListenerGuard;
 import dev.nines.circuitbreaker.internal.Phase;
+import dev.nines.internal.BuildRecorder;
 import dev.nines.metrics.MetricsSink;
 import dev.nines.metrics.Outcome;
 import dev.nines.metrics.PolicyKinds;
@@ -117,6 +118,7 @@ public final class CircuitBreaker implements Policy {
         metrics.registerGauge(name, KIND, "failure_rate_percent", machine::failurePercent);
         metrics.registerGauge(name, KIND, "slow_call_rate_percent", machine::slowCallPercent);
         metrics.registerGauge(name, KIND, "buffered_calls", this::bufferedCalls);
+        BuildRecorder.record("CircuitBreaker", name, machine);
     }
 
     /** Starts configuring a breaker named {@code name}. */

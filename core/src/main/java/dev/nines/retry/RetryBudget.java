@@ -4,6 +4,7 @@ import dev.nines.AsyncCall;
 import dev.nines.CallContext;
 import dev.nines.Next;
 import dev.nines.Policy;
+import dev.nines.internal.BuildRecorder;
 import dev.nines.metrics.Metrics;
 import dev.nines.metrics.MetricsSink;
 import dev.nines.metrics.Outcome;
@@ -56,6 +57,13 @@ public final class RetryBudget implements Policy {
         this.depositUnits = Math.round(c.retryRatio * UNIT);
         this.capUnits = c.maxSavedRetries * UNIT;
         this.floor = c.minRetriesPerSecond == 0 ? null : new FloorBucket(c.minRetriesPerSecond, c.ticker().read());
+        BuildRecorder.record("RetryBudget", name, violations -> {
+            long units = balance.get();
+            if (units < 0 || units > capUnits) {
+                violations.accept("saved retries must stay within [0, " + c.maxSavedRetries + "] but were "
+                        + units / (double) UNIT);
+            }
+        });
     }
 
     RetryBudget registerGauges() {

@@ -7,6 +7,7 @@ import dev.nines.Next;
 import dev.nines.Policy;
 import dev.nines.Scheduler;
 import dev.nines.Ticker;
+import dev.nines.internal.BuildRecorder;
 import dev.nines.internal.Exceptions;
 import dev.nines.internal.Mdc;
 import dev.nines.internal.Validation;
@@ -21,6 +22,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Bounds how long a call may take. When the limit passes, the caller gets a
@@ -64,6 +66,8 @@ public final class Timeout implements Policy {
     private final Scheduler scheduler;
     private final ExecutorService executor;
     private final MetricsSink metrics;
+    /** Executor threads running a synchronous call now, timed out or not (abandoned ones stay counted). */
+    private final AtomicInteger working = new AtomicInteger();
 
     Timeout(TimeoutConfig config) {
         this.config = config;
@@ -73,6 +77,13 @@ public final class Timeout implements Policy {
         this.scheduler = config.scheduler();
         this.executor = config.executor();
         this.metrics = config.metrics();
+        BuildRecorder.record("Timeout", name, violations -> {
+            int n = working.get();
+            if (n != 0) {
+                violations.accept("no executor thread may still run a call at rest but " + n + " did (a timed-out call "
+                        + "that ignores interruption keeps its thread)");
+            }
+        });
     }
 
     /** Starts a builder for a timeout with the given name. */
@@ -212,12 +223,15 @@ public final class Timeout implements Policy {
         }
 
         void runSync(Next next, CallContext ctx, Callable<T> call) {
+            working.incrementAndGet();
             T value;
             try {
                 value = next.call(ctx, call);
             } catch (Throwable t) {
                 settle(null, t);
                 return;
+            } finally {
+                working.decrementAndGet();
             }
             settle(value, null);
         }

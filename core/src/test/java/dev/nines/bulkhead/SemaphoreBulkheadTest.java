@@ -192,6 +192,7 @@ class SemaphoreBulkheadTest {
         assertEquals("bulkhead 'b': releasePermission() with no permit held", e.getMessage());
         assertTrue(b.tryAcquirePermission());
         assertFalse(b.tryAcquirePermission(), "still a limit of one");
+        b.releasePermission(); // the permit taken to count them: the bulkhead ends at rest
     }
 
     @Test
@@ -257,6 +258,7 @@ class SemaphoreBulkheadTest {
         assertEquals(0, b.inFlight());
         assertTrue(b.tryAcquirePermission());
         assertFalse(b.tryAcquirePermission(), "still one permit, not two");
+        b.releasePermission(); // the permit taken to count them: the bulkhead ends at rest
     }
 
     @Test
@@ -447,6 +449,9 @@ class SemaphoreBulkheadTest {
             mine.tryAcquirePermission();
             assertFalse(mine.tryAcquirePermission());
             assertEquals(1, metrics.count("b", Outcome.REJECTED), "a sink that was set is carried on");
+            derived.releasePermission(); // the permits taken to fill them: both bulkheads end at rest
+            mine.releasePermission();
+            mine.releasePermission();
         } finally {
             Metrics.setDefault(null);
         }

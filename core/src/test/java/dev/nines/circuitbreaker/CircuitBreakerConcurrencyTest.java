@@ -64,6 +64,9 @@ class CircuitBreakerConcurrencyTest {
             }
             assertEquals(probes, admitted.get(), "round " + round);
             assertEquals(CircuitState.HALF_OPEN, cb.state());
+            for (int i = 0; i < probes; i++) {
+                cb.releasePermission(); // the probes never run: every slot goes back
+            }
         }
     }
 

@@ -186,6 +186,7 @@ class CircuitBreakerTest {
         nearWrap.advance(Duration.ofSeconds(4));
         assertTrue(cb.tryAcquirePermission());
         assertEquals(CircuitState.HALF_OPEN, cb.state());
+        cb.releasePermission(); // the probe never runs: its slot goes back, leaving the breaker at rest
     }
 
     @Test
@@ -328,6 +329,7 @@ class CircuitBreakerTest {
         }
         ticker.advance(Duration.ofSeconds(10)); // back to the first duration
         assertTrue(cb.tryAcquirePermission());
+        cb.releasePermission(); // the probe never runs: its slot goes back, leaving the breaker at rest
     }
 
     @Test
@@ -464,6 +466,7 @@ class CircuitBreakerTest {
         ticker.advance(Duration.ofSeconds(1));
         assertTrue(cb.tryAcquirePermission());
         assertEquals(List.of("CLOSED->OPEN", "OPEN->HALF_OPEN", "HALF_OPEN->OPEN", "OPEN->HALF_OPEN"), transitions());
+        cb.releasePermission(); // the probe never runs: its slot goes back, leaving the breaker at rest
     }
 
     @Test
@@ -531,6 +534,7 @@ class CircuitBreakerTest {
         assertEquals(CircuitState.OPEN, cb.state(), "settled as a failure before the error went on");
         ticker.advance(Duration.ofSeconds(10));
         assertTrue(cb.tryAcquirePermission(), "not wedged in HALF_OPEN");
+        cb.releasePermission(); // the probe never runs: its slot goes back, leaving the breaker at rest
     }
 
     @Test
@@ -546,6 +550,7 @@ class CircuitBreakerTest {
         assertEquals(CircuitState.OPEN, cb.state()); // decided at once, not wedged in HALF_OPEN
         ticker.advance(Duration.ofSeconds(10));
         assertTrue(cb.tryAcquirePermission());
+        cb.releasePermission(); // the probe never runs: its slot goes back, leaving the breaker at rest
     }
 
     @Test

@@ -11,17 +11,12 @@ import dev.nines.metrics.InMemoryMetrics;
 import dev.nines.metrics.Metrics;
 import dev.nines.metrics.MetricsSink;
 import dev.nines.metrics.Outcome;
+import dev.nines.testing.Race;
 import dev.nines.testing.RecordingSleeper;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -80,13 +75,13 @@ class RetryBudgetTest {
         RetryBudget b = budget().retryRatio(0.1).minRetriesPerSecond(7).maxSavedRetries(1_000_000).build();
         int threads = 8;
         int perThread = 25_000;
-        runConcurrently(threads, () -> {
+        Race.sum(threads, thread -> {
             for (int i = 0; i < perThread; i++) {
                 b.recordFirstAttempt();
             }
             return 0;
         });
-        long granted = runConcurrently(threads, () -> {
+        long granted = Race.sum(threads, thread -> {
             int mine = 0;
             while (b.tryAcquireRetry()) {
                 mine++;
@@ -102,7 +97,7 @@ class RetryBudgetTest {
         RetryBudget b = budget().retryRatio(0.5).minRetriesPerSecond(0).maxSavedRetries(1_000_000).build();
         int threads = 8;
         int perThread = 20_000;
-        long granted = runConcurrently(threads, () -> {
+        long granted = Race.sum(threads, thread -> {
             int mine = 0;
             for (int i = 0; i < perThread; i++) {
                 b.recordFirstAttempt();
@@ -187,28 +182,6 @@ class RetryBudgetTest {
                 assertThrows(IllegalArgumentException.class,
                         () -> budget().minRetriesPerSecond(1_000_000_001).build()).getMessage());
         assertEquals(1_000_000_000, budget().minRetriesPerSecond(1_000_000_000).build().minRetriesPerSecond());
-    }
-
-    /** Runs {@code task} on {@code threads} threads released together; returns the sum of results. */
-    static long runConcurrently(int threads, Callable<Integer> task) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        CyclicBarrier start = new CyclicBarrier(threads);
-        try {
-            List<Future<Integer>> results = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                results.add(pool.submit(() -> {
-                    start.await();
-                    return task.call();
-                }));
-            }
-            long sum = 0;
-            for (Future<Integer> f : results) {
-                sum += f.get(30, TimeUnit.SECONDS);
-            }
-            return sum;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -52,6 +53,8 @@ public final class MultiLimitRateLimiter implements RateLimiter {
     private final Sleeper sleeper;
     private final MetricsSink metrics;
     private final ReentrantLock reconfiguring = new ReentrantLock(); // setLimits only, never a decision
+    /** Acquires asleep now, waiting for permits they reserved: the waiting path alone counts them. */
+    private final AtomicInteger sleeping = new AtomicInteger();
     private volatile BucketCell[] cells; // never mutated: reconfiguration publishes a new array
 
     MultiLimitRateLimiter(RateLimiterConfig config) {
@@ -68,6 +71,7 @@ public final class MultiLimitRateLimiter implements RateLimiter {
         }
         this.cells = cs;
         metrics.registerGauge(name, PolicyKinds.RATE_LIMITER, AVAILABLE_PERMITS_GAUGE, this::availablePermits);
+        Waits.record("MultiLimitRateLimiter", name, sleeping, reconfiguring);
     }
 
     @Override
@@ -133,6 +137,7 @@ public final class MultiLimitRateLimiter implements RateLimiter {
         if (r <= 0) {
             return r == 0;
         }
+        sleeping.incrementAndGet();
         try {
             sleeper.sleep(Gcra.nanosCeil(r));
             return true;
@@ -142,6 +147,8 @@ public final class MultiLimitRateLimiter implements RateLimiter {
                 BucketCell.giveBack(cs[i], permits, taken[i], nowU);
             }
             throw t;
+        } finally {
+            sleeping.decrementAndGet();
         }
     }
 

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -53,6 +54,8 @@ public final class TokenBucket implements RateLimiter {
     private final Sleeper sleeper;
     private final MetricsSink metrics;
     private final ReentrantLock reconfiguring = new ReentrantLock(); // setLimits only, never the hot path
+    /** Acquires asleep now, waiting for permits they reserved: the waiting path alone counts them. */
+    private final AtomicInteger sleeping = new AtomicInteger();
     private volatile BucketCell cell;
 
     TokenBucket(RateLimiterConfig config) {
@@ -63,6 +66,7 @@ public final class TokenBucket implements RateLimiter {
         this.metrics = config.metrics();
         this.cell = BucketCell.full(new LimitSpec(config.limits().get(0)), Gcra.units(ticker.read()));
         metrics.registerGauge(name, PolicyKinds.RATE_LIMITER, AVAILABLE_PERMITS_GAUGE, this::availablePermits);
+        Waits.record("TokenBucket", name, sleeping, reconfiguring);
     }
 
     /**
@@ -127,12 +131,15 @@ public final class TokenBucket implements RateLimiter {
         if (d == BucketCell.REFUSED || d <= 0) {
             return d != BucketCell.REFUSED;
         }
+        sleeping.incrementAndGet();
         try {
             sleeper.sleep(Gcra.nanosCeil(d));
             return true;
         } catch (Throwable t) { // interrupted (or a failing sleeper): given back unless someone queued behind
             BucketCell.giveBack(c, permits, nowU + d, Gcra.units(ticker.read()));
             throw t;
+        } finally {
+            sleeping.decrementAndGet();
         }
     }
 

@@ -1,11 +1,14 @@
 package dev.nines.ratelimit;
 
+import dev.nines.internal.BuildRecorder;
 import dev.nines.ratelimit.internal.Gcra;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 
-/** Argument checks shared by the limiters. Stateless and thread-safe. */
+/** Argument checks and the at-rest invariants shared by the limiters. Stateless and thread-safe. */
 final class Waits {
 
     private Waits() {
@@ -18,6 +21,22 @@ final class Waits {
             return 0;
         }
         return timeout.compareTo(Duration.ofNanos(Gcra.MAX_SPAN_NANOS)) >= 0 ? Gcra.MAX_SPAN_NANOS : timeout.toNanos();
+    }
+
+    /**
+     * Records a limiter built now with its invariants at rest: no acquire still asleep waiting for
+     * its reserved permits, and no reconfiguration holding the lock.
+     */
+    static void record(String kind, String name, AtomicInteger sleeping, ReentrantLock reconfiguring) {
+        BuildRecorder.record(kind, name, violations -> {
+            int n = sleeping.get();
+            if (n != 0) {
+                violations.accept("no acquire may still wait for its permits at rest but " + n + " did");
+            }
+            if (reconfiguring.isLocked()) {
+                violations.accept("the reconfiguration lock must be free at rest but was held");
+            }
+        });
     }
 
     /** Fails unless {@code limits} holds {@code expected} non-null limits. */

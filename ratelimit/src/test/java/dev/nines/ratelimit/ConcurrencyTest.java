@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nines.ManualTicker;
 import dev.nines.metrics.MetricsSink;
+import dev.nines.testing.RecordingSleeper;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -143,7 +144,7 @@ class ConcurrencyTest {
 
     @Test
     void concurrentWaitersGetDistinctConsecutiveSlots() throws Exception {
-        FakeSleeper sleeper = new FakeSleeper();
+        RecordingSleeper sleeper = new RecordingSleeper();
         RateLimiter b = RateLimiter.builder("limiter").limit(Rate.perSecond(1)).ticker(ticker).sleeper(sleeper)
                 .metrics(MetricsSink.noop()).build();
         assertEquals(1, hammer(b, 1, 1)); // empty it (1 of 8 succeeds)
@@ -162,8 +163,8 @@ class ConcurrencyTest {
         for (long s = 1; s <= THREADS; s++) {
             expected.add(s * 1_000_000_000L);
         }
-        assertEquals(expected, new HashSet<>(sleeper.sleeps));
-        assertEquals(THREADS, sleeper.sleeps.size());
+        assertEquals(expected, new HashSet<>(sleeper.sleeps()));
+        assertEquals(THREADS, sleeper.sleeps().size());
     }
 
     /*

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.nines.ManualTicker;
 import dev.nines.Sleeper;
 import dev.nines.metrics.MetricsSink;
+import dev.nines.testing.RecordingSleeper;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +20,7 @@ class MultiLimitRateLimiterTest {
     private static final long SECOND = 1_000_000_000L;
 
     private final ManualTicker ticker = new ManualTicker(-987_654_321L);
-    private final FakeSleeper sleeper = new FakeSleeper();
+    private final RecordingSleeper sleeper = new RecordingSleeper();
 
     private RateLimiter limiter(Sleeper s, Rate... limits) {
         RateLimiterBuilder b = RateLimiter.builder("multi").ticker(ticker).sleeper(s)
@@ -62,17 +63,17 @@ class MultiLimitRateLimiterTest {
         RateLimiter l = limiter(Rate.perSecond(2), Rate.of(2, Duration.ofSeconds(10), 3));
         assertTrue(l.acquire(1, Duration.ZERO));
         assertTrue(l.acquire(1, Duration.ZERO)); // A now empty, B holds 1
-        assertEquals(List.of(), sleeper.sleeps);
+        assertEquals(List.of(), sleeper.sleeps());
         assertTrue(l.acquire(1, Duration.ofSeconds(5))); // A binds: its slot at 0.5 s; B's last permit
         assertTrue(l.acquire(1, Duration.ofSeconds(5))); // B binds: its slot at 5 s (A's would be 1 s)
-        assertEquals(List.of(SECOND / 2, 5 * SECOND), sleeper.sleeps);
+        assertEquals(List.of(SECOND / 2, 5 * SECOND), sleeper.sleeps());
 
         assertFalse(l.acquire(1, Duration.ofMillis(9_999))); // B's next slot is at 10 s: refused at once
-        assertEquals(2, sleeper.sleeps.size());
+        assertEquals(2, sleeper.sleeps().size());
         assertFalse(l.tryAcquire()); // does not overtake the waiters
 
         assertTrue(l.acquire(1, Duration.ofSeconds(10))); // the refusal reserved nothing: 10 s, not 15 s
-        assertEquals(List.of(SECOND / 2, 5 * SECOND, 10 * SECOND), sleeper.sleeps);
+        assertEquals(List.of(SECOND / 2, 5 * SECOND, 10 * SECOND), sleeper.sleeps());
 
         ticker.advance(10, TimeUnit.SECONDS); // A full again, B exactly empty
         assertFalse(l.tryAcquire());
@@ -87,7 +88,7 @@ class MultiLimitRateLimiterTest {
         RateLimiter l = limiter(Rate.perSecond(1), Rate.of(2, Duration.ofSeconds(100)));
         assertTrue(l.tryAcquire()); // A empty, B holds 1
         assertFalse(l.acquire(1, Duration.ofMillis(999)));
-        assertEquals(List.of(), sleeper.sleeps);
+        assertEquals(List.of(), sleeper.sleeps());
         ticker.advance(1, TimeUnit.SECONDS);
         assertEquals(1, l.availablePermits()); // B would hold 0.02 had the refusal taken from it
         assertTrue(l.tryAcquire());
@@ -99,9 +100,9 @@ class MultiLimitRateLimiterTest {
         // A: one per second, burst 1; B: one per 5 s, burst 2
         RateLimiter l = limiter(Rate.perSecond(1), Rate.of(2, Duration.ofSeconds(10)));
         assertTrue(l.tryAcquire()); // A empty, B holds 1
-        sleeper.interrupt = true;
+        sleeper.interruptSleeps(true);
         assertThrows(InterruptedException.class, () -> l.acquire(1, Duration.ofSeconds(5)));
-        assertEquals(List.of(SECOND), sleeper.sleeps); // it did reserve (A's slot at 1 s, B's last permit)
+        assertEquals(List.of(SECOND), sleeper.sleeps()); // it did reserve (A's slot at 1 s, B's last permit)
         assertEquals(SECOND, l.tryAcquireOrWaitNanos(1)); // and gave both back: the same wait as before
 
         ticker.advance(1, TimeUnit.SECONDS);
@@ -111,7 +112,7 @@ class MultiLimitRateLimiterTest {
         Thread.currentThread().interrupt(); // interrupted before asking: nothing reserved, no sleep
         assertThrows(InterruptedException.class, () -> l.acquire(1, Duration.ofSeconds(5)));
         assertFalse(Thread.currentThread().isInterrupted());
-        assertEquals(1, sleeper.sleeps.size());
+        assertEquals(1, sleeper.sleeps().size());
         assertEquals(4 * SECOND, l.tryAcquireOrWaitNanos(1)); // B: 0.2 held at 1 s, a permit at 5 s
     }
 
@@ -193,7 +194,7 @@ class MultiLimitRateLimiterTest {
         assertEquals("permits must be >= 1 but was 0",
                 assertThrows(IllegalArgumentException.class, () -> l.tryAcquireDetailed(0)).getMessage());
         assertEquals(6, l.availablePermits());
-        assertEquals(List.of(), sleeper.sleeps);
+        assertEquals(List.of(), sleeper.sleeps());
     }
 
     @Test

@@ -14,6 +14,7 @@ import dev.nines.metrics.InMemoryMetrics;
 import dev.nines.metrics.Metrics;
 import dev.nines.metrics.MetricsSink;
 import dev.nines.metrics.Outcome;
+import dev.nines.testing.RecordingSleeper;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class RateLimiterBuilderTest {
 
     private final ManualTicker ticker = new ManualTicker();
-    private final FakeSleeper sleeper = new FakeSleeper();
+    private final RecordingSleeper sleeper = new RecordingSleeper();
     private final InMemoryMetrics metrics = new InMemoryMetrics();
 
     /** Field by field; the sink (guarded anew by every build) by where it reports: into {@link #metrics}. */

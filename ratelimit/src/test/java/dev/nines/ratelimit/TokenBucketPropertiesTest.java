@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.nines.ManualTicker;
 import dev.nines.metrics.MetricsSink;
 import dev.nines.ratelimit.internal.Gcra;
+import dev.nines.testing.RecordingSleeper;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -147,7 +148,7 @@ class TokenBucketPropertiesTest {
     }
 
     /** Runs {@code ops} on {@code b}; returns each grant as {ns from the start until it may be used, permits}. */
-    private static List<long[]> run(RateLimiter b, ManualTicker ticker, FakeSleeper sleeper, List<Op> ops,
+    private static List<long[]> run(RateLimiter b, ManualTicker ticker, RecordingSleeper sleeper, List<Op> ops,
             long maxPermits) throws Exception {
         List<long[]> grants = new ArrayList<>();
         long start = ticker.read();
@@ -161,17 +162,17 @@ class TokenBucketPropertiesTest {
                     }
                 }
                 case ACQUIRE -> {
-                    int sleeps = sleeper.sleeps.size();
+                    int sleeps = sleeper.sleeps().size();
                     if (b.acquire(want, Duration.ofNanos(op.timeoutNanos()))) {
-                        long slept = sleeper.sleeps.size() > sleeps ? sleeper.sleeps.get(sleeps) : 0;
+                        long slept = sleeper.sleeps().size() > sleeps ? sleeper.sleeps().get(sleeps) : 0;
                         assertTrue(slept <= op.timeoutNanos(), "slept " + slept + " ns beyond the timeout");
                         grants.add(new long[] {now + slept, want}); // the caller proceeds after its sleep
                     } else {
-                        assertEquals(sleeps, sleeper.sleeps.size(), "a refused acquire does not sleep");
+                        assertEquals(sleeps, sleeper.sleeps().size(), "a refused acquire does not sleep");
                     }
                 }
                 case INTERRUPTED_ACQUIRE -> {
-                    sleeper.interrupt = true;
+                    sleeper.interruptSleeps(true);
                     try {
                         if (b.acquire(want, Duration.ofNanos(op.timeoutNanos()))) {
                             grants.add(new long[] {now, want}); // granted at once: no sleep to interrupt
@@ -179,7 +180,7 @@ class TokenBucketPropertiesTest {
                     } catch (InterruptedException expected) {
                         // the reservation was given back: no grant
                     } finally {
-                        sleeper.interrupt = false;
+                        sleeper.interruptSleeps(false);
                     }
                 }
                 default -> throw new AssertionError(op);
@@ -198,7 +199,7 @@ class TokenBucketPropertiesTest {
             @ForAll("operations") List<Op> ops, @ForAll @LongRange(min = Long.MIN_VALUE / 2) long start)
             throws Exception {
         ManualTicker ticker = new ManualTicker(start);
-        FakeSleeper sleeper = new FakeSleeper();
+        RecordingSleeper sleeper = new RecordingSleeper();
         RateLimiter b = RateLimiter.builder("limiter").limit(limit).ticker(ticker).sleeper(sleeper)
                 .metrics(MetricsSink.noop()).build();
         assertEveryIntervalWithin(limit, run(b, ticker, sleeper, ops, limit.burst()), 1);
@@ -209,7 +210,7 @@ class TokenBucketPropertiesTest {
     void anInterruptedWaitLeavesNoTrace(@ForAll("limits") Rate limit, @ForAll("operations") List<Op> ops)
             throws Exception {
         ManualTicker ticker = new ManualTicker();
-        FakeSleeper sleeper = new FakeSleeper();
+        RecordingSleeper sleeper = new RecordingSleeper();
         RateLimiter with = RateLimiter.builder("limiter").limit(limit).ticker(ticker).sleeper(sleeper)
                 .metrics(MetricsSink.noop()).build();
         RateLimiter without = RateLimiter.builder("limiter").limit(limit).ticker(ticker).sleeper(sleeper)
@@ -219,13 +220,13 @@ class TokenBucketPropertiesTest {
             long want = Math.min(op.permits(), limit.burst());
             long before = without.tryAcquireOrWaitNanos(want);
             if (before > 0) { // only an acquire that must wait can be interrupted
-                sleeper.interrupt = true;
+                sleeper.interruptSleeps(true);
                 try {
                     with.acquire(want, Duration.ofNanos(op.timeoutNanos()));
                 } catch (InterruptedException expected) {
                     // given back
                 } finally {
-                    sleeper.interrupt = false;
+                    sleeper.interruptSleeps(false);
                 }
                 assertEquals(before, with.tryAcquireOrWaitNanos(want));
             } else {
@@ -404,7 +405,7 @@ class TokenBucketPropertiesTest {
     void multipleLimitsNeverGrantMoreThanAnySingleLimitAllows(@ForAll("limitSets") List<Rate> limits,
             @ForAll("operations") List<Op> ops, @ForAll long start) throws Exception {
         ManualTicker ticker = new ManualTicker(start);
-        FakeSleeper sleeper = new FakeSleeper();
+        RecordingSleeper sleeper = new RecordingSleeper();
         RateLimiterBuilder builder = RateLimiter.builder("limiter").ticker(ticker).sleeper(sleeper)
                 .metrics(MetricsSink.noop());
         long smallestBurst = Long.MAX_VALUE;

@@ -10,6 +10,7 @@ import dev.nines.ManualTicker;
 import dev.nines.RejectedCallException;
 import dev.nines.metrics.InMemoryMetrics;
 import dev.nines.metrics.Outcome;
+import dev.nines.testing.RecordingSleeper;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class TokenBucketTest {
 
     private final ManualTicker ticker = new ManualTicker(-123_456_789L);
-    private final FakeSleeper sleeper = new FakeSleeper();
+    private final RecordingSleeper sleeper = new RecordingSleeper();
 
     private TokenBucket bucket(Rate limit) {
         return (TokenBucket) RateLimiter.builder("b").limit(limit).ticker(ticker).sleeper(sleeper)
@@ -175,9 +176,9 @@ class TokenBucketTest {
         assertTrue(b.acquire(1, Duration.ZERO));
         assertTrue(b.acquire(1, Duration.ofSeconds(5)));
         assertTrue(b.acquire(1, Duration.ofSeconds(5)));
-        assertEquals(List.of(1_000_000_000L, 2_000_000_000L), sleeper.sleeps);
+        assertEquals(List.of(1_000_000_000L, 2_000_000_000L), sleeper.sleeps());
         assertFalse(b.acquire(1, Duration.ofMillis(2_999))); // would need 3 s: no sleep, nothing reserved
-        assertEquals(2, sleeper.sleeps.size());
+        assertEquals(2, sleeper.sleeps().size());
         assertFalse(b.tryAcquire()); // does not overtake the waiters
         ticker.advance(3, TimeUnit.SECONDS);
         assertTrue(b.tryAcquire());
@@ -187,7 +188,7 @@ class TokenBucketTest {
     void anInterruptedWaiterReturnsItsReservation() {
         TokenBucket b = bucket(Rate.of(1, Duration.ofSeconds(1)));
         assertTrue(b.tryAcquire());
-        sleeper.interrupt = true;
+        sleeper.interruptSleeps(true);
         assertThrows(InterruptedException.class, () -> b.acquire(1, Duration.ofSeconds(5)));
         ticker.advance(1, TimeUnit.SECONDS);
         assertTrue(b.tryAcquire()); // the interrupted reservation did not keep the permit

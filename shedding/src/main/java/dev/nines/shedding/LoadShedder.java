@@ -6,6 +6,7 @@ import dev.nines.Next;
 import dev.nines.Policy;
 import dev.nines.Priority;
 import dev.nines.Ticker;
+import dev.nines.internal.BuildRecorder;
 import dev.nines.internal.Validation;
 import dev.nines.metrics.MetricsSink;
 import dev.nines.metrics.Outcome;
@@ -145,10 +146,11 @@ public final class LoadShedder implements Policy {
         this.feedback = new LimitFeedback(limit, ticker, config.sampleEvery(), metrics != MetricsSink.noop(), cpu);
         ShedRecorder rejections = new ShedRecorder(name, tiers, metrics, ticker);
         this.admission = new PriorityAdmission(limit, config.shares(), tiers, feedback, ticker, rejections);
-        this.blocking = config.queueCapacity() == 0 ? admission
-                : new WaitingAdmission(admission, new WaitQueue(config.queueCapacity(),
-                        Validation.nanos(config.maxQueueWait()), Validation.nanos(config.codelTarget()),
-                        Validation.nanos(config.codelInterval())), feedback, ticker, rejections);
+        WaitQueue queue = config.queueCapacity() == 0 ? null : new WaitQueue(config.queueCapacity(),
+                Validation.nanos(config.maxQueueWait()), Validation.nanos(config.codelTarget()),
+                Validation.nanos(config.codelInterval()));
+        this.blocking = queue == null ? admission
+                : new WaitingAdmission(admission, queue, feedback, ticker, rejections);
         this.calls = new ShedderCalls(config.defaultPriority(), ticker, admission, blocking, rejections,
                 config.failures(), config.drops(), this::release);
         metrics.registerGauge(name, KIND, GAUGE_LIMIT, admission::limit);
@@ -157,6 +159,16 @@ public final class LoadShedder implements Policy {
         if (blocking != admission) {
             metrics.registerGauge(name, KIND, GAUGE_QUEUED, blocking::queued);
         }
+        PriorityAdmission slots = admission;
+        BuildRecorder.record("LoadShedder", name, violations -> {
+            int inFlight = slots.inFlight();
+            if (inFlight != 0) {
+                violations.accept("in-flight must be 0 at rest (every permit released once) but was " + inFlight);
+            }
+            if (queue != null) {
+                queue.check(violations);
+            }
+        });
     }
 
     /** Starts configuring a shedder named {@code name}. */

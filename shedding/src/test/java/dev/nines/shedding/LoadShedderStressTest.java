@@ -8,7 +8,7 @@ import dev.nines.Priority;
 import dev.nines.metrics.InMemoryMetrics;
 import dev.nines.metrics.Outcome;
 import dev.nines.shedding.limit.ConcurrencyLimit;
-import dev.nines.shedding.testing.Race;
+import dev.nines.testing.Race;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;

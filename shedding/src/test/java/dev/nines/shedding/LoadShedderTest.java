@@ -41,24 +41,37 @@ class LoadShedderTest {
     @Test
     void eachPriorityFillsTheLimitUpToItsShare() {
         LoadShedder s = shedder(10);
+        List<Long> tokens = new ArrayList<>();
         assertEquals(10, s.threshold(P0));
         assertEquals(9, s.threshold(P1));
         assertEquals(7, s.threshold(P2));
         assertEquals(5, s.threshold(P3));
         for (int i = 0; i < 5; i++) {
-            assertTrue(s.tryAdmit(P3) != LoadShedder.REJECTED);
+            assertTrue(admitted(tokens, s.tryAdmit(P3)));
         }
         assertEquals(LoadShedder.REJECTED, s.tryAdmit(P3), "P3 stops at 50%");
-        assertTrue(s.tryAdmit(P2) != LoadShedder.REJECTED);
-        assertTrue(s.tryAdmit(P2) != LoadShedder.REJECTED);
+        assertTrue(admitted(tokens, s.tryAdmit(P2)));
+        assertTrue(admitted(tokens, s.tryAdmit(P2)));
         assertEquals(LoadShedder.REJECTED, s.tryAdmit(P2), "P2 stops at 70%");
-        assertTrue(s.tryAdmit(P1) != LoadShedder.REJECTED);
-        assertTrue(s.tryAdmit(P1) != LoadShedder.REJECTED);
+        assertTrue(admitted(tokens, s.tryAdmit(P1)));
+        assertTrue(admitted(tokens, s.tryAdmit(P1)));
         assertEquals(LoadShedder.REJECTED, s.tryAdmit(P1), "P1 stops at 90%");
-        assertTrue(s.tryAdmit(P0) != LoadShedder.REJECTED);
+        assertTrue(admitted(tokens, s.tryAdmit(P0)));
         assertEquals(LoadShedder.REJECTED, s.tryAdmit(P0), "P0 stops at the limit");
         assertEquals(10, s.inFlight());
         assertEquals(4, metrics.count("api", Outcome.SHED));
+        for (long token : tokens) {
+            s.release(token, Outcome.IGNORED); // the admitted calls never run: the shedder ends at rest
+        }
+    }
+
+    /** Whether {@code token} admits a call; keeps it in {@code tokens} to release. */
+    private static boolean admitted(List<Long> tokens, long token) {
+        if (token == LoadShedder.REJECTED) {
+            return false;
+        }
+        tokens.add(token);
+        return true;
     }
 
     @Test
@@ -140,7 +153,7 @@ class LoadShedderTest {
     @Test
     void acquireThrowsACheapShedExceptionWithPriorityAndTier() {
         LoadShedder s = shedder(2);
-        s.tryAdmit(P0);
+        long token = s.tryAdmit(P0);
         ShedException e = assertThrows(ShedException.class, () -> s.acquire(P3));
         assertEquals(P3, e.priority());
         assertEquals(Tier.REDUCED, e.tier());
@@ -148,6 +161,7 @@ class LoadShedderTest {
         assertEquals(0, e.getStackTrace().length);
         assertEquals("load shedder 'api' shed a P3 request (OVER_LIMIT, tier REDUCED)", e.getMessage());
         assertEquals("api", e.policyName());
+        s.release(token, Outcome.IGNORED); // the P0 call never runs: the shedder ends at rest
     }
 
     @Test

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.nines.ManualTicker;
 import dev.nines.metrics.MetricsSink;
 import dev.nines.shedding.limit.ConcurrencyLimit;
-import dev.nines.shedding.testing.Race;
+import dev.nines.testing.Race;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;

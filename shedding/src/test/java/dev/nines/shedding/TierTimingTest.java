@@ -10,7 +10,7 @@ import dev.nines.ManualTicker;
 import dev.nines.Scheduler;
 import dev.nines.metrics.InMemoryMetrics;
 import dev.nines.shedding.limit.ConcurrencyLimit;
-import dev.nines.shedding.testing.ManualScheduler;
+import dev.nines.testing.ManualScheduler;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

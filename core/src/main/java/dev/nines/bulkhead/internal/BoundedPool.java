@@ -7,6 +7,7 @@ import dev.nines.Ticker;
 import dev.nines.bulkhead.BulkheadFullException;
 import dev.nines.internal.Exceptions;
 import dev.nines.internal.Mdc;
+import dev.nines.internal.QuiescentInvariants;
 import dev.nines.metrics.MetricsSink;
 import dev.nines.metrics.Outcome;
 import dev.nines.metrics.PolicyKinds;
@@ -21,6 +22,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * The engine of a {@link dev.nines.bulkhead.ThreadPoolBulkhead}: a pool of its own threads behind
@@ -32,7 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * from the queue). Reports {@link PolicyKinds#BULKHEAD} outcomes to the sink, timed with the
  * ticker only when the sink is not the no-op one. Thread-safe. Not part of the public API.
  */
-public final class BoundedPool {
+public final class BoundedPool implements QuiescentInvariants {
 
     /** {@link #slots} holds the calls running in its low 31 bits and the calls accepted above them. */
     private static final long RUNNING = 1L;
@@ -136,6 +138,19 @@ public final class BoundedPool {
     private void record(Outcome outcome, long start) {
         if (timed) {
             metrics.onOutcome(name, PolicyKinds.BULKHEAD, outcome, ticker.read() - start);
+        }
+    }
+
+    /**
+     * At rest no call is accepted and unfinished: every slot was given back by the call that ran
+     * or by the cancel that withdrew it, and none is counted as running. Reads only.
+     */
+    @Override
+    public void check(Consumer<String> violations) {
+        long word = slots.get();
+        if (word != 0) {
+            violations.accept("every slot must be back at rest but " + accepted(word) + " call(s) were accepted and "
+                    + "unfinished, " + (word & RUNNING_MASK) + " of them running");
         }
     }
 

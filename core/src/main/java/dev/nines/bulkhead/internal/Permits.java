@@ -1,6 +1,8 @@
 package dev.nines.bulkhead.internal;
 
+import dev.nines.internal.QuiescentInvariants;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.concurrent.locks.AbstractQueuedSynchronizer;
 
 /**
@@ -11,7 +13,7 @@ import java.util.concurrent.locks.AbstractQueuedSynchronizer;
  * the same compare-and-set that would have made it, so racing releases cannot both pass.
  * Thread-safe. Not part of the public API.
  */
-public abstract class Permits {
+public abstract class Permits implements QuiescentInvariants {
 
     /** Permits for {@code max} concurrent calls; {@code waits} if callers may wait for one. */
     public static Permits of(int max, boolean waits) {
@@ -29,6 +31,26 @@ public abstract class Permits {
 
     /** Permits free now. */
     public abstract int available();
+
+    /** The most permits, all free at rest. */
+    abstract int max();
+
+    /** Threads queued for a permit now (0 for permits that never wait). */
+    abstract int waiters();
+
+    /** At rest every permit is free and no thread waits for one. Reads only. */
+    @Override
+    public void check(Consumer<String> violations) {
+        int free = available();
+        if (free != max()) {
+            violations.accept("every permit must be free at rest but " + (max() - free) + " of " + max()
+                    + " were still taken");
+        }
+        int queued = waiters();
+        if (queued != 0) {
+            violations.accept("no thread may wait for a permit at rest but " + queued + " did");
+        }
+    }
 
     private static final class Counter extends Permits {
         private final int max;
@@ -71,6 +93,16 @@ public abstract class Permits {
         public int available() {
             return max - used.get();
         }
+
+        @Override
+        int max() {
+            return max;
+        }
+
+        @Override
+        int waiters() {
+            return 0;
+        }
     }
 
     private static final class Waiting extends Permits {
@@ -98,6 +130,16 @@ public abstract class Permits {
         @Override
         public int available() {
             return sync.free();
+        }
+
+        @Override
+        int max() {
+            return sync.max;
+        }
+
+        @Override
+        int waiters() {
+            return sync.getQueueLength();
         }
     }
 

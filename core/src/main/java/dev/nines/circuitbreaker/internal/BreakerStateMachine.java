@@ -7,10 +7,12 @@ import dev.nines.circuitbreaker.CircuitBreakerConfig;
 import dev.nines.circuitbreaker.CircuitState;
 import dev.nines.circuitbreaker.SlidingWindowType;
 import dev.nines.internal.InOrder;
+import dev.nines.internal.QuiescentInvariants;
 import dev.nines.internal.Validation;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * volatile read; nothing is allocated outside transitions. Ticker readings are compared only as
  * differences. Thread-safe, lock-free. Not part of the public API.
  */
-public final class BreakerStateMachine {
+public final class BreakerStateMachine implements QuiescentInvariants {
 
     private static final VarHandle PHASE;
 
@@ -266,6 +268,22 @@ public final class BreakerStateMachine {
     public void release(Phase p) {
         if (p.state() == CircuitState.HALF_OPEN) {
             p.gate().release();
+        }
+    }
+
+    /**
+     * The breaker at rest: in HALF_OPEN every probe slot is back (each issued probe reported or
+     * released), and in CLOSED the window's aggregate equals the sum of what it holds. Reads only.
+     */
+    @Override
+    public void check(Consumer<String> violations) {
+        Phase p = phase;
+        if (p.state() == CircuitState.HALF_OPEN && p.gate().outstanding() != 0) {
+            violations.accept("every half-open probe slot must be back at rest but " + p.gate().outstanding()
+                    + " probe(s) were admitted and neither reported nor released (" + p.gate() + ")");
+        }
+        if (p.window() != null) {
+            p.window().checkConsistent(violations);
         }
     }
 

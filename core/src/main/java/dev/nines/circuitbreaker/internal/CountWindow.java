@@ -2,6 +2,7 @@ package dev.nines.circuitbreaker.internal;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Consumer;
 
 /**
  * A window over the last {@code size} calls.
@@ -56,6 +57,19 @@ public final class CountWindow implements Window {
     @Override
     public long aggregate(long nowNanos) {
         return total.get();
+    }
+
+    @Override
+    public void checkConsistent(Consumer<String> violations) {
+        long sum = 0;
+        for (int i = 0; i < size; i++) {
+            sum += slots.get(i);
+        }
+        long total = this.total.get();
+        Window.checkCounts("count window", total, sum, violations);
+        if (WindowCounts.calls(total) > size) {
+            violations.accept("count window must hold at most " + size + " calls but held " + WindowCounts.calls(total));
+        }
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.nines.circuitbreaker.internal;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Consumer;
 
 /**
  * A window over the calls of the last {@code buckets * bucketNanos} nanoseconds.
@@ -113,6 +114,15 @@ public final class TimeWindow implements Window {
             h = head.get();
         }
         return h;
+    }
+
+    @Override
+    public void checkConsistent(Consumer<String> violations) {
+        long sum = 0;
+        for (int i = 0; i < buckets; i++) {
+            sum += counts.get(i);
+        }
+        Window.checkCounts("time window", total.get(), sum, violations);
     }
 
     @Override

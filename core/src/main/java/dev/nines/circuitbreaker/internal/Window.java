@@ -1,5 +1,7 @@
 package dev.nines.circuitbreaker.internal;
 
+import java.util.function.Consumer;
+
 /**
  * The sliding window of a closed circuit breaker: records call outcomes and reads their packed
  * {@link WindowCounts} aggregate, both in constant time and without locks.
@@ -36,4 +38,27 @@ public interface Window {
      * @param nowNanos a ticker reading if {@link #needsTime()}, else ignored
      */
     long aggregate(long nowNanos);
+
+    /**
+     * Reports where the aggregate disagrees with what the window holds, for a window no call is
+     * recording into: it must equal the sum of the slots or buckets, and no count may be negative
+     * or exceed the calls. Reads only; the clock is not read and no bucket expires.
+     */
+    void checkConsistent(Consumer<String> violations);
+
+    /** Checks the packed aggregate {@code total} against the sum of the parts, {@code sum}. */
+    static void checkCounts(String window, long total, long sum, Consumer<String> violations) {
+        if (total != sum) {
+            violations.accept(window + " aggregate must equal the sum of its parts at rest but was "
+                    + WindowCounts.describe(total) + " against " + WindowCounts.describe(sum));
+            return;
+        }
+        long calls = WindowCounts.calls(total);
+        long failures = WindowCounts.failures(total);
+        long slow = WindowCounts.slow(total);
+        if (calls < 0 || failures < 0 || slow < 0 || failures > calls || slow > calls) {
+            violations.accept(window + " counts must satisfy 0 <= failures, slow <= calls but were "
+                    + WindowCounts.describe(total));
+        }
+    }
 }

@@ -63,6 +63,11 @@ public final class WindowCounts {
         return pack(calls(packed) / 2, failures(packed) / 2, slow(packed) / 2);
     }
 
+    /** The three counts of {@code packed}, for messages: {@code calls=3, failures=1, slow=0}. */
+    public static String describe(long packed) {
+        return "calls=" + calls(packed) + ", failures=" + failures(packed) + ", slow=" + slow(packed);
+    }
+
     /** Sign-extends the low 21 bits. */
     private static long low(long v) {
         return (v << SHIFT_BACK) >> SHIFT_BACK;

@@ -7,6 +7,7 @@ import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * The optional bounded queue where requests wait for a slot, served in priority order (FIFO
@@ -117,6 +118,29 @@ public final class WaitQueue {
         this.maxWaitNanos = maxWaitNanos;
         this.targetNanos = targetNanos;
         this.intervalNanos = intervalNanos;
+    }
+
+    /**
+     * The queue at rest: nobody waiting, and the published size equal to what the levels hold (so
+     * the fast path, which reads the size alone, sees the truth). Takes the lock; never on a call path.
+     */
+    public void check(Consumer<String> violations) {
+        lock.lock();
+        try {
+            int held = 0;
+            for (ArrayDeque<Waiter> level : byLevel) {
+                held += level.size();
+            }
+            if (held != size) {
+                violations.accept("the queue's size must equal the waiters it holds but was " + size + " with "
+                        + held + " held");
+            }
+            if (held != 0) {
+                violations.accept("no request may wait in the queue at rest but " + held + " did");
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** How many are waiting. A volatile read: the fast path's only contact with the queue. */

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.nines.ManualTicker;
 import dev.nines.Priority;
 import dev.nines.shedding.Tier;
-import dev.nines.shedding.testing.Race;
+import dev.nines.testing.Race;
 import java.util.Arrays;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.nines.ManualTicker;
 import dev.nines.metrics.InMemoryMetrics;
 import dev.nines.metrics.Outcome;
-import dev.nines.shedding.testing.Race;
+import dev.nines.testing.Race;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;

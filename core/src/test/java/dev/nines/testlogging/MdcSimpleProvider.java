@@ -1,4 +1,4 @@
-package dev.nines.testing;
+package dev.nines.testlogging;
 
 import org.slf4j.helpers.BasicMDCAdapter;
 import org.slf4j.simple.SimpleServiceProvider;
