@@ -13,5 +13,5 @@ module dev.nines.shedding {
     exports dev.nines.shedding.simulation;
     exports dev.nines.shedding.throttle;
 
-    provides dev.nines.annotation.AnnotationHandler with dev.nines.shedding.annotation.PriorityHandler;
+    provides dev.nines.annotation.AnnotationHandler with dev.nines.shedding.internal.PriorityHandler;
 }
