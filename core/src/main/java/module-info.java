@@ -24,7 +24,7 @@ module dev.nines.core {
     exports dev.nines.timeout;
     exports dev.nines.timeout.annotation;
 
-    exports dev.nines.internal to dev.nines.ratelimit, dev.nines.shedding, dev.nines.web;
+    exports dev.nines.internal to dev.nines.ratelimit, dev.nines.shedding, dev.nines.web, dev.nines.simulator;
 
     uses dev.nines.annotation.AnnotationHandler;
     uses dev.nines.metrics.MetricsSink;

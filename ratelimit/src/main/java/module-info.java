@@ -9,5 +9,5 @@ module dev.nines.ratelimit {
     exports dev.nines.ratelimit;
     exports dev.nines.ratelimit.annotation;
 
-    provides dev.nines.annotation.AnnotationHandler with dev.nines.ratelimit.annotation.RateLimitHandler;
+    provides dev.nines.annotation.AnnotationHandler with dev.nines.ratelimit.internal.RateLimitHandler;
 }

@@ -63,6 +63,9 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>As with any {@link Proxy}, the interface and the types in its method signatures must be
  * accessible to the proxy class: make them public (a nested type of a package-private class is not).
+ * On the module path, the application opens the package of {@code iface} and of the target to
+ * {@code dev.nines.core}, which calls them (and {@code @WithFallback} methods) reflectively; exporting
+ * it to {@code dev.nines.core} is enough when every fallback method is public.
  *
  * <p>The proxy is thread-safe if the target is: its pipelines are immutable and shared by every
  * caller. {@link Builder} is not thread-safe.

@@ -1,8 +1,9 @@
 package dev.nines.demo;
 
-import dev.nines.internal.Validation;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -173,19 +174,30 @@ final class GameConfig {
          * @throws IllegalArgumentException naming every invalid field and its value
          */
         GameConfig build() {
-            new Validation()
-                    .check(!runLength.isNegative() && runLength.compareTo(Duration.ofSeconds(2)) >= 0
-                            && runLength.compareTo(Duration.ofMinutes(30)) <= 0, "runLength", "in [2s, 30m]", runLength)
-                    .check(workers >= 1 && workers <= 64, "workers", "in [1, 64]", workers)
-                    .check(serviceTime.toMillis() >= 1, "serviceTime", ">= 1ms", serviceTime)
-                    .check(normalRate > 0 && normalRate <= 2000, "normalRate", "in (0, 2000]", normalRate)
-                    .check(spikeFactor >= 1 && spikeFactor <= 50, "spikeFactor", "in [1, 50]", spikeFactor)
-                    .check(abuseRate >= 0 && abuseRate <= 2000, "abuseRate", "in [0, 2000]", abuseRate)
-                    .check(clients >= 1, "clients", ">= 1", clients)
-                    .check(clientLimitPerSecond >= 1, "clientLimitPerSecond", ">= 1", clientLimitPerSecond)
-                    .check(clientTimeout.toMillis() >= 10, "clientTimeout", ">= 10ms", clientTimeout)
-                    .throwIfInvalid();
+            // the demo is a user of nines like any other, so it checks its own settings instead of
+            // borrowing the library's internal Validation (its module may not read dev.nines.internal)
+            List<String> problems = new ArrayList<>();
+            check(problems, !runLength.isNegative() && runLength.compareTo(Duration.ofSeconds(2)) >= 0
+                    && runLength.compareTo(Duration.ofMinutes(30)) <= 0, "runLength", "in [2s, 30m]", runLength);
+            check(problems, workers >= 1 && workers <= 64, "workers", "in [1, 64]", workers);
+            check(problems, serviceTime.toMillis() >= 1, "serviceTime", ">= 1ms", serviceTime);
+            check(problems, normalRate > 0 && normalRate <= 2000, "normalRate", "in (0, 2000]", normalRate);
+            check(problems, spikeFactor >= 1 && spikeFactor <= 50, "spikeFactor", "in [1, 50]", spikeFactor);
+            check(problems, abuseRate >= 0 && abuseRate <= 2000, "abuseRate", "in [0, 2000]", abuseRate);
+            check(problems, clients >= 1, "clients", ">= 1", clients);
+            check(problems, clientLimitPerSecond >= 1, "clientLimitPerSecond", ">= 1", clientLimitPerSecond);
+            check(problems, clientTimeout.toMillis() >= 10, "clientTimeout", ">= 10ms", clientTimeout);
+            if (!problems.isEmpty()) {
+                throw new IllegalArgumentException(String.join("; ", problems));
+            }
             return new GameConfig(this);
+        }
+
+        /** Records {@code field must be <requirement> but was <value>} unless {@code ok}. */
+        private static void check(List<String> problems, boolean ok, String field, String requirement, Object value) {
+            if (!ok) {
+                problems.add(field + " must be " + requirement + " but was " + value);
+            }
         }
     }
 }

@@ -2,9 +2,9 @@ package dev.nines.benchmarks.report;
 
 import dev.nines.Priority;
 import dev.nines.shedding.limit.GradientLimit;
-import dev.nines.shedding.simulation.Mode;
-import dev.nines.shedding.simulation.SimulationConfig;
-import dev.nines.shedding.simulation.SimulationResult;
+import dev.nines.simulator.Mode;
+import dev.nines.simulator.SimulationConfig;
+import dev.nines.simulator.SimulationResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,8 +17,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The report's {@link OverloadSimulator} backed by the shedding module's deterministic simulator
- * ({@link dev.nines.shedding.simulation.OverloadSimulator}): for each offered load and strategy,
+ * The report's {@link OverloadSimulator} backed by the deterministic simulator of {@code nines-simulator}
+ * ({@link dev.nines.simulator.OverloadSimulator}): for each offered load and strategy,
  * one constant-load run, a warm-up then a measured phase, in virtual time.
  *
  * <p>Settings it reads (all optional except {@code loads}; defaults are the simulator's):
@@ -63,7 +63,7 @@ public final class SheddingSimulation implements OverloadSimulator {
         Duration measured = s.duration("measured", Duration.ofSeconds(5));
         List<Point> points = new ArrayList<>();
         for (Mode mode : modes(settings.getOrDefault("strategies", "adaptive, fixed, none"))) {
-            for (SimulationResult r : dev.nines.shedding.simulation.OverloadSimulator.sweep(
+            for (SimulationResult r : dev.nines.simulator.OverloadSimulator.sweep(
                     config, loads, warmup, measured, mode)) {
                 List<Double> success = new ArrayList<>();
                 for (Priority p : Priority.values()) {

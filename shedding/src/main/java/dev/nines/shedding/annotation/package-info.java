@@ -1,2 +1,2 @@
-/** The {@link dev.nines.shedding.annotation.WithPriority @WithPriority} annotation and its handler. */
+/** The {@link dev.nines.shedding.annotation.WithPriority @WithPriority} annotation; its handler is internal. */
 package dev.nines.shedding.annotation;

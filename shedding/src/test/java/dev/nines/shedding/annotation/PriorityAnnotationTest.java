@@ -20,6 +20,7 @@ import dev.nines.annotation.PolicyRegistry;
 import dev.nines.shedding.LoadShedder;
 import dev.nines.shedding.ShedException;
 import dev.nines.shedding.Tier;
+import dev.nines.shedding.internal.PriorityHandler;
 import dev.nines.shedding.limit.ConcurrencyLimit;
 import java.util.List;
 import java.util.concurrent.Callable;

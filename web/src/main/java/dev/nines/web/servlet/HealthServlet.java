@@ -17,6 +17,7 @@ import java.util.function.Function;
  * immutable.
  */
 @NotDrained
+@SuppressWarnings("exports") // jakarta.servlet is required static, not transitive: see module-info
 public final class HealthServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;

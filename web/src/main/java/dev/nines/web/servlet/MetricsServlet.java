@@ -12,6 +12,7 @@ import java.util.Objects;
  * Serves an {@link InMemoryMetrics} in the Prometheus text format. Thread-safe: it keeps no state
  * of its own and renders a fresh snapshot for each request.
  */
+@SuppressWarnings("exports") // jakarta.servlet is required static, not transitive: see module-info
 public final class MetricsServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;

@@ -58,6 +58,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Permits are released when the filter chain returns: for a servlet that goes asynchronous,
  * that is before the response completes. Thread-safe.
  */
+@SuppressWarnings("exports") // jakarta.servlet is required static, not transitive: see module-info
 public final class NinesServletFilter implements Filter {
 
     /** The methods whose guards {@link #init(FilterConfig)} builds: those {@code HttpServlet} dispatches. */

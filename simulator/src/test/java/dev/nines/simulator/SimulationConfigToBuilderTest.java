@@ -1,4 +1,4 @@
-package dev.nines.shedding.simulation;
+package dev.nines.simulator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

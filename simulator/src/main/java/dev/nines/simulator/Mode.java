@@ -1,4 +1,4 @@
-package dev.nines.shedding.simulation;
+package dev.nines.simulator;
 
 /** What stands in front of the simulated service. Immutable and thread-safe, as every enum. */
 public enum Mode {

@@ -1,4 +1,4 @@
-package dev.nines.shedding.simulation;
+package dev.nines.simulator;
 
 import java.time.Duration;
 import java.util.List;

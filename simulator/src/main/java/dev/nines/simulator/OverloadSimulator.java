@@ -1,4 +1,4 @@
-package dev.nines.shedding.simulation;
+package dev.nines.simulator;
 
 import dev.nines.Priority;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.nines.shedding.annotation;
+package dev.nines.shedding.internal;
 
 import dev.nines.Policy;
 import dev.nines.annotation.AnnotatedMethod;
@@ -6,13 +6,15 @@ import dev.nines.annotation.AnnotationHandler;
 import dev.nines.annotation.ContextCustomizer;
 import dev.nines.annotation.PipelineOrder;
 import dev.nines.shedding.LoadShedder;
+import dev.nines.shedding.annotation.WithPriority;
 
 /**
  * Turns {@link WithPriority @WithPriority} into priority admission: sets the call context's priority and
  * places the named {@link LoadShedder} at {@link PipelineOrder#PRIORITY}. The shedder must be
  * registered under that name, unless the name is {@link WithPriority#DEFAULT_SHEDDER} or the
- * annotation sets {@link WithPriority#createShedder()}: then a default one is registered under it. Registered through {@code META-INF/services}. Stateless
- * and thread-safe.
+ * annotation sets {@link WithPriority#createShedder()}: then a default one is registered under it. Registered through
+ * {@code META-INF/services} and the module's {@code provides}; internal, so not exported: users write
+ * the annotation, never the handler. Stateless and thread-safe.
  */
 public final class PriorityHandler implements AnnotationHandler<WithPriority> {
 

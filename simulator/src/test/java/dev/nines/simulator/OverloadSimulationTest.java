@@ -1,4 +1,4 @@
-package dev.nines.shedding.simulation;
+package dev.nines.simulator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -70,7 +70,7 @@ class OverloadSimulationTest {
     /**
      * P1 alone is 1.2x capacity here. Without a queue, shares leave P0 only the 10% P1 may not use
      * at any instant, but P0 takes P1's slots as they complete, so a steady P0 flow is not shed.
-     * (A P0 burst larger than that 10% within one call is: see QueueProtectsP0Test.)
+     * (A P0 burst larger than that 10% within one call is: see the shedding module's QueueProtectsP0Test.)
      */
     @Test
     void whenP1AloneOverloadsTheServiceASteadyP0FlowIsStillServed() {

@@ -1,4 +1,4 @@
-package dev.nines.shedding.simulation;
+package dev.nines.simulator;
 
 import dev.nines.ManualTicker;
 import dev.nines.Priority;

@@ -1,4 +1,4 @@
-package dev.nines.ratelimit.annotation;
+package dev.nines.ratelimit.internal;
 
 import dev.nines.Policy;
 import dev.nines.annotation.AnnotatedMethod;
@@ -8,6 +8,8 @@ import dev.nines.annotation.PipelineOrder;
 import dev.nines.ratelimit.KeyedRateLimiter;
 import dev.nines.ratelimit.Rate;
 import dev.nines.ratelimit.RateLimiter;
+import dev.nines.ratelimit.annotation.KeySource;
+import dev.nines.ratelimit.annotation.WithRateLimit;
 import java.time.Duration;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -17,7 +19,8 @@ import java.util.function.Supplier;
 /**
  * Builds the policy of a {@link WithRateLimit}: a {@link RateLimiter} for {@link KeySource#NONE}, a
  * {@link KeyedRateLimiter} otherwise, at {@link PipelineOrder#RATE_LIMIT}. Registered through
- * {@code META-INF/services/dev.nines.annotation.AnnotationHandler}.
+ * {@code META-INF/services/dev.nines.annotation.AnnotationHandler} and the module's
+ * {@code provides}; internal, so not exported: users write the annotation, never the handler.
  *
  * <p>Annotations sharing a limiter by {@link WithRateLimit#name()} must agree: when the limiter under
  * that name was built by another {@code @WithRateLimit} with a different limit ({@code permits},
