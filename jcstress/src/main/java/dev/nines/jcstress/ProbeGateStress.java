@@ -8,7 +8,7 @@ import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.II_Result;
-import org.openjdk.jcstress.infra.results.I_Result;
+import org.openjdk.jcstress.infra.results.LI_Result;
 import org.openjdk.jcstress.infra.results.ZZ_Result;
 
 /**
@@ -74,11 +74,13 @@ public final class ProbeGateStress {
     /**
      * The outcome of the one probe and a release of the same probe race (a late outcome of a call
      * that was given up on): one of them settles the slot, never both, so nothing is left out and
-     * nothing is counted below zero.
+     * nothing is counted below zero. The report's verdict says which: CLOSE when it counted (the one
+     * probe of the gate succeeded), STALE when the release had given the slot back first.
      */
     @JCStressTest
-    @Outcome(id = "0", expect = Expect.ACCEPTABLE, desc = "the slot settled once")
-    @Outcome(expect = Expect.FORBIDDEN, desc = "the slot settled twice or never")
+    @Outcome(id = {"CLOSE, 0", "STALE, 0"}, expect = Expect.ACCEPTABLE, desc = "the slot settled once, by the report or the release")
+    @Outcome(id = "CLOSE, -1", expect = Expect.FORBIDDEN, desc = "the slot settled twice")
+    @Outcome(expect = Expect.FORBIDDEN, desc = "the slot settled never, or the verdict disagrees with the count")
     @State
     public static class ReportRacesRelease {
         private final ProbeGate gate = new ProbeGate(1, 0.5, 1.0, 0);
@@ -88,8 +90,8 @@ public final class ProbeGateStress {
         }
 
         @Actor
-        public void report() {
-            gate.report(false, false);
+        public void report(LI_Result r) {
+            r.r1 = gate.report(false, false);
         }
 
         @Actor
@@ -98,8 +100,8 @@ public final class ProbeGateStress {
         }
 
         @Arbiter
-        public void outstanding(I_Result r) {
-            r.r1 = gate.outstanding();
+        public void outstanding(LI_Result r) {
+            r.r2 = gate.outstanding();
         }
     }
 }
