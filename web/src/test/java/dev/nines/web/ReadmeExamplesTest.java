@@ -36,7 +36,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The README's examples, compiled and run, so the README cannot drift from the API. */
+/**
+ * What the README says its examples do, checked at run time on copies of them (the fallback
+ * answers once retries are spent, P3 is shed in the REDUCED tier, ...). The guard against drift is
+ * the demo's {@code ReadmeSnippetsTest}, which compiles every java block of the README itself.
+ */
 public class ReadmeExamplesTest {
 
     public record Receipt(String id) {
