@@ -87,7 +87,8 @@ final class Protection {
                             .budget(budgets.get(dep)).ticker(ticker).metrics(metrics).build(),
                     breakers.get(dep),
                     Timeout.builder(name + "-timeout").timeout(config.dependencyTimeout)
-                            .ticker(ticker).metrics(metrics).build())));
+                            .ticker(ticker).metrics(metrics).build()))
+                    .withMetrics(metrics, ticker));   // one request event per outbound call
         }
     }
 

@@ -17,11 +17,14 @@ import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
 import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Compiles every {@code ```java} block of the README against all shipped modules, so a snippet
- * that no longer compiles fails {@code verify}: the README cannot drift from the API unnoticed.
+ * Compiles every {@code ```java} block of the README and of the migration guide against all
+ * shipped modules, so a snippet that no longer compiles fails {@code verify}: the documents cannot
+ * drift from the API unnoticed. (Code a document shows that is not nines', such as Resilience4j's in
+ * the migration guide, sits in {@code ```text} blocks.)
  *
  * <p>The wrapping rule, one generated class per block:
  * <ul>
@@ -43,8 +46,9 @@ import org.junit.jupiter.api.Test;
  */
 class ReadmeSnippetsTest {
 
-    /** The README at the repository root; the demo's tests run in {@code demo/}. */
-    private static final Path README = Path.of(System.getProperty("nines.readme", "../README.md"));
+    /** The repository root, where the README is; the demo's tests run in {@code demo/}. */
+    private static final Path ROOT = Path.of(System.getProperty("nines.readme", "../README.md"))
+            .toAbsolutePath().getParent();
 
     /** Where the generated sources and classes go, under the demo's build directory. */
     private static final Path OUT = Path.of(System.getProperty("nines.readmeSnippets", "target/readme-snippets"));
@@ -57,14 +61,17 @@ class ReadmeSnippetsTest {
     record Generated(Snippet snippet, String className, String source, int[] readmeLine) {
     }
 
-    @Test
-    void everyJavaBlockOfTheReadmeCompilesAgainstTheShippedModules() throws IOException {
-        List<Snippet> snippets = snippets(Files.readAllLines(README, StandardCharsets.UTF_8));
-        assertFalse(snippets.isEmpty(), "no ```java block found in " + README.toAbsolutePath());
+    @ParameterizedTest
+    @ValueSource(strings = {"README.md", "docs/migrating-from-resilience4j.md"})
+    void everyJavaBlockCompilesAgainstTheShippedModules(String document) throws IOException {
+        Path path = ROOT.resolve(document);
+        List<Snippet> snippets = snippets(Files.readAllLines(path, StandardCharsets.UTF_8));
+        assertFalse(snippets.isEmpty(), "no ```java block found in " + path);
 
         List<Generated> generated = new ArrayList<>();
-        Path sources = OUT.resolve("src");
-        Path classes = OUT.resolve("classes");
+        String slug = path.getFileName().toString().replaceAll("\\.md$", "");
+        Path sources = OUT.resolve(slug).resolve("src");
+        Path classes = OUT.resolve(slug).resolve("classes");
         Files.createDirectories(sources);
         Files.createDirectories(classes);
         List<Path> files = new ArrayList<>();
@@ -92,11 +99,11 @@ class ReadmeSnippetsTest {
             if (d.getKind() == Diagnostic.Kind.NOTE) {
                 continue;
             }
-            report.append(where(d, generated)).append(": ").append(d.getKind().toString().toLowerCase(Locale.ROOT))
+            report.append(where(d, generated, document)).append(": ").append(d.getKind().toString().toLowerCase(Locale.ROOT))
                     .append(": ").append(d.getMessage(Locale.ROOT)).append('\n');
         }
         if (!compiled || report.length() > 0) {
-            fail("README.md snippets do not compile (generated sources in " + sources.toAbsolutePath() + "):\n" + report);
+            fail(document + " snippets do not compile (generated sources in " + sources.toAbsolutePath() + "):\n" + report);
         }
         assertTrue(Files.exists(classes.resolve(generated.get(0).className() + ".class")),
                 "javac reported success but wrote no class for the first snippet");
@@ -115,7 +122,7 @@ class ReadmeSnippetsTest {
                 end++;
             }
             if (end == readme.size()) {
-                throw new AssertionError("README.md line " + (i + 1) + ": ```java block never closed");
+                throw new AssertionError("line " + (i + 1) + ": ```java block never closed");
             }
             snippets.add(new Snippet(snippets.size() + 1, start + 1, List.copyOf(readme.subList(start, end))));
             i = end;
@@ -159,8 +166,8 @@ class ReadmeSnippetsTest {
         origin.add(readmeLine);
     }
 
-    /** "README.md:123" for a line that came from the README, else the generated file and line. */
-    private static String where(Diagnostic<? extends JavaFileObject> d, List<Generated> generated) {
+    /** "README.md:123" for a line that came from the document, else the generated file and line. */
+    private static String where(Diagnostic<? extends JavaFileObject> d, List<Generated> generated, String document) {
         if (d.getSource() == null) {
             return "javac";
         }
@@ -170,7 +177,7 @@ class ReadmeSnippetsTest {
             if (name.equals(g.className() + ".java")) {
                 int readme = line >= 1 && line <= g.readmeLine().length ? g.readmeLine()[line - 1] : 0;
                 return readme > 0
-                        ? "README.md:" + readme + " (java block " + g.snippet().number() + ")"
+                        ? document + ":" + readme + " (java block " + g.snippet().number() + ")"
                         : name + ":" + line + " (generated around java block " + g.snippet().number() + ")";
             }
         }
