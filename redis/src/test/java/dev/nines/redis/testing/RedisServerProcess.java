@@ -168,7 +168,20 @@ public final class RedisServerProcess implements AutoCloseable {
                 return line.substring(1);
             }
             if (line.startsWith("$")) {
-                return line.equals("$-1") ? null : in.readLine();
+                int length = Integer.parseInt(line.substring(1));
+                if (length < 0) {
+                    return null;
+                }
+                char[] text = new char[length]; // the replies read here are ASCII: one char per byte
+                int read = 0;
+                while (read < length) {
+                    int n = in.read(text, read, length - read);
+                    if (n < 0) {
+                        throw new IOException("reply cut short");
+                    }
+                    read += n;
+                }
+                return new String(text);
             }
             return line;
         } catch (IOException e) {
