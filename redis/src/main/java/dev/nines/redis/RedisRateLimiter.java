@@ -39,7 +39,6 @@ public final class RedisRateLimiter implements RateLimiter {
 
     private final RedisRateLimiterConfig config;
     private final String name;
-    private final KeyLayout layout;
     private final Function<String, String[]> keys;
     private final FleetEngine engine;
     private final CircuitBreaker breaker;
@@ -49,8 +48,7 @@ public final class RedisRateLimiter implements RateLimiter {
         this.config = config;
         this.name = config.name();
         this.limits = config.limits();
-        this.layout = new KeyLayout(config.keyPrefix(), limits.size());
-        String[] fixed = layout.shared(name);
+        String[] fixed = new KeyLayout(config.keyPrefix(), limits.size()).shared(name);
         this.keys = k -> fixed;
         this.breaker = config.breaker();
         RedisSettings s = config.settings();

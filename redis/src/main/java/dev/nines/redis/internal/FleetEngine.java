@@ -14,6 +14,7 @@ import dev.nines.ratelimit.RateLimiterBuilder;
 import dev.nines.redis.WhenRedisDown;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -153,11 +154,11 @@ public final class FleetEngine {
 
     /** A batch of permits taken from Redis, served here until used or expired. Thread-safe (one CAS per take). */
     static final class Lease {
-        private final java.util.concurrent.atomic.AtomicLong left;
+        private final AtomicLong left;
         private final long expiresAt;
 
         Lease(long permits, long expiresAt) {
-            this.left = new java.util.concurrent.atomic.AtomicLong(permits);
+            this.left = new AtomicLong(permits);
             this.expiresAt = expiresAt;
         }
 
