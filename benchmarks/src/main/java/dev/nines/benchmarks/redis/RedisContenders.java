@@ -15,6 +15,8 @@ import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -98,6 +100,25 @@ public final class RedisContenders implements AutoCloseable {
     /** Bucket4j: one permit on the key every thread shares. */
     public boolean bucket4jHot() {
         return bucket4jHot.tryConsume(1);
+    }
+
+    /** One decision by a benchmark thread: {@code thread}'s {@code n}-th. */
+    @FunctionalInterface
+    public interface Decision {
+        /** Decides once; the result only keeps the work from being optimised away. */
+        Object decide(int thread, int n);
+    }
+
+    /**
+     * Every contender by its benchmark method name in {@code RedisRateLimiterBenchmark}, the floor
+     * first, for measurements that run them all the same way.
+     */
+    public Map<String, Decision> byName() {
+        Map<String, Decision> all = new LinkedHashMap<>();
+        all.put("floorPing", (thread, n) -> floorPing());
+        all.put("bucket4jTryAcquire", (thread, n) -> bucket4j(slot(thread, n)));
+        all.put("bucket4jHotTryAcquire", (thread, n) -> bucket4jHot());
+        return all;
     }
 
     @Override
