@@ -24,7 +24,8 @@ module dev.nines.core {
     exports dev.nines.timeout;
     exports dev.nines.timeout.annotation;
 
-    exports dev.nines.internal to dev.nines.ratelimit, dev.nines.shedding, dev.nines.web, dev.nines.simulator;
+    exports dev.nines.internal to dev.nines.ratelimit, dev.nines.shedding, dev.nines.web, dev.nines.simulator,
+            dev.nines.redis;
 
     uses dev.nines.annotation.AnnotationHandler;
     uses dev.nines.metrics.MetricsSink;

@@ -2,6 +2,7 @@ package dev.nines.benchmarks;
 
 import dev.nines.metrics.MetricsSink;
 import dev.nines.ratelimit.KeyedRateLimiter;
+import dev.nines.ratelimit.LocalKeyedRateLimiter;
 import dev.nines.ratelimit.Rate;
 import java.time.Duration;
 import org.openjdk.jol.info.GraphLayout;
@@ -25,7 +26,7 @@ public final class KeyedLimiterMemory {
     public static void main(String[] args) {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         long flood = args.length > 1 ? Long.parseLong(args[1]) : 0;
-        KeyedRateLimiter limiter = KeyedRateLimiter.builder("memory").limit(Rate.of(10, Duration.ofHours(1))).maxKeys(n)
+        LocalKeyedRateLimiter limiter = KeyedRateLimiter.builder("memory").limit(Rate.of(10, Duration.ofHours(1))).maxKeys(n)
                 .metrics(MetricsSink.noop()).build();
         for (long i = 0; i < flood; i++) { // a flood of distinct 16-character keys, most evicted again
             limiter.tryAcquire(String.format("%016d", -1 - i));

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Configures a {@link KeyedRateLimiter}: the one limit every key's bucket has, the most keys
+ * Configures a {@link LocalKeyedRateLimiter}, the in-process {@link KeyedRateLimiter}: the one limit every key's bucket has, the most keys
  * tracked, and the name, ticker and metrics every policy has. Start with
  * {@link KeyedRateLimiter#builder(String)}, or derive one from a built limiter with
- * {@link KeyedRateLimiter#toBuilder()}.
+ * {@link LocalKeyedRateLimiter#toBuilder()}.
  *
  * <pre>{@code
  * KeyedRateLimiter perClient = KeyedRateLimiter.builder("per-client")
@@ -20,7 +20,7 @@ import java.util.Objects;
  *
  * <p>Setters only store (a {@code null} fails at once); {@link #build()} checks everything and
  * reports every invalid setting at once. What was never set stays unset, also in a
- * {@link KeyedRateLimiter#toBuilder()} copy, so its {@code build()} resolves the defaults of that
+ * {@link LocalKeyedRateLimiter#toBuilder()} copy, so its {@code build()} resolves the defaults of that
  * moment. Not thread-safe.
  */
 @SuppressWarnings("exports") // the base is shared with the nines modules only; its public setters are API
@@ -43,7 +43,7 @@ public final class KeyedRateLimiterBuilder extends PolicyBuilder<KeyedRateLimite
     /**
      * The limit of every key's bucket; required, and exactly one: a keyed limiter has one bucket per
      * key, so {@link #build()} refuses a second call instead of keeping either limit silently. In a
-     * {@link KeyedRateLimiter#toBuilder()} copy this replaces the limit of the limiter it was made from.
+     * {@link LocalKeyedRateLimiter#toBuilder()} copy this replaces the limit of the limiter it was made from.
      */
     public KeyedRateLimiterBuilder limit(Rate limit) {
         limits.add(Objects.requireNonNull(limit, "limit"));
@@ -62,7 +62,7 @@ public final class KeyedRateLimiterBuilder extends PolicyBuilder<KeyedRateLimite
      * @throws IllegalArgumentException naming every invalid setting and its value: a blank name, no
      *     limit or more than one, {@code maxKeys < 1}
      */
-    public KeyedRateLimiter build() {
+    public LocalKeyedRateLimiter build() {
         Rate limit = limits.isEmpty() ? inherited : limits.get(0);
         validation()
                 .check(limit != null, "limit", "set (the limit of every key's bucket)", "unset")
@@ -70,6 +70,6 @@ public final class KeyedRateLimiterBuilder extends PolicyBuilder<KeyedRateLimite
                         "set " + limits.size() + " times: " + limits)
                 .atLeast("maxKeys", maxKeys == null ? KeyedRateLimiterConfig.DEFAULT_MAX_KEYS : maxKeys, 1)
                 .throwIfInvalid();
-        return new KeyedRateLimiter(new KeyedRateLimiterConfig(wiring(), limit, maxKeys));
+        return new LocalKeyedRateLimiter(new KeyedRateLimiterConfig(wiring(), limit, maxKeys));
     }
 }

@@ -6,9 +6,9 @@ import dev.nines.metrics.Metrics;
 import dev.nines.metrics.MetricsSink;
 
 /**
- * The settings a {@link KeyedRateLimiter} was built with, defaults resolved: its name, the limit of
+ * The settings a {@link LocalKeyedRateLimiter} was built with, defaults resolved: its name, the limit of
  * every key's bucket, the most keys it tracks, its ticker and metrics sink. Made only by
- * {@link KeyedRateLimiterBuilder#build()}; read it through {@link KeyedRateLimiter#config()}.
+ * {@link KeyedRateLimiterBuilder#build()}; read it through {@link LocalKeyedRateLimiter#config()}.
  * Immutable and thread-safe.
  */
 public final class KeyedRateLimiterConfig {

@@ -12,15 +12,23 @@ import java.util.List;
  * ticker, sleeper and metrics sink. Made only by {@link RateLimiterBuilder#build()}; read it through
  * {@link RateLimiter#config()}. The limits here are those given to the builder: a limiter whose limits
  * were changed at runtime ({@link RateLimiter#setLimits}) reports its current ones through
- * {@link RateLimiter#limits()}. Immutable and thread-safe.
+ * {@link RateLimiter#limits()}. Not final: another implementation's config (the Redis limiter's)
+ * extends it with its own settings, so {@link RateLimiter#config()} stays typed. Immutable and
+ * thread-safe.
  */
-public final class RateLimiterConfig {
+@SuppressWarnings("exports") // the constructor's wiring is shared with the nines modules only
+public class RateLimiterConfig {
 
     private final PolicyWiring wiring;
     private final List<Rate> limits;
     private final Sleeper sleeper; // as configured: null while unset, so toBuilder() keeps it unset
 
-    RateLimiterConfig(PolicyWiring wiring, List<Rate> limits, Sleeper sleeper) {
+    /**
+     * For {@link RateLimiterBuilder} and for the configs of other nines implementations (the Redis
+     * limiter's), which add their own settings to these; {@code wiring} is a nines-internal type, so
+     * no user code can call this.
+     */
+    protected RateLimiterConfig(PolicyWiring wiring, List<Rate> limits, Sleeper sleeper) {
         this.wiring = wiring;
         this.limits = List.copyOf(limits);
         this.sleeper = sleeper;
@@ -57,11 +65,13 @@ public final class RateLimiterConfig {
         return wiring.metrics();
     }
 
-    PolicyWiring wiring() {
+    /** The name, ticker and metrics: for nines' own builders. */
+    protected final PolicyWiring wiring() {
         return wiring;
     }
 
-    Sleeper configuredSleeper() {
+    /** The sleeper as configured, {@code null} while unset. */
+    protected final Sleeper configuredSleeper() {
         return sleeper;
     }
 

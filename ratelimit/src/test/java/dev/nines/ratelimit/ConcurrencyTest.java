@@ -238,7 +238,7 @@ class ConcurrencyTest {
         int keys = rounds * keysPerRound;
         long burst = 20;
         int attempts = 4 * keysPerRound * (int) burst; // per thread and round: 4 × burst tries per key
-        KeyedRateLimiter l = KeyedRateLimiter.builder("per-client").limit(Rate.perSecond(burst)).maxKeys(1_000)
+        LocalKeyedRateLimiter l = KeyedRateLimiter.builder("per-client").limit(Rate.perSecond(burst)).maxKeys(1_000)
                 .ticker(ticker).metrics(MetricsSink.noop()).build();
         LongAdder[] granted = new LongAdder[keys];
         String[] names = new String[keys];

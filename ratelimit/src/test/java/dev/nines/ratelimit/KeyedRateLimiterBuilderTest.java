@@ -36,7 +36,7 @@ class KeyedRateLimiterBuilderTest {
 
     @Test
     void theConfigShowsEverySettingAndItsDefaults() {
-        KeyedRateLimiter l = KeyedRateLimiter.builder("per-client").limit(Rate.perSecond(4)).build();
+        LocalKeyedRateLimiter l = KeyedRateLimiter.builder("per-client").limit(Rate.perSecond(4)).build();
         KeyedRateLimiterConfig c = l.config();
         assertEquals("per-client", c.name());
         assertEquals(Rate.perSecond(4), c.limit());
@@ -49,16 +49,16 @@ class KeyedRateLimiterBuilderTest {
 
     @Test
     void toBuilderBuildsTheSameSettings() {
-        KeyedRateLimiter built = KeyedRateLimiter.builder("per-client").limit(Rate.perMinute(30)).maxKeys(42)
+        LocalKeyedRateLimiter built = KeyedRateLimiter.builder("per-client").limit(Rate.perMinute(30)).maxKeys(42)
                 .ticker(ticker).metrics(metrics).build();
         assertSameSettings(built.config(), built.toBuilder().build().config());
     }
 
     @Test
     void inACopyTheLimitReplacesTheBuiltOne() {
-        KeyedRateLimiter built = KeyedRateLimiter.builder("per-client").limit(Rate.perMinute(30)).ticker(ticker)
+        LocalKeyedRateLimiter built = KeyedRateLimiter.builder("per-client").limit(Rate.perMinute(30)).ticker(ticker)
                 .build();
-        KeyedRateLimiter faster = built.toBuilder().limit(Rate.perSecond(30)).build();
+        LocalKeyedRateLimiter faster = built.toBuilder().limit(Rate.perSecond(30)).build();
         assertEquals(Rate.perSecond(30), faster.limit());
         assertEquals(100_000, faster.maxKeys(), "maxKeys unset stays at its default");
     }
@@ -69,10 +69,10 @@ class KeyedRateLimiterBuilderTest {
         InMemoryMetrics second = new InMemoryMetrics();
         try {
             Metrics.setDefault(first);
-            KeyedRateLimiter original = KeyedRateLimiter.builder("derived").limit(Rate.perSecond(1)).ticker(ticker)
+            LocalKeyedRateLimiter original = KeyedRateLimiter.builder("derived").limit(Rate.perSecond(1)).ticker(ticker)
                     .build();
             Metrics.setDefault(second);
-            KeyedRateLimiter derived = original.toBuilder().build();
+            LocalKeyedRateLimiter derived = original.toBuilder().build();
             assertNotEquals(original.config().metrics(), derived.config().metrics());
             assertEquals("ok", derived.call(CallContext.empty().withKey("a"), c -> "ok"));
             assertEquals(1, second.count("derived", Outcome.SUCCESS), "the default of the derived build");

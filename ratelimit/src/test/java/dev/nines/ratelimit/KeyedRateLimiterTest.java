@@ -17,14 +17,14 @@ class KeyedRateLimiterTest {
 
     private final ManualTicker ticker = new ManualTicker();
 
-    private KeyedRateLimiter limiter(Rate limit, long maxKeys) {
+    private LocalKeyedRateLimiter limiter(Rate limit, long maxKeys) {
         return KeyedRateLimiter.builder("per-client").limit(limit).maxKeys(maxKeys).ticker(ticker)
                 .metrics(MetricsSink.noop()).build();
     }
 
     @Test
     void eachKeyHasItsOwnBucket() {
-        KeyedRateLimiter l = limiter(Rate.perSecond(2), 100);
+        LocalKeyedRateLimiter l = limiter(Rate.perSecond(2), 100);
         assertTrue(l.tryAcquire("a", 2));
         assertFalse(l.tryAcquire("a"));
         assertTrue(l.tryAcquire("b"));
@@ -37,7 +37,7 @@ class KeyedRateLimiterTest {
 
     @Test
     void aFloodOfRandomKeysStaysWithinMaxKeys() {
-        KeyedRateLimiter l = limiter(Rate.perMinute(10), 1_000);
+        LocalKeyedRateLimiter l = limiter(Rate.perMinute(10), 1_000);
         for (int i = 0; i < 50_000; i++) {
             l.tryAcquire("attacker-" + i);
         }
@@ -47,7 +47,7 @@ class KeyedRateLimiterTest {
 
     @Test
     void bucketsAreEvictedOnlyOnceTheyHaveRefilledCompletely() {
-        KeyedRateLimiter l = limiter(Rate.of(10, Duration.ofSeconds(10)), 100); // refill time 10 s
+        LocalKeyedRateLimiter l = limiter(Rate.of(10, Duration.ofSeconds(10)), 100); // refill time 10 s
         assertTrue(l.tryAcquire("a", 10));
         ticker.advance(9, TimeUnit.SECONDS);
         l.cleanUp();
@@ -66,7 +66,7 @@ class KeyedRateLimiterTest {
             reads.incrementAndGet();
             return ticker.read();
         };
-        KeyedRateLimiter l = KeyedRateLimiter.builder("per-client").limit(Rate.of(10, Duration.ofSeconds(10)))
+        LocalKeyedRateLimiter l = KeyedRateLimiter.builder("per-client").limit(Rate.of(10, Duration.ofSeconds(10)))
                 .maxKeys(100).ticker(counting).metrics(MetricsSink.noop()).build();
         reads.set(0);
         assertTrue(l.tryAcquire("a", 10)); // a new key
@@ -82,7 +82,7 @@ class KeyedRateLimiterTest {
 
     @Test
     void theCachesLaggingClockNeverEvictsABucketBeforeItHasRefilled() {
-        KeyedRateLimiter l = limiter(Rate.of(10, Duration.ofSeconds(10)), 1_000); // refill time 10 s
+        LocalKeyedRateLimiter l = limiter(Rate.of(10, Duration.ofSeconds(10)), 1_000); // refill time 10 s
         assertTrue(l.tryAcquire("a", 10));
         for (int i = 0; i < 219; i++) { // 10.95 s in steps of 50 ms, each under the cache clock's 100 ms lag
             ticker.advance(50, TimeUnit.MILLISECONDS);
@@ -101,7 +101,7 @@ class KeyedRateLimiterTest {
     @Test
     void asAPolicyItLimitsPerContextKey() throws Exception {
         InMemoryMetrics metrics = new InMemoryMetrics();
-        KeyedRateLimiter l = KeyedRateLimiter.builder("per-client").limit(Rate.perSecond(1)).ticker(ticker)
+        LocalKeyedRateLimiter l = KeyedRateLimiter.builder("per-client").limit(Rate.perSecond(1)).ticker(ticker)
                 .metrics(metrics).build();
         assertEquals("a", l.call(CallContext.empty().withKey("a"), c -> "a"));
         assertEquals("b", l.call(CallContext.empty().withKey("b"), c -> "b"));
@@ -123,7 +123,7 @@ class KeyedRateLimiterTest {
     /** Issue 12, item 16: a request that could never succeed fails before any bucket is made. */
     @Test
     void aRequestForMoreThanTheBurstThrowsWithoutTrackingItsKey() {
-        KeyedRateLimiter l = limiter(Rate.perMinute(10), 100);
+        LocalKeyedRateLimiter l = limiter(Rate.perMinute(10), 100);
         assertThrows(IllegalArgumentException.class, () -> l.tryAcquire("greedy", 11));
         assertThrows(IllegalArgumentException.class, () -> l.tryAcquireDetailed("greedy", 11));
         assertThrows(IllegalArgumentException.class, () -> l.tryAcquire("nothing", 0));

@@ -12,6 +12,8 @@ import java.util.Map;
 /**
  * The rate limit of an endpoint, checked before anything else runs so that its remaining quota can
  * go into the response headers: a limiter shared by every client, or one bucket per client key.
+ * Any implementation of {@link RateLimiter} or {@link KeyedRateLimiter} serves (the local ones, the
+ * fleet-wide Redis ones): it is used through those interfaces only.
  *
  * <p>A shared {@link RateLimiter}'s limits can change at runtime ({@link RateLimiter#setLimits});
  * its limits are read after every decision, so the headers describe the limits that decided. The
@@ -29,9 +31,8 @@ public abstract class Quota {
         if (policy instanceof KeyedRateLimiter || policy instanceof RateLimiter) {
             checkName(policy.name());
         }
-        if (policy instanceof KeyedRateLimiter keyed) {
-            List<Rate> fixed = List.of(keyed.limit()); // keyed limits never change
-            return new Quota(keyed.name(), fixed) {
+        if (policy instanceof KeyedRateLimiter keyed) { // any implementation: local, Redis, ...
+            return new Quota(keyed.name(), keyed.limits()) {
                 @Override
                 AcquireResult take(String key) {
                     return keyed.tryAcquireDetailed(key, 1);
@@ -39,7 +40,7 @@ public abstract class Quota {
 
                 @Override
                 List<Rate> limits() {
-                    return fixed;
+                    return keyed.limits();
                 }
             };
         }

@@ -36,6 +36,60 @@ class RateLimitHeadersTest {
     }
 
     @Test
+    void aKeyedLimiterOfAnyImplementationIsCheckedThroughTheInterface() {
+        KeyedRateLimiter local = KeyedRateLimiter.builder("fleet").limit(Rate.perMinute(2)).ticker(ticker).build();
+        List<String> asked = new java.util.ArrayList<>();
+        KeyedRateLimiter other = new KeyedRateLimiter() { // not the local class: e.g. the Redis one
+            @Override
+            public String name() {
+                return "fleet";
+            }
+
+            @Override
+            public long tryAcquireOrWaitNanos(String key, long permits) {
+                asked.add(key);
+                return local.tryAcquireOrWaitNanos(key, permits);
+            }
+
+            @Override
+            public dev.nines.ratelimit.AcquireResult tryAcquireDetailed(String key, long permits) {
+                asked.add(key);
+                return local.tryAcquireDetailed(key, permits);
+            }
+
+            @Override
+            public long availablePermits(String key) {
+                return local.availablePermits(key);
+            }
+
+            @Override
+            public List<Rate> limits() {
+                return local.limits();
+            }
+
+            @Override
+            public <T> T execute(dev.nines.CallContext c, java.util.concurrent.Callable<T> call, dev.nines.Next next)
+                    throws Exception {
+                return local.execute(c, call, next);
+            }
+
+            @Override
+            public <T> java.util.concurrent.CompletionStage<T> executeAsync(dev.nines.CallContext c,
+                    dev.nines.AsyncCall<T> call, dev.nines.Next next) {
+                return local.executeAsync(c, call, next);
+            }
+        };
+        Quota quota = Quota.of(other);
+
+        assertEquals("\"fleet\";q=2;w=60", quota.check("c").headers().get("RateLimit-Policy"));
+        assertEquals(true, quota.check("c").acquired());
+        Quota.Decision refused = quota.check("c");
+        assertEquals(false, refused.acquired());
+        assertEquals("\"fleet\";r=0;t=60", refused.headers().get("RateLimit"));
+        assertEquals(List.of("c", "c", "c"), asked, "every decision went to the registered implementation");
+    }
+
+    @Test
     void aPeriodUnderOneSecondIsNotAdvertisedAtAFractionOfItsRate() {
         assertEquals("\"api\";q=20;w=1", policy(Rate.of(10, Duration.ofMillis(500))), "20 per second, not 10");
         assertEquals("\"api\";q=40;w=1", policy(Rate.of(10, Duration.ofMillis(250), 30)),
