@@ -22,19 +22,26 @@ import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The fleet-wide claim, proven with a real fleet: {@value #WORKERS} separate JVMs (each a
  * {@link SharedLimitWorker}, started with this test's class path) share one limit on one real
  * redis-server and, all together, grant no more than {@code burst + rate × elapsed}, where elapsed
- * is measured by Redis's own clock ({@code TIME}) from before any of them may decide to after all
- * of them are done. Each worker makes more decisions than the limit can grant, so the limit binds.
+ * is measured by Redis's own clock ({@code TIME}, the clock the limiter decides on) from the first
+ * worker's start to the last worker's end. Each worker makes far more decisions than the limit can
+ * grant, so the limit binds; that it is the limit and not slowness that refuses is checked too:
+ * while all workers were deciding (the overlap of their windows) the fleet must have been granted
+ * at least half of what the rate allows in that time (half: a loaded CI machine may stall the
+ * workers for longer than the burst can make up).
  *
- * <p>Leasing takes its permits from Redis before serving them, so the same bound holds with it on;
- * what leasing costs (permits leased by one instance and left unused while another is refused) is
- * an under-admission, which is checked here to stay within what the leases can hold.
+ * <p>Leasing takes its permits from Redis before serving them, so the same upper bound holds with
+ * it on (the limiter's documented lease bound is an under-admission: per key and instance up to
+ * {@code leasePermits - 1} permits sit unused while another instance is refused); the lower bound
+ * is lowered by what the workers' leases can hold.
  */
+@Tag("multi-process")
 class MultiProcessSharedLimitTest {
 
     static final int WORKERS = 3;
@@ -82,9 +89,8 @@ class MultiProcessSharedLimitTest {
         Fleet fleet = runFleet("fleet-plain", List.of());
 
         assertTrue(fleet.granted() <= fleet.bound(), fleet.toString());
-        // the limit bound: far more was asked than it could grant, and at least the burst was granted
         assertTrue(fleet.refused() > 0, fleet.toString());
-        assertTrue(fleet.granted() >= BURST, fleet.toString());
+        assertTrue(fleet.granted() >= fleet.overlapAllowance() / 2, fleet.toString());
     }
 
     @Test
@@ -93,9 +99,7 @@ class MultiProcessSharedLimitTest {
 
         assertTrue(fleet.granted() <= fleet.bound(), fleet.toString());
         assertTrue(fleet.refused() > 0, fleet.toString());
-        // what leasing may cost: each worker can end holding one lease's permits unused, and each
-        // lease handed out while another worker was refused withholds at most one lease
-        assertTrue(fleet.granted() >= BURST - WORKERS * LEASE_PERMITS, fleet.toString());
+        assertTrue(fleet.granted() >= fleet.overlapAllowance() / 2 - WORKERS * (LEASE_PERMITS - 1), fleet.toString());
     }
 
     /** Starts the workers, lets them go together, and collects what each granted. */
@@ -117,7 +121,7 @@ class MultiProcessSharedLimitTest {
         for (int i = 0; i < WORKERS; i++) {
             assertEquals("ready", line(outputs.get(i), i, logs), "worker " + i + "'s first line");
         }
-        long start = redisMicros();
+        long go = redisMicros();
         for (Process worker : workers) {
             OutputStream in = worker.getOutputStream();
             in.write("go\n".getBytes(StandardCharsets.UTF_8));
@@ -125,17 +129,32 @@ class MultiProcessSharedLimitTest {
         }
         long granted = 0;
         long refused = 0;
+        long firstStart = Long.MAX_VALUE;
+        long lastStart = Long.MIN_VALUE;
+        long firstEnd = Long.MAX_VALUE;
+        long lastEnd = Long.MIN_VALUE;
         for (int i = 0; i < WORKERS; i++) {
             String result = line(outputs.get(i), i, logs);
             String[] parts = result.split("[= ]");
-            assertEquals(4, parts.length, "worker " + i + " printed " + result);
+            assertEquals(8, parts.length, "worker " + i + " printed " + result);
             granted += Long.parseLong(parts[1]);
             refused += Long.parseLong(parts[3]);
+            long start = Long.parseLong(parts[5]);
+            long end = Long.parseLong(parts[7]);
+            firstStart = Math.min(firstStart, start);
+            lastStart = Math.max(lastStart, start);
+            firstEnd = Math.min(firstEnd, end);
+            lastEnd = Math.max(lastEnd, end);
+        }
+        long done = redisMicros();
+        for (int i = 0; i < WORKERS; i++) {
             assertTrue(workers.get(i).waitFor(30, TimeUnit.SECONDS), "worker " + i + " did not exit");
             assertEquals(0, workers.get(i).exitValue(), "worker " + i + "'s exit code; see " + logs);
         }
-        long end = redisMicros();
-        Fleet fleet = new Fleet(granted, refused, end - start);
+        // the workers' own readings of Redis's clock lie within the parent's: no decision escaped them
+        assertTrue(go <= firstStart && lastEnd <= done, "worker windows [" + firstStart + ", " + lastEnd
+                + "] outside the parent's [" + go + ", " + done + "]");
+        Fleet fleet = new Fleet(granted, refused, lastEnd - firstStart, Math.max(0, firstEnd - lastStart));
         System.out.println(name + ": " + fleet);
         return fleet;
     }
@@ -160,10 +179,8 @@ class MultiProcessSharedLimitTest {
         }
     }
 
-    /** Redis's clock, in microseconds ({@code TIME}). */
     private static long redisMicros() {
-        List<String> time = connection.sync().time();
-        return Long.parseLong(time.get(0)) * 1_000_000L + Long.parseLong(time.get(1));
+        return SharedLimitWorker.redisMicros(connection);
     }
 
     private static String javaExecutable() {
@@ -171,18 +188,29 @@ class MultiProcessSharedLimitTest {
                 .toString();
     }
 
-    /** What the whole fleet did, and the bound it must respect. */
-    record Fleet(long granted, long refused, long elapsedMicros) {
+    /**
+     * What the whole fleet did, and the bounds it must respect.
+     *
+     * @param elapsedMicros Redis time from the first worker's start to the last worker's end
+     * @param overlapMicros Redis time during which every worker was deciding
+     */
+    record Fleet(long granted, long refused, long elapsedMicros, long overlapMicros) {
 
         /** burst + rate × elapsed, rounded down: GCRA never grants a fraction of a permit early. */
         long bound() {
             return BURST + PER_SECOND * elapsedMicros / 1_000_000L;
         }
 
+        /** What the rate allows while every worker was deciding. */
+        long overlapAllowance() {
+            return PER_SECOND * overlapMicros / 1_000_000L;
+        }
+
         @Override
         public String toString() {
-            return String.format("granted %d, refused %d over %.3f s of Redis time; bound %d (burst %d + %d/s)",
-                    granted, refused, elapsedMicros / 1e6, bound(), BURST, PER_SECOND);
+            return String.format("granted %d, refused %d over %.3f s of Redis time (all deciding for %.3f s);"
+                    + " bound %d (burst %d + %d/s)", granted, refused, elapsedMicros / 1e6, overlapMicros / 1e6,
+                    bound(), BURST, PER_SECOND);
         }
     }
 }

@@ -11,13 +11,15 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One instance of a fleet, run as a JVM of its own by {@link MultiProcessSharedLimitTest}: it builds
  * a Redis keyed limiter on the shared limit, says {@code ready}, waits for {@code go} on its standard
  * input, makes a fixed number of decisions on the shared key as fast as it can, and prints
- * {@code granted=G refused=R} before it exits.
+ * {@code granted=G refused=R start=S end=E} before it exits, where S and E are Redis's clock
+ * ({@code TIME}, in microseconds) read just before its first decision and just after its last.
  *
  * <p>Arguments: Redis URI, limiter name, permits per second, burst, decisions to make, then
  * optionally lease permits and lease milliseconds. Redis being down is decided {@code FAIL_CLOSED}
@@ -60,16 +62,25 @@ public final class SharedLimitWorker {
             if (!"go".equals(in.readLine())) {
                 throw new IllegalStateException("expected go on standard input");
             }
+            long start = redisMicros(connection);
             long granted = 0;
             for (int i = 0; i < decisions; i++) {
                 if (limiter.tryAcquire(KEY)) {
                     granted++;
                 }
             }
-            System.out.println("granted=" + granted + " refused=" + (decisions - granted));
+            long end = redisMicros(connection);
+            System.out.println("granted=" + granted + " refused=" + (decisions - granted)
+                    + " start=" + start + " end=" + end);
             System.out.flush();
         } finally {
             client.shutdown(0, 2, TimeUnit.SECONDS);
         }
+    }
+
+    /** Redis's clock in microseconds: the clock the limiter's script decides on. */
+    static long redisMicros(StatefulRedisConnection<String, String> connection) {
+        List<String> time = connection.sync().time();
+        return Long.parseLong(time.get(0)) * 1_000_000L + Long.parseLong(time.get(1));
     }
 }
