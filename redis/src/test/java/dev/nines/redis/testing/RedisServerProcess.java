@@ -147,6 +147,35 @@ public final class RedisServerProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends one command and returns its reply as text: a simple string or error line as sent
+     * ({@code +OK}, {@code -ERR ...}), an integer's digits, a bulk string's content, or {@code null}
+     * for a nil bulk string.
+     */
+    public String reply(String inline) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1_000);
+            socket.setSoTimeout(2_000);
+            OutputStream out = socket.getOutputStream();
+            out.write((inline + "\r\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            String line = in.readLine();
+            if (line == null) {
+                throw new IOException("connection closed");
+            }
+            if (line.startsWith(":")) {
+                return line.substring(1);
+            }
+            if (line.startsWith("$")) {
+                return line.equals("$-1") ? null : in.readLine();
+            }
+            return line;
+        } catch (IOException e) {
+            throw new UncheckedIOException("redis-server on port " + port + " did not answer '" + inline + "'", e);
+        }
+    }
+
     private void awaitPing() {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(READY_TIMEOUT_MILLIS);
         IOException last = null;
