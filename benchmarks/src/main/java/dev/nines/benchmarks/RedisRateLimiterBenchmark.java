@@ -31,7 +31,9 @@ import org.openjdk.jmh.infra.ThreadParams;
  *       through {@value RedisContenders#KEYS_PER_THREAD} keys), as a keyed limiter in front of
  *       many clients is used;</li>
  *   <li>{@code HotTryAcquire}: one permit on the one key every thread shares, where Bucket4j's
- *       compare-and-swap must retry when another thread wrote first.</li>
+ *       compare-and-swap must retry when another thread wrote first;</li>
+ *   <li>{@code LeasedHotTryAcquire} (nines only): the hot key with leasing on, most decisions
+ *       served from the lease in this JVM.</li>
  * </ul>
  * Round trips per decision are counted by {@code RedisRoundTrips}, which {@code benchmarks/run
  * redis} runs after JMH (counting them here would add the counting to the measured path).
@@ -82,6 +84,24 @@ public class RedisRateLimiterBenchmark {
     @Benchmark
     public String floorPing() {
         return contenders.floorPing();
+    }
+
+    /** nines' Redis limiter, one permit on the thread's next key. */
+    @Benchmark
+    public boolean ninesTryAcquire(Caller caller) {
+        return contenders.nines(caller.nextSlot());
+    }
+
+    /** nines' Redis limiter, one permit on the shared hot key. */
+    @Benchmark
+    public boolean ninesHotTryAcquire() {
+        return contenders.ninesHot();
+    }
+
+    /** nines' Redis limiter leasing {@value RedisContenders#LEASE} permits a round trip, the hot key. */
+    @Benchmark
+    public boolean ninesLeasedHotTryAcquire() {
+        return contenders.ninesLeasedHot();
     }
 
     /** Bucket4j's Lettuce backend, one permit on the thread's next key. */

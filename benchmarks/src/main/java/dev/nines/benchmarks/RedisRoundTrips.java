@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Round trips to Redis per rate-limit decision, for every contender of
@@ -30,9 +31,10 @@ public final class RedisRoundTrips {
      * @param contender the benchmark method name
      * @param threads calling threads
      * @param decisions decisions made, all threads together
+     * @param granted decisions that were granted (every one should be: the limits are generous)
      * @param byCommand completed commands by type
      */
-    public record Result(String contender, int threads, long decisions, Map<String, Long> byCommand) {
+    public record Result(String contender, int threads, long decisions, long granted, Map<String, Long> byCommand) {
 
         /** Commands completed, of every type. */
         public long roundTrips() {
@@ -62,14 +64,14 @@ public final class RedisRoundTrips {
         System.out.println("Round trips to Redis per decision (" + perThread + " decisions per thread, "
                 + "commands counted by the Lettuce client):");
         System.out.println();
-        System.out.println("| Contender | Threads | Decisions | Round trips per decision | Commands |");
-        System.out.println("|---|---:|---:|---:|---|");
+        System.out.println("| Contender | Threads | Decisions | Granted | Round trips per decision | Commands |");
+        System.out.println("|---|---:|---:|---:|---:|---|");
         for (Result r : results) {
             StringJoiner commands = new StringJoiner(", ");
             r.byCommand().forEach((command, count) -> commands.add(String.format(Locale.ROOT, "%s %.3f",
                     command, (double) count / r.decisions())));
-            System.out.printf(Locale.ROOT, "| %s | %d | %d | %.3f | %s |%n", r.contender(), r.threads(),
-                    r.decisions(), r.perDecision(), commands);
+            System.out.printf(Locale.ROOT, "| %s | %d | %d | %d | %.3f | %s |%n", r.contender(), r.threads(),
+                    r.decisions(), r.granted(), r.perDecision(), commands);
         }
     }
 
@@ -84,8 +86,8 @@ public final class RedisRoundTrips {
                 run(contender.getValue(), maxThreads, RedisContenders.KEYS_PER_THREAD); // warm every key
                 for (int threads : threadCounts) {
                     counter.reset();
-                    run(contender.getValue(), threads, perThread);
-                    results.add(new Result(contender.getKey(), threads, (long) threads * perThread,
+                    long granted = run(contender.getValue(), threads, perThread);
+                    results.add(new Result(contender.getKey(), threads, (long) threads * perThread, granted,
                             counter.snapshot()));
                 }
             }
@@ -93,8 +95,10 @@ public final class RedisRoundTrips {
         return results;
     }
 
-    private static void run(RedisContenders.Decision decision, int threads, int perThread)
+    /** Runs {@code threads} threads of {@code perThread} decisions; returns how many were granted. */
+    private static long run(RedisContenders.Decision decision, int threads, int perThread)
             throws InterruptedException {
+        LongAdder granted = new LongAdder();
         CountDownLatch start = new CountDownLatch(1);
         List<Thread> workers = new ArrayList<>();
         RuntimeException[] failure = new RuntimeException[1];
@@ -104,7 +108,9 @@ public final class RedisRoundTrips {
                 try {
                     start.await();
                     for (int n = 0; n < perThread; n++) {
-                        decision.decide(thread, n);
+                        if (decision.decide(thread, n)) {
+                            granted.increment();
+                        }
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -126,5 +132,6 @@ public final class RedisRoundTrips {
                 throw failure[0];
             }
         }
+        return granted.sum();
     }
 }

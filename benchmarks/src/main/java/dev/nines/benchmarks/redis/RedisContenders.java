@@ -1,5 +1,9 @@
 package dev.nines.benchmarks.redis;
 
+import dev.nines.metrics.MetricsSink;
+import dev.nines.ratelimit.Rate;
+import dev.nines.redis.RedisKeyedRateLimiter;
+import dev.nines.redis.WhenRedisDown;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.distributed.BucketProxy;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
@@ -29,8 +33,13 @@ import java.util.concurrent.TimeUnit;
  * shared by every benchmark thread (Lettuce multiplexes a connection, which is how both libraries
  * are meant to be used); both limiters are configured with one limit so generous (a billion per
  * second, a burst of a billion) that every decision grants, so each measures the granting path.
- * Bucket4j uses its default client-side clock and keys that expire when their bucket would be
- * full again, as nines' keys do. Keys are made before measuring, so no decision allocates one.
+ * nines decides on Redis's clock in one script; Bucket4j uses its default client-side clock, reads
+ * the bucket ({@code GET}) and writes it back with a compare-and-swap script ({@code EVAL}),
+ * retrying when another writer was first; its keys expire when their bucket would be full again,
+ * as nines' keys do. nines' timeout is 2 s and it fails closed, so that no decision is ever
+ * answered by a fallback instead of Redis (which would flatter it); {@code RedisRoundTrips} checks
+ * that every decision was granted. The leased variant takes up to {@value #LEASE} permits per
+ * round trip for 50 ms. Keys are made before measuring, so no decision allocates one.
  *
  * <p>Thread-safe after construction: the decision methods are called by every benchmark thread.
  */
@@ -42,6 +51,8 @@ public final class RedisContenders implements AutoCloseable {
     public static final int MAX_THREADS = 64;
 
     static final long RATE = 1_000_000_000L; // permits per second, and the burst
+    /** Permits a leasing limiter takes per round trip. */
+    public static final long LEASE = 100;
 
     private final ClientResources resources;
     private final RedisClient client;
@@ -50,6 +61,10 @@ public final class RedisContenders implements AutoCloseable {
     private final StatefulRedisConnection<String, byte[]> bytes;
     private final BucketProxy[] bucket4jKeys;
     private final BucketProxy bucket4jHot;
+    private final StatefulRedisConnection<String, String> ninesConnection;
+    private final RedisKeyedRateLimiter nines;
+    private final RedisKeyedRateLimiter ninesLeased;
+    private final String[] ninesKeys;
 
     /**
      * Connects to {@code url}, reporting every completed command to {@code recorder}
@@ -75,6 +90,17 @@ public final class RedisContenders implements AutoCloseable {
             bucket4jKeys[i] = bucket4j.builder().build(key(i), () -> config);
         }
         bucket4jHot = bucket4j.builder().build("bucket4j-hot", () -> config);
+
+        ninesConnection = client.connect();
+        Rate limit = Rate.of(RATE, Duration.ofSeconds(1), RATE);
+        nines = RedisKeyedRateLimiter.builder("nines").connection(ninesConnection).limit(limit)
+                .timeout(Duration.ofSeconds(2)).whenDown(WhenRedisDown.FAIL_CLOSED).metrics(MetricsSink.noop())
+                .build();
+        ninesLeased = nines.toBuilder().lease(LEASE, Duration.ofMillis(50)).build();
+        ninesKeys = new String[MAX_THREADS * KEYS_PER_THREAD];
+        for (int i = 0; i < ninesKeys.length; i++) {
+            ninesKeys[i] = key(i);
+        }
     }
 
     /** The key of slot {@code i} in the many-keys tables. */
@@ -92,6 +118,21 @@ public final class RedisContenders implements AutoCloseable {
         return ping.ping();
     }
 
+    /** nines: one permit on the key of {@code slot}. */
+    public boolean nines(int slot) {
+        return nines.tryAcquire(ninesKeys[slot]);
+    }
+
+    /** nines: one permit on the key every thread shares. */
+    public boolean ninesHot() {
+        return nines.tryAcquire("nines-hot");
+    }
+
+    /** nines with leasing: one permit on the key every thread shares. */
+    public boolean ninesLeasedHot() {
+        return ninesLeased.tryAcquire("nines-leased-hot");
+    }
+
     /** Bucket4j: one permit on the key of {@code slot}. */
     public boolean bucket4j(int slot) {
         return bucket4jKeys[slot].tryConsume(1);
@@ -105,8 +146,8 @@ public final class RedisContenders implements AutoCloseable {
     /** One decision by a benchmark thread: {@code thread}'s {@code n}-th. */
     @FunctionalInterface
     public interface Decision {
-        /** Decides once; the result only keeps the work from being optimised away. */
-        Object decide(int thread, int n);
+        /** Decides once: whether the permit was granted ({@code PING}: whether Redis answered). */
+        boolean decide(int thread, int n);
     }
 
     /**
@@ -115,7 +156,10 @@ public final class RedisContenders implements AutoCloseable {
      */
     public Map<String, Decision> byName() {
         Map<String, Decision> all = new LinkedHashMap<>();
-        all.put("floorPing", (thread, n) -> floorPing());
+        all.put("floorPing", (thread, n) -> "PONG".equals(floorPing()));
+        all.put("ninesTryAcquire", (thread, n) -> nines(slot(thread, n)));
+        all.put("ninesHotTryAcquire", (thread, n) -> ninesHot());
+        all.put("ninesLeasedHotTryAcquire", (thread, n) -> ninesLeasedHot());
         all.put("bucket4jTryAcquire", (thread, n) -> bucket4j(slot(thread, n)));
         all.put("bucket4jHotTryAcquire", (thread, n) -> bucket4jHot());
         return all;
@@ -123,6 +167,7 @@ public final class RedisContenders implements AutoCloseable {
 
     @Override
     public void close() {
+        ninesConnection.close();
         bytes.close();
         strings.close();
         client.shutdown(0, 2, TimeUnit.SECONDS);
