@@ -36,7 +36,7 @@ class EncapsulationTest {
 
     /** Every shipped nines module; a new one must be added here, so that it is checked too. */
     private static final Set<String> NINES = Set.of("dev.nines.core", "dev.nines.ratelimit", "dev.nines.shedding",
-            "dev.nines.web", "dev.nines.simulator");
+            "dev.nines.web", "dev.nines.simulator", "dev.nines.redis"); // redis: issue 16, not on this test's module path
 
     /** The one package whose types cannot load without an optional dependency: jakarta.servlet. */
     private static final String SERVLET_ADAPTER = "dev.nines.web.servlet";

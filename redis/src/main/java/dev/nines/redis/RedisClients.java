@@ -42,11 +42,17 @@ public final class RedisClients {
                 .build();
     }
 
-    /** The same options for a {@code RedisClusterClient}. */
+    /**
+     * Options for a {@code RedisClusterClient}: a bounded queue and {@code commandTimeout} per command,
+     * but commands are queued (within that bound), not rejected, while a node's connection is being
+     * opened. Lettuce opens the connection to each node on its first command, and from Lettuce 7 on
+     * {@code REJECT_COMMANDS} refuses that very command; the limiter's own timeout and breaker still
+     * bound every caller while a node is down.
+     */
     public static ClusterClientOptions clusterOptions(Duration commandTimeout) {
         return ClusterClientOptions.builder()
                 .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.DEFAULT)
                 .requestQueueSize(REQUEST_QUEUE_SIZE)
                 .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
                 .build();

@@ -39,7 +39,8 @@ import java.util.concurrent.CompletionStage;
  * <p><b>Redis down.</b> Every decision waits at most {@code timeout}; a {@link #breaker()} guards the
  * connection and, while open, decisions skip Redis entirely and follow {@link WhenRedisDown}. Its
  * state is a gauge {@value #REDIS_UP_GAUGE} (1 while Redis decides) and the breaker's transitions in
- * the metrics sink; give {@link #breaker()} to the web module's {@code HealthEndpoint} to show it.
+ * the metrics sink; give {@link #breaker()} to the web module's {@code HealthEndpoint.builder().breaker(breaker, false)}
+ * to show it (not critical: the limiter answers while it is open).
  * Thread-safe.
  */
 public final class RedisKeyedRateLimiter implements KeyedRateLimiter {

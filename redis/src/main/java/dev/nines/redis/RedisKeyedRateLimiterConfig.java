@@ -6,6 +6,7 @@ import dev.nines.internal.PolicyWiring;
 import dev.nines.metrics.MetricsSink;
 import dev.nines.ratelimit.Rate;
 import dev.nines.redis.internal.RedisSettings;
+import io.lettuce.core.api.StatefulConnection;
 import java.time.Duration;
 import java.util.List;
 
@@ -37,7 +38,7 @@ public final class RedisKeyedRateLimiterConfig {
     }
 
     /** The Lettuce connection: a {@code StatefulRedisConnection} or a {@code StatefulRedisClusterConnection}. */
-    public Object connection() {
+    public StatefulConnection<String, String> connection() {
         return settings.script.connection();
     }
 

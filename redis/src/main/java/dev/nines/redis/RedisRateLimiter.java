@@ -26,8 +26,11 @@ import java.util.function.Function;
  * while Redis does not answer); its Redis keys carry the limiter's name as hash tag.
  *
  * <p>{@link #acquire(long, Duration)} reserves in Redis (the bucket goes into debt by at most the
- * timeout) and sleeps here for the reservation. {@link #setLimits(List)} changes the limits this
- * instance sends from the next decision on; other instances keep theirs. {@link #config()} is a
+ * timeout) and sleeps here for the reservation; a reservation interrupted while sleeping lapses (it
+ * is not given back). {@link #setLimits(List)} changes the limits this instance sends from the next
+ * decision on; other instances keep theirs. Redis stores the instant each bucket is empty, so under
+ * new limits a bucket keeps that instant (an empty one stays empty and refills at the new rate)
+ * rather than its count of permits as the local limiters do. {@link #config()} is a
  * {@link RateLimiterConfig}, so code written for any {@link RateLimiter} reads it. Thread-safe.
  */
 public final class RedisRateLimiter implements RateLimiter {

@@ -86,7 +86,11 @@ public final class RedisRateLimiterBuilder extends PolicyBuilder<RedisRateLimite
         return this;
     }
 
-    /** The breaker guarding Redis; default one opening at 50% failures of 10 calls, for 1 s, probing on request. */
+    /**
+     * The breaker guarding Redis; default one opening at 50% failures of 10 calls, for 1 s, probing on
+     * request, whose state changes the limiter logs. A breaker given here is used as it is: give it a
+     * listener to log its state changes.
+     */
     public RedisRateLimiterBuilder breaker(CircuitBreaker breaker) {
         settings.breaker = Objects.requireNonNull(breaker, "breaker");
         return this;

@@ -5,6 +5,7 @@ import dev.nines.circuitbreaker.CircuitBreaker;
 import dev.nines.internal.PolicyWiring;
 import dev.nines.ratelimit.RateLimiterConfig;
 import dev.nines.redis.internal.RedisSettings;
+import io.lettuce.core.api.StatefulConnection;
 import java.time.Duration;
 
 /**
@@ -26,7 +27,7 @@ public final class RedisRateLimiterConfig extends RateLimiterConfig {
     }
 
     /** The Lettuce connection: a {@code StatefulRedisConnection} or a {@code StatefulRedisClusterConnection}. */
-    public Object connection() {
+    public StatefulConnection<String, String> connection() {
         return settings.script.connection();
     }
 

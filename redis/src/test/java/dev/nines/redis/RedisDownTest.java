@@ -1,5 +1,6 @@
 package dev.nines.redis;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -82,7 +83,9 @@ class RedisDownTest {
         for (int i = 0; i < 5; i++) { // the calls that find Redis gone open the breaker
             slowest = Math.max(slowest, timed(() -> l.tryAcquire("warm-up")));
         }
-        assertTrue(slowest <= TIMEOUT.toNanos() + TimeUnit.MILLISECONDS.toNanos(100), "no caller waits much beyond the"
+        // the timeout plus scheduling noise (this machine's 2 cores are shared: pauses of 300 ms were seen), far
+        // below what waiting for Lettuce would cost (its default command timeout is 60 s, a reconnect seconds)
+        assertTrue(slowest <= TIMEOUT.toNanos() + TimeUnit.SECONDS.toNanos(1), "no caller waits much beyond the"
                 + " timeout while the breaker learns: " + slowest + " ns");
         assertEquals(CircuitState.OPEN, l.breaker().state());
         assertEquals(0, metrics.gauge("down", RedisKeyedRateLimiter.REDIS_UP_GAUGE).getAsLong());
@@ -109,13 +112,13 @@ class RedisDownTest {
         assertTrue(p99 <= TimeUnit.MILLISECONDS.toNanos(1), "p99 " + p99 + " ns");
 
         server.startAgain();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (l.breaker().state() != CircuitState.CLOSED && System.nanoTime() < deadline) {
-            ticker.advance(2, TimeUnit.SECONDS); // past the open duration: the next call probes Redis
+        // Lettuce reconnects on its own schedule (every 50 ms here): poll until it has, each poll past the
+        // breaker's open duration on the manual ticker so that its call probes Redis
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            ticker.advance(2, TimeUnit.SECONDS);
             l.tryAcquire("probe");
-            Thread.onSpinWait();
-        }
-        assertEquals(CircuitState.CLOSED, l.breaker().state(), "back on Redis once it answers");
+            return l.breaker().state() == CircuitState.CLOSED;
+        });
         assertEquals(1, metrics.gauge("down", RedisKeyedRateLimiter.REDIS_UP_GAUGE).getAsLong());
         assertTrue(l.tryAcquire("after"));
         assertEquals("1", server.reply("EXISTS nines:rl:down:{=after}:0"), "the decision was made in Redis");

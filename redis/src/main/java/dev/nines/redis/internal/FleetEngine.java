@@ -107,8 +107,11 @@ public final class FleetEngine {
         }
         long extra = d.taken() - permits;
         if (extra > 0) {
-            leases.put(clientKey, new Lease(extra, ticker.read() + leaseNanos));
-            return new AcquireResult(true, d.remaining() + extra, 0, d.binding());
+            long now = ticker.read();
+            long expiresAt = now + leaseNanos;
+            Lease held = leases.asMap().merge(clientKey, new Lease(extra, expiresAt),
+                    (old, fresh) -> new Lease(old.drain(now) + extra, expiresAt));
+            return new AcquireResult(true, d.remaining() + held.left(now), 0, d.binding());
         }
         return new AcquireResult(true, d.remaining(), d.waitNanos(), d.binding());
     }
@@ -176,6 +179,16 @@ public final class FleetEngine {
 
         long left(long now) {
             return now - expiresAt >= 0 ? 0 : left.get();
+        }
+
+        /**
+         * Takes every permit still usable at {@code now} (atomically: a racing {@link #take} gets
+         * them or this does, never both), for a lease that replaces this one: a thread that leased
+         * while another did loses none of the permits Redis gave out.
+         */
+        long drain(long now) {
+            long rest = left.getAndSet(0);
+            return now - expiresAt >= 0 ? 0 : rest;
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.nines.redis.internal;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
@@ -33,9 +34,9 @@ public final class GcraScript {
     public static final String SHA = sha1(TEXT);
 
     private final RedisScriptingAsyncCommands<String, String> commands;
-    private final Object connection;
+    private final StatefulConnection<String, String> connection;
 
-    private GcraScript(RedisScriptingAsyncCommands<String, String> commands, Object connection) {
+    private GcraScript(RedisScriptingAsyncCommands<String, String> commands, StatefulConnection<String, String> connection) {
         this.commands = commands;
         this.connection = connection;
     }
@@ -51,7 +52,7 @@ public final class GcraScript {
     }
 
     /** The connection given, for the config. */
-    public Object connection() {
+    public StatefulConnection<String, String> connection() {
         return connection;
     }
 

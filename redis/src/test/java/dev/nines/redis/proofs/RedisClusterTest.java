@@ -15,9 +15,7 @@ import dev.nines.redis.RedisKeyedRateLimiterBuilder;
 import dev.nines.redis.RedisRateLimiter;
 import dev.nines.redis.WhenRedisDown;
 import dev.nines.redis.testing.RedisClusterFixture;
-import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import java.nio.file.Path;
@@ -27,7 +25,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -55,32 +52,6 @@ class RedisClusterTest {
         client = RedisClusterClient.create(seeds);
         client.setOptions(RedisClients.clusterOptions(Duration.ofSeconds(2)));
         connection = client.connect();
-        openEveryNodeConnection();
-    }
-
-    /**
-     * Lettuce 7 opens the connection to a node on the first command routed there and, rejecting
-     * commands while disconnected (as {@code RedisClients.clusterOptions} asks), rejects that first
-     * command ("Currently not connected"): a key-routed command to every master, repeated until it
-     * is answered, opens them all, as an application would at start-up. Lettuce 6.8 needs no such
-     * step.
-     */
-    private static void openEveryNodeConnection() {
-        Set<String> warmed = new HashSet<>();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        for (int i = 0; warmed.size() < RedisClusterFixture.NODES; i++) {
-            String key = "warm-" + i;
-            String node = connection.getPartitions().getPartitionBySlot(SlotHash.getSlot(key)).getNodeId();
-            while (!warmed.contains(node)) {
-                assertTrue(System.nanoTime() < deadline, "no answer from node " + node);
-                try {
-                    connection.sync().exists(key);
-                    warmed.add(node);
-                } catch (RedisException notYetConnected) {
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-                }
-            }
-        }
     }
 
     @AfterAll

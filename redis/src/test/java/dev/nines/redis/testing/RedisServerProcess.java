@@ -13,8 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A real {@code redis-server} for tests, on a free loopback port: started with no persistence
@@ -168,7 +170,20 @@ public final class RedisServerProcess implements AutoCloseable {
                 return line.substring(1);
             }
             if (line.startsWith("$")) {
-                return line.equals("$-1") ? null : in.readLine();
+                int length = Integer.parseInt(line.substring(1));
+                if (length < 0) {
+                    return null;
+                }
+                char[] text = new char[length]; // the replies read here are ASCII: one char per byte
+                int read = 0;
+                while (read < length) {
+                    int n = in.read(text, read, length - read);
+                    if (n < 0) {
+                        throw new IOException("reply cut short");
+                    }
+                    read += n;
+                }
+                return new String(text);
             }
             return line;
         } catch (IOException e) {
@@ -218,7 +233,7 @@ public final class RedisServerProcess implements AutoCloseable {
         }
     }
 
-    /** Stops the server and removes the shutdown hook. */
+    /** Stops the server, removes the shutdown hook and deletes the working directory. */
     @Override
     public void close() {
         stop();
@@ -226,6 +241,13 @@ public final class RedisServerProcess implements AutoCloseable {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
             // the hook runs anyway
+        }
+        try (Stream<Path> files = Files.walk(workDir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // a temporary directory left behind is no reason to fail a test
         }
     }
 }
