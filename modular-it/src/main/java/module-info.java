@@ -12,6 +12,7 @@
 module dev.nines.it {
     requires dev.nines.web; // brings core, ratelimit, shedding and jdk.httpserver
     requires dev.nines.simulator;
+    requires dev.nines.redis; // brings Lettuce (the automatic module lettuce.core)
 
     opens dev.nines.it to dev.nines.core;
 
