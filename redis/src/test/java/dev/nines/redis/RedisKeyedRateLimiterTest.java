@@ -57,8 +57,10 @@ class RedisKeyedRateLimiterTest {
     }
 
     private RedisKeyedRateLimiterBuilder limiter() {
-        return RedisKeyedRateLimiter.builder(name).connection(redis.connection()).ticker(ticker)
-                .metrics(MetricsSink.noop());
+        // these tests are about Redis's decisions: a timeout a loaded CI machine cannot reach, so
+        // no decision falls back to the local limiter (RedisDownTest is about that)
+        return RedisKeyedRateLimiter.builder(name).connection(redis.connection()).timeout(Duration.ofSeconds(5))
+                .ticker(ticker).metrics(MetricsSink.noop());
     }
 
     @Test

@@ -50,7 +50,10 @@ class RedisRateLimiterTest {
     }
 
     private RedisRateLimiterBuilder limiter(String name) {
-        return RedisRateLimiter.builder(name).connection(redis.connection()).ticker(ticker).metrics(MetricsSink.noop());
+        // these tests are about Redis's decisions: a timeout a loaded CI machine cannot reach, so
+        // no decision falls back to the local limiter (RedisDownTest is about that)
+        return RedisRateLimiter.builder(name).connection(redis.connection()).timeout(Duration.ofSeconds(5))
+                .ticker(ticker).metrics(MetricsSink.noop());
     }
 
     @Test
