@@ -41,7 +41,7 @@ public final class Contexts {
     }
 
     /** Nests {@code found} (sorted by class name) into one propagator, or {@link #MDC} when empty. */
-    static ContextPropagator combine(List<ContextPropagator> found) {
+    public static ContextPropagator combine(List<ContextPropagator> found) {
         if (found.isEmpty()) {
             return MDC;
         }
