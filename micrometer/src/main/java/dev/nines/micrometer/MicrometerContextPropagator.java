@@ -2,6 +2,7 @@ package dev.nines.micrometer;
 
 import dev.nines.context.ContextPropagator;
 import dev.nines.micrometer.internal.OpenTelemetryAccessor;
+import dev.nines.micrometer.internal.OpenTelemetryPresence;
 import io.micrometer.context.ContextRegistry;
 import io.micrometer.context.ContextSnapshot;
 import io.micrometer.context.ContextSnapshotFactory;
@@ -20,7 +21,7 @@ import java.util.Objects;
  *
  * <p>The no-argument constructor uses {@link ContextRegistry#getInstance()}, the registry that
  * Spring and Micrometer register their accessors with, and adds an accessor for OpenTelemetry's
- * context to it once, under the key {@value OpenTelemetryAccessor#KEY}, when OpenTelemetry is on
+ * context to it once, under the key {@code dev.nines.opentelemetry.context}, when OpenTelemetry is on
  * the path. Thread-safe.
  */
 public final class MicrometerContextPropagator implements ContextPropagator {
@@ -30,13 +31,19 @@ public final class MicrometerContextPropagator implements ContextPropagator {
 
     /** Propagates what the global {@link ContextRegistry#getInstance()} knows, OpenTelemetry's context added. */
     public MicrometerContextPropagator() {
-        this(OpenTelemetryAccessor.registerIfPresent(ContextRegistry.getInstance()));
+        this(withOpenTelemetry(ContextRegistry.getInstance()));
     }
 
     /** Propagates exactly what {@code registry} knows (and the SLF4J MDC). */
     public MicrometerContextPropagator(ContextRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.snapshots = ContextSnapshotFactory.builder().contextRegistry(registry).clearMissing(true).build();
+    }
+
+    /** {@code registry} with OpenTelemetry's accessor added when OpenTelemetry is on the path. */
+    private static ContextRegistry withOpenTelemetry(ContextRegistry registry) {
+        // the accessor links against OpenTelemetry: only touched once its presence is known
+        return OpenTelemetryPresence.present() ? OpenTelemetryAccessor.register(registry) : registry;
     }
 
     @Override

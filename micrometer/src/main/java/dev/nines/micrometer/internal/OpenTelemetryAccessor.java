@@ -23,18 +23,16 @@ public final class OpenTelemetryAccessor implements ThreadLocalAccessor<Context>
 
     private static final ThreadLocal<Deque<Scope>> SCOPES = ThreadLocal.withInitial(ArrayDeque::new);
 
-    /** Made by {@link #registerIfPresent(ContextRegistry)}. */
+    /** Made by {@link #register(ContextRegistry)}. */
     public OpenTelemetryAccessor() {
     }
 
     /**
-     * Adds this accessor to {@code registry} unless it holds one under {@link #KEY} already or
-     * OpenTelemetry's context API is not on the path; returns {@code registry}.
+     * Adds this accessor to {@code registry} unless it holds one under {@link #KEY} already;
+     * returns {@code registry}. Call only when OpenTelemetry's context API is on the path
+     * ({@link OpenTelemetryPresence#present()}): this class links against it.
      */
-    public static ContextRegistry registerIfPresent(ContextRegistry registry) {
-        if (!present()) {
-            return registry;
-        }
+    public static ContextRegistry register(ContextRegistry registry) {
         synchronized (OpenTelemetryAccessor.class) {
             for (ThreadLocalAccessor<?> a : registry.getThreadLocalAccessors()) {
                 if (KEY.equals(a.key())) {
@@ -44,15 +42,6 @@ public final class OpenTelemetryAccessor implements ThreadLocalAccessor<Context>
             registry.registerThreadLocalAccessor(new OpenTelemetryAccessor());
         }
         return registry;
-    }
-
-    private static boolean present() {
-        try {
-            Class.forName("io.opentelemetry.context.Context", false, OpenTelemetryAccessor.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException | LinkageError absent) {
-            return false;
-        }
     }
 
     @Override
