@@ -15,6 +15,7 @@ module dev.nines.core {
     exports dev.nines.bulkhead;
     exports dev.nines.bulkhead.annotation;
     exports dev.nines.circuitbreaker;
+    exports dev.nines.context;
     exports dev.nines.circuitbreaker.annotation;
     exports dev.nines.fallback;
     exports dev.nines.fallback.annotation;
@@ -29,6 +30,7 @@ module dev.nines.core {
 
     uses dev.nines.annotation.AnnotationHandler;
     uses dev.nines.metrics.MetricsSink;
+    uses dev.nines.context.ContextPropagator;
 
     provides dev.nines.annotation.AnnotationHandler with
             dev.nines.bulkhead.internal.BulkheadHandler,

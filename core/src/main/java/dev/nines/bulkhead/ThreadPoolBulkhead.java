@@ -34,7 +34,10 @@ import java.util.concurrent.ExecutionException;
  * the chain on the pool and waits for it (an interrupted caller cancels and interrupts the work);
  * the asynchronous form <em>starts</em> the async call on the pool, so it bounds how many are being
  * started at once, and cancelling its stage reaches the queued start or the started call's stage.
- * The caller's SLF4J MDC is visible inside the work.
+ * The caller's thread-bound context travels to the work through the
+ * {@link dev.nines.context.ContextPropagator} in use (a copy of the SLF4J MDC by default) and the
+ * worker's own is put back after. On Java 21+ the pool's threads can be virtual
+ * ({@link ThreadPoolBulkheadBuilder#virtualThreads(boolean)}); the bound stays {@code maxThreads}.
  *
  * <p>Built by {@link ThreadPoolBulkheadBuilder}; settings and defaults in
  * {@link ThreadPoolBulkheadConfig} (as many threads as processors, a queue of 100, idle threads
@@ -64,7 +67,7 @@ public final class ThreadPoolBulkhead implements Policy, AutoCloseable {
         this.config = config;
         this.name = config.name();
         this.pool = new BoundedPool(name, config.maxThreads(), config.queueCapacity(),
-                Validation.nanos(config.keepAlive()), config.ticker(), config.metrics());
+                Validation.nanos(config.keepAlive()), config.ticker(), config.metrics(), config.virtualThreads());
         BuildRecorder.record("ThreadPoolBulkhead", name, pool);
     }
 

@@ -1,6 +1,7 @@
 package dev.nines.bulkhead;
 
 import dev.nines.internal.PolicyBuilder;
+import dev.nines.internal.VirtualThreads;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -19,6 +20,7 @@ public final class ThreadPoolBulkheadBuilder extends PolicyBuilder<ThreadPoolBul
     private Integer maxThreads;
     private int queueCapacity = ThreadPoolBulkheadConfig.DEFAULT_QUEUE_CAPACITY;
     private Duration keepAlive = ThreadPoolBulkheadConfig.DEFAULT_KEEP_ALIVE;
+    private boolean virtualThreads;
 
     ThreadPoolBulkheadBuilder(String name) {
         super(name);
@@ -30,6 +32,7 @@ public final class ThreadPoolBulkheadBuilder extends PolicyBuilder<ThreadPoolBul
         this.maxThreads = from.configuredMaxThreads;
         this.queueCapacity = from.queueCapacity;
         this.keepAlive = from.keepAlive;
+        this.virtualThreads = from.virtualThreads;
     }
 
     /** The most calls running at once; at least 1. Default: the number of processors. */
@@ -51,6 +54,16 @@ public final class ThreadPoolBulkheadBuilder extends PolicyBuilder<ThreadPoolBul
     }
 
     /**
+     * Runs the calls on virtual threads instead of platform threads, still at most
+     * {@code maxThreads} at once; needs Java 21 or later ({@link #build()} refuses it on Java 17).
+     * Default {@code false}.
+     */
+    public ThreadPoolBulkheadBuilder virtualThreads(boolean virtualThreads) {
+        this.virtualThreads = virtualThreads;
+        return this;
+    }
+
+    /**
      * Builds the bulkhead, its pool and registers its gauges.
      *
      * @throws IllegalArgumentException naming every invalid setting and its value
@@ -61,8 +74,10 @@ public final class ThreadPoolBulkheadBuilder extends PolicyBuilder<ThreadPoolBul
                 .atLeast("maxThreads", threads, 1)
                 .atLeast("queueCapacity", queueCapacity, 0)
                 .positive("keepAlive", keepAlive)
+                .check(!virtualThreads || VirtualThreads.available(), "virtualThreads",
+                        VirtualThreads.unavailableRequirement(), true)
                 .throwIfInvalid();
         return new ThreadPoolBulkhead(new ThreadPoolBulkheadConfig(wiring(), maxThreads, threads, queueCapacity,
-                keepAlive)).registerGauges();
+                keepAlive, virtualThreads)).registerGauges();
     }
 }

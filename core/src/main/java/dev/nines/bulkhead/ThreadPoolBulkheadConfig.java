@@ -25,9 +25,11 @@ public final class ThreadPoolBulkheadConfig {
     final int maxThreads;
     final int queueCapacity;
     final Duration keepAlive;
+    final boolean virtualThreads;
 
     ThreadPoolBulkheadConfig(PolicyWiring wiring, Integer configuredMaxThreads, int maxThreads, int queueCapacity,
-            Duration keepAlive) {
+            Duration keepAlive, boolean virtualThreads) {
+        this.virtualThreads = virtualThreads;
         this.wiring = wiring;
         this.configuredMaxThreads = configuredMaxThreads;
         this.maxThreads = maxThreads;
@@ -59,6 +61,11 @@ public final class ThreadPoolBulkheadConfig {
         return keepAlive;
     }
 
+    /** Whether the pool's threads are virtual threads (Java 21+). Default {@code false}. */
+    public boolean virtualThreads() {
+        return virtualThreads;
+    }
+
     /** Times calls for metrics; read only when a sink is configured. Default {@link Ticker#system()}. */
     public Ticker ticker() {
         return wiring.ticker();
@@ -75,6 +82,6 @@ public final class ThreadPoolBulkheadConfig {
     @Override
     public String toString() {
         return "ThreadPoolBulkheadConfig[name=" + name() + ", maxThreads=" + maxThreads + ", queueCapacity="
-                + queueCapacity + ", keepAlive=" + keepAlive + "]";
+                + queueCapacity + ", keepAlive=" + keepAlive + ", virtualThreads=" + virtualThreads + "]";
     }
 }

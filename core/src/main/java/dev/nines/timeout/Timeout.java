@@ -9,7 +9,7 @@ import dev.nines.Scheduler;
 import dev.nines.Ticker;
 import dev.nines.internal.BuildRecorder;
 import dev.nines.internal.Exceptions;
-import dev.nines.internal.Mdc;
+import dev.nines.internal.Contexts;
 import dev.nines.internal.Validation;
 import dev.nines.metrics.Metrics;
 import dev.nines.metrics.MetricsSink;
@@ -43,13 +43,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link TimeoutExceededException} as a retryable failure (a per-attempt timeout).
  *
  * <p>The synchronous form runs the rest of the chain on an executor (by default a shared pool of
- * daemon threads) while the caller waits, every policy after this one included; the work gets the
- * call context and a copy of the caller's SLF4J MDC, but not the caller's {@code ThreadLocal}s. An
+ * daemon threads, or a new virtual thread per call with {@link TimeoutBuilder#virtualThreads(boolean)})
+ * while the caller waits, every policy after this one included; the work gets the call context and
+ * the caller's thread-bound context through the {@link dev.nines.context.ContextPropagator} in use
+ * (a copy of the SLF4J MDC by default; tracing, security and any registered {@code ThreadLocal}
+ * with {@code nines-micrometer}), the worker's own put back afterwards. An
  * interrupted caller cancels the work and gets {@link InterruptedException} with its interrupt
  * status set again. Cancelling the asynchronous form's stage passes inward like the timeout
  * itself: the work's stage is cancelled, its context reports {@link CallContext#isCancelled()} and
  * the timer is stopped. Stages that depend on a timed-out async stage may run on the scheduler's
- * thread; keep them short or use the {@code ...Async} stage methods.
+ * thread (with the caller's context, as above); keep them short or use the {@code ...Async} stage methods.
  *
  * <p>Built by {@link TimeoutBuilder}; settings and defaults in {@link TimeoutConfig} (default limit
  * 1 second, scheduler {@link Scheduler#system()}). Reports {@link PolicyKinds#TIMEOUT} outcomes:
@@ -120,7 +123,7 @@ public final class Timeout implements Policy {
         Cancellation cancellation = new Cancellation();
         CallContext ctx = context.withDeadline(config.timeout(), ticker).withCancellation(cancellation);
         Watch<T> watch = new Watch<>(cancellation, start, limit);
-        watch.work = executor.submit(Mdc.wrap(Mdc.capture(), () -> watch.runSync(next, ctx, call)));
+        watch.work = executor.submit(Contexts.capture(() -> watch.runSync(next, ctx, call)));
         Future<?> timer = scheduler.schedule(watch::fire, limit);
         try {
             T result = watch.get();
@@ -151,11 +154,11 @@ public final class Timeout implements Policy {
         Watch<T> watch = new Watch<>(cancellation, start, limit);
         CompletionStage<T> source = next.callAsync(ctx, call);
         watch.source = source;
-        Future<?> timer = scheduler.schedule(() -> {
+        Future<?> timer = scheduler.schedule(Contexts.capture(() -> {
             if (watch.fire()) {
                 record(Outcome.TIMED_OUT, start);
             }
-        }, limit);
+        }), limit);
         watch.timer = timer;
         source.whenComplete((value, failure) -> {
             timer.cancel(false);

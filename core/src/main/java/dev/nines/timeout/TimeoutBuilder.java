@@ -2,6 +2,7 @@ package dev.nines.timeout;
 
 import dev.nines.Scheduler;
 import dev.nines.internal.PolicyBuilder;
+import dev.nines.internal.VirtualThreads;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -19,6 +20,7 @@ public final class TimeoutBuilder extends PolicyBuilder<TimeoutBuilder> {
     private Duration timeout = TimeoutConfig.DEFAULT_TIMEOUT;
     /** {@code null} until set: the shared executor. */
     private ExecutorService executor;
+    private boolean virtualThreads;
 
     TimeoutBuilder(String name) {
         super(name);
@@ -29,6 +31,7 @@ public final class TimeoutBuilder extends PolicyBuilder<TimeoutBuilder> {
         super(from.wiring);
         this.timeout = from.timeout;
         this.executor = from.configuredExecutor;
+        this.virtualThreads = from.virtualThreads;
     }
 
     /** The time limit; must be &gt; 0. Default 1 second. */
@@ -54,12 +57,27 @@ public final class TimeoutBuilder extends PolicyBuilder<TimeoutBuilder> {
     }
 
     /**
+     * Runs synchronous work on a new virtual thread per call (a shared executor) instead of the
+     * pool of platform threads; needs Java 21 or later ({@link #build()} refuses it on Java 17).
+     * Not with {@link #executor(ExecutorService)}. Default {@code false}.
+     */
+    public TimeoutBuilder virtualThreads(boolean virtualThreads) {
+        this.virtualThreads = virtualThreads;
+        return this;
+    }
+
+    /**
      * Builds the timeout.
      *
      * @throws IllegalArgumentException naming every invalid setting and its value
      */
     public Timeout build() {
-        validation().positive("timeout", timeout).throwIfInvalid();
-        return new Timeout(new TimeoutConfig(wiring(), timeout, executor));
+        validation().positive("timeout", timeout)
+                .check(!virtualThreads || VirtualThreads.available(), "virtualThreads",
+                        VirtualThreads.unavailableRequirement(), true)
+                .check(!virtualThreads || executor == null, "virtualThreads",
+                        "false when an executor is set (" + executor + ")", true)
+                .throwIfInvalid();
+        return new Timeout(new TimeoutConfig(wiring(), timeout, executor, virtualThreads));
     }
 }

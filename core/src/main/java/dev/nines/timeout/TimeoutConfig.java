@@ -23,15 +23,18 @@ public final class TimeoutConfig {
     final Duration timeout;
     /** The executor the builder was given, {@code null} for the default: what toBuilder() carries on. */
     final ExecutorService configuredExecutor;
+    final boolean virtualThreads;
     private final Scheduler scheduler;
     private final ExecutorService executor;
 
-    TimeoutConfig(PolicyWiring wiring, Duration timeout, ExecutorService configuredExecutor) {
+    TimeoutConfig(PolicyWiring wiring, Duration timeout, ExecutorService configuredExecutor, boolean virtualThreads) {
         this.wiring = wiring;
         this.timeout = timeout;
         this.configuredExecutor = configuredExecutor;
+        this.virtualThreads = virtualThreads;
         this.scheduler = wiring.scheduler(Scheduler.system());
-        this.executor = configuredExecutor == null ? SharedExecutor.get() : configuredExecutor;
+        this.executor = configuredExecutor != null ? configuredExecutor
+                : virtualThreads ? SharedExecutor.virtual() : SharedExecutor.get();
     }
 
     /** The timeout's name, used by metrics, the registry and its exceptions. */
@@ -56,10 +59,16 @@ public final class TimeoutConfig {
 
     /**
      * Runs synchronous work while the caller waits. Default: a shared, unbounded pool of daemon
-     * threads named {@code nines-timeout-<n>}.
+     * threads named {@code nines-timeout-<n>}; with {@link #virtualThreads()}, a shared executor
+     * starting one virtual thread per call, named {@code nines-timeout-virtual-<n>}.
      */
     public ExecutorService executor() {
         return executor;
+    }
+
+    /** Whether synchronous work runs on virtual threads (Java 21+). Default {@code false}. */
+    public boolean virtualThreads() {
+        return virtualThreads;
     }
 
     /**
@@ -72,6 +81,6 @@ public final class TimeoutConfig {
 
     @Override
     public String toString() {
-        return "TimeoutConfig[name=" + name() + ", timeout=" + timeout + "]";
+        return "TimeoutConfig[name=" + name() + ", timeout=" + timeout + ", virtualThreads=" + virtualThreads + "]";
     }
 }

@@ -46,7 +46,7 @@ class ThreadPoolBulkheadConfigTest {
         assertSame(Ticker.system(), c.ticker());
         assertSame(Metrics.getDefault(), c.metrics());
         assertEquals("ThreadPoolBulkheadConfig[name=p, maxThreads=" + c.maxThreads()
-                + ", queueCapacity=100, keepAlive=PT1M]", c.toString());
+                + ", queueCapacity=100, keepAlive=PT1M, virtualThreads=false]", c.toString());
     }
 
     @Test

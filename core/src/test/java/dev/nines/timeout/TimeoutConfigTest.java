@@ -43,7 +43,7 @@ class TimeoutConfigTest {
         assertSame(Ticker.system(), c.ticker());
         assertSame(Scheduler.system(), c.scheduler());
         assertSame(Metrics.getDefault(), c.metrics());
-        assertEquals("TimeoutConfig[name=t, timeout=PT1S]", c.toString());
+        assertEquals("TimeoutConfig[name=t, timeout=PT1S, virtualThreads=false]", c.toString());
     }
 
     @Test

@@ -6,8 +6,9 @@ import dev.nines.Next;
 import dev.nines.Ticker;
 import dev.nines.bulkhead.BulkheadFullException;
 import dev.nines.internal.Exceptions;
-import dev.nines.internal.Mdc;
+import dev.nines.internal.Contexts;
 import dev.nines.internal.QuiescentInvariants;
+import dev.nines.internal.VirtualThreads;
 import dev.nines.metrics.MetricsSink;
 import dev.nines.metrics.Outcome;
 import dev.nines.metrics.PolicyKinds;
@@ -18,6 +19,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -58,10 +60,11 @@ public final class BoundedPool implements QuiescentInvariants {
 
     /**
      * Starts no thread yet; threads are made on demand, named {@code nines-bulkhead-<name>-<n>},
-     * daemon, and stop after {@code keepAliveNanos} idle.
+     * daemon, and stop after {@code keepAliveNanos} idle; with {@code virtualThreads} (Java 21+ only)
+     * they are virtual threads named {@code nines-bulkhead-<name>-virtual-<n>}.
      */
     public BoundedPool(String name, int maxThreads, int queueCapacity, long keepAliveNanos, Ticker ticker,
-            MetricsSink metrics) {
+            MetricsSink metrics, boolean virtualThreads) {
         this.name = name;
         this.maxThreads = maxThreads;
         this.capacity = (long) maxThreads + queueCapacity;
@@ -69,13 +72,14 @@ public final class BoundedPool implements QuiescentInvariants {
         this.metrics = metrics;
         this.timed = metrics != MetricsSink.noop();
         AtomicInteger threads = new AtomicInteger();
+        ThreadFactory factory = virtualThreads ? VirtualThreads.factory("nines-bulkhead-" + name + "-virtual-") : r -> {
+            Thread t = new Thread(r, "nines-bulkhead-" + name + "-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
         // the admission counter bounds the calls; this queue only hands them to the threads
         this.pool = new ThreadPoolExecutor(maxThreads, maxThreads, keepAliveNanos, TimeUnit.NANOSECONDS,
-                new LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, "nines-bulkhead-" + name + "-" + threads.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                }, new ThreadPoolExecutor.AbortPolicy());
+                new LinkedBlockingQueue<>(), factory, new ThreadPoolExecutor.AbortPolicy());
         pool.allowCoreThreadTimeOut(true);
         this.full = new BulkheadFullException(name, "thread-pool bulkhead '" + name + "' is full (" + maxThreads
                 + " threads, queue of " + queueCapacity + ")");
@@ -123,7 +127,7 @@ public final class BoundedPool implements QuiescentInvariants {
             return CompletableFuture.failedFuture(full);
         }
         try {
-            job.task = new FutureTask<>(Mdc.wrap(Mdc.capture(), job::run), null);
+            job.task = new FutureTask<>(Contexts.capture(job::run), null);
             pool.execute(job.task);
         } catch (Throwable t) { // closed, or out of memory: the slot is not used after all
             if (job.state.compareAndSet(NEW, WITHDRAWN)) {

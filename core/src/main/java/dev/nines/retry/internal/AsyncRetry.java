@@ -4,8 +4,7 @@ import dev.nines.AsyncCall;
 import dev.nines.CallContext;
 import dev.nines.Next;
 import dev.nines.internal.Exceptions;
-import dev.nines.internal.Mdc;
-import java.util.Map;
+import dev.nines.internal.Contexts;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
@@ -26,7 +25,8 @@ final class AsyncRetry<T> extends CompletableFuture<T> {
     private final AsyncCall<T> call;
     private final Next next;
     private final long start;
-    private final Map<String, String> mdc = Mdc.capture();
+    /** The next attempt, run on the scheduler with the caller's context: captured here, on the caller. */
+    private final Runnable retryOnCaller = Contexts.capture(this::attempt);
     private int attempt = 1;
     private long delay;
     private volatile Future<?> backoff;
@@ -74,7 +74,7 @@ final class AsyncRetry<T> extends CompletableFuture<T> {
                 if (wait != RetryEngine.GIVE_UP) {
                     delay = wait;
                     attempt++;
-                    Future<?> pending = policy.scheduler().schedule(Mdc.wrap(mdc, this::attempt), wait);
+                    Future<?> pending = policy.scheduler().schedule(retryOnCaller, wait);
                     backoff = pending;
                     if (isDone()) {
                         pending.cancel(false); // cancelled meanwhile: the attempt would not start anyway

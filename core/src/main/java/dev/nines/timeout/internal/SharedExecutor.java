@@ -1,5 +1,6 @@
 package dev.nines.timeout.internal;
 
+import dev.nines.internal.VirtualThreads;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -17,6 +18,15 @@ public final class SharedExecutor {
     private static final ExecutorService INSTANCE = create();
 
     private SharedExecutor() {
+    }
+
+    /** The shared executor of virtual threads, one per task; made on first use (Java 21+ only). */
+    public static ExecutorService virtual() {
+        return Virtual.INSTANCE;
+    }
+
+    private static final class Virtual {
+        static final ExecutorService INSTANCE = VirtualThreads.perTaskExecutor("nines-timeout-virtual-");
     }
 
     /** The shared executor. */
