@@ -24,7 +24,7 @@ final class CompositeSink implements MetricsSink {
                 throw new NullPointerException("sinks[" + i + "] is null");
             }
             if (s != MetricsSink.noop()) {
-                real.add(Metrics.guard(s));
+                real.add(Metrics.quietGuard(s));
             }
         }
         if (real.isEmpty()) {
