@@ -73,6 +73,9 @@ public class CircuitBreakerBenchmark {
     private CircuitBreaker nines;
     private CircuitBreaker ninesOpen;
     private CircuitBreaker ninesOpenOnRequest;
+    /** Built without a sink: reports through Metrics.getDefault(), the forwarding sink (issue 17). */
+    private CircuitBreaker ninesDefaultSink;
+    private CircuitBreaker ninesOpenDefaultSink;
     private io.github.resilience4j.circuitbreaker.CircuitBreaker r4j;
     private io.github.resilience4j.circuitbreaker.CircuitBreaker r4jOpen;
     private dev.failsafe.CircuitBreaker<Object> failsafe;
@@ -88,6 +91,10 @@ public class CircuitBreakerBenchmark {
                 .openDuration(OPEN).halfOpenProbes(10).metrics(MetricsSink.noop()).build();
         ninesOpen = nines.toBuilder().build();
         ninesOpenOnRequest = nines.toBuilder().halfOpenOnRequest().build();
+        ninesDefaultSink = CircuitBreaker.builder("bench-default").countWindow(100).minimumCalls(100)
+                .failureRateThreshold(0.5).openDuration(OPEN).halfOpenProbes(10).build();
+        ninesOpenDefaultSink = ninesDefaultSink.toBuilder().build();
+        ninesOpenDefaultSink.forceOpen();
         for (int i = 0; i < 100; i++) {
             ninesOpen.tryAcquirePermission();
             ninesOpen.onError(1, new IOException());
@@ -126,6 +133,22 @@ public class CircuitBreakerBenchmark {
             nines.onSuccess(1);
         }
         return permitted;
+    }
+
+    /** {@link #ninesAcquireSuccess} on the default, forwarding sink with no sink set (nor JFR recording). */
+    @Benchmark
+    public boolean ninesDefaultSinkAcquireSuccess() {
+        boolean permitted = ninesDefaultSink.tryAcquirePermission();
+        if (permitted) {
+            ninesDefaultSink.onSuccess(1);
+        }
+        return permitted;
+    }
+
+    /** {@link #ninesRejectOpen} on the default sink: the forwarding read plus the disabled JFR rejection event's check. */
+    @Benchmark
+    public boolean ninesOpenDefaultSinkReject() {
+        return ninesOpenDefaultSink.tryAcquirePermission();
     }
 
     @Benchmark
