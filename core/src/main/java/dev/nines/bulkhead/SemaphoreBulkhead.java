@@ -84,7 +84,7 @@ public final class SemaphoreBulkhead implements Policy {
     /**
      * A builder holding this bulkhead's settings, to derive another one. What was never set stays
      * unset: without a {@code metrics} sink of its own, the derived bulkhead takes
-     * {@link Metrics#getDefault()} of its own {@code build()}.
+     * {@link Metrics#getDefault()}, the forwarding default.
      */
     public SemaphoreBulkheadBuilder toBuilder() {
         return new SemaphoreBulkheadBuilder(config);
