@@ -94,12 +94,13 @@ public class CircuitBreakerBenchmark {
         ninesDefaultSink = CircuitBreaker.builder("bench-default").countWindow(100).minimumCalls(100)
                 .failureRateThreshold(0.5).openDuration(OPEN).halfOpenProbes(10).build();
         ninesOpenDefaultSink = ninesDefaultSink.toBuilder().build();
-        ninesOpenDefaultSink.forceOpen();
         for (int i = 0; i < 100; i++) {
             ninesOpen.tryAcquirePermission();
             ninesOpen.onError(1, new IOException());
             ninesOpenOnRequest.tryAcquirePermission();
             ninesOpenOnRequest.onError(1, new IOException());
+            ninesOpenDefaultSink.tryAcquirePermission();
+            ninesOpenDefaultSink.onError(1, new IOException());
         }
 
         // the same breaker: resilience4j takes its threshold in percent, nines as the fraction 0.5
@@ -121,7 +122,8 @@ public class CircuitBreakerBenchmark {
         if (ninesOpen.config().halfOpenTimer().isEmpty() || ninesOpenOnRequest.config().halfOpenTimer().isPresent()) {
             throw new IllegalStateException("ninesOpen must end OPEN on a timer, ninesOpenOnRequest on a request");
         }
-        if (ninesOpen.tryAcquirePermission() || ninesOpenOnRequest.tryAcquirePermission() || r4jOpen.tryAcquirePermission() || failsafeOpen.tryAcquirePermit()) {
+        if (ninesOpen.tryAcquirePermission() || ninesOpenOnRequest.tryAcquirePermission()
+                || ninesOpenDefaultSink.tryAcquirePermission() || r4jOpen.tryAcquirePermission() || failsafeOpen.tryAcquirePermit()) {
             throw new IllegalStateException("the open breakers must reject");
         }
     }
