@@ -9,6 +9,7 @@
 @SuppressWarnings("module") // the modules the internals are shared with are built after this one
 module dev.nines.core {
     requires transitive org.slf4j;
+    requires jdk.jfr;
 
     exports dev.nines;
     exports dev.nines.annotation;

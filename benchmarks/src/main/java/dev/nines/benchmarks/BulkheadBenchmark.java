@@ -86,6 +86,16 @@ public class BulkheadBenchmark {
         }
     }
 
+    /** Built without a sink: reports through Metrics.getDefault(), the forwarding sink (issue 17). */
+    private final SemaphoreBulkhead ninesDefaultSink = SemaphoreBulkhead.builder("bench-default")
+            .maxConcurrent(LIMIT).maxWait(Duration.ZERO).build();
+
+    /** {@link #ninesCall} on the default sink with no sink set: one volatile read more, no clock read. */
+    @Benchmark
+    public Long ninesDefaultSinkCall() throws Exception {
+        return ninesDefaultSink.execute(CallContext.empty(), work, Next.END);
+    }
+
     @Benchmark
     public Long ninesCall() throws Exception {
         return nines.execute(CallContext.empty(), work, Next.END);

@@ -73,6 +73,9 @@ public class CircuitBreakerBenchmark {
     private CircuitBreaker nines;
     private CircuitBreaker ninesOpen;
     private CircuitBreaker ninesOpenOnRequest;
+    /** Built without a sink: reports through Metrics.getDefault(), the forwarding sink (issue 17). */
+    private CircuitBreaker ninesDefaultSink;
+    private CircuitBreaker ninesOpenDefaultSink;
     private io.github.resilience4j.circuitbreaker.CircuitBreaker r4j;
     private io.github.resilience4j.circuitbreaker.CircuitBreaker r4jOpen;
     private dev.failsafe.CircuitBreaker<Object> failsafe;
@@ -88,11 +91,16 @@ public class CircuitBreakerBenchmark {
                 .openDuration(OPEN).halfOpenProbes(10).metrics(MetricsSink.noop()).build();
         ninesOpen = nines.toBuilder().build();
         ninesOpenOnRequest = nines.toBuilder().halfOpenOnRequest().build();
+        ninesDefaultSink = CircuitBreaker.builder("bench-default").countWindow(100).minimumCalls(100)
+                .failureRateThreshold(0.5).openDuration(OPEN).halfOpenProbes(10).build();
+        ninesOpenDefaultSink = ninesDefaultSink.toBuilder().build();
         for (int i = 0; i < 100; i++) {
             ninesOpen.tryAcquirePermission();
             ninesOpen.onError(1, new IOException());
             ninesOpenOnRequest.tryAcquirePermission();
             ninesOpenOnRequest.onError(1, new IOException());
+            ninesOpenDefaultSink.tryAcquirePermission();
+            ninesOpenDefaultSink.onError(1, new IOException());
         }
 
         // the same breaker: resilience4j takes its threshold in percent, nines as the fraction 0.5
@@ -114,7 +122,8 @@ public class CircuitBreakerBenchmark {
         if (ninesOpen.config().halfOpenTimer().isEmpty() || ninesOpenOnRequest.config().halfOpenTimer().isPresent()) {
             throw new IllegalStateException("ninesOpen must end OPEN on a timer, ninesOpenOnRequest on a request");
         }
-        if (ninesOpen.tryAcquirePermission() || ninesOpenOnRequest.tryAcquirePermission() || r4jOpen.tryAcquirePermission() || failsafeOpen.tryAcquirePermit()) {
+        if (ninesOpen.tryAcquirePermission() || ninesOpenOnRequest.tryAcquirePermission()
+                || ninesOpenDefaultSink.tryAcquirePermission() || r4jOpen.tryAcquirePermission() || failsafeOpen.tryAcquirePermit()) {
             throw new IllegalStateException("the open breakers must reject");
         }
     }
@@ -126,6 +135,22 @@ public class CircuitBreakerBenchmark {
             nines.onSuccess(1);
         }
         return permitted;
+    }
+
+    /** {@link #ninesAcquireSuccess} on the default, forwarding sink with no sink set (nor JFR recording). */
+    @Benchmark
+    public boolean ninesDefaultSinkAcquireSuccess() {
+        boolean permitted = ninesDefaultSink.tryAcquirePermission();
+        if (permitted) {
+            ninesDefaultSink.onSuccess(1);
+        }
+        return permitted;
+    }
+
+    /** {@link #ninesRejectOpen} on the default sink: the forwarding read plus the disabled JFR rejection event's check. */
+    @Benchmark
+    public boolean ninesOpenDefaultSinkReject() {
+        return ninesOpenDefaultSink.tryAcquirePermission();
     }
 
     @Benchmark

@@ -53,7 +53,6 @@ public final class SemaphoreBulkhead implements Policy {
     private final long maxWaitNanos;
     private final Ticker ticker;
     private final MetricsSink metrics;
-    private final boolean timed;
     private final Permits permits;
     private final BulkheadFullException full;
 
@@ -64,7 +63,6 @@ public final class SemaphoreBulkhead implements Policy {
         this.maxWaitNanos = Validation.nanos(config.maxWait());
         this.ticker = config.ticker();
         this.metrics = config.metrics();
-        this.timed = metrics != MetricsSink.noop();
         this.permits = Permits.of(maxConcurrent, maxWaitNanos > 0);
         // one shared instance: it has no stack trace, no cause and no suppressed list to mutate
         this.full = new BulkheadFullException(name, "bulkhead '" + name + "' is full (" + maxConcurrent
@@ -86,7 +84,7 @@ public final class SemaphoreBulkhead implements Policy {
     /**
      * A builder holding this bulkhead's settings, to derive another one. What was never set stays
      * unset: without a {@code metrics} sink of its own, the derived bulkhead takes
-     * {@link Metrics#getDefault()} of its own {@code build()}.
+     * {@link Metrics#getDefault()}, the forwarding default.
      */
     public SemaphoreBulkheadBuilder toBuilder() {
         return new SemaphoreBulkheadBuilder(config);
@@ -173,9 +171,9 @@ public final class SemaphoreBulkhead implements Policy {
         if (!permits.tryAcquire()) {
             awaitPermission(context);
         }
-        long start = 0;
+        long start = UNTIMED;
         try { // nothing between taking the permit and this try can throw
-            if (timed) {
+            if (!Metrics.isNoop(metrics)) {
                 start = ticker.read();
             }
             T result = next.call(context, call);
@@ -196,7 +194,7 @@ public final class SemaphoreBulkhead implements Policy {
         }
         Held<T> held = null;
         try { // nothing between taking the permit and this try can throw
-            held = new Held<>(this, timed ? ticker.read() : 0);
+            held = new Held<>(this, Metrics.isNoop(metrics) ? UNTIMED : ticker.read());
             return held.watch(next.callAsync(context, call));
         } catch (Throwable t) {
             if (held == null) { // once watching began, the settlement gives the permit back
@@ -231,8 +229,11 @@ public final class SemaphoreBulkhead implements Policy {
         }
     }
 
+    /** A start time meaning the call was not timed: no sink was listening when it began. */
+    private static final long UNTIMED = Long.MIN_VALUE;
+
     private void record(Outcome outcome, long start) {
-        if (timed) {
+        if (start != UNTIMED) {
             metrics.onOutcome(name, PolicyKinds.BULKHEAD, outcome, ticker.read() - start);
         }
     }

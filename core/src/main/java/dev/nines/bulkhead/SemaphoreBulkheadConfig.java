@@ -52,7 +52,7 @@ public final class SemaphoreBulkheadConfig {
 
     /**
      * The sink the bulkhead reports to, guarded: the one set on the builder, or
-     * {@link Metrics#getDefault()} as it was at {@code build()}.
+     * {@link Metrics#getDefault()}, which forwards to the current default.
      */
     public MetricsSink metrics() {
         return wiring.metrics();

@@ -87,7 +87,7 @@ public final class ThreadPoolBulkhead implements Policy, AutoCloseable {
      * A builder holding this bulkhead's settings, to derive another one (with its own pool). What
      * was never set stays unset: without {@code maxThreads} the derived bulkhead counts the
      * processors again, and without a {@code metrics} sink of its own it takes
-     * {@link Metrics#getDefault()} of its own {@code build()}.
+     * {@link Metrics#getDefault()}, the forwarding default.
      */
     public ThreadPoolBulkheadBuilder toBuilder() {
         return new ThreadPoolBulkheadBuilder(config);

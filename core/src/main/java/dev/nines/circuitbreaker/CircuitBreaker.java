@@ -129,7 +129,7 @@ public final class CircuitBreaker implements Policy {
     /**
      * A builder holding this breaker's settings, to derive a new, independent breaker (CLOSED, with
      * an empty window). What was never set stays unset: without a sink of its own, the new breaker
-     * reports to {@link dev.nines.metrics.Metrics#getDefault()} as it is at its own {@code build()}.
+     * reports to {@link dev.nines.metrics.Metrics#getDefault()}, which forwards to the current default.
      */
     public CircuitBreakerBuilder toBuilder() {
         return new CircuitBreakerBuilder(config);

@@ -158,8 +158,8 @@ public final class CircuitBreakerConfig {
     }
 
     /**
-     * The sink the breaker reports to (guarded): the one set, else {@link Metrics#getDefault()} as
-     * it was at {@code build()}.
+     * The sink the breaker reports to (guarded): the one set, else {@link Metrics#getDefault()},
+     * which forwards to the current default.
      */
     public MetricsSink metrics() {
         return wiring.metrics();

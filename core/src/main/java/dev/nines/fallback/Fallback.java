@@ -73,7 +73,7 @@ public final class Fallback implements Policy {
     /**
      * A builder holding this fallback's settings, to derive another one; a source given to it
      * replaces this one's. What was never set stays unset: without a sink of its own, the derived
-     * fallback reports to {@link dev.nines.metrics.Metrics#getDefault()} of its own {@code build()}.
+     * fallback reports to {@link dev.nines.metrics.Metrics#getDefault()}, the forwarding default.
      */
     public FallbackBuilder toBuilder() {
         return new FallbackBuilder(config);

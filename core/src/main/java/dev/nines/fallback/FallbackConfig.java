@@ -53,8 +53,8 @@ public final class FallbackConfig {
     }
 
     /**
-     * The sink the fallback reports to (guarded): the one set, else {@link Metrics#getDefault()} as
-     * it was at {@code build()}.
+     * The sink the fallback reports to (guarded): the one set, else {@link Metrics#getDefault()},
+     * which forwards to the current default.
      */
     public MetricsSink metrics() {
         return wiring.metrics();

@@ -14,7 +14,8 @@ import java.util.Objects;
  *
  * <p>Setters only store (rejecting {@code null} at once); what was never set stays unset, so a
  * builder made by {@code toBuilder()} resolves the defaults of its own {@code build()}: the
- * {@link Metrics#getDefault() default sink} of that moment, not of the first build. The scheduler
+ * {@link Metrics#getDefault() default sink} (which forwards to the current default), not the sink
+ * the first build was given. The scheduler
  * setter is protected: a builder whose policy schedules work makes it public under its own name
  * and javadoc. Not thread-safe. Not part of the public API.
  *
@@ -47,8 +48,8 @@ public abstract class PolicyBuilder<B extends PolicyBuilder<B>> {
     }
 
     /**
-     * Where outcomes, transitions and gauges go. Default {@link Metrics#getDefault()} as it is when
-     * {@code build()} runs.
+     * Where outcomes, transitions and gauges go. Default {@link Metrics#getDefault()},
+     * which forwards to the current default.
      */
     public B metrics(MetricsSink metrics) {
         this.metrics = Objects.requireNonNull(metrics, "metrics");

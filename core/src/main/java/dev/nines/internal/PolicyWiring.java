@@ -42,14 +42,18 @@ public final class PolicyWiring {
         return configuredScheduler == null ? orElse : configuredScheduler;
     }
 
-    /** The sink to report to, guarded: the one set, or the default sink at build time. */
+    /** The sink to report to, guarded: the one set, or the forwarding {@code Metrics.getDefault()}. */
     public MetricsSink metrics() {
         return metrics;
     }
 
-    /** Whether reporting costs anything: {@code false} when the sink is the no-op sink. */
+    /**
+     * Whether reporting costs anything right now: {@code false} when the sink drops events (see
+     * {@link dev.nines.metrics.Metrics#isNoop}). May change over the policy's life when it reports to
+     * the default sink, so ask per call rather than once.
+     */
     public boolean measured() {
-        return metrics != MetricsSink.noop();
+        return !dev.nines.metrics.Metrics.isNoop(metrics);
     }
 
     Ticker configuredTicker() {

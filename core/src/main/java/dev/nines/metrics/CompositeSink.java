@@ -24,7 +24,7 @@ final class CompositeSink implements MetricsSink {
                 throw new NullPointerException("sinks[" + i + "] is null");
             }
             if (s != MetricsSink.noop()) {
-                real.add(Metrics.guard(s));
+                real.add(Metrics.quietGuard(s));
             }
         }
         if (real.isEmpty()) {
@@ -34,6 +34,21 @@ final class CompositeSink implements MetricsSink {
             return real.get(0);
         }
         return new CompositeSink(real.toArray(new MetricsSink[0]));
+    }
+
+    /**
+     * This composite with every {@code forwarding} member (at any depth) replaced by
+     * {@code replacement}: how {@code Metrics.setDefault(composite(getDefault(), mine))} adds a sink
+     * to the current one instead of making the default forward to itself.
+     */
+    MetricsSink replacing(MetricsSink forwarding, MetricsSink replacement) {
+        MetricsSink[] replaced = new MetricsSink[sinks.length];
+        for (int i = 0; i < sinks.length; i++) {
+            MetricsSink s = sinks[i];
+            replaced[i] = s == forwarding ? replacement
+                    : s instanceof CompositeSink ? ((CompositeSink) s).replacing(forwarding, replacement) : s;
+        }
+        return of(replaced);
     }
 
     @Override

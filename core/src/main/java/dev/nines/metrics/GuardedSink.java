@@ -1,25 +1,43 @@
 package dev.nines.metrics;
 
 import dev.nines.Priority;
+import dev.nines.internal.NinesEvents;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Catches what a sink throws so the protected call never sees it. See {@link Metrics#guard}. */
+/**
+ * Catches what a sink throws so the protected call never sees it. See {@link Metrics#guard}. The
+ * guard {@link Metrics#resolve} gives a policy also emits nines' JFR events, so each event is
+ * emitted once, where the policy reports it.
+ */
 final class GuardedSink implements MetricsSink {
 
     private static final Logger LOG = LoggerFactory.getLogger(GuardedSink.class);
 
     private final MetricsSink delegate;
+    private final boolean events;
     private final AtomicBoolean logged = new AtomicBoolean();
 
-    GuardedSink(MetricsSink delegate) {
+    GuardedSink(MetricsSink delegate, boolean events) {
         this.delegate = delegate;
+        this.events = events;
+    }
+
+    MetricsSink delegate() {
+        return delegate;
+    }
+
+    boolean emitsEvents() {
+        return events;
     }
 
     @Override
     public void onOutcome(String policy, String kind, Outcome outcome, long durationNanos) {
+        if (events) {
+            NinesEvents.outcome(policy, kind, null, outcome);
+        }
         try {
             delegate.onOutcome(policy, kind, outcome, durationNanos);
         } catch (Throwable t) {
@@ -29,6 +47,9 @@ final class GuardedSink implements MetricsSink {
 
     @Override
     public void onOutcome(String policy, String kind, Priority priority, Outcome outcome, long durationNanos) {
+        if (events) {
+            NinesEvents.outcome(policy, kind, priority, outcome);
+        }
         try {
             delegate.onOutcome(policy, kind, priority, outcome, durationNanos);
         } catch (Throwable t) {
@@ -48,6 +69,9 @@ final class GuardedSink implements MetricsSink {
 
     @Override
     public void onTransition(String policy, String kind, String fromState, String toState) {
+        if (events) {
+            NinesEvents.transition(policy, kind, fromState, toState);
+        }
         try {
             delegate.onTransition(policy, kind, fromState, toState);
         } catch (Throwable t) {

@@ -98,6 +98,15 @@ public final class InMemoryMetrics implements MetricsSink {
         return stats == null ? 0 : stats.count(priority, outcome);
     }
 
+    /**
+     * Request latency of {@code name} as cumulative counts at {@code upperBoundsNanos}, for a
+     * histogram export; all zero if nothing was recorded.
+     */
+    public LatencyBuckets requestLatencyBuckets(String name, long... upperBoundsNanos) {
+        RequestStats stats = requests.get(name);
+        return LatencyHistogram.bucketsOf(stats == null ? List.of() : List.of(stats.latency), upperBoundsNanos);
+    }
+
     /** Latency of every request of the endpoint or pipeline {@code name}, whatever its outcome. */
     public LatencySummary requestLatency(String name) {
         RequestStats stats = requests.get(name);
@@ -153,6 +162,15 @@ public final class InMemoryMetrics implements MetricsSink {
     public LatencySummary latency(String policy, String kind) {
         PolicyStats stats = find(policy, kind);
         return stats == null ? NO_LATENCY : stats.latency.snapshot();
+    }
+
+    /**
+     * Latency of the calls the {@code kind} policy named {@code policy} ran, as cumulative counts at
+     * {@code upperBoundsNanos}, for a histogram export; all zero if nothing was recorded.
+     */
+    public LatencyBuckets latencyBuckets(String policy, String kind, long... upperBoundsNanos) {
+        PolicyStats stats = find(policy, kind);
+        return LatencyHistogram.bucketsOf(stats == null ? List.of() : List.of(stats.latency), upperBoundsNanos);
     }
 
     /** Latency of the calls every policy named {@code policy} ran, all kinds merged into one summary. */

@@ -70,6 +70,51 @@ public final class LatencyHistogram {
                 percentile(copy, total, 0.99), percentile(copy, total, 0.999));
     }
 
+    /**
+     * Cumulative counts at {@code upperBoundsNanos} (ascending), for a histogram export. A count
+     * takes only the buckets that lie wholly at or below its bound, so it never includes a larger
+     * duration.
+     *
+     * @throws IllegalArgumentException if the bounds are not ascending or one is negative
+     */
+    public LatencyBuckets buckets(long... upperBoundsNanos) {
+        return bucketsOf(List.of(this), upperBoundsNanos);
+    }
+
+    /** {@link #buckets}, over all of {@code histograms} as if recorded in one. */
+    static LatencyBuckets bucketsOf(Iterable<LatencyHistogram> histograms, long[] upperBoundsNanos) {
+        for (int i = 0; i < upperBoundsNanos.length; i++) {
+            if (upperBoundsNanos[i] < 0 || i > 0 && upperBoundsNanos[i] <= upperBoundsNanos[i - 1]) {
+                throw new IllegalArgumentException("upperBoundsNanos[" + i + "]: " + upperBoundsNanos[i]
+                        + " is negative or not above the bound before it");
+            }
+        }
+        long[] copy = new long[BUCKETS];
+        long s = 0;
+        for (LatencyHistogram h : histograms) {
+            for (int i = 0; i < BUCKETS; i++) {
+                copy[i] += h.counts.get(i);
+            }
+            s += h.sum.sum();
+        }
+        long[] cumulative = new long[upperBoundsNanos.length];
+        long seen = 0;
+        int bucket = 0;
+        for (int b = 0; b < upperBoundsNanos.length; b++) {
+            long bound = upperBoundsNanos[b];
+            // bucket i lies wholly at or below bound when the next bucket starts at most one above it
+            int end = bound == Long.MAX_VALUE ? BUCKETS : indexOf(bound + 1);
+            for (; bucket < end; bucket++) {
+                seen += copy[bucket];
+            }
+            cumulative[b] = seen;
+        }
+        for (; bucket < BUCKETS; bucket++) {
+            seen += copy[bucket];
+        }
+        return new LatencyBuckets(upperBoundsNanos, cumulative, seen, s);
+    }
+
     static int indexOf(long v) {
         if (v < LINEAR_LIMIT) {
             return (int) v;

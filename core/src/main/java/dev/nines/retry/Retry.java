@@ -81,7 +81,7 @@ public final class Retry implements Policy {
     /**
      * A builder holding this policy's settings, to derive another one. What was never set stays
      * unset: without a {@code metrics} sink of its own, the derived policy takes
-     * {@link Metrics#getDefault()} of its own {@code build()}.
+     * {@link Metrics#getDefault()}, the forwarding default.
      */
     public RetryBuilder toBuilder() {
         return new RetryBuilder(config);

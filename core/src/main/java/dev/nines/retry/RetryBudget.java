@@ -79,7 +79,7 @@ public final class RetryBudget implements Policy {
     /**
      * A builder holding this budget's settings, to derive another (empty) one. What was never set
      * stays unset: without a {@code metrics} sink of its own, the derived budget takes
-     * {@link Metrics#getDefault()} of its own {@code build()}.
+     * {@link Metrics#getDefault()}, the forwarding default.
      */
     public RetryBudgetBuilder toBuilder() {
         return new RetryBudgetBuilder(config);

@@ -52,8 +52,8 @@ public final class RetryBudgetConfig {
     }
 
     /**
-     * The sink the budget reports to (guarded): the one set, else {@link Metrics#getDefault()} as it
-     * was at {@code build()}.
+     * The sink the budget reports to (guarded): the one set, else {@link Metrics#getDefault()},
+     * which forwards to the current default.
      */
     public MetricsSink metrics() {
         return wiring.metrics();

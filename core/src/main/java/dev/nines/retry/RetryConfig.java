@@ -101,8 +101,8 @@ public final class RetryConfig {
     }
 
     /**
-     * The sink the retry reports to (guarded): the one set, else {@link Metrics#getDefault()} as it
-     * was at {@code build()}.
+     * The sink the retry reports to (guarded): the one set, else {@link Metrics#getDefault()},
+     * which forwards to the current default.
      */
     public MetricsSink metrics() {
         return wiring.metrics();

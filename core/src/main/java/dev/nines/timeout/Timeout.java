@@ -97,7 +97,7 @@ public final class Timeout implements Policy {
     /**
      * A builder holding this timeout's settings, to derive another one. What was never set stays
      * unset: without a {@code metrics} sink of its own, the derived timeout takes
-     * {@link Metrics#getDefault()} of its own {@code build()}.
+     * {@link Metrics#getDefault()}, the forwarding default.
      */
     public TimeoutBuilder toBuilder() {
         return new TimeoutBuilder(config);

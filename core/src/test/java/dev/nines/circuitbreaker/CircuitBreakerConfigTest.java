@@ -81,7 +81,7 @@ class CircuitBreakerConfigTest {
     }
 
     @Test
-    void aBuilderWithoutASinkTakesTheDefaultOfEachBuildAndToBuilderKeepsItUnset() {
+    void aBuilderWithoutASinkFollowsTheCurrentDefaultAndToBuilderKeepsItUnset() {
         InMemoryMetrics first = new InMemoryMetrics();
         InMemoryMetrics second = new InMemoryMetrics();
         try {
@@ -95,9 +95,9 @@ class CircuitBreakerConfigTest {
                 cb.forceOpen();
                 cb.tryAcquirePermission();
             }
-            assertEquals(1, first.count("cb", PolicyKinds.CIRCUIT_BREAKER, Outcome.REJECTED), "only the first");
-            assertEquals(2, second.count("cb", PolicyKinds.CIRCUIT_BREAKER, Outcome.REJECTED),
-                    "a second build and a toBuilder() copy take the default of their own build");
+            assertEquals(0, first.count("cb", PolicyKinds.CIRCUIT_BREAKER, Outcome.REJECTED), "replaced before the calls");
+            assertEquals(3, second.count("cb", PolicyKinds.CIRCUIT_BREAKER, Outcome.REJECTED),
+                    "every build and a toBuilder() copy follow the default of the moment of the call");
         } finally {
             Metrics.setDefault(null);
         }
@@ -168,7 +168,7 @@ class CircuitBreakerConfigTest {
     }
 
     @Test
-    void toBuilderKeepsAnUnsetSinkUnsetSoTheNewBuildTakesTheDefaultOfItsMoment() {
+    void toBuilderKeepsAnUnsetSinkUnsetSoBothBuildsFollowTheCurrentDefault() {
         InMemoryMetrics first = new InMemoryMetrics();
         InMemoryMetrics later = new InMemoryMetrics();
         try {
@@ -178,9 +178,9 @@ class CircuitBreakerConfigTest {
             CircuitBreakerConfig derived = cb.toBuilder().build().config();
             derived.metrics().onTransition("derived", "test", "A", "B");
             cb.config().metrics().onTransition("first", "test", "A", "B");
-            assertEquals(1, later.transitions("derived").size(), "the default of the derived build");
-            assertEquals(1, first.transitions("first").size());
-            assertEquals(0, first.transitions("derived").size());
+            assertEquals(1, later.transitions("derived").size(), "the current default");
+            assertEquals(1, later.transitions("first").size(), "built before it, still the current default");
+            assertEquals(0, first.transitions("first").size() + first.transitions("derived").size());
         } finally {
             Metrics.setDefault(null);
         }

@@ -73,9 +73,12 @@ class FallbackConfigTest {
         assertTrue(f.config().name().matches("fallback-\\d+"));
         Metrics.setDefault(later);
         FallbackConfig derived = f.toBuilder().build().config();
-        assertSameSettings(f.config(), f.toBuilder().metrics(first).build().config());
+        assertSameSettings(f.config(), derived);
         derived.metrics().onTransition("derived", "test", "A", "B");
-        assertEquals(1, later.transitions("derived").size(), "the default of the derived build");
+        f.config().metrics().onTransition("original", "test", "A", "B");
+        assertEquals(1, later.transitions("derived").size(), "the current default");
+        assertEquals(1, later.transitions("original").size(), "built earlier, the current default too");
+        assertEquals(0, first.transitions().size());
         assertEquals(f.name(), derived.name(), "a derived fallback keeps the name it was given");
     }
 

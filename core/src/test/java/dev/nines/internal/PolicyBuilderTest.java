@@ -43,7 +43,7 @@ class PolicyBuilderTest {
     }
 
     @Test
-    void unsetSettingsResolveToTheDefaultsOfTheirOwnBuild() {
+    void unsetSettingsResolveToTheDefaultsAndTheSinkFollowsTheCurrentOne() {
         InMemoryMetrics first = new InMemoryMetrics();
         Metrics.setDefault(first);
         PolicyWiring built = new Probe("p").build();
@@ -57,10 +57,10 @@ class PolicyBuilderTest {
         assertTrue(derived.measured());
         derived.metrics().onTransition("p", "test", "A", "B");
         built.metrics().onTransition("p", "test", "B", "A");
-        assertEquals(1, later.transitions("p").size());
-        assertEquals(1, first.transitions("p").size());
+        assertEquals(2, later.transitions("p").size(), "both follow the current default");
+        assertEquals(0, first.transitions("p").size());
         assertEquals("B", later.transitions("p").get(0).toState());
-        assertEquals("A", first.transitions("p").get(0).toState());
+        assertEquals("A", later.transitions("p").get(1).toState());
     }
 
     @Test

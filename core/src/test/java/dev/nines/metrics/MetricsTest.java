@@ -120,7 +120,10 @@ class MetricsTest {
         assertEquals(0, DiscoveredTestSink.RECORDED.count("explicit-probe", Outcome.SUCCESS));
 
         Metrics.setDefault(null);
-        assertInstanceOf(GuardedSink.class, Metrics.getDefault(), "back to the discovered sink, guarded");
+        assertInstanceOf(GuardedSink.class, ((DefaultSink) Metrics.getDefault()).target(),
+                "back to the discovered sink, guarded");
+        Metrics.getDefault().onOutcome("rediscovered-probe", "k", Outcome.SUCCESS, 1);
+        assertEquals(1, DiscoveredTestSink.RECORDED.count("rediscovered-probe", Outcome.SUCCESS));
     }
 
     @Test

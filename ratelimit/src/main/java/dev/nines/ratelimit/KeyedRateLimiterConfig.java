@@ -48,7 +48,7 @@ public final class KeyedRateLimiterConfig {
 
     /**
      * Where rejections, outcomes and the {@value KeyedRateLimiter#KEYS_GAUGE} gauge go; default
-     * {@link Metrics#getDefault()} as it was when the limiter was built.
+     * {@link Metrics#getDefault()}, which forwards to the current default.
      */
     public MetricsSink metrics() {
         return wiring.metrics();

@@ -59,7 +59,7 @@ public class RateLimiterConfig {
 
     /**
      * Where rejections, outcomes and the {@value RateLimiter#AVAILABLE_PERMITS_GAUGE} gauge go; default
-     * {@link Metrics#getDefault()} as it was when the limiter was built.
+     * {@link Metrics#getDefault()}, which forwards to the current default.
      */
     public MetricsSink metrics() {
         return wiring.metrics();

@@ -108,8 +108,8 @@ public final class LoadShedderConfig {
     }
 
     /**
-     * The metrics sink (guarded): the one set, else {@link Metrics#getDefault()} as it was when
-     * this shedder was built.
+     * The metrics sink (guarded): the one set, else {@link Metrics#getDefault()},
+     * which forwards to the current default.
      */
     public MetricsSink metrics() {
         return wiring.metrics();

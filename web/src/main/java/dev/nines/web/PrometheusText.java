@@ -5,7 +5,7 @@ import dev.nines.circuitbreaker.CircuitState;
 import dev.nines.metrics.InMemoryMetrics;
 import dev.nines.metrics.InMemoryMetrics.PolicySnapshot;
 import dev.nines.metrics.InMemoryMetrics.RequestSnapshot;
-import dev.nines.metrics.LatencySummary;
+import dev.nines.metrics.LatencyBuckets;
 import dev.nines.metrics.Outcome;
 import dev.nines.metrics.PolicyKinds;
 import dev.nines.metrics.RequestOutcome;
@@ -22,23 +22,31 @@ import java.util.Map;
  *   <tr><th>name</th><th>type</th><th>labels</th></tr>
  *   <tr><td>{@code nines_calls_total}</td><td>counter</td><td>policy, kind, outcome; priority ({@code P0}..{@code P3})
  *       on outcomes reported with one (a load shedder's)</td></tr>
- *   <tr><td>{@code nines_call_duration_seconds}</td><td>summary</td><td>policy, kind, quantile</td></tr>
- *   <tr><td>{@code nines_gauge}</td><td>gauge</td><td>policy, kind, gauge</td></tr>
+ *   <tr><td>{@code nines_call_duration_seconds}</td><td>histogram ({@code _bucket}, {@code _sum},
+ *       {@code _count})</td><td>policy, kind, le</td></tr>
+ *   <tr><td>{@code nines_gauge}</td><td>gauge; a rate a breaker has no value for yet (fewer calls
+ *       than its minimum) is left out, its {@code buffered_calls} gauge still there</td><td>policy, kind, gauge</td></tr>
  *   <tr><td>{@code nines_state}</td><td>gauge: every state of the policy, 1 for the current one and 0 for the others</td><td>policy, kind, state</td></tr>
  *   <tr><td>{@code nines_requests_total}</td><td>counter: one per request or pipeline call
  *       ({@link dev.nines.metrics.MetricsSink#onRequest})</td><td>name, outcome ({@code fresh},
  *       {@code degraded}, {@code rejected}, {@code failed}, {@code timed_out}, {@code cancelled}),
  *       priority ({@code P0}..{@code P3}, or {@code none})</td></tr>
- *   <tr><td>{@code nines_request_duration_seconds}</td><td>summary: latency of every request, whatever its outcome</td><td>name, quantile</td></tr>
+ *   <tr><td>{@code nines_request_duration_seconds}</td><td>histogram: latency of every request, whatever its outcome</td><td>name, le</td></tr>
  * </table>
  *
  * <p>Calls reported with a priority are counted in a series of their own per priority
  * ({@code outcome="shed",priority="P3"}); calls reported without one keep the series without a
  * {@code priority} label, so summing over {@code priority} counts every call exactly once.
  *
+ * <p>Durations are histograms with the same {@code le} bounds everywhere (0.0005, 0.001, 0.0025,
+ * 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5 and 10 seconds, and {@code +Inf}), so they
+ * add up across instances: {@code histogram_quantile} over a {@code sum by (le)} gives a fleet's
+ * percentile, which summary quantiles could not.
+ *
  * <p>A breaker or shedder lists all its states ({@code CLOSED}, {@code OPEN}, ... or the tiers)
- * once it has a current one, so a transition flips values rather than ending one series and
- * starting another. Policies of different kinds that share a name (a breaker and a bulkhead both
+ * from the start: before its first transition the current state is read from its {@code state} or
+ * {@code tier} gauge. A transition flips values rather than ending one series and starting
+ * another. Policies of different kinds that share a name (a breaker and a bulkhead both
  * called {@code payments}) are separate series, told apart by the {@code kind} label. Stateless
  * and thread-safe: {@link #render} reads a snapshot each time.
  */
@@ -51,6 +59,18 @@ public final class PrometheusText {
     private static final Map<String, List<String>> STATES = Map.of(
             PolicyKinds.CIRCUIT_BREAKER, names(CircuitState.values()),
             PolicyKinds.LOAD_SHEDDER, names(Tier.values()));
+
+    /** The {@code le} bounds of every duration histogram, in seconds, as printed. */
+    static final String BOUNDS_TEXT = "0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10";
+
+    private static final String[] LE = BOUNDS_TEXT.split(", ");
+    private static final long[] BOUNDS_NANOS = java.util.Arrays.stream(LE)
+            .mapToLong(s -> new java.math.BigDecimal(s).movePointRight(9).longValueExact()).toArray();
+
+    /** Where each built-in kind publishes its current state as an ordinal, before any transition. */
+    private static final Map<String, String> STATE_GAUGES = Map.of(
+            PolicyKinds.CIRCUIT_BREAKER, "state",
+            PolicyKinds.LOAD_SHEDDER, "tier");
 
     private PrometheusText() {
     }
@@ -79,32 +99,29 @@ public final class PrometheusText {
             }
         }
         out.append("# HELP nines_call_duration_seconds Duration of calls a nines policy ran.\n");
-        out.append("# TYPE nines_call_duration_seconds summary\n");
+        out.append("# TYPE nines_call_duration_seconds histogram\n");
         for (PolicySnapshot p : policies) {
-            LatencySummary l = p.latency();
-            if (l.count() == 0) {
+            if (p.latency().count() == 0) {
                 continue;
             }
-            quantile(out, p, "0.5", l.p50());
-            quantile(out, p, "0.9", l.p90());
-            quantile(out, p, "0.99", l.p99());
-            quantile(out, p, "0.999", l.p999());
-            out.append("nines_call_duration_seconds_sum").append(labels(p, null, null)).append(' ')
-                    .append(seconds(l.mean() * l.count())).append('\n');
-            out.append("nines_call_duration_seconds_count").append(labels(p, null, null)).append(' ')
-                    .append(l.count()).append('\n');
+            String base = labels(p, null, null);
+            histogram(out, "nines_call_duration_seconds", base.substring(0, base.length() - 1),
+                    metrics.latencyBuckets(p.policy(), p.kind(), BOUNDS_NANOS));
         }
         out.append("# HELP nines_gauge Gauges published by nines policies.\n");
         out.append("# TYPE nines_gauge gauge\n");
         for (PolicySnapshot p : policies) {
             for (Map.Entry<String, Long> g : p.gauges().entrySet()) {
+                if (g.getValue() < 0 && g.getKey().endsWith("_percent")) {
+                    continue; // "no rate yet": a sentinel, not a value; buffered_calls says why
+                }
                 line(out, "nines_gauge", p, "gauge", g.getKey(), g.getValue());
             }
         }
         out.append("# HELP nines_state The state of a stateful nines policy: 1 for the current state, 0 for the others.\n");
         out.append("# TYPE nines_state gauge\n");
         for (PolicySnapshot p : policies) {
-            p.state().ifPresent(current -> {
+            currentState(p).ifPresent(current -> {
                 // every state of the kind, so a transition changes values instead of ending a series
                 List<String> all = STATES.getOrDefault(p.kind(), List.of(current));
                 for (String state : all) {
@@ -115,12 +132,39 @@ public final class PrometheusText {
                 }
             });
         }
-        requests(out, metrics.requestSnapshot());
+        requests(out, metrics);
         return out.toString();
     }
 
+    /** The last transition's state, else the one the policy's state gauge names, else none. */
+    private static java.util.Optional<String> currentState(PolicySnapshot p) {
+        if (p.state().isPresent()) {
+            return p.state();
+        }
+        String gauge = STATE_GAUGES.get(p.kind());
+        Long ordinal = gauge == null ? null : p.gauges().get(gauge);
+        List<String> all = STATES.get(p.kind());
+        if (ordinal == null || all == null || ordinal < 0 || ordinal >= all.size()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(all.get(ordinal.intValue()));
+    }
+
+    /** One histogram's {@code _bucket}, {@code _sum} and {@code _count} lines; {@code labels} lacks its closing brace. */
+    private static void histogram(StringBuilder out, String name, String labels, LatencyBuckets b) {
+        long[] counts = b.cumulativeCounts();
+        for (int i = 0; i < LE.length; i++) {
+            out.append(name).append("_bucket").append(labels).append(",le=\"").append(LE[i]).append("\"} ")
+                    .append(counts[i]).append('\n');
+        }
+        out.append(name).append("_bucket").append(labels).append(",le=\"+Inf\"} ").append(b.count()).append('\n');
+        out.append(name).append("_sum").append(labels).append("} ").append(seconds(b.sumNanos())).append('\n');
+        out.append(name).append("_count").append(labels).append("} ").append(b.count()).append('\n');
+    }
+
     /** The request events: only the series that counted something, so an idle name adds nothing. */
-    private static void requests(StringBuilder out, List<RequestSnapshot> requests) {
+    private static void requests(StringBuilder out, InMemoryMetrics metrics) {
+        List<RequestSnapshot> requests = metrics.requestSnapshot();
         out.append("# HELP nines_requests_total Requests and pipeline calls, by final outcome.\n");
         out.append("# TYPE nines_requests_total counter\n");
         for (RequestSnapshot r : requests) {
@@ -130,22 +174,13 @@ public final class PrometheusText {
             requestCounts(out, r.name(), "none", r.counts());
         }
         out.append("# HELP nines_request_duration_seconds Latency of requests and pipeline calls, any outcome.\n");
-        out.append("# TYPE nines_request_duration_seconds summary\n");
+        out.append("# TYPE nines_request_duration_seconds histogram\n");
         for (RequestSnapshot r : requests) {
-            LatencySummary l = r.latency();
-            if (l.count() == 0) {
+            if (r.latency().count() == 0) {
                 continue;
             }
-            String name = "{name=\"" + escape(r.name()) + "\"";
-            String[][] quantiles = {{"0.5", seconds(l.p50())}, {"0.9", seconds(l.p90())}, {"0.99", seconds(l.p99())},
-                    {"0.999", seconds(l.p999())}};
-            for (String[] q : quantiles) {
-                out.append("nines_request_duration_seconds").append(name).append(",quantile=\"").append(q[0])
-                        .append("\"} ").append(q[1]).append('\n');
-            }
-            out.append("nines_request_duration_seconds_sum").append(name).append("} ")
-                    .append(seconds(l.mean() * l.count())).append('\n');
-            out.append("nines_request_duration_seconds_count").append(name).append("} ").append(l.count()).append('\n');
+            histogram(out, "nines_request_duration_seconds", "{name=\"" + escape(r.name()) + "\"",
+                    metrics.requestLatencyBuckets(r.name(), BOUNDS_NANOS));
         }
     }
 
@@ -162,11 +197,6 @@ public final class PrometheusText {
 
     private static List<String> names(Enum<?>[] values) {
         return java.util.Arrays.stream(values).map(Enum::name).toList();
-    }
-
-    private static void quantile(StringBuilder out, PolicySnapshot p, String q, long nanos) {
-        out.append("nines_call_duration_seconds").append(labels(p, "quantile", q)).append(' ')
-                .append(seconds(nanos)).append('\n');
     }
 
     private static void line(StringBuilder out, String name, PolicySnapshot p, String label, String value, long v) {

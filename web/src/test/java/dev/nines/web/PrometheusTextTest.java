@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class PrometheusTextTest {
 
     @Test
-    void rendersCountersSummariesGaugesAndStates() {
+    void rendersCountersHistogramsGaugesAndStates() {
         InMemoryMetrics m = new InMemoryMetrics();
         m.onOutcome("pay\"ments", PolicyKinds.CIRCUIT_BREAKER, Outcome.SUCCESS, 2_000_000);
         m.onOutcome("pay\"ments", PolicyKinds.CIRCUIT_BREAKER, Outcome.REJECTED, 0);
@@ -49,7 +49,8 @@ class PrometheusTextTest {
         assertTrue(text.contains(
                 "nines_requests_total{name=\"pay\\\"ments\",outcome=\"timed_out\",priority=\"none\"} 1\n"), text);
         assertTrue(text.contains("nines_request_duration_seconds_count{name=\"recs\"} 3\n"), text);
-        assertTrue(text.contains("nines_request_duration_seconds{name=\"pay\\\"ments\",quantile=\"0.5\"} "), text);
+        assertTrue(text.contains("nines_request_duration_seconds_bucket{name=\"pay\\\"ments\",le=\"0.25\"} 1\n"), text);
+        assertTrue(text.contains("nines_request_duration_seconds_bucket{name=\"pay\\\"ments\",le=\"0.05\"} 0\n"), text);
         assertTrue(text.contains("nines_request_duration_seconds_sum{name=\"pay\\\"ments\"} 0.1\n"), text);
         assertEquals(0, text.lines().filter(l -> l.contains("outcome=\"failed\"")).count(), "zero counters are left out");
     }

@@ -9,6 +9,7 @@ import dev.nines.internal.Exceptions;
 import dev.nines.internal.Contexts;
 import dev.nines.internal.QuiescentInvariants;
 import dev.nines.internal.VirtualThreads;
+import dev.nines.metrics.Metrics;
 import dev.nines.metrics.MetricsSink;
 import dev.nines.metrics.Outcome;
 import dev.nines.metrics.PolicyKinds;
@@ -52,7 +53,6 @@ public final class BoundedPool implements QuiescentInvariants {
     private final long capacity;
     private final Ticker ticker;
     private final MetricsSink metrics;
-    private final boolean timed;
     private final ThreadPoolExecutor pool;
     /** Accepted, unfinished calls and, of those, the ones running: one word, so both move at once. */
     private final AtomicLong slots = new AtomicLong();
@@ -70,7 +70,6 @@ public final class BoundedPool implements QuiescentInvariants {
         this.capacity = (long) maxThreads + queueCapacity;
         this.ticker = ticker;
         this.metrics = metrics;
-        this.timed = metrics != MetricsSink.noop();
         AtomicInteger threads = new AtomicInteger();
         ThreadFactory factory = virtualThreads ? VirtualThreads.factory("nines-bulkhead-" + name + "-virtual-") : r -> {
             Thread t = new Thread(r, "nines-bulkhead-" + name + "-" + threads.incrementAndGet());
@@ -139,8 +138,11 @@ public final class BoundedPool implements QuiescentInvariants {
         return job;
     }
 
+    /** A start time meaning the call was not timed: no sink was listening when it began. */
+    private static final long UNTIMED = Long.MIN_VALUE;
+
     private void record(Outcome outcome, long start) {
-        if (timed) {
+        if (start != UNTIMED) {
             metrics.onOutcome(name, PolicyKinds.BULKHEAD, outcome, ticker.read() - start);
         }
     }
@@ -195,9 +197,9 @@ public final class BoundedPool implements QuiescentInvariants {
             T value = null;
             CompletionStage<T> stage = null;
             Throwable failure = null;
-            long start = 0;
+            long start = UNTIMED;
             try {
-                start = timed ? ticker.read() : 0;
+                start = Metrics.isNoop(metrics) ? UNTIMED : ticker.read();
                 try {
                     if (call != null) {
                         value = next.call(context, call);

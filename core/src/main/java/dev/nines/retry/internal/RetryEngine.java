@@ -7,6 +7,7 @@ import dev.nines.Scheduler;
 import dev.nines.Sleeper;
 import dev.nines.Ticker;
 import dev.nines.internal.Exceptions;
+import dev.nines.metrics.Metrics;
 import dev.nines.metrics.MetricsSink;
 import dev.nines.metrics.Outcome;
 import dev.nines.metrics.PolicyKinds;
@@ -45,13 +46,12 @@ public final class RetryEngine {
     private final Sleeper sleeper;
     private final Scheduler scheduler;
     private final MetricsSink metrics;
-    private final boolean timed;
 
     /**
      * @param maxDurationNanos no attempt starts this long after the first; 0 for no limit
      * @param minAttemptNanos the least time before the deadline for an attempt to start
      * @param budget the shared budget, or {@code null}
-     * @param metrics the resolved sink; outcomes are timed unless it is {@link MetricsSink#noop()}
+     * @param metrics the resolved sink; outcomes are timed unless {@link Metrics#isNoop} says it drops them
      */
     public RetryEngine(String name, int maxAttempts, long maxDurationNanos, long minAttemptNanos, Backoff backoff,
             DoubleSupplier random, RetryRule rule, RetryBudget budget, Ticker ticker, Sleeper sleeper,
@@ -68,7 +68,6 @@ public final class RetryEngine {
         this.sleeper = sleeper;
         this.scheduler = scheduler;
         this.metrics = metrics;
-        this.timed = metrics != MetricsSink.noop();
     }
 
     /** Runs the synchronous loop of attempts; see {@link dev.nines.retry.Retry}. */
@@ -136,12 +135,15 @@ public final class RetryEngine {
         return context.deadlineTicker() == ticker ? context.remainingNanos(now) : context.remainingNanos();
     }
 
+    /** A start time meaning the call was not timed: nothing needed the clock when it began. */
+    static final long UNTIMED = Long.MIN_VALUE;
+
     /** Records the first attempt with the budget and reads the start time if anything needs it. */
     private long startTime() {
         if (budget != null) {
             budget.recordFirstAttempt();
         }
-        return timed || maxDurationNanos > 0 ? ticker.read() : 0;
+        return !Metrics.isNoop(metrics) || maxDurationNanos > 0 ? ticker.read() : UNTIMED;
     }
 
     /** Whether this outcome of an attempt is worth another attempt. */
@@ -178,7 +180,7 @@ public final class RetryEngine {
 
     /** Reports the end of a call. */
     void finish(Throwable failure, long start) {
-        if (timed) {
+        if (start != UNTIMED && !Metrics.isNoop(metrics)) {
             metrics.onOutcome(name, PolicyKinds.RETRY, failure == null ? Outcome.SUCCESS : Outcome.FAILURE,
                     ticker.read() - start);
         }

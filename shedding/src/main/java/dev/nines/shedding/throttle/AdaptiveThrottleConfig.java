@@ -78,8 +78,8 @@ public final class AdaptiveThrottleConfig {
     }
 
     /**
-     * The metrics sink (guarded): the one set, else {@link Metrics#getDefault()} as it was when
-     * this throttle was built.
+     * The metrics sink (guarded): the one set, else {@link Metrics#getDefault()},
+     * which forwards to the current default.
      */
     public MetricsSink metrics() {
         return wiring.metrics();

@@ -202,8 +202,8 @@ class AdaptiveThrottleTest {
                 first.tryAcquire(); // no accepts: the second is rejected locally and reported
                 derived.tryAcquire();
             }
-            assertEquals(1, before.count("backend", Outcome.REJECTED), "the first resolved the default of its build");
-            assertEquals(1, after.count("backend", Outcome.REJECTED), "unset: the default of the second build");
+            assertEquals(0, before.count("backend", Outcome.REJECTED), "replaced before the calls");
+            assertEquals(2, after.count("backend", Outcome.REJECTED), "unset: both follow the current default");
         } finally {
             Metrics.setDefault(null);
         }
