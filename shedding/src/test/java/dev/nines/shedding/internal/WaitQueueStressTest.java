@@ -26,11 +26,13 @@ import org.junit.jupiter.api.Test;
  * <p>Invariants: slot holders never exceed the slots; every waiter ends in exactly one state, the
  * one {@code await} returned; every slot the queue took went to exactly one granted waiter or was
  * given back (none lost, none granted twice); every drop the queue counted was a waiter that saw
- * itself expired; at the end nothing is in flight and nothing waits.
+ * itself expired; at the end nothing is in flight and nothing waits. The queue holds 4 waiters
+ * for 9 threads that can wait, so it fills and displaces often.
  */
 class WaitQueueStressTest {
 
     private static final int THREADS = 12;
+    private static final int MAX_BATCHES = 10;
     private static final int ROUNDS = 3_000;
     private static final int SLOTS = 3;
     private static final long MAX_WAIT = 200_000; // ns of ticker time; also bounds each real park
@@ -39,7 +41,7 @@ class WaitQueueStressTest {
     private final InFlightCounter inFlight = new InFlightCounter();
     private final LongAdder taken = new LongAdder();
     private final LongAdder givenBack = new LongAdder();
-    private final WaitQueue queue = new WaitQueue(8, MAX_WAIT, 50_000, 200_000);
+    private final WaitQueue queue = new WaitQueue(4, MAX_WAIT, 50_000, 200_000);
     private final WaitQueue.Slots slots = new WaitQueue.Slots() {
         @Override
         public boolean tryTake(Priority priority) {
@@ -72,10 +74,30 @@ class WaitQueueStressTest {
     private final LongAdder displaced = new LongAdder();
     private final LongAdder droppedByDrain = new LongAdder();
     private final LongAdder handedOver = new LongAdder();
+    private int batchesRun;
     private final List<String> violations = new CopyOnWriteArrayList<>();
 
     @Test
     void noPermitIsLostOrGrantedTwiceAcrossGrantCancelAndExpireRaces() throws Exception {
+        // The invariants hold after every batch. Whether a batch takes every way out of the queue
+        // (a full queue, a displacement) is up to the scheduler, so batches run until each was
+        // taken, a bounded number of times: a slow machine gets more batches, never a failure
+        // for not having been unlucky enough.
+        do {
+            runBatch();
+        } while (!everyWayOutTaken() && batchesRun < MAX_BATCHES);
+        assertTrue(everyWayOutTaken(), "after " + batchesRun + " batches: handed over " + handedOver + ", granted "
+                + granted + ", cancelled " + cancelled + ", expired " + expired + ", displaced " + displaced
+                + ", full " + full + ", most holders at once " + maxHolding);
+    }
+
+    private boolean everyWayOutTaken() {
+        return granted.sum() > 0 && cancelled.sum() > 0 && expired.sum() > 0 && displaced.sum() > 0
+                && full.sum() > 0 && handedOver.sum() > 0 && maxHolding.get() == SLOTS;
+    }
+
+    /** One run of every worker against the queue, and the invariants once they have all stopped. */
+    private void runBatch() throws Exception {
         CountDownLatch start = new CountDownLatch(1);
         CountDownLatch running = new CountDownLatch(THREADS);
         CountDownLatch done = new CountDownLatch(THREADS);
@@ -129,13 +151,8 @@ class WaitQueueStressTest {
                 "each slot the queue took or was handed went to exactly one granted waiter, or back");
         assertEquals(expired.sum(), droppedByDrain.sum(), "each counted drop was a waiter that saw itself dropped");
         long waited = granted.sum() + cancelled.sum() + expired.sum() + displaced.sum();
-        assertEquals((long) THREADS * ROUNDS, fast.sum() + full.sum() + waited, "every round ended one way");
-        // the races were really run: every way out of the queue was taken, and slots were contended
-        assertTrue(granted.sum() > 0 && cancelled.sum() > 0 && expired.sum() > 0 && displaced.sum() > 0
-                && full.sum() > 0 && handedOver.sum() > 0, "handed over " + handedOver + ", granted " + granted + ", cancelled " + cancelled + ", expired " + expired
-                + ", displaced " + displaced + ", full " + full);
+        assertEquals((long) THREADS * ROUNDS * (++batchesRun), fast.sum() + full.sum() + waited, "every round ended one way");
         assertTrue(interrupts.get() > 0);
-        assertEquals(SLOTS, maxHolding.get(), "the slots were all in use at some point");
     }
 
     private void work() {
