@@ -161,6 +161,12 @@ public final class RedisClusterFixture implements AutoCloseable {
             }
             try {
                 if ("PONG".equals(command(ports[index], "PING"))) {
+                    // and it is our node: another build's server may hold the port, ours failing to bind
+                    long pid = nodes.get(index).pid();
+                    if (!command(ports[index], "INFO", "server").contains("process_id:" + pid + "\r")) {
+                        throw new PortTaken("port " + ports[index] + " is answered by another redis-server, not"
+                                + " the node started there (pid " + pid + ")");
+                    }
                     return;
                 }
             } catch (UncheckedIOException notYet) {
