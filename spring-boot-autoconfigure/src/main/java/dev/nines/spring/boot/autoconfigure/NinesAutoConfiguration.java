@@ -3,9 +3,11 @@ package dev.nines.spring.boot.autoconfigure;
 import dev.nines.annotation.PolicyRegistry;
 import dev.nines.metrics.MetricsSink;
 import dev.nines.spring.boot.autoconfigure.internal.ConfiguredPolicies;
+import dev.nines.spring.boot.autoconfigure.internal.FleetBuilders;
 import dev.nines.spring.boot.autoconfigure.internal.NinesAnnotationBeanPostProcessor;
 import dev.nines.spring.boot.autoconfigure.internal.PolicyFactory;
 import dev.nines.spring.boot.autoconfigure.internal.RegistryPopulator;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -25,7 +27,9 @@ import org.springframework.core.env.Environment;
  *     either way every configured instance is registered in it before anyone can use it.
  * <li>{@code ninesPolicyFactory}: builds the instances from the {@link Environment}, reporting to
  *     the application's {@link MetricsSink} bean if there is exactly one (see
- *     {@link NinesMetricsAutoConfiguration}).
+ *     {@link NinesMetricsAutoConfiguration}); the fleet limiters of
+ *     {@code nines.fleet-rate-limiter} (with nines-redis) use the application's Lettuce
+ *     {@code StatefulRedisConnection<String, String>} bean.
  * <li>{@code ninesAnnotationBeanPostProcessor}: wraps beans whose methods carry nines annotations.
  * </ul>
  *
@@ -57,12 +61,15 @@ public class NinesAutoConfiguration {
      * The factory that turns {@code nines.*} into policies.
      *
      * @param metrics the application's sink, if it has exactly one
+     * @param beans   where the fleet limiters find the application's Lettuce connection
      * @return the factory
      */
     @Bean
     @ConditionalOnMissingBean
-    public PolicyFactory ninesPolicyFactory(ObjectProvider<MetricsSink> metrics) {
-        return new PolicyFactory(metrics.getIfUnique());
+    public PolicyFactory ninesPolicyFactory(ObjectProvider<MetricsSink> metrics, ListableBeanFactory beans) {
+        ClassLoader loader = NinesAutoConfiguration.class.getClassLoader();
+        return new PolicyFactory(metrics.getIfUnique(),
+                FleetBuilders.available(loader) ? () -> FleetBuilders.connection(beans) : null);
     }
 
     /**

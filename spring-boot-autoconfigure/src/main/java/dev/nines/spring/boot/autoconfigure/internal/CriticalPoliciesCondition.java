@@ -25,6 +25,7 @@ final class CriticalPoliciesCondition extends SpringBootCondition {
                 .anyMatch(s -> s.getCritical() == null ? breakerDefault : s.getCritical())
                 || shedders.getInstances().values().stream()
                         .anyMatch(s -> s.getCritical() == null ? shedderDefault : s.getCritical());
+        any |= FleetBuilders.available(context.getClassLoader()) && FleetBuilders.anyCritical(binder);
         return any ? ConditionOutcome.match("a nines policy is critical")
                 : ConditionOutcome.noMatch("no nines circuit breaker or load shedder is critical");
     }

@@ -9,6 +9,8 @@ import dev.nines.spring.boot.autoconfigure.BulkheadProperties;
 import dev.nines.spring.boot.autoconfigure.BulkheadProperties.BulkheadSettings;
 import dev.nines.spring.boot.autoconfigure.CircuitBreakerProperties;
 import dev.nines.spring.boot.autoconfigure.CircuitBreakerProperties.CircuitBreakerSettings;
+import dev.nines.spring.boot.autoconfigure.FleetRateLimiterProperties;
+import dev.nines.spring.boot.autoconfigure.FleetRateLimiterProperties.FleetRateLimiterSettings;
 import dev.nines.spring.boot.autoconfigure.KeyedRateLimiterProperties;
 import dev.nines.spring.boot.autoconfigure.KeyedRateLimiterProperties.KeyedRateLimiterSettings;
 import dev.nines.spring.boot.autoconfigure.LoadShedderProperties;
@@ -31,6 +33,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.springframework.boot.context.properties.bind.BindHandler;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -51,8 +54,12 @@ public final class PolicyFactory {
     static final String ACTION = "Correct the nines.* properties named above (units and ranges are in the"
             + " property descriptions of your IDE and in the nines README, section Spring Boot).";
 
+    /** The section of the fleet limiters, which needs nines-redis. */
+    static final String FLEET = "nines.fleet-rate-limiter";
+
     private final MetricsSink metrics;
     private final List<Section<?, ?>> sections;
+    private final boolean fleet;
 
     /**
      * A factory whose policies report to {@code metrics}.
@@ -61,9 +68,22 @@ public final class PolicyFactory {
      *                builders' default ({@link dev.nines.metrics.Metrics#getDefault()})
      */
     public PolicyFactory(MetricsSink metrics) {
+        this(metrics, null);
+    }
+
+    /**
+     * A factory whose policies report to {@code metrics}, with the fleet limiters of
+     * {@code nines.fleet-rate-limiter} on {@code redisConnection} (nines-redis and Lettuce must be
+     * on the class path).
+     *
+     * @param metrics         the sink, or {@code null} for the builders' default
+     * @param redisConnection supplies the application's Lettuce connection (or {@code null} when it
+     *                        has none), asked for when the first fleet limiter is built; {@code null}
+     *                        when nines-redis is absent
+     */
+    public PolicyFactory(MetricsSink metrics, Supplier<Object> redisConnection) {
         this.metrics = metrics;
-        // retry budgets first: a retry names its budget
-        this.sections = List.of(
+        List<Section<?, ?>> all = new ArrayList<>(List.of(
                 new Section<>("nines.retry-budget", RetryBudgetProperties.class, RetryBudgetSettings.class,
                         RetryBudgetProperties::getDefaults, RetryBudgetProperties::getInstances, s -> false,
                         (n, s, b) -> PolicyBuilders.retryBudget(n, s, metrics)),
@@ -98,7 +118,15 @@ public final class PolicyFactory {
                 new Section<>("nines.adaptive-throttle", AdaptiveThrottleProperties.class,
                         AdaptiveThrottleSettings.class, AdaptiveThrottleProperties::getDefaults,
                         AdaptiveThrottleProperties::getInstances, s -> false,
-                        (n, s, b) -> PolicyBuilders.adaptiveThrottle(n, s, metrics)));
+                        (n, s, b) -> PolicyBuilders.adaptiveThrottle(n, s, metrics))));
+        if (redisConnection != null) {
+            all.add(new Section<>(FLEET, FleetRateLimiterProperties.class, FleetRateLimiterSettings.class,
+                    FleetRateLimiterProperties::getDefaults, FleetRateLimiterProperties::getInstances,
+                    s -> Boolean.TRUE.equals(s.getCritical()),
+                    (n, s, b) -> FleetBuilders.fleet(n, s, metrics, redisConnection.get())));
+        }
+        this.sections = List.copyOf(all);
+        this.fleet = redisConnection != null;
     }
 
     /** The sink the policies report to, or null for the builders' default. */
@@ -121,6 +149,9 @@ public final class PolicyFactory {
         Map<String, RetryBudget> budgets = new LinkedHashMap<>();
         for (Section<?, ?> section : sections) {
             section.buildAll(binder, budgets, problems, policies, critical);
+        }
+        if (!fleet && binder.bind(FLEET, Bindable.mapOf(String.class, Object.class)).isBound()) {
+            problems.add(FLEET + ": needs nines-redis and Lettuce on the class path but was configured without them");
         }
         if (!problems.isEmpty()) {
             ConfiguredPolicies.closeAll(policies.values());

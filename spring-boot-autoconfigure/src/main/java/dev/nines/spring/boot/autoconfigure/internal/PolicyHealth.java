@@ -16,7 +16,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 /**
  * The health of the policies marked critical, one indicator per policy under one composite
  * contributor: a circuit breaker is DOWN while OPEN or FORCED_OPEN, a load shedder while its tier
- * sheds even P0 (it turns away the most important calls). Each shows the state the nines
+ * sheds even P0 (it turns away the most important calls), a fleet limiter while the breaker
+ * guarding its Redis is open. Each shows the state the nines
  * {@code HealthEndpoint} detail shows. Read on every health request; thread-safe.
  */
 public final class PolicyHealth {
@@ -33,17 +34,15 @@ public final class PolicyHealth {
         for (LoadShedder s : policies.critical(LoadShedder.class)) {
             members.put(s.name(), (HealthIndicator) () -> shedder(s));
         }
+        if (FleetBuilders.available(PolicyHealth.class.getClassLoader())) {
+            for (Policy p : policies.critical(Policy.class)) {
+                CircuitBreaker redis = FleetBuilders.redisBreaker(p);
+                if (redis != null) {
+                    members.put(p.name(), (HealthIndicator) () -> fleet(redis));
+                }
+            }
+        }
         return CompositeHealthContributor.fromMap(members);
-    }
-
-    /** Whether any configured policy is critical and of a kind with a health. */
-    public static boolean any(ConfiguredPolicies policies) {
-        return policies.policies().stream().filter(p -> policies.critical().contains(p.name()))
-                .anyMatch(PolicyHealth::hasHealth);
-    }
-
-    private static boolean hasHealth(Policy p) {
-        return p instanceof CircuitBreaker || p instanceof LoadShedder;
     }
 
     static Health breaker(CircuitBreaker b) {
@@ -52,6 +51,13 @@ public final class PolicyHealth {
         return (open ? Health.down() : Health.up()).withDetail("kind", "circuit-breaker")
                 .withDetail("state", state.name()).withDetail("failureRate", round(b.failureRate()))
                 .withDetail("slowCallRate", round(b.slowCallRate())).build();
+    }
+
+    static Health fleet(CircuitBreaker redis) {
+        CircuitState state = redis.state();
+        boolean open = state == CircuitState.OPEN || state == CircuitState.FORCED_OPEN;
+        return (open ? Health.down() : Health.up()).withDetail("kind", "fleet-rate-limiter")
+                .withDetail("redis", open ? "not answering" : "answering").withDetail("breaker", state.name()).build();
     }
 
     static Health shedder(LoadShedder s) {
