@@ -16,7 +16,6 @@ import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.aop.framework.ProxyProcessorSupport;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
-import org.springframework.aop.support.StaticMethodMatcherPointcut;
 import org.springframework.aop.framework.AopProxyUtils;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -96,12 +95,8 @@ public final class NinesAnnotationBeanPostProcessor extends ProxyProcessorSuppor
             return bean;
         }
         NinesMethodInterceptor interceptor = new NinesMethodInterceptor(type, methodPlans);
-        DefaultPointcutAdvisor advisor = new DefaultPointcutAdvisor(new StaticMethodMatcherPointcut() {
-            @Override
-            public boolean matches(Method method, Class<?> targetClass) {
-                return interceptor.protects(method);
-            }
-        }, interceptor);
+        DefaultPointcutAdvisor advisor = new DefaultPointcutAdvisor(
+                new ProtectedMethodsPointcut(type, methodPlans.keySet()), interceptor);
         if (bean instanceof Advised advised && !advised.isFrozen() && target != null) {
             advised.addAdvisor(0, advisor);
             return bean;

@@ -40,11 +40,6 @@ final class NinesMethodInterceptor implements MethodInterceptor {
         this.plans = Map.copyOf(plans);
     }
 
-    /** Whether {@code method}, called on the proxy, has a plan. */
-    boolean protects(Method method) {
-        return plan(method) != null;
-    }
-
     private Plan plan(Method method) {
         Plan plan = plans.get(method);
         if (plan != null) {
