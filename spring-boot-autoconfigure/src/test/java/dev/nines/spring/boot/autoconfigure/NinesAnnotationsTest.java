@@ -85,6 +85,17 @@ class NinesAnnotationsTest {
     }
 
     @Test
+    void everyContextReusesTheSameProxyClass() {
+        Class<?>[] classes = new Class<?>[2];
+        for (int i = 0; i < 2; i++) {
+            int run = i;
+            runner.withPropertyValues("nines.retry.instances.fetch.max-attempts=3")
+                    .run(context -> classes[run] = context.getBean(Fetcher.class).getClass());
+        }
+        assertThat(classes[1]).isSameAs(classes[0]); // not a new CGLIB class (and Metaspace) per context
+    }
+
+    @Test
     void controllersAreLeftToTheWebGuard() {
         runner.run(context -> {
             assertThat(AopUtils.isAopProxy(context.getBean(QuoteController.class))).isFalse();

@@ -2,7 +2,10 @@ package dev.nines.spring.boot.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nines.Policy;
 import dev.nines.annotation.PolicyRegistry;
+import dev.nines.circuitbreaker.CircuitBreaker;
+import dev.nines.retry.Retry;
 import dev.nines.ratelimit.RateLimiter;
 import dev.nines.redis.RedisKeyedRateLimiter;
 import dev.nines.redis.RedisRateLimiter;
@@ -13,18 +16,22 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.io.FileSystemResource;
 
 /** The fleet limiters of {@code nines.fleet-rate-limiter}, on a real redis-server this test starts. */
 class NinesFleetLimiterTest {
@@ -82,6 +89,30 @@ class NinesFleetLimiterTest {
                     assertThat(clients.tryAcquire("alice")).isTrue();
                     assertThat(clients.tryAcquire("alice")).isFalse();
                     assertThat(clients.tryAcquire("bob")).isTrue();
+                });
+    }
+
+    @Test
+    void theReadmesYamlExampleStartsAndBuildsEveryInstanceItNames() throws IOException {
+        List<String> readme = Files.readAllLines(Path.of(System.getProperty("nines.readme", "../README.md")));
+        int section = readme.indexOf("## Spring Boot");
+        int start = readme.subList(section, readme.size()).indexOf("```yaml") + section + 1;
+        int end = readme.subList(start, readme.size()).indexOf("```") + start;
+        Path yaml = Files.createDirectories(Path.of("target", "readme-yaml")).resolve("application.yml");
+        Files.write(yaml, readme.subList(start, end));
+        List<PropertySource<?>> sources = new YamlPropertySourceLoader().load("readme", new FileSystemResource(yaml));
+        runner.withUserConfiguration(Lettuce.class)
+                .withInitializer(c -> sources.forEach(c.getEnvironment().getPropertySources()::addFirst)).run(context -> {
+                    assertThat(context).hasNotFailed();
+                    PolicyRegistry registry = context.getBean(PolicyRegistry.class);
+                    assertThat(registry.find("payments", CircuitBreaker.class).orElseThrow().config().openDuration())
+                            .isEqualTo(Duration.ofSeconds(10));
+                    assertThat(registry.find("PaymentClient.refund", CircuitBreaker.class).orElseThrow().config()
+                            .windowSize()).isEqualTo(50);
+                    assertThat(registry.find("fetch", Retry.class).orElseThrow().config().budget()).isPresent();
+                    assertThat(registry.find("partner-quota", RedisRateLimiter.class)).isPresent();
+                    assertThat(registry.find("per-tenant", RedisKeyedRateLimiter.class)).isPresent();
+                    assertThat(registry.names(Policy.class)).hasSize(13);
                 });
     }
 
