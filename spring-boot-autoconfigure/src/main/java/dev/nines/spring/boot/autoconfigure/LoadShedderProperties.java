@@ -94,7 +94,7 @@ public class LoadShedderProperties {
         /** How often the CPU load is read at most. Default 1s. */
         private Duration cpuSampleInterval;
 
-        /** Whether this instance counts for readiness: while it is overloaded past its most important priority (the tier sheds P0) the readiness group of the health endpoint is DOWN. Default false. */
+        /** Whether this instance counts for readiness: while its tier is CRITICAL_ONLY (it admits P0 alone) the readiness group of the health endpoint is DOWN. Default false. */
         private Boolean critical;
 
         /** Created by Spring's binder. */

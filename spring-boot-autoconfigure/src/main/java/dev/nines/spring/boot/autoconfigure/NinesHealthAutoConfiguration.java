@@ -15,7 +15,7 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Actuator health for the policies marked {@code critical: true} (circuit breakers and load
  * shedders): a composite contributor named {@code nines} with one member per such policy, DOWN
- * while a breaker is open or a shedder sheds even P0, made a member of the {@code readiness}
+ * while a breaker is open or a shedder is in its CRITICAL_ONLY tier, made a member of the {@code readiness}
  * group and of no other probe, so liveness stays UP. Present when spring-boot-health is on the
  * class path and at least one policy is critical.
  *

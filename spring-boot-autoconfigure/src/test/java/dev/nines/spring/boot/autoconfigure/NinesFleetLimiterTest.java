@@ -75,6 +75,8 @@ class NinesFleetLimiterTest {
     void aFleetLimiterIsBuiltOnTheApplicationsLettuceConnection() {
         runner.withUserConfiguration(Lettuce.class).withPropertyValues(
                 "nines.fleet-rate-limiter.defaults.key-prefix=test:" + port + ":",
+                // generous: a decision that waits longer applies when-down, and a loaded CI machine is slow
+                "nines.fleet-rate-limiter.defaults.timeout=5s",
                 "nines.fleet-rate-limiter.instances.partner.limit=2/1h",
                 "nines.fleet-rate-limiter.instances.clients.limit=1/1h",
                 "nines.fleet-rate-limiter.instances.clients.keyed=true",

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nines.annotation.PolicyRegistry;
 import dev.nines.circuitbreaker.CircuitBreaker;
+import dev.nines.shedding.LoadShedder;
+import dev.nines.shedding.Tier;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
@@ -47,6 +49,23 @@ class NinesHealthTest {
             assertThat(health.healthForPath("nines", "payments").getStatus()).isEqualTo(Status.DOWN);
             assertThat(health.healthForPath("nines", "inbound").getStatus()).isEqualTo(Status.UP);
             payments.reset();
+            assertThat(health.healthForPath("readiness").getStatus()).isEqualTo(Status.UP);
+        });
+    }
+
+    @Test
+    void aCriticalShedderAdmittingOnlyP0MakesReadinessDown() {
+        runner.run(context -> {
+            AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
+            AvailabilityChangeEvent.publish(context, LivenessState.CORRECT);
+            HealthEndpoint health = context.getBean(HealthEndpoint.class);
+            LoadShedder inbound = context.getBean(PolicyRegistry.class).find("inbound", LoadShedder.class).orElseThrow();
+            inbound.forceTier(Tier.ESSENTIAL);
+            assertThat(health.healthForPath("readiness").getStatus()).isEqualTo(Status.UP);
+            inbound.forceTier(Tier.CRITICAL_ONLY);
+            assertThat(health.healthForPath("readiness").getStatus()).isEqualTo(Status.DOWN);
+            assertThat(health.healthForPath("liveness").getStatus()).isEqualTo(Status.UP);
+            inbound.clearForcedTier();
             assertThat(health.healthForPath("readiness").getStatus()).isEqualTo(Status.UP);
         });
     }

@@ -1,7 +1,6 @@
 package dev.nines.spring.boot.autoconfigure.internal;
 
 import dev.nines.Policy;
-import dev.nines.Priority;
 import dev.nines.circuitbreaker.CircuitBreaker;
 import dev.nines.circuitbreaker.CircuitState;
 import dev.nines.shedding.LoadShedder;
@@ -16,7 +15,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 /**
  * The health of the policies marked critical, one indicator per policy under one composite
  * contributor: a circuit breaker is DOWN while OPEN or FORCED_OPEN, a load shedder while its tier
- * sheds even P0 (it turns away the most important calls), a fleet limiter while the breaker
+ * is {@code CRITICAL_ONLY} (it admits P0 alone, or sheds even P0), a fleet limiter while the breaker
  * guarding its Redis is open. Each shows the state the nines
  * {@code HealthEndpoint} detail shows. Read on every health request; thread-safe.
  */
@@ -62,7 +61,7 @@ public final class PolicyHealth {
 
     static Health shedder(LoadShedder s) {
         Tier tier = s.tier();
-        return (tier.sheds(Priority.P0) ? Health.down() : Health.up()).withDetail("kind", "load-shedder")
+        return (tier == Tier.CRITICAL_ONLY ? Health.down() : Health.up()).withDetail("kind", "load-shedder")
                 .withDetail("tier", tier.name()).withDetail("limit", s.limit()).withDetail("inFlight", s.inFlight())
                 .withDetail("queued", s.queued()).build();
     }
