@@ -127,6 +127,21 @@ class NinesAnnotationsTest {
                 });
     }
 
+    @Test
+    void aFinalBeanClassIsProxiedThroughItsInterfaceOrFailsClearly() {
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(NinesAutoConfiguration.class))
+                .withUserConfiguration(Finals.class)
+                .withPropertyValues("nines.retry.instances.fetch.max-attempts=2",
+                        "nines.retry.instances.fetch.backoff.type=none").run(context -> {
+                            Greeter greeter = context.getBean(Greeter.class);
+                            assertThat(AopUtils.isJdkDynamicProxy(greeter)).isTrue();
+                            assertThat(greeter.greet()).isEqualTo("hello after 2");
+                        });
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(NinesAutoConfiguration.class))
+                .withBean(FinalClient.class).run(context -> assertThat(find(context.getStartupFailure()).getMessage())
+                        .contains(FinalClient.class.getName()).contains("must not be final"));
+    }
+
     private static NinesConfigurationException find(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof NinesConfigurationException e) {
@@ -265,6 +280,41 @@ class NinesAnnotationsTest {
                             });
             advisor.setMappedName("fetch");
             return advisor;
+        }
+    }
+
+    /** An interface of a final bean class. */
+    public interface Greeter {
+        String greet();
+    }
+
+    /** A final class with an interface: a JDK proxy. */
+    public static final class FinalGreeter implements Greeter {
+        private final AtomicInteger attempts = new AtomicInteger();
+
+        @Override
+        @WithRetry(name = "fetch")
+        public String greet() {
+            if (attempts.incrementAndGet() < 2) {
+                throw new IllegalStateException("not yet");
+            }
+            return "hello after " + attempts.get();
+        }
+    }
+
+    /** A final class without an interface: no proxy can protect it. */
+    public static final class FinalClient {
+        @WithRetry(name = "fetch")
+        public String call() {
+            return "never protected";
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Finals {
+        @Bean
+        Greeter greeter() {
+            return new FinalGreeter();
         }
     }
 

@@ -8,6 +8,7 @@ import dev.nines.metrics.MetricsSink;
 import dev.nines.spring.boot.autoconfigure.internal.AnnotationPlans.Plan;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.springframework.aop.framework.AopInfrastructureBean;
@@ -104,6 +105,14 @@ public final class NinesAnnotationBeanPostProcessor extends ProxyProcessorSuppor
         ProxyFactory factory = new ProxyFactory();
         factory.copyFrom(this);
         factory.setTarget(bean);
+        if (Modifier.isFinal(type.getModifiers())) {
+            if (type.getInterfaces().length == 0) {
+                throw new NinesConfigurationException("nines annotations", type.getName() + " (bean '" + beanName
+                        + "'): must not be final, or must implement an interface, to be protected by nines (a"
+                        + " proxy must subclass or implement it) but was a final class", AnnotationPlans.ACTION, null);
+            }
+            factory.setProxyTargetClass(false); // a JDK proxy of its interfaces; callers use the interface
+        }
         if (!factory.isProxyTargetClass()) {
             evaluateProxyInterfaces(type, factory);
         }
