@@ -1,12 +1,112 @@
 package dev.nines.spring.boot.autoconfigure;
 
+import dev.nines.annotation.PolicyRegistry;
+import dev.nines.metrics.MetricsSink;
+import dev.nines.spring.boot.autoconfigure.internal.ConfiguredPolicies;
+import dev.nines.spring.boot.autoconfigure.internal.FleetBuilders;
+import dev.nines.spring.boot.autoconfigure.internal.NinesAnnotationBeanPostProcessor;
+import dev.nines.spring.boot.autoconfigure.internal.PolicyFactory;
+import dev.nines.spring.boot.autoconfigure.internal.RegistryPopulator;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Role;
+import org.springframework.core.env.Environment;
 
-/** The nines auto-configuration: policies from {@code nines.*}, shared through one registry. */
-@AutoConfiguration
+/**
+ * The nines auto-configuration: the policies of {@code nines.*} built at startup and registered
+ * in one {@link PolicyRegistry} bean, and the nines annotations applied to Spring beans.
+ *
+ * <ul>
+ * <li>{@code ninesPolicyRegistry}: a {@link PolicyRegistry}, unless the application defines one;
+ *     either way every configured instance is registered in it before anyone can use it.
+ * <li>{@code ninesPolicyFactory}: builds the instances from the {@link Environment}, reporting to
+ *     the application's {@link MetricsSink} bean if there is exactly one (see
+ *     {@link NinesMetricsAutoConfiguration}); the fleet limiters of
+ *     {@code nines.fleet-rate-limiter} (with nines-redis) use the application's Lettuce
+ *     {@code StatefulRedisConnection<String, String>} bean.
+ * <li>{@code ninesAnnotationBeanPostProcessor}: wraps beans whose methods carry nines annotations.
+ * </ul>
+ *
+ * Instances are not beans of their own: look them up in the registry
+ * ({@code registry.find("payments", CircuitBreaker.class)}). {@code nines.enabled=false} turns all
+ * of it off.
+ */
+@AutoConfiguration(after = NinesMetricsAutoConfiguration.class)
+@ConditionalOnBooleanProperty(name = "nines.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(NinesProperties.class)
 public class NinesAutoConfiguration {
 
     /** Created by Spring. */
     public NinesAutoConfiguration() {
+    }
+
+    /**
+     * The registry every annotation, proxy and web guard of the application shares.
+     *
+     * @return an empty registry; the configured instances are added when it is initialized
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public PolicyRegistry ninesPolicyRegistry() {
+        return new PolicyRegistry();
+    }
+
+    /**
+     * The factory that turns {@code nines.*} into policies.
+     *
+     * @param metrics the application's sink, if it has exactly one
+     * @param beans   where the fleet limiters find the application's Lettuce connection
+     * @return the factory
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public PolicyFactory ninesPolicyFactory(ObjectProvider<MetricsSink> metrics, ListableBeanFactory beans) {
+        ClassLoader loader = NinesAutoConfiguration.class.getClassLoader();
+        return new PolicyFactory(metrics.getIfUnique(),
+                FleetBuilders.available(loader) ? () -> FleetBuilders.connection(beans) : null);
+    }
+
+    /**
+     * Every configured instance, built and validated at startup; closed with the context.
+     *
+     * @param factory     the factory
+     * @param environment the application's environment
+     * @return the instances
+     */
+    @Bean(destroyMethod = "close")
+    public ConfiguredPolicies ninesConfiguredPolicies(PolicyFactory factory, Environment environment) {
+        return factory.build(environment);
+    }
+
+    /**
+     * Registers the configured instances in every {@link PolicyRegistry} bean as it is initialized.
+     *
+     * @param policies the configured instances, resolved when the first registry is
+     * @return the post-processor
+     */
+    @Bean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+    public static RegistryPopulator ninesRegistryPopulator(ObjectProvider<ConfiguredPolicies> policies) {
+        return new RegistryPopulator(policies::getObject);
+    }
+
+    /**
+     * Applies the nines annotations to the methods of Spring beans (not of controllers).
+     *
+     * @param registry the registry
+     * @param factory  the factory, for its metrics sink
+     * @return the post-processor
+     */
+    @Bean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+    public static NinesAnnotationBeanPostProcessor ninesAnnotationBeanPostProcessor(
+            ObjectProvider<PolicyRegistry> registry, ObjectProvider<PolicyFactory> factory) {
+        return new NinesAnnotationBeanPostProcessor(registry::getObject, () -> factory.getObject().metrics());
     }
 }
