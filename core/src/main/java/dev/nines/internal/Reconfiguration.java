@@ -19,6 +19,8 @@ public final class Reconfiguration {
 
     private final String name;
     private final List<String> refusals = new ArrayList<>();
+    /** Set when the config is another policy's: the other checks would only add noise. */
+    private boolean otherPolicy;
 
     private Reconfiguration(String name) {
         this.name = name;
@@ -33,7 +35,8 @@ public final class Reconfiguration {
         Reconfiguration r = new Reconfiguration(current.name());
         if (!current.name().equals(next.name())) {
             r.refusals.add("name must stay '" + current.name() + "' but was '" + next.name() + "'");
-            return r; // another policy's config: the rest would only add noise
+            r.otherPolicy = true;
+            return r;
         }
         r.fixed("ticker", current.ticker(), next.ticker());
         r.fixed("scheduler", current.configuredScheduler(), next.configuredScheduler());
@@ -43,7 +46,7 @@ public final class Reconfiguration {
 
     /** Refuses unless {@code next} is {@code current} (or equal to it): a setting fixed at build time. */
     public Reconfiguration fixed(String field, Object current, Object next) {
-        if (current != next && !Objects.equals(current, next)) {
+        if (!otherPolicy && current != next && !Objects.equals(current, next)) {
             refusals.add(field + " cannot change at run time (was " + current + ", given " + next + ")");
         }
         return this;
@@ -51,7 +54,7 @@ public final class Reconfiguration {
 
     /** Refuses with {@code message} (naming the field) unless {@code ok}. */
     public Reconfiguration check(boolean ok, String message) {
-        if (!ok) {
+        if (!ok && !otherPolicy) {
             refusals.add(message);
         }
         return this;

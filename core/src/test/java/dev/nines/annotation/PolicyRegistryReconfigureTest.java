@@ -10,7 +10,7 @@ import dev.nines.bulkhead.SemaphoreBulkhead;
 import dev.nines.bulkhead.SemaphoreBulkheadConfig;
 import dev.nines.circuitbreaker.CircuitBreaker;
 import dev.nines.metrics.InMemoryMetrics;
-import dev.nines.retry.Retry;
+import dev.nines.fallback.Fallback;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -97,10 +97,10 @@ class PolicyRegistryReconfigureTest {
         IllegalArgumentException type = assertThrows(IllegalArgumentException.class,
                 () -> registry.reconfigure(CircuitBreaker.builder("db").ticker(ticker).build()));
         assertEquals("policy 'db' is a SemaphoreBulkhead; given a CircuitBreaker", type.getMessage());
-        registry.register(Retry.builder("r").ticker(ticker).build());
+        registry.register(Fallback.builder("r").value("x").build());
         IllegalArgumentException fixed = assertThrows(IllegalArgumentException.class,
-                () -> registry.reconfigure(Retry.builder("r").ticker(ticker).build()));
-        assertEquals("policy 'r' is a Retry, which cannot be reconfigured at run time; given a Retry",
+                () -> registry.reconfigure(Fallback.builder("r").value("y").build()));
+        assertEquals("policy 'r' is a Fallback, which cannot be reconfigured at run time; given a Fallback",
                 fixed.getMessage());
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                 () -> registry.reconfigure(db.toBuilder().ticker(new ManualTicker()).build()));
