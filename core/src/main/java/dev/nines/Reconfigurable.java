@@ -6,8 +6,9 @@ package dev.nines;
  *
  * <p>A new configuration is made by the policy's own builder, where it is validated:
  * {@code limiter.reconfigure(limiter.toBuilder().limit(Rate.perSecond(50)).build().config())}, or the
- * {@code config()} of any instance built for the purpose (building one registers gauges under its
- * name; they are replaced when it is dropped: prefer {@code toBuilder()} of the live policy). Through
+ * {@code config()} of any instance built for the purpose. Building such an instance registers its
+ * gauges under the shared name with the sink, for a moment in place of the live policy's; a
+ * {@code reconfigure}, applied or refused, registers the live policy's gauges again. Through
  * a {@link dev.nines.annotation.PolicyRegistry} the same is
  * {@code registry.reconfigure(builtPolicy)}, which also tells the registry's listeners.
  *

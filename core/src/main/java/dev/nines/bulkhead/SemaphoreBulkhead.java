@@ -133,6 +133,7 @@ public final class SemaphoreBulkhead implements Policy, Reconfigurable<Semaphore
             settings = next;
         } finally {
             reconfiguring.unlock();
+            registerGauges(); // a bulkhead built for a config registered its own under this name: take them back
         }
         Reconfiguration.report(metrics, name);
     }

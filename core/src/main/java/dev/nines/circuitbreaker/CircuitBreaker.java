@@ -120,12 +120,16 @@ public final class CircuitBreaker implements Policy, Reconfigurable<CircuitBreak
         this.listeners = new ListenerGuard(c.listeners);
         int buckets = c.windowType == SlidingWindowType.TIME ? CircuitBreakerBuilder.timeBuckets(c.windowDuration) : 0;
         this.machine = new BreakerStateMachine(c, buckets, this::deliver);
+        registerGauges();
+        BuildRecorder.record("CircuitBreaker", name, machine);
+    }
+
+    private void registerGauges() {
         metrics.registerGauge(name, KIND, "state", () -> state().ordinal());
         // Gauges carry longs, so the rates go out in whole percent, and their names say so.
         metrics.registerGauge(name, KIND, "failure_rate_percent", machine::failurePercent);
         metrics.registerGauge(name, KIND, "slow_call_rate_percent", machine::slowCallPercent);
         metrics.registerGauge(name, KIND, "buffered_calls", this::bufferedCalls);
-        BuildRecorder.record("CircuitBreaker", name, machine);
     }
 
     /** Starts configuring a breaker named {@code name}. */
@@ -135,8 +139,8 @@ public final class CircuitBreaker implements Policy, Reconfigurable<CircuitBreak
 
     /**
      * A builder holding this breaker's settings in force, to derive a new, independent breaker
-     * (CLOSED, with an empty window) or a configuration for {@link #reconfigure}. What was never set stays unset: without a sink of its own, the new breaker
-     * reports to {@link dev.nines.metrics.Metrics#getDefault()}, which forwards to the current default.
+     * (CLOSED, with an empty window) or a configuration for {@link #reconfigure}. What was never set
+     * stays unset: without a sink of its own, the new breaker reports to {@link dev.nines.metrics.Metrics#getDefault()}, which forwards to the current default.
      */
     public CircuitBreakerBuilder toBuilder() {
         return new CircuitBreakerBuilder(config);
@@ -187,6 +191,7 @@ public final class CircuitBreaker implements Policy, Reconfigurable<CircuitBreak
             this.config = config;
         } finally {
             reconfiguring.unlock();
+            registerGauges(); // a breaker built for a config registered its own under this name: take them back
         }
         Reconfiguration.report(metrics, name);
     }

@@ -3,6 +3,7 @@ package dev.nines.annotation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nines.ManualTicker;
 import dev.nines.Policy;
@@ -49,7 +50,11 @@ class PolicyRegistryReconfigureTest {
         registry.register(db);
         registry.getOrCreate("pool", SemaphoreBulkhead.class, () -> bulkhead("pool", 1));
         registry.getOrCreate("pool", SemaphoreBulkhead.class, () -> bulkhead("pool", 9)); // exists: no event
+        assertTrue(db.tryAcquirePermission());
         PolicyRegistry.Change change = registry.reconfigure(db.toBuilder().maxConcurrent(5).build());
+        // the throwaway built for its config registered gauges under "db"; the live bulkhead took them back
+        assertEquals(1, metrics.gauge("db", "bulkhead", SemaphoreBulkhead.GAUGE_IN_FLIGHT).getAsLong());
+        db.releasePermission();
         assertSame(db, change.policy());
         assertEquals(2, ((SemaphoreBulkheadConfig) change.previousConfig()).maxConcurrent());
         assertSame(db.config(), change.newConfig());

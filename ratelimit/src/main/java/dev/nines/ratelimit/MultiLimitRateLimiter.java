@@ -268,6 +268,8 @@ public final class MultiLimitRateLimiter implements RateLimiter, Reconfigurable<
             config = nextConfig;
         } finally {
             reconfiguring.unlock();
+            // a limiter built for a config registered its own gauge under this name: take it back
+            metrics.registerGauge(name, PolicyKinds.RATE_LIMITER, AVAILABLE_PERMITS_GAUGE, this::availablePermits);
         }
         Reconfiguration.report(metrics, name);
     }

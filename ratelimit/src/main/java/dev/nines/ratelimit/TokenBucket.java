@@ -204,6 +204,8 @@ public final class TokenBucket implements RateLimiter, Reconfigurable<RateLimite
             config = next;
         } finally {
             reconfiguring.unlock();
+            // a limiter built for a config registered its own gauge under this name: take it back
+            metrics.registerGauge(name, PolicyKinds.RATE_LIMITER, AVAILABLE_PERMITS_GAUGE, this::availablePermits);
         }
         Reconfiguration.report(metrics, name);
     }
