@@ -4,19 +4,23 @@ import dev.nines.AsyncCall;
 import dev.nines.CallContext;
 import dev.nines.Next;
 import dev.nines.Policy;
+import dev.nines.Reconfigurable;
 import dev.nines.Ticker;
 import dev.nines.bulkhead.internal.Permits;
 import dev.nines.internal.BuildRecorder;
 import dev.nines.internal.Exceptions;
+import dev.nines.internal.Reconfiguration;
 import dev.nines.internal.Settlement;
 import dev.nines.internal.Validation;
 import dev.nines.metrics.Metrics;
 import dev.nines.metrics.MetricsSink;
 import dev.nines.metrics.Outcome;
 import dev.nines.metrics.PolicyKinds;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Limits how many calls run at once on the caller's own threads, so that one slow dependency
@@ -35,38 +39,44 @@ import java.util.concurrent.CompletionStage;
  * {@link #releasePermission()}. Built by {@link SemaphoreBulkheadBuilder}; settings and defaults in
  * {@link SemaphoreBulkheadConfig} (25 concurrent calls, no waiting). Reports
  * {@link PolicyKinds#BULKHEAD} outcomes and the gauges {@value #GAUGE_IN_FLIGHT} and
- * {@value #GAUGE_AVAILABLE}. Immutable and thread-safe; the success path takes no lock and
+ * {@value #GAUGE_AVAILABLE}. Thread-safe; the success path takes no lock and
  * allocates nothing: without {@code maxWait} the permits are one atomic counter, with it a
  * non-fair semaphore (an {@link java.util.concurrent.locks.AbstractQueuedSynchronizer} that never
  * counts more free permits than {@code maxConcurrent}).
+ *
+ * <p>{@link #reconfigure} changes {@code maxConcurrent} and {@code maxWait} at run time; calls in
+ * flight keep their permits (see there).
  */
-public final class SemaphoreBulkhead implements Policy {
+public final class SemaphoreBulkhead implements Policy, Reconfigurable<SemaphoreBulkheadConfig> {
 
     /** Gauge: calls holding a permit now. */
     public static final String GAUGE_IN_FLIGHT = "in_flight";
     /** Gauge: permits free now. */
     public static final String GAUGE_AVAILABLE = "available_permits";
 
-    private final SemaphoreBulkheadConfig config;
     private final String name;
-    private final int maxConcurrent;
-    private final long maxWaitNanos;
     private final Ticker ticker;
     private final MetricsSink metrics;
     private final Permits permits;
-    private final BulkheadFullException full;
+    private final ReentrantLock reconfiguring = new ReentrantLock(); // reconfigure only, never a call
+    /** The settings in force; read by the rejection path only, the permits hold their own maximum. */
+    private volatile Settings settings;
+
+    /** One configuration's derived values, swapped whole by {@link #reconfigure}. */
+    private record Settings(SemaphoreBulkheadConfig config, long maxWaitNanos, BulkheadFullException full) {
+        static Settings of(SemaphoreBulkheadConfig c) {
+            // one shared instance: it has no stack trace, no cause and no suppressed list to mutate
+            return new Settings(c, Validation.nanos(c.maxWait()), new BulkheadFullException(c.name(),
+                    "bulkhead '" + c.name() + "' is full (" + c.maxConcurrent() + " concurrent calls)"));
+        }
+    }
 
     SemaphoreBulkhead(SemaphoreBulkheadConfig config) {
-        this.config = config;
+        this.settings = Settings.of(config);
         this.name = config.name();
-        this.maxConcurrent = config.maxConcurrent();
-        this.maxWaitNanos = Validation.nanos(config.maxWait());
         this.ticker = config.ticker();
         this.metrics = config.metrics();
-        this.permits = Permits.of(maxConcurrent, maxWaitNanos > 0);
-        // one shared instance: it has no stack trace, no cause and no suppressed list to mutate
-        this.full = new BulkheadFullException(name, "bulkhead '" + name + "' is full (" + maxConcurrent
-                + " concurrent calls)");
+        this.permits = Permits.of(config.maxConcurrent(), settings.maxWaitNanos > 0);
         BuildRecorder.record("SemaphoreBulkhead", name, permits);
     }
 
@@ -87,12 +97,45 @@ public final class SemaphoreBulkhead implements Policy {
      * {@link Metrics#getDefault()}, the forwarding default.
      */
     public SemaphoreBulkheadBuilder toBuilder() {
-        return new SemaphoreBulkheadBuilder(config);
+        return new SemaphoreBulkheadBuilder(settings.config);
     }
 
-    /** This bulkhead's settings, every default resolved. */
+    /** This bulkhead's settings in force, every default resolved. */
+    @Override
     public SemaphoreBulkheadConfig config() {
-        return config;
+        return settings.config;
+    }
+
+    /**
+     * Takes {@code config}'s {@code maxConcurrent} and {@code maxWait}. Calls in flight keep their
+     * permits and give them back as usual: a lowered limit admits no new call until the calls in
+     * flight drop below it, a raised one admits (and wakes waiters) at once; while the change is
+     * made at most {@code max(old, new)} calls run. Threads already waiting keep the wait they
+     * started with. {@code maxWait} may change between positive values, or stay zero, but not
+     * between zero and positive (it chooses how permits are kept); the name, ticker and metrics
+     * sink cannot change.
+     *
+     * @throws IllegalArgumentException naming what was refused; the current settings stay
+     */
+    @Override
+    public void reconfigure(SemaphoreBulkheadConfig config) {
+        Objects.requireNonNull(config, "config");
+        reconfiguring.lock();
+        try {
+            Settings current = settings;
+            Settings next = Settings.of(config);
+            Reconfiguration.of(current.config.wiring, config.wiring)
+                    .check((current.maxWaitNanos > 0) == (next.maxWaitNanos > 0), "maxWait cannot change between "
+                            + "zero and positive at run time (was " + current.config.maxWait() + ", given "
+                            + config.maxWait() + ")")
+                    .throwIfRefused();
+            permits.setMax(config.maxConcurrent());
+            settings = next;
+        } finally {
+            reconfiguring.unlock();
+            registerGauges(); // a bulkhead built for a config registered its own under this name: take them back
+        }
+        Reconfiguration.report(metrics, name);
     }
 
     @Override
@@ -102,7 +145,7 @@ public final class SemaphoreBulkhead implements Policy {
 
     /** Calls holding a permit now. */
     public int inFlight() {
-        return maxConcurrent - permits.available();
+        return permits.inUse();
     }
 
     /** Permits free now. */
@@ -136,7 +179,8 @@ public final class SemaphoreBulkhead implements Policy {
 
     /** The slow path: no permit was free at once. */
     private void awaitPermission(CallContext context) throws InterruptedException {
-        long wait = Math.min(maxWaitNanos, context.remainingNanos());
+        Settings s = settings;
+        long wait = Math.min(s.maxWaitNanos, context.remainingNanos());
         if (wait > 0) {
             try {
                 if (permits.tryAcquire(wait)) {
@@ -148,7 +192,7 @@ public final class SemaphoreBulkhead implements Policy {
             }
         }
         metrics.onOutcome(name, PolicyKinds.BULKHEAD, Outcome.REJECTED, 0);
-        throw full;
+        throw s.full;
     }
 
     /**
@@ -190,7 +234,7 @@ public final class SemaphoreBulkhead implements Policy {
     @Override
     public <T> CompletionStage<T> executeAsync(CallContext context, AsyncCall<T> call, Next next) {
         if (!tryAcquirePermission()) {
-            return CompletableFuture.failedFuture(full);
+            return CompletableFuture.failedFuture(settings.full);
         }
         Held<T> held = null;
         try { // nothing between taking the permit and this try can throw
@@ -240,6 +284,6 @@ public final class SemaphoreBulkhead implements Policy {
 
     @Override
     public String toString() {
-        return "SemaphoreBulkhead[" + name + ", inFlight=" + inFlight() + "/" + maxConcurrent + "]";
+        return "SemaphoreBulkhead[" + name + ", inFlight=" + inFlight() + "/" + permits.max() + "]";
     }
 }

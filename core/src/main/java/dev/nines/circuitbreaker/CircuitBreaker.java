@@ -4,6 +4,7 @@ import dev.nines.AsyncCall;
 import dev.nines.CallContext;
 import dev.nines.Next;
 import dev.nines.Policy;
+import dev.nines.Reconfigurable;
 import dev.nines.FailureFilter;
 import dev.nines.Scheduler;
 import dev.nines.Ticker;
@@ -12,6 +13,7 @@ import dev.nines.circuitbreaker.internal.FailureClassifier;
 import dev.nines.circuitbreaker.internal.ListenerGuard;
 import dev.nines.circuitbreaker.internal.Phase;
 import dev.nines.internal.BuildRecorder;
+import dev.nines.internal.Reconfiguration;
 import dev.nines.metrics.MetricsSink;
 import dev.nines.metrics.Outcome;
 import dev.nines.metrics.PolicyKinds;
@@ -19,6 +21,7 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A circuit breaker: stops calling a dependency that keeps failing or answering slowly, and
@@ -89,17 +92,21 @@ import java.util.concurrent.CompletionStage;
  * <p><b>Time.</b> Ticker readings are compared only as differences, so they may be negative and
  * may wrap past {@link Long#MAX_VALUE}; every reading, {@link Long#MIN_VALUE} included, is an
  * ordinary reading.
+ *
+ * <p><b>Reconfiguration.</b> {@link #reconfigure} changes thresholds, window, probes, open durations
+ * and the failure filter while the breaker runs, keeping its state (see there).
  */
-public final class CircuitBreaker implements Policy {
+public final class CircuitBreaker implements Policy, Reconfigurable<CircuitBreakerConfig> {
 
     private static final String KIND = PolicyKinds.CIRCUIT_BREAKER;
     private static final Outcome[] OUTCOMES = {Outcome.SUCCESS, Outcome.FAILURE, Outcome.IGNORED};
 
-    private final CircuitBreakerConfig config;
+    private volatile CircuitBreakerConfig config;
     private final String name;
     private final Ticker ticker;
     private final MetricsSink metrics;
-    private final FailureClassifier classifier;
+    private volatile FailureClassifier classifier;
+    private final ReentrantLock reconfiguring = new ReentrantLock(); // reconfigure only, never a call
     private final ListenerGuard listeners;
     /** Phases, transitions, admission and the half-open timer; called directly on every path. */
     private final BreakerStateMachine machine;
@@ -113,12 +120,16 @@ public final class CircuitBreaker implements Policy {
         this.listeners = new ListenerGuard(c.listeners);
         int buckets = c.windowType == SlidingWindowType.TIME ? CircuitBreakerBuilder.timeBuckets(c.windowDuration) : 0;
         this.machine = new BreakerStateMachine(c, buckets, this::deliver);
+        registerGauges();
+        BuildRecorder.record("CircuitBreaker", name, machine);
+    }
+
+    private void registerGauges() {
         metrics.registerGauge(name, KIND, "state", () -> state().ordinal());
         // Gauges carry longs, so the rates go out in whole percent, and their names say so.
         metrics.registerGauge(name, KIND, "failure_rate_percent", machine::failurePercent);
         metrics.registerGauge(name, KIND, "slow_call_rate_percent", machine::slowCallPercent);
         metrics.registerGauge(name, KIND, "buffered_calls", this::bufferedCalls);
-        BuildRecorder.record("CircuitBreaker", name, machine);
     }
 
     /** Starts configuring a breaker named {@code name}. */
@@ -127,17 +138,62 @@ public final class CircuitBreaker implements Policy {
     }
 
     /**
-     * A builder holding this breaker's settings, to derive a new, independent breaker (CLOSED, with
-     * an empty window). What was never set stays unset: without a sink of its own, the new breaker
-     * reports to {@link dev.nines.metrics.Metrics#getDefault()}, which forwards to the current default.
+     * A builder holding this breaker's settings in force, to derive a new, independent breaker
+     * (CLOSED, with an empty window) or a configuration for {@link #reconfigure}. What was never set
+     * stays unset: without a sink of its own, the new breaker reports to {@link dev.nines.metrics.Metrics#getDefault()}, which forwards to the current default.
      */
     public CircuitBreakerBuilder toBuilder() {
         return new CircuitBreakerBuilder(config);
     }
 
-    /** The settings this breaker was built with. */
+    /** The settings in force: those built with, or the last ones given to {@link #reconfigure}. */
+    @Override
     public CircuitBreakerConfig config() {
         return config;
+    }
+
+    /**
+     * Takes {@code config}'s thresholds, slow-call duration, {@code minimumCalls}, window, half-open
+     * probes, open durations and failure filter, keeping the breaker's state:
+     * <ul>
+     *   <li>CLOSED keeps its window and the outcomes in it when the window keeps its type and size
+     *       (or duration); the new thresholds judge from the next outcome recorded (a change alone
+     *       opens nothing). A window of another type, size or duration starts empty: its outcomes
+     *       do not map onto the new shape.
+     *   <li>OPEN stays open until the end computed when it opened, with its count of consecutive
+     *       openings; the new open duration, multiplier and cap apply from the next opening.
+     *   <li>HALF_OPEN keeps its probes, judged by the probe count and thresholds it began with; the
+     *       new ones apply from the next HALF_OPEN stay. {@code maxProbeDuration} applies at once.
+     *   <li>FORCED_OPEN and DISABLED stay as they are.
+     * </ul>
+     * Calls admitted before the change report their outcomes into the state that admitted them, as
+     * always; the failure filter classifies the outcomes that arrive after. The name, ticker,
+     * half-open timer ({@code scheduler}, {@code halfOpenOnRequest}), metrics sink and listeners
+     * cannot change.
+     *
+     * @throws IllegalArgumentException naming what was refused; the current settings stay
+     */
+    @Override
+    public void reconfigure(CircuitBreakerConfig config) {
+        Objects.requireNonNull(config, "config");
+        reconfiguring.lock();
+        try {
+            CircuitBreakerConfig current = this.config;
+            Reconfiguration.of(current.wiring, config.wiring)
+                    .fixed("halfOpenTimer", current.halfOpenTimer(), config.halfOpenTimer())
+                    .fixed("listeners", current.listeners, config.listeners)
+                    .throwIfRefused();
+            FailureClassifier nextClassifier = new FailureClassifier(config.failures);
+            int buckets = config.windowType == SlidingWindowType.TIME
+                    ? CircuitBreakerBuilder.timeBuckets(config.windowDuration) : 0;
+            classifier = nextClassifier;
+            machine.reconfigure(config, buckets);
+            this.config = config;
+        } finally {
+            reconfiguring.unlock();
+            registerGauges(); // a breaker built for a config registered its own under this name: take them back
+        }
+        Reconfiguration.report(metrics, name);
     }
 
     @Override
@@ -302,8 +358,9 @@ public final class CircuitBreaker implements Policy {
     private void settle(Phase admitted, Throwable failure, Object result, long durationNanos, long now,
             boolean timed) {
         int kind = FailureClassifier.FAILURE;
+        FailureClassifier c = classifier;
         try {
-            kind = failure != null ? classifier.classify(failure) : classifier.classifyResult(result);
+            kind = failure != null ? c.classify(failure) : c.classifyResult(result);
         } finally {
             machine.record(admitted, kind, durationNanos, now, timed);
             metrics.onOutcome(name, KIND, OUTCOMES[kind], durationNanos);

@@ -22,6 +22,13 @@ public final class PolicyKinds {
     public static final String LOAD_SHEDDER = "load_shedder";
     /** The client-side adaptive throttle of {@code nines-shedding}. */
     public static final String THROTTLE = "throttle";
+    /**
+     * Not a policy: the kind of the transition {@code reconfigured → reconfigured} that a
+     * {@link dev.nines.Reconfigurable} policy reports under its own name each time it takes a new
+     * configuration, so a dashboard counting transitions sees configuration changes beside state
+     * changes, without them touching the policy's own state.
+     */
+    public static final String CONFIG = "config";
 
     private PolicyKinds() {
     }

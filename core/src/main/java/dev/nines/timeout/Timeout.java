@@ -5,16 +5,19 @@ import dev.nines.CallContext;
 import dev.nines.Cancellation;
 import dev.nines.Next;
 import dev.nines.Policy;
+import dev.nines.Reconfigurable;
 import dev.nines.Scheduler;
 import dev.nines.Ticker;
 import dev.nines.internal.BuildRecorder;
 import dev.nines.internal.Exceptions;
 import dev.nines.internal.Contexts;
+import dev.nines.internal.Reconfiguration;
 import dev.nines.internal.Validation;
 import dev.nines.metrics.Metrics;
 import dev.nines.metrics.MetricsSink;
 import dev.nines.metrics.Outcome;
 import dev.nines.metrics.PolicyKinds;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -23,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Bounds how long a call may take. When the limit passes, the caller gets a
@@ -60,11 +64,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * for lack of time included), {@link Outcome#IGNORED} (an async call its caller cancelled). Immutable and
  * thread-safe.
  */
-public final class Timeout implements Policy {
+public final class Timeout implements Policy, Reconfigurable<TimeoutConfig> {
 
-    private final TimeoutConfig config;
+    /** The settings in force, read once by each call at its start. */
+    private volatile Current current;
+    private final ReentrantLock reconfiguring = new ReentrantLock(); // reconfigure only, never a call
     private final String name;
-    private final long timeoutNanos;
     private final Ticker ticker;
     private final Scheduler scheduler;
     private final ExecutorService executor;
@@ -72,10 +77,18 @@ public final class Timeout implements Policy {
     /** Executor threads running a synchronous call now, timed out or not (abandoned ones stay counted). */
     private final AtomicInteger working = new AtomicInteger();
 
+    /**
+     * One configuration and its timeout in nanoseconds.
+     *
+     * @param config the settings
+     * @param timeoutNanos {@code config.timeout()}, saturated
+     */
+    private record Current(TimeoutConfig config, long timeoutNanos) {
+    }
+
     Timeout(TimeoutConfig config) {
-        this.config = config;
+        this.current = new Current(config, Validation.nanos(config.timeout()));
         this.name = config.name();
-        this.timeoutNanos = Validation.nanos(config.timeout());
         this.ticker = config.ticker();
         this.scheduler = config.scheduler();
         this.executor = config.executor();
@@ -100,12 +113,37 @@ public final class Timeout implements Policy {
      * {@link Metrics#getDefault()}, the forwarding default.
      */
     public TimeoutBuilder toBuilder() {
-        return new TimeoutBuilder(config);
+        return new TimeoutBuilder(current.config);
     }
 
     /** This timeout's settings, every default resolved. */
+    @Override
     public TimeoutConfig config() {
-        return config;
+        return current.config;
+    }
+
+    /**
+     * Takes {@code config}'s timeout for the calls that start after this returns; a call already
+     * running keeps the limit it started with. The name, ticker, scheduler, executor (and
+     * {@code virtualThreads}) and metrics sink cannot change.
+     *
+     * @throws IllegalArgumentException naming what was refused; the current timeout stays
+     */
+    @Override
+    public void reconfigure(TimeoutConfig config) {
+        Objects.requireNonNull(config, "config");
+        reconfiguring.lock();
+        try {
+            TimeoutConfig now = current.config;
+            Reconfiguration.of(now.wiring, config.wiring)
+                    .fixed("executor", now.configuredExecutor, config.configuredExecutor)
+                    .fixed("virtualThreads", now.virtualThreads, config.virtualThreads)
+                    .throwIfRefused();
+            current = new Current(config, Validation.nanos(config.timeout()));
+        } finally {
+            reconfiguring.unlock();
+        }
+        Reconfiguration.report(metrics, name);
     }
 
     @Override
@@ -116,13 +154,14 @@ public final class Timeout implements Policy {
     @Override
     public <T> T execute(CallContext context, Callable<T> call, Next next) throws Exception {
         long start = ticker.read();
-        long limit = limitNanos(context, start);
+        Current cur = current;
+        long limit = limitNanos(cur.timeoutNanos, context, start);
         if (limit <= 0) {
             throw notStarted(limit);
         }
         Cancellation cancellation = new Cancellation();
-        CallContext ctx = context.withDeadline(config.timeout(), ticker).withCancellation(cancellation);
-        Watch<T> watch = new Watch<>(cancellation, start, limit);
+        CallContext ctx = context.withDeadline(cur.config.timeout(), ticker).withCancellation(cancellation);
+        Watch<T> watch = new Watch<>(cancellation, start, limit, cur.timeoutNanos);
         watch.work = executor.submit(Contexts.capture(() -> watch.runSync(next, ctx, call)));
         Future<?> timer = scheduler.schedule(watch::fire, limit);
         try {
@@ -145,13 +184,14 @@ public final class Timeout implements Policy {
     @Override
     public <T> CompletionStage<T> executeAsync(CallContext context, AsyncCall<T> call, Next next) {
         long start = ticker.read();
-        long limit = limitNanos(context, start);
+        Current cur = current;
+        long limit = limitNanos(cur.timeoutNanos, context, start);
         if (limit <= 0) {
             return CompletableFuture.failedFuture(notStarted(limit));
         }
         Cancellation cancellation = new Cancellation();
-        CallContext ctx = context.withDeadline(config.timeout(), ticker).withCancellation(cancellation);
-        Watch<T> watch = new Watch<>(cancellation, start, limit);
+        CallContext ctx = context.withDeadline(cur.config.timeout(), ticker).withCancellation(cancellation);
+        Watch<T> watch = new Watch<>(cancellation, start, limit, cur.timeoutNanos);
         CompletionStage<T> source = next.callAsync(ctx, call);
         watch.source = source;
         Future<?> timer = scheduler.schedule(Contexts.capture(() -> {
@@ -171,7 +211,7 @@ public final class Timeout implements Policy {
     }
 
     /** The time the call may take: the timeout, or less if the context's deadline is sooner. */
-    private long limitNanos(CallContext context, long now) {
+    private long limitNanos(long timeoutNanos, CallContext context, long now) {
         if (!context.hasDeadline()) {
             return timeoutNanos;
         }
@@ -186,7 +226,7 @@ public final class Timeout implements Policy {
     }
 
     /** The exception for a call that ran out of {@code limit}, which names the limit it had. */
-    private TimeoutExceededException timedOut(long limit) {
+    private TimeoutExceededException timedOut(long limit, long timeoutNanos) {
         return limit < timeoutNanos ? TimeoutExceededException.cutShort(name, limit, timeoutNanos)
                 : new TimeoutExceededException(name, timeoutNanos);
     }
@@ -197,7 +237,7 @@ public final class Timeout implements Policy {
 
     @Override
     public String toString() {
-        return "Timeout[" + name + ", " + config.timeout() + "]";
+        return "Timeout[" + name + ", " + current.config.timeout() + "]";
     }
 
     /**
@@ -213,16 +253,18 @@ public final class Timeout implements Policy {
         private final Cancellation cancellation;
         private final long start;
         private final long limit;
+        private final long timeoutNanos; // the timeout of the call's start, for the exception's message
         volatile Future<?> work;
         volatile CompletionStage<T> source;
         volatile Future<?> timer;
         /** Set before the timer completes the call, so the waiter can tell its own timeout apart. */
         volatile TimeoutExceededException fired;
 
-        Watch(Cancellation cancellation, long start, long limit) {
+        Watch(Cancellation cancellation, long start, long limit, long timeoutNanos) {
             this.cancellation = cancellation;
             this.start = start;
             this.limit = limit;
+            this.timeoutNanos = timeoutNanos;
         }
 
         void runSync(Next next, CallContext ctx, Callable<T> call) {
@@ -256,7 +298,7 @@ public final class Timeout implements Policy {
             if (isDone() || !claimed.compareAndSet(false, true)) {
                 return false;
             }
-            TimeoutExceededException e = timedOut(limit);
+            TimeoutExceededException e = timedOut(limit, timeoutNanos);
             fired = e;
             cancellation.cancel();
             if (!completeExceptionally(e)) {

@@ -4,7 +4,9 @@ import dev.nines.Sleeper;
 import dev.nines.AsyncCall;
 import dev.nines.CallContext;
 import dev.nines.Next;
+import dev.nines.Reconfigurable;
 import dev.nines.Ticker;
+import dev.nines.internal.Reconfiguration;
 import dev.nines.metrics.MetricsSink;
 import dev.nines.metrics.PolicyKinds;
 import dev.nines.ratelimit.internal.BucketCell;
@@ -14,6 +16,7 @@ import dev.nines.ratelimit.internal.LimiterPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,9 +48,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * refused by another limit stays taken).
  * Thread-safe, lock-free on every decision.
  */
-public final class MultiLimitRateLimiter implements RateLimiter {
+public final class MultiLimitRateLimiter implements RateLimiter, Reconfigurable<RateLimiterConfig> {
 
-    private final RateLimiterConfig config;
+    private volatile RateLimiterConfig config; // never read by a decision: those read the cells
     private final String name;
     private final Ticker ticker;
     private final Sleeper sleeper;
@@ -85,8 +88,8 @@ public final class MultiLimitRateLimiter implements RateLimiter {
     }
 
     /**
-     * A builder holding this limiter's settings as built (its limits as given, not as changed since
-     * by {@link #setLimits}), what was never set staying unset; its first
+     * A builder holding this limiter's current settings (its limits as last set), what was never set
+     * staying unset; its first
      * {@link RateLimiterBuilder#limit(Rate) limit(...)} replaces the limits.
      */
     public RateLimiterBuilder toBuilder() {
@@ -225,12 +228,36 @@ public final class MultiLimitRateLimiter implements RateLimiter {
     @Override
     public void setLimits(List<Rate> limits) {
         Waits.checkCount(limits, cells.length);
+        apply(null, limits);
+    }
+
+    /**
+     * Takes {@code config}'s limits, each keeping its state as {@link TokenBucket#reconfigure} does
+     * (tokens held kept, capped at the new burst; the old rate up to the change, the new one after),
+     * all at one reading. The config must hold as many limits as this limiter, in the same order;
+     * the name, ticker, sleeper and metrics sink cannot change.
+     *
+     * @throws IllegalArgumentException naming what was refused; the current limits stay
+     */
+    @Override
+    public void reconfigure(RateLimiterConfig config) {
+        Objects.requireNonNull(config, "config");
+        apply(config, config.limits());
+    }
+
+    private void apply(RateLimiterConfig nextConfig, List<Rate> limits) {
         LimitSpec[] specs = new LimitSpec[limits.size()];
         for (int i = 0; i < specs.length; i++) {
             specs[i] = new LimitSpec(limits.get(i));
         }
         reconfiguring.lock();
         try {
+            RateLimiterConfig current = config;
+            if (nextConfig == null) {
+                nextConfig = Waits.withLimits(current, limits);
+            } else {
+                Waits.checkReconfigure("MultiLimitRateLimiter", current, nextConfig, cells.length);
+            }
             BucketCell[] old = cells;
             BucketCell[] next = new BucketCell[old.length];
             long nowU = Gcra.units(ticker.read());
@@ -238,9 +265,13 @@ public final class MultiLimitRateLimiter implements RateLimiter {
                 next[i] = old[i].seal(specs[i], nowU);
             }
             cells = next;
+            config = nextConfig;
         } finally {
             reconfiguring.unlock();
+            // a limiter built for a config registered its own gauge under this name: take it back
+            metrics.registerGauge(name, PolicyKinds.RATE_LIMITER, AVAILABLE_PERMITS_GAUGE, this::availablePermits);
         }
+        Reconfiguration.report(metrics, name);
     }
 
     @Override

@@ -10,9 +10,8 @@ import java.util.List;
 /**
  * The settings a {@link RateLimiter} was built with, defaults resolved: its name, its limits, its
  * ticker, sleeper and metrics sink. Made only by {@link RateLimiterBuilder#build()}; read it through
- * {@link RateLimiter#config()}. The limits here are those given to the builder: a limiter whose limits
- * were changed at runtime ({@link RateLimiter#setLimits}) reports its current ones through
- * {@link RateLimiter#limits()}. Not final: another implementation's config (the Redis limiter's)
+ * {@link RateLimiter#config()}. A local limiter's {@code config()} is the one in force: after
+ * {@link RateLimiter#setLimits} or {@code reconfigure}, it holds the limits set. Not final: another implementation's config (the Redis limiter's)
  * extends it with its own settings, so {@link RateLimiter#config()} stays typed. Immutable and
  * thread-safe.
  */

@@ -5,7 +5,9 @@ import dev.nines.AsyncCall;
 import dev.nines.CallContext;
 import dev.nines.Next;
 import dev.nines.Ticker;
+import dev.nines.Reconfigurable;
 import dev.nines.internal.Names;
+import dev.nines.internal.Reconfiguration;
 import dev.nines.metrics.MetricsSink;
 import dev.nines.metrics.PolicyKinds;
 import dev.nines.ratelimit.internal.BucketCell;
@@ -44,11 +46,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * interrupted waiter's permits are given back only if nobody has reserved or taken since; otherwise
  * they lapse, so that nobody who came later is served before a waiter already asleep.
  *
+ * <p><b>Reconfiguration.</b> {@link #reconfigure} (or {@link #setLimit}) settles the bucket at one
+ * ticker reading: the old rate refills up to that instant, the tokens then held (or owed to
+ * reservations) are kept, capped at the new burst, and the new rate refills from then on. No permit
+ * is created by a change, however many calls race with it.
+ *
  * <p>Build with {@link RateLimiter#builder(String)} or {@link #of(Rate)}. Thread-safe.
  */
-public final class TokenBucket implements RateLimiter {
+public final class TokenBucket implements RateLimiter, Reconfigurable<RateLimiterConfig> {
 
-    private final RateLimiterConfig config;
+    private volatile RateLimiterConfig config; // never read by a decision: those read the cell
     private final String name;
     private final Ticker ticker;
     private final Sleeper sleeper;
@@ -88,8 +95,8 @@ public final class TokenBucket implements RateLimiter {
     }
 
     /**
-     * A builder holding this bucket's settings as built (its limit as given, not as changed since by
-     * {@link #setLimit}), what was never set staying unset; its first
+     * A builder holding this bucket's current settings (its limit as last set), what was never set
+     * staying unset; its first
      * {@link RateLimiterBuilder#limit(Rate) limit(...)} replaces the limit.
      */
     public RateLimiterBuilder toBuilder() {
@@ -158,15 +165,49 @@ public final class TokenBucket implements RateLimiter {
         return List.of(limit());
     }
 
-    /** Replaces the limit at runtime, keeping the permits held (capped at the new burst). */
+    /**
+     * Replaces the limit at runtime, keeping the permits held (capped at the new burst); the same as
+     * {@link #reconfigure} with only the limit changed.
+     */
     public void setLimit(Rate limit) {
-        LimitSpec spec = new LimitSpec(Objects.requireNonNull(limit, "limit"));
+        Objects.requireNonNull(limit, "limit");
+        apply(null, limit);
+    }
+
+    /**
+     * Takes {@code config}'s limit, keeping the state: the old rate refills up to the reading at
+     * which the change is made, the tokens then held (or owed to pending reservations) are kept,
+     * capped at the new burst, and the new rate refills from that reading on. Waiters already asleep
+     * keep their wake-up time. Nothing else can change: the name, ticker, sleeper and metrics sink
+     * must be those this bucket was built with, and the config must hold one limit.
+     *
+     * @throws IllegalArgumentException naming what was refused; the current limit stays
+     */
+    @Override
+    public void reconfigure(RateLimiterConfig config) {
+        Objects.requireNonNull(config, "config");
+        apply(config, config.limits().get(0));
+    }
+
+    /** Seals the cell at one reading under the lock; {@code next} null means "this config, new limit". */
+    private void apply(RateLimiterConfig next, Rate limit) {
+        LimitSpec spec = new LimitSpec(limit);
         reconfiguring.lock();
         try {
+            RateLimiterConfig current = config;
+            if (next == null) {
+                next = Waits.withLimits(current, List.of(limit));
+            } else {
+                Waits.checkReconfigure("TokenBucket", current, next, 1);
+            }
             cell = cell.seal(spec, Gcra.units(ticker.read()));
+            config = next;
         } finally {
             reconfiguring.unlock();
+            // a limiter built for a config registered its own gauge under this name: take it back
+            metrics.registerGauge(name, PolicyKinds.RATE_LIMITER, AVAILABLE_PERMITS_GAUGE, this::availablePermits);
         }
+        Reconfiguration.report(metrics, name);
     }
 
     @Override

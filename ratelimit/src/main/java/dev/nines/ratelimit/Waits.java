@@ -1,6 +1,7 @@
 package dev.nines.ratelimit;
 
 import dev.nines.internal.BuildRecorder;
+import dev.nines.internal.Reconfiguration;
 import dev.nines.ratelimit.internal.Gcra;
 import java.time.Duration;
 import java.util.List;
@@ -49,5 +50,27 @@ final class Waits {
         for (int i = 0; i < limits.size(); i++) {
             Objects.requireNonNull(limits.get(i), "limits[" + i + "]");
         }
+    }
+
+    /**
+     * Checks that a limiter of {@code kind} with {@code count} limits, configured as {@code current},
+     * can take {@code next}: the same name, ticker, sink and sleeper, as many limits.
+     *
+     * @throws IllegalArgumentException naming every refused setting
+     */
+    static void checkReconfigure(String kind, RateLimiterConfig current, RateLimiterConfig next, int count) {
+        Objects.requireNonNull(next, "config");
+        Reconfiguration r = Reconfiguration.of(current.wiring(), next.wiring());
+        r.check(next.getClass() == RateLimiterConfig.class,
+                "config must be a local limiter's RateLimiterConfig but was a " + next.getClass().getSimpleName());
+        r.fixed("sleeper", current.configuredSleeper(), next.configuredSleeper());
+        r.check(next.limits().size() == count, "limits must hold " + count + " limit" + (count == 1 ? "" : "s")
+                + " (a " + kind + " keeps its number of limits) but held " + next.limits().size());
+        r.throwIfRefused();
+    }
+
+    /** {@code current} with {@code limits} in place of its own: what {@code setLimits} leaves in force. */
+    static RateLimiterConfig withLimits(RateLimiterConfig current, List<Rate> limits) {
+        return new RateLimiterConfig(current.wiring(), limits, current.configuredSleeper());
     }
 }

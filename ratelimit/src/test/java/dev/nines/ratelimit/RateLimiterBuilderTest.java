@@ -73,12 +73,13 @@ class RateLimiterBuilderTest {
     }
 
     @Test
-    void toBuilderKeepsTheLimitsAsBuiltNotAsChangedAtRuntime() {
+    void configAndToBuilderHoldTheLimitsInForceAfterARuntimeChange() {
         TokenBucket built = (TokenBucket) RateLimiter.builder("one").limit(Rate.perSecond(3)).ticker(ticker).build();
         built.setLimit(Rate.perSecond(7));
         assertEquals(List.of(Rate.perSecond(7)), built.limits());
-        assertEquals(List.of(Rate.perSecond(3)), built.config().limits());
-        assertEquals(List.of(Rate.perSecond(3)), built.toBuilder().build().limits());
+        assertEquals(List.of(Rate.perSecond(7)), built.config().limits()); // config() is the one in force
+        assertEquals(List.of(Rate.perSecond(7)), built.toBuilder().build().limits());
+        assertSame(built.config().ticker(), built.toBuilder().build().config().ticker()); // the rest as built
     }
 
     @Test

@@ -3,7 +3,7 @@ package dev.nines.bulkhead.internal;
 import dev.nines.internal.QuiescentInvariants;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.concurrent.locks.AbstractQueuedSynchronizer;
+import java.util.concurrent.locks.AbstractQueuedLongSynchronizer;
 
 /**
  * The permits of a semaphore bulkhead. A bulkhead that never waits keeps them in one atomic
@@ -11,7 +11,11 @@ import java.util.concurrent.locks.AbstractQueuedSynchronizer;
  * non-fair queued synchronizer, which parks waiters without pinning virtual threads. Either way
  * the free permits never exceed the maximum: a release when every permit is free is refused in
  * the same compare-and-set that would have made it, so racing releases cannot both pass.
- * Thread-safe. Not part of the public API.
+ *
+ * <p>The maximum can change at run time ({@link #setMax}, callers serialize): calls holding
+ * permits keep them; a lowered maximum admits no call until the calls in use drop below it, and a
+ * raised one admits (and wakes) at once. While the change is being made, at most
+ * {@code max(old, new)} permits are in use. Thread-safe. Not part of the public API.
  */
 public abstract class Permits implements QuiescentInvariants {
 
@@ -29,11 +33,17 @@ public abstract class Permits implements QuiescentInvariants {
     /** Gives a permit back; {@code false}, changing nothing, when every permit is already free. */
     public abstract boolean release();
 
-    /** Permits free now. */
+    /** Permits free now; 0 while more are in use than a lowered maximum. */
     public abstract int available();
 
+    /** Permits in use now. */
+    public abstract int inUse();
+
     /** The most permits, all free at rest. */
-    abstract int max();
+    public abstract int max();
+
+    /** Changes the maximum; callers serialize calls to this. In-use permits are kept. */
+    public abstract void setMax(int max);
 
     /** Threads queued for a permit now (0 for permits that never wait). */
     abstract int waiters();
@@ -53,7 +63,7 @@ public abstract class Permits implements QuiescentInvariants {
     }
 
     private static final class Counter extends Permits {
-        private final int max;
+        private volatile int max;
         private final AtomicInteger used = new AtomicInteger();
 
         Counter(int max) {
@@ -91,12 +101,22 @@ public abstract class Permits implements QuiescentInvariants {
 
         @Override
         public int available() {
-            return max - used.get();
+            return Math.max(0, max - used.get());
         }
 
         @Override
-        int max() {
+        public int inUse() {
+            return used.get();
+        }
+
+        @Override
+        public int max() {
             return max;
+        }
+
+        @Override
+        public void setMax(int max) {
+            this.max = max; // acquires compare against the maximum they read: at most max(old, new) in use
         }
 
         @Override
@@ -114,7 +134,7 @@ public abstract class Permits implements QuiescentInvariants {
 
         @Override
         public boolean tryAcquire() {
-            return sync.tryAcquireShared(1) >= 0;
+            return sync.tryAcquireShared(1L) >= 0;
         }
 
         @Override
@@ -129,12 +149,23 @@ public abstract class Permits implements QuiescentInvariants {
 
         @Override
         public int available() {
-            return sync.free();
+            return Math.max(0, sync.free());
         }
 
         @Override
-        int max() {
-            return sync.max;
+        public int inUse() {
+            long s = sync.snapshot();
+            return Sync.maxOf(s) - Sync.freeOf(s);
+        }
+
+        @Override
+        public int max() {
+            return sync.max();
+        }
+
+        @Override
+        public void setMax(int max) {
+            sync.setMax(max);
         }
 
         @Override
@@ -144,44 +175,79 @@ public abstract class Permits implements QuiescentInvariants {
     }
 
     /**
-     * The free permits as the synchronizer's state, between 0 and {@code max}. Acquiring barges
-     * ahead of queued waiters, as a non-fair {@link java.util.concurrent.Semaphore} does; a
-     * release that would pass {@code max} fails and wakes no one.
+     * The maximum and the free permits, packed in the synchronizer's one {@code long} state (the
+     * maximum in the high half, the free count in the low half), so that a release checks the bound
+     * against the same snapshot it updates and a change of the maximum moves both in one
+     * compare-and-set. The free count is the maximum minus the permits in use: negative while more
+     * are in use than a lowered maximum. Acquiring barges ahead of queued waiters, as a non-fair
+     * {@link java.util.concurrent.Semaphore} does; a release that would pass the maximum fails and
+     * wakes no one.
      */
-    private static final class Sync extends AbstractQueuedSynchronizer {
+    private static final class Sync extends AbstractQueuedLongSynchronizer {
         private static final long serialVersionUID = 1L;
 
-        private final int max;
-
         Sync(int max) {
-            this.max = max;
-            setState(max);
+            setState(pack(max, max));
         }
 
-        int free() {
+        private static long pack(int max, int free) {
+            return ((long) max << 32) | (free & 0xFFFF_FFFFL);
+        }
+
+        private static int maxOf(long state) {
+            return (int) (state >>> 32);
+        }
+
+        private static int freeOf(long state) {
+            return (int) state;
+        }
+
+        int max() {
+            return maxOf(getState());
+        }
+
+        long snapshot() {
             return getState();
         }
 
+        int free() {
+            return freeOf(getState());
+        }
+
+        /** Moves the maximum and the free count together, keeping the permits in use. */
+        void setMax(int newMax) {
+            long s;
+            do {
+                s = getState();
+            } while (!compareAndSetState(s, pack(newMax, freeOf(s) + newMax - maxOf(s))));
+            if (newMax > maxOf(s)) {
+                releaseShared(0); // wakes the queued waiters the new permits can serve
+            }
+        }
+
         @Override
-        protected int tryAcquireShared(int permits) {
-            int free = getState();
-            while (free > 0) {
-                if (compareAndSetState(free, free - 1)) {
-                    return free - 1; // > 0: the next waiter may get one too
+        protected long tryAcquireShared(long permits) {
+            long s = getState();
+            while (freeOf(s) > 0) {
+                if (compareAndSetState(s, s - 1)) { // the low half is positive: no borrow into the maximum
+                    return freeOf(s) - 1L; // > 0: the next waiter may get one too
                 }
-                free = getState();
+                s = getState();
             }
             return -1;
         }
 
         @Override
-        protected boolean tryReleaseShared(int permits) {
-            int free = getState();
-            while (free < max) {
-                if (compareAndSetState(free, free + 1)) {
+        protected boolean tryReleaseShared(long permits) {
+            if (permits == 0) {
+                return true; // setMax's wake-up: nothing to give back, propagate to the waiters
+            }
+            long s = getState();
+            while (freeOf(s) < maxOf(s)) {
+                if (compareAndSetState(s, pack(maxOf(s), freeOf(s) + 1))) {
                     return true;
                 }
-                free = getState();
+                s = getState();
             }
             return false;
         }

@@ -53,21 +53,50 @@ public final class BreakerStateMachine implements QuiescentInvariants {
     private volatile boolean timerFailed;
     /** Delivers each numbered transition to the callback, in number order. */
     private final InOrder<Change> transitions;
-    private final boolean countWindow;
-    private final int windowSize;
-    private final int timeBuckets;
-    private final long bucketNanos;
-    private final int halfOpenProbes;
-    private final long slowCallNanos;
-    private final long openNanos;
-    private final long maxOpenNanos;
-    private final long maxProbeNanos;
-    private final double multiplier;
-    private final double failureRateThreshold;
-    private final double slowCallRateThreshold;
-    private final int minimumCalls;
+    /** The settings in force: one volatile read, swapped whole by {@link #reconfigure}. */
+    private volatile Settings settings;
 
     private volatile Phase phase;
+
+    /** The values one configuration gives the machine, derived once. Immutable. */
+    private static final class Settings {
+        final boolean countWindow;
+        final int windowSize;
+        final int timeBuckets;
+        final long bucketNanos;
+        final int halfOpenProbes;
+        final long slowCallNanos;
+        final long openNanos;
+        final long maxOpenNanos;
+        final long maxProbeNanos;
+        final double multiplier;
+        final double failureRateThreshold;
+        final double slowCallRateThreshold;
+        final int minimumCalls;
+
+        Settings(CircuitBreakerConfig c, int timeBuckets) {
+            this.countWindow = c.windowType() == SlidingWindowType.COUNT;
+            this.windowSize = c.windowSize();
+            this.timeBuckets = timeBuckets;
+            this.bucketNanos = countWindow ? 0L : c.windowDuration().toNanos() / timeBuckets;
+            this.halfOpenProbes = c.halfOpenProbes();
+            // durations saturate at Long.MAX_VALUE (build() made them all positive)
+            this.slowCallNanos = Validation.nanos(c.slowCallDurationThreshold());
+            this.openNanos = Validation.nanos(c.openDuration());
+            this.maxOpenNanos = Validation.nanos(c.maxOpenDuration());
+            this.maxProbeNanos = Validation.nanos(c.maxProbeDuration());
+            this.multiplier = c.openDurationMultiplier();
+            this.failureRateThreshold = c.failureRateThreshold();
+            this.slowCallRateThreshold = c.slowCallRateThreshold();
+            this.minimumCalls = c.minimumCalls();
+        }
+
+        /** Whether a window made under {@code other} has the shape this one would make. */
+        boolean sameWindow(Settings other) {
+            return countWindow == other.countWindow && (countWindow ? windowSize == other.windowSize
+                    : timeBuckets == other.timeBuckets && bucketNanos == other.bucketNanos);
+        }
+    }
 
     /**
      * A machine in CLOSED with an empty window.
@@ -83,21 +112,36 @@ public final class BreakerStateMachine implements QuiescentInvariants {
         this.ticker = c.ticker();
         this.halfOpenTimer = c.halfOpenTimer().orElse(null);
         this.transitions = new InOrder<>(change -> onTransition.accept(change.from, change.to));
-        this.countWindow = c.windowType() == SlidingWindowType.COUNT;
-        this.windowSize = c.windowSize();
-        this.timeBuckets = timeBuckets;
-        this.bucketNanos = countWindow ? 0L : c.windowDuration().toNanos() / timeBuckets;
-        this.halfOpenProbes = c.halfOpenProbes();
-        // durations saturate at Long.MAX_VALUE (build() made them all positive)
-        this.slowCallNanos = Validation.nanos(c.slowCallDurationThreshold());
-        this.openNanos = Validation.nanos(c.openDuration());
-        this.maxOpenNanos = Validation.nanos(c.maxOpenDuration());
-        this.maxProbeNanos = Validation.nanos(c.maxProbeDuration());
-        this.multiplier = c.openDurationMultiplier();
-        this.failureRateThreshold = c.failureRateThreshold();
-        this.slowCallRateThreshold = c.slowCallRateThreshold();
-        this.minimumCalls = c.minimumCalls();
+        this.settings = new Settings(c, timeBuckets);
         this.phase = Phase.closed(newWindow(0L, false));
+    }
+
+    /**
+     * Takes {@code c}'s thresholds, window, probe count and open durations. The state is kept: an
+     * OPEN stay ends when it was due to (the new open duration applies from the next opening, the
+     * count of consecutive openings kept), and a HALF_OPEN stay is judged by the probe count and
+     * thresholds it began with. Thresholds, the slow-call duration and {@code minimumCalls} apply to
+     * the next outcome recorded. A window of another type, size or duration replaces a CLOSED
+     * breaker's window with an empty one (its outcomes are dropped: they do not map onto the new
+     * shape); otherwise the window and its outcomes are kept. Callers serialize reconfigurations;
+     * the name, ticker and timer cannot change (the caller has checked).
+     *
+     * @param c the new settings, validated by their builder
+     * @param timeBuckets the buckets of a time window (ignored for a count window)
+     */
+    public void reconfigure(CircuitBreakerConfig c, int timeBuckets) {
+        Settings old = settings;
+        Settings next = new Settings(c, timeBuckets);
+        settings = next;
+        if (next.sameWindow(old)) {
+            return;
+        }
+        for (;;) { // a racing transition may leave CLOSED first: its next CLOSED gets the new shape anyway
+            Phase p = phase;
+            if (p.state() != CircuitState.CLOSED || transition(p, Phase.closed(newWindow(0L, false)))) {
+                return;
+            }
+        }
     }
 
     /** The current phase, as last published; no clock is read. */
@@ -186,7 +230,7 @@ public final class BreakerStateMachine implements QuiescentInvariants {
                     if (p.gate().tryIssue(now)) {
                         return p;
                     }
-                    if (!p.gate().isAbandoned(now, maxProbeNanos)) {
+                    if (!p.gate().isAbandoned(now, settings.maxProbeNanos)) {
                         return null;
                     }
                     transition(p, openPhase(p.openings() + 1, now)); // a probe went silent: reopen, whatever arrived
@@ -206,13 +250,14 @@ public final class BreakerStateMachine implements QuiescentInvariants {
         CircuitState s = p.state();
         if (s == CircuitState.CLOSED) {
             if (kind != FailureClassifier.IGNORED) {
-                recordClosed(p, kind == FailureClassifier.FAILURE, durationNanos >= slowCallNanos, now, timed);
+                Settings set = settings;
+                recordClosed(set, p, kind == FailureClassifier.FAILURE, durationNanos >= set.slowCallNanos, now, timed);
             }
         } else if (s == CircuitState.HALF_OPEN) {
             if (kind == FailureClassifier.IGNORED) {
                 p.gate().release();
             } else {
-                recordProbe(p, kind == FailureClassifier.FAILURE, durationNanos >= slowCallNanos, now, timed);
+                recordProbe(p, kind == FailureClassifier.FAILURE, durationNanos >= settings.slowCallNanos, now, timed);
             }
         }
     }
@@ -222,24 +267,24 @@ public final class BreakerStateMachine implements QuiescentInvariants {
      * changed the window is judged, so a success that brings the window to {@code minimumCalls}
      * opens it as a failure would. An unchanged window reads as {@code 0} calls and is not judged.
      */
-    private void recordClosed(Phase p, boolean failed, boolean slow, long now, boolean timed) {
+    private void recordClosed(Settings set, Phase p, boolean failed, boolean slow, long now, boolean timed) {
         Window w = p.window();
         if (!timed && w.needsTime()) {
             now = ticker.read();
             timed = true;
         }
         long agg = w.record(WindowCounts.of(failed, slow), now);
-        if (overThreshold(agg)) {
+        if (overThreshold(set, agg)) {
             transition(p, openPhase(1, timed ? now : ticker.read()));
         }
     }
 
     /** Whether packed window counts hold {@code minimumCalls} calls with a rate at its threshold. */
-    private boolean overThreshold(long agg) {
+    private static boolean overThreshold(Settings set, long agg) {
         long calls = WindowCounts.calls(agg);
-        return calls >= minimumCalls
-                && (atThreshold(WindowCounts.failures(agg), calls, failureRateThreshold)
-                        || atThreshold(WindowCounts.slow(agg), calls, slowCallRateThreshold));
+        return calls >= set.minimumCalls
+                && (atThreshold(WindowCounts.failures(agg), calls, set.failureRateThreshold)
+                        || atThreshold(WindowCounts.slow(agg), calls, set.slowCallRateThreshold));
     }
 
     /**
@@ -310,14 +355,14 @@ public final class BreakerStateMachine implements QuiescentInvariants {
     public float failureRate() {
         long agg = aggregate();
         long calls = WindowCounts.calls(agg);
-        return calls < minimumCalls ? -1f : (float) Math.max(0, WindowCounts.failures(agg)) / calls;
+        return calls < settings.minimumCalls ? -1f : (float) Math.max(0, WindowCounts.failures(agg)) / calls;
     }
 
     /** Share of slow calls in the CLOSED window, in [0, 1]; -1 when not CLOSED or below {@code minimumCalls}. */
     public float slowCallRate() {
         long agg = aggregate();
         long calls = WindowCounts.calls(agg);
-        return calls < minimumCalls ? -1f : (float) Math.max(0, WindowCounts.slow(agg)) / calls;
+        return calls < settings.minimumCalls ? -1f : (float) Math.max(0, WindowCounts.slow(agg)) / calls;
     }
 
     /**
@@ -327,14 +372,14 @@ public final class BreakerStateMachine implements QuiescentInvariants {
     public long failurePercent() {
         long agg = aggregate();
         long calls = WindowCounts.calls(agg);
-        return calls < minimumCalls ? -1 : 100 * Math.max(0, WindowCounts.failures(agg)) / calls;
+        return calls < settings.minimumCalls ? -1 : 100 * Math.max(0, WindowCounts.failures(agg)) / calls;
     }
 
     /** Whole percent (truncated) of slow calls in the CLOSED window, as {@link #failurePercent()}. */
     public long slowCallPercent() {
         long agg = aggregate();
         long calls = WindowCounts.calls(agg);
-        return calls < minimumCalls ? -1 : 100 * Math.max(0, WindowCounts.slow(agg)) / calls;
+        return calls < settings.minimumCalls ? -1 : 100 * Math.max(0, WindowCounts.slow(agg)) / calls;
     }
 
     /** Calls in the CLOSED window; 0 in any other state. */
@@ -362,11 +407,12 @@ public final class BreakerStateMachine implements QuiescentInvariants {
 
     /** The open duration in nanoseconds of the {@code openings}-th consecutive opening: grown, then capped. */
     private long openNanosFor(int openings) {
-        if (multiplier == 1.0 || openings <= 1) {
-            return openNanos;
+        Settings set = settings;
+        if (set.multiplier == 1.0 || openings <= 1) {
+            return set.openNanos;
         }
-        double grown = openNanos * Math.pow(multiplier, openings - 1);
-        return grown >= maxOpenNanos ? maxOpenNanos : (long) grown;
+        double grown = set.openNanos * Math.pow(set.multiplier, openings - 1);
+        return grown >= set.maxOpenNanos ? set.maxOpenNanos : (long) grown;
     }
 
     private boolean transition(Phase from, Phase to) {
@@ -422,15 +468,17 @@ public final class BreakerStateMachine implements QuiescentInvariants {
 
     /** A fresh CLOSED window; a time window starts at {@code now} if {@code timed}, else at a new reading. */
     private Window newWindow(long now, boolean timed) {
-        if (countWindow) {
-            return new CountWindow(windowSize);
+        Settings set = settings;
+        if (set.countWindow) {
+            return new CountWindow(set.windowSize);
         }
-        return new TimeWindow(timeBuckets, bucketNanos, timed ? now : ticker.read());
+        return new TimeWindow(set.timeBuckets, set.bucketNanos, timed ? now : ticker.read());
     }
 
     /** The probe gate of a HALF_OPEN stay beginning at {@code now}. */
     private ProbeGate newGate(long now) {
-        return new ProbeGate(halfOpenProbes, failureRateThreshold, slowCallRateThreshold, now);
+        Settings set = settings;
+        return new ProbeGate(set.halfOpenProbes, set.failureRateThreshold, set.slowCallRateThreshold, now);
     }
 
     @Override
