@@ -11,10 +11,15 @@ import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import java.util.Objects;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.cloud.context.environment.EnvironmentChangeEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 
@@ -31,6 +36,8 @@ import org.springframework.core.env.Environment;
  *     {@code nines.fleet-rate-limiter} (with nines-redis) use the application's Lettuce
  *     {@code StatefulRedisConnection<String, String>} bean.
  * <li>{@code ninesAnnotationBeanPostProcessor}: wraps beans whose methods carry nines annotations.
+ * <li>{@code ninesReloader}: a {@link NinesReloader}, which applies a changed configuration to the
+ *     running instances; with Spring Cloud, its refresh ({@code EnvironmentChangeEvent}) triggers it.
  * </ul>
  *
  * Instances are not beans of their own: look them up in the registry
@@ -82,6 +89,44 @@ public class NinesAutoConfiguration {
     @Bean(destroyMethod = "close")
     public ConfiguredPolicies ninesConfiguredPolicies(PolicyFactory factory, Environment environment) {
         return factory.build(environment);
+    }
+
+    /**
+     * Applies a changed {@code nines.*} configuration to the running policies; Spring Cloud's
+     * refresh calls it, and so can the application.
+     *
+     * @param factory     the factory
+     * @param registry    the registry whose instances it reconfigures
+     * @param environment the application's environment
+     * @param policies    the startup instances, registered before the reloader reads the environment
+     * @return the reloader
+     */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    public NinesReloader ninesReloader(PolicyFactory factory, PolicyRegistry registry, Environment environment,
+            ConfiguredPolicies policies) {
+        Objects.requireNonNull(policies, "policies");
+        return new NinesReloader(factory, registry, environment);
+    }
+
+    /** Spring Cloud's refresh: an {@code EnvironmentChangeEvent} naming a {@code nines.*} key reloads. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.cloud.context.environment.EnvironmentChangeEvent")
+    static class SpringCloudRefresh {
+
+        @Bean
+        ApplicationListener<EnvironmentChangeEvent> ninesEnvironmentChangeListener(ObjectProvider<NinesReloader> reloader) {
+            return event -> {
+                if (event.getKeys().stream().anyMatch(SpringCloudRefresh::isNines)) {
+                    reloader.ifAvailable(NinesReloader::reload);
+                }
+            };
+        }
+
+        /** {@code nines.x} as written in a file, {@code NINES_X} as an environment variable. */
+        static boolean isNines(String key) {
+            return key.regionMatches(true, 0, "nines.", 0, 6) || key.regionMatches(true, 0, "nines_", 0, 6);
+        }
     }
 
     /**

@@ -26,6 +26,7 @@ import dev.nines.spring.boot.autoconfigure.ThreadPoolBulkheadProperties.ThreadPo
 import dev.nines.spring.boot.autoconfigure.TimeoutProperties;
 import dev.nines.spring.boot.autoconfigure.TimeoutProperties.TimeoutSettings;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -186,6 +187,32 @@ public final class PolicyFactory {
             }
         }
         throw new IllegalArgumentException("prefix must be a nines policy section but was " + prefix);
+    }
+
+    /**
+     * The configuration of every instance as written, before defaults are merged: for each policy
+     * name, its section with the section's {@code defaults} and its own entries. Two equal
+     * fingerprints mean the instance's settings did not change, so a reload leaves it alone.
+     */
+    public Map<String, Object> fingerprints(Environment environment) {
+        Binder binder = Binder.get(environment);
+        Map<String, Object> fingerprints = new LinkedHashMap<>();
+        for (Section<?, ?> section : sections) {
+            Map<String, Object> raw = binder.bind(section.prefix(), Bindable.mapOf(String.class, Object.class))
+                    .orElse(Map.of());
+            if (raw.get("instances") instanceof Map<?, ?> instances) {
+                for (Map.Entry<?, ?> instance : instances.entrySet()) {
+                    fingerprints.put(String.valueOf(instance.getKey()),
+                            Arrays.asList(section.prefix(), raw.get("defaults"), instance.getValue()));
+                }
+            }
+        }
+        return fingerprints;
+    }
+
+    /** The section an instance's fingerprint came from: {@code nines.circuit-breaker}. */
+    public static String section(Object fingerprint) {
+        return String.valueOf(((List<?>) fingerprint).get(0));
     }
 
     /** A builder call that may throw the builder's {@link IllegalArgumentException}. */
