@@ -3,6 +3,7 @@ package dev.nines.spring.boot.autoconfigure.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nines.annotation.PolicyRegistry;
+import dev.nines.bulkhead.annotation.WithBulkhead;
 import dev.nines.ratelimit.Rate;
 import dev.nines.ratelimit.RateLimiter;
 import dev.nines.ratelimit.annotation.WithRateLimit;
@@ -45,6 +46,20 @@ class NinesWebMvcAutoConfigurationTest {
     }
 
     @RestController
+    @WithBulkhead(maxConcurrent = 4)
+    static class ClassLevelController {
+        @GetMapping({"/a", "/a-too"})
+        public String a() {
+            return "a";
+        }
+
+        @GetMapping("/b")
+        public String b() {
+            return "b";
+        }
+    }
+
+    @RestController
     static class BadLimitController {
         @GetMapping("/bad")
         @WithRateLimit(permits = 0)
@@ -83,6 +98,15 @@ class NinesWebMvcAutoConfigurationTest {
             assertThat(context).hasNotFailed().hasSingleBean(ControllerGuards.class).hasSingleBean(NinesWeb.class);
             assertThat(context.getBean(ControllerGuards.class).guards()).extracting(EndpointGuard::name)
                     .containsExactly("SearchController.search");
+        });
+    }
+
+    @Test
+    void aClassLevelAnnotationGuardsEveryHandlerMethodOnceHoweverManyPathsLeadToIt() {
+        web.withUserConfiguration(ClassLevelController.class).run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(ControllerGuards.class).guards()).extracting(EndpointGuard::name)
+                    .containsExactlyInAnyOrder("ClassLevelController.a", "ClassLevelController.b");
         });
     }
 
