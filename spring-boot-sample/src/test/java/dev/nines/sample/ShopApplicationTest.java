@@ -41,7 +41,7 @@ class ShopApplicationTest {
     @TestConfiguration
     static class StillClock {
         @Bean
-        Ticker ninesTicker() {
+        Ticker shopTestTicker() {
             return new ManualTicker();
         }
     }

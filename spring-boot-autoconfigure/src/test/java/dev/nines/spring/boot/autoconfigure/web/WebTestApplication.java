@@ -22,13 +22,13 @@ public class WebTestApplication {
 
     /** The time of every policy the guards build; tests advance it. */
     @Bean
-    ManualTicker ninesTicker() {
+    ManualTicker webTestTicker() {
         return new ManualTicker();
     }
 
     /** Holds the "api" shedder the {@code @WithPriority} endpoints name. */
     @Bean
-    PolicyRegistry ninesPolicyRegistry(ManualTicker ticker) {
+    PolicyRegistry webTestPolicyRegistry(ManualTicker ticker) {
         PolicyRegistry registry = new PolicyRegistry();
         registry.register(LoadShedder.builder("api").ticker(ticker).build());
         return registry;
