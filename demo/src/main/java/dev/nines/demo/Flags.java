@@ -43,7 +43,7 @@ final class Flags {
     /** The help text. */
     static String usage() {
         StringBuilder s = new StringBuilder();
-        s.append("Usage: mvn -B -q -pl demo -am -DskipTests compile exec:java -Dexec.args=\"[options]\"\n\n");
+        s.append("Usage: mvn -B -q -pl demo -am -DskipTests test-compile exec:java -Dexec.args=\"[options]\"\n\n");
         s.append("Plays a scripted game day against a sample shop on loopback, once protected by nines\n");
         s.append("and once without, and writes a comparison report (HTML and Markdown).\n\n");
         s.append("Options:\n");

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 
 /**
  * The game day, nines' main job. Run it from the repository root with
- * {@code mvn -B -q -pl demo -am -DskipTests compile exec:java} (options through
+ * {@code mvn -B -q -pl demo -am -DskipTests test-compile exec:java} (options through
  * {@code -Dexec.args="..."}; {@code --help} lists them). Exits 2 on a bad command line.
  */
 public final class Main {

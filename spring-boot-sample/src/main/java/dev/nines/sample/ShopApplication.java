@@ -8,7 +8,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  * limits and priorities on its endpoints ({@link CatalogController}, {@link OrderController}), a
  * breaker, retry and timeout around its one outbound call ({@link PaymentClient}), configured in
  * {@code application.yml} under {@code nines.*}. Start it with
- * {@code mvn -B -q -pl spring-boot-sample -am -DskipTests compile exec:java} (port 8080, or
+ * {@code mvn -B -q -pl spring-boot-sample -am -DskipTests test-compile exec:java} (port 8080, or
  * {@code -Dserver.port=...}).
  */
 @SpringBootApplication
