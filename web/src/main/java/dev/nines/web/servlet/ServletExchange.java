@@ -11,13 +11,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A servlet request and response seen as a {@link ServerExchange}. One per request; not
+ * A servlet request and response seen as a {@link ServerExchange}: what {@link NinesServletFilter}
+ * hands its guards, and what another servlet-based integration (a Spring MVC handler adapter, a
+ * framework's own filter) hands {@link dev.nines.web.EndpointGuard#handle}. One per request; not
  * thread-safe, like the servlet request and response it wraps.
  */
-final class ServletExchange implements ServerExchange, HttpRequestView {
+public final class ServletExchange implements ServerExchange, HttpRequestView {
 
     private final HttpServletRequest request;
     private final HttpServletResponse response;
@@ -25,6 +28,13 @@ final class ServletExchange implements ServerExchange, HttpRequestView {
     ServletExchange(HttpServletRequest request, HttpServletResponse response) {
         this.request = request;
         this.response = response;
+    }
+
+    /** The exchange of {@code request} and {@code response}. */
+    @SuppressWarnings("exports") // jakarta.servlet is required static, not transitive: see module-info
+    public static ServletExchange of(HttpServletRequest request, HttpServletResponse response) {
+        return new ServletExchange(Objects.requireNonNull(request, "request"),
+                Objects.requireNonNull(response, "response"));
     }
 
     @Override
@@ -85,7 +95,9 @@ final class ServletExchange implements ServerExchange, HttpRequestView {
         response.setContentType(contentType);
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         response.setContentLength(bytes.length);
-        response.getOutputStream().write(bytes);
+        if (!"HEAD".equals(request.getMethod())) { // the length is a HEAD answer's; the body is not
+            response.getOutputStream().write(bytes);
+        }
         response.flushBuffer();
     }
 }

@@ -10,6 +10,7 @@ import dev.nines.annotation.PolicyAnnotation;
 import dev.nines.metrics.MetricsSink;
 import dev.nines.web.EndpointGuard;
 import dev.nines.web.NinesWeb;
+import dev.nines.web.servlet.ServletExchange;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -164,7 +165,7 @@ public final class ControllerGuards implements HandlerAdapter, Ordered, SmartIni
             return guarded.delegate().handle(request, response, handler); // guarded on its REQUEST dispatch
         }
         Invocation invocation = new Invocation(guarded.delegate(), request, response, handler);
-        guarded.guard().handle(new MvcExchange(request, response), invocation);
+        guarded.guard().handle(ServletExchange.of(request, response), invocation);
         if (invocation.clientError != null) {
             throw invocation.clientError; // to Spring's exception resolvers, as without nines
         }
