@@ -188,15 +188,13 @@ public final class LoadShedder implements Policy, Reconfigurable<LoadShedderConf
     }
 
     /**
-     * Takes {@code config}'s fixed limit and priority shares. Calls in flight keep their slots and
-     * release them as usual: a lowered limit (or share) admits no new call until in-flight drops
+     * Takes {@code config}'s fixed limit and priority shares, keeping the calls in flight, the queue,
+     * the tier and the metrics: a lowered limit (or share) admits no new call until in-flight drops
      * below the new threshold, a raised one admits at once and lets waiters in; no slot is lost or
-     * freed twice. The queue, the tier (forced or not) and the metrics go on. An adaptive
-     * {@link dev.nines.shedding.limit.GradientLimit} keeps what it learned and its settings cannot
-     * change (a config with the same settings is accepted, for its shares); a fixed limit cannot
-     * become adaptive nor the reverse. Everything else is fixed at build time: the name, ticker,
-     * scheduler, metrics sink, sampling, default priority, tier hold, listeners, queue and CoDel
-     * settings, CPU signal and the failure and drop filters; a config that changes one is refused.
+     * freed twice. An adaptive limit keeps what it learned and its settings cannot change (the same
+     * settings are accepted); fixed cannot become adaptive nor the reverse. All else is fixed at
+     * build time (name, ticker, scheduler, sink, sampling, default priority, tier hold, listeners,
+     * queue and CoDel, CPU signal, failure and drop filters): a config that changes it is refused.
      *
      * @throws IllegalArgumentException naming every refused setting; the current settings stay
      */
@@ -205,16 +203,7 @@ public final class LoadShedder implements Policy, Reconfigurable<LoadShedderConf
         Objects.requireNonNull(config, "config");
         reconfiguring.lock();
         try {
-            LoadShedderConfig current = this.config;
-            ShedderChanges.check(current, config, settable);
-            if (settable != null) {
-                settable.set(config.limit().currentLimit());
-            }
-            double[] shares = ShedderChanges.changedShares(current, config);
-            boolean published = shares != null ? admission.setShares(shares) : admission.republish();
-            if (published && blocking.hasWaiters()) {
-                blocking.drain(ticker.read()); // a higher limit or share may admit waiters
-            }
+            ShedderChanges.apply(this.config, config, settable, admission, blocking, ticker);
             this.config = config;
         } finally {
             reconfiguring.unlock();

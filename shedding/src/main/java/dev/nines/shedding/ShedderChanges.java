@@ -1,6 +1,9 @@
 package dev.nines.shedding;
 
+import dev.nines.Ticker;
 import dev.nines.internal.Reconfiguration;
+import dev.nines.shedding.internal.Admission;
+import dev.nines.shedding.internal.PriorityAdmission;
 import dev.nines.shedding.internal.SettableLimit;
 import dev.nines.shedding.limit.ConcurrencyLimit;
 import dev.nines.shedding.limit.FixedLimit;
@@ -58,8 +61,23 @@ final class ShedderChanges {
         }
     }
 
-    /** The shares {@code config} gives each priority, by level, if they differ from {@code current}'s; else null. */
-    static double[] changedShares(LoadShedderConfig current, LoadShedderConfig next) {
-        return Arrays.equals(current.shares(), next.shares()) ? null : next.shares();
+    /**
+     * Checks {@code next} (see {@link #check}) and applies it: the fixed limit's value, the shares if
+     * they differ, then thresholds republished and waiters let in if they now fit. Under the
+     * shedder's reconfiguration lock.
+     *
+     * @throws IllegalArgumentException as {@link #check}, before anything changed
+     */
+    static void apply(LoadShedderConfig current, LoadShedderConfig next, SettableLimit settable,
+            PriorityAdmission admission, Admission blocking, Ticker ticker) {
+        check(current, next, settable);
+        if (settable != null) {
+            settable.set(next.limit().currentLimit());
+        }
+        boolean published = Arrays.equals(current.shares(), next.shares()) ? admission.republish()
+                : admission.setShares(next.shares());
+        if (published && blocking.hasWaiters()) {
+            blocking.drain(ticker.read()); // a higher limit or share may admit waiters
+        }
     }
 }
