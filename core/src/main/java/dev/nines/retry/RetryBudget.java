@@ -4,15 +4,19 @@ import dev.nines.AsyncCall;
 import dev.nines.CallContext;
 import dev.nines.Next;
 import dev.nines.Policy;
+import dev.nines.Reconfigurable;
 import dev.nines.internal.BuildRecorder;
+import dev.nines.internal.Reconfiguration;
 import dev.nines.metrics.Metrics;
 import dev.nines.metrics.MetricsSink;
 import dev.nines.metrics.Outcome;
 import dev.nines.metrics.PolicyKinds;
 import dev.nines.retry.internal.FloorBucket;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Caps the extra load retries put on a dependency: retries may add at most {@code retryRatio}
@@ -33,8 +37,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * through unchanged. Defaults: ratio 0.1, floor 10 per second, 100 saved retries. Reports the gauge
  * {@value #GAUGE_AVAILABLE} and a {@link Outcome#REJECTED} outcome (kind {@link PolicyKinds#RETRY})
  * for each retry it refuses. Every setting is readable on {@link #config()}. Thread-safe.
+ *
+ * <p>{@link #reconfigure} changes the ratio, the floor and the most saved retries for what comes
+ * after, keeping the retries saved and the floor's tokens (see there).
  */
-public final class RetryBudget implements Policy {
+public final class RetryBudget implements Policy, Reconfigurable<RetryBudgetConfig> {
 
     /** Gauge: whole retries saved from deposits (the floor not included). */
     public static final String GAUGE_AVAILABLE = "available_retries";
@@ -42,25 +49,30 @@ public final class RetryBudget implements Policy {
     /** Fixed-point units per retry, so a ratio of 0.1 deposits exactly 100_000 units. */
     private static final long UNIT = 1_000_000L;
 
-    private final RetryBudgetConfig config;
     private final String name;
     private final MetricsSink metrics;
-    private final long depositUnits;
-    private final long capUnits;
     private final AtomicLong balance = new AtomicLong();
-    private final FloorBucket floor;
+    private final ReentrantLock reconfiguring = new ReentrantLock(); // reconfigure only, never a call
+    /** The settings in force: one volatile read per call, swapped whole by {@link #reconfigure}. */
+    private volatile Settings settings;
+
+    /** One configuration's derived values; the floor bucket is carried over, converted, by a change. */
+    private record Settings(RetryBudgetConfig config, long depositUnits, long capUnits, FloorBucket floor) {
+        static Settings of(RetryBudgetConfig c, FloorBucket floor) {
+            return new Settings(c, Math.round(c.retryRatio * UNIT), c.maxSavedRetries * UNIT, floor);
+        }
+    }
 
     RetryBudget(RetryBudgetConfig c) {
-        this.config = c;
         this.name = c.name();
         this.metrics = c.metrics();
-        this.depositUnits = Math.round(c.retryRatio * UNIT);
-        this.capUnits = c.maxSavedRetries * UNIT;
-        this.floor = c.minRetriesPerSecond == 0 ? null : new FloorBucket(c.minRetriesPerSecond, c.ticker().read());
+        this.settings = Settings.of(c, c.minRetriesPerSecond == 0 ? null
+                : new FloorBucket(c.minRetriesPerSecond, c.ticker().read()));
         BuildRecorder.record("RetryBudget", name, violations -> {
             long units = balance.get();
-            if (units < 0 || units > capUnits) {
-                violations.accept("saved retries must stay within [0, " + c.maxSavedRetries + "] but were "
+            Settings s = settings;
+            if (units < 0 || units > s.capUnits) {
+                violations.accept("saved retries must stay within [0, " + s.config.maxSavedRetries + "] but were "
                         + units / (double) UNIT);
             }
         });
@@ -82,12 +94,51 @@ public final class RetryBudget implements Policy {
      * {@link Metrics#getDefault()}, the forwarding default.
      */
     public RetryBudgetBuilder toBuilder() {
-        return new RetryBudgetBuilder(config);
+        return new RetryBudgetBuilder(settings.config);
     }
 
-    /** The settings this budget was built with. */
+    /** The settings in force: those built with, or the last ones given to {@link #reconfigure}. */
+    @Override
     public RetryBudgetConfig config() {
-        return config;
+        return settings.config;
+    }
+
+    /**
+     * Takes {@code config}'s {@code retryRatio}, {@code minRetriesPerSecond} and
+     * {@code maxSavedRetries} for the attempts that come after. The retries saved are kept (capped at
+     * a lowered {@code maxSavedRetries}); the floor keeps the tokens it holds, capped at the new
+     * second's worth, and refills at the new rate; a floor of 0 drops them, and a floor set again
+     * starts full. A retry racing with the change may be refused by the floor it read, never granted
+     * twice. The name, ticker and metrics sink cannot change. The counters the sink keeps are the
+     * sink's and go on.
+     *
+     * @throws IllegalArgumentException naming what was refused; the current settings stay
+     */
+    @Override
+    public void reconfigure(RetryBudgetConfig config) {
+        Objects.requireNonNull(config, "config");
+        reconfiguring.lock();
+        try {
+            Settings current = settings;
+            Reconfiguration.of(current.config.wiring, config.wiring).throwIfRefused();
+            long now = config.ticker().read();
+            FloorBucket floor = config.minRetriesPerSecond == 0 ? null
+                    : current.floor == null ? new FloorBucket(config.minRetriesPerSecond, now)
+                    : current.floor.convert(config.minRetriesPerSecond, now);
+            if (floor == null && current.floor != null) {
+                current.floor.convert(1, now); // retired: a retry racing with the change finds it closed
+            }
+            Settings next = Settings.of(config, floor);
+            settings = next;
+            long seen = balance.get();
+            while (seen > next.capUnits && !balance.compareAndSet(seen, next.capUnits)) {
+                seen = balance.get(); // a lowered cap: what lies above it is dropped, withdrawals may race
+            }
+        } finally {
+            reconfiguring.unlock();
+            registerGauges(); // a budget built for a config registered its own gauge under this name: take it back
+        }
+        Reconfiguration.report(metrics, name);
     }
 
     @Override
@@ -97,24 +148,26 @@ public final class RetryBudget implements Policy {
 
     /** The share of first attempts that retries may add: {@link RetryBudgetConfig#retryRatio()}. */
     public double retryRatio() {
-        return config.retryRatio;
+        return settings.config.retryRatio;
     }
 
     /** Retries allowed per second regardless of traffic: {@link RetryBudgetConfig#minRetriesPerSecond()}. */
     public int minRetriesPerSecond() {
-        return config.minRetriesPerSecond;
+        return settings.config.minRetriesPerSecond;
     }
 
     /** The most retries deposits can save up: {@link RetryBudgetConfig#maxSavedRetries()}. */
     public int maxSavedRetries() {
-        return config.maxSavedRetries;
+        return settings.config.maxSavedRetries;
     }
 
     /** Records a first attempt, depositing {@code retryRatio} of a retry. Called by retry policies. */
     public void recordFirstAttempt() {
+        Settings s = settings;
+        long cap = s.capUnits;
         long seen = balance.get();
-        while (seen < capUnits) {
-            if (balance.compareAndSet(seen, Math.min(capUnits, seen + depositUnits))) {
+        while (seen < cap) {
+            if (balance.compareAndSet(seen, Math.min(cap, seen + s.depositUnits))) {
                 return;
             }
             seen = balance.get();
@@ -133,7 +186,8 @@ public final class RetryBudget implements Policy {
             }
             seen = balance.get();
         }
-        if (floor != null && floor.tryTake(config.ticker().read())) {
+        Settings s = settings;
+        if (s.floor != null && s.floor.tryTake(s.config.ticker().read())) {
             return true;
         }
         metrics.onOutcome(name, PolicyKinds.RETRY, Outcome.REJECTED, 0);
@@ -163,6 +217,7 @@ public final class RetryBudget implements Policy {
 
     @Override
     public String toString() {
+        RetryBudgetConfig config = settings.config;
         return "RetryBudget[" + name + ", ratio=" + config.retryRatio + ", floor=" + config.minRetriesPerSecond
                 + "/s, saved=" + availableRetries() + "]";
     }

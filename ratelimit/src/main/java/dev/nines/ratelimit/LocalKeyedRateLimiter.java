@@ -5,7 +5,9 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.nines.AsyncCall;
 import dev.nines.CallContext;
 import dev.nines.Next;
+import dev.nines.Reconfigurable;
 import dev.nines.Ticker;
+import dev.nines.internal.Reconfiguration;
 import dev.nines.metrics.MetricsSink;
 import dev.nines.metrics.PolicyKinds;
 import dev.nines.ratelimit.internal.BucketCell;
@@ -15,10 +17,13 @@ import dev.nines.ratelimit.internal.LimiterPolicy;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The in-process {@link KeyedRateLimiter}: one token bucket per client key in this JVM, with bounded
@@ -57,9 +62,17 @@ import java.util.concurrent.CompletionStage;
  * eviction lock, which is the back-pressure meant above.
  *
  * <p>As a {@link dev.nines.Policy} the key is {@link CallContext#key()}; calls without a key share the bucket
- * of the empty key, {@link #ANONYMOUS_KEY}. Keyed limits cannot be changed at runtime. Thread-safe.
+ * of the empty key, {@link #ANONYMOUS_KEY}. Thread-safe.
+ *
+ * <p><b>Reconfiguration.</b> {@link #reconfigure} gives every key new limits in O(1), whatever the
+ * number of keys: it records the change and its ticker reading, and each existing bucket switches
+ * at its next decision (one reference compare on the hot path finds a bucket made under older
+ * limits). The switch replays the changes the bucket missed at the readings they were made, so the
+ * old limits refill up to the change and the new ones after, as if every bucket had switched at
+ * once; the tokens held are kept, capped at the new burst. No permit is created by a change. New
+ * keys start full under the new limits. See {@link #reconfigure} for expiry and {@code maxKeys}.
  */
-public final class LocalKeyedRateLimiter implements KeyedRateLimiter {
+public final class LocalKeyedRateLimiter implements KeyedRateLimiter, Reconfigurable<KeyedRateLimiterConfig> {
 
     private static final Duration EXPIRY_SLACK = Duration.ofSeconds(1);
 
@@ -76,12 +89,18 @@ public final class LocalKeyedRateLimiter implements KeyedRateLimiter {
         }
     }
 
-    private final KeyedRateLimiterConfig config;
+    /** Changes of limit remembered for buckets that have not switched yet; older ones start empty. */
+    static final int MAX_GENERATIONS = 64;
+
+    private volatile KeyedRateLimiterConfig config; // never read by a decision: those read the generation
     private final String name;
-    private final Rate limit;
-    private final List<Rate> limits;
-    private final LimitSpec spec;
-    private final long maxKeys;
+    /** The limits in force and the changes before them: one volatile read per decision. */
+    private volatile Generation generation;
+    private final ReentrantLock reconfiguring = new ReentrantLock(); // reconfigure and expiry, never a decision
+    /** The cache's expiry now, its steady value for the limits in force, and when it may drop to that. */
+    private long expiryNanos;
+    private long calmAtNanos;
+    private boolean calming;
     private final Ticker ticker;
     private final MetricsSink metrics;
     private final Cache<String, BucketCell> buckets;
@@ -90,16 +109,14 @@ public final class LocalKeyedRateLimiter implements KeyedRateLimiter {
     LocalKeyedRateLimiter(KeyedRateLimiterConfig config) {
         this.config = config;
         this.name = config.name();
-        this.limit = config.limit();
-        this.limits = List.of(limit);
-        this.spec = new LimitSpec(limit);
-        this.maxKeys = config.maxKeys();
         this.ticker = config.ticker();
         this.metrics = config.metrics();
         this.cacheNanos = ticker.read();
+        this.generation = new Generation(config.limit(), Gcra.units(cacheNanos), null);
+        this.expiryNanos = steadyExpiryNanos(config.limit());
         this.buckets = Caffeine.newBuilder()
-                .maximumSize(maxKeys)
-                .expireAfterAccess(limit.refillTime().plusNanos(1).plus(EXPIRY_SLACK))
+                .maximumSize(config.maxKeys())
+                .expireAfterAccess(Duration.ofNanos(expiryNanos))
                 .ticker(this::cacheTime) // the decision's own reading: one clock read per decision
                 .executor(Runnable::run) // maintenance on the calling threads: see the class notes
                 .build();
@@ -111,9 +128,79 @@ public final class LocalKeyedRateLimiter implements KeyedRateLimiter {
         return name;
     }
 
-    /** The settings this limiter was built with, defaults resolved. */
+    /** The settings in force, defaults resolved: those built with, or the last ones given to {@link #reconfigure}. */
+    @Override
     public KeyedRateLimiterConfig config() {
         return config;
+    }
+
+    /**
+     * Takes {@code config}'s limit and {@code maxKeys}; the name, ticker and metrics sink cannot
+     * change. The change costs O(1) however many keys are tracked: every existing bucket switches
+     * at its next decision, replaying the change at the reading it was made, so it keeps the tokens
+     * it held then, capped at the new burst, and the new rate refills it from then on; a new key
+     * starts full under the new limit. A bucket that misses more than {@value #MAX_GENERATIONS}
+     * changes (idle all along, yet not expired) is taken as empty at the oldest change remembered:
+     * never more permits than it held.
+     *
+     * <p>Expiry follows the limit: a bucket idle for the refill time plus one second is dropped.
+     * After a change the cache keeps buckets longer for a while (the expiry before the change plus
+     * the new one), so no bucket made under the old limits is dropped before it would be full under
+     * the new ones (a dropped bucket comes back full: dropping one that is not would create
+     * permits); the expiry returns to the new limit's alone at the next change or
+     * {@link #cleanUp()} after that time. A lowered {@code maxKeys} evicts the excess keys during the
+     * following calls, forgetting their debt as size eviction always does.
+     *
+     * @throws IllegalArgumentException naming what was refused; the current settings stay
+     */
+    @Override
+    public void reconfigure(KeyedRateLimiterConfig config) {
+        Objects.requireNonNull(config, "config");
+        try {
+            reconfiguring.lock();
+            try {
+                Reconfiguration.of(this.config.wiring(), config.wiring()).throwIfRefused();
+                long now = ticker.read();
+                calm(now);
+                long steady = steadyExpiryNanos(config.limit());
+                calmAtNanos = now + expiryNanos; // every bucket made before the change has expired or switched by then
+                calming = true;
+                expiryNanos = saturatedAdd(expiryNanos, steady);
+                buckets.policy().expireAfterAccess().ifPresent(e -> e.setExpiresAfter(expiryNanos, TimeUnit.NANOSECONDS));
+                buckets.policy().eviction().ifPresent(e -> e.setMaximum(config.maxKeys()));
+                publish(now, 0); // the cache judges expiry at this reading or later
+                Generation next = new Generation(config.limit(), Gcra.units(now), generation);
+                next.forgetBeyond(MAX_GENERATIONS);
+                generation = next;
+                this.config = config;
+            } finally {
+                reconfiguring.unlock();
+            }
+        } finally {
+            // a limiter built for a config registered its own gauge under this name: take it back
+            metrics.registerGauge(name, PolicyKinds.RATE_LIMITER, KEYS_GAUGE, this::estimatedSize);
+        }
+        Reconfiguration.report(metrics, name);
+    }
+
+    /** The cache's expiry for {@code limit} alone: a bucket idle that long is full, so dropping it loses nothing. */
+    private static long steadyExpiryNanos(Rate limit) {
+        Duration d = limit.refillTime().plusNanos(1).plus(EXPIRY_SLACK);
+        return d.compareTo(Duration.ofNanos(Long.MAX_VALUE)) >= 0 ? Long.MAX_VALUE : d.toNanos();
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        return sum < 0 ? Long.MAX_VALUE : sum;
+    }
+
+    /** Drops the expiry to the limit's own once every bucket older than the last change is gone. Under the lock. */
+    private void calm(long now) {
+        if (calming && now - calmAtNanos >= 0) {
+            calming = false;
+            expiryNanos = steadyExpiryNanos(config.limit());
+            buckets.policy().expireAfterAccess().ifPresent(e -> e.setExpiresAfter(expiryNanos, TimeUnit.NANOSECONDS));
+        }
     }
 
     /** A builder holding this limiter's settings, what was never set staying unset. */
@@ -123,18 +210,18 @@ public final class LocalKeyedRateLimiter implements KeyedRateLimiter {
 
     /** The limit of every key's bucket. */
     public Rate limit() {
-        return limit;
+        return generation.spec.limit();
     }
 
     /** The one limit of every key's bucket, as a list. */
     @Override
     public List<Rate> limits() {
-        return limits;
+        return generation.limits;
     }
 
     /** The most keys tracked at once. */
     public long maxKeys() {
-        return maxKeys;
+        return config.maxKeys();
     }
 
     /** Takes one permit from {@code key}'s bucket if available now. */
@@ -157,9 +244,10 @@ public final class LocalKeyedRateLimiter implements KeyedRateLimiter {
      */
     @Override
     public long tryAcquireOrWaitNanos(String key, long permits) {
-        spec.checkPermits(permits); // before the bucket is created: an invalid request tracks no key
-        long nowU = Gcra.units(read());
-        long r = BucketCell.reserve(bucket(key, nowU), permits, nowU, 0);
+        long nowU = Gcra.units(read()); // before the limits: a decision under old ones reads no later than the change
+        Generation g = generation;
+        g.spec.checkPermits(permits); // before the bucket is created: an invalid request tracks no key
+        long r = BucketCell.reserve(bucket(key, g, nowU), permits, nowU, 0);
         return r == 0 ? 0 : Gcra.nanosCeil(-r);
     }
 
@@ -170,9 +258,10 @@ public final class LocalKeyedRateLimiter implements KeyedRateLimiter {
      */
     @Override
     public AcquireResult tryAcquireDetailed(String key, long permits) {
-        spec.checkPermits(permits);
         long nowU = Gcra.units(read());
-        BucketCell cell = bucket(key, nowU);
+        Generation g = generation;
+        g.spec.checkPermits(permits);
+        BucketCell cell = bucket(key, g, nowU);
         long r = BucketCell.reserve(cell, permits, nowU, 0);
         return new AcquireResult(r == 0, BucketCell.available(cell, nowU), r == 0 ? 0 : Gcra.nanosCeil(-r));
     }
@@ -183,8 +272,12 @@ public final class LocalKeyedRateLimiter implements KeyedRateLimiter {
         Objects.requireNonNull(key, "key");
         long now = ticker.read();
         publish(now, 0);
+        Generation g = generation;
         BucketCell cell = buckets.getIfPresent(key);
-        return cell == null ? spec.capacity() : BucketCell.available(cell, Gcra.units(now));
+        if (cell == null) {
+            return g.spec.capacity();
+        }
+        return BucketCell.available(cell.spec() == g.spec ? cell : switchLimits(key, cell), Gcra.units(now));
     }
 
     /** About how many keys are tracked now. */
@@ -194,7 +287,14 @@ public final class LocalKeyedRateLimiter implements KeyedRateLimiter {
 
     /** Runs pending evictions now (they otherwise run during later calls). */
     public void cleanUp() {
-        publish(ticker.read(), 0);
+        long now = ticker.read();
+        reconfiguring.lock();
+        try {
+            calm(now);
+        } finally {
+            reconfiguring.unlock();
+        }
+        publish(now, 0);
         buckets.cleanUp();
     }
 
@@ -221,9 +321,82 @@ public final class LocalKeyedRateLimiter implements KeyedRateLimiter {
         return (long) CACHE_NANOS.getOpaque(this);
     }
 
-    private BucketCell bucket(String key, long nowU) {
+    private BucketCell bucket(String key, Generation g, long nowU) {
         BucketCell cell = buckets.getIfPresent(Objects.requireNonNull(key, "key"));
-        return cell != null ? cell : buckets.get(key, k -> BucketCell.full(spec, nowU));
+        if (cell == null) {
+            cell = buckets.get(key, k -> BucketCell.full(g.spec, nowU));
+        }
+        return cell.spec() == g.spec ? cell : switchLimits(key, cell); // the one compare a change adds
+    }
+
+    /**
+     * The slow path after a change: brings {@code head}'s bucket to the limits in force, replaying
+     * the changes it missed, and puts the live cell in the cache. Locks the one cell it seals.
+     */
+    private BucketCell switchLimits(String key, BucketCell head) {
+        for (;;) {
+            BucketCell live = head.live();
+            synchronized (live) {
+                if (live.isSealed()) {
+                    continue; // another thread switched it first: follow
+                }
+                Generation g = generation; // read under the lock: never older than the live cell's limits
+                if (live.spec() != g.spec) {
+                    live = g.replay(live);
+                }
+            }
+            if (live != head) {
+                buckets.asMap().replace(key, head, live); // lost to an eviction or another switch: both fine
+            }
+            return live;
+        }
+    }
+
+    /**
+     * One setting of the limits, the reading it was made at, and the settings before it (at most
+     * {@value #MAX_GENERATIONS} remembered). A bucket made under an older one replays the changes since.
+     */
+    private static final class Generation {
+        final LimitSpec spec;
+        final List<Rate> limits;
+        final long sinceU;
+        volatile Generation previous;
+
+        Generation(Rate limit, long sinceU, Generation previous) {
+            this.spec = new LimitSpec(limit); // a new instance per change: a bucket's spec names its generation
+            this.limits = List.of(limit);
+            this.sinceU = sinceU;
+            this.previous = previous;
+        }
+
+        void forgetBeyond(int kept) {
+            Generation g = this;
+            for (int i = 1; i < kept && g != null; i++) {
+                g = g.previous;
+            }
+            if (g != null) {
+                g.previous = null;
+            }
+        }
+
+        /** Seals {@code live} into a cell of this generation, replaying the changes since its own. */
+        BucketCell replay(BucketCell live) {
+            List<Generation> missed = new ArrayList<>(); // newest first; one walk, as a change may cut the chain
+            Generation g = this;
+            while (g != null && g.spec != live.spec()) {
+                missed.add(g);
+                g = g.previous;
+            }
+            boolean forgotten = g == null; // its own generation was forgotten: start empty at the oldest known
+            int n = missed.size();
+            LimitSpec[] specs = new LimitSpec[n];
+            long[] atU = new long[n];
+            for (int i = 0; i < n; i++) {
+                specs[i] = missed.get(n - 1 - i).spec;
+                atU[i] = missed.get(n - 1 - i).sinceU;
+            }
+            return live.sealReplaying(specs, atU, forgotten);
+        }
     }
 
     @Override
@@ -240,6 +413,6 @@ public final class LocalKeyedRateLimiter implements KeyedRateLimiter {
 
     @Override
     public String toString() {
-        return "LocalKeyedRateLimiter[" + name + ", " + limit + " per key, maxKeys=" + maxKeys + "]";
+        return "LocalKeyedRateLimiter[" + name + ", " + limit() + " per key, maxKeys=" + maxKeys() + "]";
     }
 }

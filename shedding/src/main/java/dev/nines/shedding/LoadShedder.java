@@ -5,8 +5,10 @@ import dev.nines.CallContext;
 import dev.nines.Next;
 import dev.nines.Policy;
 import dev.nines.Priority;
+import dev.nines.Reconfigurable;
 import dev.nines.Ticker;
 import dev.nines.internal.BuildRecorder;
+import dev.nines.internal.Reconfiguration;
 import dev.nines.internal.Validation;
 import dev.nines.metrics.MetricsSink;
 import dev.nines.metrics.Outcome;
@@ -17,15 +19,18 @@ import dev.nines.shedding.internal.Guarded;
 import dev.nines.shedding.internal.LimitFeedback;
 import dev.nines.shedding.internal.PriorityAdmission;
 import dev.nines.shedding.internal.ShedRecorder;
+import dev.nines.shedding.internal.SettableLimit;
 import dev.nines.shedding.internal.ShedderCalls;
 import dev.nines.shedding.internal.TierTracker;
 import dev.nines.shedding.internal.WaitQueue;
 import dev.nines.shedding.internal.WaitingAdmission;
 import dev.nines.shedding.limit.ConcurrencyLimit;
+import dev.nines.shedding.limit.FixedLimit;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Admits or sheds requests by {@link Priority} so that, when load exceeds capacity, critical
@@ -100,8 +105,11 @@ import java.util.concurrent.CompletionStage;
  * <p>Thread-safe; lock-free except in the waiting queue. This class is the façade: it holds the
  * release path, tiers and metrics, and delegates to internal collaborators for priority admission,
  * limit feedback, waiting (a layer over the non-waiting admission) and the policy path.
+ *
+ * <p>{@link #reconfigure} changes a fixed limit and the priorities' shares at run time, keeping the
+ * calls in flight, the queue and the tier (see there).
  */
-public final class LoadShedder implements Policy {
+public final class LoadShedder implements Policy, Reconfigurable<LoadShedderConfig> {
 
     /** The token {@link #tryAdmit(Priority)} returns for a shed request. */
     public static final long REJECTED = LimitFeedback.REJECTED;
@@ -116,8 +124,11 @@ public final class LoadShedder implements Policy {
 
     private static final String KIND = PolicyKinds.LOAD_SHEDDER;
 
-    private final LoadShedderConfig config;
+    private volatile LoadShedderConfig config; // read by toBuilder() and config(), never by a call
     private final String name;
+    /** The live value of a fixed limit; null when the limit is adaptive or custom. */
+    private final SettableLimit settable;
+    private final ReentrantLock reconfiguring = new ReentrantLock(); // reconfigure only, never a call
     private final Ticker ticker;
     private final MetricsSink metrics;
     private final TierTracker tiers;
@@ -140,7 +151,8 @@ public final class LoadShedder implements Policy {
         this.guard = new Guarded(name);
         this.tiers = new TierTracker(Validation.nanos(config.tierHold()), ticker, config.scheduler().orElse(null),
                 this::tierChanged);
-        ConcurrencyLimit limit = config.limit();
+        this.settable = config.limit() instanceof FixedLimit f ? new SettableLimit(f.currentLimit()) : null;
+        ConcurrencyLimit limit = settable != null ? settable : config.limit();
         CpuSignal cpu = config.cpuLoad().map(l -> new CpuSignal(l, config.cpuThreshold(),
                 Validation.nanos(config.cpuSampleInterval()), ticker.read())).orElse(null);
         this.feedback = new LimitFeedback(limit, ticker, config.sampleEvery(), metrics != MetricsSink.noop(), cpu);
@@ -153,12 +165,7 @@ public final class LoadShedder implements Policy {
                 : new WaitingAdmission(admission, queue, feedback, ticker, rejections);
         this.calls = new ShedderCalls(config.defaultPriority(), ticker, admission, blocking, rejections,
                 config.failures(), config.drops(), this::release);
-        metrics.registerGauge(name, KIND, GAUGE_LIMIT, admission::limit);
-        metrics.registerGauge(name, KIND, GAUGE_IN_FLIGHT, admission::inFlight);
-        metrics.registerGauge(name, KIND, GAUGE_TIER, () -> tier().ordinal()); // refreshed: never a stale tier
-        if (blocking != admission) {
-            metrics.registerGauge(name, KIND, GAUGE_QUEUED, blocking::queued);
-        }
+        registerGauges();
         PriorityAdmission slots = admission;
         BuildRecorder.record("LoadShedder", name, violations -> {
             int inFlight = slots.inFlight();
@@ -169,6 +176,40 @@ public final class LoadShedder implements Policy {
                 queue.check(violations);
             }
         });
+    }
+
+    private void registerGauges() {
+        metrics.registerGauge(name, KIND, GAUGE_LIMIT, admission::limit);
+        metrics.registerGauge(name, KIND, GAUGE_IN_FLIGHT, admission::inFlight);
+        metrics.registerGauge(name, KIND, GAUGE_TIER, () -> tier().ordinal()); // refreshed: never a stale tier
+        if (blocking != admission) {
+            metrics.registerGauge(name, KIND, GAUGE_QUEUED, blocking::queued);
+        }
+    }
+
+    /**
+     * Takes {@code config}'s fixed limit and priority shares, keeping the calls in flight, the queue,
+     * the tier and the metrics: a lowered limit (or share) admits no new call until in-flight drops
+     * below the new threshold, a raised one admits at once and lets waiters in; no slot is lost or
+     * freed twice. An adaptive limit keeps what it learned and its settings cannot change (the same
+     * settings are accepted); fixed cannot become adaptive nor the reverse. All else is fixed at
+     * build time (name, ticker, scheduler, sink, sampling, default priority, tier hold, listeners,
+     * queue and CoDel, CPU signal, failure and drop filters): a config that changes it is refused.
+     *
+     * @throws IllegalArgumentException naming every refused setting; the current settings stay
+     */
+    @Override
+    public void reconfigure(LoadShedderConfig config) {
+        Objects.requireNonNull(config, "config");
+        reconfiguring.lock();
+        try {
+            ShedderChanges.apply(this.config, config, settable, admission, blocking, ticker);
+            this.config = config;
+        } finally {
+            reconfiguring.unlock();
+            registerGauges(); // a shedder built for a config registered its own gauges under this name: take them back
+        }
+        Reconfiguration.report(metrics, name);
     }
 
     /** Starts configuring a shedder named {@code name}. */
@@ -357,7 +398,8 @@ public final class LoadShedder implements Policy {
         return blocking.queued();
     }
 
-    /** The configuration this shedder was built from. */
+    /** The settings in force: those built with, or the last ones given to {@link #reconfigure}. */
+    @Override
     public LoadShedderConfig config() {
         return config;
     }

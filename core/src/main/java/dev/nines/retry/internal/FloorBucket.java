@@ -38,4 +38,21 @@ public final class FloorBucket {
             seen = tat.get(); // another thread took one: decide again on fresh state
         }
     }
+
+    /**
+     * Retires this bucket and returns one of {@code perSecond} holding the tokens this one held at
+     * {@code now}, capped at the new second's worth. The retired bucket refuses every later take, so
+     * a take racing with the change is counted once, or refused: never granted twice.
+     */
+    public FloorBucket convert(int perSecond, long now) {
+        long seen = tat.getAndSet(now + RETIRED_AHEAD); // a later take here would wait ~146 years: refused
+        long held = (SECOND - Math.max(0L, seen - now)) / intervalNanos;
+        FloorBucket next = new FloorBucket(perSecond, now);
+        long kept = Math.max(0L, Math.min(held, perSecond));
+        next.tat.set(now + SECOND - kept * next.intervalNanos);
+        return next;
+    }
+
+    /** How far ahead a retired bucket's arrival time is put: every take finds it more than a second away. */
+    private static final long RETIRED_AHEAD = 1L << 62;
 }

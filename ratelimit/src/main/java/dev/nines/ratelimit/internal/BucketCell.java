@@ -10,7 +10,8 @@ import java.lang.invoke.VarHandle;
  * <p>A reconfiguration does not touch the limit of a live cell: it seals the cell (CAS of its state
  * to {@link Gcra#SEALED}) after linking a successor holding the converted state. A thread whose CAS
  * fails re-reads the state, sees the seal and continues on the successor, so no update made with
- * the old limit can land after the conversion. Cells of a keyed limiter are never sealed.
+ * the old limit can land after the conversion. A keyed limiter seals a key's cell lazily, at the
+ * first decision after a change, with {@link #sealReplaying}.
  */
 public final class BucketCell {
 
@@ -215,6 +216,59 @@ public final class BucketCell {
             // nobody uses the successor before the seal below succeeds, which happens after this write
             next.state = converted == newSpec.capSpan ? Gcra.fullState(nowU, newSpec.capSpan)
                     : Gcra.avoidSealed(nowU - converted);
+            if (STATE.compareAndSet(this, s, Gcra.SEALED)) {
+                return next;
+            }
+        }
+    }
+
+    /** Whether this cell was sealed: its successor holds the bucket now. */
+    public boolean isSealed() {
+        return state == Gcra.SEALED;
+    }
+
+    /** The cell holding this bucket's state now: this one, or the last successor of the seals since. */
+    public BucketCell live() {
+        BucketCell c = this;
+        while (c.state == Gcra.SEALED) {
+            c = c.successor;
+        }
+        return c;
+    }
+
+    /**
+     * Seals this cell and returns its successor, replaying changes of limit that this cell missed:
+     * the limit became {@code specs[i]} at reading {@code atU[i]} (ascending), and the tokens held at
+     * each change are converted as {@link #seal} converts them at its reading, so each limit refills
+     * over exactly the time it was in force, however late the replay runs. With {@code fromEmpty}
+     * the state before {@code atU[0]} is not known (the changes before it were forgotten) and the
+     * bucket is taken as empty at {@code atU[0]}: never more than it held, as a cell that takes
+     * without waiting never owes. Callers serialize seals of one cell; takers may race freely.
+     */
+    public BucketCell sealReplaying(LimitSpec[] specs, long[] atU, boolean fromEmpty) {
+        int n = specs.length;
+        Gcra.Conversion[] conversions = new Gcra.Conversion[n]; // once, not per lost CAS
+        LimitSpec from = spec;
+        for (int i = 0; i < n; i++) {
+            conversions[i] = new Gcra.Conversion(from.cost, specs[i].cost, specs[i].capSpan);
+            from = specs[i];
+        }
+        BucketCell next = new BucketCell(specs[n - 1], 0);
+        successor = next; // published before the seal: whoever sees the seal sees this successor
+        for (;;) {
+            long s = state;
+            if (s == Gcra.SEALED) {
+                throw new IllegalStateException("cell sealed twice: seals of one cell must be serialized");
+            }
+            long converted = fromEmpty ? atU[0] : s; // empty at atU[0]: the empty instant is the reading
+            LimitSpec sp = fromEmpty ? specs[0] : spec;
+            for (int i = fromEmpty ? 1 : 0; i < n; i++) {
+                long available = atU[i] - Gcra.base(converted, atU[i], sp.capSpan);
+                long tokens = conversions[i].apply(available);
+                converted = tokens == specs[i].capSpan ? Gcra.fullState(atU[i], specs[i].capSpan) : atU[i] - tokens;
+                sp = specs[i];
+            }
+            next.state = Gcra.avoidSealed(converted);
             if (STATE.compareAndSet(this, s, Gcra.SEALED)) {
                 return next;
             }

@@ -33,7 +33,7 @@ public final class PriorityAdmission implements Admission, WaitQueue.Slots {
 
     private final InFlightCounter inFlight = new InFlightCounter();
     private final ConcurrencyLimit limit;
-    private final double[] shares;
+    private volatile double[] shares; // replaced whole by setShares, never modified
     private final TierTracker tiers;
     private final LimitFeedback feedback;
     private final Ticker ticker;
@@ -122,13 +122,27 @@ public final class PriorityAdmission implements Admission, WaitQueue.Slots {
      * Returns whether this call published new thresholds (so waiters may now fit).
      */
     public boolean republish() {
+        return publish(false);
+    }
+
+    /**
+     * Takes new shares (each priority's, by level; never modified after) and publishes thresholds
+     * derived from them; in-flight calls are untouched. Returns whether thresholds were published.
+     */
+    public boolean setShares(double[] shares) {
+        this.shares = shares;
+        return publish(true);
+    }
+
+    private boolean publish(boolean force) {
         Thresholds seen = thresholds;
         while (true) {
             int l = limit.currentLimit();
             Tier forced = tiers.forced();
-            if (seen.limit() == l && seen.forced() == forced) {
+            if (!force && seen.limit() == l && seen.forced() == forced) {
                 return false;
             }
+            // forced until this call publishes: a publisher that beat it may have read the old shares
             Thresholds next = Thresholds.of(l, shares, forced);
             Thresholds witness = (Thresholds) THRESHOLDS.compareAndExchange(this, seen, next);
             if (witness == seen) {

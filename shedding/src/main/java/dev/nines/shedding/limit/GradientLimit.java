@@ -230,6 +230,16 @@ public final class GradientLimit implements ConcurrencyLimit {
             return new GradientLimit(this);
         }
 
+        /** Every setting, by name: two builders that print the same build limits that behave the same. */
+        @Override
+        public String toString() {
+            return "GradientLimit.Builder[initialLimit=" + initialLimit + ", minLimit=" + minLimit + ", maxLimit="
+                    + maxLimit + ", smoothing=" + smoothing + ", tolerance=" + tolerance + ", window=" + window
+                    + ", minWindowSamples=" + minWindowSamples + ", baselineDecay=" + baselineDecay + ", backoffRatio="
+                    + backoffRatio + ", appLimitedFraction=" + appLimitedFraction + ", resetAfterWindows="
+                    + resetAfterWindows + ", recoveryWindows=" + recoveryWindows + "]";
+        }
+
         private Builder copy() {
             Builder b = new Builder();
             b.initialLimit = initialLimit;
