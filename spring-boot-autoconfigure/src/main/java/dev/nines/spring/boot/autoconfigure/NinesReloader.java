@@ -33,9 +33,9 @@ import org.springframework.core.env.Environment;
  * through the {@link PolicyRegistry}, so the annotated methods, endpoint guards and pipelines that
  * use it see the change at once; a new instance is registered; an instance removed from the
  * configuration keeps running as it is until the application restarts. A policy that cannot change
- * at run time (a thread-pool bulkhead, an adaptive throttle, a fleet limiter) or that refuses the change (a setting fixed
- * at build, such as a limiter's number of limits) keeps its configuration, and one WARN line says
- * which and why; the other changes still apply. Thread-safe: reloads run one at a time.
+ * at run time (a thread-pool bulkhead, an adaptive throttle, a fleet limiter) or that refuses the
+ * change (a setting fixed at build, such as a limiter's number of limits) keeps its configuration,
+ * and one WARN line says which and why; the other changes still apply. Thread-safe: reloads run one at a time.
  *
  * <p>The web settings ({@code nines.web.*}: client keys, trusted proxies) and the {@code critical}
  * flags read by health are read at startup only.
