@@ -13,7 +13,7 @@ public final class NinesConfigurationException extends RuntimeException {
 
     /** What was being configured: "nines configuration" or "nines annotations". */
     private final String subject;
-    private final List<String> problems;
+    private final transient List<String> problems; // a report for the startup, not for serializing
     private final String action;
 
     /**
