@@ -1,0 +1,10 @@
+/**
+ * Service level objectives in the process. {@link dev.nines.slo.Availability} is the arithmetic of
+ * availability (composition, allowed downtime, error budgets); the rolling windows that count good
+ * and total events in bounded memory live in the (unexported) internal package.
+ */
+module dev.nines.slo {
+    requires transitive dev.nines.core;
+
+    exports dev.nines.slo;
+}
