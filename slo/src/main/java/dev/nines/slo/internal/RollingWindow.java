@@ -22,7 +22,9 @@ import java.util.concurrent.atomic.LongAdder;
  * if the bucket holds the current round, the counts are incremented; if it holds an older round,
  * it is reset to this event alone (the lazy reset: a bucket is cleared by the first event after time
  * has moved past it, never by a timer); if it holds a newer round (this thread read the ticker before
- * another thread rolled the bucket over), the event is added to the newer round rather than dropped.
+ * another thread rolled the bucket over), the event is added to the newer round rather than dropped;
+ * only on that rare path is the ticker read again, to tell such a live bucket from an ancient one
+ * whose 14-bit round stamp wrapped around to look newer (which is reset instead).
  * Every event therefore increments exactly one bucket exactly once: none is lost across rollover.
  * Good and total share one word, so a bucket never shows more good than total events.
  *
@@ -33,8 +35,9 @@ import java.util.concurrent.atomic.LongAdder;
  * <h2>Time</h2>
  * Only differences between ticker readings are used (the origin is the reading at construction), so
  * negative readings and readings that wrap past {@code Long.MAX_VALUE} are handled; the window stays
- * correct for 292 years of uptime. A bucket untouched for a multiple of 2<sup>14</sup> whole windows
- * (1,346 years for a 30-day window) would be mistaken for a current one.
+ * correct for 292 years of uptime. One aliasing remains: a bucket untouched for exactly a multiple
+ * of 2<sup>14</sup> whole windows (1,346 years for a 30-day window, 34 days for a 3-minute one)
+ * looks current, so its old counts are read and added to.
  *
  * <p>Thread-safe and lock-free. Sums read the buckets one by one while others record, so a sum
  * is as of some instant during the call, not a snapshot.
@@ -113,8 +116,10 @@ public final class RollingWindow {
             long current = buckets.get(slot);
             long behind = (round - (current >>> ROUND_SHIFT)) & ROUND_MASK;
             long next;
-            if (behind != 0 && behind < HALF_ROUNDS) {
-                next = fresh; // the bucket holds an older round: this event starts the new one
+            if (behind != 0 && (behind < HALF_ROUNDS || !isLive(slot, current >>> ROUND_SHIFT))) {
+                // the bucket holds an older round (or one so old its stamp wrapped to look newer):
+                // this event starts the new one
+                next = fresh;
             } else if (((current >>> TOTAL_SHIFT) & COUNT_MASK) == COUNT_MASK) {
                 saturated.increment();
                 return;
@@ -125,6 +130,19 @@ public final class RollingWindow {
                 return;
             }
         }
+    }
+
+    /**
+     * Tells whether {@code stamp} is the round {@code slot} holds now or held one round ago, by a
+     * fresh reading: the rare path of a bucket whose stamp looks newer than the reading being
+     * recorded, which is either a live bucket this reading lags behind or an ancient one whose
+     * 14-bit stamp wrapped.
+     */
+    private boolean isLive(int slot, long stamp) {
+        long now = Math.floorDiv(ticker.read() - origin, resolutionNanos);
+        long latest = now - Math.floorMod(now - slot, (long) bucketCount);
+        long round = Math.floorDiv(latest, (long) bucketCount) & ROUND_MASK;
+        return stamp == round || stamp == ((round - 1) & ROUND_MASK);
     }
 
     /** Returns the good and total events of the whole window, up to the ticker's current reading. */
