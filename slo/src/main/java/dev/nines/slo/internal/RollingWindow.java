@@ -108,8 +108,9 @@ public final class RollingWindow {
     /** Records one event at {@code nowNanos}, a reading of this window's ticker the caller already took. */
     public void record(long nowNanos, boolean good) {
         long index = Math.floorDiv(nowNanos - origin, resolutionNanos);
-        int slot = (int) Math.floorMod(index, (long) bucketCount);
-        long round = Math.floorDiv(index, (long) bucketCount) & ROUND_MASK;
+        long fullRound = Math.floorDiv(index, (long) bucketCount);
+        int slot = (int) (index - fullRound * bucketCount); // the floor modulo, without a third division
+        long round = fullRound & ROUND_MASK;
         long increment = good ? ONE_GOOD_AND_TOTAL : ONE_TOTAL;
         long fresh = (round << ROUND_SHIFT) | increment;
         while (true) {
