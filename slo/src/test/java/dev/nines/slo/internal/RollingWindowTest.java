@@ -153,6 +153,23 @@ class RollingWindowTest {
         assertEquals(new Counts(1, 1), window.sum(Duration.ofMinutes(2)));
     }
 
+    @Test
+    void aFullBucketCountsTheRestApartAndNeverCarriesIntoItsStamp() {
+        ManualTicker ticker = new ManualTicker();
+        RollingWindow window = new RollingWindow(Duration.ofMinutes(3), MINUTE, ticker);
+        for (long i = 0; i < RollingWindow.MAX_COUNT + 3; i++) {
+            window.record(true);
+        }
+        assertEquals(new Counts(RollingWindow.MAX_COUNT, RollingWindow.MAX_COUNT), window.sum());
+        assertEquals(3, window.saturated());
+        ticker.advance(MINUTE);
+        window.record(false);
+        assertEquals(new Counts(RollingWindow.MAX_COUNT, RollingWindow.MAX_COUNT + 1), window.sum());
+        ticker.advance(Duration.ofMinutes(2)); // the full bucket's next round starts from nothing
+        window.record(true);
+        assertEquals(new Counts(1, 2), window.sum());
+    }
+
     /** Records minute m's m + 1 events (the first good) for m in [0, minutes), ending in the last minute. */
     private static void recordMinutes(RollingWindow window, ManualTicker ticker, int minutes) {
         for (int m = 0; m < minutes; m++) {
