@@ -3,7 +3,6 @@ package dev.nines.spring.boot.autoconfigure;
 import dev.nines.Policy;
 import dev.nines.Reconfigurable;
 import dev.nines.annotation.PolicyRegistry;
-import dev.nines.retry.Retry;
 import dev.nines.retry.RetryBudget;
 import dev.nines.spring.boot.autoconfigure.internal.ConfiguredPolicies;
 import dev.nines.spring.boot.autoconfigure.internal.NinesConfigurationException;
@@ -45,6 +44,8 @@ public final class NinesReloader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NinesReloader.class);
 
     private final PolicyFactory factory;
+    /** The factory with a no-op sink: checks the whole configuration without touching any gauge. */
+    private final PolicyFactory validator;
     private final PolicyRegistry registry;
     private final Environment environment;
     /** What each running instance was last configured from; guarded by this. */
@@ -54,6 +55,7 @@ public final class NinesReloader implements AutoCloseable {
 
     NinesReloader(PolicyFactory factory, PolicyRegistry registry, Environment environment) {
         this.factory = Objects.requireNonNull(factory, "factory");
+        this.validator = factory.validating();
         this.registry = Objects.requireNonNull(registry, "registry");
         this.environment = Objects.requireNonNull(environment, "environment");
         this.running = new HashMap<>(factory.fingerprints(environment));
@@ -90,10 +92,10 @@ public final class NinesReloader implements AutoCloseable {
      */
     public synchronized Result reload() {
         Map<String, Object> now;
-        ConfiguredPolicies built;
+        ConfiguredPolicies checked;
         try {
             now = factory.fingerprints(environment);
-            built = factory.build(environment);
+            checked = validator.build(environment); // reports nowhere: only the changed are built for real
         } catch (NinesConfigurationException e) {
             return invalid(e.problems());
         } catch (BindException e) {
@@ -102,36 +104,37 @@ public final class NinesReloader implements AutoCloseable {
         List<String> reconfigured = new ArrayList<>();
         List<String> registered = new ArrayList<>();
         List<String> refused = new ArrayList<>();
-        List<Policy> unused = new ArrayList<>();
-        for (Policy p : built.policies()) {
+        List<Policy> unused = new ArrayList<>(checked.policies());
+        for (Policy p : checked.policies()) {
             String name = p.name();
             Object settings = now.get(name);
             Optional<Policy> current = registry.find(name, Policy.class);
             if (current.isPresent() && Objects.equals(running.get(name), settings)) {
-                unused.add(p); // unchanged
-            } else if (current.isEmpty()) {
-                registry.register(p);
-                added.add(p);
-                registered.add(name);
-                running.put(name, settings);
-            } else if (!(current.get() instanceof Reconfigurable<?>) || current.get().getClass() != p.getClass()) {
+                continue; // unchanged
+            }
+            if (current.isPresent()
+                    && (!(current.get() instanceof Reconfigurable<?>) || current.get().getClass() != p.getClass())) {
                 refused.add(path(settings, name) + ": a " + current.get().getClass().getSimpleName()
                         + " cannot change at run time; restart the application to apply");
-                unused.add(p);
-            } else {
-                Policy change = withRunningBudget(p);
-                try {
-                    registry.reconfigure(change);
-                    reconfigured.add(name);
-                    running.put(name, settings);
-                } catch (IllegalArgumentException e) {
-                    refused.add(path(settings, name) + ": " + e.getMessage());
-                }
-                unused.add(p);
-                if (change != p) {
-                    unused.add(change);
-                }
+                continue;
             }
+            // built for real (with the sink) only now; a retry gets the running budget its settings name
+            Policy built = factory.build(environment, PolicyFactory.section(settings), name, runningBudgets());
+            if (current.isEmpty()) {
+                registry.register(built);
+                added.add(built);
+                registered.add(name);
+                running.put(name, settings);
+                continue;
+            }
+            try {
+                registry.reconfigure(built); // the running policy takes its gauges back
+                reconfigured.add(name);
+                running.put(name, settings);
+            } catch (IllegalArgumentException e) {
+                refused.add(path(settings, name) + ": " + e.getMessage());
+            }
+            unused.add(built);
         }
         for (String gone : Set.copyOf(running.keySet())) {
             if (!now.containsKey(gone)) {
@@ -150,26 +153,18 @@ public final class NinesReloader implements AutoCloseable {
         return new Result(reconfigured, registered, refused);
     }
 
+    /** The registered retry budgets by name, which the retries being rebuilt share. */
+    private Map<String, RetryBudget> runningBudgets() {
+        Map<String, RetryBudget> budgets = new HashMap<>();
+        for (String name : registry.names(RetryBudget.class)) {
+            registry.find(name, RetryBudget.class).ifPresent(b -> budgets.put(name, b));
+        }
+        return budgets;
+    }
+
     private static Result invalid(List<String> problems) {
         LOG.warn("nines: refused the changed configuration and kept the running one: {}", String.join("; ", problems));
         return new Result(List.of(), List.of(), problems);
-    }
-
-    /**
-     * A retry built for a reload has a budget built with it; the running retry must keep the
-     * budget registered under that name, which other retries share.
-     */
-    private Policy withRunningBudget(Policy p) {
-        if (p instanceof Retry retry) {
-            Optional<RetryBudget> budget = retry.config().budget();
-            if (budget.isPresent()) {
-                Optional<RetryBudget> shared = registry.find(budget.get().name(), RetryBudget.class);
-                if (shared.isPresent() && shared.get() != budget.get()) {
-                    return retry.toBuilder().budget(shared.get()).build();
-                }
-            }
-        }
-        return p;
     }
 
     private static String path(Object settings, String name) {

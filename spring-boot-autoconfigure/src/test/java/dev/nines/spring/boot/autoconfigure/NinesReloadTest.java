@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nines.Policy;
 import dev.nines.annotation.PolicyRegistry;
+import dev.nines.bulkhead.SemaphoreBulkhead;
 import dev.nines.circuitbreaker.CircuitBreaker;
 import dev.nines.circuitbreaker.CircuitState;
+import dev.nines.metrics.InMemoryMetrics;
+import dev.nines.metrics.MetricsSink;
 import dev.nines.ratelimit.Rate;
 import dev.nines.ratelimit.RateLimiter;
 import dev.nines.retry.Retry;
@@ -220,6 +223,30 @@ class NinesReloadTest {
                     assertThat(fetch.config().budget()).containsSame(shared);
                     assertThat(registry.find("fresh", CircuitBreaker.class).orElseThrow().config().minimumCalls())
                             .isEqualTo(7);
+                });
+    }
+
+    @Test
+    void aReloadLeavesTheGaugesOfTheRunningPoliciesAlone() {
+        InMemoryMetrics metrics = new InMemoryMetrics();
+        runner.withBean(MetricsSink.class, () -> metrics)
+                .withPropertyValues("nines.bulkhead.instances.db.max-concurrent=10",
+                        "nines.bulkhead.instances.files.max-concurrent=4")
+                .run(context -> {
+                    PolicyRegistry registry = context.getBean(PolicyRegistry.class);
+                    SemaphoreBulkhead db = registry.find("db", SemaphoreBulkhead.class).orElseThrow();
+                    SemaphoreBulkhead files = registry.find("files", SemaphoreBulkhead.class).orElseThrow();
+                    assertThat(db.tryAcquirePermission()).isTrue();
+                    assertThat(files.tryAcquirePermission()).isTrue();
+                    // db unchanged, files changed: each gauge must still read its running bulkhead,
+                    // not an instance built only to check or to carry the new configuration
+                    reload(context, Map.of("nines.bulkhead.instances.files.max-concurrent", "6"));
+                    assertThat(metrics.gauge("db", SemaphoreBulkhead.GAUGE_IN_FLIGHT)).hasValue(1);
+                    assertThat(metrics.gauge("db", SemaphoreBulkhead.GAUGE_AVAILABLE)).hasValue(9);
+                    assertThat(metrics.gauge("files", SemaphoreBulkhead.GAUGE_IN_FLIGHT)).hasValue(1);
+                    assertThat(metrics.gauge("files", SemaphoreBulkhead.GAUGE_AVAILABLE)).hasValue(5);
+                    db.releasePermission();
+                    files.releasePermission();
                 });
     }
 

@@ -45,7 +45,7 @@ import org.springframework.core.env.Environment;
  * Builds the policies the {@code nines.*} configuration of an {@link Environment} describes: binds
  * each section (failing on unknown keys), merges every instance over the section's defaults and
  * builds it with its nines builder. The one place where configuration becomes policies, so a
- * reload can call {@link #build(Environment, String, String)} again for one instance. Every
+ * reload can call {@link #build(Environment, String, String, Map)} again for one instance. Every
  * invalid instance is reported at once, by property path and value, in one
  * {@link NinesConfigurationException}. Immutable and thread-safe.
  */
@@ -59,6 +59,7 @@ public final class PolicyFactory {
     static final String FLEET = "nines.fleet-rate-limiter";
 
     private final MetricsSink metrics;
+    private final Supplier<Object> redisConnection;
     private final List<Section<?, ?>> sections;
     private final boolean fleet;
 
@@ -84,6 +85,7 @@ public final class PolicyFactory {
      */
     public PolicyFactory(MetricsSink metrics, Supplier<Object> redisConnection) {
         this.metrics = metrics;
+        this.redisConnection = redisConnection;
         List<Section<?, ?>> all = new ArrayList<>(List.of(
                 new Section<>("nines.retry-budget", RetryBudgetProperties.class, RetryBudgetSettings.class,
                         RetryBudgetProperties::getDefaults, RetryBudgetProperties::getInstances, s -> false,
@@ -130,6 +132,14 @@ public final class PolicyFactory {
         this.fleet = redisConnection != null;
     }
 
+    /**
+     * The same factory reporting nowhere ({@link MetricsSink#noop()}): for policies built only to
+     * check a configuration, which must not register gauges under the names of running ones.
+     */
+    public PolicyFactory validating() {
+        return new PolicyFactory(MetricsSink.noop(), redisConnection);
+    }
+
     /** The sink the policies report to, or null for the builders' default. */
     public MetricsSink metrics() {
         return metrics;
@@ -164,22 +174,18 @@ public final class PolicyFactory {
     /**
      * Builds one instance again from the environment as it is now, for a reload.
      *
-     * @param prefix the section, such as {@code nines.circuit-breaker}
-     * @param name   the instance's name
+     * @param prefix  the section, such as {@code nines.circuit-breaker}
+     * @param name    the instance's name
+     * @param budgets the running retry budgets by name, which a retry's {@code budget} names
      * @return the new policy, or {@code null} if the section has no such instance any more
      * @throws NinesConfigurationException if the instance's settings are invalid
      */
-    public Policy build(Environment environment, String prefix, String name) {
+    public Policy build(Environment environment, String prefix, String name, Map<String, RetryBudget> budgets) {
         Binder binder = Binder.get(environment);
-        Map<String, RetryBudget> budgets = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
-        Map<String, Policy> policies = new LinkedHashMap<>();
         for (Section<?, ?> section : sections) {
-            if (section.prefix().equals("nines.retry-budget") && prefix.equals("nines.retry")) {
-                section.buildAll(binder, budgets, problems, policies, new LinkedHashSet<>());
-            }
             if (section.prefix().equals(prefix)) {
-                Policy p = section.buildOne(binder, name, budgets, problems);
+                Policy p = section.buildOne(binder, name, new LinkedHashMap<>(budgets), problems);
                 if (!problems.isEmpty()) {
                     throw new NinesConfigurationException("nines configuration", problems, ACTION);
                 }
