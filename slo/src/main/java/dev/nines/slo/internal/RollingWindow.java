@@ -1,6 +1,7 @@
 package dev.nines.slo.internal;
 
 import dev.nines.Ticker;
+import dev.nines.slo.EventCounts;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -53,6 +54,7 @@ public final class RollingWindow {
     private static final long ROUND_MASK = (1L << ROUND_BITS) - 1;
     private static final int TOTAL_SHIFT = COUNT_BITS;
     private static final int ROUND_SHIFT = 2 * COUNT_BITS;
+    private static final long COUNTS_MASK = (1L << ROUND_SHIFT) - 1;
     private static final long ONE_TOTAL = 1L << TOTAL_SHIFT;
     private static final long ONE_GOOD_AND_TOTAL = ONE_TOTAL | 1L;
     /** Half the round space: a stamp up to this far behind is older, further is newer. */
@@ -64,6 +66,12 @@ public final class RollingWindow {
     private final int bucketCount;
     private final AtomicLongArray buckets;
     private final LongAdder saturated = new LongAdder();
+    /** Events moved out of buckets by their lazy reset; guarded by {@code this}. */
+    private long retiredGood;
+    private long retiredTotal;
+    /** The last {@link #cumulative()} answer, which later answers never fall below; guarded by {@code this}. */
+    private long reportedGood;
+    private long reportedTotal;
 
     /**
      * Creates an empty window of {@code length}, in buckets of {@code resolution}; the window's length
@@ -128,6 +136,9 @@ public final class RollingWindow {
                 next = current + increment; // same round, or a newer one this reading lags behind
             }
             if (buckets.compareAndSet(slot, current, next)) {
+                if (next == fresh && (current >>> ROUND_SHIFT) != round && (current & COUNTS_MASK) != 0) {
+                    retire(current); // a reset: once per bucket per pass of the ring, at most
+                }
                 return;
             }
         }
@@ -147,7 +158,7 @@ public final class RollingWindow {
     }
 
     /** Returns the good and total events of the whole window, up to the ticker's current reading. */
-    public Counts sum() {
+    public EventCounts sum() {
         return sumBuckets(ticker.read(), bucketCount);
     }
 
@@ -158,12 +169,12 @@ public final class RollingWindow {
      *
      * @throws IllegalArgumentException if {@code window} is not positive or is longer than this window
      */
-    public Counts sum(Duration window) {
+    public EventCounts sum(Duration window) {
         return sum(ticker.read(), window);
     }
 
     /** Like {@link #sum(Duration)}, as of {@code nowNanos}, a reading of this window's ticker. */
-    public Counts sum(long nowNanos, Duration window) {
+    public EventCounts sum(long nowNanos, Duration window) {
         Objects.requireNonNull(window, "window");
         if (window.isNegative() || window.isZero() || window.compareTo(length()) > 0) {
             throw new IllegalArgumentException("window must be within (0, " + length() + "] but was " + window);
@@ -173,7 +184,7 @@ public final class RollingWindow {
         return sumBuckets(nowNanos, (int) count);
     }
 
-    private Counts sumBuckets(long nowNanos, int count) {
+    private EventCounts sumBuckets(long nowNanos, int count) {
         long index = Math.floorDiv(nowNanos - origin, resolutionNanos);
         long good = 0;
         long total = 0;
@@ -187,7 +198,43 @@ public final class RollingWindow {
                 total += (value >>> TOTAL_SHIFT) & COUNT_MASK;
             }
         }
-        return new Counts(good, total);
+        return new EventCounts(good, total);
+    }
+
+    /** Adds the counts of a bucket being reset to the retired totals. */
+    private synchronized void retire(long bucket) {
+        retiredGood += bucket & COUNT_MASK;
+        retiredTotal += (bucket >>> TOTAL_SHIFT) & COUNT_MASK;
+    }
+
+    /**
+     * Returns every event counted since this window was created, not only those still inside it:
+     * what a Prometheus counter exposes, so that rules evaluated over many instances compute the same
+     * ratios as this window. It costs a pass over all buckets (tens of microseconds for 43,200), meant
+     * for a scrape, not for every request.
+     *
+     * <p>Monotonic: each count is at least the one the previous call returned. A bucket reset while
+     * this call runs may be missed by it (its events are found by the next call); never counted twice.
+     * Events a full bucket did not count ({@link #saturated()}) are not in these counts either.
+     */
+    public EventCounts cumulative() {
+        long good;
+        long total;
+        synchronized (this) {
+            good = retiredGood;
+            total = retiredTotal;
+        }
+        // buckets after the retired totals: a bucket reset in between is missed now, never doubled
+        for (int i = 0; i < bucketCount; i++) {
+            long value = buckets.get(i);
+            good += value & COUNT_MASK;
+            total += (value >>> TOTAL_SHIFT) & COUNT_MASK;
+        }
+        synchronized (this) {
+            reportedGood = Math.max(reportedGood, good);
+            reportedTotal = Math.max(reportedTotal, total);
+            return new EventCounts(reportedGood, reportedTotal);
+        }
     }
 
     /** Returns the window's length: bucket count × resolution. */
@@ -213,20 +260,6 @@ public final class RollingWindow {
     /** Returns how many events were not counted because their bucket was full. */
     public long saturated() {
         return saturated.sum();
-    }
-
-    /**
-     * Good and total events over a window.
-     *
-     * @param good the events that met the objective
-     * @param total all events
-     */
-    public record Counts(long good, long total) {
-
-        /** Returns the events that did not meet the objective. */
-        public long bad() {
-            return total - good;
-        }
     }
 
     @Override

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nines.ManualTicker;
-import dev.nines.slo.internal.RollingWindow.Counts;
+import dev.nines.slo.EventCounts;
 import dev.nines.testing.Race;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,7 +32,7 @@ class RollingWindowStressTest {
             window.record(start + b, false);
         }
         ticker.advance(BUCKETS - 1);
-        assertEquals(new Counts(0, BUCKETS), window.sum());
+        assertEquals(new EventCounts(0, BUCKETS), window.sum());
         ticker.advance(1); // round 1 begins: the racing events land in buckets that hold round 0
         AtomicLong good = new AtomicLong();
         Race.run(THREADS, thread -> {
@@ -44,7 +44,7 @@ class RollingWindowStressTest {
                     mine++;
                 }
                 if (thread == 1 && e % 1_000 == 0) {
-                    Counts during = window.sum(); // read while the others record and roll buckets over
+                    EventCounts during = window.sum(); // read while the others record and roll buckets over
                     assertTrue(during.good() <= during.total(), during::toString);
                 }
                 if (thread == 0 && e % ADVANCE_EVERY == ADVANCE_EVERY - 1) {
@@ -55,7 +55,7 @@ class RollingWindowStressTest {
         });
         // every racing event fell in round 1 of the ring: at its last bucket the window holds all of it
         ticker.advance(start + 2 * BUCKETS - 1 - ticker.read());
-        assertEquals(new Counts(good.get(), (long) THREADS * EVENTS_PER_THREAD), window.sum());
+        assertEquals(new EventCounts(good.get(), (long) THREADS * EVENTS_PER_THREAD), window.sum());
         assertEquals(0, window.saturated());
     }
 }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.nines.ManualTicker;
-import dev.nines.slo.internal.RollingWindow.Counts;
+import dev.nines.slo.EventCounts;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -47,18 +47,18 @@ class RollingWindowTest {
         ManualTicker ticker = new ManualTicker();
         RollingWindow window = new RollingWindow(Duration.ofMinutes(10), MINUTE, ticker);
         recordMinutes(window, ticker, 10); // minute m: m + 1 events, the first of them good
-        assertEquals(new Counts(1, 10), window.sum(MINUTE));
-        assertEquals(new Counts(2, 19), window.sum(Duration.ofSeconds(61))); // rounded up to two buckets
-        assertEquals(new Counts(3, 27), window.sum(Duration.ofMinutes(3)));
-        assertEquals(new Counts(10, 55), window.sum());
-        assertEquals(new Counts(10, 55), window.sum(Duration.ofMinutes(10)));
+        assertEquals(new EventCounts(1, 10), window.sum(MINUTE));
+        assertEquals(new EventCounts(2, 19), window.sum(Duration.ofSeconds(61))); // rounded up to two buckets
+        assertEquals(new EventCounts(3, 27), window.sum(Duration.ofMinutes(3)));
+        assertEquals(new EventCounts(10, 55), window.sum());
+        assertEquals(new EventCounts(10, 55), window.sum(Duration.ofMinutes(10)));
         assertEquals(45, window.sum().bad());
 
         ticker.advance(MINUTE); // minute 10 replaces minute 0 (1 event) in the window, before anything is recorded
-        assertEquals(new Counts(9, 54), window.sum());
-        assertEquals(new Counts(0, 0), window.sum(MINUTE));
+        assertEquals(new EventCounts(9, 54), window.sum());
+        assertEquals(new EventCounts(0, 0), window.sum(MINUTE));
         ticker.advance(Duration.ofMinutes(5)); // minutes 11..15: minutes 1..5 are gone too
-        assertEquals(new Counts(4, 34), window.sum()); // minutes 6..9: 7 + 8 + 9 + 10
+        assertEquals(new EventCounts(4, 34), window.sum()); // minutes 6..9: 7 + 8 + 9 + 10
     }
 
     @Test
@@ -70,8 +70,8 @@ class RollingWindowTest {
         }
         ticker.advance(Duration.ofMinutes(3)); // the same slot, one round later
         window.record(false);
-        assertEquals(new Counts(0, 1), window.sum());
-        assertEquals(new Counts(0, 1), window.sum(MINUTE));
+        assertEquals(new EventCounts(0, 1), window.sum());
+        assertEquals(new EventCounts(0, 1), window.sum(MINUTE));
     }
 
     @Test
@@ -81,9 +81,9 @@ class RollingWindowTest {
         window.record(true);
         window.record(false);
         ticker.advance(Duration.ofDays(365)); // 175,200 rounds of the ring
-        assertEquals(new Counts(0, 0), window.sum());
+        assertEquals(new EventCounts(0, 0), window.sum());
         window.record(true);
-        assertEquals(new Counts(1, 1), window.sum());
+        assertEquals(new EventCounts(1, 1), window.sum());
     }
 
     @Test
@@ -95,8 +95,8 @@ class RollingWindowTest {
             window.record(false);
             if (hour >= 30 * 24 - 1) {
                 // the window holds the last 30 days: 720 hours, each with one good and one bad event
-                assertEquals(new Counts(720, 1_440), window.sum(), "hour " + hour);
-                assertEquals(new Counts(24, 48), window.sum(Duration.ofDays(1)), "hour " + hour);
+                assertEquals(new EventCounts(720, 1_440), window.sum(), "hour " + hour);
+                assertEquals(new EventCounts(24, 48), window.sum(Duration.ofDays(1)), "hour " + hour);
             }
             ticker.advance(Duration.ofHours(1));
         }
@@ -108,10 +108,10 @@ class RollingWindowTest {
             ManualTicker ticker = new ManualTicker(start);
             RollingWindow window = new RollingWindow(Duration.ofMinutes(10), MINUTE, ticker);
             recordMinutes(window, ticker, 10); // wraps past Long.MAX_VALUE in the third minute for the first start
-            assertEquals(new Counts(10, 55), window.sum(), "start " + start);
-            assertEquals(new Counts(3, 27), window.sum(Duration.ofMinutes(3)), "start " + start);
+            assertEquals(new EventCounts(10, 55), window.sum(), "start " + start);
+            assertEquals(new EventCounts(3, 27), window.sum(Duration.ofMinutes(3)), "start " + start);
             ticker.advance(Duration.ofMinutes(4));
-            assertEquals(new Counts(6, 45), window.sum(), "start " + start); // minutes 4..9
+            assertEquals(new EventCounts(6, 45), window.sum(), "start " + start); // minutes 4..9
         }
     }
 
@@ -122,13 +122,13 @@ class RollingWindowTest {
         long minuteZero = ticker.read();
         ticker.advance(MINUTE);
         window.record(minuteZero, true); // read in minute 0, recorded in minute 1: counts in minute 0
-        assertEquals(new Counts(0, 0), window.sum(MINUTE));
-        assertEquals(new Counts(1, 1), window.sum());
+        assertEquals(new EventCounts(0, 0), window.sum(MINUTE));
+        assertEquals(new EventCounts(1, 1), window.sum());
 
         ticker.advance(Duration.ofMinutes(2)); // minute 3: minute 0's slot starts its next round
         window.record(true);
         window.record(minuteZero, false); // a reading of the older round: added to the newer one
-        assertEquals(new Counts(1, 2), window.sum(MINUTE));
+        assertEquals(new EventCounts(1, 2), window.sum(MINUTE));
     }
 
     @Test
@@ -140,7 +140,7 @@ class RollingWindowTest {
         window.record(true);
         window.record(true);
         window.record(minuteZero, false); // a thread that read the ticker six minutes ago
-        assertEquals(new Counts(2, 3), window.sum(MINUTE));
+        assertEquals(new EventCounts(2, 3), window.sum(MINUTE));
     }
 
     @Test
@@ -149,8 +149,8 @@ class RollingWindowTest {
         long before = ticker.read() - 1;
         RollingWindow window = new RollingWindow(Duration.ofMinutes(3), MINUTE, ticker);
         window.record(before, true); // the bucket just before the origin
-        assertEquals(new Counts(0, 0), window.sum(MINUTE));
-        assertEquals(new Counts(1, 1), window.sum(Duration.ofMinutes(2)));
+        assertEquals(new EventCounts(0, 0), window.sum(MINUTE));
+        assertEquals(new EventCounts(1, 1), window.sum(Duration.ofMinutes(2)));
     }
 
     @Test
@@ -160,14 +160,14 @@ class RollingWindowTest {
         for (long i = 0; i < RollingWindow.MAX_COUNT + 3; i++) {
             window.record(true);
         }
-        assertEquals(new Counts(RollingWindow.MAX_COUNT, RollingWindow.MAX_COUNT), window.sum());
+        assertEquals(new EventCounts(RollingWindow.MAX_COUNT, RollingWindow.MAX_COUNT), window.sum());
         assertEquals(3, window.saturated());
         ticker.advance(MINUTE);
         window.record(false);
-        assertEquals(new Counts(RollingWindow.MAX_COUNT, RollingWindow.MAX_COUNT + 1), window.sum());
+        assertEquals(new EventCounts(RollingWindow.MAX_COUNT, RollingWindow.MAX_COUNT + 1), window.sum());
         ticker.advance(Duration.ofMinutes(2)); // the full bucket's next round starts from nothing
         window.record(true);
-        assertEquals(new Counts(1, 2), window.sum());
+        assertEquals(new EventCounts(1, 2), window.sum());
     }
 
     /** Records minute m's m + 1 events (the first good) for m in [0, minutes), ending in the last minute. */
