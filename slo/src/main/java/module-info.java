@@ -1,6 +1,8 @@
 /**
- * Service level objectives in the process. {@link dev.nines.slo.Availability} is the arithmetic of
- * availability (composition, allowed downtime, error budgets); the rolling windows that count good
+ * Service level objectives in the process: {@link dev.nines.slo.Slo} (an availability or latency SLI,
+ * an objective, a window, burn-rate alerts) fed by the one request event of the metrics SPI through an
+ * {@link dev.nines.slo.SloRegistry}, and {@link dev.nines.slo.Availability}, the arithmetic of
+ * availability (composition, allowed downtime, error budgets). The rolling windows that count good
  * and total events in bounded memory live in the (unexported) internal package.
  */
 module dev.nines.slo {

@@ -161,10 +161,10 @@ public final class SloRegistry {
      * the returned future to stop. An evaluation that throws is logged and the next one still runs.
      */
     public ScheduledFuture<?> evaluateEvery(Duration period, ScheduledExecutorService executor) {
-        Objects.requireNonNull(executor, "executor");
         if (period.isNegative() || period.isZero()) {
             throw new IllegalArgumentException("period must be > 0 but was " + period);
         }
+        Objects.requireNonNull(executor, "executor");
         long nanos = period.toNanos();
         return executor.scheduleAtFixedRate(() -> {
             try {

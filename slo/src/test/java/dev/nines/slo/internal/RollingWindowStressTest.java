@@ -37,6 +37,7 @@ class RollingWindowStressTest {
         AtomicLong good = new AtomicLong();
         Race.run(THREADS, thread -> {
             long mine = 0;
+            EventCounts seen = new EventCounts(0, 0);
             for (int e = 0; e < EVENTS_PER_THREAD; e++) {
                 boolean isGood = (e + thread) % 3 == 0;
                 window.record(isGood);
@@ -46,6 +47,12 @@ class RollingWindowStressTest {
                 if (thread == 1 && e % 1_000 == 0) {
                     EventCounts during = window.sum(); // read while the others record and roll buckets over
                     assertTrue(during.good() <= during.total(), during::toString);
+                }
+                if (thread == 2 && e % 5_000 == 0) {
+                    EventCounts all = window.cumulative(); // buckets retired by resets meanwhile: never counted twice
+                    assertTrue(all.good() >= seen.good() && all.total() >= seen.total(), seen + " then " + all);
+                    assertTrue(all.good() <= all.total(), all::toString);
+                    seen = all;
                 }
                 if (thread == 0 && e % ADVANCE_EVERY == ADVANCE_EVERY - 1) {
                     ticker.advance(1);
@@ -57,5 +64,7 @@ class RollingWindowStressTest {
         ticker.advance(start + 2 * BUCKETS - 1 - ticker.read());
         assertEquals(new EventCounts(good.get(), (long) THREADS * EVENTS_PER_THREAD), window.sum());
         assertEquals(0, window.saturated());
+        // the counters hold every event ever recorded: round 0's and the race's, whatever was reset
+        assertEquals(new EventCounts(good.get(), (long) THREADS * EVENTS_PER_THREAD + BUCKETS), window.cumulative());
     }
 }

@@ -181,4 +181,22 @@ class RollingWindowTest {
             }
         }
     }
+
+    @Test
+    void cumulativeCountsKeepEveryEventAfterItLeavesTheWindow() {
+        ManualTicker ticker = new ManualTicker(-5);
+        RollingWindow window = new RollingWindow(Duration.ofMinutes(3), MINUTE, ticker);
+        assertEquals(new EventCounts(0, 0), window.cumulative());
+        for (int minute = 0; minute < 10; minute++) {
+            window.record(true);
+            window.record(minute % 2 == 0);
+            ticker.advance(MINUTE);
+        }
+        assertEquals(new EventCounts(3, 4), window.sum()); // minutes 8 and 9 (and the empty current one)
+        assertEquals(new EventCounts(15, 20), window.cumulative());
+        ticker.advance(Duration.ofDays(400)); // idle far past many rounds: the stale buckets still hold their counts
+        window.record(false);
+        assertEquals(new EventCounts(15, 21), window.cumulative());
+        assertEquals(new EventCounts(0, 1), window.sum());
+    }
 }
