@@ -10,5 +10,6 @@
  */
 module dev.nines.demo {
     requires dev.nines.web;
+    requires dev.nines.slo;
     requires java.net.http; // the load generator's client
 }
