@@ -1,6 +1,7 @@
 package dev.nines.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.nines.ManualTicker;
@@ -10,7 +11,10 @@ import dev.nines.ratelimit.RateLimiter;
 import dev.nines.web.EndpointGuard;
 import dev.nines.slo.EventCounts;
 import dev.nines.slo.Slo;
+import dev.nines.slo.SloHealth;
 import dev.nines.slo.SloRegistry;
+import dev.nines.web.HealthEndpoint;
+import dev.nines.web.jdk.JdkEndpoints;
 import dev.nines.web.jdk.NinesHttpFilter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -72,6 +76,41 @@ class WebEndpointSloTest {
         assertEquals(new EventCounts(3, 4), availability.counts(Duration.ofMinutes(1)));
         assertEquals(new EventCounts(2, 3), latency.counts(Duration.ofMinutes(1))); // answers only: one was slow
         assertEquals(new EventCounts(0, 0), other.counts(Duration.ofMinutes(1)));
+    }
+
+    @Test
+    void theHealthDetailShowsTheSlosAndTurnsDegradedOnAFastBurnOnly() throws Exception {
+        SloRegistry slos = new SloRegistry();
+        slos.add(Slo.availability("search").requests("search").ticker(ticker).build());
+        EndpointGuard guard = EndpointGuard.builder("search").metrics(slos.sink()).ticker(ticker).build();
+        SloHealth sloHealth = SloHealth.of(slos, true);
+        HealthEndpoint health = HealthEndpoint.builder().section("slos", sloHealth::detail, sloHealth::degraded).build();
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/search", exchange -> {
+            exchange.sendResponseHeaders("fail".equals(exchange.getRequestURI().getQuery()) ? 500 : 200, -1);
+            exchange.close();
+        }).getFilters().add(NinesHttpFilter.of(guard));
+        server.createContext("/health", JdkEndpoints.health(health));
+        server.start();
+        HttpClient client = HttpClient.newHttpClient();
+
+        assertEquals(200, get(client, "ok"));
+        HttpResponse<String> up = health(client);
+        assertEquals(200, up.statusCode());
+        assertTrue(up.body().startsWith("{\"status\":\"UP\""), up.body());
+        assertTrue(up.body().contains("\"slos\":{\"search\":{\"objective\":\"99.9%\",\"window\":\"30d\",\"good\":1,"
+                + "\"total\":1,"), up.body());
+
+        assertEquals(500, get(client, "fail")); // one failure in two: 500x the budget's rate
+        HttpResponse<String> degraded = health(client);
+        assertEquals(200, degraded.statusCode(), "a burning budget keeps the instance in the load balancer");
+        assertTrue(degraded.body().startsWith("{\"status\":\"DEGRADED\""), degraded.body());
+        assertTrue(degraded.body().contains("\"state\":\"page\""), degraded.body());
+    }
+
+    private HttpResponse<String> health(HttpClient client) throws Exception {
+        URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/health");
+        return client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private int get(HttpClient client, String query) throws Exception {

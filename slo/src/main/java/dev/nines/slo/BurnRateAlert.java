@@ -70,6 +70,29 @@ public record BurnRateAlert(String name, String severity, double burnRate, Durat
         return longBurnRate >= burnRate && shortBurnRate >= burnRate;
     }
 
+    /**
+     * Returns the compact form of a window that metric labels and generated rule names use, in the
+     * largest unit that divides it exactly, as Prometheus writes durations: {@code 5m}, {@code 1h},
+     * {@code 3d}, {@code 90s}, {@code 1500ms}.
+     */
+    public static String label(Duration window) {
+        long ms = window.toMillis();
+        if (ms > 0 && window.toNanos() % 1_000_000 == 0) {
+            if (ms % 86_400_000 == 0) {
+                return ms / 86_400_000 + "d";
+            } else if (ms % 3_600_000 == 0) {
+                return ms / 3_600_000 + "h";
+            } else if (ms % 60_000 == 0) {
+                return ms / 60_000 + "m";
+            } else if (ms % 1_000 == 0) {
+                return ms / 1_000 + "s";
+            }
+            return ms + "ms";
+        }
+        throw new IllegalArgumentException("a window label needs a positive whole number of milliseconds but was "
+                + window);
+    }
+
     private static void requireLabel(String field, String value) {
         Objects.requireNonNull(value, field);
         if (!value.matches("[A-Za-z0-9_-]+")) {
