@@ -83,6 +83,7 @@ public final class Slo {
     private final Set<String> requests;
     private final Set<Priority> priorities;
     private final boolean allPriorities;
+    private final int priorityMask; // bit p.ordinal() set for each priority counted
     private final Treatment degraded;
     private final Treatment rateLimited;
     private final List<BurnRateAlert> alerts;
@@ -98,6 +99,11 @@ public final class Slo {
         this.requests = Set.copyOf(b.requests);
         this.priorities = b.priorities.isEmpty() ? Set.of() : Set.copyOf(b.priorities);
         this.allPriorities = b.priorities.isEmpty();
+        int mask = 0;
+        for (Priority p : b.priorities) {
+            mask |= 1 << p.ordinal();
+        }
+        this.priorityMask = mask;
         this.degraded = b.degraded;
         this.rateLimited = b.rateLimited;
         this.alerts = List.copyOf(b.alerts);
@@ -128,8 +134,12 @@ public final class Slo {
      * request had none, which only an SLO over every priority counts).
      */
     public boolean matches(String request, Priority priority) {
-        return (requests.isEmpty() || requests.contains(request))
-                && (allPriorities || (priority != null && priorities.contains(priority)));
+        return (requests.isEmpty() || requests.contains(request)) && countsPriority(priority);
+    }
+
+    /** Whether this SLO counts requests of {@code priority}: what routing checks once the name matched. */
+    boolean countsPriority(Priority priority) {
+        return allPriorities || (priority != null && (priorityMask & (1 << priority.ordinal())) != 0);
     }
 
     /**

@@ -210,13 +210,13 @@ public final class SloRegistry {
             Slo[] named = r.byRequest.get(name);
             if (named != null) {
                 for (Slo slo : named) {
-                    if (slo.matches(name, priority)) {
+                    if (slo.countsPriority(priority)) { // routed by name already
                         slo.record(outcome, rejectedKind, latencyNanos);
                     }
                 }
             }
             for (Slo slo : r.anyRequest) {
-                if (slo.matches(name, priority)) {
+                if (slo.countsPriority(priority)) { // counts every name
                     slo.record(outcome, rejectedKind, latencyNanos);
                 }
             }

@@ -19,7 +19,9 @@ import java.util.concurrent.atomic.LongAdder;
  * one minute</b>, 80,640 bytes for 7 days at one minute, 28,800 bytes for 30 days at 15 minutes.
  *
  * <h2>Recording</h2>
- * One ticker read, one division for the bucket index, then a compare-and-set on that one long:
+ * One ticker read; the bucket's index from a cached cursor when the reading falls in the same bucket
+ * as the last one (no division: the common case), else from two divisions; then a compare-and-set on
+ * that one long:
  * if the bucket holds the current round, the counts are incremented; if it holds an older round,
  * it is reset to this event alone (the lazy reset: a bucket is cleared by the first event after time
  * has moved past it, never by a timer); if it holds a newer round (this thread read the ticker before
@@ -66,6 +68,8 @@ public final class RollingWindow {
     private final int bucketCount;
     private final AtomicLongArray buckets;
     private final LongAdder saturated = new LongAdder();
+    /** The bucket the latest reading fell in, so readings within it skip the divisions. */
+    private volatile Cursor cursor;
     /** Events moved out of buckets by their lazy reset; guarded by {@code this}. */
     private long retiredGood;
     private long retiredTotal;
@@ -101,6 +105,7 @@ public final class RollingWindow {
         this.bucketCount = (int) count;
         this.buckets = new AtomicLongArray(bucketCount);
         this.origin = ticker.read();
+        this.cursor = new Cursor(0, 0, 0);
         // every bucket starts as round -1 of its slot, which is older than anything recorded later
         long emptyStamp = (-1L & ROUND_MASK) << ROUND_SHIFT;
         for (int i = 0; i < bucketCount; i++) {
@@ -115,10 +120,21 @@ public final class RollingWindow {
 
     /** Records one event at {@code nowNanos}, a reading of this window's ticker the caller already took. */
     public void record(long nowNanos, boolean good) {
-        long index = Math.floorDiv(nowNanos - origin, resolutionNanos);
-        long fullRound = Math.floorDiv(index, (long) bucketCount);
-        int slot = (int) (index - fullRound * bucketCount); // the floor modulo, without a third division
-        long round = fullRound & ROUND_MASK;
+        long elapsed = nowNanos - origin;
+        Cursor c = cursor;
+        int slot;
+        long round;
+        long intoBucket = elapsed - c.startNanos;
+        if (intoBucket >= 0 && intoBucket < resolutionNanos) {
+            slot = c.slot; // the common case: the same bucket as the last reading, no division
+            round = c.round;
+        } else {
+            long index = Math.floorDiv(elapsed, resolutionNanos);
+            long fullRound = Math.floorDiv(index, (long) bucketCount);
+            slot = (int) (index - fullRound * bucketCount); // the floor modulo, without a third division
+            round = fullRound & ROUND_MASK;
+            cursor = new Cursor(index * resolutionNanos, slot, round); // once per bucket, or on a late reading
+        }
         long increment = good ? ONE_GOOD_AND_TOTAL : ONE_TOTAL;
         long fresh = (round << ROUND_SHIFT) | increment;
         while (true) {
@@ -199,6 +215,13 @@ public final class RollingWindow {
             }
         }
         return new EventCounts(good, total);
+    }
+
+    /**
+     * A bucket by its start (nanoseconds after the origin), slot and round stamp: immutable, so one
+     * volatile read gives all three consistently.
+     */
+    private record Cursor(long startNanos, int slot, long round) {
     }
 
     /** Adds the counts of a bucket being reset to the retired totals. */
