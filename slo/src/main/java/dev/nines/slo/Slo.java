@@ -71,6 +71,9 @@ public final class Slo {
         EXCLUDED
     }
 
+    /** The longest window, resolution or threshold accepted: far beyond any use, and safe in nanoseconds. */
+    static final Duration LONGEST = Duration.ofDays(3650);
+
     private static final int BAD = 0;
     private static final int GOOD = 1;
     private static final int EXCLUDED = 2;
@@ -123,8 +126,9 @@ public final class Slo {
      */
     public static Builder latency(String name, Duration threshold) {
         Objects.requireNonNull(threshold, "threshold");
-        if (threshold.isNegative() || threshold.isZero()) {
-            throw new IllegalArgumentException("slo " + name + ": threshold must be > 0 but was " + threshold);
+        if (threshold.isNegative() || threshold.isZero() || threshold.compareTo(LONGEST) > 0) {
+            throw new IllegalArgumentException("slo " + name + ": threshold must be within (0, " + LONGEST
+                    + "] but was " + threshold);
         }
         return new Builder(name, Indicator.LATENCY, threshold);
     }
@@ -382,7 +386,7 @@ public final class Slo {
 
         /** Sets the burn-rate alert table, most urgent first; empty for none. Default the workbook's. */
         public Builder alerts(List<BurnRateAlert> table) {
-            this.alerts = List.copyOf(table);
+            this.alerts = List.copyOf(Objects.requireNonNull(table, "alerts"));
             return this;
         }
 
@@ -406,8 +410,12 @@ public final class Slo {
                 throw new IllegalArgumentException(at + "objective must be strictly between 0 and 100% (a"
                         + " 100% objective has no budget) but was " + objective);
             }
-            if (resolution.isNegative() || resolution.isZero()) {
-                throw new IllegalArgumentException(at + "resolution must be > 0 but was " + resolution);
+            if (resolution.isNegative() || resolution.isZero() || resolution.compareTo(LONGEST) > 0) {
+                throw new IllegalArgumentException(at + "resolution must be within (0, " + LONGEST + "] but was "
+                        + resolution);
+            }
+            if (window.compareTo(LONGEST) > 0) {
+                throw new IllegalArgumentException(at + "window must be at most " + LONGEST + " but was " + window);
             }
             requireWhole(at + "window", window);
             Set<String> names = new HashSet<>();

@@ -235,7 +235,14 @@ class SloTest {
                 new BurnRateAlert("x", "ticket", 1, Duration.ofHours(2), MINUTE))).build()));
         assertEquals("slo name must be letters, digits, '.', '_' or '-' but was 'check out'",
                 message(() -> Slo.availability("check out")));
-        assertEquals("slo l: threshold must be > 0 but was PT0S", message(() -> Slo.latency("l", Duration.ZERO)));
+        assertEquals("slo l: threshold must be within (0, PT87600H] but was PT0S",
+                message(() -> Slo.latency("l", Duration.ZERO)));
+        assertEquals("slo l: threshold must be within (0, PT87600H] but was PT2562047788015H12M55S",
+                message(() -> Slo.latency("l", Duration.ofSeconds(Long.MAX_VALUE / 1000))));
+        assertEquals("slo a: window must be at most PT87600H but was PT438000H",
+                message(() -> Slo.availability("a").window(Duration.ofDays(18250)).build()));
+        assertEquals("slo a: resolution must be within (0, PT87600H] but was PT-1M",
+                message(() -> Slo.availability("a").resolution(Duration.ofMinutes(-1)).build()));
         assertEquals("alert p: burnRate must be a positive number but was NaN",
                 message(() -> new BurnRateAlert("p", "page", Double.NaN, Duration.ofHours(1), MINUTE)));
         assertEquals("alert p: shortWindow must be shorter than longWindow PT1H but was PT1H",
