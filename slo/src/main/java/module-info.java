@@ -5,6 +5,8 @@
  */
 module dev.nines.slo {
     requires transitive dev.nines.core;
+    // only BudgetProtection's load-shedder rules need it, and only when they are used
+    requires static dev.nines.shedding;
 
     exports dev.nines.slo;
 }
