@@ -85,7 +85,7 @@ final class ShedderAction extends ProtectionAction {
                 double f = raise[p.ordinal()];
                 if (!Double.isNaN(raise[p.ordinal()]) && !(f > 0.0 && f <= 1.0)) {
                     errors.add("share of " + p + " for load shedder '" + shedder + "' must be a fraction in (0, 1] but was "
-                            + f + (f > 1.0 && f <= 100.0 ? " (" + f + "% is " + f / 100.0 + ")" : ""));
+                            + f);
                 }
             }
             if (tier == Tier.FULL) {
