@@ -2,6 +2,9 @@
  * Service level objectives in the process. {@link dev.nines.slo.Availability} is the arithmetic of
  * availability (composition, allowed downtime, error budgets); the rolling windows that count good
  * and total events in bounded memory live in the (unexported) internal package.
+ *
+ * <p>{@link dev.nines.slo.BudgetProtection} changes policies while an SLO burns fast; its load-shedder
+ * rules need {@code dev.nines.shedding}, an optional ({@code static}) dependency.
  */
 module dev.nines.slo {
     requires transitive dev.nines.core;
