@@ -55,9 +55,10 @@ import org.slf4j.LoggerFactory;
  * failure never stops the other actions nor {@link SloRegistry#evaluate()}.
  *
  * <p>Off by default: nothing happens unless it is built and added as a listener of an
- * {@link SloRegistry}. The policies must be registered before {@link Builder#build()}. If an SLO is
- * removed from its registry while protected, its changes stay. Thread-safe: state changes are
- * handled one at a time.
+ * {@link SloRegistry}. It acts on state changes only: added while an SLO already pages, it acts from
+ * that SLO's next entry into {@code page}. The policies must be registered before
+ * {@link Builder#build()}. If an SLO is removed from its registry while protected, its changes stay.
+ * Thread-safe: state changes are handled one at a time.
  */
 public final class BudgetProtection implements SloRegistry.Listener {
 
