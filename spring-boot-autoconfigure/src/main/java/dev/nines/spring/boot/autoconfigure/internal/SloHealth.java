@@ -88,7 +88,7 @@ public final class SloHealth implements HealthIndicator {
         return s % 60 == 0 ? s / 60 + "m" : s + "s";
     }
 
-    /** Six significant places after the point: enough for 99.9999%, short in JSON. */
+    /** Rounded to six decimal places: enough for 99.9999%, short in JSON. */
     private static double round(double v) {
         return Math.round(v * 1e6) / 1e6;
     }
