@@ -109,7 +109,7 @@ public class NinesSloAutoConfiguration {
     /** The {@code slo} health contributor, with spring-boot-health. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
-    static class Health {
+    static class SloHealthConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(name = "sloHealthIndicator")
@@ -123,7 +123,7 @@ public class NinesSloAutoConfiguration {
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = {"dev.nines.micrometer.SloMeters", "io.micrometer.core.instrument.MeterRegistry"})
     @ConditionalOnBean(type = "io.micrometer.core.instrument.MeterRegistry")
-    static class Meters {
+    static class SloMetersConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
