@@ -98,7 +98,7 @@ class WebEndpointSloTest {
         HttpResponse<String> up = health(client);
         assertEquals(200, up.statusCode());
         assertTrue(up.body().startsWith("{\"status\":\"UP\""), up.body());
-        assertTrue(up.body().contains("\"slos\":{\"search\":{\"objective\":\"99.9%\",\"window\":\"30d\",\"good\":1,"
+        assertTrue(up.body().contains("\"slos\":{\"search\":{\"indicator\":\"availability\",\"objective\":\"99.9%\",\"window\":\"30d\",\"good\":1,"
                 + "\"total\":1,"), up.body());
 
         assertEquals(500, get(client, "fail")); // one failure in two: 500x the budget's rate

@@ -124,7 +124,7 @@ public final class SloMeters implements MeterBinder {
         for (Map.Entry<Duration, BurnRate> w : burnRates(slo.alerts()).entrySet()) {
             BurnRate read = w.getValue();
             Gauge.builder(BURN_RATE, r, x -> read.of(x.status())).strongReference(true)
-                    .tags(tags.and("window", window(w.getKey())))
+                    .tags(tags.and("window", BurnRateAlert.label(w.getKey())))
                     .description("The error budget's burn rate over the window; 1 spends it exactly")
                     .register(registry);
         }
@@ -155,21 +155,6 @@ public final class SloMeters implements MeterBinder {
         return windows;
     }
 
-    /**
-     * The {@code window} tag of a duration, in its largest whole unit: {@code 3d}, {@code 1h},
-     * {@code 30m}, {@code 10s}, {@code 250ms}. The same spelling as Prometheus durations.
-     */
-    static String window(Duration d) {
-        long ms = d.toMillis();
-        long[] units = {86_400_000L, 3_600_000L, 60_000L, 1_000L};
-        String[] names = {"d", "h", "m", "s"};
-        for (int i = 0; i < units.length; i++) {
-            if (ms % units[i] == 0 && ms >= units[i]) {
-                return ms / units[i] + names[i];
-            }
-        }
-        return ms + "ms";
-    }
 
     @Override
     public String toString() {

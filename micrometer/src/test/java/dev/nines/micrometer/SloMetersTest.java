@@ -150,12 +150,12 @@ class SloMetersTest {
 
     @Test
     void aWindowTagIsTheDurationInItsLargestWholeUnit() {
-        assertEquals("3d", SloMeters.window(Duration.ofDays(3)));
-        assertEquals("1h", SloMeters.window(Duration.ofHours(1)));
-        assertEquals("36h", SloMeters.window(Duration.ofHours(36)));
-        assertEquals("30m", SloMeters.window(Duration.ofMinutes(30)));
-        assertEquals("90s", SloMeters.window(Duration.ofSeconds(90)));
-        assertEquals("250ms", SloMeters.window(Duration.ofMillis(250)));
+        assertEquals("3d", BurnRateAlert.label(Duration.ofDays(3)));
+        assertEquals("1h", BurnRateAlert.label(Duration.ofHours(1)));
+        assertEquals("36h", BurnRateAlert.label(Duration.ofHours(36)));
+        assertEquals("30m", BurnRateAlert.label(Duration.ofMinutes(30)));
+        assertEquals("90s", BurnRateAlert.label(Duration.ofSeconds(90)));
+        assertEquals("250ms", BurnRateAlert.label(Duration.ofMillis(250)));
     }
 
     @Test

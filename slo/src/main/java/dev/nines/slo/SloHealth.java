@@ -40,7 +40,7 @@ public final class SloHealth {
         boolean burning = false;
         List<SloStatus> statuses = registry.evaluate();
         for (SloStatus status : statuses) {
-            detail.put(status.name(), describe(status));
+            registry.get(status.name()).ifPresent(slo -> detail.put(status.name(), describe(slo, status)));
             burning |= status.fastBurn();
         }
         fastBurn = burning;
@@ -56,13 +56,18 @@ public final class SloHealth {
     }
 
     /**
-     * One SLO's detail: {@code objective} ("99.9%"), {@code window} ("30d"), {@code good},
-     * {@code total}, {@code attainment}, {@code budgetRemaining} (fraction), {@code budgetRemainingEvents},
-     * {@code state} ("ok", "ticket", "page") and per alert its {@code longBurnRate},
-     * {@code shortBurnRate}, {@code threshold} and {@code firing}. Fractions and rates to six places.
+     * One SLO's detail: {@code indicator} ("availability", "latency"), {@code threshold} (latency
+     * only, "250ms"), {@code objective} ("99.9%"), {@code window} ("30d"), {@code good},
+     * {@code total}, {@code attainment}, {@code budgetRemaining} (fraction),
+     * {@code budgetRemainingEvents}, {@code state} ("ok", "ticket", "page"), {@code fastBurn},
+     * {@code burnRates} (per distinct alert window, "5m", "1h") and per alert its {@code severity},
+     * {@code threshold}, {@code longBurnRate}, {@code shortBurnRate} and {@code firing}. Fractions and
+     * rates to six places.
      */
-    public static Map<String, Object> describe(SloStatus status) {
+    public static Map<String, Object> describe(Slo slo, SloStatus status) {
         Map<String, Object> d = new LinkedHashMap<>();
+        d.put("indicator", slo.indicator().name().toLowerCase(java.util.Locale.ROOT));
+        slo.threshold().ifPresent(t -> d.put("threshold", BurnRateAlert.label(t)));
         d.put("objective", status.objective().toString());
         d.put("window", BurnRateAlert.label(status.window()));
         d.put("good", status.good());
@@ -71,8 +76,12 @@ public final class SloHealth {
         d.put("budgetRemaining", round(status.budgetRemaining()));
         d.put("budgetRemainingEvents", round(status.budgetRemainingEvents()));
         d.put("state", status.state());
+        d.put("fastBurn", status.fastBurn());
+        Map<String, Object> burnRates = new LinkedHashMap<>();
         Map<String, Object> alerts = new LinkedHashMap<>();
         for (SloStatus.AlertStatus a : status.alerts()) {
+            burnRates.putIfAbsent(BurnRateAlert.label(a.alert().longWindow()), round(a.longBurnRate()));
+            burnRates.putIfAbsent(BurnRateAlert.label(a.alert().shortWindow()), round(a.shortBurnRate()));
             Map<String, Object> alert = new LinkedHashMap<>();
             alert.put("severity", a.alert().severity());
             alert.put("threshold", a.alert().burnRate());
@@ -81,6 +90,7 @@ public final class SloHealth {
             alert.put("firing", a.firing());
             alerts.put(a.alert().name(), alert);
         }
+        d.put("burnRates", burnRates);
         d.put("alerts", alerts);
         return d;
     }

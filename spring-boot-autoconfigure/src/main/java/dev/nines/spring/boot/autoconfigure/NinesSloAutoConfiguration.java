@@ -8,7 +8,7 @@ import dev.nines.slo.Slo;
 import dev.nines.slo.SloRegistry;
 import dev.nines.spring.boot.autoconfigure.internal.SloBuilders;
 import dev.nines.spring.boot.autoconfigure.internal.SloEvaluation;
-import dev.nines.spring.boot.autoconfigure.internal.SloHealth;
+import dev.nines.spring.boot.autoconfigure.internal.SloHealthIndicator;
 import dev.nines.spring.boot.autoconfigure.internal.SloRequestSink;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
@@ -115,7 +115,7 @@ public class NinesSloAutoConfiguration {
         @ConditionalOnMissingBean(name = "sloHealthIndicator")
         HealthIndicator sloHealthIndicator(SloRegistry registry, SloProperties properties, SloRequestSink sink) {
             Objects.requireNonNull(sink, "sink");
-            return new SloHealth(registry, properties.getHealth().isDegradeOnFastBurn());
+            return new SloHealthIndicator(registry, properties.getHealth().isDegradeOnFastBurn());
         }
     }
 

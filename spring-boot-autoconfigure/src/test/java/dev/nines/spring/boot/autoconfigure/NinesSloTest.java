@@ -15,7 +15,7 @@ import dev.nines.slo.SloRegistry;
 import dev.nines.spring.boot.autoconfigure.internal.NinesConfigurationException;
 import dev.nines.spring.boot.autoconfigure.internal.NinesFailureAnalyzer;
 import dev.nines.spring.boot.autoconfigure.internal.SloEvaluation;
-import dev.nines.spring.boot.autoconfigure.internal.SloHealth;
+import dev.nines.spring.boot.autoconfigure.internal.SloHealthIndicator;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -160,7 +160,7 @@ class NinesSloTest {
             assertThat(checkout.counts(Duration.ofHours(1)).good()).isEqualTo(1);
             assertThat(checkout.counts(Duration.ofHours(1)).total()).isEqualTo(4);
             Health h = health.health();
-            assertThat(h.getStatus()).isEqualTo(SloHealth.DEGRADED);
+            assertThat(h.getStatus()).isEqualTo(SloHealthIndicator.DEGRADED);
             Map<String, Object> details = map(h.getDetails().get("checkout"));
             assertThat(details).containsEntry("objective", "99%").containsEntry("good", 1L)
                     .containsEntry("total", 4L).containsEntry("attainment", 0.25).containsEntry("state", "page")

@@ -60,7 +60,7 @@ class SloOverHttpTest {
         assertThat(burning.statusCode()).isEqualTo(200);
         assertThat(burning.body()).contains("\"status\":\"DEGRADED\"").contains("\"good\":1").contains("\"total\":4")
                 .contains("\"attainment\":0.25").contains("\"state\":\"page\"").contains("\"fastBurn\":true")
-                .contains("\"1h\":75.0").contains("\"page-fast\":\"firing\"");
+                .contains("\"1h\":75.0").contains("\"page-fast\":{\"severity\":\"page\",\"threshold\":14.4,\"longBurnRate\":75.0,\"shortBurnRate\":75.0,\"firing\":true}");
         HttpResponse<String> overall = http.get("/actuator/health");
         assertThat(overall.statusCode()).isEqualTo(200);
         assertThat(overall.body()).endsWith("\"status\":\"DEGRADED\"}");
