@@ -39,6 +39,8 @@ final class Promtool {
     private static final long TIMEOUT_SECONDS = 300;
 
     private static Path binary; // guarded by Promtool.class
+    /** Why the download failed, so the tests after the first fail at once instead of trying again. */
+    private static String problem; // guarded by Promtool.class
 
     private Promtool() {
     }
@@ -62,7 +64,9 @@ final class Promtool {
             return binary;
         }
         if (!Files.isExecutable(CACHED)) {
-            String problem = download();
+            if (problem == null) {
+                problem = download();
+            }
             if (problem != null) {
                 String message = "promtool is needed to check the generated Prometheus rules and could not be had"
                         + " from Debian's prometheus package: " + problem + ". On a Debian or Ubuntu machine run"
@@ -101,6 +105,9 @@ final class Promtool {
             clean(work);
             Files.createDirectories(work);
             Run got = exec(work, List.of("apt-get", "download", "prometheus"), null);
+            if (got.exitCode == -1) {
+                return got.output; // apt-get is not there
+            }
             if (got.exitCode != 0) {
                 return "`apt-get download prometheus` exited with " + got.exitCode + ": " + got.output.strip();
             }
