@@ -20,16 +20,16 @@ import org.junit.jupiter.api.Test;
  * The generated rules checked by Prometheus's own tool: {@code promtool check rules} on the file, and
  * {@code promtool test rules} with unit tests written here (input series of the two counters over
  * time, minute by minute) that fire and clear each alert of the workbook's table, and keep it quiet
- * below its threshold. Each scenario starts with three days of clean traffic, so the longest window
- * (the ticket's 3 days) holds no data from before the incident's history.
+ * below its threshold. Each scenario starts with clean traffic, long enough that the alerts it expects
+ * to stay quiet do (the ticket's scenario has the full 3 days its long window reads).
  *
  * <p>Files are written to {@code target/promtool-tests/}; promtool comes from {@link Promtool}.
  */
 class PrometheusRulesPromtoolTest {
 
     private static final Path DIR = Paths.get("target", "promtool-tests").toAbsolutePath();
-    /** Minutes of clean traffic before each incident: the ticket's long window. */
-    private static final int CLEAN = 3 * 24 * 60;
+    /** Minutes in a day: the clean history before an incident is whole days. */
+    private static final int DAY = 24 * 60;
     private static final String ALERT = PrometheusRules.DEFAULT_ALERT;
 
     private static final List<Slo> SLOS = List.of(
@@ -65,31 +65,33 @@ class PrometheusRulesPromtoolTest {
         // page-fast: the fleet burns at 20x (2% bad) for 60 minutes. Instance a alone burns at 10x
         // (below 14.4), b at 50x: only the sum over instances is the SLO's. The 1 h window reaches 14.4
         // after 43.2 minutes; when the burning stops the 5 min window clears the alert within minutes
-        // while the 1 h one still reads 16.7.
-        scenario(tests, List.of(
-                series("checkout", "a", clean(3000), phase(60, 3000, 30), phase(30, 3000, 0)),
-                series("checkout", "b", clean(1000), phase(60, 1000, 50), phase(30, 1000, 0)),
-                other(90), healthySearch(90)),
+        // while the 1 h one still reads 16.7. A day of history keeps the ticket's 3 days below 1 (0.8)
+        scenario(tests, DAY, List.of(
+                series("checkout", "a", clean(DAY, 3000), phase(60, 3000, 30), phase(30, 3000, 0)),
+                series("checkout", "b", clean(DAY, 1000), phase(60, 1000, 50), phase(30, 1000, 0)),
+                other(DAY, 90), healthySearch(DAY, 90)),
                 Map.of(40, List.of(), 50, List.of("page-fast"), 70, List.of()));
         // page-slow: 10x (1% bad) for 4 hours: never 14.4, the 6 h window reaches 6 after 216 minutes,
-        // and after the burning stops the 30 min window clears it
-        scenario(tests, List.of(
-                series("checkout", "a", clean(1000), phase(240, 1000, 10), phase(30, 1000, 0)),
-                series("checkout", "b", clean(1000), phase(240, 1000, 10), phase(30, 1000, 0)),
-                other(270)),
+        // and after the burning stops the 30 min window clears it. Two days of history keep the
+        // ticket's 3 days below 1 (0.77)
+        scenario(tests, 2 * DAY, List.of(
+                series("checkout", "a", clean(2 * DAY, 1000), phase(240, 1000, 10), phase(30, 1000, 0)),
+                series("checkout", "b", clean(2 * DAY, 1000), phase(240, 1000, 10), phase(30, 1000, 0)),
+                other(2 * DAY, 270)),
                 Map.of(210, List.of(), 230, List.of("page-slow"), 260, List.of()));
-        // ticket: 5x (0.5% bad, below page-slow's 6) for 900 minutes: the 3 day window reaches 1 after
-        // 864 minutes, and after the burning stops the 6 h window clears it (the 3 day one still reads 1.04)
-        scenario(tests, List.of(
-                series("checkout", "a", clean(1000), phase(900, 1000, 5), phase(300, 1000, 0)),
-                series("checkout", "b", clean(1000), phase(900, 1000, 5), phase(300, 1000, 0))),
+        // ticket: 5x (0.5% bad, below page-slow's 6) for 900 minutes after a full 3 days of history:
+        // the 3 day window reaches 1 after 864 minutes, and after the burning stops the 6 h window
+        // clears it (the 3 day one still reads 1.04)
+        scenario(tests, 3 * DAY, List.of(
+                series("checkout", "a", clean(3 * DAY, 1000), phase(900, 1000, 5), phase(300, 1000, 0)),
+                series("checkout", "b", clean(3 * DAY, 1000), phase(900, 1000, 5), phase(300, 1000, 0))),
                 Map.of(840, List.of(), 880, List.of("ticket"), 1200, List.of()));
         // below every threshold: the fleet burns at 10x (1% bad) for 2 hours although instance b alone
-        // burns at 100x (10% bad): nothing fires
-        scenario(tests, List.of(
-                series("checkout", "a", clean(9000), phase(120, 9000, 0)),
-                series("checkout", "b", clean(1000), phase(120, 1000, 100)),
-                other(120)),
+        // burns at 100x (10% bad): nothing fires (the ticket's 3 days read 0.77)
+        scenario(tests, DAY, List.of(
+                series("checkout", "a", clean(DAY, 9000), phase(120, 9000, 0)),
+                series("checkout", "b", clean(DAY, 1000), phase(120, 1000, 100)),
+                other(DAY, 120)),
                 Map.of(60, List.of(), 120, List.of()));
         Files.writeString(DIR.resolve("rules-test.yml"), unitTestFile(tests));
 
@@ -102,14 +104,15 @@ class PrometheusRulesPromtoolTest {
     void promtoolTestRulesFailsWhenAnExpectationIsWrong() throws Exception {
         // the harness can fail: the page-fast incident expected to fire 10 minutes too early
         StringBuilder tests = new StringBuilder();
-        scenario(tests, List.of(
-                series("checkout", "a", clean(1000), phase(60, 1000, 20)),
-                series("checkout", "b", clean(1000), phase(60, 1000, 20))),
+        scenario(tests, DAY, List.of(
+                series("checkout", "a", clean(DAY, 1000), phase(60, 1000, 20)),
+                series("checkout", "b", clean(DAY, 1000), phase(60, 1000, 20))),
                 Map.of(40, List.of("page-fast")));
         Files.writeString(DIR.resolve("rules-test-wrong.yml"), unitTestFile(tests));
 
         Promtool.Run run = Promtool.run(DIR, "test", "rules", "rules-test-wrong.yml");
         assertNotEquals(0, run.exitCode(), run.output());
+        assertTrue(run.output().contains("FAILED"), run.output());
         assertTrue(run.output().contains("page-fast"), run.output());
     }
 
@@ -129,8 +132,8 @@ class PrometheusRulesPromtoolTest {
     private record Series(String slo, String job, String instance, List<int[]> phases) {
     }
 
-    private static int[] clean(int perMinute) {
-        return phase(CLEAN, perMinute, 0);
+    private static int[] clean(int minutes, int perMinute) {
+        return phase(minutes, perMinute, 0);
     }
 
     private static int[] phase(int minutes, int totalPerMinute, int badPerMinute) {
@@ -142,16 +145,20 @@ class PrometheusRulesPromtoolTest {
     }
 
     /** Another service's series for the same SLO name, failing every request: the matcher keeps it out. */
-    private static Series other(int minutes) {
-        return new Series("checkout", "other", "c", List.of(clean(100), phase(minutes, 100, 100)));
+    private static Series other(int history, int minutes) {
+        return new Series("checkout", "other", "c", List.of(clean(history, 100), phase(minutes, 100, 100)));
     }
 
-    private static Series healthySearch(int minutes) {
-        return new Series("search", "shop", "a", List.of(clean(500), phase(minutes, 500, 0)));
+    private static Series healthySearch(int history, int minutes) {
+        return new Series("search", "shop", "a", List.of(clean(history, 500), phase(minutes, 500, 0)));
     }
 
-    /** Appends one test group: its input series and, at each minute after the incident's start, the alerts expected. */
-    private static void scenario(StringBuilder out, List<Series> input, Map<Integer, List<String>> expected) {
+    /**
+     * Appends one test group: its input series, whose incident starts after {@code history} clean
+     * minutes, and at each minute after the incident's start the alerts expected.
+     */
+    private static void scenario(StringBuilder out, int history, List<Series> input,
+            Map<Integer, List<String>> expected) {
         out.append("  - interval: 1m\n    input_series:\n");
         for (Series s : input) {
             String labels = "{slo=\"" + s.slo + "\",job=\"" + s.job + "\",instance=\"" + s.instance + "\"}";
@@ -162,7 +169,7 @@ class PrometheusRulesPromtoolTest {
         }
         out.append("    alert_rule_test:\n");
         expected.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
-            out.append("      - eval_time: ").append(CLEAN + e.getKey()).append("m\n")
+            out.append("      - eval_time: ").append(history + e.getKey()).append("m\n")
                     .append("        alertname: ").append(ALERT).append('\n');
             if (e.getValue().isEmpty()) {
                 out.append("        exp_alerts: []\n");
