@@ -248,9 +248,10 @@ public final class PrometheusRules {
         }
 
         /**
-         * Adds label matchers to every selector, PromQL's syntax, comma separated: {@code job="shop"},
-         * {@code namespace=~"prod-.*",job!="canary"}; null for none (the default). They must name labels
-         * that survive the sum (not {@code instance}), and not {@code slo}.
+         * Adds label matchers to every selector, in PromQL's syntax with double-quoted values, comma
+         * separated: {@code job="shop"}, {@code namespace=~"prod-.*",job!="canary"}; null for none (the
+         * default). They must name labels that survive the sum (not {@code instance}), and not
+         * {@code slo}: a summed-away label is gone from the recorded series the alerts read.
          */
         public Builder matcher(String matchers) {
             this.matcher = matchers;
