@@ -71,26 +71,26 @@ public record BurnRateAlert(String name, String severity, double burnRate, Durat
     }
 
     /**
-     * Returns the compact form of a window that metric labels and generated rule names use, in the
-     * largest unit that divides it exactly, as Prometheus writes durations: {@code 5m}, {@code 1h},
-     * {@code 3d}, {@code 90s}, {@code 1500ms}.
+     * Returns the compact form of a window that metric labels, health details and generated rules use,
+     * in its largest whole unit, as Prometheus writes durations: {@code 3d}, {@code 6h}, {@code 30m},
+     * {@code 90s}, {@code 1500ms}; a window finer than a millisecond, which Prometheus cannot express,
+     * in microseconds or nanoseconds ({@code 250us}, {@code 10ns}).
+     *
+     * @throws IllegalArgumentException if {@code window} is negative
      */
     public static String label(Duration window) {
-        long ms = window.toMillis();
-        if (ms > 0 && window.toNanos() % 1_000_000 == 0) {
-            if (ms % 86_400_000 == 0) {
-                return ms / 86_400_000 + "d";
-            } else if (ms % 3_600_000 == 0) {
-                return ms / 3_600_000 + "h";
-            } else if (ms % 60_000 == 0) {
-                return ms / 60_000 + "m";
-            } else if (ms % 1_000 == 0) {
-                return ms / 1_000 + "s";
-            }
-            return ms + "ms";
+        if (window.isNegative()) {
+            throw new IllegalArgumentException("a window label needs a duration >= 0 but was " + window);
         }
-        throw new IllegalArgumentException("a window label needs a positive whole number of milliseconds but was "
-                + window);
+        long nanos = window.toNanos();
+        long[] units = {86_400_000_000_000L, 3_600_000_000_000L, 60_000_000_000L, 1_000_000_000L, 1_000_000L, 1_000L};
+        String[] names = {"d", "h", "m", "s", "ms", "us"};
+        for (int i = 0; i < units.length; i++) {
+            if (nanos != 0 && nanos % units[i] == 0) {
+                return nanos / units[i] + names[i];
+            }
+        }
+        return nanos + "ns";
     }
 
     private static void requireLabel(String field, String value) {

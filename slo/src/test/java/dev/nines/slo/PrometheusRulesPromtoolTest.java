@@ -123,7 +123,7 @@ class PrometheusRulesPromtoolTest {
         for (int i = 0; i < 100; i++) {
             slo.record(i % 10 != 0);
         }
-        Promtool.Run run = Promtool.runWithInput(DIR, PrometheusText.toText(List.of(slo)), "check", "metrics");
+        Promtool.Run run = Promtool.runWithInput(DIR, SloPrometheusText.toText(List.of(slo)), "check", "metrics");
         assertEquals(0, run.exitCode(), run.output());
         assertEquals("", run.output().strip(), "promtool's lint findings");
     }
@@ -162,9 +162,9 @@ class PrometheusRulesPromtoolTest {
         out.append("  - interval: 1m\n    input_series:\n");
         for (Series s : input) {
             String labels = "{slo=\"" + s.slo + "\",job=\"" + s.job + "\",instance=\"" + s.instance + "\"}";
-            out.append("      - series: '").append(PrometheusText.EVENTS_TOTAL).append(labels).append("'\n")
+            out.append("      - series: '").append(SloPrometheusText.EVENTS_TOTAL).append(labels).append("'\n")
                     .append("        values: '").append(values(s.phases, false)).append("'\n")
-                    .append("      - series: '").append(PrometheusText.GOOD_EVENTS_TOTAL).append(labels).append("'\n")
+                    .append("      - series: '").append(SloPrometheusText.GOOD_EVENTS_TOTAL).append(labels).append("'\n")
                     .append("        values: '").append(values(s.phases, true)).append("'\n");
         }
         out.append("    alert_rule_test:\n");

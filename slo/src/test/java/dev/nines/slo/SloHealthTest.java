@@ -70,8 +70,10 @@ class SloHealthTest {
         assertEquals("3d", BurnRateAlert.label(Duration.ofHours(72)));
         assertEquals("90s", BurnRateAlert.label(Duration.ofSeconds(90)));
         assertEquals("1500ms", BurnRateAlert.label(Duration.ofMillis(1500)));
-        assertEquals("a window label needs a positive whole number of milliseconds but was PT0.0000001S",
-                assertThrows(IllegalArgumentException.class, () -> BurnRateAlert.label(Duration.ofNanos(100)))
+        assertEquals("100ns", BurnRateAlert.label(Duration.ofNanos(100))); // finer than Prometheus writes
+        assertEquals("0ns", BurnRateAlert.label(Duration.ZERO));
+        assertEquals("a window label needs a duration >= 0 but was PT-1S",
+                assertThrows(IllegalArgumentException.class, () -> BurnRateAlert.label(Duration.ofSeconds(-1)))
                         .getMessage());
     }
 }

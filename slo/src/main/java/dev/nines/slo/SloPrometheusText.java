@@ -37,7 +37,7 @@ import java.util.TreeSet;
  * <p>Each write computes every SLO's {@link Slo#status()} once (a pass over its window's buckets) and
  * its {@link Slo#cumulative()} once; meant for a scrape, not a hot path. Stateless and thread-safe.
  */
-public final class PrometheusText {
+public final class SloPrometheusText {
 
     /** The content type of the format, for the {@code Content-Type} header of a {@code /metrics} answer. */
     public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
@@ -57,7 +57,7 @@ public final class PrometheusText {
     /** Gauge: 1 while a burn-rate alert fires, labels {@code alert} and {@code severity}. */
     public static final String ALERT_FIRING = "nines_slo_alert_firing";
 
-    private PrometheusText() {
+    private SloPrometheusText() {
     }
 
     /** Writes the SLOs of {@code registry}, in the order they were added, to {@code out}. */
@@ -138,7 +138,7 @@ public final class PrometheusText {
                     started = true;
                 }
                 out.append(BURN_RATE).append("{slo=\"").append(escapeLabelValue(s.name))
-                        .append("\",window=\"").append(escapeLabelValue(duration(w))).append("\"} ")
+                        .append("\",window=\"").append(escapeLabelValue(BurnRateAlert.label(w))).append("\"} ")
                         .append(number(burnRate(s.status, w))).append('\n');
             }
         }
@@ -214,23 +214,6 @@ public final class PrometheusText {
             return Long.toString((long) value);
         }
         return Double.toString(value);
-    }
-
-    /**
-     * Formats a duration as Prometheus writes one, in its largest whole unit: {@code 3d}, {@code 6h},
-     * {@code 30m}, {@code 90s}, {@code 1500ms}; a duration finer than a millisecond, which Prometheus
-     * cannot express, in microseconds or nanoseconds ({@code 250us}, {@code 10ns}).
-     */
-    static String duration(Duration d) {
-        long nanos = d.toNanos();
-        long[] units = {86_400_000_000_000L, 3_600_000_000_000L, 60_000_000_000L, 1_000_000_000L, 1_000_000L, 1_000L};
-        String[] names = {"d", "h", "m", "s", "ms", "us"};
-        for (int i = 0; i < units.length; i++) {
-            if (nanos % units[i] == 0) {
-                return nanos / units[i] + names[i];
-            }
-        }
-        return nanos + "ns";
     }
 
     private record Snapshot(String name, EventCounts cumulative, SloStatus status) {

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * metric's samples, each metric's samples together, no series twice, escaped label values), and the
  * values checked against the SLO's own figures on a manual ticker.
  */
-class PrometheusTextTest {
+class SloPrometheusTextTest {
 
     private final ManualTicker ticker = new ManualTicker();
 
@@ -35,7 +35,7 @@ class PrometheusTextTest {
         record(checkout, 9_900, 100); // 1% bad against a 0.1% budget: burns at 10x
         record(search, 1_000, 0);
 
-        Exposition e = Exposition.parse(PrometheusText.toText(List.of(checkout, search)));
+        Exposition e = Exposition.parse(SloPrometheusText.toText(List.of(checkout, search)));
 
         assertEquals(Map.of(
                 "nines_slo_events_total", "counter", "nines_slo_good_events_total", "counter",
@@ -74,11 +74,11 @@ class PrometheusTextTest {
         record(slo, 990, 10); // one minute holds all the bad events
         ticker.advance(Duration.ofMinutes(9)); // the 1 h window (60 one-minute buckets) still holds minute 0
 
-        Exposition e = Exposition.parse(PrometheusText.toText(List.of(slo)));
+        Exposition e = Exposition.parse(SloPrometheusText.toText(List.of(slo)));
 
         for (BurnRateAlert a : slo.alerts()) {
             for (Duration w : List.of(a.longWindow(), a.shortWindow())) {
-                String label = PrometheusText.duration(w);
+                String label = BurnRateAlert.label(w);
                 assertEquals(slo.burnRate(w), e.value("nines_slo_burn_rate", "slo", "checkout", "window", label), label);
             }
         }
@@ -93,7 +93,7 @@ class PrometheusTextTest {
         ticker.advance(Duration.ofDays(4));
         record(slo, 10, 0);
 
-        Exposition e = Exposition.parse(PrometheusText.toText(List.of(slo)));
+        Exposition e = Exposition.parse(SloPrometheusText.toText(List.of(slo)));
 
         assertEquals(1_010, e.value("nines_slo_events_total", "slo", "checkout"));
         assertEquals(910, e.value("nines_slo_good_events_total", "slo", "checkout"));
@@ -116,7 +116,7 @@ class PrometheusTextTest {
         reads.set(0);
 
         StringBuilder out = new StringBuilder();
-        assertDoesNotThrowIo(() -> PrometheusText.write(registry, out));
+        assertDoesNotThrowIo(() -> SloPrometheusText.write(registry, out));
 
         // status() reads the ticker once and computes every figure of that reading; cumulative() never reads it
         assertEquals(2, reads.get());
@@ -126,7 +126,7 @@ class PrometheusTextTest {
     @Test
     void anSloWithoutAlertsHasNoBurnRateOrAlertSeries() {
         Slo slo = Slo.availability("quiet").alerts(List.of()).ticker(ticker).build();
-        Exposition e = Exposition.parse(PrometheusText.toText(List.of(slo)));
+        Exposition e = Exposition.parse(SloPrometheusText.toText(List.of(slo)));
         assertFalse(e.types.containsKey("nines_slo_burn_rate"));
         assertFalse(e.types.containsKey("nines_slo_alert_firing"));
         assertEquals(1, e.value("nines_slo_budget_remaining", "slo", "quiet"));
@@ -134,7 +134,7 @@ class PrometheusTextTest {
 
     @Test
     void noSlosWriteNothing() {
-        assertEquals("", PrometheusText.toText(List.of()));
+        assertEquals("", SloPrometheusText.toText(List.of()));
     }
 
     @Test
@@ -142,40 +142,40 @@ class PrometheusTextTest {
         Slo a = Slo.availability("same").ticker(ticker).build();
         Slo b = Slo.availability("same").ticker(ticker).build();
         assertEquals("two SLOs are named same",
-                assertThrows(IllegalArgumentException.class, () -> PrometheusText.toText(List.of(a, b))).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> SloPrometheusText.toText(List.of(a, b))).getMessage());
     }
 
     @Test
     void labelValuesAndHelpAreEscaped() {
         String value = "a\"b\\c\nd";
-        assertEquals("a\\\"b\\\\c\\nd", PrometheusText.escapeLabelValue(value));
-        assertEquals(value, Exposition.unescape(PrometheusText.escapeLabelValue(value)));
-        assertEquals("one \\\\ two\\nthree \"four\"", PrometheusText.escapeHelp("one \\ two\nthree \"four\""));
+        assertEquals("a\\\"b\\\\c\\nd", SloPrometheusText.escapeLabelValue(value));
+        assertEquals(value, Exposition.unescape(SloPrometheusText.escapeLabelValue(value)));
+        assertEquals("one \\\\ two\\nthree \"four\"", SloPrometheusText.escapeHelp("one \\ two\nthree \"four\""));
     }
 
     @Test
     void numbersAreWrittenAsPrometheusReadsThem() {
-        assertEquals("NaN", PrometheusText.number(Double.NaN));
-        assertEquals("+Inf", PrometheusText.number(Double.POSITIVE_INFINITY));
-        assertEquals("-Inf", PrometheusText.number(Double.NEGATIVE_INFINITY));
-        assertEquals("3", PrometheusText.number(3.0));
-        assertEquals("-90", PrometheusText.number(-90.0));
-        assertEquals("0.999", PrometheusText.number(0.999));
-        assertEquals("1.0E-4", PrometheusText.number(1e-4));
-        assertEquals("1.0E15", PrometheusText.number(1e15));
+        assertEquals("NaN", SloPrometheusText.number(Double.NaN));
+        assertEquals("+Inf", SloPrometheusText.number(Double.POSITIVE_INFINITY));
+        assertEquals("-Inf", SloPrometheusText.number(Double.NEGATIVE_INFINITY));
+        assertEquals("3", SloPrometheusText.number(3.0));
+        assertEquals("-90", SloPrometheusText.number(-90.0));
+        assertEquals("0.999", SloPrometheusText.number(0.999));
+        assertEquals("1.0E-4", SloPrometheusText.number(1e-4));
+        assertEquals("1.0E15", SloPrometheusText.number(1e15));
     }
 
     @Test
     void durationsAreWrittenInTheirLargestWholeUnit() {
-        assertEquals("5m", PrometheusText.duration(Duration.ofMinutes(5)));
-        assertEquals("1h", PrometheusText.duration(Duration.ofMinutes(60)));
-        assertEquals("90m", PrometheusText.duration(Duration.ofMinutes(90)));
-        assertEquals("3d", PrometheusText.duration(Duration.ofHours(72)));
-        assertEquals("30d", PrometheusText.duration(Duration.ofDays(30)));
-        assertEquals("90s", PrometheusText.duration(Duration.ofSeconds(90)));
-        assertEquals("1500ms", PrometheusText.duration(Duration.ofMillis(1500)));
-        assertEquals("250us", PrometheusText.duration(Duration.ofNanos(250_000)));
-        assertEquals("10ns", PrometheusText.duration(Duration.ofNanos(10)));
+        assertEquals("5m", BurnRateAlert.label(Duration.ofMinutes(5)));
+        assertEquals("1h", BurnRateAlert.label(Duration.ofMinutes(60)));
+        assertEquals("90m", BurnRateAlert.label(Duration.ofMinutes(90)));
+        assertEquals("3d", BurnRateAlert.label(Duration.ofHours(72)));
+        assertEquals("30d", BurnRateAlert.label(Duration.ofDays(30)));
+        assertEquals("90s", BurnRateAlert.label(Duration.ofSeconds(90)));
+        assertEquals("1500ms", BurnRateAlert.label(Duration.ofMillis(1500)));
+        assertEquals("250us", BurnRateAlert.label(Duration.ofNanos(250_000)));
+        assertEquals("10ns", BurnRateAlert.label(Duration.ofNanos(10)));
     }
 
     @Test
@@ -192,7 +192,7 @@ class PrometheusTextTest {
 
     @Test
     void theContentTypeIsTheTextFormats() {
-        assertEquals("text/plain; version=0.0.4; charset=utf-8", PrometheusText.CONTENT_TYPE);
+        assertEquals("text/plain; version=0.0.4; charset=utf-8", SloPrometheusText.CONTENT_TYPE);
     }
 
     private static void record(Slo slo, int good, int bad) {
@@ -216,7 +216,7 @@ class PrometheusTextTest {
         }
     }
 
-    /** A strict reader of the text format 0.0.4, for what {@link PrometheusText} writes (no timestamps). */
+    /** A strict reader of the text format 0.0.4, for what {@link SloPrometheusText} writes (no timestamps). */
     static final class Exposition {
         private static final Pattern HELP = Pattern.compile("# HELP ([a-zA-Z_:][a-zA-Z0-9_:]*) (.*)");
         private static final Pattern TYPE = Pattern.compile("# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (counter|gauge|untyped)");
