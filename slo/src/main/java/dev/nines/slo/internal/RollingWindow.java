@@ -186,16 +186,22 @@ public final class RollingWindow {
 
     private EventCounts sumBuckets(long nowNanos, int count) {
         long index = Math.floorDiv(nowNanos - origin, resolutionNanos);
+        long fullRound = Math.floorDiv(index, (long) bucketCount);
+        // walk back from the current bucket: the slot steps down and wraps, the round drops at the wrap
+        // (no division per bucket: two of them per bucket made a 30-day sum cost ~5 ns a bucket)
+        int slot = (int) (index - fullRound * bucketCount);
+        long round = fullRound;
         long good = 0;
         long total = 0;
         for (int k = 0; k < count; k++) {
-            long i = index - k;
-            int slot = (int) Math.floorMod(i, (long) bucketCount);
-            long round = Math.floorDiv(i, (long) bucketCount) & ROUND_MASK;
             long value = buckets.get(slot);
-            if ((value >>> ROUND_SHIFT) == round) {
+            if ((value >>> ROUND_SHIFT) == (round & ROUND_MASK)) {
                 good += value & COUNT_MASK;
                 total += (value >>> TOTAL_SHIFT) & COUNT_MASK;
+            }
+            if (--slot < 0) {
+                slot = bucketCount - 1;
+                round--;
             }
         }
         return new EventCounts(good, total);
