@@ -64,6 +64,8 @@ public final class RollingWindow {
     private final long origin;
     private final long resolutionNanos;
     private final int bucketCount;
+    /** bucketCount × resolution, made once: {@link Duration#multipliedBy} computes in BigDecimal. */
+    private final Duration length;
     private final AtomicLongArray buckets;
     private final LongAdder saturated = new LongAdder();
     /** Events moved out of buckets by their lazy reset; guarded by {@code this}. */
@@ -99,6 +101,7 @@ public final class RollingWindow {
                     + " buckets but was " + count + " (length " + length + ", resolution " + resolution + ")");
         }
         this.bucketCount = (int) count;
+        this.length = Duration.ofNanos(resolutionNanos).multipliedBy(bucketCount);
         this.buckets = new AtomicLongArray(bucketCount);
         this.origin = ticker.read();
         // every bucket starts as round -1 of its slot, which is older than anything recorded later
@@ -245,7 +248,7 @@ public final class RollingWindow {
 
     /** Returns the window's length: bucket count × resolution. */
     public Duration length() {
-        return Duration.ofNanos(resolutionNanos).multipliedBy(bucketCount);
+        return length;
     }
 
     /** Returns the width of one bucket. */
