@@ -61,8 +61,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *       request;</li>
  *   <li>{@code ninesCoarseTickerRead}: one {@link CoarseTicker#read()} of the shared ticker, beside
  *       {@code floorNanoTime}, one {@code System.nanoTime()};</li>
- *   <li>floors, on shared state like the SLOs: {@code floorCas} (read, then a compare-and-set of
- *       that value plus one, retried on a lost race: what recording does on its bucket),
+ *   <li>floors, on shared state like the SLOs: {@code floorRecord} (a read, then a compare-and-set
+ *       of that value plus one on an {@link AtomicLong}, retried on a lost race: the least recording
+ *       could do, what it does on its bucket; the report's floor of the {@code ninesRecord…} results),
  *       {@code floorIncrementAndGet} ({@link AtomicLong#incrementAndGet()}), {@code floorLongAdder}
  *       ({@link LongAdder#increment()}, striped under contention) and {@code floorVolatileRead}.</li>
  * </ul>
@@ -198,7 +199,7 @@ public class SloBenchmark {
     }
 
     @Benchmark
-    public long floorCas() {
+    public long floorRecord() {
         long seen = atomic.get();
         while (!atomic.compareAndSet(seen, seen + 1)) {
             seen = atomic.get();

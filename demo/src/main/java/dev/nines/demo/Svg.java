@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Draws the report's charts as inline SVG text: line charts over the seconds of a run and state
- * timelines, both with the script's phases shaded behind. No scripts, fonts or links: the SVG is
+ * Draws the report's charts as inline SVG text: line charts over the seconds of a run (on a linear
+ * or a logarithmic scale) and state timelines, all with the script's phases shaded behind. A chart's
+ * title has a row of its own, the legend the row below it. No scripts, fonts or links: the SVG is
  * self-contained.
  */
 final class Svg {
