@@ -10,6 +10,6 @@
  */
 module dev.nines.demo {
     requires dev.nines.web;
-    requires dev.nines.slo;
     requires java.net.http; // the load generator's client
+    requires dev.nines.slo; // the report's SLO table and burn-rate charts
 }

@@ -47,7 +47,7 @@ import java.util.Set;
  *
  * <p><b>Restarts.</b> The window lives in the process: it starts empty when the process starts, and
  * each instance of a fleet sees only its own requests. The fleet-wide truth is Prometheus evaluating
- * the rules {@link PrometheusRules} generates over every instance's counters.
+ * the rules {@code PrometheusRules} generates over every instance's counters.
  *
  * <p>Thread-safe. Build with {@link #availability(String)} or {@link #latency(String, Duration)}.
  */
