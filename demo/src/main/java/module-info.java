@@ -11,4 +11,5 @@
 module dev.nines.demo {
     requires dev.nines.web;
     requires java.net.http; // the load generator's client
+    requires dev.nines.slo; // the report's SLO table and burn-rate charts
 }

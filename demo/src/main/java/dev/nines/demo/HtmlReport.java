@@ -7,6 +7,7 @@ import static dev.nines.demo.MarkdownReport.pct;
 import static dev.nines.demo.Svg.esc;
 
 import dev.nines.Priority;
+import dev.nines.slo.SloStatus;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -15,8 +16,8 @@ import java.util.Map;
 /**
  * Writes the game day's HTML report: one self-contained page (inline CSS and SVG, no scripts, no
  * external resources) with the SLO table, latency percentiles, the four golden signals over time
- * for both runs side by side on the same scales, availability per priority over time, and the
- * breaker and tier timeline.
+ * for both runs side by side on the same scales, availability per priority over time, the error
+ * budget burn rate per priority with the alert thresholds, and the breaker and tier timeline.
  */
 final class HtmlReport {
 
@@ -45,6 +46,7 @@ final class HtmlReport {
         slo(s, r);
         latency(s, r);
         signals(s, r);
+        burnRates(s, r);
         timeline(s, r);
         outcomes(s, r);
         s.append("<h2>nines at work (protected run)</h2><ul>");
@@ -65,18 +67,42 @@ final class HtmlReport {
         s.append("<table><tr><th>priority</th><th>endpoint</th><th>SLO</th><th>nines</th><th>budget burned</th>"
                 + "<th>without nines</th><th>budget burned</th></tr>");
         for (Priority p : Priority.values()) {
-            double slo = RunReport.SLO.get(p);
-            RunReport.Stats a = r.nines().stats(p);
-            RunReport.Stats b = r.none().stats(p);
+            SloStatus a = r.nines().slos().status(p);
+            SloStatus b = r.none().slos().status(p);
             s.append(fmt("<tr><td>%s</td><td>%s</td><td>%.1f%%</td>%s<td>%s</td>%s<td>%s</td></tr>", p,
-                    Endpoint.of(p).path(), slo, cell(a.availability(), slo), burned(a.budgetBurned(slo)),
-                    cell(b.availability(), slo), burned(b.budgetBurned(slo))));
+                    Endpoint.of(p).path(), RunReport.SLO.get(p), cell(a), burned(MarkdownReport.budgetBurned(a)),
+                    cell(b), burned(MarkdownReport.budgetBurned(b))));
         }
         s.append("</table>\n");
     }
 
-    private static String cell(double availability, double slo) {
-        return "<td class='" + (availability >= slo ? "ok" : "bad") + "'>" + pct(availability) + "</td>";
+    private static String cell(SloStatus status) {
+        return "<td class='" + (MarkdownReport.met(status) ? "ok" : "bad") + "'>"
+                + pct(MarkdownReport.attainment(status)) + "</td>";
+    }
+
+    private static void burnRates(StringBuilder s, GameReport r) {
+        s.append("<h2>Error budget burn rate</h2><p>").append(esc(BurnRateCharts.explanation())).append("</p>");
+        s.append("<table><tr><th>alert</th><th>severity</th><th>burn rate</th><th>long window</th>"
+                + "<th>short window</th><th>the workbook's windows</th></tr>");
+        for (String[] row : BurnRateCharts.alertRows()) {
+            s.append("<tr>");
+            for (String cell : row) {
+                s.append("<td>").append(esc(cell)).append("</td>");
+            }
+            s.append("</tr>");
+        }
+        s.append("</table>\n");
+        int seconds = Math.max(r.nines().seconds(), r.none().seconds());
+        List<Phase> phases = r.nines().result().script().phases();
+        for (Priority p : Priority.values()) {
+            s.append("<div class='pair'>");
+            for (RunReport run : new RunReport[] {r.nines(), r.none()}) {
+                s.append("<figure>").append(BurnRateCharts.chart(run, run == r.nines() ? "nines" : "without nines", p,
+                        seconds, phases)).append("</figure>");
+            }
+            s.append("</div>\n");
+        }
     }
 
     private static void latency(StringBuilder s, GameReport r) {

@@ -1,6 +1,7 @@
 package dev.nines.demo;
 
 import dev.nines.Priority;
+import dev.nines.slo.SloStatus;
 import java.util.Locale;
 import java.util.Map;
 
@@ -18,8 +19,8 @@ final class MarkdownReport {
             RunReport.Stats a = r.nines().stats(p);
             RunReport.Stats b = r.none().stats(p);
             s.append(fmt("  %s %-17s SLO %5.1f%%   nines %7.2f%% (p99 %s)   none %7.2f%% (p99 %s)%n",
-                    p, Endpoint.of(p).path(), RunReport.SLO.get(p), a.availability(), ms(a.latencyMillis(0.99)),
-                    b.availability(), ms(b.latencyMillis(0.99))));
+                    p, Endpoint.of(p).path(), RunReport.SLO.get(p), attainment(r.nines().slos().status(p)),
+                    ms(a.latencyMillis(0.99)), attainment(r.none().slos().status(p)), ms(b.latencyMillis(0.99))));
         }
         RunReport.Stats abuseA = r.nines().abuser();
         RunReport.Stats abuseB = r.none().abuser();
@@ -39,17 +40,18 @@ final class MarkdownReport {
         s.append("## Availability against the SLO\n\n");
         s.append("Well-behaved clients' requests that got an answer (200, fresh or degraded); shed, rate-limited, ")
                 .append("failed and timed-out requests count against it. Budget burned: the share of the SLO's error ")
-                .append("budget this run used up (over 100% means the SLO was missed).\n\n");
+                .append("budget this run used up (over 100% means the SLO was missed). Computed by nines-slo, one ")
+                .append("availability SLO per priority over the whole run (see the burn rates below).\n\n");
         s.append("| priority | endpoint | SLO | nines | budget burned | without nines | budget burned |\n");
         s.append("|---|---|---:|---:|---:|---:|---:|\n");
         for (Priority p : Priority.values()) {
-            double slo = RunReport.SLO.get(p);
-            RunReport.Stats a = r.nines().stats(p);
-            RunReport.Stats b = r.none().stats(p);
-            s.append(fmt("| %s | `%s` | %.1f%% | %s | %s | %s | %s |%n", p, Endpoint.of(p).path(), slo,
-                    pct(a.availability()) + mark(a.availability() >= slo), burned(a.budgetBurned(slo)),
-                    pct(b.availability()) + mark(b.availability() >= slo), burned(b.budgetBurned(slo))));
+            SloStatus a = r.nines().slos().status(p);
+            SloStatus b = r.none().slos().status(p);
+            s.append(fmt("| %s | `%s` | %.1f%% | %s | %s | %s | %s |%n", p, Endpoint.of(p).path(), RunReport.SLO.get(p),
+                    pct(attainment(a)) + mark(met(a)), burned(budgetBurned(a)),
+                    pct(attainment(b)) + mark(met(b)), burned(budgetBurned(b))));
         }
+        burnRates(s, r);
         s.append("\n## Latency of served requests (ms)\n\n");
         s.append("| priority | nines p50 | p90 | p99 | p99.9 | without p50 | p90 | p99 | p99.9 |\n");
         s.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
@@ -90,8 +92,43 @@ final class MarkdownReport {
             s.append("- none\n");
         }
         s.append("\nThe HTML report beside this file has the charts: the four golden signals over time, ")
-                .append("availability per priority, and the breaker and tier timeline.\n");
+                .append("availability per priority, the error budget burn rates, and the breaker and tier timeline.\n");
         return s.toString();
+    }
+
+    /** The error-budget section: the scaled alert table, then per priority the charts and when each alert fired. */
+    private static void burnRates(StringBuilder s, GameReport r) {
+        s.append("\n## Error budget burn rate\n\n").append(BurnRateCharts.explanation()).append("\n\n");
+        s.append("| alert | severity | burn rate | long window | short window | the workbook's windows |\n");
+        s.append("|---|---|---:|---:|---:|---|\n");
+        for (String[] row : BurnRateCharts.alertRows()) {
+            s.append("| ").append(String.join(" | ", row)).append(" |\n");
+        }
+        for (Priority p : Priority.values()) {
+            s.append(fmt("%n### %s `%s`, objective %.1f%%%n%n", p, Endpoint.of(p).path(), RunReport.SLO.get(p)));
+            s.append(fmt("![%s burn rate, nines](%s) ![%s burn rate, without nines](%s)%n%n", p,
+                    BurnRateCharts.fileName(p, r.nines().label()), p, BurnRateCharts.fileName(p, r.none().label())));
+            s.append("| alert | fired with nines | fired without nines |\n|---|---|---|\n");
+            for (int a = 0; a < RunSlos.ALERTS.size(); a++) {
+                s.append(fmt("| %s | %s | %s |%n", RunSlos.ALERTS.get(a).name(), BurnRateCharts.fired(r.nines(), p, a),
+                        BurnRateCharts.fired(r.none(), p, a)));
+            }
+        }
+    }
+
+    /** The share of good requests in percent, as nines-slo counted them. */
+    static double attainment(SloStatus status) {
+        return 100.0 * status.attainment();
+    }
+
+    /** The share of the error budget used, in percent: over 100 misses the SLO. */
+    static double budgetBurned(SloStatus status) {
+        return 100.0 * (1 - status.budgetRemaining());
+    }
+
+    /** Whether the SLO was met: no more than its budget failed. */
+    static boolean met(SloStatus status) {
+        return status.budgetRemaining() >= 0;
     }
 
     /** One paragraph on what was played. */

@@ -16,7 +16,8 @@ import java.util.Map;
  * a useful answer (200, fresh or degraded); shed, rate-limited, failed and timed-out requests all
  * count against it. The abusive client's requests are reported apart: turning them away is the
  * point. Per-second series attribute a request to the second it ended, offered load to the second
- * it was sent.
+ * it was sent. The SLO table's figures come from nines-slo ({@link #slos()}); {@link Stats} counts the
+ * same requests independently, and the tests hold the two equal.
  */
 final class RunReport {
 
@@ -30,6 +31,7 @@ final class RunReport {
     private final Stats all = new Stats();
     private final int seconds;
     private final Series series;
+    private final RunSlos slos;
 
     RunReport(RunResult result, GameConfig config) {
         this.result = result;
@@ -46,6 +48,7 @@ final class RunReport {
             series.add(s);
         }
         series.finish();
+        this.slos = new RunSlos(result, seconds);
     }
 
     RunResult result() {
@@ -93,6 +96,11 @@ final class RunReport {
 
     Series series() {
         return series;
+    }
+
+    /** The run's SLOs per priority, computed by nines-slo: the SLO table and the burn-rate charts. */
+    RunSlos slos() {
+        return slos;
     }
 
     /** Counts and latencies of a set of requests. Not thread-safe; filled once, then read. */

@@ -4,17 +4,24 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Draws the report's charts as inline SVG text: line charts over the seconds of a run and state
- * timelines, both with the script's phases shaded behind. No scripts, fonts or links: the SVG is
+ * Draws the report's charts as inline SVG text: line charts over the seconds of a run (on a linear
+ * or a logarithmic scale) and state timelines, all with the script's phases shaded behind. A chart's
+ * title has a row of its own, the legend the row below it. No scripts, fonts or links: the SVG is
  * self-contained.
  */
 final class Svg {
 
     static final int WIDTH = 520;
-    static final int HEIGHT = 190;
+    static final int HEIGHT = 206;
     private static final int LEFT = 60;
     private static final int RIGHT = 10;
-    private static final int TOP = 22;
+    /** Above a chart's plot: the title's row, then the row of the unit (left) and the legend (right). */
+    private static final int TOP = 38;
+    /** The baseline of the title's row. */
+    static final int TITLE_Y = 14;
+    /** The baseline of the legend's row, below the title's so that a long title never runs into it. */
+    static final int LEGEND_Y = 30;
+    private static final int TIMELINE_TOP = 22;
     private static final int BOTTOM = 22;
 
     /** One line of a chart. */
@@ -27,6 +34,10 @@ final class Svg {
 
     /** One row of a timeline. */
     record Row(String name, List<Band> bands) {
+    }
+
+    /** A dashed horizontal line across a chart at {@code value}, labelled at its left end: a threshold. */
+    record Threshold(String label, String color, double value) {
     }
 
     private Svg() {
@@ -63,7 +74,7 @@ final class Svg {
             s.append(fmt("<text x='%d' y='%.1f' text-anchor='end' font-size='10'>%s</text>", LEFT - 4, y + 3,
                     label(v)));
         }
-        s.append(fmt("<text x='4' y='12' font-size='10' fill='#555'>%s</text>", esc(unit)));
+        s.append(fmt("<text x='4' y='%d' font-size='10' fill='#555'>%s</text>", LEGEND_Y, esc(unit)));
         for (Line l : lines) {
             StringBuilder points = new StringBuilder();
             for (int i = 0; i < l.values().length && i < seconds; i++) {
@@ -82,17 +93,75 @@ final class Svg {
         return s.append("</svg>").toString();
     }
 
+    /**
+     * A line chart on a logarithmic scale from {@code yMin} to {@code yMax} (both powers of ten), for
+     * values spanning decades, such as burn rates: value {@code k} of each line is drawn at the end of
+     * step {@code k} ({@code (k + 1) × stepSeconds}); values at or below {@code yMin} (zero included)
+     * are drawn on the bottom line, which is labelled "≤ yMin". Each threshold is a dashed line in its
+     * colour, labelled at the left of the plot. {@code strip}, if not null, holds a colour per step (or
+     * null) for a band under the plot, such as when an alert fired.
+     */
+    static String logChart(String title, String unit, List<Line> lines, double stepSeconds, List<Threshold> thresholds,
+            double yMin, double yMax, String[] strip, int seconds, List<Phase> phases) {
+        StringBuilder s = open(title);
+        background(s, seconds, phases);
+        int plotH = HEIGHT - TOP - BOTTOM;
+        double low = Math.log10(yMin);
+        double decades = Math.log10(yMax) - low;
+        java.util.function.DoubleUnaryOperator y = v -> TOP + plotH
+                - plotH * (Math.log10(Math.min(Math.max(v, yMin), yMax)) - low) / decades;
+        for (int d = 0; d <= Math.round(decades); d++) {
+            double v = yMin * Math.pow(10, d);
+            double at = y.applyAsDouble(v);
+            s.append(fmt("<line x1='%d' y1='%.1f' x2='%d' y2='%.1f' stroke='#ddd'/>", LEFT, at, WIDTH - RIGHT, at));
+            s.append(fmt("<text x='%d' y='%.1f' text-anchor='end' font-size='10'>%s%s×</text>", LEFT - 4, at + 3,
+                    d == 0 ? "≤ " : "", v < 1 ? fmt("%.1f", v) : fmt("%.0f", v)));
+        }
+        s.append(fmt("<text x='4' y='%d' font-size='10' fill='#555'>%s</text>", LEGEND_Y, esc(unit)));
+        for (Threshold t : thresholds) {
+            double at = y.applyAsDouble(t.value());
+            s.append(fmt("<line x1='%d' y1='%.1f' x2='%d' y2='%.1f' stroke='%s' stroke-width='1.2' "
+                    + "stroke-dasharray='5,3'/>", LEFT, at, WIDTH - RIGHT, at, t.color()));
+            s.append(fmt("<text x='%d' y='%.1f' font-size='9' fill='%s'>%s</text>", LEFT + 3, at - 2, t.color(),
+                    esc(t.label())));
+        }
+        if (strip != null) {
+            for (int k = 0; k < strip.length; k++) {
+                if (strip[k] != null) {
+                    double x0 = x(k * stepSeconds, seconds);
+                    s.append(fmt("<rect x='%.1f' y='%d' width='%.1f' height='4' fill='%s'/>", x0, TOP + plotH + 1,
+                            x((k + 1) * stepSeconds, seconds) - x0, strip[k]));
+                }
+            }
+        }
+        for (Line l : lines) {
+            StringBuilder points = new StringBuilder();
+            for (int k = 0; k < l.values().length && (k + 1) * stepSeconds <= seconds + 1e-9; k++) {
+                double v = l.values()[k];
+                if (!Double.isFinite(v)) {
+                    polyline(s, points, l.color());
+                    points.setLength(0);
+                    continue;
+                }
+                points.append(fmt("%.1f,%.1f ", x((k + 1) * stepSeconds, seconds), y.applyAsDouble(v)));
+            }
+            polyline(s, points, l.color());
+        }
+        legend(s, lines);
+        return s.append("</svg>").toString();
+    }
+
     /** A timeline: one row of coloured state bands per breaker or tier. */
     static String timeline(String title, List<Row> rows, int seconds, List<Phase> phases) {
         int rowH = 22;
-        int height = TOP + rows.size() * rowH + BOTTOM;
+        int height = TIMELINE_TOP + rows.size() * rowH + BOTTOM;
         StringBuilder s = new StringBuilder(fmt("<svg width='%d' height='%d' "
                 + "viewBox='0 0 %d %d' font-family='sans-serif' role='img'><title>%s</title>", WIDTH, height, WIDTH,
                 height, esc(title)));
-        s.append(fmt("<text x='%d' y='14' font-size='12' font-weight='bold'>%s</text>", LEFT, esc(title)));
+        s.append(fmt("<text x='%d' y='%d' font-size='12' font-weight='bold'>%s</text>", LEFT, TITLE_Y, esc(title)));
         int r = 0;
         for (Row row : rows) {
-            double y = TOP + r * rowH;
+            double y = TIMELINE_TOP + r * rowH;
             s.append(fmt("<text x='%d' y='%.1f' text-anchor='end' font-size='10'>%s</text>", LEFT - 4, y + 14,
                     esc(row.name())));
             for (Band b : row.bands()) {
@@ -107,8 +176,8 @@ final class Svg {
         axis(s, seconds, height);
         for (Phase p : phases) {
             double x = x(p.startNanos() / 1e9, seconds);
-            s.append(fmt("<line x1='%.1f' y1='%d' x2='%.1f' y2='%d' stroke='#333' stroke-dasharray='2,2'/>", x, TOP,
-                    x, height - BOTTOM));
+            s.append(fmt("<line x1='%.1f' y1='%d' x2='%.1f' y2='%d' stroke='#333' stroke-dasharray='2,2'/>", x,
+                    TIMELINE_TOP, x, height - BOTTOM));
         }
         return s.append("</svg>").toString();
     }
@@ -117,7 +186,7 @@ final class Svg {
         StringBuilder s = new StringBuilder(fmt("<svg width='%d' height='%d' "
                 + "viewBox='0 0 %d %d' font-family='sans-serif' role='img'><title>%s</title>", WIDTH, HEIGHT, WIDTH,
                 HEIGHT, esc(title)));
-        s.append(fmt("<text x='%d' y='14' font-size='12' font-weight='bold'>%s</text>", LEFT, esc(title)));
+        s.append(fmt("<text x='%d' y='%d' font-size='12' font-weight='bold'>%s</text>", LEFT, TITLE_Y, esc(title)));
         return s;
     }
 
@@ -145,9 +214,9 @@ final class Svg {
         double x = WIDTH - RIGHT;
         for (int i = lines.size() - 1; i >= 0; i--) {
             Line l = lines.get(i);
-            x -= 12 + 6 * l.name().length();
-            s.append(fmt("<rect x='%.1f' y='6' width='9' height='9' fill='%s'/>", x, l.color()));
-            s.append(fmt("<text x='%.1f' y='14' font-size='10'>%s</text>", x + 11, esc(l.name())));
+            x -= 18 + 6.2 * l.name().length(); // swatch, gap, text (about 6 px a character at 10 px), space
+            s.append(fmt("<rect x='%.1f' y='%d' width='9' height='9' fill='%s'/>", x, LEGEND_Y - 8, l.color()));
+            s.append(fmt("<text x='%.1f' y='%d' font-size='10'>%s</text>", x + 11, LEGEND_Y, esc(l.name())));
         }
     }
 

@@ -1,9 +1,11 @@
 package dev.nines.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nines.Priority;
+import dev.nines.slo.SloStatus;
 import java.time.Duration;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
@@ -43,5 +45,21 @@ class GameDayTest {
         assertTrue(none.availability() < 90.0, detail);
         assertTrue(report.nines().stats(Priority.P3, "spike").count(Result.SHED) > 0,
                 "nines made room by shedding P3\n" + detail);
+
+        // the SLO table comes from nines-slo, fed with every request the game day recorded: it agrees
+        // with the game day's own counts, run by run and priority by priority
+        for (RunReport run : new RunReport[] {report.nines(), report.none()}) {
+            for (Priority p : Priority.values()) {
+                SloStatus slo = run.slos().status(p);
+                RunReport.Stats all = run.stats(p);
+                String where = run.label() + " " + p + "\n" + detail;
+                assertEquals(all.sent(), slo.total(), where);
+                assertEquals(all.served(), slo.good(), where);
+                assertEquals(all.availability(), 100 * slo.attainment(), 1e-9, where);
+                assertEquals(all.budgetBurned(RunReport.SLO.get(p)), 100 * (1 - slo.budgetRemaining()), 1e-6, where);
+            }
+        }
+        // the unprotected shop loses most of the spike's P0 requests: its fast-burn page fires
+        assertFalse(report.none().slos().firedDuring(Priority.P0, 0).isEmpty(), "page-fast without nines\n" + detail);
     }
 }

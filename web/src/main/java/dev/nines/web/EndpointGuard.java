@@ -150,7 +150,10 @@ public final class EndpointGuard {
             RequestEvents.failed(metrics, name, priorityOf(context), t, call.thrown(), ticker.read() - start);
             throw t;
         }
-        if (answered == null) {
+        if (answered == null && exchange.status() >= 500) {
+            // the handler answered with its own server error: a failure for an SLO, not an answer
+            metrics.onRequest(name, priorityOf(context), RequestOutcome.FAILED, null, null, ticker.read() - start);
+        } else if (answered == null) {
             RequestEvents.answered(metrics, name, priorityOf(context), true, ticker.read() - start);
         } else {
             RequestEvents.failed(metrics, name, priorityOf(context), answered, null, ticker.read() - start);
@@ -289,7 +292,8 @@ public final class EndpointGuard {
          * And one {@link MetricsSink#onRequest} event per request, named after the endpoint:
          * {@code FRESH} when the handler ran and returned, {@code REJECTED} (by the rate limit,
          * another policy, or the drain) when the guard answered 429 or 503, {@code FAILED} when the
-         * handler threw (a rejection it threw itself included). Default {@link Metrics#getDefault()}.
+         * handler threw (a rejection it threw itself included) or answered with a 5xx status of its
+         * own ({@link ServerExchange#status()}). Default {@link Metrics#getDefault()}.
          */
         public Builder metrics(MetricsSink metrics) {
             this.metrics = Metrics.guard(Objects.requireNonNull(metrics, "metrics"));

@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The health of a service as nines sees it, as three answers for three readers:
@@ -41,11 +43,13 @@ public final class HealthEndpoint {
     private final List<Breaker> breakers;
     private final List<LoadShedder> shedders;
     private final Drain drain;
+    private final List<Section> sections;
 
     private HealthEndpoint(Builder b) {
         this.breakers = List.copyOf(b.breakers);
         this.shedders = List.copyOf(b.shedders);
         this.drain = b.drain;
+        this.sections = List.copyOf(b.sections);
     }
 
     /** Starts configuring. */
@@ -78,6 +82,8 @@ public final class HealthEndpoint {
      * The detail, read from every breaker and shedder now: 200 {@code UP}, or 503 {@code DOWN}
      * while a critical breaker is open. With a drain, the body also says whether it is draining and
      * how many requests are in flight (a drain alone does not make the detail {@code DOWN}). Each
+     * {@linkplain Builder#section section} follows under its name; one that reports itself degraded
+     * makes an otherwise {@code UP} detail {@code DEGRADED}, still 200. Each
      * breaker shows {@code failureRate} and {@code slowCallRate} as fractions to four places, like
      * its thresholds, or -1 while unknown.
      */
@@ -105,14 +111,25 @@ public final class HealthEndpoint {
             detail.put("queued", s.queued());
             shedderJson.put(s.name(), detail);
         }
+        boolean degraded = false;
+        Map<String, Object> sectionJson = new LinkedHashMap<>();
+        for (Section section : sections) {
+            try {
+                sectionJson.put(section.name, section.detail.get());
+                degraded |= section.degraded.getAsBoolean();
+            } catch (RuntimeException e) {
+                sectionJson.put(section.name, Map.of("error", String.valueOf(e)));
+            }
+        }
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", up ? "UP" : "DOWN");
+        body.put("status", !up ? "DOWN" : degraded ? "DEGRADED" : "UP");
         body.put("breakers", breakerJson);
         body.put("shedders", shedderJson);
         if (drain != null) {
             body.put("draining", drain.isDraining());
             body.put("inFlight", drain.inFlight());
         }
+        body.putAll(sectionJson);
         return new Report(up ? 200 : 503, Json.object(body));
     }
 
@@ -133,11 +150,15 @@ public final class HealthEndpoint {
     private record Breaker(CircuitBreaker breaker, boolean critical) {
     }
 
+    private record Section(String name, Supplier<? extends Map<String, ?>> detail, BooleanSupplier degraded) {
+    }
+
     /** Configures a {@link HealthEndpoint}. Not thread-safe. */
     public static final class Builder {
         private final List<Breaker> breakers = new ArrayList<>();
         private final List<LoadShedder> shedders = new ArrayList<>();
         private Drain drain;
+        private final List<Section> sections = new ArrayList<>();
 
         private Builder() {
         }
@@ -160,6 +181,31 @@ public final class HealthEndpoint {
         /** Makes readiness 503 once {@code drain} has started, and reports it in the detail. */
         public Builder drain(Drain drain) {
             this.drain = Objects.requireNonNull(drain, "drain");
+            return this;
+        }
+
+        /**
+         * Adds a section to the detail ({@link #check()}) under {@code name}, for what this module
+         * does not know itself, such as SLOs ({@code dev.nines.slo.SloHealth}): the map
+         * {@code detail} returns each time the check runs (strings, numbers, booleans, nested maps
+         * and lists; a non-finite number is written as null). While {@code degraded} returns true, the
+         * detail's status is {@code DEGRADED}, still with 200: a degraded service keeps its traffic
+         * (a DOWN breaker still wins, with 503). Neither touches liveness or readiness. A section
+         * that throws shows {@code {"error": ...}} and changes nothing else.
+         *
+         * @throws IllegalArgumentException if {@code name} is one of the detail's own fields
+         *     ({@code status}, {@code breakers}, {@code shedders}, {@code draining}, {@code inFlight})
+         *     or another section's
+         */
+        public Builder section(String name, Supplier<? extends Map<String, ?>> detail, BooleanSupplier degraded) {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(detail, "detail");
+            Objects.requireNonNull(degraded, "degraded");
+            if (List.of("status", "breakers", "shedders", "draining", "inFlight").contains(name)
+                    || sections.stream().anyMatch(s -> s.name.equals(name))) {
+                throw new IllegalArgumentException("health section name '" + name + "' is taken");
+            }
+            sections.add(new Section(name, detail, degraded));
             return this;
         }
 

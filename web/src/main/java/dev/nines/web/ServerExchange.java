@@ -21,6 +21,17 @@ public interface ServerExchange {
     /** Whether the response has started, so a status can no longer be sent. */
     boolean isCommitted();
 
+    /**
+     * The status the handler answered with, or -1 when it is not known. The guard reads it after the
+     * handler returns: a request answered with a 5xx status is reported to
+     * {@link dev.nines.metrics.MetricsSink#onRequest} as {@code FAILED}, not {@code FRESH} (the
+     * server answered, with its own failure), so SLOs count it as bad. The default, -1, keeps an
+     * adapter that cannot tell reporting such answers {@code FRESH}.
+     */
+    default int status() {
+        return -1;
+    }
+
     /** Sends a complete response (used for rejections) and ends the exchange. */
     void send(int status, Map<String, String> headers, String contentType, String body) throws IOException;
 }

@@ -52,4 +52,30 @@ class HealthEndpointTest {
         drain.exit();
         assertEquals("{\"status\":\"DOWN\",\"draining\":true,\"inFlight\":0}", health.readiness().json());
     }
+
+    @Test
+    void aSectionAddsItsDetailAndCanMarkTheServiceDegradedWithoutLeavingTheLoadBalancer() {
+        java.util.concurrent.atomic.AtomicBoolean burning = new java.util.concurrent.atomic.AtomicBoolean();
+        HealthEndpoint withSlos = HealthEndpoint.builder().breaker(payments, true)
+                .section("slos", () -> java.util.Map.of("checkout", java.util.Map.of("budgetRemaining", Double.NaN)),
+                        burning::get)
+                .section("broken", () -> {
+                    throw new IllegalStateException("no data");
+                }, () -> true)
+                .build();
+        assertEquals(new HealthEndpoint.Report(200, "{\"status\":\"UP\",\"breakers\":{\"payments\":{\"state\":\"CLOSED\","
+                + "\"critical\":true,\"failureRate\":-1.0,\"slowCallRate\":-1.0}},\"shedders\":{},"
+                + "\"slos\":{\"checkout\":{\"budgetRemaining\":null}},"
+                + "\"broken\":{\"error\":\"java.lang.IllegalStateException: no data\"}}"), withSlos.check());
+        burning.set(true);
+        assertEquals(200, withSlos.check().status());
+        assertTrue(withSlos.check().json().startsWith("{\"status\":\"DEGRADED\""), withSlos.check().json());
+        payments.forceOpen();
+        assertEquals(503, withSlos.check().status());
+        assertTrue(withSlos.check().json().startsWith("{\"status\":\"DOWN\""), withSlos.check().json());
+        assertEquals(new HealthEndpoint.Report(200, "{\"status\":\"UP\"}"), withSlos.readiness());
+        assertEquals("health section name 'status' is taken", org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> HealthEndpoint.builder().section("status", java.util.Map::of,
+                        () -> false)).getMessage());
+    }
 }

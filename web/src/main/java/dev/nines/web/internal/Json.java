@@ -49,6 +49,8 @@ public final class Json {
             sb.append("null");
         } else if (value instanceof String s) {
             sb.append(quote(s));
+        } else if ((value instanceof Double d && !Double.isFinite(d)) || (value instanceof Float f && !Float.isFinite(f))) {
+            sb.append("null"); // JSON has no NaN or infinity
         } else if (value instanceof Number || value instanceof Boolean) {
             sb.append(value);
         } else if (value instanceof Map<?, ?> map) {

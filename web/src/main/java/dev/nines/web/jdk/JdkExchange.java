@@ -62,6 +62,11 @@ final class JdkExchange implements ServerExchange, HttpRequestView {
     }
 
     @Override
+    public int status() {
+        return exchange.getResponseCode();
+    }
+
+    @Override
     public void send(int status, Map<String, String> headers, String contentType, String body) throws IOException {
         send(exchange, status, headers, contentType, body);
     }

@@ -89,6 +89,11 @@ public final class ServletExchange implements ServerExchange, HttpRequestView {
     }
 
     @Override
+    public int status() {
+        return response.getStatus();
+    }
+
+    @Override
     public void send(int status, Map<String, String> headers, String contentType, String body) throws IOException {
         response.setStatus(status);
         headers.forEach(response::setHeader);

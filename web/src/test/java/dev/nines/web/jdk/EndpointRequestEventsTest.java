@@ -134,6 +134,25 @@ class EndpointRequestEventsTest {
     }
 
     @Test
+    void aHandlerAnsweringWithItsOwnServerErrorIsAFailedEventAndAClientErrorAFreshOne() throws Exception {
+        server.createContext("/orders", exchange -> {
+            ticker.advance(Duration.ofMillis(3));
+            int status = Integer.parseInt(exchange.getRequestURI().getQuery());
+            exchange.sendResponseHeaders(status, -1);
+            exchange.close();
+        }).getFilters().add(NinesHttpFilter.of(EndpointGuard.builder("orders").metrics(recorder).ticker(ticker)
+                .build()));
+
+        assertEquals(503, get("/orders?503"));
+        assertEquals(500, get("/orders?500"));
+        assertEquals(404, get("/orders?404")); // the client's mistake, answered
+        assertEquals(499, get("/orders?499"));
+
+        assertEquals(List.of("orders null FAILED null null 3ms", "orders null FAILED null null 3ms",
+                "orders null FRESH null null 3ms", "orders null FRESH null null 3ms"), eventsSoFar());
+    }
+
+    @Test
     void aRequestTheDrainRefusesIsOneRejectedEvent() throws Exception {
         Drain drain = Drain.builder().build();
         server.createContext("/recs", exchange -> {

@@ -7,6 +7,7 @@ import dev.nines.spring.boot.autoconfigure.internal.FleetBuilders;
 import dev.nines.spring.boot.autoconfigure.internal.NinesAnnotationBeanPostProcessor;
 import dev.nines.spring.boot.autoconfigure.internal.PolicyFactory;
 import dev.nines.spring.boot.autoconfigure.internal.RegistryPopulator;
+import dev.nines.spring.boot.autoconfigure.internal.SloRequestSink;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -32,7 +33,7 @@ import org.springframework.core.env.Environment;
  *     either way every configured instance is registered in it before anyone can use it.
  * <li>{@code ninesPolicyFactory}: builds the instances from the {@link Environment}, reporting to
  *     the application's {@link MetricsSink} bean if there is exactly one (see
- *     {@link NinesMetricsAutoConfiguration}); the fleet limiters of
+ *     {@link NinesMetricsAutoConfiguration}) and to the SLOs of {@link NinesSloAutoConfiguration}; the fleet limiters of
  *     {@code nines.fleet-rate-limiter} (with nines-redis) use the application's Lettuce
  *     {@code StatefulRedisConnection<String, String>} bean.
  * <li>{@code ninesAnnotationBeanPostProcessor}: wraps beans whose methods carry nines annotations.
@@ -75,7 +76,8 @@ public class NinesAutoConfiguration {
     @ConditionalOnMissingBean
     public PolicyFactory ninesPolicyFactory(ObjectProvider<MetricsSink> metrics, ListableBeanFactory beans) {
         ClassLoader loader = NinesAutoConfiguration.class.getClassLoader();
-        return new PolicyFactory(metrics.getIfUnique(),
+        // with SLOs (NinesSloAutoConfiguration), every policy also feeds them its request events
+        return new PolicyFactory(SloRequestSink.compose(metrics.getIfUnique(), beans),
                 FleetBuilders.available(loader) ? () -> FleetBuilders.connection(beans) : null);
     }
 

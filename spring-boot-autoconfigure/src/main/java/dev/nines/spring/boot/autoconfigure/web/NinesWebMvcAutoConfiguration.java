@@ -5,12 +5,15 @@ import dev.nines.annotation.PolicyRegistry;
 import dev.nines.metrics.Metrics;
 import dev.nines.metrics.MetricsSink;
 import dev.nines.spring.boot.autoconfigure.NinesAutoConfiguration;
+import dev.nines.spring.boot.autoconfigure.internal.SloRequestSink;
 import dev.nines.spring.boot.autoconfigure.web.internal.ControllerGuards;
 import dev.nines.spring.boot.autoconfigure.web.internal.WebSettings;
 import dev.nines.web.ClientKeyResolver;
 import dev.nines.web.EndpointGuard;
 import dev.nines.web.NinesWeb;
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -45,7 +48,8 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  * {@link ClientKeyResolver} bean replaces {@code nines.web.client-key}. Named policies come from the
  * application's {@link PolicyRegistry} bean when there is one (so {@code @WithRateLimit(name =
  * "search")} uses the limiter configured under that name), metrics go to its {@link MetricsSink}
- * bean (else {@link Metrics#getDefault()}), and time comes from its {@link Ticker} bean (else the
+ * bean (else {@link Metrics#getDefault()}) and to the SLOs of {@code nines.slo.*} when there are
+ * any, and time comes from its {@link Ticker} bean (else the
  * system ticker).
  */
 @AutoConfiguration(after = NinesAutoConfiguration.class)
@@ -55,8 +59,17 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 @EnableConfigurationProperties(NinesWebProperties.class)
 public class NinesWebMvcAutoConfiguration {
 
+    /** Where the guards find the SLOs' sink, when the application has SLOs; set by Spring. */
+    private BeanFactory beans;
+
     /** Created by Spring. */
     public NinesWebMvcAutoConfiguration() {
+    }
+
+    /** Spring's bean factory, asked for the SLOs' sink (not a parameter of the bean method, an API). */
+    @Autowired
+    void ninesBeanFactory(BeanFactory beanFactory) {
+        this.beans = beanFactory;
     }
 
     /**
@@ -76,7 +89,8 @@ public class NinesWebMvcAutoConfiguration {
             ObjectProvider<PolicyRegistry> registry, ObjectProvider<MetricsSink> metrics,
             ObjectProvider<Ticker> ticker) {
         return WebSettings.of(properties, keys.getIfUnique(), registry.getIfAvailable(PolicyRegistry::new),
-                metrics.getIfUnique(Metrics::getDefault), ticker.getIfUnique(Ticker::system));
+                SloRequestSink.compose(metrics.getIfUnique(Metrics::getDefault), beans),
+                ticker.getIfUnique(Ticker::system));
     }
 
     /**
