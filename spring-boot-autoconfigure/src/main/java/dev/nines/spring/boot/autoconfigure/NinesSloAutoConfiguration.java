@@ -38,7 +38,9 @@ import org.springframework.context.annotation.Configuration;
  *     SLOs that count its name, with no code. A request is named as in the {@code nines.requests}
  *     meter: {@code GuardedController.search} for a controller method.
  * <li>{@code ninesSloEvaluation}: evaluates the alerts every {@code nines.slo.evaluation-interval}
- *     (10 s) on a thread of its own, stopped when the context closes.
+ *     (10 s) on a thread of its own, stopped when the context closes; every
+ *     {@link SloRegistry.Listener} bean (such as a {@link dev.nines.slo.BudgetProtection}) hears the
+ *     state changes.
  * <li>{@code sloHealthIndicator}, with spring-boot-health: the health contributor {@code slo}, see
  *     {@link SloProperties.Health}.
  * <li>{@code ninesSloMeters}, with nines-micrometer and a {@link MeterRegistry}: {@link SloMeters},
@@ -93,16 +95,22 @@ public class NinesSloAutoConfiguration {
     }
 
     /**
-     * Evaluates the SLOs' alerts periodically; stopped with the context.
+     * Evaluates the SLOs' alerts periodically; stopped with the context. Every
+     * {@link SloRegistry.Listener} bean of the application (a {@link dev.nines.slo.BudgetProtection}
+     * built on the {@code PolicyRegistry} bean, say) is added to the registry first, so it hears every
+     * state change.
      *
      * @param registry   the registry
      * @param properties {@code nines.slo.*}
      * @param sink       the configured SLOs, added before the first evaluation
+     * @param listeners  the application's listeners of SLO state changes, in their order
      * @return the evaluation
      */
     @Bean(destroyMethod = "close")
-    public SloEvaluation ninesSloEvaluation(SloRegistry registry, SloProperties properties, SloRequestSink sink) {
+    public SloEvaluation ninesSloEvaluation(SloRegistry registry, SloProperties properties, SloRequestSink sink,
+            ObjectProvider<SloRegistry.Listener> listeners) {
         Objects.requireNonNull(sink, "sink");
+        listeners.orderedStream().forEach(registry::addListener);
         return new SloEvaluation(registry, properties.getEvaluationInterval());
     }
 

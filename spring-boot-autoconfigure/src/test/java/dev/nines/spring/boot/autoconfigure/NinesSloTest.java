@@ -3,6 +3,8 @@ package dev.nines.spring.boot.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nines.ManualTicker;
+import dev.nines.slo.BudgetProtection;
+import dev.nines.retry.RetryBudget;
 import dev.nines.Priority;
 import dev.nines.annotation.PolicyRegistry;
 import dev.nines.circuitbreaker.CircuitBreaker;
@@ -236,6 +238,32 @@ class NinesSloTest {
             }
         }
         throw new AssertionError("no " + type.getSimpleName() + " in " + t, t);
+    }
+
+    @Test
+    void aBudgetProtectionBeanHearsTheSlosAndTightensAConfiguredRetryBudgetThroughTheRegistry() {
+        runner.withUserConfiguration(Protection.class).withPropertyValues(
+                "nines.retry-budget.instances.payments.retry-ratio=0.2",
+                "nines.slo.instances.checkout.requests=Client.call").run(context -> {
+            assertThat(context).hasNotFailed();
+            PolicyRegistry policies = context.getBean(PolicyRegistry.class);
+            SloRegistry slos = context.getBean(SloRegistry.class);
+            Slo checkout = slos.get("checkout").orElseThrow();
+            for (int i = 0; i < 10; i++) {
+                checkout.record(false); // every request failing: far past the fast-burn rate
+            }
+            slos.evaluate();
+            assertThat(policies.find("payments", RetryBudget.class).orElseThrow().config().retryRatio()).isEqualTo(0.01);
+            assertThat(context.getBean(BudgetProtection.class).protecting()).isNotEmpty();
+        });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Protection {
+        @Bean
+        BudgetProtection checkoutProtection(PolicyRegistry policies) {
+            return BudgetProtection.builder(policies).tightenRetryBudget("checkout", "payments", 0.01).build();
+        }
     }
 
     /** The time of every SLO: a clock that stands still, so events and the status share a bucket. */
