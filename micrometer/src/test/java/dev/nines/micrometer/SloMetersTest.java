@@ -149,16 +149,6 @@ class SloMetersTest {
     }
 
     @Test
-    void aWindowTagIsTheDurationInItsLargestWholeUnit() {
-        assertEquals("3d", BurnRateAlert.label(Duration.ofDays(3)));
-        assertEquals("1h", BurnRateAlert.label(Duration.ofHours(1)));
-        assertEquals("36h", BurnRateAlert.label(Duration.ofHours(36)));
-        assertEquals("30m", BurnRateAlert.label(Duration.ofMinutes(30)));
-        assertEquals("90s", BurnRateAlert.label(Duration.ofSeconds(90)));
-        assertEquals("250ms", BurnRateAlert.label(Duration.ofMillis(250)));
-    }
-
-    @Test
     void aNegativeMaxAgeIsRejectedWithItsValue() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new SloMeters(slos, Duration.ofSeconds(-1), scrapeTime));

@@ -2,7 +2,6 @@ package dev.nines.slo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nines.ManualTicker;
@@ -63,17 +62,4 @@ class SloHealthTest {
         assertFalse(degrades.degraded());
     }
 
-    @Test
-    void windowLabelsAreWhatPrometheusWrites() {
-        assertEquals("5m", BurnRateAlert.label(Duration.ofMinutes(5)));
-        assertEquals("1h", BurnRateAlert.label(Duration.ofMinutes(60)));
-        assertEquals("3d", BurnRateAlert.label(Duration.ofHours(72)));
-        assertEquals("90s", BurnRateAlert.label(Duration.ofSeconds(90)));
-        assertEquals("1500ms", BurnRateAlert.label(Duration.ofMillis(1500)));
-        assertEquals("100ns", BurnRateAlert.label(Duration.ofNanos(100))); // finer than Prometheus writes
-        assertEquals("0ns", BurnRateAlert.label(Duration.ZERO));
-        assertEquals("a window label needs a duration >= 0 but was PT-1S",
-                assertThrows(IllegalArgumentException.class, () -> BurnRateAlert.label(Duration.ofSeconds(-1)))
-                        .getMessage());
-    }
 }

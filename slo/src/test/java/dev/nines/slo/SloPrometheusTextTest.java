@@ -166,7 +166,7 @@ class SloPrometheusTextTest {
     }
 
     @Test
-    void durationsAreWrittenInTheirLargestWholeUnit() {
+    void windowLabelsAreWhatPrometheusWritesInTheirLargestWholeUnit() {
         assertEquals("5m", BurnRateAlert.label(Duration.ofMinutes(5)));
         assertEquals("1h", BurnRateAlert.label(Duration.ofMinutes(60)));
         assertEquals("90m", BurnRateAlert.label(Duration.ofMinutes(90)));
@@ -176,6 +176,10 @@ class SloPrometheusTextTest {
         assertEquals("1500ms", BurnRateAlert.label(Duration.ofMillis(1500)));
         assertEquals("250us", BurnRateAlert.label(Duration.ofNanos(250_000)));
         assertEquals("10ns", BurnRateAlert.label(Duration.ofNanos(10)));
+        assertEquals("0ns", BurnRateAlert.label(Duration.ZERO));
+        assertEquals("a window label needs a duration >= 0 but was PT-1S",
+                assertThrows(IllegalArgumentException.class, () -> BurnRateAlert.label(Duration.ofSeconds(-1)))
+                        .getMessage());
     }
 
     @Test
