@@ -112,11 +112,11 @@ public abstract class Quota {
             rendered = current;
         }
         return new Decision(r.acquired(), r.nanosToWait(),
-                RateLimitHeaders.of(current.policyHeader, name, current.limits, r));
+                RateLimitHeaders.of(current.policyHeader, current.items, current.limits, r));
     }
 
     private Rendered render(List<Rate> limits) {
-        return new Rendered(limits, RateLimitHeaders.policy(name, limits));
+        return new Rendered(limits, RateLimitHeaders.policy(name, limits), RateLimitHeaders.items(name, limits.size()));
     }
 
     /** The limiter's name. */
@@ -124,8 +124,11 @@ public abstract class Quota {
         return name;
     }
 
-    /** The {@code RateLimit-Policy} value of one set of limits. */
-    private record Rendered(List<Rate> limits, String policyHeader) {
+    /**
+     * The {@code RateLimit-Policy} value of one set of limits, and the quoted item of each limit
+     * for the {@code RateLimit} value (escaping the name once, not per request).
+     */
+    private record Rendered(List<Rate> limits, String policyHeader, String[] items) {
     }
 
     /**

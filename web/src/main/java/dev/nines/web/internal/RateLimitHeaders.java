@@ -53,7 +53,16 @@ public final class RateLimitHeaders {
      * {@link #policy(String, List)} for the same {@code limits}.
      */
     static Map<String, String> of(String policyHeader, String policy, List<Rate> limits, AcquireResult r) {
-        Map<String, String> headers = new LinkedHashMap<>();
+        return of(policyHeader, items(policy, limits.size()), limits, r);
+    }
+
+    /**
+     * Both headers, with the {@code RateLimit-Policy} value and the quoted items of every limit
+     * already rendered by {@link #policy(String, List)} and {@link #items(String, int)} for the same
+     * {@code limits}: what a request pays is then the {@code r} and {@code t} numbers alone.
+     */
+    static Map<String, String> of(String policyHeader, String[] items, List<Rate> limits, AcquireResult r) {
+        Map<String, String> headers = new LinkedHashMap<>(4);
         headers.put("RateLimit-Policy", policyHeader);
         long left = r.acquired() ? Math.max(0, r.remainingPermits()) : 0;
         int binding = Math.min(Math.max(0, r.bindingLimit()), limits.size() - 1);
@@ -63,7 +72,7 @@ public final class RateLimitHeaders {
         double interval = l.period().toNanos() / (double) l.permits();
         double whole = r.acquired() ? (l.burst() - left) * interval : (l.burst() - 1) * interval + r.nanosToWait();
         long reset = secondsUp((long) Math.min(Long.MAX_VALUE, whole));
-        headers.put("RateLimit", item(policy, binding, limits.size()) + ";r=" + left + ";t=" + reset);
+        headers.put("RateLimit", items[binding] + ";r=" + left + ";t=" + reset);
         return headers;
     }
 
@@ -107,6 +116,15 @@ public final class RateLimitHeaders {
         }
         long seconds = TimeUnit.NANOSECONDS.toSeconds(nanos);
         return TimeUnit.SECONDS.toNanos(seconds) == nanos ? seconds : seconds + 1;
+    }
+
+    /** The quoted item of each of {@code count} limits of the limiter {@code policy}, in order. */
+    static String[] items(String policy, int count) {
+        String[] items = new String[count];
+        for (int i = 0; i < count; i++) {
+            items[i] = item(policy, i, count);
+        }
+        return items;
     }
 
     private static String item(String policy, int index, int count) {

@@ -68,6 +68,9 @@ public final class NinesServletFilter implements Filter {
     private final EndpointGuard fixed;
     private final NinesWeb web;
     private final ConcurrentHashMap<String, EndpointGuard> guards = new ConcurrentHashMap<>();
+    /** The guards built, by servlet name then HTTP method: a request's lookup builds no string. */
+    private final ConcurrentHashMap<String, ConcurrentHashMap<String, EndpointGuard>> byServlet =
+            new ConcurrentHashMap<>();
 
     private NinesServletFilter(EndpointGuard fixed, NinesWeb web) {
         this.fixed = fixed;
@@ -136,7 +139,8 @@ public final class NinesServletFilter implements Filter {
         if (servletName == null) {
             return null;
         }
-        EndpointGuard guard = guards.get(servletName + " " + req.getMethod());
+        ConcurrentHashMap<String, EndpointGuard> methods = byServlet.get(servletName);
+        EndpointGuard guard = methods == null ? null : methods.get(req.getMethod());
         if (guard != null) {
             return guard;
         }
@@ -154,6 +158,15 @@ public final class NinesServletFilter implements Filter {
      * does not override {@code doHead}) gets GET's guard itself, so the two share every policy.
      */
     private EndpointGuard guardOf(String servletName, Class<?> type, String httpMethod) {
+        EndpointGuard guard = build(servletName, type, httpMethod);
+        if (guard != null) {
+            byServlet.computeIfAbsent(servletName, n -> new ConcurrentHashMap<>()).putIfAbsent(httpMethod, guard);
+        }
+        return guard;
+    }
+
+    /** {@link #guardOf}'s guard, built once under {@code "servletName METHOD"}. */
+    private EndpointGuard build(String servletName, Class<?> type, String httpMethod) {
         String requestKey = servletName + " " + httpMethod;
         EndpointGuard guard = guards.get(requestKey);
         if (guard != null) {

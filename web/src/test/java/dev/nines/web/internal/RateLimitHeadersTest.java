@@ -121,4 +121,17 @@ class RateLimitHeadersTest {
         assertEquals("\"api\";q=5;w=60", after.get("RateLimit-Policy"));
         assertEquals("\"api\";r=4;t=12", after.get("RateLimit"), "9 held, capped at the new burst of 5, one taken");
     }
+
+    @Test
+    void theItemsQuotedOnceAtRenderingAreTheOnesEachDecisionSends() {
+        // a name with a quote and a backslash, two limits: the RateLimit item comes from the items
+        // rendered with the policy (escaped once), and names the binding limit
+        RateLimiter limiter = RateLimiter.builder("a\"b\\c").limit(Rate.perSecond(100)).limit(Rate.perMinute(5))
+                .ticker(ticker).build();
+        Quota quota = Quota.of(limiter);
+        assertEquals("\"a\\\"b\\\\c-0\";q=100;w=1, \"a\\\"b\\\\c-1\";q=5;w=60",
+                quota.check("any").headers().get("RateLimit-Policy"));
+        assertEquals("\"a\\\"b\\\\c-1\";r=3;t=24", quota.check("any").headers().get("RateLimit"),
+                "two taken of the 5 a minute, the binding limit; 2 x 12 s to be whole");
+    }
 }
