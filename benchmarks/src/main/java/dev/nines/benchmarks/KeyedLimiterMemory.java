@@ -1,10 +1,13 @@
 package dev.nines.benchmarks;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.nines.metrics.MetricsSink;
 import dev.nines.ratelimit.KeyedRateLimiter;
 import dev.nines.ratelimit.LocalKeyedRateLimiter;
 import dev.nines.ratelimit.Rate;
 import java.time.Duration;
+import io.github.bucket4j.Bucket;
 import org.openjdk.jol.info.GraphLayout;
 
 /**
@@ -17,6 +20,12 @@ import org.openjdk.jol.info.GraphLayout;
  * {@code jdk.attach.allowAttachSelf} lets it attach to its own JVM instead of printing a warning.)
  * Prints the limiter's retained size, the keys' own size and the difference per key, which counts
  * the bucket, the cache's node, the hash table slots and the frequency sketch.
+ *
+ * <p>Then the same for the peer users run today, Bucket4j buckets in a Caffeine cache as its
+ * documentation sets them up ({@code Caffeine.newBuilder().maximumSize(N)}, one
+ * {@code Bucket.builder()...build()} per key, same limit, same keys and flood), so the two
+ * figures per key stand side by side. The peer's cache reaches Caffeine's default executor (the
+ * common pool) and what that holds; an empty cache of the same settings is measured and subtracted.
  */
 public final class KeyedLimiterMemory {
 
@@ -47,5 +56,29 @@ public final class KeyedLimiterMemory {
         // a one-hour refill time: no bucket expires while the keys go in
         double keyBytesTracked = (double) keyBytes / n * tracked;
         System.out.printf("per key beyond the key:  %.1f bytes%n", (total - keyBytesTracked) / tracked);
+        limiter = null; // let the peer's graph be measured without nines' in the heap
+
+        Cache<String, Bucket> peer = Caffeine.newBuilder().maximumSize(n).build();
+        for (long i = 0; i < flood; i++) {
+            peer.get(String.format("%016d", -1 - i), KeyedLimiterMemory::bucket).tryConsume(1);
+        }
+        for (String key : keys) {
+            peer.get(key, KeyedLimiterMemory::bucket).tryConsume(1);
+        }
+        peer.cleanUp();
+        long peerTracked = peer.estimatedSize();
+        // an empty cache of the same settings: what the graph reaches whatever the keys (Caffeine's
+        // default executor, the common pool, and what it holds), not a cost per key
+        long peerEmpty = GraphLayout.parseInstance(Caffeine.newBuilder().maximumSize(n).build()).totalSize();
+        long peerTotal = GraphLayout.parseInstance(peer).totalSize() - peerEmpty;
+        System.out.printf("%nBucket4j in Caffeine (maximumSize(%,d)), the same keys:%n", n);
+        System.out.printf("keys tracked:            %,d%n", peerTracked);
+        System.out.printf("cache retained size:     %,d bytes beyond an empty cache's %,d%n", peerTotal, peerEmpty);
+        System.out.printf("per key beyond the key:  %.1f bytes%n",
+                (peerTotal - (double) keyBytes / n * peerTracked) / peerTracked);
+    }
+
+    private static Bucket bucket(String key) {
+        return Bucket.builder().addLimit(l -> l.capacity(10).refillGreedy(10, Duration.ofHours(1))).build();
     }
 }

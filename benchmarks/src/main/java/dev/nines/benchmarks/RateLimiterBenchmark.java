@@ -1,7 +1,6 @@
 package dev.nines.benchmarks;
 
 import dev.nines.metrics.MetricsSink;
-import dev.nines.ratelimit.KeyedRateLimiter;
 import dev.nines.ratelimit.Rate;
 import dev.nines.ratelimit.RateLimiter;
 import dev.nines.ratelimit.TokenBucket;
@@ -41,10 +40,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@link #guava()}: Guava {@code RateLimiter.create(1e9)} (smooth bursty, synchronized),
  *       {@code tryAcquire()};</li>
  *   <li>{@link #failsafe()}: Failsafe smooth {@code RateLimiter} of 10⁹ per second,
- *       {@code tryAcquirePermit()};</li>
- *   <li>{@link #ninesKeyed()}: nines' {@link KeyedRateLimiter} over 65,536 known client keys, each
- *       thread cycling through them (a cache lookup, an access record and one CAS).</li>
+ *       {@code tryAcquirePermit()}.</li>
  * </ul>
+ * The keyed limiter is measured beside its own peers in {@link KeyedLimiterBenchmark}.
  * Each method returns the decision so that nothing is dead-code eliminated.
  */
 @State(Scope.Benchmark)
@@ -56,11 +54,8 @@ import org.openjdk.jmh.annotations.Warmup;
 public class RateLimiterBenchmark {
 
     static final long RATE = 1_000_000_000L; // permits per second: one per nanosecond
-    static final int KEYS = 1 << 16;
 
     private TokenBucket nines;
-    private KeyedRateLimiter keyed;
-    private String[] keys;
     private Bucket bucket4j;
     private AtomicRateLimiter resilience4j;
     private com.google.common.util.concurrent.RateLimiter guava;
@@ -70,13 +65,6 @@ public class RateLimiterBenchmark {
     public void setUp() {
         Rate limit = Rate.of(RATE, Duration.ofSeconds(1), RATE);
         nines = (TokenBucket) RateLimiter.builder("nines").limit(limit).metrics(MetricsSink.noop()).build();
-        keyed = KeyedRateLimiter.builder("nines-keyed").limit(limit).maxKeys(KEYS * 2L)
-                .metrics(MetricsSink.noop()).build();
-        keys = new String[KEYS];
-        for (int i = 0; i < KEYS; i++) {
-            keys[i] = "client-" + i;
-            keyed.tryAcquire(keys[i]);
-        }
         bucket4j = Bucket.builder()
                 .addLimit(l -> l.capacity(RATE).refillGreedy(RATE, Duration.ofSeconds(1)))
                 .withNanosecondPrecision()
@@ -89,24 +77,9 @@ public class RateLimiterBenchmark {
         failsafe = dev.failsafe.RateLimiter.smoothBuilder(RATE, Duration.ofSeconds(1)).build();
     }
 
-    /** Per-thread position in the key list, so threads do not share a counter. */
-    @State(Scope.Thread)
-    public static class KeyCursor {
-        int next = (int) (Thread.currentThread().getId() * 7919);
-
-        String nextKey(String[] keys) {
-            return keys[next++ & (keys.length - 1)];
-        }
-    }
-
     @Benchmark
     public boolean nines() {
         return nines.tryAcquire();
-    }
-
-    @Benchmark
-    public boolean ninesKeyed(KeyCursor cursor) {
-        return keyed.tryAcquire(cursor.nextKey(keys));
     }
 
     @Benchmark
